@@ -1,0 +1,192 @@
+"""The library behind the CLI: build, init, check, import. Never prints, never exits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import context as ctx
+from .areas import Catalogue
+from .drafts import Written, write_draft
+from .errors import DataError, Problem
+from .loader import Loaded, load, load_plan, load_report, load_unit
+from .model import Plan, Report, Unit
+from .render import render
+from .workspace import Workspace, safe_filename
+from .yamlsource import Source
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote and what the user should hear about."""
+
+    drafts: list[Written] = field(default_factory=list)
+    pdfs: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    findings: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class Setting:
+    """Unit, catalogue and house style of a workspace, loaded once per command."""
+
+    ws: Workspace
+    unit: Loaded[Unit]
+    catalogue: Catalogue
+    style: Any
+    style_explicit: bool
+
+
+def load_setting(root: Path) -> Setting:
+    ws = Workspace(root)
+    ws.check_root()
+    if not ws.unit_path.is_file():
+        raise DataError.single(ws.rel(ws.unit_path), "缺少单位信息文件；请创建 data/unit.yaml（至少写 name 和 short_name），或运行 reporter init unit")
+    unit = load_unit(ws.unit_path, root)
+    spec = unit.model.areas
+    try:
+        catalogue = Catalogue.named(spec)
+    except KeyError:
+        file, line, col = unit.where(("areas",))
+        raise DataError([Problem(file, line, col, "areas", f"未知的领域目录 {spec}；可用 gangyao-2021、gangyao-2015，或写成领域标题列表")]) from None
+    style, explicit = _house_style(ws, unit)
+    return Setting(ws, unit, catalogue, style, explicit)
+
+
+def _house_style(ws: Workspace, unit: Loaded[Unit]) -> tuple[Any, bool]:
+    from .docstyle import HouseStyle
+
+    spec = unit.model.style
+    if spec is None:
+        return HouseStyle(), False
+    if isinstance(spec, str):
+        path = ws.root / spec
+        if not path.is_file():
+            file, line, col = unit.where(("style",))
+            raise DataError([Problem(file, line, col, "style", f"找不到版式文件 {spec}；路径相对于工作目录")])
+        return load(path, HouseStyle, ws.root).model, True
+    from pydantic import ValidationError
+
+    from .loader import problems_from
+
+    try:
+        return HouseStyle.model_validate(spec), True
+    except ValidationError as exc:
+        problems = problems_from(exc, _sub_source(unit, "style"), HouseStyle)
+        raise DataError([Problem(p.file, p.line, p.col, f"style.{p.path}".rstrip("."), p.message) for p in problems]) from None
+
+
+def _sub_source(unit: Loaded[Unit], key: str) -> Source:
+    """A view of one mapping of unit.yaml with its marks, so its errors point at unit.yaml."""
+    src = unit.source
+    sub = Source(file=src.file, data=src.data.get(key))
+    sub.value_marks = {p[1:]: m for p, m in src.value_marks.items() if p[:1] == (key,)}
+    sub.key_marks = {p[1:]: m for p, m in src.key_marks.items() if p[:1] == (key,)}
+    return sub
+
+
+def _templates(setting: Setting) -> None:
+    from .templategen import ensure_templates
+
+    ensure_templates(setting.ws.root, setting.style)
+
+
+def _render_to(setting: Setting, kind: str, context: dict[str, Any], out: Path, force: bool) -> Written:
+    ws = setting.ws
+    _templates(setting)
+    post = None
+    if setting.style_explicit:
+        from .docstyle import apply_style
+
+        def post(document: Any) -> None:
+            apply_style(document, setting.style)
+
+    data = render(ws.template(kind), context, ws.rel(ws.template(kind)), post=post)
+    return write_draft(out, data, ws.rel(out), force=force)
+
+
+def _pdf(result: BuildResult, pdf: bool) -> None:
+    if pdf:
+        from .pdf import to_pdf
+
+        for written in result.drafts:
+            result.pdfs.append(to_pdf(written.path))
+
+
+# ------------------------------------------------------------------ report
+
+
+def load_year_report(setting: Setting, year: int) -> Loaded[Report]:
+    ws = setting.ws
+    path = ws.require(ws.report_path(year), f"请先运行 reporter init report {year}，或检查年份")
+    loaded = load_report(path, ws.root)
+    if loaded.model.year != year:
+        file, line, col = loaded.where(("year",))
+        raise DataError([Problem(file, line, col, "year", f"文件在 {year} 文件夹中，但 year 写的是 {loaded.model.year}；请改为一致")])
+    return loaded
+
+
+def build_report(root: Path, year: int | None = None, force: bool = False, pdf: bool = False) -> BuildResult:
+    setting = load_setting(root)
+    ws = setting.ws
+    year = year or ws.default_report_year()
+    report = load_year_report(setting, year)
+    result = BuildResult(warnings=setting.unit.warnings + report.warnings)
+    context = ctx.report_context(setting.unit.model, report.model, setting.catalogue)
+    name = safe_filename(ctx.report_filename(setting.unit.model, year)) + ".docx"
+    result.drafts.append(_render_to(setting, "report", context, ws.draft_dir(year) / name, force))
+    _pdf(result, pdf)
+    return result
+
+
+# ------------------------------------------------------------------ plan
+
+
+def load_year_plan(setting: Setting, year: int) -> Loaded[Plan]:
+    ws = setting.ws
+    path = ws.require(ws.plan_path(year), f"请先运行 reporter init plan {year} 或 reporter import plan 文件 --year {year}")
+    loaded = load_plan(path, ws.root)
+    if loaded.model.year != year:
+        file, line, col = loaded.where(("year",))
+        raise DataError([Problem(file, line, col, "year", f"文件在 {year} 文件夹中，但 year 写的是 {loaded.model.year}；请改为一致")])
+    return loaded
+
+
+def _write_plan(setting: Setting, plan: Plan, force: bool, result: BuildResult) -> None:
+    ws = setting.ws
+    context = ctx.plan_context(setting.unit.model, plan, setting.catalogue)
+    name = safe_filename(ctx.plan_title(setting.unit.model, plan)) + ".docx"
+    result.drafts.append(_render_to(setting, "plan", context, ws.draft_dir(plan.year) / name, force))
+
+
+def build_plan(root: Path, year: int | None = None, force: bool = False, pdf: bool = False) -> BuildResult:
+    setting = load_setting(root)
+    year = year or setting.ws.default_plan_year()
+    plan = load_year_plan(setting, year)
+    result = BuildResult(warnings=setting.unit.warnings + plan.warnings)
+    _write_plan(setting, plan.model, force, result)
+    _pdf(result, pdf)
+    return result
+
+
+def build_season(root: Path, year: int | None = None, force: bool = False, pdf: bool = False) -> BuildResult:
+    """The season's two documents: the report of YEAR and the plan of YEAR+1."""
+    from .skeleton import next_plan
+
+    result = build_report(root, year, force=force)
+    setting = load_setting(root)
+    year = year or setting.ws.default_report_year()
+    plan_path = setting.ws.plan_path(year + 1)
+    if plan_path.is_file():
+        plan = load_year_plan(setting, year + 1)
+        result.warnings += plan.warnings
+        plan_model = plan.model
+    else:
+        plan_model = next_plan(setting, year + 1)
+    _write_plan(setting, plan_model, force, result)
+    if pdf:
+        from .pdf import to_pdf
+
+        result.pdfs = [to_pdf(w.path) for w in result.drafts]
+    return result

@@ -1,0 +1,148 @@
+"""The `reporter` command line: parse, call one library function, print; errors map to exit codes here."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import click
+import typer
+from rich.console import Console
+
+from . import api
+from .errors import ReporterError, UsageError
+
+app = typer.Typer(
+    name="reporter",
+    help="法治政府建设年度报告与工作要点起草工具：YAML 数据 + Word 模板 → 报告初稿（.docx）。",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+Root = Annotated[Path, typer.Option("--root", help="工作目录（含 data/ templates/ drafts/），默认为当前文件夹。", show_default=False)]
+Debug = Annotated[bool, typer.Option("--debug", help="出错时显示 Python 调用栈（供开发者排查）。")]
+Force = Annotated[bool, typer.Option("--force", help="覆盖已被修改的初稿（init：先备份再覆盖已有文件）。")]
+Pdf = Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF。")]
+Strict = Annotated[bool, typer.Option("--strict", help="有任何问题（含警告）即不通过。")]
+
+
+def _year(text: str | None, what: str) -> int | None:
+    if text is None:
+        return None
+    if not re.fullmatch(r"\d{4}", text):
+        raise UsageError(f"{what}应为四位年份，如 2024，而不是“{text}”")
+    return int(text)
+
+
+def _report_build(result: api.BuildResult) -> None:
+    for p in result.warnings:
+        err.print(f"[yellow]警告[/yellow] {p}", markup=True)
+    for written in result.drafts:
+        if written.note:
+            err.print(f"[yellow]注意[/yellow] {written.note}", markup=True)
+        out.print(f"已生成：{written.path}")
+    for pdf in result.pdfs:
+        out.print(f"已生成：{pdf}")
+
+
+@app.command()
+def build(
+    target: Annotated[Optional[str], typer.Argument(help="report（报告）、plan（工作要点）或年份；省略则生成本季两份文件。", show_default=False)] = None,
+    year: Annotated[Optional[str], typer.Argument(help="年份，默认为 data/ 中最新的年份。", show_default=False)] = None,
+    root: Root = Path("."),
+    force: Force = False,
+    pdf: Pdf = False,
+    debug: Debug = False,
+) -> None:
+    """生成初稿：build report [年份]、build plan [年份]，或 build [年份]（年度报告 + 下一年工作要点）。"""
+    if target is not None and target not in ("report", "plan"):
+        if year is not None:
+            raise UsageError(f"不认识的类型“{target}”；应为 report 或 plan")
+        target, year = None, target
+    y = _year(year, "年份")
+    if target == "report":
+        result = api.build_report(root, y, force=force, pdf=pdf)
+    elif target == "plan":
+        result = api.build_plan(root, y, force=force, pdf=pdf)
+    else:
+        result = api.build_season(root, y, force=force, pdf=pdf)
+    _report_build(result)
+
+
+@app.command()
+def init(
+    kind: Annotated[str, typer.Argument(help="plan（下一年工作要点骨架）或 report（年度报告骨架）。", show_default=False)],
+    year: Annotated[str, typer.Argument(help="年份，如 2025。", show_default=False)],
+    root: Root = Path("."),
+    force: Force = False,
+    debug: Debug = False,
+) -> None:
+    """生成数据骨架：init plan 年份（由上一年报告和计划生成）、init report 年份（由本年计划生成）。"""
+    if kind not in ("plan", "report"):
+        raise UsageError(f"不认识的类型“{kind}”；应为 plan 或 report")
+    y = _year(year, "年份")
+    assert y is not None
+    from . import skeleton
+
+    written = skeleton.init_plan(root, y, force) if kind == "plan" else skeleton.init_report(root, y, force)
+    if written.note:
+        err.print(f"[yellow]注意[/yellow] {written.note}", markup=True)
+    out.print(f"已生成：{written.path}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        rv = app(args=args, prog_name="reporter", standalone_mode=False)
+    except click.exceptions.UsageError as exc:
+        if debug:
+            raise
+        err.print(f"用法错误：{_zh_usage(exc)}\n运行 reporter --help 查看用法。")
+        return 2
+    except click.exceptions.Abort:
+        err.print("已中止。")
+        return 1
+    except ReporterError as exc:
+        if debug:
+            raise
+        err.print(f"[red]错误[/red] {exc}" if exc.exit_code != 2 else f"用法错误：{exc}", markup=exc.exit_code != 2)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        err.print("已中断。")
+        return 130
+    return rv if isinstance(rv, int) else 0
+
+
+_USAGE_ZH = [
+    (r"No such option: (\S+)(?: Did you mean (\S+)\?)?", lambda m: f"没有选项 {m[1]}" + (f"；是否想用 {m[2]}？" if m[2] else "")),
+    (r"No such command '([^']+)'\.?", lambda m: f"没有命令 {m[1]}"),
+    (r"Missing argument '([^']+)'\.?", lambda m: f"缺少参数 {m[1]}"),
+    (r"Missing option '([^']+)'\.?", lambda m: f"缺少选项 {m[1]}"),
+    (r"Got unexpected extra arguments? \((.*)\)", lambda m: f"多余的参数：{m[1]}"),
+    (r"Option '([^']+)' requires an argument\.?", lambda m: f"选项 {m[1]} 需要一个值"),
+    (r"Invalid value for '([^']+)': (.*)", lambda m: f"参数 {m[1]} 的值无效（{m[2]}）"),
+]
+
+
+def _zh_usage(exc: click.exceptions.UsageError) -> str:
+    text = exc.format_message()
+    for pattern, fn in _USAGE_ZH:
+        m = re.search(pattern, text)
+        if m:
+            return fn(m)
+    return text
+
+
+def run() -> None:  # console-script entry point
+    sys.exit(main())
+
+
+def _command(fn: Any) -> Any:
+    return app.command()(fn)

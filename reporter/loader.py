@@ -1,0 +1,204 @@
+"""Load data files into models; pydantic's error locations are mapped back to file:line:column."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import DataError, Problem
+from .model import Plan, Report, Unit
+from .yamlsource import Path_, Source, format_path, read_source
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Loaded(Generic[M]):
+    """A validated model together with its source (marks, warnings)."""
+
+    model: M
+    source: Source
+    warnings: list[Problem] = field(default_factory=list)
+
+    def where(self, path: Path_, key: bool = False) -> tuple[str, int, int]:
+        line, col = self.source.mark(path, key)
+        return self.source.file, line, col
+
+
+def display_name(path: Path, root: Path) -> str:
+    """How a file is named in messages: relative to the workspace, with forward slashes."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load(path: Path, model: type[M], root: Path) -> Loaded[M]:
+    file = display_name(path, root)
+    source = read_source(path, file)
+    if not isinstance(source.data, dict):
+        raise DataError.single(file, "文件顶层应为键值对（如 year: 2024）", 1, 1)
+    try:
+        obj = model.model_validate(source.data)
+    except ValidationError as exc:
+        raise DataError(sorted(source.problems + problems_from(exc, source, model), key=lambda p: (p.line, p.col))) from None
+    if source.problems:
+        raise DataError(source.problems)
+    loaded = Loaded(obj, source, list(source.warnings))
+    extra = _semantic_problems(loaded)
+    if extra:
+        raise DataError(extra)
+    return loaded
+
+
+def load_unit(path: Path, root: Path) -> Loaded[Unit]:
+    return load(path, Unit, root)
+
+
+def load_report(path: Path, root: Path) -> Loaded[Report]:
+    return load(path, Report, root)
+
+
+def load_plan(path: Path, root: Path) -> Loaded[Plan]:
+    return load(path, Plan, root)
+
+
+# ------------------------------------------------------------ error mapping
+
+_TYPE_NAMES = {str: "文字", int: "整数", float: "数字", bool: "true/false", list: "列表", dict: "键值对", type(None): "空值"}
+
+
+def _kind(value: Any) -> str:
+    import datetime as dt
+
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "日期"
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Path_, bool, Any]:
+    """Strip pydantic's union tags from `loc`; return (path, ends_at_missing_key, value there)."""
+    path: list[str | int] = []
+    current = data
+    missing = False
+    for i, part in enumerate(loc):
+        if isinstance(current, dict) and part in current:
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, dict) and i == len(loc) - 1 and isinstance(part, str) and not part[:1].isupper() and "[" not in part:
+            path.append(part)
+            missing = True
+        # anything else is a union member tag such as 'str' or 'list[str]'
+    return tuple(path), missing, current
+
+
+def _model_at(model: type[BaseModel], path: Path_) -> type[BaseModel] | None:
+    """The model class that owns the mapping at `path` (to list its keys)."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return None
+        current = _unwrap(current.model_fields[part].annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    for arg in (typing.get_args(annotation) if typing.get_origin(annotation) in (list, typing.Union, types.UnionType, typing.Annotated) else ()):
+        found = _unwrap(arg)
+        if isinstance(found, type) and issubclass(found, BaseModel):
+            return found
+    return annotation
+
+
+def _suggest(key: str, owner: type[BaseModel] | None) -> str:
+    if owner is None:
+        return "请删除这个键"
+    names = list(owner.model_fields)
+    for name, info in owner.model_fields.items():
+        if info.title and key == info.title:
+            return f"是否想写 {name}？（键名用英文）"
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    allowed = "、".join(names)
+    if close:
+        return f"是否想写 {close[0]}？可用的键：{allowed}"
+    return f"可用的键：{allowed}"
+
+
+def _message(err: dict[str, Any], value: Any, missing: bool, key: str | int | None, owner: type[BaseModel] | None) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind == "missing" or missing:
+        return f"缺少必填的键 {key}；请补上"
+    if kind == "extra_forbidden":
+        return f"未知的键 {key}；{_suggest(str(key), owner)}"
+    if kind == "literal_error":
+        expected = ctx.get("expected", "").replace("'", "").replace(" or ", "、")
+        hint = "（也可写 已完成、推进中、未完成）" if "done" in expected else ""
+        return f"取值“{value}”无效；应为 {expected} 之一{hint}"
+    if kind in ("string_type",):
+        return f"应为文字，实际是{_kind(value)}；请直接写文字"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"应为整数，实际是“{value}”"
+    if kind in ("float_type", "float_parsing"):
+        return f"应为数字，实际是“{value}”；数值不要带单位，单位写在 unit 中"
+    if kind == "bool_type" or kind == "bool_parsing":
+        return f"应为 true 或 false，实际是“{value}”"
+    if kind == "list_type":
+        return f"应为列表（每项另起一行，以“- ”开头），实际是{_kind(value)}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"应为键值对（如 title: …），实际是{_kind(value)}"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"应为日期，如 2025-03-18，实际是“{value}”"
+    if kind == "string_too_short":
+        return "不能为空"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"数值“{value}”超出范围（{ctx.get('ge', ctx.get('le'))}）"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    return err["msg"]
+
+
+def problems_from(exc: ValidationError, source: Source, model: type[BaseModel]) -> list[Problem]:
+    seen: set[tuple[Any, ...]] = set()
+    problems = []
+    for err in exc.errors(include_url=False):
+        path, missing, value = _data_path(source.data, tuple(err["loc"]))
+        if path in seen:  # a union reports once per member; the first is enough
+            continue
+        seen.add(path)
+        key = path[-1] if path else None
+        owner = _model_at(model, path[:-1]) if path else None
+        extra = err["type"] == "extra_forbidden"
+        line, col = source.mark(path, key=extra) if not missing else source.mark(path[:-1])
+        problems.append(Problem(source.file, line, col, format_path(path), _message(err, value, missing, key, owner)))
+    problems.sort(key=lambda p: (p.line, p.col))
+    return problems
+
+
+def _semantic_problems(loaded: Loaded[Any]) -> list[Problem]:
+    """Rules a schema cannot say: unique task ids."""
+    problems: list[Problem] = []
+    if isinstance(loaded.model, Plan):
+        first: dict[str, tuple[int, int]] = {}
+        for si, section in enumerate(loaded.model.sections):
+            for ti, task in enumerate(section.tasks):
+                path: Path_ = ("sections", si, "tasks", ti, "id")
+                file, line, col = loaded.where(path)
+                if task.id in first:
+                    problems.append(
+                        Problem(file, line, col, format_path(path), f"任务编号 {task.id} 重复（第 {first[task.id][0]} 行已用过）；请改为唯一的编号")
+                    )
+                else:
+                    first[task.id] = (line, col)
+    return problems

@@ -1,0 +1,82 @@
+"""Year-on-year phrases, numbers, dates and sentence endings in the house's Chinese."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+_ENDINGS = "。！？；…"
+
+
+def fmt_number(value: float | int) -> str:
+    """1260 → 1260; 12.830 → 12.83; 1e6 stays plain digits (no exponent)."""
+    d = Decimal(str(value))
+    if d == d.to_integral_value():
+        return str(d.quantize(Decimal(1)))
+    return format(d.normalize(), "f")
+
+
+def _one_decimal(value: Decimal) -> str:
+    return str(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def is_percent(unit: str) -> bool:
+    return unit.strip() in ("%", "％", "百分比")
+
+
+def yoy_phrase(value: float | int, previous: float | int | None, unit: str) -> str:
+    """同比增长21.7% / 同比下降9.8% / 与上年持平; for a % unit 提高4.6个百分点 / 下降1.5个百分点."""
+    if previous is None:
+        return ""
+    cur, prev = Decimal(str(value)), Decimal(str(previous))
+    if is_percent(unit):
+        diff = cur - prev
+        shown = _one_decimal(abs(diff))
+        if shown == "0.0":
+            return "与上年持平"
+        return f"{'提高' if diff > 0 else '下降'}{shown}个百分点"
+    if cur == prev:
+        return "与上年持平"
+    if prev == 0:
+        return f"上年为0，本年新增{fmt_number(value)}{unit}"
+    change = (cur - prev) / abs(prev) * 100
+    shown = _one_decimal(abs(change))
+    if shown == "0.0":
+        return "与上年基本持平"
+    return f"同比{'增长' if change > 0 else '下降'}{shown}%"
+
+
+def metric_sentence(name: str, value: float | int, unit: str, previous: float | int | None) -> str:
+    """行政执法案卷评查1260件，同比增长14.5%。 (a % metric reads 行政复议纠错率为12.83%，提高1.6个百分点。)"""
+    number = fmt_number(value) + ("%" if is_percent(unit) else unit)
+    joiner = "为" if is_percent(unit) else ""
+    sentence = f"{name}{joiner}{number}"
+    phrase = yoy_phrase(value, previous, unit)
+    if phrase:
+        sentence += f"，{'比上年' if is_percent(unit) else ''}{phrase}"
+    return sentence + "。"
+
+
+def metric_value(value: float | int, unit: str) -> str:
+    return fmt_number(value) + ("%" if is_percent(unit) else "")
+
+
+def end_sentence(text: str) -> str:
+    """Ensure a sentence ends with full punctuation, so the next sentence can follow."""
+    text = text.rstrip()
+    if not text or text[-1] in _ENDINGS or text.endswith(("”", "）")) and len(text) > 1 and text[-2] in _ENDINGS:
+        return text
+    return text + "。"
+
+
+def lead_sentence(title: str) -> str:
+    """A bold lead sentence: the title with one full stop (no doubled 。)."""
+    title = title.rstrip().rstrip("。.;；，,")
+    return f"{title}。" if title else ""
+
+
+def cn_date(day: dt.date | None) -> str:
+    """2025-03-08 → 2025年3月8日 (GB/T 9704: Arabic digits, no padding)."""
+    if day is None:
+        return ""
+    return f"{day.year}年{day.month}月{day.day}日"

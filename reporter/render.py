@@ -1,0 +1,67 @@
+"""Render a Word template with docxtpl in a sandboxed, strict, auto-escaping Jinja environment."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import TemplateError
+
+
+def _environment() -> SandboxedEnvironment:
+    # StrictUndefined: a tag naming missing data is an error, never a silently empty paragraph.
+    return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+
+
+def _open(template: Path, name: str) -> DocxTemplate:
+    if not template.is_file():
+        raise TemplateError(f"找不到模板 {name}；可删除 templates/.generated.json 后重新运行以生成默认模板，或从他处复制模板")
+    try:
+        with zipfile.ZipFile(template) as z:
+            if "word/document.xml" not in z.namelist():
+                raise zipfile.BadZipFile
+    except (zipfile.BadZipFile, OSError):
+        raise TemplateError(f"模板 {name} 不是有效的 Word（.docx）文件；请在 Word/WPS 中另存为 .docx 格式") from None
+    return DocxTemplate(str(template))
+
+
+def _quote(exc: Exception) -> str:
+    lines = [re.sub(r"\s+", " ", ln).strip() for ln in getattr(exc, "docx_context", []) or []]
+    text = " ".join(ln for ln in lines if ln)
+    return f"；出错位置附近的文字：“{text[:120]}”" if text else ""
+
+
+def render(
+    template: Path,
+    context: dict[str, Any],
+    name: str,
+    post: Callable[[Any], None] | None = None,
+) -> bytes:
+    """Fill `template` with `context` and return the .docx bytes; `post` may restyle the document."""
+    tpl = _open(template, name)
+    try:
+        tpl.render(context, jinja_env=_environment(), autoescape=True)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"模板 {name} 中的标签有语法错误（{exc.message}）{_quote(exc)}；请在 Word 中改正该标签") from None
+    except jinja2.UndefinedError as exc:
+        missing = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(exc.message))
+        what = next((g for g in (missing.groups() if missing else ()) if g), str(exc.message))
+        raise TemplateError(f"模板 {name} 引用了不存在的数据 {what}{_quote(exc)}；可用的标签见 README“模板标签”一节") from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateError(f"模板 {name} 试图访问不允许的内容（{exc}），已拒绝；模板只能使用数据标签") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"模板 {name} 无法渲染：{exc}{_quote(exc)}") from None
+    except Exception as exc:  # docxtpl raises bare errors on broken XML after rendering
+        raise TemplateError(f"模板 {name} 渲染后不是有效的 Word 文档（{type(exc).__name__}）；请检查模板中的标签是否完整") from None
+    if post is not None:
+        post(tpl.docx)
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,196 @@
+"""Skeletons for the yearly cycle: next year's plan from a report, a report from its plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from .drafts import Written, atomic_write, prepare_dir
+from .errors import OutputError
+from .model import Plan, Report, Section, Task
+from .workspace import Workspace
+
+if TYPE_CHECKING:
+    from .api import Setting
+
+OTHER_SECTION = "其他工作"
+
+
+def next_plan(setting: Setting, year: int) -> Plan:
+    """Plan of `year`: last year's 主要安排, then its unfinished tasks, in catalogue order."""
+    from .api import load_year_plan, load_year_report
+
+    ws = setting.ws
+    report = load_year_report(setting, year - 1).model
+    previous = load_year_plan(setting, year - 1).model if ws.plan_path(year - 1).is_file() else None
+    return plan_from(setting, year, report, previous)
+
+
+def _done_ids(report: Report) -> set[str]:
+    return {i.task for g in report.achievements for i in g.items if i.task and i.status == "done"}
+
+
+def _stale_due(due: str | None, year: int) -> str | None:
+    # "2024年年底前" means nothing in a 2025 plan; "年内" and "每季度" still do.
+    return None if due and str(year - 1) in due else due
+
+
+def plan_from(setting: Setting, year: int, report: Report, previous: Plan | None) -> Plan:
+    catalogue = setting.catalogue
+    entries: list[tuple[str | None, dict[str, Any]]] = []
+    for e in report.next_year:
+        entries.append((e.area, {"title": e.title, "text": e.text, "lead": e.lead, "responsible": e.responsible, "due": e.due}))
+    if previous is not None:
+        done = _done_ids(report)
+        for section in previous.sections:
+            for t in section.tasks:
+                if t.id not in done:
+                    fields = {"title": t.title, "text": t.text, "lead": t.lead, "responsible": t.responsible}
+                    entries.append((section.area or section.title, {**fields, "due": _stale_due(t.due, year), "carried_over": True}))
+
+    # group by area; catalogue areas first in catalogue order, then free headings as met
+    groups: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    free_order: dict[str, int] = {}
+    for area, fields in entries:
+        match = catalogue.resolve(area)
+        if match.index is not None:
+            key = (match.index, match.title)
+        else:
+            title = match.title or OTHER_SECTION
+            key = (len(catalogue.titles) + free_order.setdefault(title, len(free_order)), title)
+        groups.setdefault(key, []).append(fields)
+
+    sections, n = [], 0
+    for (index, title), tasks in sorted(groups.items()):
+        built = []
+        for fields in tasks:
+            n += 1
+            built.append(Task(id=str(n), **fields))
+        in_catalogue = index < len(catalogue.titles)
+        sections.append(Section(area=title if in_catalogue else None, title=None if in_catalogue else title, tasks=built))
+    unit = setting.unit.model
+    kind = previous.kind if previous else "工作要点"
+    return Plan(
+        year=year,
+        kind=kind,
+        issuer=(previous.issuer if previous else None) or unit.plan_issuer,
+        preface=[f"为深入贯彻落实习近平法治思想，扎实推进{year}年法治政府建设，结合{unit.short_name}实际，制定本{kind}。"],
+        numbering=previous.numbering if previous else "continuous",
+        sections=sections,
+        closing=list(previous.closing) if previous else [],
+    )
+
+
+# ------------------------------------------------------------------ writing
+
+
+def _guard(ws: Workspace, path: Path, force: bool) -> str:
+    """Refuse to overwrite; with --force keep a timestamped backup first."""
+    shown = ws.rel(path)
+    prepare_dir(path.parent, ws.rel(path.parent))
+    if not path.exists():
+        return ""
+    if not force:
+        raise OutputError(f"{shown} 已存在，未覆盖；如确需重新生成，请加 --force（会先备份原文件）")
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = path.with_name(f"{path.name}.{stamp}.bak")
+    try:
+        shutil.copy2(path, backup)
+    except OSError as exc:
+        raise OutputError(f"无法备份 {shown}（{exc.strerror}），未覆盖") from None
+    return f"原文件已备份为 {ws.rel(backup)}"
+
+
+def init_plan(root: Path, year: int, force: bool = False) -> Written:
+    from .api import load_setting
+    from .yamlwrite import dump_plan
+
+    setting = load_setting(root)
+    ws = setting.ws
+    plan = next_plan(setting, year)
+    path = ws.plan_path(year)
+    note = _guard(ws, path, force)
+    atomic_write(path, dump_plan(plan.model_dump(exclude_defaults=True) | {"year": year}).encode("utf-8"))
+    return Written(path, note)
+
+
+def _q(value: Any) -> str:
+    """One YAML scalar on one line, quoted only when YAML needs it."""
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1 << 30)
+    return text.removesuffix("\n...\n").strip()
+
+
+def report_skeleton(plan: Plan, setting: Setting) -> str:
+    year = plan.year
+    lines = [
+        "# yaml-language-server: $schema=../../schema/report.schema.json",
+        f"# {setting.unit.model.short_name}{year}年法治政府建设情况报告的数据（由 {year} 年工作要点生成的骨架）。",
+        "# 按注释填写；写好后运行 reporter check 检查，reporter build report 生成初稿。",
+        "",
+        "# 报告所述年度",
+        f"year: {year}",
+        f"# 成文日期，如 {year + 1}-03-18（报告须于次年4月1日前公开）",
+        "date:",
+        "# 开头段：概述全年推进法治政府建设的总体情况",
+        'preface: ""',
+        "",
+        "# 一、主要举措和成效：每项任务一条，写明完成情况和具体做法、成效",
+        "achievements:",
+    ]
+    first = True
+    for section in plan.sections:
+        lines.append(f"  - area: {_q(section.area or section.title)}")
+        if section.title and section.area:
+            lines.append(f"    title: {_q(section.title)}")
+        lines.append("    items:" if section.tasks else "    items: []")
+        for task in section.tasks:
+            lines.append(f"      - title: {_q(task.title)}")
+            lines.append(f"        task: {_q(task.id)}")
+            if first:
+                lines.append("        # 完成情况：done（已完成）、ongoing（推进中）或 pending（未完成）")
+                lines.append("        status:")
+                lines.append("        # 具体做法和成效；可加 metrics 列出量化指标（name、value、unit、previous）")
+                lines.append('        text: ""')
+                first = False
+            else:
+                lines.append("        status:  # done / ongoing / pending")
+                lines.append('        text: ""  # 具体做法和成效')
+    lines += [
+        "",
+        "# 二、存在的不足和原因（至少一条），如：",
+        "#   - text: 基层执法力量仍显薄弱",
+        "#     cause: 编制和经费保障不足",
+        "problems: []",
+        "",
+        "# 三、党政主要负责人履行推进法治建设第一责任人职责情况，如：",
+        "#   - title: 带头学法用法",
+        "#     text: 全年主持政府常务会议学法……",
+        "leadership: []",
+        "",
+        f"# 四、{year + 1}年主要安排（也是 {year + 1} 年工作要点的种子），如：",
+        "#   - area: 健全行政决策制度体系",
+        "#     title: 严格落实重大行政决策程序",
+        "#     text: ……",
+        "#     lead: [市司法局]",
+        "#     responsible: [市政府各部门]",
+        f"#     due: {year + 1}年6月底前",
+        "next_year: []",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def init_report(root: Path, year: int, force: bool = False) -> Written:
+    from .api import load_setting, load_year_plan
+
+    setting = load_setting(root)
+    ws = setting.ws
+    plan = load_year_plan(setting, year).model
+    path = ws.report_path(year)
+    note = _guard(ws, path, force)
+    atomic_write(path, report_skeleton(plan, setting).encode("utf-8"))
+    return Written(path, note)

@@ -1,0 +1,35 @@
+"""Clean-up of data text before it goes into a draft: punctuation, control characters."""
+
+from __future__ import annotations
+
+import re
+
+_CJK = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_CJK_CLASS = f"[{_CJK}“”‘’（）《》、，。；：！？]"
+
+# Half-width punctuation touching Chinese text is a tell-tale of copy-paste from a PDF.
+_PAIRS = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_AFTER_CJK = re.compile(f"(?<={_CJK_CLASS})\\s*([,;:?!])\\s*")
+_BEFORE_CJK = re.compile(f"\\s*([,;:?!])\\s*(?={_CJK_CLASS})")
+_PAREN = re.compile(f"\\(([^()]*?[{_CJK}][^()]*?)\\)")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def fullwidth_punctuation(text: str) -> str:
+    """张三,李四 → 张三，李四; (市司法局) → （市司法局）; 12,345 and URLs stay as they are."""
+    text = _AFTER_CJK.sub(lambda m: _PAIRS[m.group(1)], text)
+    text = _BEFORE_CJK.sub(lambda m: _PAIRS[m.group(1)], text)
+    return _PAREN.sub(lambda m: f"（{m.group(1)}）", text)
+
+
+def has_halfwidth_punctuation(text: str) -> bool:
+    return fullwidth_punctuation(text) != text
+
+
+def remove_controls(text: str) -> str:
+    """Characters XML 1.0 cannot hold (the loader already warned about them)."""
+    return _CONTROL.sub("", text)
+
+
+def clean(text: str) -> str:
+    return fullwidth_punctuation(remove_controls(text))

@@ -1,0 +1,87 @@
+"""Where things live in a workspace: data/, templates/, drafts/ and the files by year."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import MissingFileError, UsageError
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def safe_filename(name: str) -> str:
+    """A unit's name as a file name on Windows and Linux alike."""
+    name = _UNSAFE.sub("_", name).strip(" .")
+    return name[:120] or "未命名"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def drafts(self) -> Path:
+        return self.root / "drafts"
+
+    @property
+    def unit_path(self) -> Path:
+        return self.data / "unit.yaml"
+
+    def report_path(self, year: int) -> Path:
+        return self.data / str(year) / "report.yaml"
+
+    def plan_path(self, year: int) -> Path:
+        return self.data / str(year) / "plan.yaml"
+
+    def units_dir(self, year: int) -> Path:
+        return self.data / str(year) / "units"
+
+    def template(self, kind: str) -> Path:
+        return self.templates / f"{kind}.docx"
+
+    def draft_dir(self, year: int) -> Path:
+        return self.drafts / str(year)
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def check_root(self) -> None:
+        if not self.root.is_dir():
+            raise UsageError(f"工作目录不存在：{self.root}；请用 --root 指定包含 data/ 的文件夹")
+        if not self.data.is_dir():
+            raise MissingFileError(f"{self.root} 下没有 data/ 文件夹；请在工作目录中运行，或用 --root 指定，或先运行 reporter init")
+
+    def years_with(self, name: str) -> list[int]:
+        if not self.data.is_dir():
+            return []
+        return sorted(int(p.name) for p in self.data.iterdir() if p.is_dir() and p.name.isdigit() and (p / name).is_file())
+
+    def default_report_year(self) -> int:
+        years = self.years_with("report.yaml")
+        if not years:
+            raise MissingFileError(f"{self.rel(self.data)} 中没有任何 年份/report.yaml；请先运行 reporter init report 年份")
+        return years[-1]
+
+    def default_plan_year(self) -> int:
+        years = self.years_with("plan.yaml")
+        if not years:
+            raise MissingFileError(f"{self.rel(self.data)} 中没有任何 年份/plan.yaml；请先运行 reporter init plan 年份")
+        return years[-1]
+
+    def require(self, path: Path, hint: str) -> Path:
+        if not path.is_file():
+            raise MissingFileError(f"缺少文件 {self.rel(path)}；{hint}")
+        return path
