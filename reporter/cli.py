@@ -5,14 +5,18 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
-import click
 import typer
 from rich.console import Console
 
 from . import api
 from .errors import ReporterError, UsageError
+
+try:  # typer ≥ 0.25 vendors click; older releases depend on it
+    from typer._click import exceptions as click_exc
+except ImportError:  # pragma: no cover - depends on the installed typer
+    from click import exceptions as click_exc  # type: ignore[no-redef]
 
 app = typer.Typer(
     name="reporter",
@@ -101,12 +105,15 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in args
     try:
         rv = app(args=args, prog_name="reporter", standalone_mode=False)
-    except click.exceptions.UsageError as exc:
+    except click_exc.UsageError as exc:
         if debug:
             raise
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `reporter`: the help is the answer
+            err.print(exc.format_message(), markup=False)
+            return 2
         err.print(f"用法错误：{_zh_usage(exc)}\n运行 reporter --help 查看用法。")
         return 2
-    except click.exceptions.Abort:
+    except typer.Abort:
         err.print("已中止。")
         return 1
     except ReporterError as exc:
@@ -131,7 +138,7 @@ _USAGE_ZH = [
 ]
 
 
-def _zh_usage(exc: click.exceptions.UsageError) -> str:
+def _zh_usage(exc: click_exc.UsageError) -> str:
     text = exc.format_message()
     for pattern, fn in _USAGE_ZH:
         m = re.search(pattern, text)
@@ -142,7 +149,3 @@ def _zh_usage(exc: click.exceptions.UsageError) -> str:
 
 def run() -> None:  # console-script entry point
     sys.exit(main())
-
-
-def _command(fn: Any) -> Any:
-    return app.command()(fn)

@@ -92,7 +92,7 @@ def report_context(unit: Unit, report: Report, catalogue: Catalogue) -> dict[str
         [_titled(level3(i), e.title, _join([e.text])) for i, e in enumerate(report.next_year, 1)],
     )
     if report.other:
-        add("其他需要报告的情况", [_block("para", text=p) for p in report.other])
+        add("其他需要报告的情况", [_block("para", text=end_sentence(p)) for p in report.other])
 
     metrics = metric_rows(report)
     attachment_title = f"{unit.short_name}{year}年法治政府建设主要指标统计表"

@@ -143,7 +143,7 @@ def _message(err: dict[str, Any], value: Any, missing: bool, key: str | int | No
     if kind == "extra_forbidden":
         return f"未知的键 {key}；{_suggest(str(key), owner)}"
     if kind == "literal_error":
-        expected = ctx.get("expected", "").replace("'", "").replace(" or ", "、")
+        expected = ctx.get("expected", "").replace("'", "").replace(" or ", "、").replace(", ", "、")
         hint = "（也可写 已完成、推进中、未完成）" if "done" in expected else ""
         return f"取值“{value}”无效；应为 {expected} 之一{hint}"
     if kind in ("string_type",):

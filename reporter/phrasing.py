@@ -53,7 +53,9 @@ def metric_sentence(name: str, value: float | int, unit: str, previous: float | 
     sentence = f"{name}{joiner}{number}"
     phrase = yoy_phrase(value, previous, unit)
     if phrase:
-        sentence += f"，{'比上年' if is_percent(unit) else ''}{phrase}"
+        # "比上年提高1.6个百分点", but never "比上年与上年持平"
+        prefix = "比上年" if is_percent(unit) and phrase.startswith(("提高", "下降")) else ""
+        sentence += f"，{prefix}{phrase}"
     return sentence + "。"
 
 

@@ -115,7 +115,7 @@ def read_source(path: Path, file: str) -> Source:
 
 _SYNTAX_HINTS = [
     ("found character '\\t'", "YAML 不能用 Tab 缩进或分隔，请改用空格"),
-    ("mapping values are not allowed here", "此处不能出现“: ”；若文字本身含有冒号加空格，请给整段文字加引号"),
+    ("mapping values are not allowed", "此处不能出现“: ”；若文字本身含有冒号加空格，请给整段文字加引号"),
     ("could not find expected ':'", "缺少“: ”；键和值之间要用英文冒号加空格分隔"),
     ("did not find expected key", "缩进不一致，或列表项缺少“- ”；请对齐同一层的键"),
     ("did not find expected '-' indicator", "列表项缩进不一致；同一列表的“- ”要对齐"),
@@ -177,7 +177,7 @@ class _Walker:
     def build(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise self.fail(node, path, "内容过多（可能是别名 *引用 层层展开）；请不要用锚点和别名复制大段内容")
+            raise self.fail(node, (), "内容过多（可能是别名 *引用 层层展开）；请不要用锚点和别名复制大段内容")
         if depth > MAX_DEPTH:
             raise self.fail(node, path, "嵌套层次过深（可能是别名引用了自身）")
         self.source.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -196,7 +196,9 @@ class _Walker:
         except yaml.constructor.ConstructorError as exc:
             raise self.fail(node, path, f"无法识别的值（{exc.problem}）；若是文字请加引号") from None
         except ValueError:
-            raise self.fail(node, path, f"无法识别的值“{node.value}”（例如日期不存在）；请改正，或加引号作为文字") from None
+            if node.tag.endswith(":timestamp"):
+                raise self.fail(node, path, f"日期 {node.value} 不存在；请改正（格式如 2025-03-18）") from None
+            raise self.fail(node, path, f"无法识别的值“{node.value}”；请改正，或加引号作为文字") from None
 
     def mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
         out: dict[Any, Any] = {}

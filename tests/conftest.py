@@ -1,0 +1,53 @@
+"""Shared fixtures: a copy of the worked example as a workspace, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from reporter.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = REPO.parent / "shared"
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A fresh workspace holding the worked example's data (templates are generated on build)."""
+    root = tmp_path / "ws"
+    root.mkdir()
+    shutil.copytree(REPO / "data", root / "data")
+    return root
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):
+    def run(*args: str) -> CliResult:
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+def docx_text(path: Path) -> str:
+    """All text of a draft, body paragraphs and table cells, one paragraph a line."""
+    from docx import Document
+
+    doc = Document(str(path))
+    lines = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            lines.append(" | ".join(c.text for c in row.cells))
+    return "\n".join(lines)

@@ -1,0 +1,157 @@
+"""The annual report end to end: YAML in, a .docx whose text says exactly what the data says."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from reporter.phrasing import yoy_phrase
+
+from .conftest import docx_text
+
+DRAFT = Path("drafts/2024/示例市2024年法治政府建设情况报告.docx")
+
+
+def build(cli, root: Path, *args: str):
+    return cli("build", "report", *args, "--root", root)
+
+
+def test_example_builds_with_every_part(cli, example: Path) -> None:
+    result = build(cli, example, "2024")
+    assert result.code == 0, result.err
+    text = docx_text(example / DRAFT)
+    data = yaml.safe_load((example / "data/2024/report.yaml").read_text(encoding="utf-8"))
+    lines = text.splitlines()
+    assert lines[0] == "示例市人民政府关于2024年法治政府建设情况的报告"
+    assert "中共示例市委、示例市人大常委会、示例省人民政府：" in lines
+    headings = [ln for ln in lines if re.match(r"^[一二三四五六七八九十]+、", ln)]
+    assert headings == [
+        "一、2024年推进法治政府建设的主要举措和成效",
+        "二、存在的不足和原因",
+        "三、党政主要负责人履行推进法治建设第一责任人职责情况",
+        "四、2025年推进法治政府建设的主要安排",
+    ]
+    for group in data["achievements"]:
+        for item in group["items"]:
+            assert item["title"] in text
+            for m in item.get("metrics", []):
+                assert yoy_phrase(m["value"], m.get("previous"), str(m.get("unit", ""))) in text
+    for problem in data["problems"]:
+        assert problem["text"] in text
+        assert problem["cause"] in text
+    for entry in data["leadership"] + data["next_year"]:
+        assert entry["title"] in text
+    assert "行政执法案卷评查1260件，同比增长14.5%。" in text
+    assert "行政复议纠错率为12.83%，比上年提高1.6个百分点。" in text
+    stripped = [ln.strip() for ln in lines]
+    assert stripped.index("示例市人民政府") + 1 == stripped.index("2025年3月18日")
+
+
+def test_numbering_restarts_in_each_section(cli, example: Path) -> None:
+    assert build(cli, example).code == 0
+    lines = docx_text(example / DRAFT).splitlines()
+    runs: list[list[int]] = []
+    for ln in lines:
+        if re.match(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)", ln):
+            runs.append([])
+        m = re.match(r"^(\d+)\.", ln)
+        if m and runs:
+            runs[-1].append(int(m.group(1)))
+    numbered = [r for r in runs if r]
+    assert len(numbered) >= 10
+    for r in numbered:
+        assert r == list(range(1, len(r) + 1))
+    level2 = [ln[:5] for ln in lines if ln.startswith("（")]
+    assert level2[:3] == ["（一）坚持", "（二）依法", "（三）提高"]
+
+
+def write_workspace(root: Path, report: str, unit: str | None = None) -> None:
+    (root / "data/2023").mkdir(parents=True)
+    (root / "data/unit.yaml").write_text(
+        unit or "name: 甲县司法局\nshort_name: 甲县司法局\nrecipients: [甲县人民政府, 乙市司法局]\nareas: gangyao-2015\n", encoding="utf-8"
+    )
+    (root / "data/2023/report.yaml").write_text(report, encoding="utf-8")
+
+
+OTHER_REPORT = """\
+year: 2023
+date: 2024-02-27
+preface: 2023年，我局围绕中心工作依法履职。
+achievements:
+  - area: 行政执法
+    items:
+      - title: 规范执法 & 监督 <严格>
+        text: 开展"{{ secret }}"检查{% if x %}。
+        metrics:
+          - {name: 检查次数, value: 90, unit: 次, previous: 100}
+          - {name: 纠错率, value: 3.5, unit: "%", previous: 3.5}
+  - area: 自定义的领域标题
+    title: 改用的小标题
+    items:
+      - 一段没有标题的叙述
+problems:
+  - text: 队伍力量不足
+leadership:
+  - text: 主要负责人带头述法
+next_year:
+  - 继续规范执法
+other: 无其他需要报告的情况
+"""
+
+
+def test_someone_elses_workspace_says_exactly_its_data(cli, tmp_path: Path) -> None:
+    write_workspace(tmp_path, OTHER_REPORT)
+    result = build(cli, tmp_path)
+    assert result.code == 0, result.err
+    lines = docx_text(tmp_path / "drafts/2023/甲县司法局2023年法治政府建设情况报告.docx").splitlines()
+    body = [ln for ln in lines if ln and " | " not in ln]
+    assert body[:4] == [
+        "甲县司法局关于2023年法治政府建设情况的报告",
+        "甲县人民政府、乙市司法局：",
+        "2023年，我局围绕中心工作依法履职。",
+        "一、2023年推进法治政府建设的主要举措和成效",
+    ]
+    assert body[4:7] == [
+        "（一）坚持严格规范公正文明执法",
+        '1.规范执法 & 监督 <严格>。开展"{{ secret }}"检查{% if x %}。检查次数90次，同比下降10.0%。纠错率为3.5%，与上年持平。',
+        "（二）改用的小标题",
+    ]
+    assert "1.一段没有标题的叙述。" in body
+    assert "一是队伍力量不足。" in body
+    assert "1.主要负责人带头述法。" in body
+    assert "1.继续规范执法。" in body
+    assert "五、其他需要报告的情况" in body
+    assert "无其他需要报告的情况。" in body
+    assert "2024年2月27日" in [ln.strip() for ln in body]
+
+
+def test_typo_gets_located_message_and_no_draft(cli, example: Path) -> None:
+    path = example / "data/2024/report.yaml"
+    text = path.read_text(encoding="utf-8").replace("    items:\n", "    itmes:\n", 1)
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("    itmes:") + 1
+    result = build(cli, example)
+    assert result.code == 1
+    assert f"data/2024/report.yaml:{line}:5: achievements[0].itmes: 未知的键 itmes；是否想写 items？" in result.err
+    assert "Traceback" not in result.err
+    assert not (example / "drafts").exists() or not any((example / "drafts").rglob("*.docx"))
+
+
+def test_failed_render_leaves_no_partial_draft(cli, example: Path) -> None:
+    assert build(cli, example).code == 0
+    before = (example / DRAFT).read_bytes()
+    template = example / "templates/report.docx"
+    template.write_bytes(b"not a zip")
+    result = build(cli, example, "--force")
+    assert result.code == 1
+    assert "模板 templates/report.docx 不是有效的 Word（.docx）文件" in result.err
+    assert (example / DRAFT).read_bytes() == before
+    assert not list((example / DRAFT.parent).glob("*.tmp"))
+
+
+def test_latest_year_is_the_default(cli, example: Path) -> None:
+    result = build(cli, example)
+    assert result.code == 0
+    assert "示例市2024年法治政府建设情况报告.docx" in result.out

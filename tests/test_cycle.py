@@ -1,0 +1,149 @@
+"""The yearly cycle: plan 2024 → init report → fill in → build → init plan 2025 → build."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from docx import Document
+
+from .conftest import docx_text
+
+UNIT = "name: 乙区人民政府\nshort_name: 乙区\nrecipients: [中共乙区委]\nplan_issuer: 乙区人民政府办公室\nareas: gangyao-2021\n"
+
+PLAN_2024 = """\
+year: 2024
+kind: 工作计划
+preface: 为推进法治政府建设，制定本计划。
+numbering: per_section
+sections:
+  - area: 健全行政执法工作体系
+    tasks:
+      - {id: A1, title: 推行执法三项制度, text: 全面落实。, lead: [区司法局], responsible: [区政府各部门], due: 2024年6月底前}
+      - {id: A2, title: 开展案卷评查, lead: [区司法局], due: 每季度}
+  - area: 健全政府机构职能体系
+    title: 优化政府职能
+    tasks:
+      - {id: B1, title: 调整权责清单, lead: [区委编办], responsible: 区政府有关部门、各街道办事处}
+      - {id: B2, title: 推进一件事改革, lead: [区政务服务中心]}
+  - area: 健全行政决策制度体系
+    tasks:
+      - {id: C1, title: 公布决策目录, lead: [区政府办公室], due: 2024年年底前}
+closing: [加强组织领导。]
+"""
+
+
+def fill_report(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    status = {"A1": "done", "A2": "done", "B1": "done", "B2": "ongoing", "C1": "pending"}
+    for group in data["achievements"]:
+        for item in group["items"]:
+            item["status"] = status[item["task"]]
+            item["text"] = f"{item['title']}工作有序推进。"
+    data["date"] = "2025-03-01"
+    data["problems"] = [{"text": "基层力量不足", "cause": "编制紧张"}]
+    data["leadership"] = [{"title": "带头学法", "text": "主要负责人带头学法。"}]
+    data["next_year"] = [
+        {"area": "行政决策", "title": "严格决策程序", "text": "落实决策程序。", "lead": ["区司法局"], "responsible": ["区政府各部门"], "due": "2025年6月底前"},
+        {"area": "习近平法治思想", "title": "深化学习宣传", "lead": ["区委依法治区办"]},
+        {"area": "营商环境", "title": "优化法治化营商环境", "lead": ["区发展改革局"]},
+    ]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return data
+
+
+def test_whole_cycle(cli, tmp_path: Path) -> None:
+    root = tmp_path
+    (root / "data/2024").mkdir(parents=True)
+    (root / "data/unit.yaml").write_text(UNIT, encoding="utf-8")
+    (root / "data/2024/plan.yaml").write_text(PLAN_2024, encoding="utf-8")
+
+    assert cli("init", "report", "2024", "--root", root).code == 0
+    skeleton = (root / "data/2024/report.yaml").read_text(encoding="utf-8")
+    assert skeleton.startswith("# yaml-language-server: $schema=../../schema/report.schema.json\n")
+    assert "# 完成情况：done（已完成）、ongoing（推进中）或 pending（未完成）" in skeleton
+    items = [i for g in yaml.safe_load(skeleton)["achievements"] for i in g["items"]]
+    assert [(i["task"], i["title"]) for i in items] == [
+        ("A1", "推行执法三项制度"), ("A2", "开展案卷评查"), ("B1", "调整权责清单"), ("B2", "推进一件事改革"), ("C1", "公布决策目录")
+    ]
+    again = cli("init", "report", "2024", "--root", root)
+    assert again.code == 1
+    assert "data/2024/report.yaml 已存在，未覆盖" in again.err
+
+    fill_report(root / "data/2024/report.yaml")
+    assert cli("build", "report", "2024", "--root", root).code == 0
+
+    assert cli("init", "plan", "2025", "--root", root).code == 0
+    text = (root / "data/2025/plan.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schema/plan.schema.json")
+    plan = yaml.safe_load(text)
+    tasks = [(s.get("area") or s.get("title"), t) for s in plan["sections"] for t in s["tasks"]]
+    assert [t["id"] for _, t in tasks] == ["1", "2", "3", "4", "5"]
+    assert [(area, t["title"], bool(t.get("carried_over"))) for area, t in tasks] == [
+        ("深入学习贯彻习近平法治思想", "深化学习宣传", False),
+        ("健全政府机构职能体系", "推进一件事改革", True),
+        ("健全行政决策制度体系", "严格决策程序", False),
+        ("健全行政决策制度体系", "公布决策目录", True),
+        ("营商环境", "优化法治化营商环境", False),
+    ]
+    decision = tasks[2][1]
+    assert (decision["text"], decision["lead"], decision["responsible"], decision["due"]) == (
+        "落实决策程序。", ["区司法局"], ["区政府各部门"], "2025年6月底前"
+    )
+    assert "due" not in tasks[3][1]  # "2024年年底前" means nothing in 2025
+    assert plan["kind"] == "工作计划" and plan["numbering"] == "per_section" and plan["issuer"] == "乙区人民政府办公室"
+
+    result = cli("build", "plan", "2025", "--root", root)
+    assert result.code == 0, result.err
+    draft = root / "drafts/2025/乙区2025年法治政府建设工作计划.docx"
+    lines = docx_text(draft).splitlines()
+    assert lines[0] == "乙区2025年法治政府建设工作计划"
+    assert [ln[:2] for ln in lines if re.match("^[一二三四五六]、", ln)] == ["一、", "二、", "三、", "四、", "五、"]
+    assert "（一）严格决策程序。落实决策程序。〔牵头单位：区司法局；责任单位：区政府各部门；完成时限：2025年6月底前〕" in lines
+    assert "（二）公布决策目录。〔牵头单位：区政府办公室〕" in lines  # per_section: restarts in each section
+    assert "五、保障措施" in lines
+    rows = [[c.text for c in r.cells] for r in Document(str(draft)).tables[0].rows]
+    assert rows[0] == ["序号", "工作任务", "牵头单位", "责任单位", "完成时限"]
+    assert rows[1:] == [
+        ["1", "深化学习宣传", "区委依法治区办", "", ""],
+        ["2", "推进一件事改革", "区政务服务中心", "", ""],
+        ["3", "严格决策程序", "区司法局", "区政府各部门", "2025年6月底前"],
+        ["4", "公布决策目录", "区政府办公室", "", ""],
+        ["5", "优化法治化营商环境", "区发展改革局", "", ""],
+    ]
+
+
+def test_continuous_numbering_and_header_row_repeats(cli, example: Path) -> None:
+    result = cli("build", "plan", "2024", "--root", example)
+    assert result.code == 0, result.err
+    draft = example / "drafts/2024/示例市2024年法治政府建设工作要点.docx"
+    plan = yaml.safe_load((example / "data/2024/plan.yaml").read_text(encoding="utf-8"))
+    tasks = [t for s in plan["sections"] for t in s["tasks"]]
+    lines = docx_text(draft).splitlines()
+    numbers = [m.group(1) for ln in lines if (m := re.match(r"^（([一二三四五六七八九十]+)）", ln))]
+    from reporter.numbering import chinese_number
+
+    assert numbers == [chinese_number(i) for i in range(1, len(tasks) + 1)]
+    table = Document(str(draft)).tables[0]
+    assert table.rows[0]._tr.xpath("./w:trPr/w:tblHeader")
+    got = [[c.text for c in r.cells] for r in table.rows[1:]]
+    want = [[str(i), t["title"], "、".join(t.get("lead", [])), "、".join(t.get("responsible", [])), t.get("due", "")] for i, t in enumerate(tasks, 1)]
+    assert got == want
+
+
+def test_season_builds_report_and_next_plan_without_writing_data(cli, example: Path) -> None:
+    result = cli("build", "2024", "--root", example)
+    assert result.code == 0, result.err
+    assert (example / "drafts/2024/示例市2024年法治政府建设情况报告.docx").is_file()
+    assert (example / "drafts/2025/示例市2025年法治政府建设工作要点.docx").is_file()
+    assert not (example / "data/2025").exists()
+
+
+def test_init_force_keeps_a_backup(cli, example: Path) -> None:
+    assert cli("init", "plan", "2025", "--root", example).code == 0
+    first = (example / "data/2025/plan.yaml").read_text(encoding="utf-8")
+    result = cli("init", "plan", "2025", "--root", example, "--force")
+    assert result.code == 0
+    backups = list((example / "data/2025").glob("plan.yaml.*.bak"))
+    assert len(backups) == 1 and backups[0].read_text(encoding="utf-8") == first
