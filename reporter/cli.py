@@ -57,8 +57,8 @@ def _report_build(result: api.BuildResult) -> None:
 
 @app.command()
 def build(
-    target: Annotated[Optional[str], typer.Argument(help="report（报告）、plan（工作要点）或年份；省略则生成本季两份文件。", show_default=False)] = None,
-    year: Annotated[Optional[str], typer.Argument(help="年份，默认为 data/ 中最新的年份。", show_default=False)] = None,
+    target: Annotated[Optional[str], typer.Argument(help="report（报告）、plan（工作要点）或年份；省略则生成本季两份文件。", show_default=False, metavar="[类型]")] = None,
+    year: Annotated[Optional[str], typer.Argument(help="年份，默认为 data/ 中最新的年份。", show_default=False, metavar="[年份]")] = None,
     root: Root = Path("."),
     force: Force = False,
     pdf: Pdf = False,
@@ -81,8 +81,8 @@ def build(
 
 @app.command()
 def init(
-    kind: Annotated[str, typer.Argument(help="plan（下一年工作要点骨架）或 report（年度报告骨架）。", show_default=False)],
-    year: Annotated[str, typer.Argument(help="年份，如 2025。", show_default=False)],
+    kind: Annotated[str, typer.Argument(help="plan（下一年工作要点骨架）或 report（年度报告骨架）。", show_default=False, metavar="类型")],
+    year: Annotated[str, typer.Argument(help="年份，如 2025。", show_default=False, metavar="年份")],
     root: Root = Path("."),
     force: Force = False,
     debug: Debug = False,

@@ -15,7 +15,8 @@ _CAUSE_OPENERS = ("原因", "主要原因", "究其原因", "其原因", "这主
 
 
 def _block(kind: str, lead: str = "", text: str = "") -> dict[str, str]:
-    return {"kind": kind, "lead": clean(lead), "text": clean(text)}
+    # fields were cleaned one by one before composing, so generated punctuation stays as made
+    return {"kind": kind, "lead": lead, "text": text}
 
 
 def _join(parts: list[str]) -> str:
@@ -24,20 +25,21 @@ def _join(parts: list[str]) -> str:
 
 def item_text(item: Item) -> str:
     """The narrative of an item followed by one sentence per metric (with its YoY phrase)."""
-    sentences = [item.text] + [metric_sentence(m.name, m.value, m.unit, m.previous) for m in item.metrics]
+    sentences = [clean(item.text)] + [metric_sentence(clean(m.name), m.value, clean(m.unit), m.previous) for m in item.metrics]
     return _join(sentences)
 
 
 def _titled(number: str, title: str, text: str, kind: str = "item") -> dict[str, str]:
+    title = clean(title)
     if title:
         return _block(kind, number + lead_sentence(title), text)
     return _block(kind, number, text)
 
 
 def _problem_text(index: int, text: str, cause: str | None) -> str:
-    parts = [ordinal_phrase(index) + text]
+    parts = [ordinal_phrase(index) + clean(text)]
     if cause:
-        cause = cause.strip()
+        cause = clean(cause)
         parts.append(cause if cause.startswith(_CAUSE_OPENERS) else "主要原因是" + cause)
     return _join(parts)
 
@@ -76,7 +78,7 @@ def report_context(unit: Unit, report: Report, catalogue: Catalogue) -> dict[str
 
     blocks: list[dict[str, str]] = []
     for gi, group in enumerate(report.achievements, 1):
-        heading = group.title or catalogue.resolve(group.area).title
+        heading = clean(group.title or catalogue.resolve(group.area).title)
         blocks.append(_block("h2", text=level2(gi) + heading))
         for ii, item in enumerate(group.items, 1):
             blocks.append(_titled(level3(ii), item.title, item_text(item)))
@@ -85,14 +87,14 @@ def report_context(unit: Unit, report: Report, catalogue: Catalogue) -> dict[str
     add("存在的不足和原因", [_block("para", text=_problem_text(i, p.text, p.cause)) for i, p in enumerate(report.problems, 1)])
     add(
         "党政主要负责人履行推进法治建设第一责任人职责情况",
-        [_titled(level3(i), e.title, _join([e.text])) for i, e in enumerate(report.leadership, 1)],
+        [_titled(level3(i), e.title, _join([clean(e.text)])) for i, e in enumerate(report.leadership, 1)],
     )
     add(
         f"{year + 1}年推进法治政府建设的主要安排",
-        [_titled(level3(i), e.title, _join([e.text])) for i, e in enumerate(report.next_year, 1)],
+        [_titled(level3(i), e.title, _join([clean(e.text)])) for i, e in enumerate(report.next_year, 1)],
     )
     if report.other:
-        add("其他需要报告的情况", [_block("para", text=end_sentence(p)) for p in report.other])
+        add("其他需要报告的情况", [_block("para", text=end_sentence(clean(p))) for p in report.other])
 
     metrics = metric_rows(report)
     attachment_title = f"{unit.short_name}{year}年法治政府建设主要指标统计表"
@@ -143,10 +145,10 @@ def plan_context(unit: Unit, plan: Plan, catalogue: Catalogue) -> dict[str, Any]
     for si, section in enumerate(plan.sections, 1):
         if plan.numbering == "per_section":
             number = 0
-        blocks = [_block("para", text=p) for p in section.text]
+        blocks = [_block("para", text=clean(p)) for p in section.text]
         for task in section.tasks:
             number += 1
-            blocks.append(_titled(level2(number), task.title, _join([task.text]) + units_note(task), kind="task"))
+            blocks.append(_titled(level2(number), task.title, _join([clean(task.text)]) + clean(units_note(task)), kind="task"))
             rows.append(
                 {
                     "number": str(len(rows) + 1),

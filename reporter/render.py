@@ -11,6 +11,7 @@ from typing import Any, Callable
 import jinja2
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
 
 from .errors import TemplateError
 
@@ -20,9 +21,20 @@ def _environment() -> SandboxedEnvironment:
     return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
 
 
+def protect(value: Any) -> Any:
+    """Escape data for XML ourselves, braces included: docxtpl turns a literal "{_{" into "{{" otherwise."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return Markup(str(escape(value)).replace("{", "&#123;").replace("}", "&#125;"))
+    if isinstance(value, dict):
+        return {k: protect(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [protect(v) for v in value]
+    return value
+
+
 def _open(template: Path, name: str) -> DocxTemplate:
     if not template.is_file():
-        raise TemplateError(f"找不到模板 {name}；可删除 templates/.generated.json 后重新运行以生成默认模板，或从他处复制模板")
+        raise TemplateError(f"找不到模板 {name}；请把模板放回原处，或删除整个文件名让工具重新生成默认模板")
     try:
         with zipfile.ZipFile(template) as z:
             if "word/document.xml" not in z.namelist():
@@ -47,7 +59,7 @@ def render(
     """Fill `template` with `context` and return the .docx bytes; `post` may restyle the document."""
     tpl = _open(template, name)
     try:
-        tpl.render(context, jinja_env=_environment(), autoescape=True)
+        tpl.render(protect(context), jinja_env=_environment(), autoescape=True)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"模板 {name} 中的标签有语法错误（{exc.message}）{_quote(exc)}；请在 Word 中改正该标签") from None
     except jinja2.UndefinedError as exc:

@@ -31,5 +31,21 @@ def remove_controls(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
+
+
+def join_lines(text: str) -> str:
+    """Lines broken inside a paragraph (block scalars, text pasted from PDF) become one line."""
+
+    def joiner(m: re.Match[str]) -> str:
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        cjk = re.compile(_CJK_CLASS)
+        return "" if cjk.match(before) or cjk.match(after) else " "
+
+    return _BREAK.sub(joiner, text.strip()).replace("\t", " ")
+
+
 def clean(text: str) -> str:
-    return fullwidth_punctuation(remove_controls(text))
+    """The documented clean-up of data text in a draft: no control characters, lines joined, full-width punctuation."""
+    return fullwidth_punctuation(join_lines(remove_controls(text)))

@@ -1,0 +1,99 @@
+"""Drafts are written atomically and never over a hand-edited or open draft."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from reporter.drafts import write_draft
+from reporter.errors import OutputError
+from reporter.workspace import safe_filename
+
+from .conftest import docx_text
+
+DRAFT = Path("drafts/2024/示例市2024年法治政府建设情况报告.docx")
+
+
+def test_hand_edited_draft_is_kept_and_new_one_goes_beside(cli, example: Path) -> None:
+    assert cli("build", "report", "--root", example).code == 0
+    draft = example / DRAFT
+    doc = Document(str(draft))
+    doc.add_paragraph("领导批注：第三部分再充实。")
+    doc.save(str(draft))
+    edited = draft.read_bytes()
+
+    result = cli("build", "report", "--root", example)
+    assert result.code == 0
+    assert "在生成后被修改过，未覆盖；新稿另存为 示例市2024年法治政府建设情况报告（2）.docx" in result.err
+    assert draft.read_bytes() == edited
+    assert (draft.parent / "示例市2024年法治政府建设情况报告（2）.docx").is_file()
+
+    forced = cli("build", "report", "--root", example, "--force")
+    assert forced.code == 0
+    assert "领导批注" not in docx_text(draft)
+
+
+def test_unchanged_draft_is_simply_replaced(cli, example: Path) -> None:
+    assert cli("build", "report", "--root", example).code == 0
+    assert cli("build", "report", "--root", example).code == 0
+    assert sorted(p.name for p in (example / DRAFT.parent).glob("*.docx")) == [DRAFT.name]
+
+
+def test_draft_open_in_word_is_left_alone(cli, example: Path) -> None:
+    assert cli("build", "report", "--root", example).code == 0
+    before = (example / DRAFT).read_bytes()
+    (example / DRAFT.parent / ("~$" + DRAFT.name[2:])).write_bytes(b"owner")
+    result = cli("build", "report", "--root", example)
+    assert result.code == 0
+    assert "正在 Word/WPS 中打开" in result.err
+    assert (example / DRAFT).read_bytes() == before
+
+
+def test_drafts_year_that_is_a_file(cli, example: Path) -> None:
+    (example / "drafts").mkdir()
+    (example / "drafts/2024").write_text("x")
+    result = cli("build", "report", "--root", example)
+    assert result.code == 1
+    assert "drafts/2024 是一个文件而不是文件夹；请改名或删除它后再生成" in result.err
+
+
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root can write anywhere")
+def test_unwritable_drafts(cli, example: Path) -> None:
+    (example / "drafts/2024").mkdir(parents=True)
+    os.chmod(example / "drafts/2024", 0o500)
+    result = cli("build", "report", "--root", example)
+    assert result.code == 1
+    assert "不可写" in result.err
+
+
+def test_unwritable_folder_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    monkeypatch.setattr(os, "access", lambda *a, **k: False)
+    with pytest.raises(OutputError) as info:
+        write_draft(folder / "a.docx", b"x", "drafts/2024/a.docx")
+    assert str(info.value) == "文件夹 drafts/2024 不可写；请检查权限，或用 --root 换一个工作目录"
+
+
+def test_unit_names_become_safe_file_names(cli, example: Path) -> None:
+    unit = example / "data/unit.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("short_name: 示例市", 'short_name: "示例/市:*?<>|"'), encoding="utf-8")
+    assert cli("build", "report", "--root", example).code == 0
+    assert [p.name for p in (example / "drafts/2024").glob("*.docx")] == ["示例_市______2024年法治政府建设情况报告.docx"]
+    assert safe_filename("a\\b") == "a_b"
+
+
+def test_four_builds_at_once_leave_a_valid_file(example: Path) -> None:
+    cmd = [sys.executable, "-m", "reporter", "build", "report", "2024", "--root", str(example)]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(4)]
+    outcomes = [(p.wait(timeout=120), p.stderr.read().decode()) for p in procs if p.stderr]
+    assert [code for code, _ in outcomes] == [0, 0, 0, 0], outcomes
+    names = sorted(p.name for p in (example / "drafts/2024").glob("*.docx"))
+    assert names == [DRAFT.name]
+    assert docx_text(example / DRAFT).startswith("示例市人民政府关于2024年法治政府建设情况的报告")
+    assert not list((example / "drafts/2024").glob("*.tmp"))
