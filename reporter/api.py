@@ -9,7 +9,7 @@ from typing import Any
 from . import context as ctx
 from .areas import Catalogue
 from .drafts import Written, write_draft
-from .errors import DataError, Problem
+from .errors import ChecksFailed, DataError, Problem
 from .loader import Loaded, load, load_plan, load_report, load_unit
 from .model import Plan, Report, Unit
 from .render import render
@@ -25,6 +25,7 @@ class BuildResult:
     pdfs: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     findings: list[Any] = field(default_factory=list)
+    templates: list[Path] = field(default_factory=list)  # default templates (re)generated
 
 
 @dataclass
@@ -86,15 +87,25 @@ def _sub_source(unit: Loaded[Unit], key: str) -> Source:
     return sub
 
 
-def _templates(setting: Setting) -> None:
+def _templates(setting: Setting) -> list[Path]:
     from .templategen import ensure_templates
 
-    ensure_templates(setting.ws.root, setting.style)
+    return ensure_templates(setting.ws.root, setting.style)
 
 
-def _render_to(setting: Setting, kind: str, context: dict[str, Any], out: Path, force: bool) -> Written:
+def _findings(setting: Setting, year: int, report: Loaded[Report] | None, strict: bool, result: BuildResult) -> None:
+    """Build runs the checks: every finding is listed; with --strict an error stops the build."""
+    from .checks import run_checks
+
+    result.findings += run_checks(setting, year, report)
+    errors = [f for f in result.findings if f.severity == "error"]
+    if strict and errors:
+        raise ChecksFailed(f"检查发现 {len(errors)} 个错误，按 --strict 未生成初稿；请先改正", result.findings)
+
+
+def _render_to(setting: Setting, kind: str, context: dict[str, Any], out: Path, force: bool, result: BuildResult) -> Written:
     ws = setting.ws
-    _templates(setting)
+    result.templates += _templates(setting)
     post = None
     if setting.style_explicit:
         from .docstyle import apply_style
@@ -127,15 +138,16 @@ def load_year_report(setting: Setting, year: int) -> Loaded[Report]:
     return loaded
 
 
-def build_report(root: Path, year: int | None = None, force: bool = False, pdf: bool = False) -> BuildResult:
+def build_report(root: Path, year: int | None = None, force: bool = False, pdf: bool = False, strict: bool = False) -> BuildResult:
     setting = load_setting(root)
     ws = setting.ws
     year = year or ws.default_report_year()
     report = load_year_report(setting, year)
     result = BuildResult(warnings=setting.unit.warnings + report.warnings)
+    _findings(setting, year, report, strict, result)
     context = ctx.report_context(setting.unit.model, report.model, setting.catalogue)
     name = safe_filename(ctx.report_filename(setting.unit.model, year)) + ".docx"
-    result.drafts.append(_render_to(setting, "report", context, ws.draft_dir(year) / name, force))
+    result.drafts.append(_render_to(setting, "report", context, ws.draft_dir(year) / name, force, result))
     _pdf(result, pdf)
     return result
 
@@ -157,24 +169,26 @@ def _write_plan(setting: Setting, plan: Plan, force: bool, result: BuildResult) 
     ws = setting.ws
     context = ctx.plan_context(setting.unit.model, plan, setting.catalogue)
     name = safe_filename(ctx.plan_title(setting.unit.model, plan)) + ".docx"
-    result.drafts.append(_render_to(setting, "plan", context, ws.draft_dir(plan.year) / name, force))
+    result.drafts.append(_render_to(setting, "plan", context, ws.draft_dir(plan.year) / name, force, result))
 
 
-def build_plan(root: Path, year: int | None = None, force: bool = False, pdf: bool = False) -> BuildResult:
+def build_plan(root: Path, year: int | None = None, force: bool = False, pdf: bool = False, strict: bool = False) -> BuildResult:
     setting = load_setting(root)
     year = year or setting.ws.default_plan_year()
     plan = load_year_plan(setting, year)
     result = BuildResult(warnings=setting.unit.warnings + plan.warnings)
+    if not setting.ws.report_path(year).is_file():  # with a report, its own build checks the pair
+        _findings(setting, year, None, strict, result)
     _write_plan(setting, plan.model, force, result)
     _pdf(result, pdf)
     return result
 
 
-def build_season(root: Path, year: int | None = None, force: bool = False, pdf: bool = False) -> BuildResult:
+def build_season(root: Path, year: int | None = None, force: bool = False, pdf: bool = False, strict: bool = False) -> BuildResult:
     """The season's two documents: the report of YEAR and the plan of YEAR+1."""
     from .skeleton import next_plan
 
-    result = build_report(root, year, force=force)
+    result = build_report(root, year, force=force, strict=strict)
     setting = load_setting(root)
     year = year or setting.ws.default_report_year()
     plan_path = setting.ws.plan_path(year + 1)
@@ -190,3 +204,19 @@ def build_season(root: Path, year: int | None = None, force: bool = False, pdf: 
 
         result.pdfs = [to_pdf(w.path) for w in result.drafts]
     return result
+
+
+# ------------------------------------------------------------------ check, schema
+
+
+def check(root: Path, year: int | None = None) -> Any:
+    """Every finding of a workspace year (a CheckReport); raises only when there is nothing to check."""
+    from .checks import check_workspace
+
+    return check_workspace(root, year)
+
+
+def write_schemas(root: Path, out: Path | None = None) -> list[Path]:
+    from .schema import write_schemas as write
+
+    return write(out if out is not None else Workspace(root).root / "schema")

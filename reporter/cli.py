@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from . import api
-from .errors import ReporterError, UsageError
+from .errors import ChecksFailed, ReporterError, UsageError
 
 try:  # typer ≥ 0.25 vendors click; older releases depend on it
     from typer._click import exceptions as click_exc
@@ -44,9 +44,21 @@ def _year(text: str | None, what: str) -> int | None:
     return int(text)
 
 
+def _findings(findings: list) -> None:
+    from .checks import format_findings
+
+    if findings:
+        # Piped or redirected output keeps each finding on one line, so file:line and key paths stay greppable.
+        wide = Console(highlight=False, width=100_000) if not out.is_terminal else out
+        wide.print(format_findings(findings))
+
+
 def _report_build(result: api.BuildResult) -> None:
     for p in result.warnings:
         err.print(f"[yellow]警告[/yellow] {p}", markup=True)
+    _findings(result.findings)
+    for path in result.templates:
+        out.print(f"已生成默认模板：{path}")
     for written in result.drafts:
         if written.note:
             err.print(f"[yellow]注意[/yellow] {written.note}", markup=True)
@@ -62,6 +74,7 @@ def build(
     root: Root = Path("."),
     force: Force = False,
     pdf: Pdf = False,
+    strict: Annotated[bool, typer.Option("--strict", help="检查发现错误时不生成初稿。")] = False,
     debug: Debug = False,
 ) -> None:
     """生成初稿：build report [年份]、build plan [年份]，或 build [年份]（年度报告 + 下一年工作要点）。"""
@@ -70,12 +83,12 @@ def build(
             raise UsageError(f"不认识的类型“{target}”；应为 report 或 plan")
         target, year = None, target
     y = _year(year, "年份")
-    if target == "report":
-        result = api.build_report(root, y, force=force, pdf=pdf)
-    elif target == "plan":
-        result = api.build_plan(root, y, force=force, pdf=pdf)
-    else:
-        result = api.build_season(root, y, force=force, pdf=pdf)
+    builder = {"report": api.build_report, "plan": api.build_plan}.get(target or "", api.build_season)
+    try:
+        result = builder(root, y, force=force, pdf=pdf, strict=strict)
+    except ChecksFailed as exc:
+        _findings(exc.findings)
+        raise
     _report_build(result)
 
 
@@ -100,6 +113,32 @@ def init(
     out.print(f"已生成：{written.path}")
 
 
+@app.command()
+def check(
+    year: Annotated[Optional[str], typer.Argument(help="年份，默认为 data/ 中最新的年份。", show_default=False, metavar="[年份]")] = None,
+    root: Root = Path("."),
+    strict: Strict = False,
+    debug: Debug = False,
+) -> None:
+    """检查数据：一次列出全部问题（位置、键、问题、建议）；有错误时退出码为 1（--strict 时警告也算）。"""
+    result = api.check(root, _year(year, "年份"))
+    _findings(result.findings)
+    out.print(result.summary())
+    if result.failed(strict):
+        raise ChecksFailed("检查未通过：" + result.summary(), result.findings, printed=True)
+
+
+@app.command()
+def schema(
+    root: Root = Path("."),
+    out_dir: Annotated[Optional[Path], typer.Option("--out", help="输出文件夹，默认为工作目录下的 schema/。", show_default=False)] = None,
+    debug: Debug = False,
+) -> None:
+    """生成 JSON Schema（unit、report、plan），供 VS Code 等编辑器在输入时补全键名、提示错误。"""
+    for path in api.write_schemas(root, out_dir):
+        out.print(f"已生成：{path}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
@@ -119,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     except ReporterError as exc:
         if debug:
             raise
+        if isinstance(exc, ChecksFailed) and exc.printed:
+            return exc.exit_code
         err.print(f"[red]错误[/red] {exc}" if exc.exit_code != 2 else f"用法错误：{exc}", markup=exc.exit_code != 2)
         return exc.exit_code
     except KeyboardInterrupt:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 class ReporterError(Exception):
@@ -68,4 +69,9 @@ class ImportFormatError(ReporterError):
 
 
 class ChecksFailed(ReporterError):
-    """`check` (or a strict build) found errors; the findings were already printed."""
+    """`check` (or a strict build) found errors; `findings` are shown by the CLI."""
+
+    def __init__(self, message: str, findings: list[Any] | None = None, printed: bool = False) -> None:
+        super().__init__(message)
+        self.findings = list(findings or [])
+        self.printed = printed

@@ -68,3 +68,34 @@ def test_debug_shows_the_traceback(example: Path) -> None:
 
     with pytest.raises(MissingFileError):
         main(["build", "report", "2030", "--root", str(example), "--debug"])
+
+
+def test_check_exit_codes_and_strict(cli, example: Path) -> None:
+    assert cli("check", "--root", example).code == 0
+    report = example / "data/2024/report.yaml"
+    text = report.read_text(encoding="utf-8")
+    report.write_text(text.replace("宣讲团", "宣讲团XX", 1), encoding="utf-8")
+    line = next(i for i, ln in enumerate(report.read_text(encoding="utf-8").splitlines(), 1) if "XX" in ln)
+    result = cli("check", "2024", "--root", example)
+    assert result.code == 1
+    assert f"data/2024/report.yaml:{line}" in result.out
+    assert "留有占位符“XX”" in result.out
+    # build lists the finding but still writes the draft; --strict refuses
+    built = cli("build", "report", "--root", example)
+    assert built.code == 0 and "留有占位符“XX”" in built.out
+    strict = cli("build", "report", "--root", example, "--strict", "--force")
+    assert strict.code == 1
+    assert "按 --strict 未生成初稿" in strict.err
+
+
+def test_check_strict_fails_on_warnings(cli, example: Path) -> None:
+    report = example / "data/2024/report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("date: 2025-03-18", "date: 2025-05-18"), encoding="utf-8")
+    assert cli("check", "--root", example).code == 0
+    assert cli("check", "--root", example, "--strict").code == 1
+
+
+def test_schema_command_writes_three_files(cli, example: Path) -> None:
+    result = cli("schema", "--root", example)
+    assert result.code == 0
+    assert sorted(p.name for p in (example / "schema").iterdir()) == ["plan.schema.json", "report.schema.json", "unit.schema.json"]

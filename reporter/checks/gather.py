@@ -1,0 +1,105 @@
+"""Load every file a check needs, collecting the loader's problems of all files instead of stopping at the first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..errors import DataError, MissingFileError, Problem
+from ..loader import Loaded, load_plan, load_report
+from ..model import Plan, Report, Unit
+from ..workspace import Workspace
+from .findings import Finding
+from .rules import Inputs
+
+L = TypeVar("L", bound=Loaded[Any])
+
+
+@dataclass
+class Gathered:
+    inputs: Inputs
+    errors: list[Problem] = field(default_factory=list)  # the loader's data errors, every file
+    warnings: list[Problem] = field(default_factory=list)  # the loader's warnings (encoding, control characters)
+    findings: list[Finding] = field(default_factory=list)  # about files only compared against (last year's report)
+
+
+def default_year(ws: Workspace) -> int:
+    """The latest year with a report.yaml, else the latest with a plan.yaml."""
+    years = ws.years_with("report.yaml")
+    return years[-1] if years else ws.default_plan_year()
+
+
+def unit_files(ws: Workspace, year: int) -> list[Path]:
+    folder = ws.units_dir(year)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def _try(load: Callable[[Path, Path], L], path: Path, ws: Workspace, gathered: Gathered) -> L | None:
+    try:
+        loaded = load(path, ws.root)
+    except DataError as exc:
+        gathered.errors += exc.problems
+        return None
+    gathered.warnings += loaded.warnings
+    return loaded
+
+
+def _year_matches(loaded: Loaded[Report] | Loaded[Plan], year: int, gathered: Gathered) -> None:
+    if loaded.model.year != year:
+        file, line, col = loaded.where(("year",))
+        gathered.errors.append(Problem(file, line, col, "year", f"文件在 {year} 文件夹中，但 year 写的是 {loaded.model.year}；请改为一致"))
+
+
+def gather(ws: Workspace, year: int, unit: Loaded[Unit] | None, report: Loaded[Report] | None = None) -> Gathered:
+    """The year's plan, report and units/*.yaml, and last year's report for comparison."""
+    report_path, plan_path = ws.report_path(year), ws.plan_path(year)
+    if report is None and not report_path.is_file() and not plan_path.is_file():
+        raise MissingFileError(f"{ws.rel(ws.data / str(year))} 中既没有 report.yaml 也没有 plan.yaml；请检查年份，或先运行 reporter init")
+    gathered = Gathered(Inputs(year, unit=unit))
+    inputs = gathered.inputs
+    if plan_path.is_file():
+        inputs.plan = _try(load_plan, plan_path, ws, gathered)
+    if report is None and report_path.is_file():
+        report = _try(load_report, report_path, ws, gathered)
+    inputs.report = report
+    for path in unit_files(ws, year):
+        loaded = _try(load_report, path, ws, gathered)
+        if loaded is not None:
+            inputs.units.append(loaded)
+    for doc in [inputs.plan, inputs.report, *inputs.units]:
+        if doc is not None:
+            _year_matches(doc, year, gathered)
+
+    last_path = ws.report_path(year - 1)
+    if inputs.report is not None and last_path.is_file():
+        # Last year's file is only compared against: its errors do not fail this year's check.
+        try:
+            inputs.last = load_report(last_path, ws.root)
+        except DataError as exc:
+            first = exc.problems[0]
+            gathered.findings.append(
+                Finding(
+                    "warning",
+                    first.file,
+                    first.line,
+                    first.path,
+                    f"上年报告有 {len(exc.problems)} 处数据错误，未与上年对比",
+                    f"运行 reporter check {year - 1} 查看并改正",
+                )
+            )
+    return gathered
+
+
+def file_order(ws: Workspace, year: int) -> dict[str, int]:
+    """Findings are listed file by file in the order a user reads them: unit, plan, report, units, last year."""
+    paths = [ws.unit_path, ws.plan_path(year), ws.report_path(year), *unit_files(ws, year), ws.report_path(year - 1)]
+    return {ws.rel(p): i for i, p in enumerate(paths)}
+
+
+def sort_findings(findings: list[Finding], order: dict[str, int]) -> list[Finding]:
+    rank = {"error": 0, "warning": 1}
+    return sorted(findings, key=lambda f: (order.get(f.file, len(order)), f.file, f.line, rank[f.severity], f.path))

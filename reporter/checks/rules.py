@@ -1,0 +1,284 @@
+"""Content rules on loaded data: placeholders, empty sections, plan links, metrics, copying, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..loader import Loaded
+from ..model import Plan, Report, Unit
+from ..yamlsource import Path_, format_path
+from . import similar, texts
+from .findings import Finding, Severity
+
+PERCENT_UNITS = {"%", "个百分点", "百分点", "‰"}
+
+
+@dataclass
+class Inputs:
+    """The files of one workspace year that loaded cleanly (any of them may be absent)."""
+
+    year: int
+    unit: Loaded[Unit] | None = None
+    plan: Loaded[Plan] | None = None
+    report: Loaded[Report] | None = None
+    units: list[Loaded[Report]] = field(default_factory=list)
+    last: Loaded[Report] | None = None
+
+
+def finding(severity: Severity, loaded: Loaded[Any], path: Path_, message: str, fix: str = "") -> Finding:
+    file, line, _ = loaded.where(path)
+    return Finding(severity, file, line, format_path(path), message, fix)
+
+
+def _get(data: Any, path: Path_) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _has(loaded: Loaded[Any], path: Path_, key: str) -> bool:
+    entry = _get(loaded.source.data, path)
+    return isinstance(entry, dict) and key in entry
+
+
+def _field(loaded: Loaded[Any], base: Path_, name: str) -> Path_:
+    """Path of `name` in the entry at `base`; an entry written as a plain string is its own field."""
+    return base + (name,) if isinstance(_get(loaded.source.data, base), dict) else base
+
+
+def _paragraph(loaded: Loaded[Any], key: str, i: int) -> Path_:
+    """Path of paragraph i of a key that accepts one string or a list of them."""
+    return (key,) if isinstance(_get(loaded.source.data, (key,)), str) else (key, i)
+
+
+def _number(value: float | int) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def _unit(text: str) -> str:
+    return text.strip().replace("％", "%")
+
+
+# ------------------------------------------------------------------ every file
+
+
+def text_findings(loaded: Loaded[Any]) -> list[Finding]:
+    out = []
+    for path, text in texts.strings(loaded.source.data):
+        message = texts.placeholder_message(text)
+        if message:
+            out.append(finding("error", loaded, path, message, "填写实际内容，或删除这处文字"))
+        half = texts.halfwidth_message(text)
+        if half:
+            out.append(finding("warning", loaded, path, *half))
+    return out
+
+
+# ------------------------------------------------------------------ one report
+
+
+def empty_sections(loaded: Loaded[Report]) -> list[Finding]:
+    report = loaded.model
+    out = []
+    if not any(p.text.strip() for p in report.problems):
+        out.append(
+            finding("error", loaded, ("problems",), "“存在的不足和原因”没有内容", "在 problems 下至少写一条不足（text），可加原因（cause）")
+        )
+    if not any(e.title.strip() or e.text.strip() for e in report.next_year):
+        out.append(finding("error", loaded, ("next_year",), "“下一年度主要安排”没有内容", "在 next_year 下至少写一条安排（title、text）"))
+    return out
+
+
+def done_without_text(loaded: Loaded[Report]) -> list[Finding]:
+    out = []
+    for a, group in enumerate(loaded.model.achievements):
+        for i, item in enumerate(group.items):
+            if item.status == "done" and not item.text.strip():
+                path: Path_ = ("achievements", a, "items", i)
+                path += ("text",) if _has(loaded, path, "text") else ("status",)
+                out.append(finding("warning", loaded, path, "标为已完成（done），但正文为空", "在 text 中写明具体做法和成效"))
+    return out
+
+
+def report_date(loaded: Loaded[Report], year: int) -> list[Finding]:
+    date = loaded.model.date
+    if date is None:
+        return []
+    shown = f"{date.year}年{date.month}月{date.day}日"
+    if date < dt.date(year + 1, 1, 1):
+        return [
+            finding(
+                "warning",
+                loaded,
+                ("date",),
+                f"成文日期 {shown} 早于 {year} 年度结束",
+                f"核对成文日期；{year} 年的报告一般在 {year + 1} 年 1 月至 3 月成文",
+            )
+        ]
+    if date > dt.date(year + 1, 4, 1):
+        return [finding("warning", loaded, ("date",), f"成文日期 {shown} 晚于 {year + 1}年4月1日", "报告须于4月1日前公开；请核对成文日期")]
+    return []
+
+
+def _metrics(report: Report) -> Iterator[tuple[Path_, Any]]:
+    for a, group in enumerate(report.achievements):
+        for i, item in enumerate(group.items):
+            for m, metric in enumerate(item.metrics):
+                yield ("achievements", a, "items", i, "metrics", m), metric
+
+
+def negative_counts(loaded: Loaded[Report]) -> list[Finding]:
+    out = []
+    for path, metric in _metrics(loaded.model):
+        if _unit(metric.unit) in PERCENT_UNITS:
+            continue
+        for key in ("value", "previous"):
+            value = getattr(metric, key)
+            if value is not None and value < 0:
+                what = "数值" if key == "value" else "上年数值"
+                out.append(
+                    finding(
+                        "error",
+                        loaded,
+                        path + (key,),
+                        f"指标“{metric.name}”的{what}是负数（{_number(value)}{metric.unit}）",
+                        "数量不能为负；减少的情况写本年实际数，同比会自动计算",
+                    )
+                )
+    return out
+
+
+def metrics_against_last_year(loaded: Loaded[Report], last: Loaded[Report]) -> list[Finding]:
+    before: dict[str, Any] = {}
+    for _, metric in _metrics(last.model):
+        before.setdefault(metric.name.strip(), metric)
+    out = []
+    for path, metric in _metrics(loaded.model):
+        old = before.get(metric.name.strip())
+        if old is None:
+            continue
+        if _unit(metric.unit) != _unit(old.unit):
+            where = path + ("unit",) if _has(loaded, path, "unit") else path
+            out.append(
+                finding(
+                    "error",
+                    loaded,
+                    where,
+                    f"指标“{metric.name}”的单位“{metric.unit}”与上年报告的“{old.unit}”不一致",
+                    f"改为“{old.unit}”；口径确有变化时请换用新的指标名称",
+                )
+            )
+        elif metric.previous is None:
+            out.append(
+                finding(
+                    "warning",
+                    loaded,
+                    path,
+                    f"指标“{metric.name}”没有写上年数值；上年报告中为 {_number(old.value)}{old.unit}",
+                    f"可写 previous: {_number(old.value)}",
+                )
+            )
+    return out
+
+
+def paragraphs(loaded: Loaded[Report]) -> list[tuple[str, Path_]]:
+    """Every paragraph-like text of a report with its key path (headings excluded)."""
+    report = loaded.model
+    out: list[tuple[str, Path_]] = []
+    out += [(text, _paragraph(loaded, "preface", i)) for i, text in enumerate(report.preface)]
+    for a, group in enumerate(report.achievements):
+        out += [(item.text, _field(loaded, ("achievements", a, "items", i), "text")) for i, item in enumerate(group.items)]
+    for i, problem in enumerate(report.problems):
+        out.append((problem.text, _field(loaded, ("problems", i), "text")))
+        if problem.cause:
+            out.append((problem.cause, ("problems", i, "cause")))
+    out += [(entry.text, _field(loaded, ("leadership", i), "text")) for i, entry in enumerate(report.leadership)]
+    out += [(entry.text, ("next_year", i, "text")) for i, entry in enumerate(report.next_year) if entry.text]
+    out += [(text, _paragraph(loaded, "other", i)) for i, text in enumerate(report.other)]
+    return [(text, path) for text, path in out if text]
+
+
+def copied_paragraphs(loaded: Loaded[Report], last: Loaded[Report]) -> list[Finding]:
+    out = []
+    for match in similar.near_duplicates(paragraphs(loaded), paragraphs(last)):
+        file, line, _ = last.where(match.previous)
+        if match.ratio >= 1.0:
+            message = f"与上年报告的段落相同（{file}:{line}）"
+        else:
+            message = f"与上年报告的段落高度相似（相似度 {int(match.ratio * 100)}%，{file}:{line}）"
+        out.append(finding("warning", loaded, match.current, message, "按本年度的实际做法和成效改写，不要沿用上年表述"))
+    return out
+
+
+# ------------------------------------------------------------------ report and plan
+
+
+def _ids(plan: Plan) -> str:
+    ids = [t.id for t in plan.tasks()]
+    return "、".join(ids[:10]) + ("等" if len(ids) > 10 else "")
+
+
+def unknown_tasks(loaded: Loaded[Report], plan: Loaded[Plan]) -> list[Finding]:
+    known = {t.id for t in plan.model.tasks()}
+    out = []
+    for a, group in enumerate(loaded.model.achievements):
+        for i, item in enumerate(group.items):
+            if item.task is not None and item.task not in known:
+                out.append(
+                    finding(
+                        "error",
+                        loaded,
+                        ("achievements", a, "items", i, "task"),
+                        f"对应任务“{item.task}”不在 {plan.model.year} 年工作要点中",
+                        f"task 应为 {plan.source.file} 中某项任务的 id（{_ids(plan.model)}）",
+                    )
+                )
+    return out
+
+
+def unreported_tasks(plan: Loaded[Plan], report: Loaded[Report]) -> list[Finding]:
+    reported = {item.task for group in report.model.achievements for item in group.items if item.task is not None}
+    out = []
+    for s, section in enumerate(plan.model.sections):
+        for t, task in enumerate(section.tasks):
+            if task.id not in reported:
+                out.append(
+                    finding(
+                        "error",
+                        plan,
+                        ("sections", s, "tasks", t),
+                        f"任务 {task.id}“{task.title}”在 {report.source.file} 中没有对应的条目",
+                        f'在报告的举措中加一条 task: "{task.id}"，写明完成情况（未完成也要说明原因）',
+                    )
+                )
+    return out
+
+
+# ------------------------------------------------------------------ all together
+
+
+def run_rules(inputs: Inputs) -> list[Finding]:
+    out: list[Finding] = []
+    reports = ([inputs.report] if inputs.report else []) + inputs.units
+    for loaded in [inputs.unit, inputs.plan, *reports]:
+        if loaded is not None:
+            out += text_findings(loaded)
+    for loaded in reports:
+        out += empty_sections(loaded) + done_without_text(loaded) + report_date(loaded, inputs.year) + negative_counts(loaded)
+        if inputs.plan is not None:
+            out += unknown_tasks(loaded, inputs.plan)
+    if inputs.report is not None:
+        if inputs.plan is not None:
+            out += unreported_tasks(inputs.plan, inputs.report)
+        if inputs.last is not None:
+            out += metrics_against_last_year(inputs.report, inputs.last)
+            out += copied_paragraphs(inputs.report, inputs.last)
+    return out
