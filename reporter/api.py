@@ -93,6 +93,11 @@ def _templates(setting: Setting) -> list[Path]:
     return ensure_templates(setting.ws.root, setting.style)
 
 
+def _title_chars(setting: Setting) -> float:
+    style = setting.style
+    return float(style.text_width_mm * 72 / 25.4 / style.title_size)
+
+
 def _findings(setting: Setting, year: int, report: Loaded[Report] | None, strict: bool, result: BuildResult) -> None:
     """Build runs the checks: every finding is listed; with --strict an error stops the build."""
     from .checks import run_checks
@@ -111,7 +116,8 @@ def _render_to(setting: Setting, kind: str, context: dict[str, Any], out: Path, 
         from .docstyle import apply_style
 
         def post(document: Any) -> None:
-            apply_style(document, setting.style)
+            # only what unit.yaml sets: the rest of a user's template stays as they made it
+            apply_style(document, setting.style, fields=setting.style.model_fields_set)
 
     data = render(ws.template(kind), context, ws.rel(ws.template(kind)), post=post)
     return write_draft(out, data, ws.rel(out), force=force)
@@ -145,7 +151,7 @@ def build_report(root: Path, year: int | None = None, force: bool = False, pdf: 
     report = load_year_report(setting, year)
     result = BuildResult(warnings=setting.unit.warnings + report.warnings)
     _findings(setting, year, report, strict, result)
-    context = ctx.report_context(setting.unit.model, report.model, setting.catalogue)
+    context = ctx.report_context(setting.unit.model, report.model, setting.catalogue, _title_chars(setting))
     name = safe_filename(ctx.report_filename(setting.unit.model, year)) + ".docx"
     result.drafts.append(_render_to(setting, "report", context, ws.draft_dir(year) / name, force, result))
     _pdf(result, pdf)
@@ -167,7 +173,7 @@ def load_year_plan(setting: Setting, year: int) -> Loaded[Plan]:
 
 def _write_plan(setting: Setting, plan: Plan, force: bool, result: BuildResult) -> None:
     ws = setting.ws
-    context = ctx.plan_context(setting.unit.model, plan, setting.catalogue)
+    context = ctx.plan_context(setting.unit.model, plan, setting.catalogue, _title_chars(setting))
     name = safe_filename(ctx.plan_title(setting.unit.model, plan)) + ".docx"
     result.drafts.append(_render_to(setting, "plan", context, ws.draft_dir(plan.year) / name, force, result))
 

@@ -7,7 +7,7 @@ from typing import Any
 from .areas import Catalogue
 from .model import Item, Plan, Report, Task, Unit
 from .numbering import level1, level2, level3, ordinal_phrase
-from .phrasing import cn_date, end_sentence, fmt_number, is_percent, lead_sentence, metric_sentence, yoy_phrase
+from .phrasing import cn_date, end_sentence, fmt_number, is_percent, lead_sentence, metric_sentence, shape_title, yoy_phrase
 from .textclean import clean
 
 # Causes already phrased as a cause need no "主要原因是" in front.
@@ -69,7 +69,8 @@ def metric_rows(report: Report) -> list[dict[str, str]]:
     return rows
 
 
-def report_context(unit: Unit, report: Report, catalogue: Catalogue) -> dict[str, Any]:
+def report_context(unit: Unit, report: Report, catalogue: Catalogue, title_chars: float = 20) -> dict[str, Any]:
+    """`title_chars`: how many full-width title characters fit on a line (titles break as a trapezoid)."""
     year = report.year
     sections: list[dict[str, Any]] = []
 
@@ -99,7 +100,7 @@ def report_context(unit: Unit, report: Report, catalogue: Catalogue) -> dict[str
     metrics = metric_rows(report)
     attachment_title = f"{unit.short_name}{year}年法治政府建设主要指标统计表"
     return {
-        "title": clean(report_title(unit, year)),
+        "title": shape_title(clean(report_title(unit, year)), title_chars),
         "recipients": clean("、".join(unit.recipients) + "：") if unit.recipients else "",
         "preface": [clean(p) for p in report.preface],
         "sections": sections,
@@ -107,7 +108,7 @@ def report_context(unit: Unit, report: Report, catalogue: Catalogue) -> dict[str
         "date": cn_date(report.date),
         "metrics": metrics,
         "attachment_label": "附件",
-        "attachment_title": clean(attachment_title) if metrics else "",
+        "attachment_title": shape_title(clean(attachment_title), title_chars) if metrics else "",
         "attachment_note": clean(f"附件：{attachment_title}") if metrics else "",
         "year": year,
         "next_year": year + 1,
@@ -138,7 +139,7 @@ def section_heading(catalogue: Catalogue, area: str | None, title: str | None) -
     return title or catalogue.resolve(area).title
 
 
-def plan_context(unit: Unit, plan: Plan, catalogue: Catalogue) -> dict[str, Any]:
+def plan_context(unit: Unit, plan: Plan, catalogue: Catalogue, title_chars: float = 20) -> dict[str, Any]:
     sections = []
     rows = []
     number = 0
@@ -164,7 +165,7 @@ def plan_context(unit: Unit, plan: Plan, catalogue: Catalogue) -> dict[str, Any]
     issuer = plan.issuer or unit.plan_issuer or ""
     table_title = f"{title}任务分工表"
     return {
-        "title": clean(title),
+        "title": shape_title(clean(title), title_chars),
         "preface": [clean(p) for p in plan.preface],
         "sections": sections,
         "closing_heading": level1(len(sections) + 1) + "保障措施" if plan.closing else "",
@@ -173,7 +174,7 @@ def plan_context(unit: Unit, plan: Plan, catalogue: Catalogue) -> dict[str, Any]
         "date": cn_date(plan.date),
         "tasks_table": rows,
         "attachment_label": "附件",
-        "attachment_title": clean(table_title) if rows else "",
+        "attachment_title": shape_title(clean(table_title), title_chars) if rows else "",
         "attachment_note": clean(f"附件：{table_title}") if rows else "",
         "year": plan.year,
         "kind": plan.kind,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 _ENDINGS = "。！？；…"
@@ -82,3 +83,33 @@ def cn_date(day: dt.date | None) -> str:
     if day is None:
         return ""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _width(text: str) -> float:
+    """Width in full-width characters: digits, Latin letters and spaces take half."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+# Where a 公文 title may break: after 关于, before the year, before 的报告 / 任务分工表.
+_TITLE_BREAKS = re.compile(r"(?<=关于)|(?<=人民政府)|(?=\d{4}年)|(?<=\d{4}年)|(?=法治政府建设)|(?=任务分工表)|(?=主要指标统计表)")
+
+
+def shape_title(title: str, per_line: float) -> str:
+    """Break a title too long for one line into a trapezoid (upper line shorter), at a word boundary.
+
+    GB/T 9704 asks for 梯形或菱形 and forbids breaking a word; "\\n" becomes a line break in the draft.
+    """
+    if _width(title) <= per_line:
+        return title
+    best: tuple[float, int] | None = None
+    for m in _TITLE_BREAKS.finditer(title):
+        cut = m.start()
+        upper, lower = _width(title[:cut]), _width(title[cut:])
+        if not cut or cut == len(title) or upper > per_line or lower > per_line:
+            continue
+        score = (lower - upper) if upper <= lower else 2 * (upper - lower) + per_line  # prefer 上短下长
+        if best is None or score < best[0]:
+            best = (score, cut)
+    if best is None:
+        return title
+    return title[: best[1]] + "\n" + title[best[1]:]

@@ -31,7 +31,7 @@ def remove_controls(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
+_BREAK = re.compile("[ \\t]*(?:\r\n|[\r\n\x85\u2028\u2029])[ \\t]*")  # YAML line breaks include NEL, LS, PS
 
 
 def join_lines(text: str) -> str:

@@ -42,11 +42,14 @@ def cli(capsys: pytest.CaptureFixture[str]):
 
 
 def docx_text(path: Path) -> str:
-    """All text of a draft, body paragraphs and table cells, one paragraph a line."""
+    """All text of a draft, body paragraphs and table cells, one paragraph a line.
+
+    Line breaks inside a paragraph (a title broken into a trapezoid) are layout, not content.
+    """
     from docx import Document
 
     doc = Document(str(path))
-    lines = [p.text for p in doc.paragraphs]
+    lines = [p.text.replace("\n", "") for p in doc.paragraphs]
     for table in doc.tables:
         for row in table.rows:
             lines.append(" | ".join(c.text for c in row.cells))

@@ -222,3 +222,14 @@ def test_skeletons_point_at_schemas_that_get_written(tmp_path: Path) -> None:
     source = (REPO / "reporter/skeleton.py").read_text(encoding="utf-8")
     refs = re.findall(r"\$schema=[./]*schema/([\w.]+)", source)
     assert refs and set(refs) <= names
+
+
+def test_committed_schemas_match_the_models() -> None:
+    """schema/ in the repository is what `reporter schema` writes today (editors read it from there)."""
+    import json
+
+    from reporter.schema import schemas
+
+    root = Path(__file__).resolve().parents[1] / "schema"
+    for kind, schema in schemas().items():
+        assert json.loads((root / f"{kind}.schema.json").read_text(encoding="utf-8")) == schema, kind

@@ -1,0 +1,826 @@
+"""House style of the Word drafts (GB/T 9704-2012 by default) and how it is written into a .docx."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from lxml import etree
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from reporter.errors import DataError, MissingFileError, Problem
+
+__all__ = [
+    "SIZE_NAMES",
+    "STYLE_IDS",
+    "HouseStyle",
+    "apply_style",
+    "load_house_style",
+]
+
+# 字号 names as used in Chinese Word/WPS; values in points.
+SIZE_NAMES: dict[str, float] = {
+    "初号": 42,
+    "小初": 36,
+    "一号": 26,
+    "小一": 24,
+    "二号": 22,
+    "小二": 18,
+    "三号": 16,
+    "小三": 15,
+    "四号": 14,
+    "小四": 12,
+    "五号": 10.5,
+    "小五": 9,
+    "六号": 7.5,
+    "小六": 6.5,
+    "七号": 5.5,
+    "八号": 5,
+}
+
+TWIPS_PER_MM = 1440 / 25.4
+A4_WIDTH_MM = 210.0
+A4_HEIGHT_MM = 297.0
+# A4 as Word writes it (210 × 297 mm in twips).
+A4_TWIPS = (11906, 16838)
+HEADER_DISTANCE_MM = 15.0
+
+
+def _size(value: Any) -> float:
+    """Accept 16, 16.0, "16", "16pt", "三号"; return points rounded to half points (Word's unit)."""
+    if isinstance(value, bool):
+        raise ValueError("字号应为磅值（如 16）或字号名称（如 三号）")
+    if isinstance(value, str):
+        text = value.strip()
+        if text in SIZE_NAMES:
+            return SIZE_NAMES[text]
+        if text.lower().endswith("pt"):
+            text = text[:-2].strip()
+        elif text.endswith("磅"):
+            text = text[:-1].strip()
+        try:
+            value = float(text)
+        except ValueError:
+            names = "、".join(SIZE_NAMES)
+            raise ValueError(f"无法识别的字号“{value}”；可写磅值（如 16）或字号名称：{names}") from None
+    if not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError("字号应为磅值（如 16）或字号名称（如 三号）")
+    if not 5 <= value <= 72:
+        raise ValueError(f"字号 {value} 磅超出 5～72 磅的范围")
+    return round(float(value) * 2) / 2
+
+
+class HouseStyle(BaseModel):
+    """版式（字体、字号、页边距、行距、页码）；默认值即 GB/T 9704-2012《党政机关公文格式》。"""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    title_font: str = Field(default="方正小标宋简体", description="公文标题、附件标题的中文字体（小标宋）")
+    body_font: str = Field(default="仿宋_GB2312", description="正文、主送机关、署名、成文日期和表格的中文字体（仿宋）")
+    h1_font: str = Field(default="黑体", description="一级标题（一、）、附件标注和表头的中文字体（黑体）")
+    h2_font: str = Field(default="楷体_GB2312", description="二级标题（（一））及段首楷体引导语的中文字体（楷体）")
+    h3_bold: bool = Field(default=True, description="三级标题（1.）引导语是否加粗（仿宋加粗）")
+    latin_font: str = Field(default="Times New Roman", description="阿拉伯数字和西文字母的字体")
+    page_number_font: str = Field(default="宋体", description="页码字体（四号半角宋体）")
+
+    title_size: float = Field(default=22, description="公文标题字号，磅值或字号名称，默认二号（22磅）")
+    body_size: float = Field(default=16, description="正文及各级标题字号，磅值或字号名称，默认三号（16磅）")
+    page_number_size: float = Field(default=14, description="页码字号，磅值或字号名称，默认四号（14磅）")
+    table_size: float = Field(default=12, description="表格文字字号，磅值或字号名称，默认小四（12磅）")
+
+    margin_top_mm: float = Field(default=37, description="上页边距（毫米），默认37")
+    margin_bottom_mm: float = Field(default=35, description="下页边距（毫米），默认35")
+    margin_left_mm: float = Field(default=28, description="左页边距（订口，毫米），默认28")
+    margin_right_mm: float = Field(default=26, description="右页边距（毫米），默认26")
+
+    line_spacing_pt: float = Field(
+        default=28.9,
+        description="正文固定行距（磅）；28.9磅使225毫米版心恰排22行（29磅只能排21行）",
+    )
+    char_spacing_pt: float = Field(
+        default=-0.25,
+        description="正文字符间距（磅，负值为紧缩）；三号字紧缩0.25磅使156毫米版心每行排28字",
+    )
+    first_line_indent_chars: float = Field(default=2, description="正文段落首行缩进（字符数），默认2")
+
+    page_number_position: Literal["outer", "center"] = Field(
+        default="outer",
+        description="页码位置：outer 为单页居右、双页居左（各空一字），center 为居中",
+    )
+    page_number_format: str = Field(default="— {page} —", description="页码样式，{page} 处为页码，默认“— 1 —”")
+    page_number_offset_mm: float = Field(default=7, description="页码一字线上距版心下边缘的距离（毫米），默认7")
+
+    widow_control: bool = Field(default=False, description="是否启用孤行控制；公文模板通常关闭，以免每页少排一行")
+    keep_headings_with_next: bool = Field(default=True, description="一级、二级标题是否与下段同页，避免标题落在页末")
+
+    @field_validator("title_size", "body_size", "page_number_size", "table_size", mode="before")
+    @classmethod
+    def _parse_size(cls, value: Any) -> float:
+        return _size(value)
+
+    @field_validator("title_font", "body_font", "h1_font", "h2_font", "latin_font", "page_number_font")
+    @classmethod
+    def _font_name(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("字体名称不能为空")
+        if any(ord(ch) < 32 for ch in value) or len(value) > 64:
+            raise ValueError(f"字体名称“{value}”不合法")
+        return value
+
+    @field_validator("margin_top_mm", "margin_bottom_mm", "margin_left_mm", "margin_right_mm")
+    @classmethod
+    def _margin(cls, value: float) -> float:
+        if not 5 <= value <= 80:
+            raise ValueError(f"页边距 {value} 毫米超出 5～80 毫米的范围")
+        return value
+
+    @field_validator("line_spacing_pt")
+    @classmethod
+    def _line(cls, value: float) -> float:
+        if not 6 <= value <= 100:
+            raise ValueError(f"行距 {value} 磅超出 6～100 磅的范围")
+        return value
+
+    @field_validator("char_spacing_pt")
+    @classmethod
+    def _chars(cls, value: float) -> float:
+        if not -5 <= value <= 10:
+            raise ValueError(f"字符间距 {value} 磅超出 -5～10 磅的范围")
+        return value
+
+    @field_validator("first_line_indent_chars")
+    @classmethod
+    def _indent(cls, value: float) -> float:
+        if not 0 <= value <= 10:
+            raise ValueError(f"首行缩进 {value} 字超出 0～10 字的范围")
+        return value
+
+    @field_validator("page_number_offset_mm")
+    @classmethod
+    def _offset(cls, value: float) -> float:
+        if not 0 <= value <= 30:
+            raise ValueError(f"页码距版心 {value} 毫米超出 0～30 毫米的范围")
+        return value
+
+    @field_validator("page_number_format")
+    @classmethod
+    def _page_format(cls, value: str) -> str:
+        if value.count("{page}") != 1 or value.replace("{page}", "").count("{") or value.replace("{page}", "").count("}"):
+            raise ValueError("页码样式须恰好包含一处 {page}，如“— {page} —”")
+        return value
+
+    @model_validator(mode="after")
+    def _fits(self) -> HouseStyle:
+        if self.text_width_mm < 80 or self.text_height_mm < 100:
+            raise ValueError(f"页边距过大：版心只剩 {self.text_width_mm:.0f}×{self.text_height_mm:.0f} 毫米")
+        if self.footer_distance_mm < 3:
+            raise ValueError("下页边距容不下页码：请加大下页边距或减小页码距版心的距离")
+        return self
+
+    # ---- derived measures (read by templategen, the checks and the docs)
+    @property
+    def text_width_mm(self) -> float:
+        return A4_WIDTH_MM - self.margin_left_mm - self.margin_right_mm
+
+    @property
+    def text_height_mm(self) -> float:
+        return A4_HEIGHT_MM - self.margin_top_mm - self.margin_bottom_mm
+
+    @property
+    def text_width_twips(self) -> int:
+        return mm_to_twips(self.text_width_mm)
+
+    @property
+    def lines_per_page(self) -> int:
+        """Lines of body text a full page holds with the fixed line spacing."""
+        return int(self.text_height_mm * 72 / 25.4 / self.line_spacing_pt + 1e-6)
+
+    @property
+    def chars_per_line(self) -> int:
+        """Full-width characters of body text on one line, character spacing included."""
+        return int(self.text_width_mm * 72 / 25.4 / (self.body_size + self.char_spacing_pt) + 1e-6)
+
+    @property
+    def page_number_line_pt(self) -> float:
+        return round(self.page_number_size * 1.25 * 2) / 2
+
+    @property
+    def footer_distance_mm(self) -> float:
+        """Page edge to the bottom of the footer, so the number's top sits offset mm under the text."""
+        return self.margin_bottom_mm - self.page_number_offset_mm - self.page_number_line_pt * 25.4 / 72
+
+
+def mm_to_twips(mm: float) -> int:
+    return int(round(mm * TWIPS_PER_MM))
+
+
+def _pt20(pt: float) -> int:
+    return int(round(pt * 20))
+
+
+_ERROR_TEXT = {
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "string_type": "应为文字",
+    "finite_number": "应为有限的数字",
+}
+
+
+def _message(err: Mapping[str, Any]) -> str:
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return "未知的版式设置；可用的设置有：" + "、".join(HouseStyle.model_fields)
+    if kind == "literal_error":
+        return "可选值为：" + str(err.get("ctx", {}).get("expected", "")).replace(" or ", "、")
+    if kind in _ERROR_TEXT:
+        return _ERROR_TEXT[kind]
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
+def load_house_style(spec: Any, base_dir: Path, source: str = "unit.yaml") -> HouseStyle:
+    """Read the house style given in unit.yaml: absent, an inline mapping, or the name of a YAML file.
+
+    `model_fields_set` of the result says which settings the user gave, so that a
+    build can leave the rest of a user's template alone (see `apply_style`).
+    """
+    where = source
+    if spec is None:
+        return HouseStyle()
+    if isinstance(spec, (str, Path)):
+        file = Path(spec)
+        if not file.is_absolute():
+            file = base_dir / file
+        where = str(file)
+        if not file.is_file():
+            raise MissingFileError(f"{source}: 找不到版式文件 {file}")
+        try:
+            spec = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+            raise DataError.single(where, f"版式文件不是合法的 YAML：{getattr(exc, 'problem', exc)}", line, col) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DataError.single(where, f"无法读取版式文件（须为 UTF-8 文本）：{exc}") from None
+    if not isinstance(spec, Mapping):
+        raise DataError.single(where, "版式应为键值对（如 body_size: 三号），或一个版式文件的路径")
+    try:
+        return HouseStyle.model_validate(dict(spec))
+    except ValidationError as exc:
+        problems = [Problem(where, 0, 0, ".".join(str(p) for p in err["loc"]), _message(err)) for err in exc.errors()]
+        raise DataError(problems) from None
+
+
+# ---------------------------------------------------------------------------
+# Styles written into word/styles.xml.  The skeleton (alignment, basedOn,
+# outline level, page break) is written only when a style is missing, so a
+# user's edits to it survive; the house-style properties are (re)written by
+# `apply_style`.
+
+
+@dataclass(frozen=True)
+class _Spec:
+    kind: str
+    style_id: str
+    name: str
+    based_on: str | None = None
+    next: str | None = None
+    ppr: str = ""
+    rpr: str = ""
+    extra: str = ""
+    ui_priority: int | None = None
+    default: bool = False
+    hidden: bool = False
+
+
+_NO_INDENT = '<w:ind w:left="0" w:right="0" w:firstLine="0" w:firstLineChars="0"/>'
+_SINGLE = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+_NO_CHAR_SPACING = '<w:spacing w:val="0"/>'
+
+_SPECS: tuple[_Spec, ...] = (
+    # Word adds a quarter space between Chinese and digits by default; a 公文 keeps its 28-character grid.
+    _Spec(
+        "paragraph",
+        "Normal",
+        "Normal",
+        ppr='<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:jc w:val="both"/>',
+        ui_priority=0,
+        default=True,
+    ),
+    _Spec("character", "DefaultParagraphFont", "Default Paragraph Font", ui_priority=1, default=True, hidden=True),
+    _Spec(
+        "table",
+        "TableNormal",
+        "Normal Table",
+        ui_priority=99,
+        default=True,
+        hidden=True,
+        extra='<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
+        '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
+        "</w:tblCellMar></w:tblPr>",
+    ),
+    _Spec("numbering", "NoList", "No List", ui_priority=99, default=True, hidden=True),
+    _Spec(
+        "paragraph",
+        "GwTitle",
+        "公文标题",
+        "Normal",
+        "Normal",
+        ppr=_NO_INDENT + '<w:jc w:val="center"/>',
+        rpr=_NO_CHAR_SPACING,
+    ),
+    _Spec("paragraph", "GwRecipients", "主送机关", "Normal", "GwBody", ppr=_NO_INDENT + '<w:jc w:val="left"/>'),
+    _Spec("paragraph", "GwBody", "公文正文", "Normal", "GwBody", ppr='<w:jc w:val="both"/>'),
+    _Spec("paragraph", "GwHeading1", "一级标题", "GwBody", "GwBody", ppr='<w:outlineLvl w:val="0"/>'),
+    _Spec("paragraph", "GwHeading2", "二级标题", "GwBody", "GwBody", ppr='<w:outlineLvl w:val="1"/>'),
+    _Spec("character", "GwItemLead", "三级标题引导", "DefaultParagraphFont"),
+    _Spec("character", "GwTaskLead", "二级标题引导", "DefaultParagraphFont"),
+    _Spec("paragraph", "GwAttachNote", "附件说明", "GwBody", "GwBody"),
+    _Spec("paragraph", "GwSignature", "署名", "Normal", "GwDate", ppr='<w:keepNext/><w:jc w:val="right"/>'),
+    _Spec("paragraph", "GwDate", "成文日期", "Normal", "Normal", ppr='<w:jc w:val="right"/>'),
+    _Spec(
+        "paragraph",
+        "GwAttachLabel",
+        "附件标注",
+        "Normal",
+        "Normal",
+        ppr="<w:keepNext/><w:pageBreakBefore/>" + _NO_INDENT + '<w:jc w:val="left"/>',
+    ),
+    _Spec("paragraph", "GwAttachTitle", "附件标题", "GwTitle", "Normal", ppr='<w:keepNext/><w:jc w:val="center"/>'),
+    _Spec(
+        "paragraph",
+        "GwTableText",
+        "表格文字",
+        "Normal",
+        "GwTableText",
+        ppr=_SINGLE + _NO_INDENT + '<w:jc w:val="center"/>',
+        rpr=_NO_CHAR_SPACING,
+    ),
+    _Spec("paragraph", "GwTableHeader", "表头文字", "GwTableText", "GwTableText", ppr='<w:keepNext/><w:jc w:val="center"/>'),
+    _Spec(
+        "table",
+        "GwTable",
+        "公文表格",
+        "TableNormal",
+        extra='<w:tblPr><w:jc w:val="center"/><w:tblBorders>'
+        + "".join(
+            f'<w:{side} w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+        )
+        + '</w:tblBorders><w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
+        '<w:bottom w:w="57" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>'
+        "</w:tblCellMar></w:tblPr>",
+    ),
+    # Chinese Word's built-in 页眉 has a rule under it; a 公文 has none, so both are defined here.
+    _Spec(
+        "paragraph",
+        "Header",
+        "header",
+        "Normal",
+        ppr=_SINGLE + _NO_INDENT + '<w:jc w:val="center"/>',
+        rpr=_NO_CHAR_SPACING,
+        ui_priority=99,
+    ),
+    _Spec("paragraph", "Footer", "footer", "Normal", ppr=_SINGLE + _NO_INDENT, rpr=_NO_CHAR_SPACING, ui_priority=99),
+    _Spec("paragraph", "GwPageNumber", "页码", "Footer", rpr=_NO_CHAR_SPACING),
+)
+
+STYLE_IDS: dict[str, str] = {s.name: s.style_id for s in _SPECS}
+
+# Child order of the OOXML schema: Word rejects some files whose children are out of order.
+_PPR_ORDER = (
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
+    "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+    "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+).split()
+_RPR_ORDER = (
+    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
+    "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl "
+    "cs em lang eastAsianLayout specVanish oMath"
+).split()
+_STYLE_ORDER = (
+    "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden unhideWhenUsed qFormat locked "
+    "personal personalCompose personalReply rsid pPr rPr tblPr trPr tcPr tblStylePr"
+).split()
+_SECT_ORDER = (
+    "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType "
+    "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid printerSettings "
+    "sectPrChange"
+).split()
+_DOCDEFAULTS_ORDER = ["rPrDefault", "pPrDefault"]
+
+
+def _child(parent: etree._Element, tag: str, order: list[str]) -> etree._Element:
+    """The child `w:tag` of parent, created at its schema position when missing."""
+    found = parent.find(qn("w:" + tag))
+    if found is not None:
+        return found
+    el = parse_xml(f"<w:{tag} {nsdecls('w')}/>")
+    rank = order.index(tag)
+    for i, sibling in enumerate(parent):
+        local = etree.QName(sibling).localname
+        if local in order and order.index(local) > rank:
+            parent.insert(i, el)
+            return el
+    parent.append(el)
+    return el
+
+
+def _set(el: etree._Element, **attrs: Any) -> etree._Element:
+    for key, value in attrs.items():
+        name = qn("w:" + key)
+        if value is None:
+            el.attrib.pop(name, None)
+        else:
+            el.set(name, str(value))
+    return el
+
+
+def _fonts(
+    rpr: etree._Element,
+    east: str,
+    latin: str,
+    set_east: bool = True,
+    set_latin: bool = True,
+    hint: bool = True,
+) -> None:
+    """Set the East Asian and Latin fonts (those selected, and any slot still empty) and drop theme fonts."""
+    rf = rpr.find(qn("w:rFonts"))
+    if rf is None:
+        if not (set_east or set_latin):
+            return
+        rf = _child(rpr, "rFonts", _RPR_ORDER)
+    # A theme font wins over an explicit one in Word, so none may stay.
+    for theme in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        rf.attrib.pop(qn("w:" + theme), None)
+    for slot in ("ascii", "hAnsi", "cs"):
+        if set_latin or rf.get(qn("w:" + slot)) is None:
+            rf.set(qn("w:" + slot), latin)
+    if set_east or rf.get(qn("w:eastAsia")) is None:
+        rf.set(qn("w:eastAsia"), east)
+        # Quotes and dashes are "ambiguous" characters; the hint makes Word draw them full-width.
+        _set(rf, hint="eastAsia" if hint else None)
+
+
+def _size_el(rpr: etree._Element, pt: float | None) -> None:
+    if pt is None:
+        return
+    half = str(int(round(pt * 2)))
+    _set(_child(rpr, "sz", _RPR_ORDER), val=half)
+    _set(_child(rpr, "szCs", _RPR_ORDER), val=half)
+
+
+def _onoff(parent: etree._Element, tag: str, order: list[str], value: bool | None) -> None:
+    if value is None:
+        return
+    _set(_child(parent, tag, order), val="1" if value else "0")
+
+
+def _char_spacing(rpr: etree._Element, pt: float | None) -> None:
+    if pt is None:
+        return
+    _set(_child(rpr, "spacing", _RPR_ORDER), val=_pt20(pt))
+
+
+def _line(ppr: etree._Element, exact_pt: float | None = None, single: bool = False) -> None:
+    sp = _child(ppr, "spacing", _PPR_ORDER)
+    _set(sp, before=0, after=0, beforeLines=None, afterLines=None, beforeAutospacing=None, afterAutospacing=None)
+    if single:
+        _set(sp, line=240, lineRule="auto")
+    elif exact_pt is not None:
+        _set(sp, line=_pt20(exact_pt), lineRule="exact")
+
+
+def _indent(
+    ppr: etree._Element,
+    size_pt: float,
+    first: float | None = None,
+    left: float | None = None,
+    hanging: float | None = None,
+    right: float | None = None,
+) -> None:
+    """Indents in characters, written both as *Chars (Word, WPS) and in twips (LibreOffice reads those)."""
+    ind = _child(ppr, "ind", _PPR_ORDER)
+    one = size_pt * 20
+
+    def pair(key: str, chars: float | None) -> None:
+        if chars is None:
+            return
+        _set(ind, **{key: int(round(chars * one)), key + "Chars": int(round(chars * 100))})
+
+    if hanging is not None:
+        _set(ind, firstLine=None, firstLineChars=None)
+        pair("hanging", hanging)
+    elif first is not None:
+        _set(ind, hanging=None, hangingChars=None)
+        pair("firstLine", first)
+    pair("left", left)
+    pair("right", right)
+    # Word 2010+ writes start/end; drop them so they cannot contradict left/right.
+    for key in ("start", "end", "startChars", "endChars"):
+        ind.attrib.pop(qn("w:" + key), None)
+
+
+def _find_style(styles: etree._Element, spec: _Spec) -> etree._Element | None:
+    """The document's style for spec: by id, else by name, else the default style of that type.
+
+    Chinese Word and WPS give built-in styles other ids ("a" for Normal) and may
+    renumber styles on saving, so the id alone would miss them and a second
+    default style would be added.
+    """
+    candidates = [st for st in styles.findall(qn("w:style")) if st.get(qn("w:type")) == spec.kind]
+    for st in candidates:
+        if st.get(qn("w:styleId")) == spec.style_id:
+            return st
+    for st in candidates:
+        name = st.find(qn("w:name"))
+        if name is not None and (name.get(qn("w:val")) or "").lower() == spec.name.lower():
+            return st
+    if spec.default:
+        for st in candidates:
+            if st.get(qn("w:default")) in ("1", "true", "on"):
+                return st
+    return None
+
+
+def _new_style(spec: _Spec, ids: Mapping[str, str]) -> etree._Element:
+    attrs = f'w:type="{spec.kind}" w:styleId="{spec.style_id}"'
+    if spec.default:
+        attrs += ' w:default="1"'
+    parts = [f'<w:name w:val="{spec.name}"/>']
+    if spec.based_on:
+        parts.append(f'<w:basedOn w:val="{ids.get(spec.based_on, spec.based_on)}"/>')
+    if spec.next:
+        parts.append(f'<w:next w:val="{ids.get(spec.next, spec.next)}"/>')
+    if spec.ui_priority is not None:
+        parts.append(f'<w:uiPriority w:val="{spec.ui_priority}"/>')
+    if spec.hidden:
+        parts.append("<w:semiHidden/><w:unhideWhenUsed/>")
+    else:
+        parts.append("<w:qFormat/>")
+    if spec.ppr:
+        parts.append(f"<w:pPr>{spec.ppr}</w:pPr>")
+    if spec.rpr:
+        parts.append(f"<w:rPr>{spec.rpr}</w:rPr>")
+    parts.append(spec.extra)
+    return parse_xml(f"<w:style {nsdecls('w')} {attrs}>{''.join(parts)}</w:style>")
+
+
+def _ensure_styles(styles: etree._Element) -> tuple[dict[str, etree._Element], set[str]]:
+    """Our styles in the document, spec id → element, adding the missing ones; and the ids of those added."""
+    found = {spec.style_id: _find_style(styles, spec) for spec in _SPECS}
+    ids = {sid: el.get(qn("w:styleId")) for sid, el in found.items() if el is not None}
+    added = set()
+    for spec in _SPECS:
+        if found[spec.style_id] is None:
+            el = _new_style(spec, ids)
+            styles.append(el)
+            found[spec.style_id] = el
+            added.add(spec.style_id)
+    return {sid: el for sid, el in found.items() if el is not None}, added
+
+
+def _ppr(style: etree._Element) -> etree._Element:
+    return _child(style, "pPr", _STYLE_ORDER)
+
+
+def _rpr(style: etree._Element) -> etree._Element:
+    return _child(style, "rPr", _STYLE_ORDER)
+
+
+def _styles_element(document: Any) -> etree._Element:
+    return document.styles.element
+
+
+def _write_styles(document: Any, s: HouseStyle, selected: set[str]) -> dict[str, str]:
+    """Write the house style into styles.xml; returns spec id → the id the document uses."""
+    styles = _styles_element(document)
+    everything = set(HouseStyle.model_fields)
+    body_size = s.body_size
+
+    # docDefaults first: runs and paragraphs outside any of our styles must not fall back to theme fonts.
+    f = selected
+    dd = styles.find(qn("w:docDefaults"))
+    if dd is None:
+        dd = parse_xml(f"<w:docDefaults {nsdecls('w')}/>")
+        styles.insert(0, dd)
+        f = everything
+    rpr_default = _child(_child(dd, "rPrDefault", _DOCDEFAULTS_ORDER), "rPr", ["rPr"])
+    ppr_default = _child(_child(dd, "pPrDefault", _DOCDEFAULTS_ORDER), "pPr", ["pPr"])
+    _fonts(rpr_default, s.body_font, s.latin_font, "body_font" in f, "latin_font" in f)
+    if "body_size" in f:
+        _size_el(rpr_default, s.body_size)
+    lang = _child(rpr_default, "lang", _RPR_ORDER)
+    if lang.get(qn("w:eastAsia")) != "zh-CN":
+        # zh-CN tells Word to use Chinese line breaking and the East Asian font for shared characters.
+        _set(lang, val=lang.get(qn("w:val")) or "en-US", eastAsia="zh-CN", bidi=lang.get(qn("w:bidi")) or "ar-SA")
+    if "widow_control" in f:
+        _onoff(ppr_default, "widowControl", _PPR_ORDER, s.widow_control)
+    if "line_spacing_pt" in f:
+        _line(ppr_default, s.line_spacing_pt)
+
+    elements, added = _ensure_styles(styles)
+    for spec in _SPECS:
+        st = elements[spec.style_id]
+        # A style the template lacked gets the whole house style, not just the selected part.
+        f = everything if spec.style_id in added else selected
+        sid = spec.style_id
+        if spec.kind in ("table", "numbering") or sid == "DefaultParagraphFont":
+            continue
+        rpr, ppr = _rpr(st), _ppr(st)
+        if sid == "Normal":
+            _fonts(rpr, s.body_font, s.latin_font, "body_font" in f, "latin_font" in f)
+            if "body_size" in f:
+                _size_el(rpr, s.body_size)
+            if "char_spacing_pt" in f:
+                _char_spacing(rpr, s.char_spacing_pt)
+            if "widow_control" in f:
+                _onoff(ppr, "widowControl", _PPR_ORDER, s.widow_control)
+            if "line_spacing_pt" in f:
+                _line(ppr, s.line_spacing_pt)
+        elif sid in ("GwTitle",):
+            _fonts(rpr, s.title_font, s.latin_font, "title_font" in f, "latin_font" in f)
+            if "title_size" in f:
+                _size_el(rpr, s.title_size)
+        elif sid == "GwBody":
+            if f & {"body_size", "first_line_indent_chars"}:
+                _indent(ppr, body_size, first=s.first_line_indent_chars, left=0, right=0)
+        elif sid in ("GwHeading1", "GwHeading2"):
+            font = "h1_font" if sid == "GwHeading1" else "h2_font"
+            _fonts(rpr, getattr(s, font), s.latin_font, font in f, "latin_font" in f)
+            if "keep_headings_with_next" in f:
+                _onoff(ppr, "keepNext", _PPR_ORDER, s.keep_headings_with_next)
+        elif sid == "GwItemLead":
+            _fonts(rpr, s.body_font, s.latin_font, "body_font" in f, "latin_font" in f)
+            if "h3_bold" in f:
+                _onoff(rpr, "b", _RPR_ORDER, s.h3_bold)
+                _onoff(rpr, "bCs", _RPR_ORDER, s.h3_bold)
+        elif sid == "GwTaskLead":
+            _fonts(rpr, s.h2_font, s.latin_font, "h2_font" in f, "latin_font" in f)
+        elif sid == "GwAttachNote":
+            # A long attachment name wraps under its own first character, after "附件：".
+            if f & {"body_size", "first_line_indent_chars"}:
+                lead = s.first_line_indent_chars
+                _indent(ppr, body_size, hanging=3, left=lead + 3, right=0)
+        elif sid in ("GwSignature", "GwDate"):
+            # 右空二字 (GB/T 9704 7.3.5.2); the template pads the shorter line with full-width spaces.
+            if "body_size" in f:
+                _indent(ppr, body_size, first=0, left=0, right=2)
+        elif sid == "GwAttachLabel":
+            _fonts(rpr, s.h1_font, s.latin_font, "h1_font" in f, "latin_font" in f)
+        elif sid == "GwTableText":
+            _fonts(rpr, s.body_font, s.latin_font, "body_font" in f, "latin_font" in f)
+            if "table_size" in f:
+                _size_el(rpr, s.table_size)
+            # Table lines keep the body's pitch, so a page of table never holds more than the
+            # 22 lines of the 版心 grid (rows are "at least" high, so nothing is clipped).
+            if "line_spacing_pt" in f:
+                _line(ppr, s.line_spacing_pt)
+        elif sid == "GwTableHeader":
+            _fonts(rpr, s.h1_font, s.latin_font, "h1_font" in f, "latin_font" in f)
+        elif sid == "GwPageNumber":
+            # The page number is 宋体 throughout, digits included (GB/T 9704 7.5).
+            font = s.page_number_font
+            chosen = "page_number_font" in f
+            _fonts(rpr, font, font, chosen, chosen, hint=False)
+            if "page_number_size" in f:
+                _size_el(rpr, s.page_number_size)
+                _line(ppr, s.page_number_line_pt)
+        # Drop empty containers so an untouched style stays as the user left it.
+        for el in (rpr, ppr):
+            if len(el) == 0 and not el.attrib:
+                st.remove(el)
+    return {sid: el.get(qn("w:styleId")) for sid, el in elements.items()}
+
+
+def _page_setup(document: Any, s: HouseStyle, f: set[str]) -> None:
+    body = document.element.body
+    sects = list(body.iter(qn("w:sectPr")))
+    margins = {"margin_top_mm", "margin_bottom_mm", "margin_left_mm", "margin_right_mm"}
+    footer_fields = {"margin_bottom_mm", "page_number_offset_mm", "page_number_size"}
+    for sp in sects:
+        sz = _child(sp, "pgSz", _SECT_ORDER)
+        _set(sz, w=A4_TWIPS[0], h=A4_TWIPS[1], orient=None)
+        mar = _child(sp, "pgMar", _SECT_ORDER)
+        fresh = mar.get(qn("w:top")) is None
+        if fresh or f & margins:
+            _set(
+                mar,
+                top=mm_to_twips(s.margin_top_mm),
+                bottom=mm_to_twips(s.margin_bottom_mm),
+                left=mm_to_twips(s.margin_left_mm),
+                right=mm_to_twips(s.margin_right_mm),
+            )
+        if fresh or f & footer_fields:
+            _set(mar, footer=mm_to_twips(s.footer_distance_mm))
+        for key, default in (("header", mm_to_twips(HEADER_DISTANCE_MM)), ("footer", mm_to_twips(s.footer_distance_mm)), ("gutter", 0)):
+            if mar.get(qn("w:" + key)) is None:
+                mar.set(qn("w:" + key), str(default))
+        if fresh or "line_spacing_pt" in f:
+            grid = _child(sp, "docGrid", _SECT_ORDER)
+            # No grid type: a line grid would override the exact spacing in LibreOffice.
+            _set(grid, type=None, linePitch=_pt20(s.line_spacing_pt), charSpace=None)
+    if f & ({"margin_left_mm", "margin_right_mm"}):
+        _fit_tables(body, s.text_width_twips)
+
+
+def _fit_tables(body: etree._Element, width: int) -> None:
+    """Scale full-width tables (tblW 100%) to a new text width; other tables are the user's business."""
+    for tbl in body.findall(qn("w:tbl")):
+        tblw = tbl.find(qn("w:tblPr") + "/" + qn("w:tblW"))
+        if tblw is None or tblw.get(qn("w:type")) != "pct" or tblw.get(qn("w:w")) not in ("5000", "100%"):
+            continue
+        cols = tbl.findall(qn("w:tblGrid") + "/" + qn("w:gridCol"))
+        old = sum(int(c.get(qn("w:w"), "0")) for c in cols)
+        if not old or old == width:
+            continue
+        new = [int(int(c.get(qn("w:w"))) * width / old) for c in cols]
+        new[-1] += width - sum(new)
+        for c, w in zip(cols, new, strict=True):
+            c.set(qn("w:w"), str(w))
+        for tr in tbl.findall(qn("w:tr")):
+            i = 0
+            for tc in tr.findall(qn("w:tc")):
+                span_el = tc.find(qn("w:tcPr") + "/" + qn("w:gridSpan"))
+                span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+                tcw = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
+                if tcw is not None and tcw.get(qn("w:type")) == "dxa":
+                    tcw.set(qn("w:w"), str(sum(new[i : i + span])))
+                i += span
+
+
+def _footer_xml(s: HouseStyle, even: bool, style_id: str) -> str:
+    before, after = s.page_number_format.split("{page}")
+    one = _pt20(s.page_number_size)
+    if s.page_number_position == "center":
+        ppr = '<w:jc w:val="center"/>'
+    elif even:
+        ppr = f'<w:ind w:left="{one}" w:leftChars="100" w:right="0" w:firstLine="0"/><w:jc w:val="left"/>'
+    else:
+        ppr = f'<w:ind w:left="0" w:right="{one}" w:rightChars="100" w:firstLine="0"/><w:jc w:val="right"/>'
+
+    def text_run(text: str) -> str:
+        if not text:
+            return ""
+        esc = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return f'<w:r><w:t xml:space="preserve">{esc}</w:t></w:r>'
+
+    field = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f"<w:r><w:t>{2 if even else 1}</w:t></w:r>"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+    return f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{style_id}"/>{ppr}</w:pPr>{text_run(before)}{field}{text_run(after)}</w:p>'
+
+
+def _footers(document: Any, s: HouseStyle, style_id: str) -> None:
+    document.settings.odd_and_even_pages_header_footer = True
+    for i, section in enumerate(document.sections):
+        for footer, even in ((section.footer, False), (section.even_page_footer, True)):
+            if i == 0:
+                footer.is_linked_to_previous = False
+            elif footer.is_linked_to_previous:
+                continue
+            el = footer._element
+            for child in list(el):
+                el.remove(child)
+            el.append(parse_xml(_footer_xml(s, even, style_id)))
+
+
+def apply_style(document: Any, style: HouseStyle, fields: Iterable[str] | None = None) -> None:
+    """Write a house style into a python-docx Document (or a docxtpl DocxTemplate): styles, page setup, footers.
+
+    `fields` limits the rewrite to those settings (default: all).  A build on a
+    template the user edited in Word passes `style.model_fields_set`, so only
+    what unit.yaml sets overrides the template; the text and structure of the
+    template are never touched.  Styles the template lacks are added.
+    """
+    if hasattr(document, "get_docx"):
+        document = document.get_docx()
+    selected = set(HouseStyle.model_fields) if fields is None else set(fields)
+    unknown = selected - set(HouseStyle.model_fields)
+    if unknown:
+        raise ValueError(f"unknown house-style fields: {sorted(unknown)}")
+    ids = _write_styles(document, style, selected)
+    _page_setup(document, style, selected)
+    footer_fields = {"page_number_font", "page_number_size", "page_number_position", "page_number_format"}
+    if selected & footer_fields or not _has_page_footers(document):
+        _footers(document, style, ids["GwPageNumber"])
+
+
+def _has_page_footers(document: Any) -> bool:
+    """Whether the first section already has odd and even footers (then a partial style leaves them be)."""
+    sect = document.sections[0]._sectPr
+    kinds = {ref.get(qn("w:type")) for ref in sect.findall(qn("w:footerReference"))}
+    return {"default", "even"} <= kinds and bool(document.settings.odd_and_even_pages_header_footer)
