@@ -5,23 +5,18 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-
-from reporter.errors import DataError, MissingFileError, Problem
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
     "SIZE_NAMES",
     "STYLE_IDS",
     "HouseStyle",
     "apply_style",
-    "load_house_style",
 ]
 
 # 字号 names as used in Chinese Word/WPS; values in points.
@@ -223,60 +218,6 @@ def mm_to_twips(mm: float) -> int:
 
 def _pt20(pt: float) -> int:
     return int(round(pt * 20))
-
-
-_ERROR_TEXT = {
-    "bool_parsing": "应为 true 或 false",
-    "bool_type": "应为 true 或 false",
-    "float_parsing": "应为数字",
-    "float_type": "应为数字",
-    "string_type": "应为文字",
-    "finite_number": "应为有限的数字",
-}
-
-
-def _message(err: Mapping[str, Any]) -> str:
-    kind = err["type"]
-    if kind == "extra_forbidden":
-        return "未知的版式设置；可用的设置有：" + "、".join(HouseStyle.model_fields)
-    if kind == "literal_error":
-        return "可选值为：" + str(err.get("ctx", {}).get("expected", "")).replace(" or ", "、")
-    if kind in _ERROR_TEXT:
-        return _ERROR_TEXT[kind]
-    return str(err["msg"]).removeprefix("Value error, ")
-
-
-def load_house_style(spec: Any, base_dir: Path, source: str = "unit.yaml") -> HouseStyle:
-    """Read the house style given in unit.yaml: absent, an inline mapping, or the name of a YAML file.
-
-    `model_fields_set` of the result says which settings the user gave, so that a
-    build can leave the rest of a user's template alone (see `apply_style`).
-    """
-    where = source
-    if spec is None:
-        return HouseStyle()
-    if isinstance(spec, (str, Path)):
-        file = Path(spec)
-        if not file.is_absolute():
-            file = base_dir / file
-        where = str(file)
-        if not file.is_file():
-            raise MissingFileError(f"{source}: 找不到版式文件 {file}")
-        try:
-            spec = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-            raise DataError.single(where, f"版式文件不是合法的 YAML：{getattr(exc, 'problem', exc)}", line, col) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise DataError.single(where, f"无法读取版式文件（须为 UTF-8 文本）：{exc}") from None
-    if not isinstance(spec, Mapping):
-        raise DataError.single(where, "版式应为键值对（如 body_size: 三号），或一个版式文件的路径")
-    try:
-        return HouseStyle.model_validate(dict(spec))
-    except ValidationError as exc:
-        problems = [Problem(where, 0, 0, ".".join(str(p) for p in err["loc"]), _message(err)) for err in exc.errors()]
-        raise DataError(problems) from None
 
 
 # ---------------------------------------------------------------------------

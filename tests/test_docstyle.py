@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import docx
 import pytest
@@ -11,8 +10,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 from pydantic import ValidationError
 
-from reporter.docstyle import SIZE_NAMES, STYLE_IDS, HouseStyle, apply_style, load_house_style
-from reporter.errors import DataError, MissingFileError
+from reporter.docstyle import SIZE_NAMES, STYLE_IDS, HouseStyle, apply_style
 
 CJK = re.compile("[\u4e00-\u9fff]")
 
@@ -92,38 +90,6 @@ def test_size_names_cover_the_common_ones() -> None:
 def test_impossible_styles_are_refused(settings: dict) -> None:
     with pytest.raises(ValidationError):
         HouseStyle.model_validate(settings)
-
-
-# ---------------------------------------------------------------- unit.yaml
-
-
-def test_load_inline_mapping_keeps_track_of_what_was_set(tmp_path: Path) -> None:
-    s = load_house_style({"body_size": "小三", "margin_left_mm": 30}, tmp_path)
-    assert s.body_size == 15 and s.margin_left_mm == 30 and s.margin_top_mm == 37
-    assert s.model_fields_set == {"body_size", "margin_left_mm"}
-    assert load_house_style(None, tmp_path) == HouseStyle()
-
-
-def test_load_from_a_named_style_file(tmp_path: Path) -> None:
-    (tmp_path / "style").mkdir()
-    (tmp_path / "style" / "house.yaml").write_text("line_spacing_pt: 28\npage_number_position: center\n", encoding="utf-8")
-    s = load_house_style("style/house.yaml", tmp_path)
-    assert s.line_spacing_pt == 28 and s.page_number_position == "center"
-
-
-def test_load_errors_are_reported_in_chinese(tmp_path: Path) -> None:
-    with pytest.raises(DataError) as err:
-        load_house_style({"body_size": "大号", "colour": "red"}, tmp_path)
-    text = str(err.value)
-    assert "body_size" in text and "无法识别的字号" in text
-    assert "colour" in text and "未知的版式设置" in text
-    with pytest.raises(MissingFileError):
-        load_house_style("nowhere.yaml", tmp_path)
-    (tmp_path / "bad.yaml").write_text("body_size: [\n", encoding="utf-8")
-    with pytest.raises(DataError):
-        load_house_style("bad.yaml", tmp_path)
-    with pytest.raises(DataError):
-        load_house_style(["三号"], tmp_path)
 
 
 # ---------------------------------------------------------------- apply_style
