@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint system-packages clean
+.PHONY: demo test lint system-packages generated clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ demo: $(STAMP) system-packages
 
 test: $(STAMP) system-packages
 	$(BIN)/python -m pytest
+
+# Regenerate what the repository keeps generated: JSON Schemas and the default templates (tests compare them).
+generated: $(STAMP)
+	$(BIN)/reporter schema
+	rm -f templates/.generated.json templates/report.docx templates/plan.docx
+	$(BIN)/python -c "from pathlib import Path; from reporter.docstyle import HouseStyle; from reporter.templategen import ensure_templates; ensure_templates(Path('.'), HouseStyle())"
 
 lint: $(STAMP)
 	$(BIN)/ruff check reporter tests benchmarks

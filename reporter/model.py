@@ -166,6 +166,7 @@ class PlanEntry(Model):
     lead: Units = Field(default_factory=list, title="牵头单位", description="牵头单位列表。")
     responsible: Units = Field(default_factory=list, title="责任单位", description="责任单位（配合单位）列表。")
     due: Text | None = Field(default=None, title="完成时限", description="如“2025年6月底前”。")
+    task: TaskId | None = Field(default=None, title="接续任务", description="可选：本项安排接续的本年度工作要点任务编号（未完成的任务），下一年工作要点中不再重复结转该任务。")
 
     from_string = _plain("title")
 

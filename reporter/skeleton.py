@@ -41,14 +41,18 @@ def _stale_due(due: str | None, year: int) -> str | None:
 
 def plan_from(setting: Setting, year: int, report: Report, previous: Plan | None) -> Plan:
     catalogue = setting.catalogue
+    done = _done_ids(report)
+    unfinished = {t.id for t in previous.tasks() if t.id not in done} if previous else set()
     entries: list[tuple[str | None, dict[str, Any]]] = []
     for e in report.next_year:
-        entries.append((e.area, {"title": e.title, "text": e.text, "lead": e.lead, "responsible": e.responsible, "due": e.due}))
+        fields = {"title": e.title, "text": e.text, "lead": e.lead, "responsible": e.responsible, "due": e.due}
+        # an arrangement that names the unfinished task it continues *is* that task, carried over
+        entries.append((e.area, {**fields, "carried_over": True} if e.task in unfinished else fields))
+    continued = {e.task for e in report.next_year if e.task in unfinished}
     if previous is not None:
-        done = _done_ids(report)
         for section in previous.sections:
             for t in section.tasks:
-                if t.id not in done:
+                if t.id in unfinished and t.id not in continued:
                     fields = {"title": t.title, "text": t.text, "lead": t.lead, "responsible": t.responsible}
                     entries.append((section.area or section.title, {**fields, "due": _stale_due(t.due, year), "carried_over": True}))
 

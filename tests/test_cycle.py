@@ -48,6 +48,7 @@ def fill_report(path: Path) -> dict:
         {"area": "行政决策", "title": "严格决策程序", "text": "落实决策程序。", "lead": ["区司法局"], "responsible": ["区政府各部门"], "due": "2025年6月底前"},
         {"area": "习近平法治思想", "title": "深化学习宣传", "lead": ["区委依法治区办"]},
         {"area": "营商环境", "title": "优化法治化营商环境", "lead": ["区发展改革局"]},
+        {"area": "行政决策", "title": "完成决策目录公布", "lead": ["区政府办公室"], "task": "C1"},
     ]
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return data
@@ -84,14 +85,13 @@ def test_whole_cycle(cli, tmp_path: Path) -> None:
         ("深入学习贯彻习近平法治思想", "深化学习宣传", False),
         ("健全政府机构职能体系", "推进一件事改革", True),
         ("健全行政决策制度体系", "严格决策程序", False),
-        ("健全行政决策制度体系", "公布决策目录", True),
+        ("健全行政决策制度体系", "完成决策目录公布", True),  # names C1: the continuation replaces the copy
         ("营商环境", "优化法治化营商环境", False),
     ]
     decision = tasks[2][1]
     assert (decision["text"], decision["lead"], decision["responsible"], decision["due"]) == (
         "落实决策程序。", ["区司法局"], ["区政府各部门"], "2025年6月底前"
     )
-    assert "due" not in tasks[3][1]  # "2024年年底前" means nothing in 2025
     assert plan["kind"] == "工作计划" and plan["numbering"] == "per_section" and plan["issuer"] == "乙区人民政府办公室"
 
     result = cli("build", "plan", "2025", "--root", root)
@@ -101,7 +101,7 @@ def test_whole_cycle(cli, tmp_path: Path) -> None:
     assert lines[0] == "乙区2025年法治政府建设工作计划"
     assert [ln[:2] for ln in lines if re.match("^[一二三四五六]、", ln)] == ["一、", "二、", "三、", "四、", "五、"]
     assert "（一）严格决策程序。落实决策程序。〔牵头单位：区司法局；责任单位：区政府各部门；完成时限：2025年6月底前〕" in lines
-    assert "（二）公布决策目录。〔牵头单位：区政府办公室〕" in lines  # per_section: restarts in each section
+    assert "（二）完成决策目录公布。〔牵头单位：区政府办公室〕" in lines  # per_section: restarts in each section
     assert "五、保障措施" in lines
     rows = [[c.text for c in r.cells] for r in Document(str(draft)).tables[0].rows]
     assert rows[0] == ["序号", "工作任务", "牵头单位", "责任单位", "完成时限"]
@@ -109,7 +109,7 @@ def test_whole_cycle(cli, tmp_path: Path) -> None:
         ["1", "深化学习宣传", "区委依法治区办", "", ""],
         ["2", "推进一件事改革", "区政务服务中心", "", ""],
         ["3", "严格决策程序", "区司法局", "区政府各部门", "2025年6月底前"],
-        ["4", "公布决策目录", "区政府办公室", "", ""],
+        ["4", "完成决策目录公布", "区政府办公室", "", ""],
         ["5", "优化法治化营商环境", "区发展改革局", "", ""],
     ]
 
@@ -147,3 +147,34 @@ def test_init_force_keeps_a_backup(cli, example: Path) -> None:
     assert result.code == 0
     backups = list((example / "data/2025").glob("plan.yaml.*.bak"))
     assert len(backups) == 1 and backups[0].read_text(encoding="utf-8") == first
+
+
+def test_unfinished_task_without_continuation_is_copied(cli, tmp_path: Path) -> None:
+    (tmp_path / "data/2024").mkdir(parents=True)
+    (tmp_path / "data/unit.yaml").write_text(UNIT, encoding="utf-8")
+    (tmp_path / "data/2024/plan.yaml").write_text(PLAN_2024, encoding="utf-8")
+    assert cli("init", "report", "2024", "--root", tmp_path).code == 0
+    fill_report(tmp_path / "data/2024/report.yaml")
+    assert cli("init", "plan", "2025", "--root", tmp_path).code == 0
+    plan = yaml.safe_load((tmp_path / "data/2025/plan.yaml").read_text(encoding="utf-8"))
+    carried = [t for s in plan["sections"] for t in s["tasks"] if t.get("carried_over")]
+    assert [t["title"] for t in carried] == ["推进一件事改革", "完成决策目录公布"]
+    assert "due" not in carried[0]
+
+
+def test_stale_deadline_is_dropped_relative_one_kept(cli, tmp_path: Path) -> None:
+    (tmp_path / "data/2024").mkdir(parents=True)
+    (tmp_path / "data/unit.yaml").write_text(UNIT, encoding="utf-8")
+    (tmp_path / "data/2024/plan.yaml").write_text(PLAN_2024, encoding="utf-8")
+    (tmp_path / "data/2024/report.yaml").write_text(
+        "year: 2024\nachievements:\n  - area: 行政执法\n    items:\n      - {title: 案卷, task: A1, status: done, text: 完成。}\n"
+        "problems: [不足]\nnext_year: [安排]\n",
+        encoding="utf-8",
+    )
+    assert cli("init", "plan", "2025", "--root", tmp_path).code == 0
+    plan = yaml.safe_load((tmp_path / "data/2025/plan.yaml").read_text(encoding="utf-8"))
+    tasks = {t["title"]: t for s in plan["sections"] for t in s["tasks"]}
+    assert tasks["开展案卷评查"]["due"] == "每季度" and tasks["开展案卷评查"]["carried_over"] is True
+    assert "due" not in tasks["公布决策目录"]
+    assert tasks["安排"]["id"] == "5"  # no area: the last section, 其他工作
+    assert plan["sections"][-1]["title"] == "其他工作"

@@ -241,6 +241,17 @@ def unknown_tasks(loaded: Loaded[Report], plan: Loaded[Plan]) -> list[Finding]:
                         f"task 应为 {plan.source.file} 中某项任务的 id（{_ids(plan.model)}）",
                     )
                 )
+    for n, entry in enumerate(loaded.model.next_year):
+        if entry.task is not None and entry.task not in known:
+            out.append(
+                finding(
+                    "error",
+                    loaded,
+                    ("next_year", n, "task"),
+                    f"接续任务“{entry.task}”不在 {plan.model.year} 年工作要点中",
+                    f"task 应为 {plan.source.file} 中某项未完成任务的 id（{_ids(plan.model)}）",
+                )
+            )
     return out
 
 
