@@ -14,19 +14,22 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# LibreOffice and CJK fonts make faithful PDFs and the layout test possible (Debian/Ubuntu, as root or with sudo).
+# LibreOffice, CJK fonts and poppler make faithful PDFs and the layout tests possible (Debian/Ubuntu).
+SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-gbsn00lp fonts-arphic-gkai00mp poppler-utils
+
 system-packages:
-	@if ! command -v soffice >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK\|AR PL'; then \
-	  if command -v apt-get >/dev/null 2>&1; then \
-	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	    $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q \
-	      libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-gbsn00lp fonts-arphic-gkai00mp poppler-utils \
-	      || echo "未能安装 LibreOffice/字体：PDF 与版面测试将被跳过"; \
-	  else echo "没有 apt-get：请自行安装 LibreOffice 和中文字体（见 README）"; fi; \
+	@if ! command -v dpkg >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "不是 Debian/Ubuntu：请自行安装 LibreOffice 和中文字体（见 README），否则 PDF 与版面测试将被跳过"; exit 0; fi; \
+	missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  echo "安装系统软件包：$$missing"; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing \
+	    || echo "未能安装 $$missing：PDF 与版面测试将被跳过"; \
 	fi
 
 demo: $(STAMP) system-packages
-	$(BIN)/reporter build 2024 --pdf
+	@if command -v soffice >/dev/null 2>&1; then $(BIN)/reporter build 2024 --pdf; else $(BIN)/reporter build 2024; fi
 
 test: $(STAMP) system-packages
 	$(BIN)/python -m pytest

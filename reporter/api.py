@@ -226,3 +226,40 @@ def write_schemas(root: Path, out: Path | None = None) -> list[Path]:
     from .schema import write_schemas as write
 
     return write(out if out is not None else Workspace(root).root / "schema")
+
+
+# ------------------------------------------------------------------ import
+
+
+@dataclass
+class Imported:
+    """What `import plan` wrote and what it understood."""
+
+    path: Path
+    summary: str
+
+
+def import_plan(root: Path, document: Path, year: int, out: Path | None = None) -> Imported:
+    """Turn an existing plan document into data/YEAR/plan.yaml (or `out`); never overwrites."""
+    from pydantic import ValidationError
+
+    from .drafts import atomic_write, prepare_dir
+    from .errors import ImportFormatError, OutputError
+    from .importer import import_plan as read_plan
+    from .model import Plan
+    from .yamlwrite import dump_plan
+
+    ws = Workspace(root)
+    target = out if out is not None else ws.plan_path(year)
+    if target.exists():
+        raise OutputError(f"{ws.rel(target)} 已存在，未覆盖；请先改名或删除它，或用 --out 指定另一个文件")
+    if not document.is_file():
+        raise ImportFormatError(f"找不到要导入的文件 {document}")
+    result = read_plan(document, year)
+    try:
+        Plan.model_validate(result.plan)  # what we write must load back
+    except ValidationError as exc:
+        raise ImportFormatError(f"导入 {document.name} 得到的数据不完整（{exc.error_count()} 处），未写入；请用 --debug 报告此问题") from None
+    prepare_dir(target.parent, ws.rel(target.parent))
+    atomic_write(target, dump_plan(result.plan).encode("utf-8"))
+    return Imported(target, result.summary_text())

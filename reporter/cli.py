@@ -139,6 +139,26 @@ def schema(
         out.print(f"已生成：{path}")
 
 
+import_app = typer.Typer(help="导入已有文件。", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("plan")
+def import_plan(
+    document: Annotated[Path, typer.Argument(help="已有的工作要点（计划）文件：.docx、.txt 或 .md。", show_default=False, metavar="文件")],
+    year: Annotated[str, typer.Option("--year", help="工作要点所属年份，如 2025。", show_default=False)],
+    root: Root = Path("."),
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="输出文件，默认为 data/年份/plan.yaml。", show_default=False)] = None,
+    debug: Debug = False,
+) -> None:
+    """把已有的工作要点（Word 文件或网页文本）导入为 data/年份/plan.yaml，不覆盖已有文件。"""
+    y = _year(year, "--year ")
+    assert y is not None
+    result = api.import_plan(root, document, y, out_file)
+    out.print(result.summary)
+    out.print(f"已生成：{result.path}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args

@@ -15,9 +15,11 @@ def command_names() -> list[str]:
 
 def test_every_command_has_chinese_help(cli) -> None:
     names = command_names()
-    assert {"build", "init"} <= set(names)
-    for name in names:
-        result = cli(name, "--help")
+    assert {"build", "init", "check", "schema"} <= set(names)
+    groups = {g.name for g in app.registered_groups}
+    assert groups == {"import"}
+    for name in [*names, "import plan"]:
+        result = cli(*name.split(), "--help")
         assert result.code == 0
         assert "--root" in result.out
         assert any("\u4e00" <= ch <= "\u9fff" for ch in result.out), name
@@ -99,3 +101,26 @@ def test_schema_command_writes_three_files(cli, example: Path) -> None:
     result = cli("schema", "--root", example)
     assert result.code == 0
     assert sorted(p.name for p in (example / "schema").iterdir()) == ["plan.schema.json", "report.schema.json", "unit.schema.json"]
+
+
+def test_import_refuses_a_png_named_docx(cli, tmp_path: Path) -> None:
+    fake = tmp_path / "计划.docx"
+    fake.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    (tmp_path / "data").mkdir()
+    result = cli("import", "plan", fake, "--year", "2025", "--root", tmp_path)
+    assert result.code == 1
+    assert "计划.docx" in result.err
+    assert not (tmp_path / "data/2025/plan.yaml").exists()
+
+
+def test_import_never_overwrites(cli, example: Path, tmp_path: Path) -> None:
+    doc = tmp_path / "plan.txt"
+    doc.write_text("示例市2024年法治政府建设工作要点\n一、健全行政执法工作体系\n1.推行执法公示。全面推行。（牵头单位：市司法局）\n", encoding="utf-8")
+    before = (example / "data/2024/plan.yaml").read_bytes()
+    result = cli("import", "plan", doc, "--year", "2024", "--root", example)
+    assert result.code == 1
+    assert "data/2024/plan.yaml 已存在，未覆盖" in result.err
+    assert (example / "data/2024/plan.yaml").read_bytes() == before
+    written = cli("import", "plan", doc, "--year", "2024", "--root", example, "--out", tmp_path / "p.yaml")
+    assert written.code == 0, written.err
+    assert "已导入：1 个部分，1 项任务，其中 1 项注明了责任单位。" in written.out
