@@ -56,7 +56,7 @@ def load_setting(root: Path) -> Setting:
 
 
 def _house_style(ws: Workspace, unit: Loaded[Unit]) -> tuple[Any, bool]:
-    from .docstyle import HouseStyle
+    from .housestyle import HouseStyle
 
     spec = unit.model.style
     if spec is None:
