@@ -1,0 +1,174 @@
+"""Character-level clean-up of imported text: widths, punctuation, stray spaces, page furniture."""
+
+from __future__ import annotations
+
+import re
+
+CJK = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# Punctuation that belongs to Chinese text: a space next to it is never meaningful.
+CJK_PUNCT = "\u3000-\u303f\uff00-\uffef“”‘’…—·"
+_CJKISH = re.compile(f"[{CJK}{CJK_PUNCT}]")
+_IDEOGRAPH = re.compile(f"[{CJK}]")
+
+# Sentence and clause ends after which a heading number may start in flattened text.
+TERMINALS = "。；！？：〕】]）」』"
+OPENERS = "（([【〔"
+CLOSERS = "）)]】〕"
+
+_TABLE = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
+        **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
+        "«": "《",
+        "»": "》",
+        "‹": "〈",
+        "›": "〉",
+        "﹑": "、",
+        "﹐": "，",
+        "﹔": "；",
+        "﹕": "：",
+        "．": ".",
+        "［": "[",
+        "］": "]",
+        "〖": "【",
+        "〗": "】",
+        "\u3000": " ",
+        "\xa0": " ",
+        "\t": " ",
+        "\ufeff": None,
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\u2060": None,
+        "\x00": None,
+        **{chr(c): " " for c in range(0x2000, 0x200B)},
+    }
+)
+
+# "— 3 —", "- 12 -", "第 3 页 共 9 页": page furniture that PDF copies leave inside the text.
+_PAGE_MARK = re.compile(
+    r"(?:(?<=\s)|^)(?:[-—–－]{1,2}\s*\d{1,3}\s*[-—–－]{1,2}|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)(?=\s|$)"
+)
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def is_cjkish(ch: str) -> bool:
+    return bool(ch) and bool(_CJKISH.match(ch))
+
+
+def has_ideograph(text: str) -> bool:
+    return bool(_IDEOGRAPH.search(text))
+
+
+def normalize_line(line: str) -> str:
+    """Widths, look-alike characters and page marks of one source line; spaces stay (they may be breaks)."""
+    line = _CONTROL.sub(" ", line.translate(_TABLE))
+    line = line.replace("<<", "《").replace(">>", "》")
+    line = _PAGE_MARK.sub(" ", line)
+    if has_ideograph(line) and '"' in line:
+        # straight quotes in Chinese text are paired “…”; alternate within the line
+        parts = line.split('"')
+        line = parts[0] + "".join(("“" if i % 2 else "”") + p for i, p in enumerate(parts[1:], 1))
+    return line
+
+
+def joiner(left: str, right: str) -> str:
+    """What stays of a run of spaces between two pieces: nothing next to Chinese, one space between Latin words."""
+    if not left or not right or is_cjkish(left[-1]) or is_cjkish(right[0]):
+        return ""
+    return " "
+
+
+def collapse_spaces(line: str) -> str:
+    pieces = line.split()
+    out = pieces[0] if pieces else ""
+    for piece in pieces[1:]:
+        out += joiner(out, piece) + piece
+    return out
+
+
+def _digit(ch: str) -> bool:
+    return "0" <= ch <= "9"
+
+
+def _ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def fix_punctuation(text: str) -> str:
+    """Half-width punctuation in Chinese text to full width, one character for one (positions stay)."""
+    out = list(text)
+    n = len(text)
+    opened: list[int] = []
+    for i, ch in enumerate(text):
+        prev = text[i - 1] if i else ""
+        nxt = text[i + 1] if i + 1 < n else ""
+        if ch == ",":
+            if not (_digit(prev) and _digit(nxt)):
+                out[i] = "，"
+        elif ch == ";":
+            out[i] = "；"
+        elif ch == ":":
+            if not (_digit(prev) and _digit(nxt)) and nxt != "/":
+                out[i] = "："
+        elif ch in "?!":
+            if is_cjkish(prev) or is_cjkish(nxt):
+                out[i] = "？" if ch == "?" else "！"
+        elif ch == ".":
+            if (is_cjkish(prev) or prev in "》”）〕】") and not (_ascii_alnum(nxt) or nxt == "."):
+                out[i] = "。"
+        elif ch == "(":
+            opened.append(i)
+        elif ch == ")":
+            if opened:
+                start = opened.pop()
+                inner = text[start + 1 : i]
+                latin = _ascii_alnum(text[start - 1] if start else "") and not has_ideograph(inner) and not inner.isdigit()
+                if not latin:
+                    out[start], out[i] = "（", "）"
+            elif is_cjkish(prev):
+                out[i] = "）"
+    for start in opened:
+        if start + 1 < n and is_cjkish(text[start + 1]):
+            out[start] = "（"
+    return "".join(out)
+
+
+def normalize_text(text: str) -> str:
+    """The whole clean-up for one piece of text (used for table cells and by tests)."""
+    return fix_punctuation(collapse_spaces(normalize_line(text)))
+
+
+# ------------------------------------------------------------------ noise
+
+# Lines of a web page around the document, or of a PDF page around the text.
+_NOISE = re.compile(
+    r"^(?:"
+    r"[-—–－]*\s*\d{1,3}\s*[-—–－]*"
+    r"|\d{1,3}\s*/\s*\d{1,3}"
+    r"|第\s*\d+\s*页.*"
+    r"|.*(?:打印本页|关闭窗口|【打印】|【关闭】|\[打印\]|\[关闭\]|分享到|扫一扫|收藏本页|加入收藏|设为首页|无障碍|适老化).*"
+    r"|.*字[体号][:：]?\s*[【\[]?\s*大\s*中\s*小.*"
+    r"|(?:首页|当前位置|您现在的位置|您当前的位置|位置)\s*[:：>»＞›].*"
+    r"|.*(?:\s[>»＞]\s).*"
+    r"|(?:发布时间|发布日期|发布机构|来源|信息来源|作者|浏览次数|阅读次数|点击数|访问量|索引号|主题分类|发文机关|发文字号|文号|成文日期|公开方式|有效性|责任编辑|编辑)\s*[:：].*"
+    r"|.*(?:点击下载|附件下载|文字版下载|下载附件|\.(?:docx?|pdf|wps|xlsx?))\s*"
+    r"|[（(]?\s*此件(?:公开发布|主动公开|不公开|依申请公开)\s*[）)]?"
+    r")$",
+    re.IGNORECASE,
+)
+# Lines after which a web page holds only its own furniture: the document is over.
+_STOP = re.compile(
+    r"^(?:相关链接|相关新闻|相关文章|相关阅读|相关文件|相关政策|相关解读|政策解读|图片解读|上一篇|下一篇|上一条|下一条|延伸阅读|推荐阅读|热点新闻|网站地图|联系我们|版权所有|主办单位|主办[:：]|承办单位|技术支持|网站标识码|ICP|.*ICP备|.*公网安备)",
+    re.IGNORECASE,
+)
+
+
+def is_noise(line: str) -> bool:
+    text = line.strip()
+    return bool(text) and bool(_NOISE.match(text))
+
+
+def is_stop(line: str) -> bool:
+    return bool(_STOP.match(line.strip()))

@@ -1,0 +1,185 @@
+"""Cutting the body out of the stream and into paragraphs at validated heading numbers."""
+
+from __future__ import annotations
+
+import re
+
+from .normalize import TERMINALS
+from .reading import Source
+from .segment import (
+    _APPENDIX,
+    _DATE,
+    _KEYWORD,
+    _MARKERS,
+    _ORG,
+    _TITLE,
+    PARA,
+    SOFT,
+    WRAP,
+    Block,
+    Para,
+    Segmented,
+    Stream,
+    build_stream,
+    cn_to_int,
+    cover_letter_end,
+    find_end,
+    find_title,
+    issuer_from_cover,
+)
+from .units import find_annotations
+
+Marker = tuple[int, int, str]  # level, number, marker text
+
+
+def scan_markers(stream: Stream, start: int, end: int, seg: Segmented) -> dict[int, Marker]:
+    """Heading numbers that continue a sequence (n+1, or 1 under a new parent); digits elsewhere stay text."""
+    s = stream.text
+    spans = [(start + a.start, start + a.end) for a in find_annotations(s[start:end], at_end_only_bare=False)]
+    candidates = {start} | {p for p in stream.starts if start < p < end and stream.break_at(p) > 0}
+    candidates |= {i for i in range(start + 1, end) if s[i - 1] in TERMINALS}
+    last = dict.fromkeys(range(1, 6), 0)
+    fresh = dict.fromkeys(range(1, 6), True)
+    found: dict[int, Marker] = {}
+    for p in sorted(candidates):
+        if any(a <= p < b for a, b in spans):
+            continue
+        for level, pattern in _MARKERS:
+            m = pattern.match(s, p)
+            if not m:
+                continue
+            after = s[m.end() : m.end() + 1]
+            if m.end() >= end or after in "，。、；：）" or (m.group(0).endswith("）") and level == 3 and p and s[p - 1] == "（"):
+                break
+            n = cn_to_int(m.group(1))
+            gap = stream.break_at(p) == PARA and last[level] + 1 < n <= last[level] + 2
+            if n == last[level] + 1 or (n == 1 and fresh[level]) or gap:
+                if gap:
+                    seg.gaps.append((stream.line_at(p), f"编号从 {last[level]} 跳到了 {n}：{s[p : p + 20]}"))
+                found[p] = (level, n, m.group(0))
+                last[level] = n
+                fresh[level] = False
+                for deeper in range(level + 1, 6):
+                    fresh[deeper] = True
+            break
+    return found
+
+
+def _keyword_headings(stream: Stream, start: int, end: int) -> dict[int, int]:
+    """Unnumbered headings such as 保障措施 standing on their own: start → end."""
+    s = stream.text
+    out = {}
+    for p in stream.starts:
+        if not start <= p < end or (p != start and not stream.break_at(p)):
+            continue
+        m = _KEYWORD.match(s, p)
+        if not m:
+            continue
+        stop = m.end()
+        if stop == end or stream.break_at(stop) or (m.group(0).endswith("：") and stream.break_at(p) >= WRAP):
+            out[p] = stop
+    return out
+
+
+def _skip_range(stream: Stream, a: int, b: int, seg: Segmented) -> None:
+    """Record the text of [a, b) by source line, as skipped (outside the plan's body)."""
+    s = stream.text
+    by_line: dict[int, str] = {}
+    for i, p in enumerate(stream.starts):
+        q = stream.starts[i + 1] if i + 1 < len(stream.starts) else len(s)
+        lo, hi = max(p, a), min(q, b)
+        if lo < hi and s[lo:hi].strip():
+            by_line[stream.lines[i]] = by_line.get(stream.lines[i], "") + s[lo:hi]
+    seg.skipped.extend(by_line.items())
+
+
+def _after_title(stream: Stream, start: int, end: int, seg: Segmented) -> tuple[int, str]:
+    """Skip what stands between a title and the text: (……通过), a date, the issuing office on its own line."""
+    s = stream.text
+    org = ""
+    while start < end:
+        k = stream.piece_index(start)
+        nxt = next((p for p in stream.starts[k + 1 :] if p > start and stream.break_at(p) >= SOFT), end)
+        piece = s[start:nxt]
+        if re.fullmatch(r"（[^（）]{2,40}）", piece) or _DATE.fullmatch(piece):
+            seg.skipped.append((stream.line_at(start), piece))
+            start = nxt
+        elif stream.break_at(nxt) == PARA and len(piece) <= 25 and _ORG.search(piece) and not re.search(f"[{TERMINALS}，]", piece):
+            org = org or piece
+            seg.skipped.append((stream.line_at(start), piece))
+            start = nxt
+        else:
+            break
+    return start, org
+
+
+def _is_title(text: str) -> bool:
+    """A repeated title (an attachment's, a running header's): ends with 工作要点 or the like."""
+    return any(m.end() == len(text) for m in _TITLE.finditer(text))
+
+
+def _issuer_in_title(title: str) -> str:
+    """示例市司法局2024年法治政府建设工作要点 → 示例市司法局 (a title that names its office)."""
+    m = re.match(r"(.{2,30}?)(?:\d{4}年|关于)", title)
+    return m.group(1) if m and _ORG.search(m.group(1)) and not m.group(1).endswith(("市", "县", "区", "省")) else ""
+
+
+def split_body(source: Source) -> tuple[Segmented, Stream]:
+    seg = Segmented()
+    stream = build_stream(source, seg)
+    s = stream.text
+    title = find_title(stream)
+    if title:
+        start, seg.title = title[1], title[2]
+        head = title[0]
+    else:
+        start = head = cover_letter_end(stream)
+        notice = re.search(r"关于印发(.{2,60}?)的通知", s[:start])
+        seg.title = notice.group(1).strip("《》") if notice else ""
+    _skip_range(stream, 0, head, seg)
+    cover_issuer = issuer_from_cover(stream, head)
+    start, title_org = _after_title(stream, start, len(s), seg)
+    end, signature = find_end(stream, start)
+    _skip_range(stream, end, len(s), seg)
+    seg.issuer = signature or cover_issuer or title_org or _issuer_in_title(seg.title)
+    markers = scan_markers(stream, start, end, seg)
+    keywords = _keyword_headings(stream, start, end)
+    cuts = {start, end} | set(markers) | set(keywords) | set(keywords.values())
+    cuts |= {p for p in stream.starts if start < p < end and stream.break_at(p) == PARA}
+    for pos, t in stream.tables:
+        t.appendix = pos >= end
+    tables = [(min(max(pos, start), end), t) for pos, t in stream.tables]
+    cuts |= {pos for pos, _ in tables}
+    points = sorted(c for c in cuts if start <= c <= end)
+    blocks: list[Block] = []
+    table_iter = iter(sorted(tables, key=lambda x: x[0]))
+    pending = next(table_iter, None)
+    for a, b in zip(points, points[1:] + [end], strict=True):
+        while pending and pending[0] <= a:
+            blocks.append(pending[1])
+            pending = next(table_iter, None)
+        if a >= b:
+            continue
+        raw = s[a:b]
+        level, number, marker = markers.get(a, (0, 0, ""))
+        text = raw[len(marker) :].strip()
+        if not text and not marker:
+            continue
+        line = stream.line_at(a)
+        heading = a in keywords or a in stream.heading
+        if not marker and not heading and "。" not in text and len(text) <= 60 and (_APPENDIX.match(text) or _is_title(text)):
+            seg.skipped.append((line, text))
+            last = blocks[-1] if blocks else None
+            if isinstance(last, Para) and last.line == line and not last.level and len(last.text) <= 20 and "。" not in last.text:
+                # the first line of the same title, broken by a manual line break (a trapezoid title)
+                seg.skipped.append((line, last.text))
+                blocks.pop()
+            continue
+        off = a + len(marker) + (len(raw[len(marker) :]) - len(raw[len(marker) :].lstrip()))
+        breaks = [p - off for p in stream.starts if off < p < b and stream.break_at(p) > 0]
+        blocks.append(Para(text, line, level, number, marker, heading, breaks))
+    while pending:
+        blocks.append(pending[1])
+        pending = next(table_iter, None)
+    seg.blocks = blocks
+    return seg, stream

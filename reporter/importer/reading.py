@@ -1,0 +1,166 @@
+"""Reading a plan document (.docx, .txt, .md) into numbered source lines and table rows."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ImportFormatError
+from .docx_reader import read_docx
+
+SUPPORTED = (".docx", ".txt", ".md", ".markdown", ".text")
+
+
+@dataclass
+class SourceLine:
+    """One line of the source: a text line, or one row of a table (`cells`)."""
+
+    no: int  # line number; for .docx the paragraph number (a table row counts as one)
+    text: str = ""
+    cells: list[str] | None = None
+    table: int = -1  # which table a row belongs to
+    heading: int = 0  # heading level a style or Markdown '#' gives it
+
+
+@dataclass
+class Source:
+    lines: list[SourceLine] = field(default_factory=list)
+    encoding: str = "utf-8"
+    kind: str = "txt"  # txt | md | docx
+
+
+def read_source(path: Path) -> Source:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise ImportFormatError(
+            f"无法导入 {path.name}：不支持 {suffix or '无扩展名'} 文件。请另存为 .docx（Word 文档）、.txt 或 .md 后再导入；"
+            "网页或 PDF 的内容可复制粘贴到 .txt 文件中。"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportFormatError(f"无法读取 {path}：{exc.strerror}。请检查文件是否存在、是否有读取权限。") from None
+    if not data.strip():
+        raise ImportFormatError(f"{path.name} 是空文件，没有可导入的内容。请确认选对了文件。")
+    if suffix == ".docx":
+        rows = read_docx(path, data)
+        return Source([SourceLine(no, text, cells, table, heading) for no, text, cells, table, heading in rows], "utf-8", "docx")
+    text, encoding = decode(data, path.name)
+    kind = "md" if suffix in (".md", ".markdown") else "txt"
+    lines = markdown_lines(text) if kind == "md" else text_lines(text)
+    if not any(line.text.strip() or line.cells for line in lines):
+        raise ImportFormatError(f"{path.name} 只有空白，没有可导入的内容。请确认选对了文件。")
+    return Source(lines, encoding, kind)
+
+
+def _plausible(text: str) -> bool:
+    """GB18030 decodes almost any bytes; real Chinese text stays mostly within the common GB2312 characters."""
+    cjk = [ch for ch in text if "\u3400" <= ch <= "\U0003134f" and unicodedata.category(ch) == "Lo"]
+    if not cjk:
+        return True
+    common = 0
+    for ch in cjk:
+        try:
+            ch.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return common >= 0.9 * len(cjk)
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data.decode("utf-8-sig"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise ImportFormatError(
+                f"{name} 以 UTF-8 标记开头，但第 {exc.start} 字节处的内容不是 UTF-8。请用文本编辑器以 UTF-8 重新保存后再导入。"
+            ) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        offset = exc.start
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = ""
+    if text and _plausible(text):
+        return text, "gb18030"
+    raise ImportFormatError(
+        f"无法识别 {name} 的文字编码：它既不是 UTF-8，也不是 GB18030（GBK）（第 {offset} 字节起无法按 UTF-8 解码）。"
+        "请用文本编辑器以 UTF-8 编码另存后再导入。"
+    )
+
+
+def text_lines(text: str) -> list[SourceLine]:
+    lines = []
+    for no, raw in enumerate(text.splitlines(), 1):
+        cells = [c.strip() for c in raw.split("\t")]
+        if len([c for c in cells if c]) >= 3:
+            lines.append(SourceLine(no, raw, cells=cells))
+        else:
+            lines.append(SourceLine(no, raw))
+    _number_tables(lines)
+    return lines
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s*(.*?)\s*#*\s*$")
+_MD_BULLET = re.compile(r"^\s*[-*+]\s+(?=\S)")
+_MD_QUOTE = re.compile(r"^\s*(?:>\s?)+")
+_MD_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
+_MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MD_INLINE = [
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"<br\s*/?>", re.I), "\n"),
+    (re.compile(r"</?[A-Za-z][^>]*>"), ""),
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?!\*)"), r"\1"),
+    (re.compile(r"`([^`]*)`"), r"\1"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])"), r"\1"),
+]
+
+
+def _md_inline(text: str) -> str:
+    for pattern, repl in _MD_INLINE:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def markdown_lines(text: str) -> list[SourceLine]:
+    lines: list[SourceLine] = []
+    for no, raw in enumerate(text.splitlines(), 1):
+        if _MD_RULE.match(raw) or _MD_TABLE_SEP.match(raw) and "-" in raw:
+            lines.append(SourceLine(no, ""))
+            continue
+        stripped = raw.strip()
+        if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+            cells = [_md_inline(c).strip() for c in re.split(r"(?<!\\)\|", stripped[1:-1])]
+            lines.append(SourceLine(no, " ".join(cells), cells=cells))
+            continue
+        heading = 0
+        m = _MD_HEADING.match(raw)
+        if m:
+            heading, raw = len(m.group(1)), m.group(2)
+        raw = _MD_BULLET.sub("", _MD_QUOTE.sub("", raw))
+        for part in _md_inline(raw).split("\n"):
+            lines.append(SourceLine(no, part, heading=heading))
+    _number_tables(lines)
+    return lines
+
+
+def _number_tables(lines: list[SourceLine]) -> None:
+    table, previous_was_row = -1, False
+    for line in lines:
+        if line.cells is not None:
+            if not previous_was_row:
+                table += 1
+            line.table = table
+        previous_was_row = line.cells is not None

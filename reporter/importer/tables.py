@@ -1,0 +1,111 @@
+"""A 任务分工表 (序号 | 工作任务 | 牵头单位 | 责任单位 | 完成时限) read into task rows and section rows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .normalize import normalize_text
+from .units import Units, parse_keyed, split_units
+
+_ROLES = [
+    ("num", re.compile(r"^(?:序号|编号|序|号|No\.?)$", re.I)),
+    ("due", re.compile(r"完成时限|完成时间|完成期限|时间要求|时限要求|时间节点|进度安排|时限|期限")),
+    ("lead", re.compile(r"牵头|主责|主办")),
+    ("responsible", re.compile(r"责任单位|责任部门|配合|参与|协办|落实单位|实施单位|责任主体")),
+    ("section", re.compile(r"^(?:类别|领域|项目|工作类别|任务类别|板块|方面|分类|重点领域|工作领域|一级任务)$")),
+    ("task", re.compile(r"任务|内容|措施|事项|工作要点|重点工作|主要工作|具体工作|工作$")),
+    ("note", re.compile(r"^(?:备注|说明)$")),
+]
+
+
+@dataclass
+class TableTask:
+    line: int
+    number: int | None
+    text: str  # the task cell: title and text
+    units: Units = field(default_factory=Units)
+
+
+@dataclass
+class TableHeading:
+    line: int
+    text: str
+
+
+@dataclass
+class TableNote:
+    """A cell we keep but do not understand as part of a task (e.g. 备注)."""
+
+    line: int
+    text: str
+
+
+TableItem = TableTask | TableHeading | TableNote
+
+
+def _roles(cells: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        label = re.sub(r"\s+", "", cell)
+        if not label or len(label) > 12:
+            continue
+        for role, pattern in _ROLES:
+            if pattern.search(label):
+                found.setdefault(role, i)
+                break
+    return found
+
+
+def _cell_getter(cells: list[str], roles: dict[str, int]):  # type: ignore[no-untyped-def]
+    def cell(role: str) -> str:
+        i = roles.get(role, -1)
+        return cells[i] if 0 <= i < len(cells) else ""
+
+    return cell
+
+
+def interpret_table(rows: list[tuple[int, list[str]]]) -> list[TableItem] | None:
+    """Items of a task table in order, or None when the table has no 工作任务 column."""
+    header = -1
+    roles: dict[str, int] = {}
+    for i, (_, cells) in enumerate(rows[:4]):
+        found = _roles(cells)
+        if "task" in found and len(found) >= 2:
+            header, roles = i, found
+            break
+    if header < 0:
+        return None
+    items: list[TableItem] = []
+    section = ""
+    for no, raw in rows[header + 1 :]:
+        cells = [normalize_text(c) for c in raw]
+        filled = [c for c in cells if c]
+        if not filled:
+            continue
+        if len(set(filled)) == 1 and len(filled) == len(cells) and len(cells) > 1:
+            items.append(TableHeading(no, filled[0]))  # a row merged across the table: a section heading
+            continue
+        cell = _cell_getter(cells, roles)
+        if cell("section") and cell("section") != section:
+            section = cell("section")
+            items.append(TableHeading(no, section))
+        text = cell("task")
+        if not text:
+            if any(cells[i] for r, i in roles.items() if r not in ("num", "section") and i < len(cells)):
+                items.append(TableNote(no, "；".join(filled)))
+            continue
+        units = Units(due=cell("due"))
+        for role in ("lead", "responsible"):
+            value = cell(role)
+            if re.search(r"(?:牵头|责任|配合)(?:单位|部门)\s*[:：]", value):
+                units.add(parse_keyed(value))
+            elif role == "lead":
+                units.lead += split_units(value)
+            else:
+                units.responsible += split_units(value)
+        number = re.sub(r"\D", "", cell("num"))
+        items.append(TableTask(no, int(number) if number and len(number) <= 4 else None, text, units))
+        if cell("note"):
+            items.append(TableNote(no, cell("note")))
+    return items

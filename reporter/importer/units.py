@@ -1,0 +1,223 @@
+"""Unit annotations of a task (牵头单位 / 责任单位 / 完成时限) and deadlines found in its text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import _split_units
+
+LEAD_KEYS = ("牵头单位", "牵头部门", "主责单位", "主责部门", "主办单位", "牵头")
+RESPONSIBLE_KEYS = (
+    "责任单位",
+    "责任部门",
+    "配合单位",
+    "配合部门",
+    "参与单位",
+    "参与部门",
+    "协办单位",
+    "协同单位",
+    "协作单位",
+    "实施单位",
+    "落实单位",
+    "承办单位",
+    "责任主体",
+    "配合",
+)
+DUE_KEYS = ("完成时限", "完成时间", "完成期限", "时间要求", "时限要求", "时间节点", "进度安排", "时限")
+_ALL_KEYS = sorted(LEAD_KEYS + RESPONSIBLE_KEYS + DUE_KEYS, key=len, reverse=True)
+# Any "key：" opening a part; keys we do not know (牵头领导：…) are kept aside, not taken for units.
+_ANY_KEY = re.compile("(?:(" + "|".join(_ALL_KEYS) + r")|(?:^|(?<=[；;，,\s]))([\u4e00-\u9fff]{2,6}?))\s*[:：]")
+# Keys that open an annotation; the short ones (牵头：) only count with a colon right after them.
+_OPENING_KEY = re.compile(r"\s*(?:" + "|".join(_ALL_KEYS) + r")\s*[:：]")
+_OPEN_TO_CLOSE = {"〔": "〕", "【": "】", "[": "]", "（": "）", "(": ")"}
+_BRACKETS_OPEN = "（([【〔"
+_BRACKETS_CLOSE = "）)]】〕"
+
+_ORG_END = re.compile(r"(?:局|委|办|厅|院|部|府|会|室|处|队|所|站|中心|公司|部门|单位|机构|政府|组|社|行|馆|团|联|署|司)$")
+_VERB = re.compile(r"^(.+?)(牵头|负责|配合|参与|落实|实施|协助|协办)$")
+
+DEADLINE = re.compile(
+    r"(?:\d{4}年)?(?:年底|年末)前"
+    r"|(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|末|中旬|上旬|下旬)?(?:前|以前)"
+    r"|(?:\d{4}年)?(?:上半年|下半年)"
+    r"|(?:\d{4}年)?第[一二三四]季度(?:末|前)?"
+    r"|(?<![\d一二三四五六七八九十两几])年内"
+    r"|每季度|每半年|每月"
+)
+
+
+@dataclass
+class Units:
+    lead: list[str] = field(default_factory=list)
+    responsible: list[str] = field(default_factory=list)
+    due: str = ""
+    extra: list[str] = field(default_factory=list)  # parts with a key we do not know (kept in the text)
+
+    def add(self, other: Units) -> None:
+        self.lead += [u for u in other.lead if u not in self.lead]
+        self.responsible += [u for u in other.responsible if u not in self.responsible]
+        self.due = self.due or other.due
+        self.extra += other.extra
+
+    def __bool__(self) -> bool:
+        return bool(self.lead or self.responsible or self.due)
+
+
+def split_units(text: str) -> list[str]:
+    """市政府各部门，各县（市、区）人民政府、市属开发区管委会 → three names (brackets keep their 、)."""
+    return [u.strip("。.：: ") for u in _split_units(text) if u.strip("。.：: ")]
+
+
+def _kind(key: str) -> str:
+    if key in LEAD_KEYS:
+        return "lead"
+    if key in DUE_KEYS:
+        return "due"
+    return "responsible"
+
+
+def parse_keyed(content: str) -> Units:
+    """牵头单位：A、B；责任单位：C，D；完成时限：6月底前 (any order, any separators between parts)."""
+    units = Units()
+    marks = [m for m in _ANY_KEY.finditer(content)]
+    head = content[: marks[0].start()].strip(" ；;，,。") if marks else content.strip()
+    if head:
+        units.extra.append(head)
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(content)
+        value = content[m.end() : end].strip().rstrip("；;，,。")
+        key = m.group(1) or m.group(2)
+        if key not in _ALL_KEYS:
+            units.extra.append(content[m.start() : end].strip(" ；;，,。"))
+        elif _kind(key) == "due":
+            units.due = units.due or value
+        elif _kind(key) == "lead":
+            units.lead += [u for u in split_units(value) if u not in units.lead]
+        else:
+            units.responsible += [u for u in split_units(value) if u not in units.responsible]
+    return units
+
+
+def parse_verbs(content: str) -> Units | None:
+    """（市司法局牵头，各县（市、区）政府负责）: every part must name units and say what they do."""
+    units = Units()
+    for part in split_units_by_clause(content):
+        m = _VERB.match(part)
+        if not m:
+            return None
+        names, verb = m.group(1), m.group(2)
+        if verb == "牵头":
+            units.lead += split_units(names)
+        else:
+            names = names.removesuffix("按职责分工").removesuffix("分别")
+            units.responsible += split_units(names) if _ORG_END.search(names) else [part]
+    return units if units else None
+
+
+def split_units_by_clause(content: str) -> list[str]:
+    out, depth, cur = [], 0, ""
+    for ch in content:
+        depth += ch in _BRACKETS_OPEN
+        depth -= ch in _BRACKETS_CLOSE and depth > 0
+        if depth == 0 and ch in "，,；;":
+            out.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    out.append(cur.strip())
+    return [p for p in out if p]
+
+
+def looks_like_units(content: str) -> bool:
+    """A bare bracket of unit names only: 〔市司法局、市财政局〕."""
+    names = split_units(content)
+    return bool(names) and all(len(n) <= 30 and _ORG_END.search(n) for n in names)
+
+
+def matching_close(text: str, start: int) -> int:
+    """Index of the bracket closing the one at `start`, counting nested brackets of any kind; -1 if none."""
+    depth = 0
+    for i in range(start, min(len(text), start + 400)):
+        ch = text[i]
+        if ch in _BRACKETS_OPEN:
+            depth += 1
+        elif ch in _BRACKETS_CLOSE:
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+@dataclass
+class Annotation:
+    start: int
+    end: int  # exclusive
+    units: Units
+
+
+def find_annotations(text: str, at_end_only_bare: bool = True) -> list[Annotation]:
+    """Bracketed unit annotations in a task's text: keyed ones anywhere, key-less ones only at its end."""
+    found: list[Annotation] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in _OPEN_TO_CLOSE:
+            close = matching_close(text, i)
+            if close > i:
+                content = text[i + 1 : close]
+                tail = text[close + 1 :].strip("。. ")
+                units: Units | None = None
+                if _OPENING_KEY.match(content):
+                    units = parse_keyed(content)
+                elif not tail or not at_end_only_bare:
+                    units = parse_verbs(content) or (Units(responsible=split_units(content)) if looks_like_units(content) else None)
+                if units is not None and (units or units.extra):
+                    found.append(Annotation(i, close + 1, units))
+                    i = close + 1
+                    continue
+        i += 1
+    return found
+
+
+# An annotation written as a sentence of its own, without brackets: 牵头单位：市司法局；责任单位：……
+_BARE = re.compile(r"(?:^|(?<=[。；;]))\s*(?=(?:" + "|".join(k for k in _ALL_KEYS if len(k) > 2) + r")\s*[:：])")
+
+
+def find_bare_annotation(text: str) -> Annotation | None:
+    m = _BARE.search(text)
+    if not m:
+        return None
+    units = parse_keyed(text[m.end() :])
+    return Annotation(m.start(), len(text), units) if units else None
+
+
+def strip_annotations(text: str) -> tuple[str, Units, bool]:
+    """The text without its annotations, the units they name, and whether the text ended with one."""
+    units = Units()
+    ended = False
+    pieces = []
+    pos = 0
+    for ann in find_annotations(text):
+        pieces.append(text[pos : ann.start])
+        units.add(ann.units)
+        pos = ann.end
+        ended = not text[pos:].strip("。. ")
+    pieces.append(text[pos:])
+    rest = "".join(pieces)
+    bare = find_bare_annotation(rest)
+    if bare:
+        units.add(bare.units)
+        rest = rest[: bare.start]
+        ended = True
+    if ended:
+        rest = rest.rstrip()
+        # 〔…〕。 : the full stop after an annotation ends the task's sentence
+        if text.rstrip().endswith(("〕。", "】。", "]。", "）。")) and rest and rest[-1] not in "。！？":
+            rest += "。"
+    return rest, units, ended
+
+
+def find_deadline(text: str) -> str:
+    m = DEADLINE.search(text)
+    return m.group(0) if m else ""

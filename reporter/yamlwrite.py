@@ -1,0 +1,185 @@
+"""Write a plan dict as readable, commented plan.yaml text that loads back to the very same dict."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/plan.schema.json"
+
+TOP_KEYS = ("year", "kind", "issuer", "date", "preface", "numbering", "sections", "closing")
+SECTION_KEYS = ("area", "title", "text", "tasks")
+TASK_KEYS = ("id", "title", "text", "lead", "responsible", "due", "carried_over")
+
+TOP_COMMENTS = {
+    "year": "年度：本工作要点（计划）所属的年份",
+    "kind": "文种：工作要点 或 工作计划",
+    "issuer": "印发单位（可省略）",
+    "date": "成文日期（可省略），如 2025-03-18",
+    "preface": "开头段：为深入贯彻……，制定本工作要点。",
+    "numbering": "任务编号方式：continuous 跨部分连续编号；per_section 每部分从 1 重新编号",
+    "sections": "各部分（一、二、三……），每部分列出其任务",
+    "closing": "结尾段落：保障措施等（可省略）",
+}
+SECTION_COMMENTS = {
+    "area": "领域：纲要领域目录中的标题（可省略）",
+    "title": "本部分标题（不含“一、”）",
+    "text": "本部分的说明段落（指导思想、总体目标等不含任务的部分；可省略）",
+    "tasks": "本部分的任务",
+}
+TASK_COMMENTS = {
+    "id": "任务编号：稳定不变，年度报告用 task 引用",
+    "title": "任务标题：任务的第一句",
+    "text": "任务内容：标题之后的具体内容",
+    "lead": "牵头单位",
+    "responsible": "责任单位（配合单位）",
+    "due": "完成时限，如“2025年6月底前”“年内”“每季度”",
+    "carried_over": "上年结转：上一年未完成、转入本年的任务写 true",
+}
+
+_INDENT = "  "
+
+
+def _loads_as(text: str, value: Any) -> bool:
+    try:
+        return yaml.safe_load(text) == value
+    except yaml.YAMLError:
+        return False
+
+
+def _double_quoted(text: str) -> str:
+    """A YAML double-quoted scalar on one line; Chinese stays readable, anything unprintable is escaped."""
+    out = ['"']
+    for ch in text:
+        code = ord(ch)
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif code < 0x20 or code == 0x7F or 0x80 <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or ch in "\u2028\u2029\ufeff\ufffe\uffff":
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def _string(text: str, indent: str, in_list: bool) -> list[str]:
+    """The lines of a string value after `key:` (or `- `): plain when safe, a literal block for paragraphs."""
+    probe = "- " if in_list else "k: "
+    expected: Any = [text] if in_list else {"k": text}
+    if "\n" not in text and text.strip() == text and text and _loads_as(probe + text, expected):
+        return [text]
+    if "\n" in text and text.strip() and not text.startswith((" ", "\t")):
+        chomp = "+" if text.endswith("\n\n") else ("" if text.endswith("\n") else "-")
+        body = text[:-1] if text.endswith("\n") and chomp == "" else text
+        block_indent = indent + _INDENT
+        lines = [("|" + chomp)] + [(block_indent + ln) if ln else "" for ln in body.split("\n")]
+        if chomp == "+":
+            lines = lines[:-1]
+        candidate = probe + "\n".join(lines)
+        if _loads_as(candidate, expected):
+            return lines
+    return [_double_quoted(text)]
+
+
+def _scalar(value: Any, indent: str, in_list: bool = False) -> list[str]:
+    if isinstance(value, str):
+        return _string(value, indent, in_list)
+    dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1 << 30)
+    return [dumped.removesuffix("\n...\n").strip()]
+
+
+def _comment(out: list[str], indent: str, text: str | None) -> None:
+    if text:
+        out.append(f"{indent}# {text}")
+
+
+def _entry(out: list[str], indent: str, key: str, value: Any, lead: str = "") -> None:
+    """`key: value` at `indent`; `lead` replaces the indent on the first line (the `- ` of a list item)."""
+    first = lead or indent
+    if isinstance(value, list):
+        if not value:
+            out.append(f"{first}{key}: []")
+            return
+        out.append(f"{first}{key}:")
+        for item in value:
+            _item(out, indent + _INDENT, item)
+        return
+    if isinstance(value, dict):
+        if not value:
+            out.append(f"{first}{key}: {{}}")
+            return
+        out.append(f"{first}{key}:")
+        for k, v in value.items():
+            _entry(out, indent + _INDENT, str(k), v)
+        return
+    lines = _scalar(value, indent)
+    out.append(f"{first}{key}: {lines[0]}")
+    out.extend(lines[1:])
+
+
+def _item(out: list[str], indent: str, value: Any) -> None:
+    if isinstance(value, dict) and value:
+        for n, (k, v) in enumerate(value.items()):
+            _entry(out, indent + _INDENT, str(k), v, lead=indent + "- " if n == 0 else "")
+        return
+    if isinstance(value, (list, dict)):
+        generic = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1 << 30).strip()
+        out.append(f"{indent}- {generic}")
+        return
+    lines = _scalar(value, indent, in_list=True)
+    out.append(f"{indent}- {lines[0]}")
+    out.extend(lines[1:])
+
+
+def _ordered(data: dict[str, Any], keys: tuple[str, ...]) -> list[tuple[str, Any]]:
+    return [(k, data[k]) for k in keys if k in data] + [(k, v) for k, v in data.items() if k not in keys]
+
+
+def _mapping(
+    out: list[str], indent: str, data: dict[str, Any], keys: tuple[str, ...], comments: dict[str, str], seen: set[tuple[int, str]]
+) -> None:
+    """A list item mapping whose keys are explained once, at their first appearance in the file."""
+    for n, (key, value) in enumerate(_ordered(data, keys)):
+        inner = indent + _INDENT
+        if (id(comments), key) not in seen and key in comments:
+            seen.add((id(comments), key))
+            _comment(out, indent if n == 0 else inner, comments[key])
+        if key == "id" and isinstance(value, (str, int)) and not isinstance(value, bool):
+            line = f"id: {_double_quoted(str(value)) if isinstance(value, str) else value}"
+            out.append((indent + "- " if n == 0 else inner) + line)
+        elif key == "tasks" and isinstance(value, list) and value and comments is SECTION_COMMENTS:
+            out.append(f"{inner}tasks:")
+            for task in value:
+                if isinstance(task, dict) and task:
+                    _mapping(out, inner + _INDENT, task, TASK_KEYS, TASK_COMMENTS, seen)
+                else:
+                    _item(out, inner + _INDENT, task)
+        else:
+            _entry(out, inner, key, value, lead=indent + "- " if n == 0 else "")
+
+
+def dump_plan(plan: dict[str, Any]) -> str:
+    """plan.yaml text: schema line, a Chinese comment on every top-level key and on each key's first use."""
+    out = [SCHEMA_LINE]
+    seen: set[tuple[int, str]] = set()
+    for key, value in _ordered(plan, TOP_KEYS):
+        if key in ("sections", "closing", "preface") and len(out) > 1:
+            out.append("")
+        _comment(out, "", TOP_COMMENTS.get(key))
+        if key == "sections" and isinstance(value, list) and value:
+            out.append("sections:")
+            for section in value:
+                if isinstance(section, dict) and section:
+                    _mapping(out, _INDENT, section, SECTION_KEYS, SECTION_COMMENTS, seen)
+                else:
+                    _item(out, _INDENT, section)
+        else:
+            _entry(out, "", key, value)
+    return "\n".join(out) + "\n"
