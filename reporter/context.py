@@ -140,8 +140,8 @@ def section_heading(catalogue: Catalogue, area: str | None, title: str | None) -
 
 
 def plan_context(unit: Unit, plan: Plan, catalogue: Catalogue, title_chars: float = 20) -> dict[str, Any]:
-    sections = []
-    rows = []
+    sections: list[dict[str, Any]] = []
+    rows: list[dict[str, str]] = []
     number = 0
     for si, section in enumerate(plan.sections, 1):
         if plan.numbering == "per_section":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -135,7 +136,7 @@ def _suggest(key: str, owner: type[BaseModel] | None) -> str:
     return f"可用的键：{allowed}"
 
 
-def _message(err: dict[str, Any], value: Any, missing: bool, key: str | int | None, owner: type[BaseModel] | None) -> str:
+def _message(err: Mapping[str, Any], value: Any, missing: bool, key: str | int | None, owner: type[BaseModel] | None) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind == "missing" or missing:

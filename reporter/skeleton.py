@@ -73,7 +73,7 @@ def plan_from(setting: Setting, year: int, report: Report, previous: Plan | None
         built = []
         for fields in tasks:
             n += 1
-            built.append(Task(id=str(n), **fields))
+            built.append(Task.model_validate({"id": str(n), **fields}))
         in_catalogue = index < len(catalogue.titles)
         sections.append(Section(area=title if in_catalogue else None, title=None if in_catalogue else title, tasks=built))
     unit = setting.unit.model
