@@ -10,7 +10,7 @@ from . import context as ctx
 from .areas import Catalogue
 from .drafts import Written, write_draft
 from .errors import ChecksFailed, DataError, Problem
-from .loader import Loaded, load, load_plan, load_report, load_unit
+from .loader import Loaded, load, load_unit
 from .model import Plan, Report, Unit
 from .render import render
 from .workspace import Workspace, safe_filename
@@ -134,14 +134,18 @@ def _pdf(result: BuildResult, pdf: bool) -> None:
 # ------------------------------------------------------------------ report
 
 
-def load_year_report(setting: Setting, year: int) -> Loaded[Report]:
+def _year_file(setting: Setting, path: Path, model: type[Any], year: int, hint: str) -> Loaded[Any]:
+    """Load data/YEAR/<file>: it must exist and say the year of its folder."""
     ws = setting.ws
-    path = ws.require(ws.report_path(year), f"请先运行 reporter init report {year}，或检查年份")
-    loaded = load_report(path, ws.root)
+    loaded = load(ws.require(path, hint), model, ws.root)
     if loaded.model.year != year:
         file, line, col = loaded.where(("year",))
         raise DataError([Problem(file, line, col, "year", f"文件在 {year} 文件夹中，但 year 写的是 {loaded.model.year}；请改为一致")])
     return loaded
+
+
+def load_year_report(setting: Setting, year: int) -> Loaded[Report]:
+    return _year_file(setting, setting.ws.report_path(year), Report, year, f"请先运行 reporter init report {year}，或检查年份")
 
 
 def build_report(root: Path, year: int | None = None, force: bool = False, pdf: bool = False, strict: bool = False) -> BuildResult:
@@ -162,13 +166,8 @@ def build_report(root: Path, year: int | None = None, force: bool = False, pdf: 
 
 
 def load_year_plan(setting: Setting, year: int) -> Loaded[Plan]:
-    ws = setting.ws
-    path = ws.require(ws.plan_path(year), f"请先运行 reporter init plan {year} 或 reporter import plan 文件 --year {year}")
-    loaded = load_plan(path, ws.root)
-    if loaded.model.year != year:
-        file, line, col = loaded.where(("year",))
-        raise DataError([Problem(file, line, col, "year", f"文件在 {year} 文件夹中，但 year 写的是 {loaded.model.year}；请改为一致")])
-    return loaded
+    hint = f"请先运行 reporter init plan {year} 或 reporter import plan 文件 --year {year}"
+    return _year_file(setting, setting.ws.plan_path(year), Plan, year, hint)
 
 
 def _write_plan(setting: Setting, plan: Plan, force: bool, result: BuildResult) -> None:
