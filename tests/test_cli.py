@@ -124,3 +124,11 @@ def test_import_never_overwrites(cli, example: Path, tmp_path: Path) -> None:
     written = cli("import", "plan", doc, "--year", "2024", "--root", example, "--out", tmp_path / "p.yaml")
     assert written.code == 0, written.err
     assert "已导入：1 个部分，1 项任务，其中 1 项注明了责任单位。" in written.out
+
+
+def test_year_in_file_must_match_its_folder(cli, example: Path) -> None:
+    report = example / "data/2024/report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("year: 2024", "year: 2023", 1), encoding="utf-8")
+    result = cli("build", "report", "2024", "--root", example)
+    assert result.code == 1
+    assert "data/2024/report.yaml:4:7: year: 文件在 2024 文件夹中，但 year 写的是 2023；请改为一致" in result.err
