@@ -70,6 +70,7 @@ CASES: dict[str, list[tuple[str, str, str, str]]] = {
     ],
     "date-before-year-end": [("warning", f"{R}:2", "date", "成文日期 2024年12月20日 早于 2024 年度结束")],
     "date-after-april-first": [("warning", f"{R}:2", "date", "成文日期 2025年4月15日 晚于 2025年4月1日")],
+    "date-missing": [("warning", f"{R}:1", "year", "没有写成文日期 date，初稿落款处日期为空")],
     "gb18030-encoded-report": [("warning", R, "", "文件按 GB18030（GBK）编码读取")],
     "last-year-report-unreadable": [
         ("warning", "data/2023/report.yaml:12", "achievements[0].items[0].metrics[0].note", "上年报告有 1 处数据错误，未与上年对比")

@@ -111,7 +111,7 @@ def done_without_text(loaded: Loaded[Report]) -> list[Finding]:
 def report_date(loaded: Loaded[Report], year: int) -> list[Finding]:
     date = loaded.model.date
     if date is None:
-        return []
+        return [finding("warning", loaded, ("year",), "没有写成文日期 date，初稿落款处日期为空", f"在 year 下加一行，如 date: {year + 1}-03-18")]
     shown = f"{date.year}年{date.month}月{date.day}日"
     if date < dt.date(year + 1, 1, 1):
         return [
