@@ -82,7 +82,7 @@ def plan_from(setting: Setting, year: int, report: Report, previous: Plan | None
         year=year,
         kind=kind,
         issuer=(previous.issuer if previous else None) or unit.plan_issuer,
-        preface=[f"为深入贯彻落实习近平法治思想，扎实推进{year}年法治政府建设，结合{unit.short_name}实际，制定本{kind}。"],
+        preface=[f"为深入贯彻落实习近平法治思想，扎实推进{year}年法治政府建设，结合工作实际，制定本{kind}。"],
         numbering=previous.numbering if previous else "continuous",
         sections=sections,
         closing=list(previous.closing) if previous else [],

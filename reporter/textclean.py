@@ -12,13 +12,15 @@ _PAIRS = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _AFTER_CJK = re.compile(f"(?<={_CJK_CLASS})\\s*([,;:?!])\\s*")
 _BEFORE_CJK = re.compile(f"\\s*([,;:?!])\\s*(?={_CJK_CLASS})")
 _PAREN = re.compile(f"\\(([^()]*?[{_CJK}][^()]*?)\\)")
+_QUOTES = re.compile(f'"([^"\\n]*?[{_CJK}][^"\\n]*?)"')
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
 def fullwidth_punctuation(text: str) -> str:
-    """张三,李四 → 张三，李四; (市司法局) → （市司法局）; 12,345 and URLs stay as they are."""
+    """张三,李四 → 张三，李四; (市司法局) → （市司法局）; "双随机" → “双随机”; 12,345 and URLs stay as they are."""
     text = _AFTER_CJK.sub(lambda m: _PAIRS[m.group(1)], text)
     text = _BEFORE_CJK.sub(lambda m: _PAIRS[m.group(1)], text)
+    text = _QUOTES.sub(lambda m: f"“{m.group(1)}”", text)
     return _PAREN.sub(lambda m: f"（{m.group(1)}）", text)
 
 

@@ -59,7 +59,7 @@ def placeholder_message(text: str) -> str | None:
     return f"留有占位符{tokens}：{snippet(text, m.start(), m.end())}"
 
 
-_HALF = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_HALF = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", '"': "引号 “ ”"}
 
 
 def halfwidth_message(text: str) -> tuple[str, str] | None:
@@ -74,9 +74,10 @@ def halfwidth_message(text: str) -> tuple[str, str] | None:
     if pos >= len(text):
         return None
     mark = text[pos]
+    target = _HALF[mark] if mark == '"' else f"“{_HALF[mark]}”"
     return (
         f"中文之间用了半角标点“{mark}”：{snippet(text, pos, pos + 1)}",
-        f"生成初稿时会自动改为全角“{_HALF[mark]}”；也可直接在 YAML 中改正",
+        f"生成初稿时会自动改为全角{target}；也可直接在 YAML 中改正",
     )
 
 
