@@ -99,6 +99,8 @@ def shape_title(title: str, per_line: float) -> str:
 
     GB/T 9704 asks for 梯形或菱形 and forbids breaking a word; "\\n" becomes a line break in the draft.
     """
+    # a character of slack: digits in a bold title face run wider than half a character
+    per_line -= 1
     if _width(title) <= per_line:
         return title
     best: tuple[float, int] | None = None

@@ -38,3 +38,11 @@ def test_numbers_dates_sentences() -> None:
     assert end_sentence("已完成。") == "已完成。"
     assert end_sentence("称“完成。”") == "称“完成。”"
     assert lead_sentence("深化改革。") == "深化改革。"
+
+
+def test_long_titles_break_as_a_trapezoid_at_word_boundaries() -> None:
+    from reporter.phrasing import shape_title
+
+    assert shape_title("示例市人民政府关于2024年法治政府建设情况的报告", 20.1) == "示例市人民政府关于\n2024年法治政府建设情况的报告"
+    assert shape_title("丙市交通运输局2026年法治政府建设工作要点", 20.1) == "丙市交通运输局2026年\n法治政府建设工作要点"
+    assert shape_title("示例市2025年法治政府建设工作要点", 20.1) == "示例市2025年法治政府建设工作要点"
