@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 STATUS_ALIASES = {"已完成": "done", "完成": "done", "推进中": "ongoing", "进行中": "ongoing", "未完成": "pending", "未开始": "pending"}
 STATUS_LABELS = {"done": "已完成", "ongoing": "推进中", "pending": "未完成"}
@@ -49,6 +50,12 @@ def _text(value: Any) -> Any:
     return value
 
 
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("数值应为有限的数字（不能是 .inf 或 .nan）")
+    return value
+
+
 def _paragraphs(value: Any) -> Any:
     if value is None:
         return []
@@ -70,6 +77,7 @@ def _status(value: Any) -> Any:
 
 
 Text = Annotated[str, BeforeValidator(_text)]
+Number = Annotated[float | int, AfterValidator(_finite)]
 Units = Annotated[list[str], BeforeValidator(_units)]
 Paragraphs = Annotated[list[str], BeforeValidator(_paragraphs)]
 TaskId = Annotated[str, BeforeValidator(_id)]
@@ -112,9 +120,9 @@ class Metric(Model):
     """一项量化指标。"""
 
     name: Text = Field(min_length=1, title="指标名称", description="如“行政执法案卷评查”。")
-    value: float | int = Field(title="本年数值", description="本年度数值；百分比指标写数字（如 12.83），单位写 %。")
+    value: Number = Field(title="本年数值", description="本年度数值；百分比指标写数字（如 12.83），单位写 %。")
     unit: Text = Field(default="", title="单位", description="如 件、人次、%；单位为 % 时同比按百分点计算。")
-    previous: float | int | None = Field(default=None, title="上年数值", description="可选：上年度数值，用于自动计算同比。")
+    previous: Number | None = Field(default=None, title="上年数值", description="可选：上年度数值，用于自动计算同比。")
 
 
 class Item(Model):
