@@ -35,7 +35,7 @@ def problems(name: str) -> list[str]:
         ("impossible-date.yaml", "impossible-date.yaml:2:7: date: 日期 2025-02-30 不存在；请改正（格式如 2025-03-18）"),
         ("string-for-list.yaml", "string-for-list.yaml:2:13: leadership: 应为列表（每项另起一行，以“- ”开头），实际是文字"),
         ("empty.yaml", "empty.yaml: 文件是空的；请按数据格式填写（可用 reporter init 生成骨架）"),
-        ("infinite-number.yaml", "infinite-number.yaml:7:34: achievements[0].items[0].metrics[0].value: 数值应为有限的数字（不能是 .inf 或 .nan）"),
+        ("infinite-number.yaml", "infinite-number.yaml:7:31: achievements[0].items[0].metrics[0].value: 数值应为有限的数字（不能是 .inf 或 .nan）"),
     ],
 )
 def test_bad_file_gets_one_located_message(name: str, expected: str) -> None:
