@@ -185,6 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err.print("已中断。")
         return 130
+    except Exception as exc:  # a bug of ours: still no traceback for the office, but a way to report it
+        if debug:
+            raise
+        err.print(f"内部错误（{type(exc).__name__}: {exc}）。这是 reporter 的缺陷，不是您的数据问题；请加 --debug 重新运行，并把输出报告给维护者。", markup=False)
+        return 1
     return rv if isinstance(rv, int) else 0
 
 

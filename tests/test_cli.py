@@ -132,3 +132,16 @@ def test_year_in_file_must_match_its_folder(cli, example: Path) -> None:
     result = cli("build", "report", "2024", "--root", example)
     assert result.code == 1
     assert "data/2024/report.yaml:4:7: year: 文件在 2024 文件夹中，但 year 写的是 2023；请改为一致" in result.err
+
+
+def test_an_internal_bug_gets_a_message_not_a_traceback(cli, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reporter import api
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(api, "build_report", broken)
+    result = cli("build", "report", "--root", example)
+    assert result.code == 1
+    assert result.err.startswith("内部错误（RuntimeError: boom）")
+    assert "Traceback" not in result.err
