@@ -17,7 +17,7 @@ STATUS_LABELS = {"done": "已完成", "ongoing": "推进中", "pending": "未完
 _UNIT_SPLIT = re.compile(r"[、，,；;]\s*")
 
 
-def _split_units(text: str) -> list[str]:
+def split_units(text: str) -> list[str]:
     out, depth, cur = [], 0, ""
     for ch in text:
         if ch in "（(【[〔":
@@ -39,7 +39,7 @@ def _units(value: Any) -> Any:
     if value is None:
         return []
     if isinstance(value, str):
-        return _split_units(value)
+        return split_units(value)
     return value
 
 
