@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import split_units
+from ..model import split_units as _split_names
 
 LEAD_KEYS = ("牵头单位", "牵头部门", "主责单位", "主责部门", "主办单位", "牵头")
 RESPONSIBLE_KEYS = (
@@ -66,7 +66,7 @@ class Units:
 
 def split_units(text: str) -> list[str]:
     """市政府各部门，各县（市、区）人民政府、市属开发区管委会 → three names (brackets keep their 、)."""
-    return [u.strip("。.：: ") for u in split_units(text) if u.strip("。.：: ")]
+    return [u.strip("。.：: ") for u in _split_names(text) if u.strip("。.：: ")]
 
 
 def _kind(key: str) -> str:
