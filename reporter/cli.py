@@ -94,20 +94,26 @@ def build(
 
 @app.command()
 def init(
-    kind: Annotated[str, typer.Argument(help="plan（下一年工作要点骨架）或 report（年度报告骨架）。", show_default=False, metavar="类型")],
-    year: Annotated[str, typer.Argument(help="年份，如 2025。", show_default=False, metavar="年份")],
+    kind: Annotated[str, typer.Argument(help="unit（新建工作目录）、plan（下一年工作要点骨架）或 report（年度报告骨架）。", show_default=False, metavar="类型")],
+    year: Annotated[Optional[str], typer.Argument(help="年份，如 2025（init unit 不需要）。", show_default=False, metavar="[年份]")] = None,
     root: Root = Path("."),
     force: Force = False,
     debug: Debug = False,
 ) -> None:
-    """生成数据骨架：init plan 年份（由上一年报告和计划生成）、init report 年份（由本年计划生成）。"""
-    if kind not in ("plan", "report"):
-        raise UsageError(f"不认识的类型“{kind}”；应为 plan 或 report")
-    y = _year(year, "年份")
-    assert y is not None
+    """生成骨架：init unit（新建工作目录和 data/unit.yaml）、init plan 年份（由上一年报告和计划生成）、init report 年份（由本年计划生成）。"""
     from . import skeleton
 
-    written = skeleton.init_plan(root, y, force) if kind == "plan" else skeleton.init_report(root, y, force)
+    if kind not in ("unit", "plan", "report"):
+        raise UsageError(f"不认识的类型“{kind}”；应为 unit、plan 或 report")
+    if kind == "unit":
+        if year is not None:
+            raise UsageError("init unit 不需要年份")
+        written = skeleton.init_unit(root, force)
+    else:
+        y = _year(year, "年份")
+        if y is None:
+            raise UsageError(f"init {kind} 需要年份，如 reporter init {kind} 2025")
+        written = skeleton.init_plan(root, y, force) if kind == "plan" else skeleton.init_report(root, y, force)
     if written.note:
         err.print(f"[yellow]注意[/yellow] {written.note}", markup=True)
     out.print(f"已生成：{written.path}")

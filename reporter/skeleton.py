@@ -198,3 +198,40 @@ def init_report(root: Path, year: int, force: bool = False) -> Written:
     note = _guard(ws, path, force)
     atomic_write(path, report_skeleton(plan, setting).encode("utf-8"))
     return Written(path, note)
+
+
+UNIT_SKELETON = """\
+# yaml-language-server: $schema=../schema/unit.schema.json
+# 单位信息。填好 name 和 short_name 后即可使用；运行 reporter check 检查。
+
+# 单位全称：用作报告标题和署名，如 示例市人民政府
+name: ""
+# 简称：用于文件名和工作要点标题，如 示例市
+short_name: ""
+# 主送机关（报告呈送的机关），如 [中共示例市委, 示例市人大常委会, 示例省人民政府]
+recipients: []
+# 工作要点（计划）的印发单位（可省略），如 示例市人民政府办公室
+# plan_issuer:
+# 领域目录：gangyao-2021（《法治政府建设实施纲要（2021—2025年）》）、gangyao-2015，或自定义的领域标题列表
+areas: gangyao-2021
+# 版式（可省略，默认 GB/T 9704），如：
+# style:
+#   margin_top_mm: 37
+#   line_spacing_pt: 28.9
+"""
+
+
+def init_unit(root: Path, force: bool = False) -> Written:
+    """A new workspace: data/unit.yaml with comments, templates/, drafts/ and the editor schemas."""
+    from .schema import write_schemas
+
+    ws = Workspace(root)
+    if not ws.root.is_dir():
+        raise OutputError(f"工作目录不存在：{ws.root}；请先创建它")
+    path = ws.unit_path
+    note = _guard(ws, path, force)
+    atomic_write(path, UNIT_SKELETON.encode("utf-8"))
+    for folder in (ws.templates, ws.drafts):
+        prepare_dir(folder, ws.rel(folder))
+    write_schemas(ws.root / "schema")
+    return Written(path, note)

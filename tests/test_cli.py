@@ -37,7 +37,7 @@ def test_unknown_option_is_usage_error(cli, example: Path) -> None:
     assert result.err.startswith("用法错误：没有选项 --colour")
 
 
-@pytest.mark.parametrize(("args", "message"), [(("build", "report", "24"), "年份应为四位年份，如 2024，而不是“24”"), (("init", "budget", "2025"), "不认识的类型“budget”；应为 plan 或 report")])
+@pytest.mark.parametrize(("args", "message"), [(("build", "report", "24"), "年份应为四位年份，如 2024，而不是“24”"), (("init", "budget", "2025"), "不认识的类型“budget”；应为 unit、plan 或 report")])
 def test_bad_arguments_exit_2(cli, example: Path, args: tuple[str, ...], message: str) -> None:
     result = cli(*args, "--root", example)
     assert result.code == 2

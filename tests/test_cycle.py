@@ -178,3 +178,19 @@ def test_stale_deadline_is_dropped_relative_one_kept(cli, tmp_path: Path) -> Non
     assert "due" not in tasks["公布决策目录"]
     assert tasks["安排"]["id"] == "5"  # no area: the last section, 其他工作
     assert plan["sections"][-1]["title"] == "其他工作"
+
+
+def test_init_unit_starts_a_workspace(cli, tmp_path: Path) -> None:
+    assert cli("init", "unit", "--root", tmp_path).code == 0
+    text = (tmp_path / "data/unit.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schema/unit.schema.json\n")
+    assert (tmp_path / "schema/unit.schema.json").is_file() and (tmp_path / "templates").is_dir() and (tmp_path / "drafts").is_dir()
+    (tmp_path / "data/2024").mkdir()
+    (tmp_path / "data/2024/plan.yaml").write_text(PLAN_2024, encoding="utf-8")
+    result = cli("build", "plan", "--root", tmp_path)
+    assert result.code == 1
+    assert "data/unit.yaml:5:7: name: 不能为空" in result.err
+    (tmp_path / "data/unit.yaml").write_text(text.replace('short_name: ""', "short_name: 丁县").replace('\nname: ""', "\nname: 丁县人民政府"), encoding="utf-8")
+    assert cli("build", "plan", "--root", tmp_path).code == 0
+    assert (tmp_path / "drafts/2024/丁县2024年法治政府建设工作计划.docx").is_file()
+    assert cli("init", "unit", "--root", tmp_path).code == 1  # never overwrites
