@@ -10,7 +10,7 @@ from . import context as ctx
 from .areas import Catalogue
 from .drafts import Written, write_draft
 from .errors import ChecksFailed, DataError, Problem
-from .loader import Loaded, load, load_unit
+from .loader import Loaded, load, load_unit, year_mismatch
 from .model import Plan, Report, Unit
 from .render import render
 from .workspace import Workspace, safe_filename
@@ -37,6 +37,7 @@ class Setting:
     catalogue: Catalogue
     style: Any
     style_explicit: bool
+    templates_ready: bool = False  # default templates checked once per command
 
 
 def load_setting(root: Path) -> Setting:
@@ -110,7 +111,9 @@ def _findings(setting: Setting, year: int, report: Loaded[Report] | None, strict
 
 def _render_to(setting: Setting, kind: str, context: dict[str, Any], out: Path, force: bool, result: BuildResult) -> Written:
     ws = setting.ws
-    result.templates += _templates(setting)
+    if not setting.templates_ready:
+        result.templates += _templates(setting)
+        setting.templates_ready = True
     post = None
     if setting.style_explicit:
         from .docstyle import apply_style
@@ -138,9 +141,9 @@ def _year_file(setting: Setting, path: Path, model: type[Any], year: int, hint: 
     """Load data/YEAR/<file>: it must exist and say the year of its folder."""
     ws = setting.ws
     loaded = load(ws.require(path, hint), model, ws.root)
-    if loaded.model.year != year:
-        file, line, col = loaded.where(("year",))
-        raise DataError([Problem(file, line, col, "year", f"文件在 {year} 文件夹中，但 year 写的是 {loaded.model.year}；请改为一致")])
+    problem = year_mismatch(loaded, year)
+    if problem is not None:
+        raise DataError([problem])
     return loaded
 
 
@@ -150,16 +153,19 @@ def load_year_report(setting: Setting, year: int) -> Loaded[Report]:
 
 def build_report(root: Path, year: int | None = None, force: bool = False, pdf: bool = False, strict: bool = False) -> BuildResult:
     setting = load_setting(root)
-    ws = setting.ws
-    year = year or ws.default_report_year()
+    result = BuildResult(warnings=list(setting.unit.warnings))
+    _write_report(setting, year or setting.ws.default_report_year(), force, strict, result)
+    _pdf(result, pdf)
+    return result
+
+
+def _write_report(setting: Setting, year: int, force: bool, strict: bool, result: BuildResult) -> None:
     report = load_year_report(setting, year)
-    result = BuildResult(warnings=setting.unit.warnings + report.warnings)
+    result.warnings += report.warnings
     _findings(setting, year, report, strict, result)
     context = ctx.report_context(setting.unit.model, report.model, setting.catalogue, _title_chars(setting))
     name = safe_filename(ctx.report_filename(setting.unit.model, year)) + ".docx"
-    result.drafts.append(_render_to(setting, "report", context, ws.draft_dir(year) / name, force, result))
-    _pdf(result, pdf)
-    return result
+    result.drafts.append(_render_to(setting, "report", context, setting.ws.draft_dir(year) / name, force, result))
 
 
 # ------------------------------------------------------------------ plan
@@ -193,9 +199,10 @@ def build_season(root: Path, year: int | None = None, force: bool = False, pdf: 
     """The season's two documents: the report of YEAR and the plan of YEAR+1."""
     from .skeleton import next_plan
 
-    result = build_report(root, year, force=force, strict=strict)
     setting = load_setting(root)
     year = year or setting.ws.default_report_year()
+    result = BuildResult(warnings=list(setting.unit.warnings))
+    _write_report(setting, year, force, strict, result)
     plan_path = setting.ws.plan_path(year + 1)
     if plan_path.is_file():
         plan = load_year_plan(setting, year + 1)
@@ -204,10 +211,7 @@ def build_season(root: Path, year: int | None = None, force: bool = False, pdf: 
     else:
         plan_model = next_plan(setting, year + 1)
     _write_plan(setting, plan_model, force, result)
-    if pdf:
-        from .pdf import to_pdf
-
-        result.pdfs = [to_pdf(w.path) for w in result.drafts]
+    _pdf(result, pdf)
     return result
 
 

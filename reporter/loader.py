@@ -187,6 +187,14 @@ def problems_from(exc: ValidationError, source: Source, model: type[BaseModel]) 
     return problems
 
 
+def year_mismatch(loaded: Loaded[Any], year: int) -> Problem | None:
+    """A data/YEAR file must speak of the year of its folder."""
+    if loaded.model.year == year:
+        return None
+    file, line, col = loaded.where(("year",))
+    return Problem(file, line, col, "year", f"文件在 {year} 文件夹中，但 year 写的是 {loaded.model.year}；请改为一致")
+
+
 def _semantic_problems(loaded: Loaded[Any]) -> list[Problem]:
     """Rules a schema cannot say: unique task ids."""
     problems: list[Problem] = []

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import DataError, MissingFileError, Problem
-from ..loader import Loaded, load_plan, load_report
+from ..loader import Loaded, load_plan, load_report, year_mismatch
 from ..model import Plan, Report, Unit
 from ..workspace import Workspace
 from .findings import Finding
@@ -49,9 +49,9 @@ def _try(load: Callable[[Path, Path], L], path: Path, ws: Workspace, gathered: G
 
 
 def _year_matches(loaded: Loaded[Report] | Loaded[Plan], year: int, gathered: Gathered) -> None:
-    if loaded.model.year != year:
-        file, line, col = loaded.where(("year",))
-        gathered.errors.append(Problem(file, line, col, "year", f"文件在 {year} 文件夹中，但 year 写的是 {loaded.model.year}；请改为一致"))
+    problem = year_mismatch(loaded, year)
+    if problem is not None:
+        gathered.errors.append(problem)
 
 
 def gather(ws: Workspace, year: int, unit: Loaded[Unit] | None, report: Loaded[Report] | None = None) -> Gathered:
