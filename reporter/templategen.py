@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
-import tempfile
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,6 +17,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 from reporter.docstyle import HouseStyle, apply_style, mm_to_twips
+from reporter.drafts import atomic_write
 from reporter.errors import OutputError
 
 __all__ = ["KINDS", "MANIFEST_NAME", "build_template", "ensure_templates", "write_default_template"]
@@ -355,16 +354,7 @@ def build_template(kind: Kind, style: HouseStyle) -> bytes:
 def _write_atomic(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            # mkstemp makes the file private; a template is an ordinary file the user opens and shares.
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(path, data)
     except OSError as exc:
         raise OutputError(f"无法写入模板 {path}：{exc.strerror or exc}") from exc
 

@@ -97,3 +97,11 @@ def test_four_builds_at_once_leave_a_valid_file(example: Path) -> None:
     assert names == [DRAFT.name]
     assert docx_text(example / DRAFT).startswith("示例市人民政府关于2024年法治政府建设情况的报告")
     assert not list((example / "drafts/2024").glob("*.tmp"))
+
+
+def test_drafts_are_not_private_files(cli, example: Path) -> None:
+    assert cli("build", "report", "--root", example).code == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (example / DRAFT).stat().st_mode & 0o777 == 0o666 & ~mask
+    assert (example / "templates/report.docx").stat().st_mode & 0o777 == 0o666 & ~mask
