@@ -118,7 +118,7 @@ def init_plan(root: Path, year: int, force: bool = False) -> Written:
     plan = next_plan(setting, year)
     path = ws.plan_path(year)
     note = _guard(ws, path, force)
-    atomic_write(path, dump_plan(plan.model_dump(exclude_defaults=True) | {"year": year}).encode("utf-8"))
+    atomic_write(path, dump_plan(plan.model_dump(exclude_defaults=True)).encode("utf-8"))
     return Written(path, note)
 
 
