@@ -1,5 +1,5 @@
 """`python -m reporter` runs the command line."""
 
-from .cli import run
+from reporter.cli.app import run
 
 run()

@@ -6,15 +6,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import context as ctx
-from .areas import Catalogue
-from .drafts import Written, write_draft
-from .errors import ChecksFailed, DataError, Problem
-from .loader import Loaded, load, load_unit, year_mismatch
-from .model import Plan, Report, Unit
-from .render import render
-from .workspace import Workspace, safe_filename
-from .yamlsource import Source
+from reporter.content import context as ctx
+from reporter.core.errors import ChecksFailed, Problem
+from reporter.core.files import Written
+from reporter.data.loader import Loaded
+from reporter.data.model import Plan, Report
+from reporter.data.setting import Setting, load_setting, load_year_plan, load_year_report
+from reporter.data.workspace import Workspace, safe_filename
+from reporter.document.drafts import write_draft
+from reporter.document.render import render
 
 
 @dataclass
@@ -28,68 +28,8 @@ class BuildResult:
     templates: list[Path] = field(default_factory=list)  # default templates (re)generated
 
 
-@dataclass
-class Setting:
-    """Unit, catalogue and house style of a workspace, loaded once per command."""
-
-    ws: Workspace
-    unit: Loaded[Unit]
-    catalogue: Catalogue
-    style: Any
-    style_explicit: bool
-    templates_ready: bool = False  # default templates checked once per command
-
-
-def load_setting(root: Path) -> Setting:
-    ws = Workspace(root)
-    ws.check_root()
-    if not ws.unit_path.is_file():
-        raise DataError.single(ws.rel(ws.unit_path), "缺少单位信息文件；请创建 data/unit.yaml（至少写 name 和 short_name），或运行 reporter init unit")
-    unit = load_unit(ws.unit_path, root)
-    spec = unit.model.areas
-    try:
-        catalogue = Catalogue.named(spec)
-    except KeyError:
-        file, line, col = unit.where(("areas",))
-        raise DataError([Problem(file, line, col, "areas", f"未知的领域目录 {spec}；可用 gangyao-2021、gangyao-2015，或写成领域标题列表")]) from None
-    style, explicit = _house_style(ws, unit)
-    return Setting(ws, unit, catalogue, style, explicit)
-
-
-def _house_style(ws: Workspace, unit: Loaded[Unit]) -> tuple[Any, bool]:
-    from .housestyle import HouseStyle
-
-    spec = unit.model.style
-    if spec is None:
-        return HouseStyle(), False
-    if isinstance(spec, str):
-        path = ws.root / spec
-        if not path.is_file():
-            file, line, col = unit.where(("style",))
-            raise DataError([Problem(file, line, col, "style", f"找不到版式文件 {spec}；路径相对于工作目录")])
-        return load(path, HouseStyle, ws.root).model, True
-    from pydantic import ValidationError
-
-    from .loader import problems_from
-
-    try:
-        return HouseStyle.model_validate(spec), True
-    except ValidationError as exc:
-        problems = problems_from(exc, _sub_source(unit, "style"), HouseStyle)
-        raise DataError([Problem(p.file, p.line, p.col, f"style.{p.path}".rstrip("."), p.message) for p in problems]) from None
-
-
-def _sub_source(unit: Loaded[Unit], key: str) -> Source:
-    """A view of one mapping of unit.yaml with its marks, so its errors point at unit.yaml."""
-    src = unit.source
-    sub = Source(file=src.file, data=src.data.get(key))
-    sub.value_marks = {p[1:]: m for p, m in src.value_marks.items() if p[:1] == (key,)}
-    sub.key_marks = {p[1:]: m for p, m in src.key_marks.items() if p[:1] == (key,)}
-    return sub
-
-
 def _templates(setting: Setting) -> list[Path]:
-    from .templategen import ensure_templates
+    from reporter.document.templategen import ensure_templates
 
     return ensure_templates(setting.ws.root, setting.style)
 
@@ -101,7 +41,7 @@ def _title_chars(setting: Setting) -> float:
 
 def _findings(setting: Setting, year: int, report: Loaded[Report] | None, strict: bool, result: BuildResult) -> None:
     """Build runs the checks: every finding is listed; with --strict an error stops the build."""
-    from .checks import run_checks
+    from reporter.checks import run_checks
 
     result.findings += run_checks(setting, year, report)
     errors = [f for f in result.findings if f.severity == "error"]
@@ -116,7 +56,7 @@ def _render_to(setting: Setting, kind: str, context: dict[str, Any], out: Path, 
         setting.templates_ready = True
     post = None
     if setting.style_explicit:
-        from .docstyle import apply_style
+        from reporter.document.docstyle import apply_style
 
         def post(document: Any) -> None:
             # only what unit.yaml sets: the rest of a user's template stays as they made it
@@ -128,27 +68,13 @@ def _render_to(setting: Setting, kind: str, context: dict[str, Any], out: Path, 
 
 def _pdf(result: BuildResult, pdf: bool) -> None:
     if pdf:
-        from .pdf import to_pdf
+        from reporter.document.pdf import to_pdf
 
         for written in result.drafts:
             result.pdfs.append(to_pdf(written.path))
 
 
 # ------------------------------------------------------------------ report
-
-
-def _year_file(setting: Setting, path: Path, model: type[Any], year: int, hint: str) -> Loaded[Any]:
-    """Load data/YEAR/<file>: it must exist and say the year of its folder."""
-    ws = setting.ws
-    loaded = load(ws.require(path, hint), model, ws.root)
-    problem = year_mismatch(loaded, year)
-    if problem is not None:
-        raise DataError([problem])
-    return loaded
-
-
-def load_year_report(setting: Setting, year: int) -> Loaded[Report]:
-    return _year_file(setting, setting.ws.report_path(year), Report, year, f"请先运行 reporter init report {year}，或检查年份")
 
 
 def build_report(root: Path, year: int | None = None, force: bool = False, pdf: bool = False, strict: bool = False) -> BuildResult:
@@ -169,11 +95,6 @@ def _write_report(setting: Setting, year: int, force: bool, strict: bool, result
 
 
 # ------------------------------------------------------------------ plan
-
-
-def load_year_plan(setting: Setting, year: int) -> Loaded[Plan]:
-    hint = f"请先运行 reporter init plan {year} 或 reporter import plan 文件 --year {year}"
-    return _year_file(setting, setting.ws.plan_path(year), Plan, year, hint)
 
 
 def _write_plan(setting: Setting, plan: Plan, force: bool, result: BuildResult) -> None:
@@ -197,7 +118,7 @@ def build_plan(root: Path, year: int | None = None, force: bool = False, pdf: bo
 
 def build_season(root: Path, year: int | None = None, force: bool = False, pdf: bool = False, strict: bool = False) -> BuildResult:
     """The season's two documents: the report of YEAR and the plan of YEAR+1."""
-    from .skeleton import next_plan
+    from reporter.content.cycle import next_plan
 
     setting = load_setting(root)
     year = year or setting.ws.default_report_year()
@@ -220,13 +141,13 @@ def build_season(root: Path, year: int | None = None, force: bool = False, pdf: 
 
 def check(root: Path, year: int | None = None) -> Any:
     """Every finding of a workspace year (a CheckReport); raises only when there is nothing to check."""
-    from .checks import check_workspace
+    from reporter.checks import check_workspace
 
     return check_workspace(root, year)
 
 
 def write_schemas(root: Path, out: Path | None = None) -> list[Path]:
-    from .schema import write_schemas as write
+    from reporter.data.schema import write_schemas as write
 
     return write(out if out is not None else Workspace(root).root / "schema")
 
@@ -246,11 +167,11 @@ def import_plan(root: Path, document: Path, year: int, out: Path | None = None) 
     """Turn an existing plan document into data/YEAR/plan.yaml (or `out`); never overwrites."""
     from pydantic import ValidationError
 
-    from .drafts import atomic_write, prepare_dir
-    from .errors import ImportFormatError, OutputError
-    from .importer import import_plan as read_plan
-    from .model import Plan
-    from .yamlwrite import dump_plan
+    from reporter.core.errors import ImportFormatError, OutputError
+    from reporter.core.files import atomic_write, prepare_dir
+    from reporter.data.model import Plan
+    from reporter.data.yamlwrite import dump_plan
+    from reporter.importer import import_plan as read_plan
 
     ws = Workspace(root)
     target = out if out is not None else ws.plan_path(year)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reporter.cli import main
+from reporter.cli.app import main
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

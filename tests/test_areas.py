@@ -2,7 +2,7 @@
 
 import pytest
 
-from reporter.areas import Catalogue
+from reporter.data.areas import Catalogue
 
 
 @pytest.mark.parametrize(

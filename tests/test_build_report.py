@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from reporter.phrasing import yoy_phrase
+from reporter.content.phrasing import yoy_phrase
 
 from .conftest import docx_text
 

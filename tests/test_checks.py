@@ -12,11 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from reporter.api import load_setting, load_year_report
 from reporter.checks import CheckReport, Finding, check_workspace, format_findings, run_checks
 from reporter.checks.similar import MIN_CHARS, near_duplicates
 from reporter.checks.texts import halfwidth_message, placeholders
-from reporter.errors import DataError, MissingFileError
+from reporter.core.errors import DataError, MissingFileError
+from reporter.data.setting import load_setting, load_year_report
 
 from .conftest import FIXTURES, REPO
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reporter.cli import app
+from reporter.cli.app import app
 
 
 def command_names() -> list[str]:
@@ -65,8 +65,8 @@ def test_root_without_data(cli, tmp_path: Path) -> None:
 
 
 def test_debug_shows_the_traceback(example: Path) -> None:
-    from reporter.cli import main
-    from reporter.errors import MissingFileError
+    from reporter.cli.app import main
+    from reporter.core.errors import MissingFileError
 
     with pytest.raises(MissingFileError):
         main(["build", "report", "2030", "--root", str(example), "--debug"])

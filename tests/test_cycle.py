@@ -122,7 +122,7 @@ def test_continuous_numbering_and_header_row_repeats(cli, example: Path) -> None
     tasks = [t for s in plan["sections"] for t in s["tasks"]]
     lines = docx_text(draft).splitlines()
     numbers = [m.group(1) for ln in lines if (m := re.match(r"^（([一二三四五六七八九十]+)）", ln))]
-    from reporter.numbering import chinese_number
+    from reporter.content.numbering import chinese_number
 
     assert numbers == [chinese_number(i) for i in range(1, len(tasks) + 1)]
     table = Document(str(draft)).tables[0]

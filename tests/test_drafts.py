@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from reporter.drafts import write_draft
-from reporter.errors import OutputError
-from reporter.workspace import safe_filename
+from reporter.core.errors import OutputError
+from reporter.data.workspace import safe_filename
+from reporter.document.drafts import write_draft
 
 from .conftest import docx_text
 

@@ -10,11 +10,11 @@ import docx
 import pytest
 import yaml
 
-from reporter.errors import ImportFormatError
+from reporter.core.errors import ImportFormatError
+from reporter.data.model import Plan
+from reporter.data.yamlwrite import dump_plan
 from reporter.importer import ImportResult, import_plan
 from reporter.importer.normalize import normalize_text
-from reporter.model import Plan
-from reporter.yamlwrite import dump_plan
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures"
@@ -440,9 +440,9 @@ def test_broken_docx_zip(tmp_path: Path) -> None:
 
 def render_plan_docx(plan_data: dict[str, Any], path: Path) -> None:
     """Print a plan the way `reporter build plan` lays it out (same context), into a plain .docx."""
-    from reporter.areas import Catalogue
-    from reporter.context import plan_context
-    from reporter.model import Unit
+    from reporter.content.context import plan_context
+    from reporter.data.areas import Catalogue
+    from reporter.data.model import Unit
 
     plan = Plan.model_validate(plan_data)
     context = plan_context(Unit(name="示例市人民政府", short_name="示例市"), plan, Catalogue.named("gangyao-2021"))

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reporter.errors import DataError
-from reporter.loader import load_plan, load_report, load_unit
+from reporter.core.errors import DataError
+from reporter.data.loader import load_plan, load_report, load_unit
 
 from .conftest import FIXTURES
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from reporter.numbering import chinese_number, level1, level2, level3, ordinal_phrase
+from reporter.content.numbering import chinese_number, level1, level2, level3, ordinal_phrase
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from reporter.phrasing import cn_date, end_sentence, fmt_number, lead_sentence, metric_sentence, yoy_phrase
+from reporter.content.phrasing import cn_date, end_sentence, fmt_number, lead_sentence, metric_sentence, yoy_phrase
 
 
 @pytest.mark.parametrize(
@@ -41,7 +41,7 @@ def test_numbers_dates_sentences() -> None:
 
 
 def test_long_titles_break_as_a_trapezoid_at_word_boundaries() -> None:
-    from reporter.phrasing import shape_title
+    from reporter.content.phrasing import shape_title
 
     assert shape_title("示例市人民政府关于2024年法治政府建设情况的报告", 20.1) == "示例市人民政府关于\n2024年法治政府建设情况的报告"
     assert shape_title("丙市交通运输局2026年法治政府建设工作要点", 20.1) == "丙市交通运输局2026年\n法治政府建设工作要点"

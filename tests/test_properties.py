@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reporter import api
-from reporter.textclean import clean
+from reporter.content.textclean import clean
 
 from .conftest import docx_text
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from reporter.errors import TemplateError
-from reporter.render import render
+from reporter.core.errors import TemplateError
+from reporter.document.render import render
 
 
 def template(tmp_path: Path, *paragraphs: str) -> Path:

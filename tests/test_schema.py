@@ -12,10 +12,10 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from reporter.errors import DataError
-from reporter.loader import load
-from reporter.model import Plan, Report, Unit
-from reporter.schema import schemas, write_schemas
+from reporter.core.errors import DataError
+from reporter.data.loader import load
+from reporter.data.model import Plan, Report, Unit
+from reporter.data.schema import schemas, write_schemas
 
 from .conftest import FIXTURES, REPO
 
@@ -219,7 +219,7 @@ def test_write_schemas(tmp_path: Path) -> None:
 
 def test_skeletons_point_at_schemas_that_get_written(tmp_path: Path) -> None:
     names = {p.name for p in write_schemas(tmp_path)}
-    source = (REPO / "reporter/skeleton.py").read_text(encoding="utf-8")
+    source = (REPO / "reporter/content/cycle.py").read_text(encoding="utf-8")
     refs = re.findall(r"\$schema=[./]*schema/([\w.]+)", source)
     assert refs and set(refs) <= names
 
@@ -228,7 +228,7 @@ def test_committed_schemas_match_the_models() -> None:
     """schema/ in the repository is what `reporter schema` writes today (editors read it from there)."""
     import json
 
-    from reporter.schema import schemas
+    from reporter.data.schema import schemas
 
     root = Path(__file__).resolve().parents[1] / "schema"
     for kind, schema in schemas().items():

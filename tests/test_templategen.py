@@ -14,8 +14,8 @@ import pytest
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from reporter.docstyle import HouseStyle, apply_style
-from reporter.templategen import MANIFEST_NAME, build_template, ensure_templates, write_default_template
+from reporter.document.docstyle import HouseStyle, apply_style
+from reporter.document.templategen import MANIFEST_NAME, build_template, ensure_templates, write_default_template
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -604,8 +604,8 @@ def test_a_deleted_template_is_written_again(tmp_path: Path) -> None:
 
 def test_committed_templates_are_what_the_code_builds() -> None:
     """templates/ in the repository is reproducible: `make templates` rewrites it byte for byte."""
-    from reporter.docstyle import HouseStyle
-    from reporter.templategen import build_template
+    from reporter.document.docstyle import HouseStyle
+    from reporter.document.templategen import build_template
 
     folder = Path(__file__).resolve().parents[1] / "templates"
     for kind in ("report", "plan"):

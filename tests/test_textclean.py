@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reporter.textclean import clean, fullwidth_punctuation, has_halfwidth_punctuation, join_lines
+from reporter.content.textclean import clean, fullwidth_punctuation, has_halfwidth_punctuation, join_lines
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reporter.model import Plan
-from reporter.yamlwrite import dump_plan
+from reporter.data.model import Plan
+from reporter.data.yamlwrite import dump_plan
 
 PLAN: dict[str, Any] = {
     "year": 2025,

@@ -5,16 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import DataError
-from ..loader import Loaded, load_unit
-from ..model import Report, Unit
-from ..workspace import Workspace
-from .findings import CheckReport, Finding, format_findings, from_problem
-from .gather import default_year, file_order, gather, sort_findings
-from .rules import Inputs, run_rules
+from reporter.checks.findings import CheckReport, Finding, format_findings, from_problem
+from reporter.checks.gather import default_year, file_order, gather, sort_findings
+from reporter.checks.rules import Inputs, run_rules
+from reporter.core.errors import DataError
+from reporter.data.loader import Loaded, load_unit
+from reporter.data.model import Report, Unit
+from reporter.data.workspace import Workspace
 
 if TYPE_CHECKING:
-    from ..api import Setting
+    from reporter.data.setting import Setting
 
 __all__ = ["CheckReport", "Finding", "Inputs", "check_workspace", "format_findings", "run_checks"]
 
@@ -34,7 +34,7 @@ def run_checks(setting: Setting, year: int, report: Loaded[Report] | None = None
 
 def check_workspace(root: Path, year: int | None = None) -> CheckReport:
     """Every finding of the workspace year, the loader's errors of each file included; raises only for a missing workspace or year."""
-    from ..api import load_setting
+    from reporter.data.setting import load_setting
 
     ws = Workspace(root)
     ws.check_root()

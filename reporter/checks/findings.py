@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from ..errors import Problem
+from reporter.core.errors import Problem
 
 if TYPE_CHECKING:
     from rich.table import Table

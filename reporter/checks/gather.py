@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..errors import DataError, MissingFileError, Problem
-from ..loader import Loaded, load_plan, load_report, year_mismatch
-from ..model import Plan, Report, Unit
-from ..workspace import Workspace
-from .findings import Finding
-from .rules import Inputs
+from reporter.checks.findings import Finding
+from reporter.checks.rules import Inputs
+from reporter.core.errors import DataError, MissingFileError, Problem
+from reporter.data.loader import Loaded, load_plan, load_report, year_mismatch
+from reporter.data.model import Plan, Report, Unit
+from reporter.data.workspace import Workspace
 
 L = TypeVar("L", bound=Loaded[Any])
 

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..loader import Loaded
-from ..model import Plan, Report, Unit
-from ..yamlsource import Path_, format_path
-from . import similar, texts
-from .findings import Finding, Severity
+from reporter.checks import similar, texts
+from reporter.checks.findings import Finding, Severity
+from reporter.data.loader import Loaded
+from reporter.data.model import Plan, Report, Unit
+from reporter.data.yamlsource import Path_, format_path
 
 PERCENT_UNITS = {"%", "个百分点", "百分点", "‰"}
 

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..textclean import fullwidth_punctuation, has_halfwidth_punctuation
-from ..yamlsource import Path_
+from reporter.content.textclean import fullwidth_punctuation, has_halfwidth_punctuation
+from reporter.data.yamlsource import Path_
 
 _LATIN = "A-Za-zＡ-Ｚａ-ｚ"
 # What people type for a figure or a name they do not know yet.

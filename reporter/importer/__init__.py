@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ImportFormatError
-from .paragraphs import split_body
-from .reading import read_source
-from .result import ImportResult
-from .structure import Builder
+from reporter.core.errors import ImportFormatError
+from reporter.importer.paragraphs import split_body
+from reporter.importer.reading import read_source
+from reporter.importer.result import ImportResult
+from reporter.importer.structure import Builder
 
 __all__ = ["ImportResult", "import_plan"]
 

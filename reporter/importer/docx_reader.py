@@ -8,8 +8,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from ..errors import ImportFormatError
-from ..numbering import chinese_number
+from reporter.content.numbering import chinese_number
+from reporter.core.errors import ImportFormatError
 
 # (line number, text, cells, table index, heading level)
 Row = tuple[int, str, "list[str] | None", int, int]

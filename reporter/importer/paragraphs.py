@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .normalize import TERMINALS
-from .reading import Source
-from .segment import (
+from reporter.importer.normalize import TERMINALS
+from reporter.importer.reading import Source
+from reporter.importer.segment import (
     _APPENDIX,
     _DATE,
     _KEYWORD,
@@ -27,7 +27,7 @@ from .segment import (
     find_title,
     issuer_from_cover,
 )
-from .units import find_annotations
+from reporter.importer.units import find_annotations
 
 Marker = tuple[int, int, str]  # level, number, marker text
 

@@ -7,8 +7,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ImportFormatError
-from .docx_reader import read_docx
+from reporter.core.errors import ImportFormatError
+from reporter.importer.docx_reader import read_docx
 
 SUPPORTED = (".docx", ".txt", ".md", ".markdown", ".text")
 

@@ -7,9 +7,9 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from .normalize import TERMINALS, collapse_spaces, fix_punctuation, is_noise, is_stop, joiner, normalize_line
-from .reading import Source, SourceLine
-from .tables import TableItem, interpret_table
+from reporter.importer.normalize import TERMINALS, collapse_spaces, fix_punctuation, is_noise, is_stop, joiner, normalize_line
+from reporter.importer.reading import Source, SourceLine
+from reporter.importer.tables import TableItem, interpret_table
 
 SOFT, WRAP, PARA = 1, 2, 3  # a space inside a line, a line break inside a paragraph, a paragraph break
 

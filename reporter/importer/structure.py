@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..areas import ALIASES, CATALOGUES
-from ..phrasing import end_sentence
-from .normalize import has_ideograph
-from .segment import Block, Para, Segmented, TableBlock, strip_marker
-from .tables import TableHeading, TableNote, TableTask
-from .units import Units, find_deadline, strip_annotations
+from reporter.content.phrasing import end_sentence
+from reporter.data.areas import ALIASES, CATALOGUES
+from reporter.importer.normalize import has_ideograph
+from reporter.importer.segment import Block, Para, Segmented, TableBlock, strip_marker
+from reporter.importer.tables import TableHeading, TableNote, TableTask
+from reporter.importer.units import Units, find_deadline, strip_annotations
 
 _GROUP = re.compile(r"主要任务|重点任务|工作任务|具体任务|重点工作|主要工作|工作重点|工作措施|主要措施|任务措施|工作内容")
 _TEXT_ONLY = re.compile(r"^(?:指导思想|总体要求|基本原则|工作原则|总体目标|主要目标|工作目标|目标任务|总体思路|工作思路|基本要求|目标要求)")

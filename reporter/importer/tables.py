@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .normalize import normalize_text
-from .units import Units, parse_keyed, split_units
+from reporter.importer.normalize import normalize_text
+from reporter.importer.units import Units, parse_keyed, split_units
 
 _ROLES = [
     ("num", re.compile(r"^(?:序号|编号|序|号|No\.?)$", re.I)),

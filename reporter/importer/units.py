@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import split_units as _split_names
+from reporter.data.model import split_units as _split_names
 
 LEAD_KEYS = ("牵头单位", "牵头部门", "主责单位", "主责部门", "主办单位", "牵头")
 RESPONSIBLE_KEYS = (

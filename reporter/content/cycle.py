@@ -9,20 +9,20 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .drafts import Written, atomic_write, prepare_dir
-from .errors import OutputError
-from .model import Plan, Report, Section, Task
-from .workspace import Workspace
+from reporter.core.errors import OutputError
+from reporter.core.files import Written, atomic_write, prepare_dir
+from reporter.data.model import Plan, Report, Section, Task
+from reporter.data.workspace import Workspace
 
 if TYPE_CHECKING:
-    from .api import Setting
+    from reporter.data.setting import Setting
 
 OTHER_SECTION = "其他工作"
 
 
 def next_plan(setting: Setting, year: int) -> Plan:
     """Plan of `year`: last year's 主要安排, then its unfinished tasks, in catalogue order."""
-    from .api import load_year_plan, load_year_report
+    from reporter.data.setting import load_year_plan, load_year_report
 
     ws = setting.ws
     report = load_year_report(setting, year - 1).model
@@ -110,8 +110,8 @@ def _guard(ws: Workspace, path: Path, force: bool) -> str:
 
 
 def init_plan(root: Path, year: int, force: bool = False) -> Written:
-    from .api import load_setting
-    from .yamlwrite import dump_plan
+    from reporter.data.setting import load_setting
+    from reporter.data.yamlwrite import dump_plan
 
     setting = load_setting(root)
     ws = setting.ws
@@ -189,7 +189,7 @@ def report_skeleton(plan: Plan, setting: Setting) -> str:
 
 
 def init_report(root: Path, year: int, force: bool = False) -> Written:
-    from .api import load_setting, load_year_plan
+    from reporter.data.setting import load_setting, load_year_plan
 
     setting = load_setting(root)
     ws = setting.ws
@@ -223,7 +223,7 @@ areas: gangyao-2021
 
 def init_unit(root: Path, force: bool = False) -> Written:
     """A new workspace: data/unit.yaml with comments, templates/, drafts/ and the editor schemas."""
-    from .schema import write_schemas
+    from reporter.data.schema import write_schemas
 
     ws = Workspace(root)
     if not ws.root.is_dir():

@@ -10,8 +10,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from .housestyle import A4_TWIPS, HEADER_DISTANCE_MM, SIZE_NAMES, HouseStyle, mm_to_twips
-from .housestyle import pt20 as _pt20
+from reporter.data.housestyle import A4_TWIPS, HEADER_DISTANCE_MM, SIZE_NAMES, HouseStyle, mm_to_twips
+from reporter.data.housestyle import pt20 as _pt20
 
 __all__ = [
     "SIZE_NAMES",

@@ -10,9 +10,9 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema
 
-from . import model as m
-from .areas import CATALOGUES
-from .errors import OutputError
+from reporter.core.errors import OutputError
+from reporter.data import model as m
+from reporter.data.areas import CATALOGUES
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -108,7 +108,7 @@ def schemas() -> dict[str, dict[str, Any]]:
 
 def write_schemas(out_dir: Path) -> list[Path]:
     """Write unit.schema.json, report.schema.json and plan.schema.json into out_dir (created if needed)."""
-    from .drafts import atomic_write
+    from reporter.core.files import atomic_write
 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

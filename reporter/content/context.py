@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .areas import Catalogue
-from .model import Item, Plan, Report, Task, Unit
-from .numbering import level1, level2, level3, ordinal_phrase
-from .phrasing import cn_date, end_sentence, fmt_number, is_percent, lead_sentence, metric_sentence, shape_title, yoy_phrase
-from .textclean import clean
+from reporter.content.numbering import level1, level2, level3, ordinal_phrase
+from reporter.content.phrasing import cn_date, end_sentence, fmt_number, is_percent, lead_sentence, metric_sentence, shape_title, yoy_phrase
+from reporter.content.textclean import clean
+from reporter.data.areas import Catalogue
+from reporter.data.model import Item, Plan, Report, Task, Unit
 
 # Causes already phrased as a cause need no "主要原因是" in front.
 _CAUSE_OPENERS = ("原因", "主要原因", "究其原因", "其原因", "这主要是", "主要是", "一方面", "受")

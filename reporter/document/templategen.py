@@ -16,9 +16,9 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from reporter.docstyle import HouseStyle, apply_style, mm_to_twips
-from reporter.drafts import atomic_write
-from reporter.errors import OutputError
+from reporter.core.errors import OutputError
+from reporter.core.files import atomic_write
+from reporter.document.docstyle import HouseStyle, apply_style, mm_to_twips
 
 __all__ = ["KINDS", "MANIFEST_NAME", "build_template", "ensure_templates", "write_default_template"]
 

@@ -10,8 +10,8 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from . import api
-from .errors import ChecksFailed, ReporterError, UsageError
+from reporter import api
+from reporter.core.errors import ChecksFailed, ReporterError, UsageError
 
 try:  # typer ≥ 0.25 vendors click; older releases depend on it
     from typer._click import exceptions as click_exc
@@ -45,7 +45,7 @@ def _year(text: str | None, what: str) -> int | None:
 
 
 def _findings(findings: list) -> None:
-    from .checks import format_findings
+    from reporter.checks import format_findings
 
     if findings:
         # Piped or redirected output keeps each finding on one line, so file:line and key paths stay greppable.
@@ -101,19 +101,19 @@ def init(
     debug: Debug = False,
 ) -> None:
     """生成骨架：init unit（新建工作目录和 data/unit.yaml）、init plan 年份（由上一年报告和计划生成）、init report 年份（由本年计划生成）。"""
-    from . import skeleton
+    from reporter.content import cycle
 
     if kind not in ("unit", "plan", "report"):
         raise UsageError(f"不认识的类型“{kind}”；应为 unit、plan 或 report")
     if kind == "unit":
         if year is not None:
             raise UsageError("init unit 不需要年份")
-        written = skeleton.init_unit(root, force)
+        written = cycle.init_unit(root, force)
     else:
         y = _year(year, "年份")
         if y is None:
             raise UsageError(f"init {kind} 需要年份，如 reporter init {kind} 2025")
-        written = skeleton.init_plan(root, y, force) if kind == "plan" else skeleton.init_report(root, y, force)
+        written = cycle.init_plan(root, y, force) if kind == "plan" else cycle.init_report(root, y, force)
     if written.note:
         err.print(f"[yellow]注意[/yellow] {written.note}", markup=True)
     out.print(f"已生成：{written.path}")

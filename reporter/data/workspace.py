@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import MissingFileError, UsageError
+from reporter.core.errors import MissingFileError, UsageError
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from .errors import DataError, Problem
+from reporter.core.errors import DataError, Problem
 
 try:  # the C loader is ~10x faster on big files; fall back where libyaml is absent
     from yaml import CSafeLoader as SafeLoader

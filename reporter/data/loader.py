@@ -12,9 +12,9 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import DataError, Problem
-from .model import Plan, Report, Unit
-from .yamlsource import Path_, Source, format_path, read_source
+from reporter.core.errors import DataError, Problem
+from reporter.data.model import Plan, Report, Unit
+from reporter.data.yamlsource import Path_, Source, format_path, read_source
 
 M = TypeVar("M", bound=BaseModel)
 

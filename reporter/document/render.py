@@ -14,7 +14,7 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from .errors import TemplateError
+from reporter.core.errors import TemplateError
 
 
 def _environment() -> SandboxedEnvironment:

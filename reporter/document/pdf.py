@@ -8,8 +8,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .drafts import atomic_write
-from .errors import OutputError
+from reporter.core.errors import OutputError
+from reporter.core.files import atomic_write
 
 INSTALL_HINT = (
     "未找到 LibreOffice（soffice），无法生成 PDF；Debian/Ubuntu 请运行 "

@@ -1,0 +1,1 @@
+"""The `reporter` command line, a thin layer over reporter.api."""

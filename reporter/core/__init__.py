@@ -1,0 +1,1 @@
+"""The bottom layer: the error hierarchy and definitions every other layer shares."""

@@ -1,0 +1,54 @@
+"""Files written safely: atomic replace that follows the umask, and output folders checked before use."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from reporter.core.errors import OutputError
+
+
+@dataclass
+class Written:
+    path: Path
+    note: str = ""  # why the draft went elsewhere than asked, for the user
+
+
+def _read_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()  # read once: os.umask can only be read by setting it
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Temp file in the same folder, then rename: a failed run leaves no partial file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        # mkstemp makes the file private; drafts, templates and data are files an office shares
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def prepare_dir(folder: Path, shown: str) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{shown} 是一个文件而不是文件夹；请改名或删除它后再生成")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"无法创建文件夹 {shown}（{exc.strerror}）；请检查权限") from None
+    if not os.access(folder, os.W_OK):
+        raise OutputError(f"文件夹 {shown} 不可写；请检查权限，或用 --root 换一个工作目录")

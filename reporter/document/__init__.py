@@ -1,0 +1,1 @@
+"""The document layer: house style writer, default templates, rendering, drafts and PDF."""
