@@ -176,7 +176,7 @@ def metrics_against_last_year(loaded: Loaded[Report], last: Loaded[Report]) -> l
                     f"改为“{old.unit}”；口径确有变化时请换用新的指标名称",
                 )
             )
-        elif metric.previous is None:
+        elif metric.previous is None and old.value is not None and not metric.na:
             out.append(
                 finding(
                     "warning",

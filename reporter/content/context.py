@@ -25,7 +25,7 @@ def _join(parts: list[str]) -> str:
 
 def item_text(item: Item) -> str:
     """The narrative of an item followed by one sentence per metric (with its YoY phrase)."""
-    sentences = [clean(item.text)] + [metric_sentence(clean(m.name), m.value, clean(m.unit), m.previous) for m in item.metrics]
+    sentences = [clean(item.text)] + [metric_sentence(clean(m.name), m.value, clean(m.unit), m.previous) for m in item.metrics if m.value is not None and m.in_text]
     return _join(sentences)
 
 
@@ -61,9 +61,9 @@ def metric_rows(report: Report) -> list[dict[str, str]]:
                     {
                         "name": clean(m.name),
                         "unit": "%" if is_percent(m.unit) else clean(m.unit),
-                        "value": fmt_number(m.value),
+                        "value": fmt_number(m.value) if m.value is not None else "无此项职责",
                         "previous": fmt_number(m.previous) if m.previous is not None else "—",
-                        "change": yoy_phrase(m.value, m.previous, m.unit) or "—",
+                        "change": (yoy_phrase(m.value, m.previous, m.unit) if m.value is not None else "") or "—",
                     }
                 )
     return rows
@@ -169,7 +169,7 @@ def plan_context(unit: Unit, plan: Plan, catalogue: Catalogue, title_chars: floa
         "preface": [clean(p) for p in plan.preface],
         "sections": sections,
         "closing_heading": level1(len(sections) + 1) + "保障措施" if plan.closing else "",
-        "closing": [clean(p) for p in plan.closing],
+        "closing": [clean(p if isinstance(p, str) else f"{p.title}。{p.text}") for p in plan.closing],
         "signature": clean(issuer) if plan.date else "",
         "date": cn_date(plan.date),
         "tasks_table": rows,
