@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from docx.oxml import parse_xml
@@ -12,6 +11,7 @@ from lxml import etree
 
 from reporter.data.housestyle import A4_TWIPS, HEADER_DISTANCE_MM, SIZE_NAMES, HouseStyle, mm_to_twips
 from reporter.data.housestyle import pt20 as _pt20
+from reporter.document.stylespecs import SPECS, STYLE_IDS, StyleSpec
 
 __all__ = [
     "SIZE_NAMES",
@@ -20,122 +20,6 @@ __all__ = [
     "apply_style",
 ]
 
-
-# ---------------------------------------------------------------------------
-# Styles written into word/styles.xml.  The skeleton (alignment, basedOn,
-# outline level, page break) is written only when a style is missing, so a
-# user's edits to it survive; the house-style properties are (re)written by
-# `apply_style`.
-
-
-@dataclass(frozen=True)
-class _Spec:
-    kind: str
-    style_id: str
-    name: str
-    based_on: str | None = None
-    next: str | None = None
-    ppr: str = ""
-    rpr: str = ""
-    extra: str = ""
-    ui_priority: int | None = None
-    default: bool = False
-    hidden: bool = False
-
-
-_NO_INDENT = '<w:ind w:left="0" w:right="0" w:firstLine="0" w:firstLineChars="0"/>'
-_SINGLE = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
-_NO_CHAR_SPACING = '<w:spacing w:val="0"/>'
-
-_SPECS: tuple[_Spec, ...] = (
-    # Word adds a quarter space between Chinese and digits by default; a 公文 keeps its 28-character grid.
-    _Spec(
-        "paragraph",
-        "Normal",
-        "Normal",
-        ppr='<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:jc w:val="both"/>',
-        ui_priority=0,
-        default=True,
-    ),
-    _Spec("character", "DefaultParagraphFont", "Default Paragraph Font", ui_priority=1, default=True, hidden=True),
-    _Spec(
-        "table",
-        "TableNormal",
-        "Normal Table",
-        ui_priority=99,
-        default=True,
-        hidden=True,
-        extra='<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
-        '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
-        "</w:tblCellMar></w:tblPr>",
-    ),
-    _Spec("numbering", "NoList", "No List", ui_priority=99, default=True, hidden=True),
-    _Spec(
-        "paragraph",
-        "GwTitle",
-        "公文标题",
-        "Normal",
-        "Normal",
-        ppr=_NO_INDENT + '<w:jc w:val="center"/>',
-        rpr=_NO_CHAR_SPACING,
-    ),
-    _Spec("paragraph", "GwRecipients", "主送机关", "Normal", "GwBody", ppr=_NO_INDENT + '<w:jc w:val="left"/>'),
-    _Spec("paragraph", "GwBody", "公文正文", "Normal", "GwBody", ppr='<w:jc w:val="both"/>'),
-    _Spec("paragraph", "GwHeading1", "一级标题", "GwBody", "GwBody", ppr='<w:outlineLvl w:val="0"/>'),
-    _Spec("paragraph", "GwHeading2", "二级标题", "GwBody", "GwBody", ppr='<w:outlineLvl w:val="1"/>'),
-    _Spec("character", "GwItemLead", "三级标题引导", "DefaultParagraphFont"),
-    _Spec("character", "GwTaskLead", "二级标题引导", "DefaultParagraphFont"),
-    _Spec("paragraph", "GwAttachNote", "附件说明", "GwBody", "GwBody"),
-    _Spec("paragraph", "GwSignature", "署名", "Normal", "GwDate", ppr='<w:keepNext/><w:jc w:val="right"/>'),
-    _Spec("paragraph", "GwDate", "成文日期", "Normal", "Normal", ppr='<w:jc w:val="right"/>'),
-    _Spec(
-        "paragraph",
-        "GwAttachLabel",
-        "附件标注",
-        "Normal",
-        "Normal",
-        ppr="<w:keepNext/><w:pageBreakBefore/>" + _NO_INDENT + '<w:jc w:val="left"/>',
-    ),
-    _Spec("paragraph", "GwAttachTitle", "附件标题", "GwTitle", "Normal", ppr='<w:keepNext/><w:jc w:val="center"/>'),
-    _Spec(
-        "paragraph",
-        "GwTableText",
-        "表格文字",
-        "Normal",
-        "GwTableText",
-        ppr=_SINGLE + _NO_INDENT + '<w:jc w:val="center"/>',
-        rpr=_NO_CHAR_SPACING,
-    ),
-    _Spec("paragraph", "GwTableHeader", "表头文字", "GwTableText", "GwTableText", ppr='<w:keepNext/><w:jc w:val="center"/>'),
-    _Spec(
-        "table",
-        "GwTable",
-        "公文表格",
-        "TableNormal",
-        extra='<w:tblPr><w:jc w:val="center"/><w:tblBorders>'
-        + "".join(
-            f'<w:{side} w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
-            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-        )
-        + '</w:tblBorders><w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
-        '<w:bottom w:w="57" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>'
-        "</w:tblCellMar></w:tblPr>",
-    ),
-    # Chinese Word's built-in 页眉 has a rule under it; a 公文 has none, so both are defined here.
-    _Spec(
-        "paragraph",
-        "Header",
-        "header",
-        "Normal",
-        ppr=_SINGLE + _NO_INDENT + '<w:jc w:val="center"/>',
-        rpr=_NO_CHAR_SPACING,
-        ui_priority=99,
-    ),
-    _Spec("paragraph", "Footer", "footer", "Normal", ppr=_SINGLE + _NO_INDENT, rpr=_NO_CHAR_SPACING, ui_priority=99),
-    _Spec("paragraph", "GwPageNumber", "页码", "Footer", rpr=_NO_CHAR_SPACING),
-)
-
-STYLE_IDS: dict[str, str] = {s.name: s.style_id for s in _SPECS}
 
 # Child order of the OOXML schema: Word rejects some files whose children are out of order.
 _PPR_ORDER = (
@@ -272,7 +156,7 @@ def _indent(
         ind.attrib.pop(qn("w:" + key), None)
 
 
-def _find_style(styles: etree._Element, spec: _Spec) -> etree._Element | None:
+def _find_style(styles: etree._Element, spec: StyleSpec) -> etree._Element | None:
     """The document's style for spec: by id, else by name, else the default style of that type.
 
     Chinese Word and WPS give built-in styles other ids ("a" for Normal) and may
@@ -294,7 +178,7 @@ def _find_style(styles: etree._Element, spec: _Spec) -> etree._Element | None:
     return None
 
 
-def _new_style(spec: _Spec, ids: Mapping[str, str]) -> etree._Element:
+def _new_style(spec: StyleSpec, ids: Mapping[str, str]) -> etree._Element:
     attrs = f'w:type="{spec.kind}" w:styleId="{spec.style_id}"'
     if spec.default:
         attrs += ' w:default="1"'
@@ -319,10 +203,10 @@ def _new_style(spec: _Spec, ids: Mapping[str, str]) -> etree._Element:
 
 def _ensure_styles(styles: etree._Element) -> tuple[dict[str, etree._Element], set[str]]:
     """Our styles in the document, spec id → element, adding the missing ones; and the ids of those added."""
-    found = {spec.style_id: _find_style(styles, spec) for spec in _SPECS}
+    found = {spec.style_id: _find_style(styles, spec) for spec in SPECS}
     ids = {sid: el.get(qn("w:styleId")) for sid, el in found.items() if el is not None}
     added = set()
-    for spec in _SPECS:
+    for spec in SPECS:
         if found[spec.style_id] is None:
             el = _new_style(spec, ids)
             styles.append(el)
@@ -371,7 +255,7 @@ def _write_styles(document: Any, s: HouseStyle, selected: set[str]) -> dict[str,
         _line(ppr_default, s.line_spacing_pt)
 
     elements, added = _ensure_styles(styles)
-    for spec in _SPECS:
+    for spec in SPECS:
         st = elements[spec.style_id]
         # A style the template lacked gets the whole house style, not just the selected part.
         f = everything if spec.style_id in added else selected
