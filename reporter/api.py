@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,9 @@ def _findings(setting: Setting, year: int, report: Loaded[Report] | None, strict
         raise ChecksFailed(f"检查发现 {len(errors)} 个错误，按 --strict 未生成初稿；请先改正", result.findings)
 
 
-def _render_to(setting: Setting, kind: str, context: dict[str, Any], out: Path, force: bool, result: BuildResult) -> Written:
+def _render_to(
+    setting: Setting, kind: str, context: dict[str, Any], out: Path, force: bool, result: BuildResult, fit: Callable[[Any], None] | None = None
+) -> Written:
     ws = setting.ws
     if not setting.templates_ready:
         result.templates += _templates(setting)
@@ -62,8 +65,19 @@ def _render_to(setting: Setting, kind: str, context: dict[str, Any], out: Path, 
             # only what unit.yaml sets: the rest of a user's template stays as they made it
             apply_style(document, setting.style, fields=setting.style.model_fields_set)
 
+    if fit is not None:
+        post = _then(post, fit)
     data = render(ws.template(kind), context, ws.rel(ws.template(kind)), post=post)
     return write_draft(out, data, ws.rel(out), force=force)
+
+
+def _then(first: Callable[[Any], None] | None, second: Callable[[Any], None]) -> Callable[[Any], None]:
+    def both(document: Any) -> None:
+        if first is not None:
+            first(document)
+        second(document)
+
+    return both
 
 
 def _pdf(result: BuildResult, pdf: bool) -> None:
@@ -97,11 +111,24 @@ def _write_report(setting: Setting, year: int, force: bool, strict: bool, result
 # ------------------------------------------------------------------ plan
 
 
-def _write_plan(setting: Setting, plan: Plan, force: bool, result: BuildResult) -> None:
+def _write_plan(setting: Setting, plan: Plan, force: bool, result: BuildResult, loaded: Loaded[Plan] | None = None) -> None:
+    from reporter.document.plan_template import TASK_COLUMNS
+    from reporter.document.tablefit import fit_task_table
+
     ws = setting.ws
+    empty = ctx.empty_tasks(plan)
+    if empty:
+        file, line, col = loaded.where(("sections",)) if loaded is not None else (ws.rel(ws.plan_path(plan.year)), 0, 0)
+        result.warnings.append(Problem(file, line, col, "sections", f"{empty} 项任务还没有写任务内容（text），初稿中这些任务只有标题；请补写后再印发"))
     context = ctx.plan_context(setting.unit.model, plan, setting.catalogue, _title_chars(setting))
     name = safe_filename(ctx.plan_title(setting.unit.model, plan)) + ".docx"
-    result.drafts.append(_render_to(setting, "plan", context, ws.draft_dir(plan.year) / name, force, result))
+    headers = [c[0] for c in TASK_COLUMNS]
+    char = setting.style.table_size * 20
+
+    def fit(document: Any) -> None:
+        fit_task_table(document, headers, "工作任务", char)
+
+    result.drafts.append(_render_to(setting, "plan", context, ws.draft_dir(plan.year) / name, force, result, fit=fit))
 
 
 def build_plan(root: Path, year: int | None = None, force: bool = False, pdf: bool = False, strict: bool = False) -> BuildResult:
@@ -111,7 +138,7 @@ def build_plan(root: Path, year: int | None = None, force: bool = False, pdf: bo
     result = BuildResult(warnings=setting.unit.warnings + plan.warnings)
     if not setting.ws.report_path(year).is_file():  # with a report, its own build checks the pair
         _findings(setting, year, None, strict, result)
-    _write_plan(setting, plan.model, force, result)
+    _write_plan(setting, plan.model, force, result, plan)
     _pdf(result, pdf)
     return result
 
@@ -129,9 +156,11 @@ def build_season(root: Path, year: int | None = None, force: bool = False, pdf: 
         plan = load_year_plan(setting, year + 1)
         result.warnings += plan.warnings
         plan_model = plan.model
+        loaded_plan: Loaded[Plan] | None = plan
     else:
+        loaded_plan = None
         plan_model = next_plan(setting, year + 1)
-    _write_plan(setting, plan_model, force, result)
+    _write_plan(setting, plan_model, force, result, loaded_plan)
     _pdf(result, pdf)
     return result
 

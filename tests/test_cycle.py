@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import yaml
@@ -106,11 +107,12 @@ def test_whole_cycle(cli, tmp_path: Path) -> None:
     rows = [[c.text for c in r.cells] for r in Document(str(draft)).tables[0].rows]
     assert rows[0] == ["序号", "工作任务", "牵头单位", "责任单位", "完成时限"]
     assert rows[1:] == [
-        ["1", "深化学习宣传", "区委依法治区办", "", ""],
-        ["2", "推进一件事改革", "区政务服务中心", "", ""],
-        ["3", "严格决策程序", "区司法局", "区政府各部门", "2025年6月底前"],
-        ["4", "完成决策目录公布", "区政府办公室", "", ""],
-        ["5", "优化法治化营商环境", "区发展改革局", "", ""],
+        # per_section: the body's number, with its section's in front
+        ["一（一）", "深化学习宣传", "区委依法治区办", "", ""],
+        ["二（一）", "推进一件事改革", "区政务服务中心", "", ""],
+        ["三（一）", "严格决策程序", "区司法局", "区政府各部门", "2025年6月底前"],
+        ["三（二）", "完成决策目录公布", "区政府办公室", "", ""],
+        ["四（一）", "优化法治化营商环境", "区发展改革局", "", ""],
     ]
 
 
@@ -128,11 +130,16 @@ def test_continuous_numbering_and_header_row_repeats(cli, example: Path) -> None
     table = Document(str(draft)).tables[0]
     assert table.rows[0]._tr.xpath("./w:trPr/w:tblHeader")
     got = [[c.text for c in r.cells] for r in table.rows[1:]]
-    want = [[str(i), t["title"], "、".join(t.get("lead", [])), "、".join(t.get("responsible", [])), t.get("due", "")] for i, t in enumerate(tasks, 1)]
+    # 序号 as in the body (（十二） → 十二); one unit a line, so no name breaks inside
+    want = [
+        [chinese_number(i), t["title"], "、\n".join(t.get("lead", [])), "、\n".join(t.get("responsible", [])), t.get("due", "")]
+        for i, t in enumerate(tasks, 1)
+    ]
     assert got == want
 
 
 def test_season_builds_report_and_next_plan_without_writing_data(cli, example: Path) -> None:
+    shutil.rmtree(example / "data/2025")
     result = cli("build", "2024", "--root", example)
     assert result.code == 0, result.err
     assert (example / "drafts/2024/示例市2024年法治政府建设情况报告.docx").is_file()
@@ -140,7 +147,17 @@ def test_season_builds_report_and_next_plan_without_writing_data(cli, example: P
     assert not (example / "data/2025").exists()
 
 
+def test_season_uses_next_years_plan_when_written(cli, example: Path) -> None:
+    before = (example / "data/2025/plan.yaml").read_bytes()
+    result = cli("build", "2024", "--root", example)
+    assert result.code == 0, result.err
+    lines = docx_text(example / "drafts/2025/示例市2025年法治政府建设工作要点.docx").splitlines()
+    assert lines[0] == "示例市人民政府办公室关于印发示例市2025年法治政府建设工作要点的通知"  # the example's plan opens with its 印发通知
+    assert (example / "data/2025/plan.yaml").read_bytes() == before
+
+
 def test_init_force_keeps_a_backup(cli, example: Path) -> None:
+    shutil.rmtree(example / "data/2025")
     assert cli("init", "plan", "2025", "--root", example).code == 0
     first = (example / "data/2025/plan.yaml").read_text(encoding="utf-8")
     result = cli("init", "plan", "2025", "--root", example, "--force")

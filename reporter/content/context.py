@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reporter.content.numbering import level1, level2, level3, ordinal_phrase
+from reporter.content.numbering import chinese_number, level1, level2, level3, ordinal_phrase
 from reporter.content.phrasing import cn_date, end_sentence, fmt_number, is_percent, lead_sentence, metric_sentence, shape_title, yoy_phrase
 from reporter.content.textclean import clean
 from reporter.data.areas import Catalogue
@@ -120,7 +120,18 @@ def report_context(unit: Unit, report: Report, catalogue: Catalogue, title_chars
 
 
 def plan_title(unit: Unit, plan: Plan) -> str:
+    """青禾县2023年法治政府建设工作要点; a 规划 names its period instead of one year."""
+    if plan.kind == "规划":
+        return f"{unit.short_name}法治政府建设规划" + (f"（{period_text(plan.period)}年）" if plan.period else "")
     return f"{unit.short_name}{plan.year}年法治政府建设{plan.kind}"
+
+
+def period_text(period: str) -> str:
+    """2021-2025, 2021~2025 or 2021至2025 → 2021—2025 (the dash of printed periods)."""
+    text = clean(period).removesuffix("年")
+    for dash in ("--", "-", "－", "~", "～", "至", "–", "―", "——"):
+        text = text.replace(dash, "—")
+    return text
 
 
 def units_note(task: Task) -> str:
@@ -139,6 +150,48 @@ def section_heading(catalogue: Catalogue, area: str | None, title: str | None) -
     return title or catalogue.resolve(area).title
 
 
+def _closing_blocks(plan: Plan) -> list[dict[str, str]]:
+    """保障措施: plain strings stay paragraphs; {title, text} entries print like tasks, numbered （一）（二）."""
+    out, n = [], 0
+    for entry in plan.closing:
+        if isinstance(entry, str):
+            out.append(_block("para", text=end_sentence(clean(entry))))
+        else:
+            n += 1
+            out.append(_titled(level2(n), entry.title, _join([clean(entry.text)]), kind="task"))
+    return out
+
+
+def notice_context(unit: Unit, plan: Plan, title_chars: float = 20) -> dict[str, Any] | None:
+    """The 印发通知 printed before the plan: title, 主送, text, 署名, date and 附注."""
+    notice = plan.notice
+    if notice is None:
+        return None
+    plan_name = plan_title(unit, plan)
+    text = clean(notice.text) if notice.text else f"现将《{plan_name}》印发给你们，请结合实际认真贯彻执行。"
+    publish = clean(notice.publish or "").strip("（）()")
+    return {
+        "title": shape_title(clean(f"{notice.issuer}关于印发{plan_name}的通知"), title_chars),
+        "recipients": clean("，".join(notice.recipients) + "：") if notice.recipients else "",
+        "text": end_sentence(text),
+        "signature": clean(notice.issuer),
+        "date": cn_date(notice.date),
+        "publish": f"（{publish}）" if publish else "",
+    }
+
+
+def task_number(plan: Plan, section_index: int, number: int) -> str:
+    """The body's （十二） as the table's 十二; numbers that restart per section carry the section's: 三（二）."""
+    if plan.numbering == "per_section":
+        return chinese_number(section_index) + level2(number)
+    return chinese_number(number)
+
+
+def empty_tasks(plan: Plan) -> int:
+    """How many tasks have no text yet (a fresh skeleton)."""
+    return sum(1 for task in plan.tasks() if not task.text.strip())
+
+
 def plan_context(unit: Unit, plan: Plan, catalogue: Catalogue, title_chars: float = 20) -> dict[str, Any]:
     sections: list[dict[str, Any]] = []
     rows: list[dict[str, str]] = []
@@ -152,26 +205,33 @@ def plan_context(unit: Unit, plan: Plan, catalogue: Catalogue, title_chars: floa
             blocks.append(_titled(level2(number), task.title, _join([clean(task.text)]) + clean(units_note(task)), kind="task"))
             rows.append(
                 {
-                    "number": str(len(rows) + 1),
+                    "number": task_number(plan, si, number),
                     "title": clean(task.title),
-                    "lead": clean("、".join(task.lead)),
-                    "responsible": clean("、".join(task.responsible)),
+                    # one unit a line: a cell then never breaks inside a unit's name
+                    "lead": "、\n".join(clean(u) for u in task.lead),
+                    "responsible": "、\n".join(clean(u) for u in task.responsible),
                     "due": clean(task.due or ""),
                 }
             )
         heading = section_heading(catalogue, section.area, section.title)
         sections.append({"heading": level1(si) + clean(heading), "blocks": blocks})
+    if plan.closing:
+        sections.append({"heading": level1(len(sections) + 1) + "保障措施", "blocks": _closing_blocks(plan)})
     title = plan_title(unit, plan)
+    notice = notice_context(unit, plan, title_chars)
     issuer = plan.issuer or unit.plan_issuer or ""
     table_title = f"{title}任务分工表"
     return {
+        "notice": notice,
         "title": shape_title(clean(title), title_chars),
         "preface": [clean(p) for p in plan.preface],
         "sections": sections,
-        "closing_heading": level1(len(sections) + 1) + "保障措施" if plan.closing else "",
-        "closing": [clean(p if isinstance(p, str) else f"{p.title}。{p.text}") for p in plan.closing],
-        "signature": clean(issuer) if plan.date else "",
-        "date": cn_date(plan.date),
+        # 保障措施 is the last of `sections`; these two stay empty for templates made before it moved there
+        "closing_heading": "",
+        "closing": [],
+        # a plan issued by its notice is signed by the notice alone
+        "signature": clean(issuer) if plan.date and notice is None else "",
+        "date": cn_date(plan.date) if notice is None else "",
         "tasks_table": rows,
         "attachment_label": "附件",
         "attachment_title": shape_title(clean(table_title), title_chars) if rows else "",

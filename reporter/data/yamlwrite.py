@@ -8,19 +8,21 @@ import yaml
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/plan.schema.json"
 
-TOP_KEYS = ("year", "kind", "issuer", "date", "preface", "numbering", "sections", "closing")
+TOP_KEYS = ("year", "kind", "period", "notice", "issuer", "date", "preface", "numbering", "sections", "closing")
 SECTION_KEYS = ("area", "title", "text", "tasks")
-TASK_KEYS = ("id", "title", "text", "lead", "responsible", "due", "carried_over")
+TASK_KEYS = ("id", "title", "text", "lead", "responsible", "due", "carried_over", "recurring")
 
 TOP_COMMENTS = {
     "year": "年度：本工作要点（计划）所属的年份",
-    "kind": "文种：工作要点 或 工作计划",
+    "kind": "文种：工作要点、工作计划 或 规划",
+    "period": "规划期（kind 为 规划 时），如 2021—2025",
+    "notice": "印发通知（可省略）：issuer 印发机关，recipients 主送机关，date 成文日期，text 正文（可省略），publish 附注（如 此件公开发布）",
     "issuer": "印发单位（可省略）",
     "date": "成文日期（可省略），如 2025-03-18",
     "preface": "开头段：为深入贯彻……，制定本工作要点。",
     "numbering": "任务编号方式：continuous 跨部分连续编号；per_section 每部分从 1 重新编号",
     "sections": "各部分（一、二、三……），每部分列出其任务",
-    "closing": "结尾段落：保障措施等（可省略）",
+    "closing": "保障措施（可省略）：每项一段文字，或 {title, text}（印为“（一）标题。正文”）",
 }
 SECTION_COMMENTS = {
     "area": "领域：纲要领域目录中的标题（可省略）",
@@ -36,6 +38,7 @@ TASK_COMMENTS = {
     "responsible": "责任单位（配合单位）",
     "due": "完成时限，如“2025年6月底前”“年内”“每季度”",
     "carried_over": "上年结转：上一年未完成、转入本年的任务写 true",
+    "recurring": "常态化工作：每年都做的任务写 true，完成后仍转入下一年的骨架",
 }
 
 _INDENT = "  "

@@ -98,18 +98,18 @@ def attachment_note() -> list[str]:
     ]
 
 
-def cell(width: int, text: str, style: str = "GwTableText", align: str | None = None) -> str:
+def cell(width: int, text: str, style: str = "GwTableText", align: str | None = None, valign: str = "top") -> str:
     ppr = f'<w:jc w:val="{align}"/>' if align else ""
     return (
-        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="top"/></w:tcPr>'
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="{valign}"/></w:tcPr>'
         f"{para(style, run(text) if text else '', ppr=ppr)}</w:tc>"
     )
 
 
-def table(style: HouseStyle, columns: list[tuple[str, float, str, str | None]], loop: str) -> str:
+def table(style: HouseStyle, columns: list[tuple[str, float, str, str | None]], loop: str, valign: str = "top") -> str:
     """A full-width table: a header row repeated on every page and one {%tr for %} row per item.
 
-    columns: (header, share of the width, cell expression, alignment of the cells).
+    columns: (header, share of the width, cell expression, alignment of the cells); valign: of every cell.
     """
     total = style.text_width_twips
     shares = sum(c[1] for c in columns)
@@ -126,8 +126,8 @@ def table(style: HouseStyle, columns: list[tuple[str, float, str, str | None]], 
         first = cell(widths[0], "{%tr " + statement + " %}")
         return row([first] + [cell(w, "") for w in widths[1:]])
 
-    header = row([cell(w, c[0], "GwTableHeader") for w, c in zip(widths, columns, strict=True)], header=True)
-    body = row([cell(w, c[2], align=c[3]) for w, c in zip(widths, columns, strict=True)])
+    header = row([cell(w, c[0], "GwTableHeader", valign=valign) for w, c in zip(widths, columns, strict=True)], header=True)
+    body = row([cell(w, c[2], align=c[3], valign=valign) for w, c in zip(widths, columns, strict=True)])
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     # pct 5000 marks the table as full-width; apply_style rescales it when the margins change.
     tblpr = (

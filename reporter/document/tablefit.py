@@ -1,0 +1,104 @@
+"""Size the columns of a rendered 任务分工表 from its content, and drop columns no task fills."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from docx.oxml.ns import qn
+
+from reporter.content.phrasing import _width as text_width
+
+# Left and right cell margins of GwTable (108 twips each) plus a little slack for the font's side bearings.
+CELL_MARGIN = 230
+# Writers put a quarter-character gap where digits meet Chinese (2025 年 10 月): count it.
+SCRIPT_GAP = 0.25
+# Unit names and deadlines break only between entries, never inside one ("2025年10 / 月底前").
+_BREAKS = re.compile(r"[、，,；;\s]+")
+# A portrait page holds about 37 characters of 小四: a name longer than this may wrap, and the
+# 工作任务 column keeps at least this much so titles do not stand one character a line.
+LONGEST_WHOLE = 8.0
+TITLE_LEAST = 6.0
+
+
+def _cells(row: Any) -> list[Any]:
+    return list(row.iterchildren(qn("w:tc")))
+
+
+def _text(tc: Any) -> str:
+    # each unit name sits on a line of its own (a <w:br/> between the texts)
+    return "\n".join(t.text or "" for t in tc.iter(qn("w:t")))
+
+
+def _wide(text: str) -> float:
+    switches = sum(1 for a, b in zip(text, text[1:], strict=False) if (ord(a) < 0x2E80) != (ord(b) < 0x2E80))
+    return text_width(text) + SCRIPT_GAP * switches
+
+
+def _atom(text: str) -> float:
+    return max((_wide(part) for part in _BREAKS.split(text) if part), default=0.0)
+
+
+def _needs(header: str, texts: list[str], breakable: bool, char: float) -> tuple[float, float]:
+    """(narrowest width that breaks no word, width that breaks no line) in twips."""
+    natural = max([text_width(header)] + [_wide(line) for t in texts for line in t.split("\n")])
+    if breakable:
+        atom = min(natural, max(TITLE_LEAST, text_width(header)))
+    else:
+        atom = max([text_width(header)] + [min(_atom(t), LONGEST_WHOLE) for t in texts])
+    return atom * char + CELL_MARGIN, natural * char + CELL_MARGIN
+
+
+def allocate(needs: list[tuple[float, float]], total: int) -> list[int]:
+    """Every column its unbreakable minimum, then the rest shared by how much each still wants."""
+    least = sum(n[0] for n in needs)
+    if least >= total:
+        return _whole([n[0] * total / least for n in needs], total)
+    spare = total - least
+    wants = [n[1] - n[0] for n in needs]
+    wanted = sum(wants)
+    if wanted <= spare:
+        # everything fits on one line: the rest goes to the widest column
+        widths = [n[1] for n in needs]
+        widths[wants.index(max(wants))] += spare - wanted
+        return _whole(widths, total)
+    return _whole([n[0] + spare * w / wanted for n, w in zip(needs, wants, strict=True)], total)
+
+
+def _whole(widths: list[float], total: int) -> list[int]:
+    out = [int(w) for w in widths]
+    out[-1] += total - sum(out)
+    return out
+
+
+def _drop_empty(tbl: Any, rows: list[Any]) -> None:
+    body = rows[1:]
+    empty = [j for j in range(len(_cells(rows[0]))) if body and all(not _text(_cells(r)[j]).strip() for r in body)]
+    grid = list(tbl.find(qn("w:tblGrid")).iterchildren(qn("w:gridCol")))
+    for j in reversed(empty):
+        for r in rows:
+            r.remove(_cells(r)[j])
+        grid[j].getparent().remove(grid[j])
+
+
+def fit_task_table(document: Any, headers: list[str], breakable: str, char_twips: float) -> None:
+    """Find the table whose header row is `headers`; drop empty columns and size the rest from the content.
+
+    breakable: the header of the one column (工作任务) whose text may wrap anywhere.
+    """
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        rows = list(tbl.iterchildren(qn("w:tr")))
+        if not rows or [_text(c) for c in _cells(rows[0])] != headers:
+            continue
+        _drop_empty(tbl, rows)
+        grid = list(tbl.find(qn("w:tblGrid")).iterchildren(qn("w:gridCol")))
+        total = sum(int(g.get(qn("w:w"))) for g in grid)
+        heads = [_text(c) for c in _cells(rows[0])]
+        columns = [[_text(_cells(r)[j]) for r in rows[1:]] for j in range(len(heads))]
+        needs = [_needs(h, texts, h == breakable, char_twips) for h, texts in zip(heads, columns, strict=True)]
+        widths = allocate(needs, total)
+        for g, w in zip(grid, widths, strict=True):
+            g.set(qn("w:w"), str(w))
+        for r in rows:
+            for c, w in zip(_cells(r), widths, strict=True):
+                c.find(qn("w:tcPr") + "/" + qn("w:tcW")).set(qn("w:w"), str(w))
