@@ -102,7 +102,8 @@ def test_whole_cycle(cli, tmp_path: Path) -> None:
     assert lines[0] == "乙区2025年法治政府建设工作计划"
     assert [ln[:2] for ln in lines if re.match("^[一二三四五六]、", ln)] == ["一、", "二、", "三、", "四、", "五、"]
     assert "（一）严格决策程序。落实决策程序。〔牵头单位：区司法局；责任单位：区政府各部门；完成时限：2025年6月底前〕" in lines
-    assert "（二）完成决策目录公布。〔牵头单位：区政府办公室〕" in lines  # per_section: restarts in each section
+    # per_section: restarts in each section; C1's deadline moved into the new year
+    assert "（二）完成决策目录公布。〔牵头单位：区政府办公室；完成时限：2025年年底前〕" in lines
     assert "五、保障措施" in lines
     rows = [[c.text for c in r.cells] for r in Document(str(draft)).tables[0].rows]
     assert rows[0] == ["序号", "工作任务", "牵头单位", "责任单位", "完成时限"]
@@ -111,7 +112,7 @@ def test_whole_cycle(cli, tmp_path: Path) -> None:
         ["一（一）", "深化学习宣传", "区委依法治区办", "", ""],
         ["二（一）", "推进一件事改革", "区政务服务中心", "", ""],
         ["三（一）", "严格决策程序", "区司法局", "区政府各部门", "2025年6月底前"],
-        ["三（二）", "完成决策目录公布", "区政府办公室", "", ""],
+        ["三（二）", "完成决策目录公布", "区政府办公室", "", "2025年年底前"],
         ["四（一）", "优化法治化营商环境", "区发展改革局", "", ""],
     ]
 
@@ -179,7 +180,7 @@ def test_unfinished_task_without_continuation_is_copied(cli, tmp_path: Path) -> 
     assert "due" not in carried[0]
 
 
-def test_stale_deadline_is_dropped_relative_one_kept(cli, tmp_path: Path) -> None:
+def test_stale_deadline_moves_to_the_new_year_relative_one_kept(cli, tmp_path: Path) -> None:
     (tmp_path / "data/2024").mkdir(parents=True)
     (tmp_path / "data/unit.yaml").write_text(UNIT, encoding="utf-8")
     (tmp_path / "data/2024/plan.yaml").write_text(PLAN_2024, encoding="utf-8")
@@ -192,7 +193,9 @@ def test_stale_deadline_is_dropped_relative_one_kept(cli, tmp_path: Path) -> Non
     plan = yaml.safe_load((tmp_path / "data/2025/plan.yaml").read_text(encoding="utf-8"))
     tasks = {t["title"]: t for s in plan["sections"] for t in s["tasks"]}
     assert tasks["开展案卷评查"]["due"] == "每季度" and tasks["开展案卷评查"]["carried_over"] is True
-    assert "due" not in tasks["公布决策目录"]
+    assert tasks["公布决策目录"]["due"] == "2025年年底前"
+    text = (tmp_path / "data/2025/plan.yaml").read_text(encoding="utf-8")
+    assert "        # 完成时限原为“2024年年底前”，已顺延到2025年，请核对\n        due: 2025年年底前\n" in text
     assert tasks["安排"]["id"] == "5"  # no area: the last section, 其他工作
     assert plan["sections"][-1]["title"] == "其他工作"
 

@@ -286,6 +286,9 @@ def run_rules(inputs: Inputs) -> list[Finding]:
         out += empty_sections(loaded) + done_without_text(loaded) + report_date(loaded, inputs.year) + negative_counts(loaded)
         if inputs.plan is not None:
             out += unknown_tasks(loaded, inputs.plan)
+    from reporter.checks.plan_rules import plan_findings  # it builds on this module's helpers
+
+    out += plan_findings(inputs)
     if inputs.report is not None:
         if inputs.plan is not None:
             out += unreported_tasks(inputs.plan, inputs.report)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -122,6 +123,9 @@ def _entry(out: list[str], indent: str, key: str, value: Any, lead: str = "") ->
         for k, v in value.items():
             _entry(out, indent + _INDENT, str(k), v)
         return
+    if value is None:  # a blank to fill in: `key:` loads back as None
+        out.append(f"{first}{key}:")
+        return
     lines = _scalar(value, indent)
     out.append(f"{first}{key}: {lines[0]}")
     out.extend(lines[1:])
@@ -146,30 +150,49 @@ def _ordered(data: dict[str, Any], keys: tuple[str, ...]) -> list[tuple[str, Any
 
 
 def _mapping(
-    out: list[str], indent: str, data: dict[str, Any], keys: tuple[str, ...], comments: dict[str, str], seen: set[tuple[int, str]]
+    out: list[str],
+    indent: str,
+    data: dict[str, Any],
+    keys: tuple[str, ...],
+    comments: dict[str, str],
+    seen: set[tuple[int, str]],
+    notes: dict[str, str] | None = None,
+    child_notes: dict[int, dict[str, str]] | None = None,
 ) -> None:
-    """A list item mapping whose keys are explained once, at their first appearance in the file."""
+    """A list item mapping whose keys are explained once, at their first appearance in the file.
+
+    notes: a comment above one key of this very entry (why a deadline moved); child_notes: the same for its tasks.
+    """
     for n, (key, value) in enumerate(_ordered(data, keys)):
         inner = indent + _INDENT
         if (id(comments), key) not in seen and key in comments:
             seen.add((id(comments), key))
             _comment(out, indent if n == 0 else inner, comments[key])
+        _comment(out, indent if n == 0 else inner, (notes or {}).get(key))
         if key == "id" and isinstance(value, (str, int)) and not isinstance(value, bool):
             line = f"id: {_double_quoted(str(value)) if isinstance(value, str) else value}"
             out.append((indent + "- " if n == 0 else inner) + line)
         elif key == "tasks" and isinstance(value, list) and value and comments is SECTION_COMMENTS:
             out.append(f"{inner}tasks:")
-            for task in value:
+            for t, task in enumerate(value):
                 if isinstance(task, dict) and task:
-                    _mapping(out, inner + _INDENT, task, TASK_KEYS, TASK_COMMENTS, seen)
+                    _mapping(out, inner + _INDENT, task, TASK_KEYS, TASK_COMMENTS, seen, (child_notes or {}).get(t))
                 else:
                     _item(out, inner + _INDENT, task)
         else:
             _entry(out, inner, key, value, lead=indent + "- " if n == 0 else "")
 
 
-def dump_plan(plan: dict[str, Any]) -> str:
-    """plan.yaml text: schema line, a Chinese comment on every top-level key and on each key's first use."""
+def dump_plan(
+    plan: dict[str, Any],
+    notes: dict[tuple[int, int], dict[str, str]] | None = None,
+    between: dict[int, list[str]] | None = None,
+) -> str:
+    """plan.yaml text: schema line, a Chinese comment on every top-level key and on each key's first use.
+
+    notes: comments above keys of single tasks, by (section index, task index);
+    between: comment lines (without "# ") before section i, or after the last one for i = len(sections).
+    """
     out = [SCHEMA_LINE]
     seen: set[tuple[int, str]] = set()
     for key, value in _ordered(plan, TOP_KEYS):
@@ -178,11 +201,109 @@ def dump_plan(plan: dict[str, Any]) -> str:
         _comment(out, "", TOP_COMMENTS.get(key))
         if key == "sections" and isinstance(value, list) and value:
             out.append("sections:")
-            for section in value:
-                if isinstance(section, dict) and section:
-                    _mapping(out, _INDENT, section, SECTION_KEYS, SECTION_COMMENTS, seen)
-                else:
-                    _item(out, _INDENT, section)
+            _sections(out, value, seen, notes or {}, between or {})
+        else:
+            _entry(out, "", key, value)
+    return "\n".join(out) + "\n"
+
+
+def _sections(
+    out: list[str], sections: list[Any], seen: set[tuple[int, str]], notes: dict[tuple[int, int], dict[str, str]], between: dict[int, list[str]]
+) -> None:
+    for s, section in enumerate(sections):
+        for line in between.get(s, []):
+            _comment(out, _INDENT, line)
+        if isinstance(section, dict) and section:
+            child = {t: n for (si, t), n in notes.items() if si == s}
+            _mapping(out, _INDENT, section, SECTION_KEYS, SECTION_COMMENTS, seen, child_notes=child)
+        else:
+            _item(out, _INDENT, section)
+    for line in between.get(len(sections), []):
+        _comment(out, _INDENT, line)
+
+
+# ------------------------------------------------------------------ report skeletons
+
+REPORT_SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/report.schema.json"
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How one kind of list entry is written: key order, a comment per key, and the shapes of nested lists."""
+
+    keys: tuple[str, ...]
+    comments: dict[str, str]
+    children: dict[str, Shape] = field(default_factory=dict)
+
+
+METRIC_SHAPE = Shape(
+    ("name", "value", "unit", "previous", "na"),
+    {
+        "name": "指标名称",
+        "value": "本年数值（待填写）；本单位无此项职责时删去 value，写 na: true",
+        "unit": "单位，如 件、人次、%",
+        "previous": "上年数值（取自上年报告），用于计算同比",
+    },
+)
+ITEM_SHAPE = Shape(
+    ("title", "task", "status", "text", "metrics"),
+    {
+        "title": "举措标题（加粗的首句），沿用任务标题，可改写",
+        "task": "对应的工作要点任务编号",
+        "status": "完成情况：done（已完成）、ongoing（推进中）或 pending（未完成）",
+        "text": "具体做法和成效",
+        "metrics": "量化指标：沿用上年的指标名称和单位，填写本年数值",
+    },
+    {"metrics": METRIC_SHAPE},
+)
+GROUP_SHAPE = Shape(
+    ("area", "title", "items"),
+    {"area": "领域：纲要领域目录中的标题", "title": "本部分标题（可省略，默认用领域标题）", "items": "本领域的各项举措"},
+    {"items": ITEM_SHAPE},
+)
+REPORT_KEYS = ("year", "date", "preface", "achievements", "problems", "leadership", "next_year", "other")
+
+
+def _shaped(out: list[str], indent: str, data: dict[str, Any], shape: Shape, seen: set[tuple[int, str]]) -> None:
+    """A list entry in `shape`; each key is explained at its first appearance in the file."""
+    for n, (key, value) in enumerate(_ordered(data, shape.keys)):
+        inner = indent + _INDENT
+        if (id(shape), key) not in seen and key in shape.comments:
+            seen.add((id(shape), key))
+            _comment(out, indent if n == 0 else inner, shape.comments[key])
+        lead = indent + "- " if n == 0 else ""
+        child = shape.children.get(key)
+        if child is not None and isinstance(value, list) and value and all(isinstance(v, dict) and v for v in value):
+            out.append(f"{lead or inner}{key}:")
+            for entry in value:
+                _shaped(out, inner + _INDENT, entry, child, seen)
+        elif key in ("task", "id") and isinstance(value, str):
+            out.append(f"{lead or inner}{key}: {_double_quoted(value)}")
+        else:
+            _entry(out, inner, key, value, lead=lead)
+
+
+def dump_report_skeleton(report: dict[str, Any], header: list[str], comments: dict[str, list[str]]) -> str:
+    """report.yaml skeleton text: `header` comment lines, then each top key under its comment lines.
+
+    A key in `comments` but not in `report` is written as comments only (an optional part, shown by example).
+    """
+    out = [REPORT_SCHEMA_LINE] + [f"# {line}" for line in header] + ([""] if header else [])
+    seen: set[tuple[int, str]] = set()
+    for key in REPORT_KEYS + tuple(k for k in report if k not in REPORT_KEYS):
+        if key not in report and key not in comments:
+            continue
+        if key not in ("year", "date"):
+            out.append("")
+        for line in comments.get(key, []):
+            _comment(out, "", line)
+        if key not in report:
+            continue
+        value = report[key]
+        if key == "achievements" and isinstance(value, list) and value:
+            out.append("achievements:")
+            for group in value:
+                _shaped(out, _INDENT, group, GROUP_SHAPE, seen)
         else:
             _entry(out, "", key, value)
     return "\n".join(out) + "\n"
