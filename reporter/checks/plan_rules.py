@@ -12,7 +12,7 @@ from reporter.data.model import Plan, Report, Task
 from reporter.data.yamlsource import Path_
 
 # A year written as a year (2023年, 2023年度), not one end of a period (2021—2025年) or part of a number.
-_YEAR = re.compile(r"(?<![\d—–\-~～至])(\d{4})(?=年)(?![^\d]{0,1}[—–\-~～至]\d)")
+_YEAR = re.compile(r"(?<![\d—–\-~～至])(\d{4})(?=\s?年)(?![^\d]{0,1}[—–\-~～至]\d)")
 
 
 def _tasks(plan: Plan) -> Iterator[tuple[Path_, Task]]:

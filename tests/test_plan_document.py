@@ -1,0 +1,136 @@
+"""The plan draft: 印发通知, titled 保障措施, 规划 titles, the 任务分工表, and the plan rules of `check`."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from reporter.checks.plan_rules import past_years
+from reporter.document.tablefit import allocate
+
+from .conftest import FIXTURES, docx_text
+
+PLANS = FIXTURES / "plan"
+
+
+def workspace(tmp_path: Path, case: str, year: int) -> Path:
+    (tmp_path / f"data/{year}").mkdir(parents=True)
+    shutil.copy(PLANS / "unit.yaml", tmp_path / "data/unit.yaml")
+    shutil.copy(PLANS / f"{case}.yaml", tmp_path / f"data/{year}/plan.yaml")
+    return tmp_path
+
+
+def built(cli, root: Path, year: int, name: str) -> Path:
+    result = cli("build", "plan", str(year), "--root", root)
+    assert result.code == 0, result.err
+    return root / f"drafts/{year}/{name}.docx"
+
+
+def test_notice_opens_the_plan_which_starts_on_a_new_page(cli, tmp_path: Path) -> None:
+    draft = built(cli, workspace(tmp_path, "notice-titled-closing", 2023), 2023, "青禾县2023年法治政府建设工作要点")
+    lines = [ln.rstrip("\u2002") for ln in docx_text(draft).splitlines()]
+    assert lines[:9] == [
+        "青禾县人民政府办公室关于印发青禾县2023年法治政府建设工作要点的通知",
+        "",
+        "各乡镇人民政府，县政府各部门：",
+        "现将《青禾县2023年法治政府建设工作要点》印发给你们，请结合实际认真贯彻执行。",
+        "",
+        "青禾县人民政府办公室",
+        "2023年3月20日",
+        "（此件公开发布）",
+        "青禾县2023年法治政府建设工作要点",
+    ]
+    title = next(p for p in Document(str(draft)).paragraphs if p.text == "青禾县2023年法治政府建设工作要点")
+    assert title._p.xpath("./w:pPr/w:pageBreakBefore")
+    # the plan is signed by its notice alone
+    assert lines.count("青禾县人民政府办公室") == 1
+
+
+def test_titled_closing_entries_print_like_tasks(cli, tmp_path: Path) -> None:
+    draft = built(cli, workspace(tmp_path, "notice-titled-closing", 2023), 2023, "青禾县2023年法治政府建设工作要点")
+    lines = docx_text(draft).splitlines()
+    at = lines.index("二、保障措施")
+    assert lines[at + 1 : at + 3] == ["（一）加强组织领导。各乡镇、各部门要加强领导。", "强化督促检查，确保各项任务落地见效。"]
+    lead = next(p for p in Document(str(draft)).paragraphs if p.text.startswith("（一）加强组织领导"))
+    assert lead.runs[0].text == "（一）加强组织领导。" and lead.runs[0].style.name == "二级标题引导"
+
+
+def test_task_table_numbers_units_and_centring(cli, tmp_path: Path) -> None:
+    draft = built(cli, workspace(tmp_path, "notice-titled-closing", 2023), 2023, "青禾县2023年法治政府建设工作要点")
+    table = Document(str(draft)).tables[0]
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    assert rows == [
+        ["序号", "工作任务", "牵头单位", "责任单位", "完成时限"],
+        ["一", "严格规范性文件合法性审核", "县司法局", "县政府各部门、\n各乡镇人民政府", "2023年10月底前"],
+        ["二", "推进乡镇综合行政执法改革", "县委编办", "", "年内"],
+    ]
+    assert {tc.get(qn("w:val")) for tc in table._tbl.iter(qn("w:vAlign"))} == {"center"}
+    grid = [int(g.get(qn("w:w"))) for g in table._tbl.iter(qn("w:gridCol"))]
+    cells = [int(tc.get(qn("w:w"))) for tc in table.rows[1]._tr.iter(qn("w:tcW"))]
+    assert cells == grid and grid[0] < grid[1]
+    # 2023年10月底前 (7 characters, 3 script changes) on one line of 小四: 12 pt = 240 twips a character
+    assert grid[4] >= 7.75 * 240 + 230
+
+
+def test_columns_empty_for_every_task_are_left_out(cli, tmp_path: Path) -> None:
+    draft = built(cli, workspace(tmp_path, "guihua-period", 2021), 2021, "青禾县法治政府建设规划（2021—2025年）")
+    table = Document(str(draft)).tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["序号", "工作任务", "牵头单位"]
+    assert len(table._tbl.findall(qn("w:tblGrid") + "/" + qn("w:gridCol"))) == 3
+
+
+def test_guihua_names_its_period_and_no_single_year(cli, tmp_path: Path) -> None:
+    draft = built(cli, workspace(tmp_path, "guihua-period", 2021), 2021, "青禾县法治政府建设规划（2021—2025年）")
+    lines = docx_text(draft).splitlines()
+    assert lines[0] == "青禾县法治政府建设规划（2021—2025年）"
+    headings = [ln for ln in lines if ln[:2] in ("一、", "二、", "三、")]
+    assert headings == ["一、指导思想", "二、主要目标", "三、健全依法行政制度体系"]
+    assert "附件：青禾县法治政府建设规划（2021—2025年）任务分工表" in lines
+
+
+def test_empty_task_texts_warn_on_build_and_are_errors_in_check(cli, tmp_path: Path) -> None:
+    root = workspace(tmp_path, "empty-task-texts", 2024)
+    result = cli("build", "plan", "2024", "--root", root)
+    assert result.code == 0
+    assert "警告 data/2024/plan.yaml:4:3: sections: 2 项任务还没有写任务内容（text），初稿中这些任务只有标题；请补写后再印发" in result.err
+    check = cli("check", "2024", "--root", root)
+    assert check.code == 1
+    out = " ".join((check.out + check.err).split())
+    assert "data/2024/plan.yaml:6 sections[0].tasks[0] 任务 1“严格规范性文件合法性审核”还没有任务内容（text）" in out
+    assert "data/2024/plan.yaml:8 sections[0].tasks[2].text 任务 3“推进乡镇综合行政执法改革”还没有任务内容（text）" in out
+    assert "sections[0].tasks[1].due 任务 2“科学编制2023年度立法计划”写的是 2023年，早于本计划的 2024 年" in out
+    assert "sections[0].tasks[1].title 任务 2“科学编制2023年度立法计划”写的是 2023年，早于本计划的 2024 年" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("科学编制2023年度立法计划", [2023]),
+        ("2023年11月底前", [2023]),
+        ("2023 年底前", [2023]),
+        ("落实《法治政府建设实施纲要（2021—2025年）》", []),
+        ("2021-2025年", []),
+        ("2024年年底前", []),
+        ("每季度", []),
+    ],
+)
+def test_past_years(text: str, years: list[int]) -> None:
+    assert past_years(text, 2024) == years
+
+
+def test_allocate_gives_minimums_then_shares_the_rest() -> None:
+    assert allocate([(100, 200), (100, 300)], 1000) == [200, 800]  # all fit: the rest to the widest wish
+    assert allocate([(100, 300), (100, 500)], 500) == [200, 300]  # shared by what each still wants
+    assert allocate([(400, 500), (400, 500)], 600) == [300, 300]  # too narrow: scaled
+
+
+def test_report_item_still_without_text_is_reported(cli, tmp_path: Path) -> None:
+    root = workspace(tmp_path, "empty-task-texts", 2024)
+    shutil.copy(PLANS / "report-item-without-text.yaml", root / "data/2024/report.yaml")
+    out = " ".join(cli("check", "2024", "--root", root).out.split())
+    assert "data/2024/report.yaml:10 achievements[0].items[0].text 举措“严格规范性文件合法性审核”的正文为空" in out
+    assert out.count("的正文为空") == 1
