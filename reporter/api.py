@@ -65,9 +65,8 @@ def _render_to(
             # only what unit.yaml sets: the rest of a user's template stays as they made it
             apply_style(document, setting.style, fields=setting.style.model_fields_set)
 
-    if fit is not None:
-        post = _then(post, fit)
-    data = render(ws.template(kind), context, ws.rel(ws.template(kind)), post=post)
+    after = _then(post, fit) if fit is not None else post
+    data = render(ws.template(kind), context, ws.rel(ws.template(kind)), post=after)
     return write_draft(out, data, ws.rel(out), force=force)
 
 

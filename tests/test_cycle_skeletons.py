@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
+from reporter.checks.plan_rules import past_years
 from reporter.content.cycle import move_due, similar_titles
 from reporter.data.areas import Catalogue
 from reporter.data.model import Plan, Report
@@ -148,3 +151,17 @@ def test_move_due(due: str, moved: str) -> None:
 )
 def test_similar_titles(a: str, b: str, same: bool) -> None:
     assert similar_titles(a, b) is same
+
+
+@given(st.text(max_size=30), st.text(max_size=30))
+def test_similar_titles_is_symmetric_and_reflexive(a: str, b: str) -> None:
+    assert similar_titles(a, b) == similar_titles(b, a)
+    if any(ch.isalnum() for ch in a):
+        assert similar_titles(a, a)
+
+
+@given(st.text(max_size=40), st.integers(min_value=1950, max_value=2099))
+def test_move_due_never_leaves_a_past_year(due: str, year: int) -> None:
+    moved, note = move_due(due, year)
+    assert (note is None) == (moved == due)
+    assert not [y for y in past_years(moved or "", year) if y < year]
