@@ -282,7 +282,8 @@ def init_plan(root: Path, year: int, force: bool = False) -> Written:
         section.setdefault("tasks", [])  # an empty area still shows where its tasks go
     text = dump_plan(data, skeleton.notes, skeleton.between)
     atomic_write(path, text.encode("utf-8"))
-    return Written(path, "\n".join(([note] if note else []) + skeleton.merged))
+    merged = [f"合并了 {len(skeleton.merged)} 组重复的任务：", *(f"  {m}" for m in skeleton.merged)] if skeleton.merged else []
+    return Written(path, "\n".join(([note] if note else []) + merged))
 
 
 def last_metrics(report: Report | None) -> dict[str, list[dict[str, Any]]]:
