@@ -165,3 +165,11 @@ def test_move_due_never_leaves_a_past_year(due: str, year: int) -> None:
     moved, note = move_due(due, year)
     assert (note is None) == (moved == due)
     assert not [y for y in past_years(moved or "", year) if y < year]
+
+
+@given(st.text(max_size=40), st.text(max_size=40))
+def test_report_skeleton_text_loads_back(title: str, text: str) -> None:
+    from reporter.data.yamlwrite import dump_report_skeleton
+
+    report = {"year": 2024, "date": None, "preface": text, "achievements": [{"area": "行政执法", "items": [{"title": title, "task": title, "status": None, "text": text}]}]}
+    assert yaml.safe_load(dump_report_skeleton(report, ["头注释"], {"year": ["年度"], "other": ["other:", "  - 示例"]})) == report

@@ -235,7 +235,8 @@ def blank_plan(setting: Setting, year: int, previous: Plan | None = None) -> Ske
         f"      lead: [{level}司法局]",
         f"      responsible: [{level}政府各部门]",
         f"      due: {year}年6月底前",
-        "不涉及的领域可整段删除。",
+        "      recurring: true    （每年都做的常态化工作写 true，完成后仍转入下一年的骨架）",
+        "不涉及的领域可整段删除。保障措施写在 closing 下，每项一段文字或 {title: 加强组织领导, text: ……}。",
     ]
     return Skeleton(_plan(setting, year, previous, sections), between={0: example})
 
