@@ -147,8 +147,8 @@ def table(style: HouseStyle, columns: list[tuple[str, float, str, str | None]], 
         return f"<w:tr><w:trPr>{trpr}</w:trPr>{''.join(cells)}</w:tr>"
 
     def tag_row(statement: str) -> str:
-        first = cell(widths[0], "{%tr " + statement + " %}")
-        return row([first] + [cell(w, "") for w in widths[1:]])
+        first = cell(widths[0], "{%tr " + statement + " %}", valign=valign)
+        return row([first] + [cell(w, "", valign=valign) for w in widths[1:]])
 
     header = row([cell(w, c[0], "GwTableHeader", valign=valign) for w, c in zip(widths, columns, strict=True)], header=True)
     body = row([cell(w, c[2], align=c[3], valign=valign) for w, c in zip(widths, columns, strict=True)])
@@ -304,7 +304,8 @@ def imprint(style: HouseStyle) -> list[str]:
         f'{_border("insideH", 6)}<w:insideV w:val="nil"/></w:tblBorders>'
     )
     tblpr = (
-        f'<w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:jc w:val="center"/>{borders}'
+        # pct 5000: full width, rescaled by apply_style when the margins change
+        f'<w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:jc w:val="center"/>{borders}'
         '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
         '<w:tblLook w:val="0000"/></w:tblPr>'
     )
