@@ -24,12 +24,13 @@ def _tables(style: HouseStyle) -> dict[str, str]:
     metrics = table(
         style,
         [
-            ("序号", 14, "{{ row.number }}", None),
-            ("指标", 62, "{{ row.name }}", "left"),
-            ("单位", 12, "{{ row.unit }}", None),
-            ("{{ year }}年", 20, "{{ row.value }}", None),
-            ("{{ year - 1 }}年", 20, "{{ row.previous }}", None),
-            ("同比", 36, "{{ row.change }}", None),
+            # shares fit 序号 and 单位 (人次, 万件) on one line, and 同比 up to "提高1.45个百分点"
+            ("序号", 13, "{{ row.number }}", None),
+            ("指标", 54, "{{ row.name }}", "left"),
+            ("单位", 14, "{{ row.unit }}", None),
+            ("{{ year }}年", 18, "{{ row.value }}", None),
+            ("{{ year - 1 }}年", 18, "{{ row.previous }}", None),
+            ("同比", 38, "{{ row.change }}", None),
         ],
         "att.rows",
         valign="center",
