@@ -50,6 +50,37 @@ def blocks(var: str) -> list[str]:
     ]
 
 
+def _entry_kinds(ppr: str = "") -> list[str]:
+    return [
+        tag('if entry.kind == "h2"'),
+        para("GwHeading2", run("{{ entry.text }}"), ppr=ppr),
+        tag('elif entry.kind == "item"'),
+        para("GwBody", run("{{ entry.lead }}", "GwItemLead"), run("{{ entry.text }}"), ppr=ppr),
+        tag('elif entry.kind == "task"'),
+        para("GwBody", run("{{ entry.lead }}", "GwTaskLead"), run("{{ entry.text }}"), ppr=ppr),
+        tag("else"),
+        para("GwBody", run("{{ entry.lead }}"), run("{{ entry.text }}"), ppr=ppr),
+        tag("endif"),
+    ]
+
+
+def report_sections() -> list[str]:
+    """The report's parts: like sections(), but an entry marked `keep` (the body's last when there is
+    no 特此报告。) keeps with the signature below it."""
+    return [
+        tag("for section in sections"),
+        text_para("GwHeading1", "{{ section.heading }}"),
+        tag("for entry in section.blocks"),
+        tag("if entry.keep is defined and entry.keep"),
+        *_entry_kinds("<w:keepNext/>"),
+        tag("else"),
+        *_entry_kinds(),
+        tag("endif"),
+        tag("endfor"),
+        tag("endfor"),
+    ]
+
+
 def sections() -> list[str]:
     return [
         tag("for section in sections"),
