@@ -125,7 +125,10 @@ def test_one_attachment_is_plain_附件_and_several_are_numbered() -> None:
     assert one["attachment_notes"] == [{"first": True, "number": "", "name": "青禾县2023年法治政府建设主要指标统计表"}]
     plan = {"year": 2023, "sections": [{"area": "行政执法", "tasks": [{"id": "1", "title": "规范执法", "lead": "县司法局"}]}]}
     two = context(plan=plan, attachments=["metrics", "tasks"], metrics_note="统计口径：全县。")
-    assert [(a["label"], a["kind"], a["note"]) for a in two["attachments"]] == [("附件1", "metrics", "统计口径：全县。"), ("附件2", "tasks", "")]
+    assert [(a["label"], a["kind"], a["note"]) for a in two["attachments"]] == [
+        ("附件1", "metrics", "统计口径：全县。"),
+        ("附件2", "tasks", ""),
+    ]
     assert [(n["first"], n["number"], n["name"]) for n in two["attachment_notes"]] == [
         (True, "1.", "青禾县2023年法治政府建设主要指标统计表"),
         (False, "2.", "2023年度法治政府建设工作要点任务完成情况表"),

@@ -83,7 +83,13 @@ def test_masthead_red_xiaobiaosong_centred(draft: Package) -> None:
 def test_doc_number_left_and_signer_right_one_character_in_above_a_red_line(draft: Package) -> None:
     (p,) = draft.paragraphs("发文字号")
     runs = p.findall("w:r", NS)
-    assert ["tab" if r.find("w:tab", NS) is not None else draft.text(r) for r in runs] == ["tab", "示政报〔2025〕5号", "tab", "签发人：", "李明"]
+    assert ["tab" if r.find("w:tab", NS) is not None else draft.text(r) for r in runs] == [
+        "tab",
+        "示政报〔2025〕5号",
+        "tab",
+        "签发人：",
+        "李明",
+    ]
     stops = [(t.get(q("val")), int(t.get(q("pos")))) for t in p.findall("w:pPr/w:tabs/w:tab", NS)]
     width = round((210 - 28 - 26) * 1440 / 25.4)
     assert stops == [("left", ONE), ("right", width - ONE)]
@@ -150,7 +156,7 @@ def test_signature_block_keeps_with_the_body(draft: Package) -> None:
     parts = list(draft.doc.find("w:body", NS))
     closing = next(i for i, el in enumerate(parts) if el.tag == q("p") and draft.text(el) == "特此报告。")
     signature = next(i for i, el in enumerate(parts) if el.tag == q("p") and _style(draft, el) == "署名")
-    for el in parts[closing:signature + 1]:
+    for el in parts[closing : signature + 1]:
         levels, _ = draft.p_levels(el)
         assert any(lv.find("w:keepNext", NS) is not None for lv in levels), draft.text(el)
 
