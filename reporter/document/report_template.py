@@ -45,7 +45,7 @@ def _tables(style: HouseStyle) -> dict[str, str]:
             ("说明", 30, "{{ row.note }}", "left"),
         ],
         "att.rows",
-        valign="center",
+        # top-aligned: its rows run to several lines, and every line then stays on the 版心's line grid
     )
     return {"metrics": metrics, "tasks": tasks}
 
