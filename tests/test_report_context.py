@@ -185,9 +185,10 @@ def test_closing_defaults_to_特此报告_and_can_be_left_out() -> None:
     assert context()["closing"] == "特此报告。"
     empty = context(closing="")
     assert empty["closing"] == ""
-    # then the body's last paragraph keeps with the signature
+    # the body's last paragraph keeps with what follows (特此报告。 or the signature)
     assert empty["sections"][-1]["blocks"][-1]["keep"] is True
-    assert "keep" not in context()["sections"][-1]["blocks"][-1]
+    assert context()["sections"][-1]["blocks"][-1]["keep"] is True
+    assert "keep" not in context()["sections"][-2]["blocks"][-1]
 
 
 def test_signature_date_and_sealed_flag() -> None:

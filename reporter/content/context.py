@@ -148,8 +148,8 @@ def report_sections(report: Report, catalogue: Catalogue) -> list[dict[str, Any]
             continue
         heading = level1(len(sections) + 1) + part_heading(report, key)
         sections.append({"heading": heading, "blocks": _intro(report.intros, key) + parts[key]})
-    if not clean(report.closing) and sections[-1]["blocks"]:
-        # no 特此报告。: the body's last paragraph is the one that keeps with the signature
+    if sections[-1]["blocks"]:
+        # the body's last lines go with 特此报告。 and the signature onto a new page, never the signature alone
         sections[-1]["blocks"][-1] = dict(sections[-1]["blocks"][-1], keep=True)
     return sections
 

@@ -123,7 +123,8 @@ SPECS: tuple[StyleSpec, ...] = (
         "发文机关标志",
         "GwTitle",
         "GwDocNumber",
-        ppr=_SINGLE + _NO_INDENT + '<w:jc w:val="center"/>',
+        # its top edge 35 mm below the top of the 版心 (GB/T 9704 7.2.4)
+        ppr='<w:spacing w:before="1984" w:after="0" w:line="240" w:lineRule="auto"/>' + _NO_INDENT + '<w:jc w:val="center"/>',
         rpr='<w:color w:val="FF0000"/><w:spacing w:val="0"/><w:sz w:val="72"/><w:szCs w:val="72"/>',
     ),
     # The red 分隔线 4 mm under the 发文字号, as wide as the 版心 (the paragraph has no indents).
