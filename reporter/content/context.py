@@ -226,7 +226,7 @@ def task_rows(report: Report, plan: Plan) -> list[dict[str, str]]:
 
 def _attachment_list(unit: Unit, report: Report, plan: Plan | None) -> list[tuple[str, str, list[dict[str, str]]]]:
     """(kind, title, rows) of each attachment asked for that has rows to show."""
-    out = []
+    out: list[tuple[str, str, list[dict[str, str]]]] = []
     for kind in report.attachments:
         if kind == "metrics":
             rows = metric_rows(report)
