@@ -169,3 +169,13 @@ def test_properties_name_the_report_and_the_unit_only(draft: Package, example: P
     with zipfile.ZipFile(example / DRAFT) as z:
         props = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("docProps/"))
     assert "reporter" not in props.lower() and "模板" not in props
+
+
+def test_a_long_masthead_takes_a_smaller_size() -> None:
+    from .test_templategen import render
+
+    for name, size in (("示例市人民政府", 72), ("中共示例市委全面依法治市委员会办公室", 52)):
+        pkg = render("report", {"masthead": name, "doc_number": "", "title": "标题", "sections": [], "attachments": []})
+        (p,) = pkg.paragraphs("发文机关标志")
+        assert pkg.text(p) == name
+        assert pkg.run_format(p, p.find("w:r", NS))["sz"] == size

@@ -117,3 +117,5 @@ def draft_properties(document: docx.document.Document, title: str, author: str) 
     props.comments = ""
     props.keywords = ""
     props.category = ""
+    # the template's fixed time keeps template bytes stable; a draft is made now
+    props.created = props.modified = datetime.now(timezone.utc).replace(microsecond=0)
