@@ -237,7 +237,9 @@ def masthead(style: HouseStyle) -> list[str]:
         tag("if masthead or doc_number"),
         # 36 pt fits twelve characters on the 版心; a longer 发文机关标志 takes 26 pt (seventeen characters)
         tag("if masthead|length > 12"),
-        para("GwMasthead", '<w:r><w:rPr><w:sz w:val="52"/><w:szCs w:val="52"/></w:rPr><w:t xml:space="preserve">{{ masthead }}</w:t></w:r>'),
+        para(
+            "GwMasthead", '<w:r><w:rPr><w:sz w:val="52"/><w:szCs w:val="52"/></w:rPr><w:t xml:space="preserve">{{ masthead }}</w:t></w:r>'
+        ),
         tag("elif masthead"),
         text_para("GwMasthead", "{{ masthead }}"),
         blank(),
