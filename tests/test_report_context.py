@@ -108,6 +108,9 @@ def test_states_figure() -> None:
     assert states_figure("评查案卷1260件。", metric)
     assert not states_figure("评查案卷12600件。", Metric(name="x", value=1260, unit="卷"))
     assert not states_figure("", Metric(name="x", na=True))
+    assert not states_figure("办结312件。", Metric(name="x", value=12, unit="件"))
+    assert states_figure("纠错率为12.5%。", Metric(name="x", value=12.5, unit="%"))
+    assert not states_figure("纠错率为2.5%。", Metric(name="x", value=12.5, unit="%"))
 
 
 def test_metrics_table_has_numbers_the_same_decimals_and_no_doubled_tongbi() -> None:

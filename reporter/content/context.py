@@ -30,7 +30,9 @@ def states_figure(text: str, metric: Metric) -> bool:
     """Whether a narrative already gives a metric's figure ("化解率91.2%"): then no sentence repeats it."""
     if metric.value is None:
         return False
-    return fmt_number(metric.value) + ("%" if is_percent(metric.unit) else clean(metric.unit)) in text
+    figure = fmt_number(metric.value) + ("%" if is_percent(metric.unit) else clean(metric.unit))
+    # "12件" is not stated by "312件"
+    return re.search(r"(?<![\d.])" + re.escape(figure), text) is not None
 
 
 def item_text(item: Item) -> str:
