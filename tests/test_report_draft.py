@@ -179,3 +179,16 @@ def test_a_long_masthead_takes_a_smaller_size() -> None:
         (p,) = pkg.paragraphs("发文机关标志")
         assert pkg.text(p) == name
         assert pkg.run_format(p, p.find("w:r", NS))["sz"] == size
+
+
+def test_doc_number_without_signer_is_centred_and_nothing_without_keys() -> None:
+    from .test_templategen import render
+
+    base = {"title": "标题", "sections": [], "attachments": [], "masthead": "", "cc": "", "printed_by": ""}
+    pkg = render("report", dict(base, doc_number="示政发〔2025〕1号", signer=""))
+    (p,) = pkg.paragraphs("发文字号")
+    assert pkg.text(p) == "示政发〔2025〕1号" and pkg.para_format(p)["jc"] == "center"
+    assert pkg.paragraphs("发文机关标志") == []
+    bare = render("report", dict(base, doc_number=""))
+    assert bare.paragraphs("发文字号") == [] and bare.paragraphs("发文机关标志") == []
+    assert bare.paragraphs("版记") == [] and len(list(bare.doc.iter(q("tbl")))) == 0
