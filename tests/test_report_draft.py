@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import re
+import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
+from reporter.content.context import report_context
+from reporter.content.textclean import clean
+from reporter.data.areas import Catalogue
+from reporter.data.housestyle import HouseStyle
+from reporter.data.model import Report, Unit
+from reporter.document.render import render
+from reporter.document.templategen import build_template
+
 from .test_templategen import NS, Package, q
+
+# Printable text with something left after clean-up (blank values mean "absent" for these keys).
+PRINTABLE = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(
+    lambda s: clean(s.strip()).strip() != "" and s.strip() == s
+)
 
 DRAFT = Path("drafts/2024/示例市2024年法治政府建设情况报告.docx")
 ONE = 320  # one 三号 character in twips
@@ -192,3 +208,32 @@ def test_doc_number_without_signer_is_centred_and_nothing_without_keys() -> None
     bare = render("report", dict(base, doc_number=""))
     assert bare.paragraphs("发文字号") == [] and bare.paragraphs("发文机关标志") == []
     assert bare.paragraphs("版记") == [] and len(list(bare.doc.iter(q("tbl")))) == 0
+
+
+@settings(max_examples=25, deadline=None)
+@given(values=st.fixed_dictionaries({k: PRINTABLE for k in ("masthead", "doc_number", "signer", "cc", "printed_by", "closing", "intro")}))
+def test_any_text_of_the_new_keys_prints_as_written(values: dict[str, str]) -> None:
+    unit = Unit.model_validate({"name": "示例市人民政府", "short_name": "示例市", "masthead": values["masthead"], "cc": [values["cc"]]})
+    report = Report.model_validate(
+        {
+            "year": 2024,
+            "date": "2025-03-18",
+            "doc_number": values["doc_number"],
+            "signer": values["signer"],
+            "printed_by": values["printed_by"],
+            "printed_date": "2025-03-19",
+            "closing": values["closing"],
+            "intros": {"problems": values["intro"]},
+            "problems": ["不足"],
+        }
+    )
+    context = report_context(unit, report, Catalogue.named("gangyao-2021"))
+    with tempfile.TemporaryDirectory() as tmp:
+        template = Path(tmp) / "report.docx"
+        template.write_bytes(build_template("report", HouseStyle()))
+        pkg = Package(render(template, context, "report.docx"))
+    texts = [pkg.text(p) for p in pkg.doc.iter(q("p"))]
+    for key in ("masthead", "doc_number", "signer", "printed_by", "closing"):
+        assert any(clean(values[key]) in t for t in texts), key
+    assert any(clean(values["cc"]) in t for t in texts)
+    assert any(clean(values["intro"]) in t for t in texts)
