@@ -57,13 +57,16 @@ def _render_to(
     if not setting.templates_ready:
         result.templates += _templates(setting)
         setting.templates_ready = True
-    post = None
-    if setting.style_explicit:
-        from reporter.document.docstyle import apply_style
+    from reporter.document.package import draft_properties
 
-        def post(document: Any) -> None:
+    def post(document: Any) -> None:
+        if setting.style_explicit:
+            from reporter.document.docstyle import apply_style
+
             # only what unit.yaml sets: the rest of a user's template stays as they made it
             apply_style(document, setting.style, fields=setting.style.model_fields_set)
+        # title = the document's title, author = the unit: no trace of the tool or the template
+        draft_properties(document, str(context.get("plain_title") or context["title"]).replace("\n", ""), setting.unit.model.name)
 
     after = _then(post, fit) if fit is not None else post
     data = render(ws.template(kind), context, ws.rel(ws.template(kind)), post=after)
@@ -102,7 +105,10 @@ def _write_report(setting: Setting, year: int, force: bool, strict: bool, result
     report = load_year_report(setting, year)
     result.warnings += report.warnings
     _findings(setting, year, report, strict, result)
-    context = ctx.report_context(setting.unit.model, report.model, setting.catalogue, _title_chars(setting))
+    # the year's plan feeds the 任务完成情况表 only; without that attachment it is not read here
+    wants_tasks = "tasks" in report.model.attachments and setting.ws.plan_path(year).is_file()
+    plan = load_year_plan(setting, year).model if wants_tasks else None
+    context = ctx.report_context(setting.unit.model, report.model, setting.catalogue, _title_chars(setting), plan=plan)
     name = safe_filename(ctx.report_filename(setting.unit.model, year)) + ".docx"
     result.drafts.append(_render_to(setting, "report", context, setting.ws.draft_dir(year) / name, force, result))
 

@@ -21,23 +21,26 @@ def build(cli, root: Path, *args: str):
 def test_example_builds_with_every_part(cli, example: Path) -> None:
     result = build(cli, example, "2024")
     assert result.code == 0, result.err
-    text = docx_text(example / DRAFT)
+    text = docx_text(example / DRAFT).replace("\u2060", "")
     data = yaml.safe_load((example / "data/2024/report.yaml").read_text(encoding="utf-8"))
     lines = text.splitlines()
-    assert lines[0] == "示例市人民政府关于2024年法治政府建设情况的报告"
+    # 版头: 发文机关标志, two blank lines, 发文字号 and 签发人 on one line, two blank lines, the title
+    assert lines[:7] == ["示例市人民政府", "", "", "\t示政报〔2025〕5号\t签发人：李明", "", "", "示例市人民政府关于2024年法治政府建设情况的报告"]
     assert "中共示例市委、示例市人大常委会、示例省人民政府：" in lines
     headings = [ln for ln in lines if re.match(r"^[一二三四五六七八九十]+、", ln)]
     assert headings == [
         "一、2024年推进法治政府建设的主要举措和成效",
-        "二、存在的不足和原因",
-        "三、党政主要负责人履行推进法治建设第一责任人职责情况",
+        "二、2024年推进法治政府建设存在的不足和原因",
+        "三、2024年市政府主要负责同志履行推进法治建设第一责任人职责情况",
         "四、2025年推进法治政府建设的主要安排",
     ]
+    body = text.split("附件1")[0]
     for group in data["achievements"]:
         for item in group["items"]:
             assert item["title"] in text
             for m in item.get("metrics", []):
-                assert yoy_phrase(m["value"], m.get("previous"), str(m.get("unit", ""))) in text
+                if m.get("in_text", True) and m["name"] != "信访积案化解率":
+                    assert yoy_phrase(m["value"], m.get("previous"), str(m.get("unit", ""))) in body
     for problem in data["problems"]:
         assert problem["text"] in text
         assert problem["cause"] in text
@@ -45,26 +48,53 @@ def test_example_builds_with_every_part(cli, example: Path) -> None:
         assert entry["title"] in text
     assert "行政执法案卷评查1260件，同比增长14.5%。" in text
     assert "行政复议纠错率为12.83%，比上年提高1.6个百分点。" in text
-    stripped = [ln.strip() for ln in lines]
-    assert stripped.index("示例市人民政府") + 1 == stripped.index("2025年3月18日")
+    # in_text: false stays in the table; a figure the text states is not repeated
+    assert "持有行政执法证件人员" not in body and "8 | 持有行政执法证件人员 | 人 | 5230 | 5012 | 增长4.3%" in text
+    assert "化解率91.2%。全市" in body and "信访积案化解率为91.2%" not in body
+    # intros open their parts; the pending item is no achievement but 五是 under 二
+    assert lines[lines.index(headings[1]) + 1] == data["intros"]["problems"]
+    assert lines[lines.index(headings[3]) + 1] == data["intros"]["next_year"]
+    unfinished = "五是行政执法监督信息平台二期建设未能按期启动。该项目已完成需求调研"
+    assert [ln[: len(unfinished)] for ln in lines if "二期建设未能按期启动" in ln] == [unfinished]
+    end = lines.index("特此报告。")
+    # sealed (7.3.5.1): the date 右空四字 (2 characters of en spaces past the style's 2), the name centred over it
+    assert lines[end + 1 : end + 8] == [
+        "",
+        "附件：1.\t示例市2024年法治政府建设主要指标统计表",
+        "2.\t2024年度法治政府建设工作要点任务完成情况表",
+        "",
+        "",
+        "示例市人民政府" + "\u2002" * 3 + "\u2005",
+        "2025年3月18日" + "\u2002" * 4,
+    ]
+    assert lines[-2:] == [
+        "抄送：中共示例市委依法治市办，示例市司法局。 | 抄送：中共示例市委依法治市办，示例市司法局。",
+        "示例市人民政府办公室 | 2025年3月19日印发",
+    ]
 
 
-def test_numbering_restarts_in_each_section(cli, example: Path) -> None:
+def test_numbering_never_skips_a_level(cli, example: Path) -> None:
+    """"1." only under a "（一）" of part 一; parts 三 and 四 number their entries （一）（二）… directly."""
     assert build(cli, example).code == 0
-    lines = docx_text(example / DRAFT).splitlines()
+    lines = docx_text(example / DRAFT).split("\n附件：")[0].splitlines()
     runs: list[list[int]] = []
+    parents: list[str] = []
     for ln in lines:
         if re.match(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)", ln):
             runs.append([])
+            parents.append(ln)
         m = re.match(r"^(\d+)\.", ln)
         if m and runs:
             runs[-1].append(int(m.group(1)))
-    numbered = [r for r in runs if r]
-    assert len(numbered) >= 10
-    for r in numbered:
+    numbered = [(r, p) for r, p in zip(runs, parents, strict=True) if r]
+    assert len(numbered) >= 9
+    for r, parent in numbered:
         assert r == list(range(1, len(r) + 1))
+        assert parent.startswith("（"), parent
     level2 = [ln[:5] for ln in lines if ln.startswith("（")]
     assert level2[:3] == ["（一）坚持", "（二）依法", "（三）提高"]
+    three = lines[lines.index("三、2024年市政府主要负责同志履行推进法治建设第一责任人职责情况") + 1 :]
+    assert [ln[:9] for ln in three[:2]] == ["（一）带头尊法学法", "（二）研究部署法治"]
 
 
 def write_workspace(root: Path, report: str, unit: str | None = None) -> None:
@@ -120,11 +150,14 @@ def test_someone_elses_workspace_says_exactly_its_data(cli, tmp_path: Path) -> N
     ]
     assert "1.一段没有标题的叙述。" in body
     assert "一是队伍力量不足。" in body
-    assert "1.主要负责人带头述法。" in body
-    assert "1.继续规范执法。" in body
+    assert "（一）主要负责人带头述法。" in body
+    assert "（一）继续规范执法。" in body
     assert "五、其他需要报告的情况" in body
     assert "无其他需要报告的情况。" in body
-    assert "2024年2月27日" in [ln.strip() for ln in body]
+    assert "2024年2月27日" in [ln.strip().replace("\u2060", "") for ln in body]
+    # no 版头, no 版记 without their keys; 特此报告。 closes the body by default
+    assert body[0] == "甲县司法局关于2023年法治政府建设情况的报告" and "抄送" not in "".join(body)
+    assert "特此报告。" in body
 
 
 def test_typo_gets_located_message_and_no_draft(cli, example: Path) -> None:

@@ -253,12 +253,22 @@ def report_context() -> dict:
                 ),
             },
         ],
-        "attachment_note": "附件：2024年主要指标统计表",
+        "attachment_notes": [{"first": True, "number": "", "name": "2024年主要指标统计表"}],
         "signature": "示例市人民政府",
         "date": "2025年3月18日",
-        "attachment_label": "附件",
-        "attachment_title": "示例市2024年法治政府建设主要指标统计表",
-        "metrics": [dict(zip(("name", "unit", "value", "previous", "change"), m, strict=True)) for m in METRICS],
+        "year": 2024,
+        "attachments": [
+            {
+                "kind": "metrics",
+                "label": "附件",
+                "title": "示例市2024年法治政府建设主要指标统计表",
+                "note": "",
+                "rows": [
+                    dict(zip(("number", "name", "unit", "value", "previous", "change"), (str(i), *m), strict=True))
+                    for i, m in enumerate(METRICS, 1)
+                ],
+            }
+        ],
     }
 
 
@@ -342,7 +352,7 @@ def build_repository_example(tmp: Path, kind: str) -> Path:
 def attachment_page(layout: Layout) -> int:
     """1-based page where the 附件 starts (the last page when there is none)."""
     for page in range(1, layout.pages + 1):
-        if layout.texts[page - 1].lstrip().startswith("附件\n"):
+        if re.match(r"附件 ?\d*\n", layout.texts[page - 1].lstrip()):
             return page
     return layout.pages + 1
 
@@ -385,11 +395,13 @@ def check_attachment(layout: Layout, title: str | None, header: str) -> None:
     first = attachment_page(layout)
     assert first <= layout.pages, "no attachment page"
     lines = [re.sub(r"\s+", "|", ln.strip()) for ln in layout.texts[first - 1].splitlines() if ln.strip()]
-    assert lines[0] == "附件"
+    assert re.fullmatch(r"附件(\|?\d+)?", lines[0])
     head = next(i for i, ln in enumerate(lines) if ln == header)
     if title is not None:
         assert "".join(lines[1:head]).replace("|", "") == "".join(title.split())
     for page in range(first + 1, layout.pages + 1):
+        if re.match(r"附件 ?\d+\n", layout.texts[page - 1].lstrip()):
+            break  # the next attachment has a table of its own
         row = next(ln for ln in layout.texts[page - 1].splitlines() if ln.strip())
         assert re.sub(r"\s+", "|", row.strip()) == header, page
 
@@ -429,7 +441,7 @@ def test_body_lines_sit_on_the_grid(report_layout: Layout) -> None:
 
 
 def test_attachment_on_its_own_page(report_layout: Layout) -> None:
-    check_attachment(report_layout, "示例市2024年法治政府建设主要指标统计表", "指标|单位|本年|上年|同比")
+    check_attachment(report_layout, "示例市2024年法治政府建设主要指标统计表", "序号|指标|单位|2024|年|2023|年|同比")
     last_body = attachment_page(report_layout) - 1
     assert "附件：2024年主要指标统计表" in report_layout.first_text(last_body)
     assert "示例市人民政府" in report_layout.texts[last_body - 1] and "2025年3月18日" in report_layout.first_text(last_body)
@@ -456,7 +468,7 @@ def test_built_example_report(tmp_path: Path) -> None:
     assert re.match(r".+关于\d{4}年法治政府建设情况的报告", layout.first_text(1))
     check_full_pages(layout)
     check_footers(layout)
-    check_attachment(layout, None, "指标|单位|本年|上年|同比")
+    check_attachment(layout, None, "序号|指标|单位|2024|年|2023|年|同比")
 
 
 def test_built_example_plan(tmp_path: Path) -> None:

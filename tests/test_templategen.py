@@ -256,15 +256,20 @@ def test_table_text_keeps_the_body_line_pitch(report: Package, plan: Package) ->
                 assert f["eastAsia"] in ("仿宋_GB2312", "黑体") and f["sz"] == 24
 
 
+def _grid_widths(pkg: Package) -> list[int]:
+    """The total width of each table's grid."""
+    return [sum(int(c.get(q("w"))) for c in tbl.findall("w:tblGrid/w:gridCol", NS)) for tbl in pkg.doc.iter(q("tbl"))]
+
+
 def test_tables_fit_the_text_width_and_repeat_their_header(report: Package, plan: Package) -> None:
     width = round((210 - 28 - 26) * MM)
-    for pkg, headers in (
-        (report, ["指标", "单位", "本年", "上年", "同比"]),
-        (plan, ["序号", "工作任务", "牵头单位", "责任单位", "完成时限"]),
+    report_tables = list(report.doc.iter(q("tbl")))
+    assert len(report_tables) == 3  # 主要指标统计表, 任务完成情况表, 版记
+    for pkg, tbl, headers in (
+        (report, report_tables[0], ["序号", "指标", "单位", "{{ year }}年", "{{ year - 1 }}年", "同比"]),
+        (report, report_tables[1], ["序号", "任务", "牵头单位", "完成情况", "说明"]),
+        (plan, next(plan.doc.iter(q("tbl"))), ["序号", "工作任务", "牵头单位", "责任单位", "完成时限"]),
     ):
-        tbls = list(pkg.doc.iter(q("tbl")))
-        assert len(tbls) == 1
-        tbl = tbls[0]
         cols = [int(c.get(q("w"))) for c in tbl.findall("w:tblGrid/w:gridCol", NS)]
         assert abs(sum(cols) - width) <= 1
         rows = tbl.findall("w:tr", NS)
@@ -274,6 +279,10 @@ def test_tables_fit_the_text_width_and_repeat_their_header(report: Package, plan
         assert pkg.text(rows[-1]) == "{%tr endfor %}"
         for row in rows:
             assert sum(int(tc.find("w:tcPr/w:tcW", NS).get(q("w"))) for tc in row.findall("w:tc", NS)) == sum(cols)
+    # the metrics table centres its cells vertically; the task table (rows of several lines) keeps them on the grid
+    assert {v.get(q("val")) for v in report_tables[0].iter(q("vAlign"))} == {"center"}
+    assert {v.get(q("val")) for v in report_tables[1].iter(q("vAlign"))} == {"top"}
+    assert abs(_grid_widths(report)[2] - width) <= 1
 
 
 # ---------------------------------------------------------------- footers
@@ -359,15 +368,30 @@ REPORT_CONTEXT = {
         _section("二、存在的不足和原因", [("para", "", "一是推进不够平衡。二是执法规范化水平有待提高。")]),
         _section("三、党政主要负责人履行推进法治建设第一责任人职责情况", [("para", "", "主要负责同志带头出庭应诉。")]),
     ],
-    "attachment_note": "附件：2024年主要指标统计表",
+    "closing": "特此报告。",
+    "attachment_notes": [{"first": True, "number": "", "name": "示例市2024年法治政府建设主要指标统计表"}],
     "signature": "示例市人民政府",
     "date": "2025年3月18日",
-    "attachment_label": "附件",
-    "attachment_title": "示例市2024年法治政府建设主要指标统计表",
-    "metrics": [
-        {"name": "新收行政复议案件", "unit": "件", "value": "1287", "previous": "972", "change": "增长32.4%"},
-        {"name": "行政复议纠错率", "unit": "%", "value": "12.83", "previous": "10.10", "change": "提高2.73个百分点"},
+    "sealed": False,
+    "year": 2024,
+    "attachments": [
+        {
+            "kind": "metrics",
+            "label": "附件",
+            "title": "示例市2024年法治政府建设主要指标统计表",
+            "note": "",
+            "rows": [
+                {"number": "1", "name": "新收行政复议案件", "unit": "件", "value": "1287", "previous": "972", "change": "增长32.4%"},
+                {"number": "2", "name": "行政复议纠错率", "unit": "%", "value": "12.83", "previous": "10.10", "change": "提高2.73个百分点"},
+            ],
+        }
     ],
+    "masthead": "",
+    "doc_number": "",
+    "signer": "",
+    "cc": "抄送：中共示例市委依法治市办。",
+    "printed_by": "",
+    "printed_date": "",
 }
 
 PLAN_CONTEXT = {
@@ -428,15 +452,18 @@ def test_rendered_report_order_and_styles() -> None:
     assert seq[1] == ("主送机关", REPORT_CONTEXT["recipients"])
     assert names[2] == "公文正文"
     assert names.count("一级标题") == 3 and names.count("二级标题") == 1
-    assert names[-6:] == ["附件说明", "署名", "成文日期", "附件标注", "附件标题", "table"]
+    # the last table is the 版记 (抄送)
+    assert names[-8:] == ["公文正文", "附件说明", "署名", "成文日期", "附件标注", "附件标题", "table", "table"]
+    assert seq[-8][1] == "特此报告。"
     assert not any("{{" in t or "{%" in t for _, t in seq)
     # 署名右空二字 with the date starting two characters right of it: the date (6.5 wide) binds,
     # so the signature (7 wide) carries 1.5 characters of en spaces (3 × U+2002).
     sig = dict(seq)["署名"]
     assert sig == "示例市人民政府" + "\u2002" * 3
     assert dict(seq)["成文日期"] == "2025年3月18日"
-    rows = pkg.doc.findall(".//w:tbl/w:tr", NS)
-    assert len(rows) == 3 and pkg.text(rows[2]) == "行政复议纠错率%12.8310.10提高2.73个百分点"
+    rows = next(pkg.doc.iter(q("tbl"))).findall("w:tr", NS)
+    assert len(rows) == 3 and pkg.text(rows[0]) == "序号指标单位2024年2023年同比"
+    assert pkg.text(rows[2]) == "2行政复议纠错率%12.8310.10提高2.73个百分点"
     # the "1." lead keeps its bold character style after rendering
     item = next(p for p in pkg.paragraphs("公文正文") if pkg.text(p).startswith("1."))
     assert pkg.run_format(item, item.findall("w:r", NS)[0])["bold"]
@@ -454,9 +481,10 @@ def test_rendered_plan_pads_the_date_when_the_signature_is_longer() -> None:
 
 
 def test_optional_parts_disappear_when_empty() -> None:
-    ctx = dict(REPORT_CONTEXT, recipients="", attachment_note="", signature="", date="")
+    ctx = dict(REPORT_CONTEXT, recipients="", attachment_notes=[], attachments=[], signature="", date="", closing="", cc="")
     names = [n for n, t in _body_texts(render("report", ctx)) if t or n == "table"]
-    for gone in ("主送机关", "附件说明", "署名", "成文日期", "附件标注", "附件标题", "table"):
+    assert "特此报告。" not in [t for _, t in _body_texts(render("report", ctx))]
+    for gone in ("主送机关", "附件说明", "署名", "成文日期", "附件标注", "附件标题", "table", "发文机关标志", "发文字号"):
         assert gone not in names
     plan = dict(PLAN_CONTEXT, closing_heading="", closing=[], signature="", date="", attachment_note="")
     texts = [t for _, t in _body_texts(render("plan", plan))]
@@ -490,8 +518,7 @@ def test_house_style_changes_the_generated_template() -> None:
     assert pkg.run_format(p, r)["sz"] == 40
     mar = pkg.doc.find(".//w:pgMar", NS)
     assert abs(int(mar.get(q("left"))) / MM - 30) <= 0.5
-    cols = [int(c.get(q("w"))) for c in pkg.doc.findall(".//w:tblGrid/w:gridCol", NS)]
-    assert abs(sum(cols) - 150 * MM) <= 1
+    assert all(abs(w - 150 * MM) <= 1 for w in _grid_widths(pkg))
     item = next(p for p in pkg.paragraphs("公文正文") if "item" in _preceding_tag(pkg, p))
     assert not pkg.run_format(item, item.findall("w:r", NS)[0])["bold"]
 
@@ -523,8 +550,7 @@ def test_build_time_style_reaches_a_user_template_without_touching_its_text(tmp_
     assert pkg.para_format(p)["firstLine"] == "600"
     mar = pkg.doc.find(".//w:pgMar", NS)
     assert abs(int(mar.get(q("left"))) / MM - 30) <= 0.5 and abs(int(mar.get(q("top"))) / MM - 37) <= 0.5
-    cols = [int(c.get(q("w"))) for c in pkg.doc.findall(".//w:tblGrid/w:gridCol", NS)]
-    assert abs(sum(cols) - 150 * MM) <= 1
+    assert len(_grid_widths(pkg)) == 2 and all(abs(w - 150 * MM) <= 1 for w in _grid_widths(pkg))
     assert _footer_text_and_field(_footers(pkg)["default"]) == "— {PAGE} —"
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from reporter.checks import similar, texts
+from reporter.checks import report_rules, similar, texts
 from reporter.checks.findings import Finding, Severity
 from reporter.data.loader import Loaded
 from reporter.data.model import Plan, Report, Unit
@@ -290,6 +290,7 @@ def run_rules(inputs: Inputs) -> list[Finding]:
 
     out += plan_findings(inputs)
     if inputs.report is not None:
+        out += report_rules.report_findings(inputs.report, inputs.plan)
         if inputs.plan is not None:
             out += unreported_tasks(inputs.plan, inputs.report)
         if inputs.last is not None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from decimal import Decimal
 from typing import Any
 
 from reporter.content.numbering import chinese_number, level1, level2, level3, ordinal_phrase
 from reporter.content.phrasing import cn_date, end_sentence, fmt_number, is_percent, lead_sentence, metric_sentence, shape_title, yoy_phrase
 from reporter.content.textclean import clean
 from reporter.data.areas import Catalogue
-from reporter.data.model import Item, Plan, Report, Task, Unit
+from reporter.data.model import STATUS_LABELS, Item, Metric, PartTexts, Plan, Report, Task, Unit
 
 # Causes already phrased as a cause need no "主要原因是" in front.
 _CAUSE_OPENERS = ("原因", "主要原因", "究其原因", "其原因", "这主要是", "主要是", "一方面", "受")
@@ -23,10 +26,20 @@ def _join(parts: list[str]) -> str:
     return "".join(end_sentence(p) for p in parts if p and p.strip())
 
 
+def states_figure(text: str, metric: Metric) -> bool:
+    """Whether a narrative already gives a metric's figure ("化解率91.2%"): then no sentence repeats it."""
+    if metric.value is None:
+        return False
+    figure = fmt_number(metric.value) + ("%" if is_percent(metric.unit) else clean(metric.unit))
+    # "12件" is not stated by "312件"
+    return re.search(r"(?<![\d.])" + re.escape(figure), text) is not None
+
+
 def item_text(item: Item) -> str:
-    """The narrative of an item followed by one sentence per metric (with its YoY phrase)."""
-    sentences = [clean(item.text)] + [metric_sentence(clean(m.name), m.value, clean(m.unit), m.previous) for m in item.metrics if m.value is not None and m.in_text]
-    return _join(sentences)
+    """The narrative of an item followed by one sentence per metric shown in the text (with its YoY phrase)."""
+    text = clean(item.text)
+    shown = [m for m in item.metrics if m.value is not None and m.in_text and not states_figure(text, m)]
+    return _join([text] + [metric_sentence(clean(m.name), m.value, clean(m.unit), m.previous) for m in shown if m.value is not None])
 
 
 def _titled(number: str, title: str, text: str, kind: str = "item") -> dict[str, str]:
@@ -52,64 +65,249 @@ def report_filename(unit: Unit, year: int) -> str:
     return f"{unit.short_name}{year}年法治政府建设情况报告"
 
 
-def metric_rows(report: Report) -> list[dict[str, str]]:
-    rows = []
+# The five parts in the order of the regulation (法治政府建设与责任落实督察工作规定 第二十五条).
+PART_KEYS = ("achievements", "problems", "leadership", "next_year", "other")
+_HEADINGS = {
+    "achievements": "{year}年推进法治政府建设的主要举措和成效",
+    "problems": "{year}年推进法治政府建设存在的不足和原因",
+    "leadership": "{year}年党政主要负责人履行推进法治建设第一责任人职责情况",
+    "next_year": "{next}年推进法治政府建设的主要安排",
+    "other": "其他需要报告的情况",
+}
+_LEVEL1 = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*")
+# A title that already says the work is unfinished needs no "任务未按期完成" after it.
+_UNFINISHED_WORDS = ("未", "暂缓", "滞后", "推迟", "延期")
+
+
+def part_heading(report: Report, key: str) -> str:
+    """The heading of a part without its number: `headings:` wins, else the regulation's wording with years."""
+    override = getattr(report.headings, key)
+    if override and clean(override):
+        return _LEVEL1.sub("", clean(override))
+    return _HEADINGS[key].format(year=report.year, next=report.year + 1)
+
+
+def _intro(texts: PartTexts, key: str) -> list[dict[str, str]]:
+    text = clean(getattr(texts, key) or "")
+    if not text:
+        return []
+    # A lead-in may end with a colon ("……还存在一些短板：") that the list below completes.
+    return [_block("para", text=text if text[-1] in "：:" else end_sentence(text))]
+
+
+def unfinished_items(report: Report) -> list[Item]:
+    """Items marked pending: never achievements under 一, listed under 二 after the problems instead."""
+    return [item for group in report.achievements for item in group.items if item.status == "pending"]
+
+
+def _unfinished_text(index: int, item: Item) -> str:
+    title = clean(item.title).rstrip("。.；;，,")
+    if not title:
+        lead = "有一项工作任务未按期完成"
+    elif any(word in title for word in _UNFINISHED_WORDS):
+        lead = title
+    else:
+        lead = f"{title}任务未按期完成"
+    return _join([ordinal_phrase(index) + lead, clean(item.text)])
+
+
+def _achievement_blocks(report: Report, catalogue: Catalogue) -> list[dict[str, str]]:
+    blocks: list[dict[str, str]] = []
+    groups = 0
     for group in report.achievements:
-        for item in group.items:
-            for m in item.metrics:
-                rows.append(
-                    {
-                        "name": clean(m.name),
-                        "unit": "%" if is_percent(m.unit) else clean(m.unit),
-                        "value": fmt_number(m.value) if m.value is not None else "无此项职责",
-                        "previous": fmt_number(m.previous) if m.previous is not None else "—",
-                        "change": (yoy_phrase(m.value, m.previous, m.unit) if m.value is not None else "") or "—",
-                    }
-                )
+        items = [item for item in group.items if item.status != "pending"]
+        if not items:
+            continue
+        groups += 1
+        heading = clean(group.title or catalogue.resolve(group.area).title)
+        blocks.append(_block("h2", text=level2(groups) + heading))
+        blocks += [_titled(level3(i), item.title, item_text(item)) for i, item in enumerate(items, 1)]
+    return blocks
+
+
+def _problem_blocks(report: Report) -> list[dict[str, str]]:
+    blocks = [_block("para", text=_problem_text(i, p.text, p.cause)) for i, p in enumerate(report.problems, 1)]
+    start = len(report.problems)
+    return blocks + [_block("para", text=_unfinished_text(start + i, item)) for i, item in enumerate(unfinished_items(report), 1)]
+
+
+def _entries(entries: list[Any]) -> list[dict[str, str]]:
+    # Entries directly under 一、 take （一）（二）… with a 楷体 lead: "1." only ever stands under a （一）.
+    return [_titled(level2(i), e.title, _join([clean(e.text)]), kind="task") for i, e in enumerate(entries, 1)]
+
+
+def report_sections(report: Report, catalogue: Catalogue) -> list[dict[str, Any]]:
+    parts: dict[str, list[dict[str, str]]] = {
+        "achievements": _achievement_blocks(report, catalogue),
+        "problems": _problem_blocks(report),
+        "leadership": _entries(report.leadership),
+        "next_year": _entries(report.next_year),
+        "other": [_block("para", text=end_sentence(clean(p))) for p in report.other],
+    }
+    sections: list[dict[str, Any]] = []
+    for key in PART_KEYS:
+        if key == "other" and not report.other:
+            continue
+        heading = level1(len(sections) + 1) + part_heading(report, key)
+        sections.append({"heading": heading, "blocks": _intro(report.intros, key) + parts[key]})
+    if sections[-1]["blocks"]:
+        # the body's last lines go with 特此报告。 and the signature onto a new page, never the signature alone
+        sections[-1]["blocks"][-1] = dict(sections[-1]["blocks"][-1], keep=True)
+    return sections
+
+
+def _decimals(value: float | int) -> int:
+    exponent = Decimal(fmt_number(value)).as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _same_decimals(value: float | int, previous: float | int | None) -> tuple[str, str]:
+    """Both values of a metric with as many decimals as the more precise one (12.83 / 10.10)."""
+    places = max(_decimals(value), _decimals(previous) if previous is not None else 0)
+    quantum = Decimal(1).scaleb(-places)
+
+    def show(v: float | int) -> str:
+        return str(Decimal(fmt_number(v)).quantize(quantum))
+
+    return show(value), show(previous) if previous is not None else "—"
+
+
+def _metric_row(number: int, m: Metric) -> dict[str, str]:
+    if m.value is None:
+        value, previous = "无此项职责", fmt_number(m.previous) if m.previous is not None else "—"
+    else:
+        value, previous = _same_decimals(m.value, m.previous)
+    return {
+        "number": str(number),
+        "name": clean(m.name),
+        "unit": "%" if is_percent(m.unit) else clean(m.unit),
+        "value": value,
+        "previous": previous,
+        # under the column heading 同比, "同比增长21.7%" reads "增长21.7%"
+        "change": (yoy_phrase(m.value, m.previous, m.unit) if m.value is not None else "").removeprefix("同比") or "—",
+    }
+
+
+def metric_rows(report: Report) -> list[dict[str, str]]:
+    metrics = [m for group in report.achievements for item in group.items for m in item.metrics]
+    return [_metric_row(i, m) for i, m in enumerate(metrics, 1)]
+
+
+# Worst first: a task reported by several items reads as its least finished one.
+_STATUS_ORDER = ("pending", "ongoing", "done")
+
+
+def _task_status(items: list[Item]) -> str:
+    statuses = [item.status or "done" for item in items]
+    return next(s for s in _STATUS_ORDER if s in statuses)
+
+
+def task_rows(report: Report, plan: Plan) -> list[dict[str, str]]:
+    """One row per task of the year's plan: 完成情况 from the report's items naming it, 说明 where it went."""
+    rows = []
+    continued = {e.task for e in report.next_year if e.task}
+    for i, task in enumerate(plan.tasks(), 1):
+        items = [item for g in report.achievements for item in g.items if item.task == task.id]
+        status = STATUS_LABELS[_task_status(items)] if items else "未报告"
+        notes = []
+        if status == "未完成":
+            notes.append("已列入存在的不足")
+        if task.id in continued:
+            notes.append(f"列入{report.year + 1}年主要安排")
+        rows.append(
+            {
+                "number": str(i),
+                "title": clean(task.title),
+                "lead": clean("、".join(task.lead)),
+                "status": status,
+                "note": "；".join(notes),
+            }
+        )
     return rows
 
 
-def report_context(unit: Unit, report: Report, catalogue: Catalogue, title_chars: float = 20) -> dict[str, Any]:
-    """`title_chars`: how many full-width title characters fit on a line (titles break as a trapezoid)."""
-    year = report.year
-    sections: list[dict[str, Any]] = []
+def _attachment_list(unit: Unit, report: Report, plan: Plan | None) -> list[tuple[str, str, list[dict[str, str]]]]:
+    """(kind, title, rows) of each attachment asked for that has rows to show."""
+    out: list[tuple[str, str, list[dict[str, str]]]] = []
+    for kind in report.attachments:
+        if kind == "metrics":
+            rows = metric_rows(report)
+            title = f"{unit.short_name}{report.year}年法治政府建设主要指标统计表"
+        else:
+            rows = task_rows(report, plan) if plan is not None else []
+            title = f"{report.year}年度法治政府建设工作要点任务完成情况表"
+        if rows:
+            out.append((kind, clean(title), rows))
+    return out
 
-    def add(title: str, blocks: list[dict[str, str]]) -> None:
-        sections.append({"heading": level1(len(sections) + 1) + title, "blocks": blocks})
 
-    blocks: list[dict[str, str]] = []
-    for gi, group in enumerate(report.achievements, 1):
-        heading = clean(group.title or catalogue.resolve(group.area).title)
-        blocks.append(_block("h2", text=level2(gi) + heading))
-        for ii, item in enumerate(group.items, 1):
-            blocks.append(_titled(level3(ii), item.title, item_text(item)))
-    add(f"{year}年推进法治政府建设的主要举措和成效", blocks)
+def report_attachments(unit: Unit, report: Report, plan: Plan | None, title_chars: float) -> dict[str, Any]:
+    """附件说明 lines and the attachments: "附件" alone for one, "附件1" "附件2" and "附件：1.…" for several."""
+    found = _attachment_list(unit, report, plan)
+    several = len(found) > 1
+    attachments, notes = [], []
+    for i, (kind, title, rows) in enumerate(found, 1):
+        attachments.append(
+            {
+                "kind": kind,
+                "label": f"附件{i}" if several else "附件",
+                "title": shape_title(title, title_chars),
+                "rows": rows,
+                "note": clean(report.metrics_note or "") if kind == "metrics" else "",
+            }
+        )
+        notes.append({"first": i == 1, "number": f"{i}." if several else "", "name": title})
+    return {"attachments": attachments, "attachment_notes": notes}
 
-    add("存在的不足和原因", [_block("para", text=_problem_text(i, p.text, p.cause)) for i, p in enumerate(report.problems, 1)])
-    add(
-        "党政主要负责人履行推进法治建设第一责任人职责情况",
-        [_titled(level3(i), e.title, _join([clean(e.text)])) for i, e in enumerate(report.leadership, 1)],
-    )
-    add(
-        f"{year + 1}年推进法治政府建设的主要安排",
-        [_titled(level3(i), e.title, _join([clean(e.text)])) for i, e in enumerate(report.next_year, 1)],
-    )
-    if report.other:
-        add("其他需要报告的情况", [_block("para", text=end_sentence(clean(p))) for p in report.other])
 
-    metrics = metric_rows(report)
-    attachment_title = f"{unit.short_name}{year}年法治政府建设主要指标统计表"
+def signature_date(day: dt.date | None) -> str:
+    """成文日期 for the signature block: word joiners between digits and characters.
+
+    LibreOffice adds about a fifth of a character between Chinese and digits
+    whatever autoSpaceDE/DN say; a word joiner (U+2060, zero width) between them
+    stops it, so the date is as wide everywhere as the signature geometry assumes.
+    """
+    return re.sub(r"(?<=\d)(?=\D)|(?<=\D)(?=\d)", "\u2060", cn_date(day))
+
+
+def version_block(unit: Unit, report: Report) -> dict[str, Any]:
+    """版头 (发文机关标志, 发文字号, 签发人) and 版记 (抄送, 印发机关和印发日期); empty strings leave them out."""
+    cc = report.cc if report.cc is not None else unit.cc
+    printed = bool(report.printed_by and report.printed_date)
     return {
-        "title": shape_title(clean(report_title(unit, year)), title_chars),
+        "masthead": clean(unit.masthead or ""),
+        "doc_number": clean(report.doc_number or ""),
+        "signer": clean(report.signer or ""),
+        "cc": clean("抄送：" + "，".join(cc) + "。") if cc else "",
+        "printed_by": clean(report.printed_by or "") if printed else "",
+        "printed_date": cn_date(report.printed_date) + "印发" if printed else "",
+    }
+
+
+def report_context(unit: Unit, report: Report, catalogue: Catalogue, title_chars: float = 20, plan: Plan | None = None) -> dict[str, Any]:
+    """`title_chars`: how many full-width title characters fit on a line; `plan`: the year's plan (tasks attachment)."""
+    year = report.year
+    attached = report_attachments(unit, report, plan, title_chars)
+    first = attached["attachments"][0] if attached["attachments"] else None
+    metrics = metric_rows(report) if "metrics" in report.attachments else []
+    title = clean(report_title(unit, year))
+    return {
+        "title": shape_title(title, title_chars),
+        "plain_title": title,
         "recipients": clean("、".join(unit.recipients) + "：") if unit.recipients else "",
         "preface": [clean(p) for p in report.preface],
-        "sections": sections,
+        "sections": report_sections(report, catalogue),
+        "closing": clean(report.closing),
         "signature": clean(unit.name),
-        "date": cn_date(report.date),
+        "date": signature_date(report.date),
+        "sealed": unit.sealed,
+        **version_block(unit, report),
+        **attached,
+        # the single-attachment names of earlier templates, kept so a user's template still renders
         "metrics": metrics,
-        "attachment_label": "附件",
-        "attachment_title": shape_title(clean(attachment_title), title_chars) if metrics else "",
-        "attachment_note": clean(f"附件：{attachment_title}") if metrics else "",
+        "attachment_label": first["label"] if first else "附件",
+        "attachment_title": first["title"] if first else "",
+        "attachment_note": clean("附件：" + "；".join(n["name"] for n in attached["attachment_notes"])) if first else "",
         "year": year,
         "next_year": year + 1,
         "unit": {"name": clean(unit.name), "short_name": clean(unit.short_name)},

@@ -368,6 +368,12 @@ def report_skeleton(plan: Plan | None, setting: Setting, year: int, last: Report
     header = [
         f"{setting.unit.model.short_name}{year}年法治政府建设情况报告的数据（{source}）。",
         "按注释填写；写好后运行 reporter check 检查，reporter build report 生成初稿。",
+        "以下可省略：版头的发文字号和签发人，如 doc_number: 示政报〔2025〕5号、signer: 李明",
+        "各部分标题和导语（键为 achievements、problems、leadership、next_year、other），如：",
+        "  headings: {leadership: 县政府主要负责同志履行推进法治建设第一责任人职责情况}",
+        "  intros: {problems: 经过梳理，我县法治政府建设还存在一些短板：}",
+        "结束语 closing（默认“特此报告。”，写 \"\" 不印）；附件 attachments: [metrics, tasks]，指标表注 metrics_note",
+        "版记：抄送机关 cc（不写则用 unit.yaml 的 cc）、印发机关 printed_by 和印发日期 printed_date",
     ]
     report: dict[str, Any] = {"year": year, "date": None, "preface": "", "achievements": groups}
     report |= {"problems": [], "leadership": [], "next_year": []}
@@ -400,6 +406,12 @@ short_name: ""
 recipients: []
 # 工作要点（计划）的印发单位（可省略），如 示例市人民政府办公室
 # plan_issuer:
+# 版头的发文机关标志（可省略，不写则不印版头），如 masthead: 示例市人民政府
+# masthead:
+# 署名和成文日期：true 按加盖印章排布（默认），false 按不加盖印章排布
+# sealed: true
+# 报告默认的抄送机关（版记，可省略），如 [中共示例市委依法治市办]
+# cc: []
 # 领域目录：gangyao-2021（《法治政府建设实施纲要（2021—2025年）》）、gangyao-2015，或自定义的领域标题列表
 areas: gangyao-2021
 # 版式（可省略，默认 GB/T 9704），如：

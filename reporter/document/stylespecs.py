@@ -116,6 +116,39 @@ SPECS: tuple[StyleSpec, ...] = (
     ),
     StyleSpec("paragraph", "Footer", "footer", "Normal", ppr=_SINGLE + _NO_INDENT, rpr=_NO_CHAR_SPACING, ui_priority=99),
     StyleSpec("paragraph", "GwPageNumber", "页码", "Footer", rpr=_NO_CHAR_SPACING),
+    # 版头 (GB/T 9704 7.2): the 发文机关标志 red 小标宋 (the title's face), single-spaced so its size is not clipped.
+    StyleSpec(
+        "paragraph",
+        "GwMasthead",
+        "发文机关标志",
+        "GwTitle",
+        "GwDocNumber",
+        # its top edge 35 mm below the top of the 版心 (GB/T 9704 7.2.4)
+        ppr='<w:spacing w:before="1984" w:after="0" w:line="240" w:lineRule="auto"/>' + _NO_INDENT + '<w:jc w:val="center"/>',
+        rpr='<w:color w:val="FF0000"/><w:spacing w:val="0"/><w:sz w:val="72"/><w:szCs w:val="72"/>',
+    ),
+    # The red 分隔线 4 mm under the 发文字号, as wide as the 版心 (the paragraph has no indents).
+    StyleSpec(
+        "paragraph",
+        "GwDocNumber",
+        "发文字号",
+        "Normal",
+        "GwTitle",
+        ppr='<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="11" w:color="FF0000"/></w:pBdr>' + _NO_INDENT + '<w:jc w:val="left"/>',
+    ),
+    # 签发人姓名 in 楷体, like the leads of level-2 headings.
+    StyleSpec("character", "GwSignerName", "签发人姓名", "GwTaskLead"),
+    # 版记 (GB/T 9704 7.4) in 四号仿宋.
+    StyleSpec(
+        "paragraph",
+        "GwImprint",
+        "版记",
+        "Normal",
+        "GwImprint",
+        ppr=_NO_INDENT + '<w:jc w:val="left"/>',
+        rpr='<w:sz w:val="28"/><w:szCs w:val="28"/>',
+    ),
+    StyleSpec("paragraph", "GwTableNote", "表注", "GwTableText", "GwTableNote", ppr='<w:jc w:val="left"/>'),
 )
 
 STYLE_IDS: dict[str, str] = {s.name: s.style_id for s in SPECS}

@@ -1,0 +1,59 @@
+"""Rules on how a report's data will print: unfinished items and the attachments asked for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reporter.checks.findings import Finding
+from reporter.content.context import unfinished_items
+from reporter.content.numbering import ordinal_phrase
+from reporter.data.loader import Loaded
+from reporter.data.model import Plan, Report
+
+
+def _finding(*args: Any) -> Finding:
+    # rules.py imports this module; its helper is looked up when a rule runs
+    from reporter.checks.rules import finding
+
+    return finding(*args)
+
+
+def pending_items(loaded: Loaded[Report]) -> list[Finding]:
+    """An item marked pending is no achievement: say that it moved from 一 to 二 and under which 是."""
+    report = loaded.model
+    pending = {id(item): n for n, item in enumerate(unfinished_items(report), len(report.problems) + 1)}
+    out = []
+    for a, group in enumerate(report.achievements):
+        for i, item in enumerate(group.items):
+            if id(item) in pending:
+                where = f"“存在的不足和原因”的“{ordinal_phrase(pending[id(item)])}”"
+                out.append(
+                    _finding(
+                        "warning",
+                        loaded,
+                        ("achievements", a, "items", i, "status"),
+                        f"“{item.title or item.text[:12]}”标为未完成（pending），不作为成效写入“主要举措和成效”，已列入{where}",
+                        "在 text 中写明未完成的原因和下一步安排；已部分完成的写 status: ongoing",
+                    )
+                )
+    return out
+
+
+def tasks_attachment(loaded: Loaded[Report], plan: Loaded[Plan] | None) -> list[Finding]:
+    """attachments: [tasks] needs the year's plan; without one the 任务完成情况表 is left out."""
+    if "tasks" not in loaded.model.attachments or (plan is not None and plan.model.tasks()):
+        return []
+    year = loaded.model.year
+    return [
+        _finding(
+            "warning",
+            loaded,
+            ("attachments",),
+            f"附件要求 tasks（工作要点任务完成情况表），但没有 {year} 年的工作要点任务，初稿中不附此表",
+            f"补上 data/{year}/plan.yaml，或从 attachments 中删去 tasks",
+        )
+    ]
+
+
+def report_findings(loaded: Loaded[Report], plan: Loaded[Plan] | None) -> list[Finding]:
+    return pending_items(loaded) + tasks_attachment(loaded, plan)
