@@ -59,7 +59,7 @@ def test_titled_closing_entries_print_like_tasks(cli, tmp_path: Path) -> None:
     assert lead.runs[0].text == "（一）加强组织领导。" and lead.runs[0].style.name == "二级标题引导"
 
 
-def test_task_table_numbers_units_and_centring(cli, tmp_path: Path) -> None:
+def test_task_table_numbers_units_and_alignment(cli, tmp_path: Path) -> None:
     draft = built(cli, workspace(tmp_path, "notice-titled-closing", 2023), 2023, "青禾县2023年法治政府建设工作要点")
     table = Document(str(draft)).tables[0]
     rows = [[c.text for c in r.cells] for r in table.rows]
@@ -68,7 +68,8 @@ def test_task_table_numbers_units_and_centring(cli, tmp_path: Path) -> None:
         ["一", "严格规范性文件合法性审核", "县司法局", "县政府各部门、\n各乡镇人民政府", "2023年10月底前"],
         ["二", "推进乡镇综合行政执法改革", "县委编办", "", "年内"],
     ]
-    assert {tc.get(qn("w:val")) for tc in table._tbl.iter(qn("w:vAlign"))} == {"center"}
+    # top-aligned, so every cell keeps to the 22-line grid (centred cells of unequal height do not)
+    assert {tc.get(qn("w:val")) for tc in table._tbl.iter(qn("w:vAlign"))} == {"top"}
     grid = [int(g.get(qn("w:w"))) for g in table._tbl.iter(qn("w:gridCol"))]
     cells = [int(tc.get(qn("w:w"))) for tc in table.rows[1]._tr.iter(qn("w:tcW"))]
     assert cells == grid and grid[0] < grid[1]

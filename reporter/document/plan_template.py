@@ -36,7 +36,8 @@ def notice() -> list[str]:
 
 
 def plan_body(style: HouseStyle) -> list[str]:
-    grid = table(style, TASK_COLUMNS, "tasks_table", valign="center")
+    # Top-aligned: centred cells of unequal height leave the 22-line grid of GB/T 9704 on table pages.
+    grid = table(style, TASK_COLUMNS, "tasks_table")
     return [
         tag("if notice"),
         *notice(),
