@@ -125,7 +125,7 @@ def _item(p: Para) -> dict[str, Any]:
 
 
 def _area(p: Para | None, fallback: str, titles: list[str] | None) -> dict[str, Any]:
-    heading = split_heading(p)[0] if p is not None else fallback
+    heading = split_heading(p)[0].rstrip("。；;") if p is not None else fallback
     matched = area_of(heading, titles)
     area: dict[str, Any] = {"area": matched or heading}
     if matched and matched != heading:

@@ -8,7 +8,16 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from reporter.importer.normalize import TERMINALS, collapse_spaces, fix_punctuation, is_noise, is_stop, joiner, normalize_line
+from reporter.importer.normalize import (
+    TERMINALS,
+    collapse_spaces,
+    fix_punctuation,
+    is_noise,
+    is_stop,
+    joiner,
+    normalize_line,
+    split_trailing_mark,
+)
 from reporter.importer.reading import Source, SourceLine
 from reporter.importer.tables import TableItem, interpret_table
 
@@ -169,7 +178,9 @@ def build_stream(source: Source, seg: Segmented, read_table: TableReader = inter
             blank_before.add(len(kept))
             i = j
             continue
-        norm = normalize_line(line.text)
+        norm, mark = split_trailing_mark(normalize_line(line.text))
+        if mark:
+            seg.skipped.append((line.no, mark))
         compact = fix_punctuation(collapse_spaces(norm))
         if not compact:
             blank_before.add(len(kept))
