@@ -207,8 +207,8 @@ def dump_plan(plan: dict[str, Any]) -> str:
 
 REPORT_SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/report.schema.json"
 REPORT_KEYS = (
-    "year", "date", "unit", "submitted", "preface", "achievements", "problems", "leadership", "next_year", "other",
-    "headings", "intros", "closing", "attachments", "metrics_note",
+    "year", "date", "unit", "submitted", "doc_number", "signer", "preface", "achievements", "problems", "leadership",
+    "next_year", "other", "headings", "intros", "closing", "attachments", "metrics_note", "cc", "printed_by", "printed_date",
 )  # fmt: skip
 REPORT_COMMENTS = {
     "year": "年度：报告所述年份",
@@ -226,6 +226,11 @@ REPORT_COMMENTS = {
     "closing": "结束语，如“特此报告。”；\"\" 表示不印",
     "attachments": "附件：metrics 主要指标统计表；tasks 工作要点任务完成情况表",
     "metrics_note": "指标表下的注",
+    "doc_number": "发文字号（版头），如“青政报〔2024〕5号”",
+    "signer": "签发人（上行文版头）",
+    "cc": "抄送机关（版记）",
+    "printed_by": "印发机关（版记）",
+    "printed_date": "印发日期（版记）",
 }
 AREA_SHAPE_COMMENTS = {
     "area": "领域：领域目录中的标题，或原文的小标题",

@@ -168,7 +168,9 @@ _NOISE = re.compile(
 )
 # Lines after which a web page holds only its own furniture: the document is over.
 _STOP = re.compile(
-    r"^(?:相关链接|相关新闻|相关文章|相关阅读|相关文件|相关政策|相关解读|政策解读|图片解读|上一篇|下一篇|上一条|下一条|延伸阅读|推荐阅读|热点新闻|网站地图|联系我们|版权所有|主办单位|主办[:：]|承办单位|技术支持|网站标识码|ICP|.*ICP备|.*公网安备)",
+    r"^(?:相关链接|相关新闻|相关文章|相关阅读|相关文件|相关政策|相关解读|政策解读|图片解读|上一篇|下一篇|上一条|下一条|延伸阅读|推荐阅读|热点新闻|网站地图|联系我们|版权所有|主办单位|主办[:：]|承办单位|技术支持|网站标识码|ICP|.*ICP备|.*公网安备"
+    # the 版记 of a 公文: what follows belongs to no part of the text
+    r"|抄送\s*[:：]|.{2,40}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发\s*$)",
     re.IGNORECASE,
 )
 

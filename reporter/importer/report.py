@@ -9,6 +9,7 @@ from typing import Any
 
 from reporter.core.errors import ImportFormatError
 from reporter.data.areas import Catalogue
+from reporter.data.yamlwrite import REPORT_KEYS
 from reporter.importer.paragraphs import split_body
 from reporter.importer.reading import read_source
 from reporter.importer.report_structure import PART_KEYS, build_report
@@ -114,6 +115,35 @@ def _recognised(seg: Segmented, text: str, signature: str, extra: set[str]) -> b
     )
 
 
+_DOC_NUMBER = re.compile(r"^(.{1,12}〔\d{4}〕\d{1,4}号)(?:签发人[:：](\S{2,4}))?$")
+_SIGNER = re.compile(r"^签发人[:：](\S{2,4})$")
+_CC = re.compile(r"^抄送[:：](.+?)[。.]?$")
+_PRINTED = re.compile(r"^(.{2,40}?)(\d{4}年\d{1,2}月\d{1,2}日)印发$")
+
+
+def frame_keys(lines: list[tuple[int, str]]) -> dict[str, Any]:
+    """发文字号, 签发人 (版头) and 抄送, 印发机关, 印发日期 (版记) from the lines kept out of the text."""
+    from reporter.importer.units import split_units
+
+    found: dict[str, Any] = {}
+    for _, text in lines:
+        t = text.strip()
+        if m := _DOC_NUMBER.match(t):
+            found["doc_number"] = m.group(1)
+            if m.group(2):
+                found["signer"] = m.group(2)
+        elif m := _SIGNER.match(t):
+            found["signer"] = m.group(1)
+        elif m := _CC.match(t):
+            found["cc"] = split_units(m.group(1))
+        elif m := _PRINTED.match(t):
+            found["printed_by"] = m.group(1).strip()
+            d = _DATE.match(m.group(2))
+            assert d is not None
+            found["printed_date"] = f"{int(d.group(1)):04d}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
+    return found
+
+
 def count_placeholders(value: Any) -> int:
     if isinstance(value, str):
         return len(PLACEHOLDER.findall(value))
@@ -156,6 +186,7 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
         else:
             unrecognised.append((line, text))
     unrecognised = sorted(unrecognised + seg.unknown + built.unknown)
+    report.update(frame_keys(recognised))
     warnings = [f"第 {line} {line_word}：{text}" for line, text in seg.gaps]
     if year is not None and title_year is not None and title_year != year:
         warnings.append(f"标题中的年份是 {title_year} 年，与 --year {year} 不一致；已按 {year} 年导入，请确认。")
@@ -175,11 +206,9 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
     )
 
 
-_ORDER = ("year", "date", "preface", "achievements", "problems", "leadership", "next_year", "other", "headings", "intros", "closing")
-
-
 def _ordered(report: dict[str, Any]) -> dict[str, Any]:
-    return {k: report[k] for k in _ORDER if k in report} | {k: v for k, v in report.items() if k not in _ORDER}
+    """Keys in the order report.yaml is written in."""
+    return {k: report[k] for k in REPORT_KEYS if k in report} | {k: v for k, v in report.items() if k not in REPORT_KEYS}
 
 
 __all__ = ["MetricRow", "ReportImport", "import_report"]

@@ -26,7 +26,10 @@ _PARTS = [
     ("achievements", re.compile(r"举措|成效|成绩|做法|开展情况|工作情况|进展情况|主要工作|基本情况|完成情况|推进情况|落实情况")),
 ]
 _ORDINAL = re.compile(r"(?:^|(?<=[。；;，：:]))\s*([一二三四五六七八九十]{1,3})是[，,：:]?")
-_CAUSE = re.compile(r"(?:^|(?<=[。；;]))\s*(主要原因是|主要原因在于|原因是|原因在于|究其原因|分析原因|其原因|深层次原因|这主要是)")
+_CAUSE = re.compile(
+    r"(?:^|(?<=[。；;]))\s*(?:主要原因是|主要原因在于|原因是|原因在于|究其原因|分析原因|其原因|深层次原因|这主要是)"
+    r"|(?<=[，,])\s*(?:主要原因是|主要原因在于|究其原因)"
+)
 _CLOSING = re.compile(r"^(?:特此报告|专此报告|此报告|以上报告)[，。！]?(?:请审阅|请予审议)?[。！]?$")
 _TERMINAL_END = "。！？；…”」』）)】〕：:"
 
@@ -67,7 +70,7 @@ def classify(text: str) -> str:
 
 def _is_heading_line(p: Para) -> bool:
     """An unnumbered line that stands as a heading: short, no sentence inside."""
-    return not p.level and len(p.text) <= 30 and "。" not in p.text.rstrip("。") and "，" not in p.text
+    return not p.level and len(p.text) <= 30 and not re.search("[。，；！？]", p.text)
 
 
 def _top_level(paras: list[Para]) -> int:
