@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reporter.content.phrasing import end_sentence, metric_sentence
+from reporter.data.areas import CATALOGUES, Catalogue
 from reporter.importer.outline import area_of, split_heading, split_task
 from reporter.importer.segment import Block, Para, TableBlock
 from reporter.importer.tables import MetricRow
@@ -21,7 +22,9 @@ _PARTS = [
     ("other", re.compile(r"其他需要报告|其他情况|其他事项|需要报告的")),
     (
         "next_year",
-        re.compile(r"下一步|下一年|下步|明年|来年|工作打算|工作思路|工作计划|主要安排|工作安排|工作设想|努力方向|今后|\d{4}年(?:度)?.{0,16}(?:打算|安排|计划|思路)"),
+        re.compile(
+            r"下一步|下一年|下步|明年|来年|工作打算|工作思路|工作计划|主要安排|工作安排|工作设想|努力方向|今后|\d{4}年(?:度)?.{0,16}(?:打算|安排|计划|思路)"
+        ),
     ),
     ("achievements", re.compile(r"举措|成效|成绩|做法|开展情况|工作情况|进展情况|主要工作|基本情况|完成情况|推进情况|落实情况")),
 ]
@@ -131,10 +134,16 @@ def _area(p: Para | None, fallback: str, titles: list[str] | None) -> dict[str, 
     heading = split_heading(p)[0].rstrip("。；;") if p is not None else fallback
     matched = area_of(heading, titles)
     area: dict[str, Any] = {"area": matched or heading}
-    if matched and matched != heading:
+    if matched and matched != heading or not matched and _read_as_other_area(heading, titles):
         area["title"] = heading  # the heading as written stays the printed heading
     area["items"] = []
     return area
+
+
+def _read_as_other_area(heading: str, titles: list[str] | None) -> bool:
+    """Whether a draft would print a catalogue title in place of this heading (its loose matching)."""
+    catalogues = [Catalogue(titles)] if titles is not None else [Catalogue(t) for t in CATALOGUES.values()]
+    return any(c.resolve(heading).title != heading for c in catalogues)
 
 
 def achievements(parts: list[Part], titles: list[str] | None, intros: dict[str, str], metrics: list[MetricRow]) -> list[dict[str, Any]]:
@@ -344,7 +353,12 @@ def build_report(blocks: list[Block], year: int, titles: list[str] | None) -> Re
     report["problems"] = [e for p in parts if p.kind == "problems" for e in problems(p, intros)]
     report["leadership"] = [e for p in parts if p.kind == "leadership" for e in leadership(p, intros)]
     report["next_year"] = [e for p in parts if p.kind == "next_year" for e in next_year(p, titles, intros)]
-    other = [t for p in parts if p.kind == "other" for t in ([_joined(p.heading)] if p.heading and not classify(p.heading.text) else []) + paragraphs(p)]
+    other = [
+        t
+        for p in parts
+        if p.kind == "other"
+        for t in ([_joined(p.heading)] if p.heading and not classify(p.heading.text) else []) + paragraphs(p)
+    ]
     for p in parts:
         if p.kind != "achievements" and p.kind != "area":
             metrics += [m for b in p.blocks if isinstance(b, TableBlock) for m in b.items if isinstance(m, MetricRow)]
