@@ -9,13 +9,14 @@ import yaml
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/plan.schema.json"
 
-TOP_KEYS = ("year", "kind", "issuer", "date", "preface", "numbering", "sections", "closing")
+TOP_KEYS = ("year", "kind", "period", "issuer", "date", "preface", "numbering", "sections", "closing")
 SECTION_KEYS = ("area", "title", "text", "tasks")
 TASK_KEYS = ("id", "title", "text", "lead", "responsible", "due", "carried_over")
 
 TOP_COMMENTS = {
     "year": "年度：本工作要点（计划）所属的年份",
     "kind": "文种：工作要点 或 工作计划",
+    "period": "规划期，如“2021—2025”（文种为规划时）",
     "issuer": "印发单位（可省略）",
     "date": "成文日期（可省略），如 2025-03-18",
     "preface": "开头段：为深入贯彻……，制定本工作要点。",

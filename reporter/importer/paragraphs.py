@@ -83,16 +83,21 @@ def _keyword_headings(stream: Stream, start: int, end: int) -> dict[int, int]:
     return out
 
 
-def _skip_range(stream: Stream, a: int, b: int, seg: Segmented) -> None:
-    """Record the text of [a, b) by source line, as skipped (outside the plan's body)."""
+def by_line(stream: Stream, a: int, b: int) -> list[tuple[int, str]]:
+    """The text of [a, b) of the stream, source line by source line."""
     s = stream.text
-    by_line: dict[int, str] = {}
+    lines: dict[int, str] = {}
     for i, p in enumerate(stream.starts):
         q = stream.starts[i + 1] if i + 1 < len(stream.starts) else len(s)
         lo, hi = max(p, a), min(q, b)
         if lo < hi and s[lo:hi].strip():
-            by_line[stream.lines[i]] = by_line.get(stream.lines[i], "") + s[lo:hi]
-    seg.skipped.extend(by_line.items())
+            lines[stream.lines[i]] = lines.get(stream.lines[i], "") + s[lo:hi]
+    return list(lines.items())
+
+
+def _skip_range(stream: Stream, a: int, b: int, seg: Segmented) -> None:
+    """Record the text of [a, b) by source line, as skipped (outside the plan's body)."""
+    seg.skipped.extend(by_line(stream, a, b))
 
 
 def _after_title(stream: Stream, start: int, end: int, seg: Segmented) -> tuple[int, str]:
@@ -124,6 +129,21 @@ def _issuer_in_title(title: str) -> str:
     """示例市司法局2024年法治政府建设工作要点 → 示例市司法局 (a title that names its office)."""
     m = re.match(r"(.{2,30}?)(?:\d{4}年|关于)", title)
     return m.group(1) if m and _ORG.search(m.group(1)) and not m.group(1).endswith(("市", "县", "区", "省")) else ""
+
+
+# What a document's last paragraph ends with; a short line ending otherwise, after it, is the page's, not the text's.
+_ENDS_TEXT = TERMINALS + "！？…”」』)"
+
+
+def trim_tail(blocks: list[Block], stream: Stream) -> tuple[list[Block], list[tuple[int, str]]]:
+    """Short lines after the last sentence that end no sentence (a site's headlines, a watermark) are not the document."""
+    cut = len(blocks)
+    while cut > 0:
+        b = blocks[cut - 1]
+        if not isinstance(b, Para) or b.level or b.heading or len(b.text) > 50 or b.text.endswith(tuple(_ENDS_TEXT)):
+            break
+        cut -= 1
+    return blocks[:cut], [line for b in blocks[cut:] if isinstance(b, Para) for line in by_line(stream, *b.span)]
 
 
 def split_body(source: Source, titles: re.Pattern[str] = _TITLE, read_table: TableReader = interpret_table) -> tuple[Segmented, Stream]:
@@ -180,9 +200,10 @@ def split_body(source: Source, titles: re.Pattern[str] = _TITLE, read_table: Tab
             continue
         off = a + len(marker) + (len(raw[len(marker) :]) - len(raw[len(marker) :].lstrip()))
         breaks = [p - off for p in stream.starts if off < p < b and stream.break_at(p) > 0]
-        blocks.append(Para(text, line, level, number, marker, heading, breaks))
+        blocks.append(Para(text, line, level, number, marker, heading, breaks, (a, b)))
     while pending:
         blocks.append(pending[1])
         pending = next(table_iter, None)
-    seg.blocks = blocks
+    seg.blocks, dropped = trim_tail(blocks, stream)
+    seg.unknown += dropped
     return seg, stream

@@ -34,7 +34,6 @@ _CAUSE = re.compile(
     r"|(?<=[，,])\s*(?:主要原因是|主要原因在于|究其原因)"
 )
 _CLOSING = re.compile(r"^(?:特此报告|专此报告|此报告|以上报告)[，。！]?(?:请审阅|请予审议)?[。！]?$")
-_TERMINAL_END = "。！？；…”」』）)】〕：:"
 
 
 @dataclass
@@ -303,20 +302,6 @@ def attach_metrics(areas: list[dict[str, Any]], metrics: list[MetricRow]) -> Non
         areas[-1]["items"].append({"title": "主要指标", "metrics": loose})
 
 
-def trim_tail(blocks: list[Block]) -> tuple[list[Block], list[tuple[int, str]]]:
-    """Short lines after the last sentence that end no sentence (site headlines, a watermark) are not the document."""
-    cut = len(blocks)
-    while cut > 0:
-        b = blocks[cut - 1]
-        if not isinstance(b, Para) or b.level or b.heading or len(b.text) > 50 or b.text.endswith(tuple(_TERMINAL_END)):
-            break
-        if _CLOSING.match(b.text):
-            break
-        cut -= 1
-    dropped = [(b.line, b.text) for b in blocks[cut:] if isinstance(b, Para)]
-    return blocks[:cut], dropped
-
-
 def closing_of(blocks: list[Block]) -> tuple[list[Block], str | None]:
     for i in range(len(blocks) - 1, -1, -1):
         b = blocks[i]
@@ -339,7 +324,6 @@ def recipients_of(head: list[Block]) -> tuple[list[Block], str]:
 
 
 def build_report(blocks: list[Block], year: int, titles: list[str] | None) -> ReportBuilt:
-    blocks, dropped = trim_tail(blocks)
     blocks, closing = closing_of(blocks)
     head, parts = split_parts(blocks)
     head, recipients = recipients_of(head)
@@ -372,4 +356,4 @@ def build_report(blocks: list[Block], year: int, titles: list[str] | None) -> Re
     if intros:
         report["intros"] = intros
     report["closing"] = closing or ""
-    return ReportBuilt(report, recipients, dropped, metrics)
+    return ReportBuilt(report, recipients, [], metrics)

@@ -36,7 +36,12 @@ KEYWORD_HEADINGS = (
     "重点工作|主要工作|工作重点|保障措施|组织保障|工作保障|保障机制|工作要求|有关要求|组织实施|实施步骤|工作步骤|附则"
 )
 _KEYWORD = re.compile(f"(?:{KEYWORD_HEADINGS})：?")
-_TITLE = re.compile(r"(?:工作要点|工作计划|工作安排|工作方案|实施方案|任务清单|重点任务|任务分工方案)(?:（[^（）]{1,12}稿）)?")
+_TITLE = re.compile(
+    r"(?:工作要点|工作计划|工作安排|工作方案|实施方案|任务清单|重点任务|任务分工方案|建设规划(?:（\d{4}\s*[—–\-－~～至]{1,2}\s*\d{4}\s*年?）)?)"
+    r"(?:（[^（）]{1,12}稿）)?"
+)
+# 法治政府建设规划（2021—2025年）: a five-year plan and its period.
+PERIOD = re.compile(r"规划（(\d{4})\s*[—–\-－~～至]{1,2}\s*(\d{4})\s*年?）")
 # A report's own title: 关于2023年法治政府建设情况的报告, 2023年法治政府建设年度报告, 2023年依法行政工作总结.
 REPORT_TITLE = re.compile(r"(?:情况的?报告|年度报告|工作报告|的报告|情况报告|工作总结|情况总结)")
 TableReader = Callable[[list[tuple[int, list[str]]]], list[TableItem] | None]
@@ -85,6 +90,7 @@ class Para:
     marker: str = ""
     heading: bool = False  # an unnumbered heading (保障措施, a Word heading style, Markdown #)
     breaks: list[int] = field(default_factory=list)  # where source spaces or line breaks fell inside `text`
+    span: tuple[int, int] = (0, 0)  # where the paragraph lies in the stream (its source lines can be found again)
 
 
 @dataclass

@@ -17,7 +17,7 @@ from reporter.importer.outline import (
     split_task,
     task_level,
 )
-from reporter.importer.segment import Block, Para, Segmented, TableBlock, strip_marker
+from reporter.importer.segment import PERIOD, Block, Para, Segmented, TableBlock, strip_marker
 from reporter.importer.tables import TableHeading, TableNote, TableTask
 from reporter.importer.units import Units, find_deadline, strip_annotations
 
@@ -235,7 +235,11 @@ class Builder:
             for task in section["tasks"]:
                 n += 1
                 task["id"] = str(n)
-        plan: dict[str, Any] = {"year": self.year, "kind": "工作计划" if "计划" in kind_source else "工作要点"}
+        period = PERIOD.search(kind_source)
+        kind = "规划" if period else "工作计划" if "计划" in kind_source else "工作要点"
+        plan: dict[str, Any] = {"year": self.year, "kind": kind}
+        if period:
+            plan["period"] = f"{period.group(1)}—{period.group(2)}"
         if self.seg.issuer:
             plan["issuer"] = self.seg.issuer
         if preface:
