@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -84,7 +85,7 @@ def test_round_trip_gives_back_the_example_data(built: tuple[Path, Path]) -> Non
     original = Report.model_validate(yaml.safe_load((root / "data" / "2023" / "report.yaml").read_text(encoding="utf-8")))
     result = import_report(draft, 2023, catalogue=Catalogue.named("gangyao-2021"))
     back = Report.model_validate(result.report)
-    assert (result.unit, result.year, result.date) == ("示例市人民政府", 2023, "2024-03-15")
+    assert (result.unit, result.year, result.date) == ("示例市人民政府", 2023, dt.date(2024, 3, 15))
     assert back.preface == original.preface
     assert _items(back) == _items(original)
     assert [(p.text, p.cause) for p in back.problems] == [(p.text, p.cause) for p in original.problems]
@@ -180,7 +181,7 @@ def test_placeholders_are_kept_and_counted() -> None:
 def test_web_page_structure() -> None:
     result = import_report(FIXTURES / "web-page-chrome.txt", 2023)
     r = result.report
-    assert (result.unit, result.date, result.recipients) == ("青禾县市场监督管理局", "2024-01-20", "县委依法治县办：")
+    assert (result.unit, result.date, result.recipients) == ("青禾县市场监督管理局", dt.date(2024, 1, 20), "县委依法治县办：")
     assert (
         r["preface"]
         == "2023年，县市场监管局坚持以习近平法治思想为指导，认真落实县委、县政府关于法治政府建设的各项部署，依法履行市场监管职责。现将有关情况报告如下："
@@ -248,13 +249,13 @@ def test_web_page_nothing_lost_nothing_foreign() -> None:
 
 def _check_township(result: ReportImport) -> None:
     r = result.report
-    assert (result.unit, result.year, result.date) == ("青禾县人民政府", 2023, "2024-03-15")
+    assert (result.unit, result.year, result.date) == ("青禾县人民政府", 2023, dt.date(2024, 3, 15))
     assert result.recipients == "云岭市人民政府："
     assert (r["doc_number"], r["cc"], r["printed_by"], r["printed_date"]) == (
         "青政报〔2024〕5号",
         ["云岭市司法局"],
         "青禾县人民政府办公室",
-        "2024-03-14",
+        dt.date(2024, 3, 14),
     )
     assert [(a["area"], [i.get("title", "") for i in a["items"]]) for a in r["achievements"]] == [
         ("健全行政决策制度体系", ["严格落实重大行政决策程序", "加强合法性审核"]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,7 @@ class ReportImport:
     report: dict[str, Any]
     unit: str | None = None
     year: int = 0
-    date: str | None = None
+    date: dt.date | None = None
     unrecognised: list[tuple[int, str]] = field(default_factory=list)
     placeholders: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -92,12 +93,19 @@ def _title_facts(title: str) -> tuple[str | None, int | None]:
     return unit, int(m.group("year"))
 
 
-def _date_after(seg: Segmented, last_body_line: int) -> tuple[str | None, set[int]]:
+def _day(m: re.Match[str]) -> dt.date | None:
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:  # 2024年2月30日: no such day, left for the drafter to see
+        return None
+
+
+def _date_after(seg: Segmented, last_body_line: int) -> tuple[dt.date | None, set[int]]:
     """The 成文日期: a date standing alone after the body (the signature's date)."""
     for line, text in seg.skipped:
         m = _DATE.fullmatch(text.strip())
-        if m and line >= last_body_line:
-            return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", {line}
+        if m and line >= last_body_line and _day(m):
+            return _day(m), {line}
     return None, set()
 
 
@@ -139,8 +147,8 @@ def frame_keys(lines: list[tuple[int, str]]) -> dict[str, Any]:
         elif m := _PRINTED.match(t):
             found["printed_by"] = m.group(1).strip()
             d = _DATE.match(m.group(2))
-            assert d is not None
-            found["printed_date"] = f"{int(d.group(1)):04d}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
+            if d and _day(d):
+                found["printed_date"] = _day(d)
     return found
 
 
