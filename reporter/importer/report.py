@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reporter.checks.texts import placeholders
 from reporter.core.errors import ImportFormatError
 from reporter.data.areas import Catalogue
 from reporter.data.yamlwrite import REPORT_KEYS
@@ -20,8 +21,6 @@ from reporter.importer.tables import MetricRow, interpret_metrics, interpret_tab
 
 # The title names the unit and the year: 示例市人民政府关于2023年法治政府建设情况的报告.
 _TITLE_PARTS = re.compile(r"^(?P<unit>.*?)(?:关于)?(?P<year>\d{4})\s*年")
-# Placeholders a drafter left for figures and names: XX, ××, X月, 某某.
-PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[XＸ×xｘ]{1,4})(?![A-Za-z])|某某|〇〇|○○")
 # 版头 and 版记 lines: recognised and kept out of the text.
 _FRAME = re.compile(
     r"^(?:.{2,30}文件|签发人[:：].*|.{1,10}〔\d{4}〕\d+号.*|抄送[:：].*|.{2,40}\d{4}年\d{1,2}月\d{1,2}日印发|附件[:：]?.*|（此件[^）]{2,10}）)$"
@@ -153,8 +152,9 @@ def frame_keys(lines: list[tuple[int, str]]) -> dict[str, Any]:
 
 
 def count_placeholders(value: Any) -> int:
+    """Placeholders (XX, ××, X件, 某某) as `check` finds them: each one once per value."""
     if isinstance(value, str):
-        return len(PLACEHOLDER.findall(value))
+        return len(placeholders(value))
     if isinstance(value, dict):
         return sum(count_placeholders(v) for v in value.values())
     if isinstance(value, list):
