@@ -12,6 +12,8 @@ from typing import Any
 import docx
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reporter import api
 from reporter.core.errors import ImportFormatError, OutputError
@@ -394,3 +396,39 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
         "已导入：主要举措和成效 2 个方面 6 条（指标 2 项），存在的不足 2 条，第一责任人履职 2 条，下一年度安排 2 条，其他情况 1 段。" in out
     )
     assert Report.model_validate(yaml.safe_load((tmp_path / "r.yaml").read_text(encoding="utf-8"))).year == 2023
+
+
+# ------------------------------------------------------------------ free text
+
+
+_LINES = [
+    "示例县2023年法治政府建设情况报告",
+    "一、主要举措和成效",
+    "（一）健全行政执法工作体系",
+    "1.推行说理式执法。全年办理案件12件。",
+    "二、存在的不足和原因",
+    "一是基层力量薄弱；二是信息化不足，主要原因是投入不足。",
+    "三、下一步工作打算",
+    "（一）深化改革。推进执法下沉。〔牵头单位：县司法局〕",
+    "特此报告。",
+    "示例县人民政府",
+    "2024年3月1日",
+    "[编辑：张三]",
+    "指标\t单位\t本年\t上年",
+    "案件\t件\t12\tX",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.sampled_from(_LINES), st.text(max_size=40)), min_size=1, max_size=14))
+def test_any_text_gives_a_valid_report_or_one_clear_message(tmp_path: Path, lines: list[str]) -> None:
+    path = tmp_path / "r.txt"
+    path.write_bytes("\n".join(lines).encode("utf-8", "replace"))
+    try:
+        result = import_report(path, 2023)
+    except ImportFormatError as exc:
+        assert str(exc) and "Traceback" not in str(exc)
+        return
+    Report.model_validate(result.report)
+    assert yaml.safe_load(dump_report(result.report)) == result.report
+    result.summary_text()

@@ -283,7 +283,11 @@ def attach_metrics(areas: list[dict[str, Any]], metrics: list[MetricRow]) -> Non
     """Each metric goes to the item whose text names it; the rest to a final item of their own (table only)."""
     items = [item for area in areas for item in area["items"]]
     loose: list[dict[str, Any]] = []
+    unreadable: list[str] = []
     for row in metrics:
+        if row.written:
+            unreadable.append(row.as_text())
+            continue
         metric = row.as_dict()
         owner = next((i for i in items if row.name in i.get("title", "") + i.get("text", "")), None)
         if owner is None:
@@ -296,10 +300,15 @@ def attach_metrics(areas: list[dict[str, Any]], metrics: list[MetricRow]) -> Non
             if not owner["text"]:
                 del owner["text"]
         owner.setdefault("metrics", []).append(metric)
-    if loose:
+    if loose or unreadable:
         if not areas:
             areas.append({"area": "主要指标", "items": []})
-        areas[-1]["items"].append({"title": "主要指标", "metrics": loose})
+        item: dict[str, Any] = {"title": "主要指标"}
+        if unreadable:  # a value that is no number cannot be a metric: it stays as words, for the drafter to fill in
+            item["text"] = "".join(unreadable)
+        if loose:
+            item["metrics"] = loose
+        areas[-1]["items"].append(item)
 
 
 def closing_of(blocks: list[Block]) -> tuple[list[Block], str | None]:

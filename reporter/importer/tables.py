@@ -125,6 +125,11 @@ class MetricRow:
     numerator: float | int | None = None
     denominator: float | int | None = None
     na: bool = False
+    written: str = ""  # the 本年 cell as written, when it is no number (XX, 待统计)
+
+    def as_text(self) -> str:
+        """A row whose value is no number, as a sentence: nothing of the table is lost."""
+        return f"{self.name}：{self.written}{self.unit if self.written and self.written[-1].isdigit() else ''}。"
 
     def as_dict(self) -> dict[str, object]:
         """The metric in report.yaml form, with only the keys that carry something."""
@@ -194,7 +199,7 @@ def interpret_metrics(rows: list[tuple[int, list[str]]]) -> list[MetricRow] | No
 def _metric_row(no: int, cells: list[str], roles: dict[str, int]) -> MetricRow | None:
     cell = _cell_getter(cells, roles)
     name = cell("name")
-    if not name:
+    if not name or _METRIC_ROLES[0][1].match(re.sub(r"\s+", "", name)):  # no name, or the header again
         return None
     value_text = cell("value")
     row = MetricRow(no, name, cell("unit"), parse_number(value_text), parse_number(cell("previous")))
@@ -202,6 +207,8 @@ def _metric_row(no: int, cells: list[str], roles: dict[str, int]) -> MetricRow |
     if "%" in value_text and not row.unit:
         row.unit = "%"
     row.na = row.value is None and bool(_NOT_APPLICABLE.match(value_text.strip()))
+    if row.value is None and not row.na:
+        row.written = value_text.strip() or "（未填写）"
     return row
 
 
