@@ -195,14 +195,15 @@ def test_web_page_structure() -> None:
         {
             "title": "推行说理式执法",
             "text": "在行政处罚决定书中全面说明认定事实、适用法律和裁量理由，全年办理行政处罚案件312件，无一被复议撤销。",
-            "metrics": [{"name": "办理行政处罚案件", "value": 312, "unit": "件", "previous": 268}],
+            # the figure is in the text already: the draft does not say it twice
+            "metrics": [{"name": "办理行政处罚案件", "value": 312, "unit": "件", "previous": 268, "in_text": False}],
         },
         {"title": "开展案卷评查", "text": "每季度抽取各市场监管所案卷开展交叉评查，发现问题26个，已全部整改到位。"},
         {"text": "全局执法人员全部参加年度执法资格培训和考试，持证上岗率达到100%。"},
     ]
     # a metric no text names is kept, in a final item of its own, for the table only
     assert second["items"][-1] == {
-        "title": "主要指标",
+        "title": "主要指标见附件",
         "metrics": [{"name": "“双随机、一公开”抽查企业", "value": 1460, "unit": "户", "previous": 1302, "in_text": False}],
     }
     assert r["problems"] == [
@@ -261,9 +262,9 @@ def _check_township(result: ReportImport) -> None:
     )
     assert [(a["area"], [i.get("title", "") for i in a["items"]]) for a in r["achievements"]] == [
         ("健全行政决策制度体系", ["严格落实重大行政决策程序", "加强合法性审核"]),
-        ("推进基层综合执法", ["完成乡镇赋权事项承接", "", "主要指标"]),
+        ("推进基层综合执法", ["完成乡镇赋权事项承接", "", "主要指标见附件"]),
     ]
-    assert r["achievements"][0]["items"][0]["metrics"] == [{"name": "重大行政决策", "value": 7, "unit": "项", "previous": 5}]
+    assert r["achievements"][0]["items"][0]["metrics"] == [{"name": "重大行政决策", "value": 7, "unit": "项", "previous": 5, "in_text": False}]
     assert r["problems"] == [{"text": "行政决策公众参与不够充分。"}, {"text": "基层执法队伍专业化水平不高。", "cause": "培训投入不足。"}]
     assert r["leadership"] == [{"text": "县长坚持把法治政府建设与经济社会发展同部署、同推进，全年主持召开专题会议3次。"}]
     assert r["next_year"][0] == {

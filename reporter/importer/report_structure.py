@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from reporter.content.phrasing import end_sentence, metric_sentence
+from reporter.content.phrasing import end_sentence, fmt_number, metric_sentence
 from reporter.data.areas import CATALOGUES, Catalogue
 from reporter.importer.outline import area_of, split_heading, split_task
 from reporter.importer.segment import Block, Para, TableBlock
@@ -279,6 +279,24 @@ def paragraphs(part: Part) -> list[str]:
 # ------------------------------------------------------------------ metrics
 
 
+LOOSE_METRICS = "主要指标见附件"  # the final item holding the metrics no text names
+
+
+def _own(owner: dict[str, Any], row: MetricRow, metric: dict[str, Any]) -> None:
+    """Give `owner` the metric; its figure already stated in the text is not said twice in a draft."""
+    text = owner.get("text", "")
+    if row.value is not None and text:
+        # the sentence this tool writes for a metric goes back into the metric
+        text = text.replace(metric_sentence(row.name, row.value, row.unit, row.previous), "")
+        if re.search(rf"(?<![\d.]){re.escape(fmt_number(row.value))}(?![\d.])", text):
+            metric["in_text"] = False
+        if text:
+            owner["text"] = text
+        else:
+            del owner["text"]
+    owner.setdefault("metrics", []).append(metric)
+
+
 def attach_metrics(areas: list[dict[str, Any]], metrics: list[MetricRow]) -> None:
     """Each metric goes to the item whose text names it; the rest to a final item of their own (table only)."""
     items = [item for area in areas for item in area["items"]]
@@ -293,17 +311,12 @@ def attach_metrics(areas: list[dict[str, Any]], metrics: list[MetricRow]) -> Non
         if owner is None:
             metric["in_text"] = False
             loose.append(metric)
-            continue
-        if row.value is not None and owner.get("text"):
-            # the draft's own sentence for this metric is said again by the metric: keep it once
-            owner["text"] = owner["text"].replace(metric_sentence(row.name, row.value, row.unit, row.previous), "")
-            if not owner["text"]:
-                del owner["text"]
-        owner.setdefault("metrics", []).append(metric)
+        else:
+            _own(owner, row, metric)
     if loose or unreadable:
         if not areas:
             areas.append({"area": "主要指标", "items": []})
-        item: dict[str, Any] = {"title": "主要指标"}
+        item: dict[str, Any] = {"title": LOOSE_METRICS}
         if unreadable:  # a value that is no number cannot be a metric: it stays as words, for the drafter to fill in
             item["text"] = "".join(unreadable)
         if loose:
