@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -153,88 +154,17 @@ class Builder:
         blocks = self.seg.blocks
         tables = [t for b in blocks if isinstance(b, TableBlock) for t in b.items if isinstance(t, TableTask)]
         paras = [b for b in blocks if isinstance(b, Para)]
-        level = task_level(paras, [t.text for t in tables])
-        root = self.tree(blocks, level)
-        flat = list(_walk(root))
-        task_orders = [n.order for n in flat if n.kind == "task"]
-        last_task = max(task_orders, default=0)
-        preface = [p.marker + p.text for p in root.content]
-        sections: list[dict[str, Any]] = []
-        closing: list[str] = []
-        restarts: list[bool] = []
+        root = self.tree(blocks, task_level(paras, [t.text for t in tables]))
+        assembly = _Assembly(self, [n.order for n in _walk(root) if n.kind == "task"])
+        assembly.sections_of(root)
+        plan = self._head(kind_source, [p.marker + p.text for p in root.content])
+        plan["numbering"] = "per_section" if any(assembly.restarts) else "continuous"
+        plan["sections"] = assembly.sections
+        plan["closing"] = self.trailing + assembly.closing
+        return Built(plan, self.unknown)
 
-        def add_section(title: str, text: list[str], tasks: list[Node]) -> None:
-            section: dict[str, Any] = {}
-            area = area_of(title)
-            if area:
-                section["area"] = area
-            section["title"] = title
-            if text:
-                section["text"] = text
-            section["tasks"] = []
-            for i, t in enumerate(tasks):
-                task, restart = self.task(t, t.order == last_task)
-                section["tasks"].append(task)
-                if i == 0 and sections and any(s["tasks"] for s in sections):
-                    restarts.append(restart)
-            sections.append(section)
-
-        def texts_below(node: Node, keep_markers: bool) -> list[str]:
-            out = [(p.marker if keep_markers else "") + p.text for p in node.content]
-            for child in node.children:
-                if child.para is not None:
-                    out.append((child.para.marker if keep_markers else "") + child.para.text)
-                elif child.table is not None:
-                    out.append(child.table.text)
-                out += texts_below(child, keep_markers)
-            return out
-
-        def has_marked_task(node: Node) -> bool:
-            return any(
-                n.kind == "task" and (n.table is not None or strip_annotations(n.para.text if n.para else "")[1]) for n in _walk(node)
-            )
-
-        def visit(node: Node, mode: str) -> None:
-            title, rest = split_heading(node.para) if node.para else ("", "")
-            own = ([rest] if rest else []) + [p.marker + p.text for p in node.content]
-            # closing words come last: no task follows this heading's part of the document
-            late = last_task <= max([node.order] + [n.order for n in _walk(node)])
-            if _CLOSING.search(title) and late and not has_marked_task(node) and node.order > min(task_orders, default=0):
-                if not _CLOSING.fullmatch(title):
-                    closing.append(title)
-                closing.extend(own)
-                closing.extend(texts_below(node, keep_markers=False)[len(node.content) :])
-                return
-            if mode == "text":
-                add_section(title, own + texts_below(node, True)[len(node.content) :], [])
-                return
-            tasks = [c for c in node.children if c.kind == "task"]
-            headings = [c for c in node.children if c.kind == "heading"]
-            if tasks or not headings:
-                add_section(title, own, tasks)
-            elif own:
-                add_section(title, own, [])
-            child_mode = "text" if _TEXT_ONLY.match(title) and not has_marked_task(node) else mode
-            for child in headings:
-                visit(child, child_mode)
-
-        pending: list[Node] = []
-        for child in root.children:
-            if child.kind == "task":
-                pending.append(child)
-                continue
-            if pending:
-                add_section("主要任务", [], pending)
-                pending = []
-            visit(child, "normal")
-        if pending:
-            add_section("主要任务", [], pending)
-        closing = self.trailing + closing
-        n = 0
-        for section in sections:
-            for task in section["tasks"]:
-                n += 1
-                task["id"] = str(n)
+    def _head(self, kind_source: str, preface: list[str]) -> dict[str, Any]:
+        """year, kind (and a 规划's period), issuer and preface."""
         period = PERIOD.search(kind_source)
         kind = "规划" if period else "工作计划" if "计划" in kind_source else "工作要点"
         plan: dict[str, Any] = {"year": self.year, "kind": kind}
@@ -244,13 +174,95 @@ class Builder:
             plan["issuer"] = self.seg.issuer
         if preface:
             plan["preface"] = preface[0] if len(preface) == 1 else preface
-        plan["numbering"] = "per_section" if any(restarts) else "continuous"
-        plan["sections"] = sections
-        plan["closing"] = closing
-        return Built(plan, self.unknown)
+        return plan
 
 
-def _walk(node: Node):  # type: ignore[no-untyped-def]
+def _texts_below(node: Node, keep_markers: bool) -> list[str]:
+    out = [(p.marker if keep_markers else "") + p.text for p in node.content]
+    for child in node.children:
+        if child.para is not None:
+            out.append((child.para.marker if keep_markers else "") + child.para.text)
+        elif child.table is not None:
+            out.append(child.table.text)
+        out += _texts_below(child, keep_markers)
+    return out
+
+
+def _has_marked_task(node: Node) -> bool:
+    return any(n.kind == "task" and (n.table is not None or strip_annotations(n.para.text if n.para else "")[1]) for n in _walk(node))
+
+
+class _Assembly:
+    """The outline tree turned into sections and closing words, tasks numbered in document order."""
+
+    def __init__(self, builder: Builder, task_orders: list[int]) -> None:
+        self.builder = builder
+        self.first_task = min(task_orders, default=0)
+        self.last_task = max(task_orders, default=0)
+        self.sections: list[dict[str, Any]] = []
+        self.closing: list[str] = []
+        self.restarts: list[bool] = []  # whether each section's first task is numbered 1 again
+
+    def sections_of(self, root: Node) -> None:
+        pending: list[Node] = []  # tasks standing before any heading
+        for child in root.children:
+            if child.kind == "task":
+                pending.append(child)
+                continue
+            if pending:
+                self.add_section("主要任务", [], pending)
+                pending = []
+            self.visit(child, "normal")
+        if pending:
+            self.add_section("主要任务", [], pending)
+        for n, task in enumerate((t for section in self.sections for t in section["tasks"]), 1):
+            task["id"] = str(n)
+
+    def add_section(self, title: str, text: list[str], tasks: list[Node]) -> None:
+        section: dict[str, Any] = {}
+        area = area_of(title)
+        if area:
+            section["area"] = area
+        section["title"] = title
+        if text:
+            section["text"] = text
+        section["tasks"] = []
+        for i, t in enumerate(tasks):
+            task, restart = self.builder.task(t, t.order == self.last_task)
+            section["tasks"].append(task)
+            if i == 0 and self.sections and any(s["tasks"] for s in self.sections):
+                self.restarts.append(restart)
+        self.sections.append(section)
+
+    def is_closing(self, node: Node, title: str) -> bool:
+        # closing words come last: no task follows this heading's part of the document
+        late = self.last_task <= max([node.order] + [n.order for n in _walk(node)])
+        return bool(_CLOSING.search(title)) and late and not _has_marked_task(node) and node.order > self.first_task
+
+    def visit(self, node: Node, mode: str) -> None:
+        title, rest = split_heading(node.para) if node.para else ("", "")
+        own = ([rest] if rest else []) + [p.marker + p.text for p in node.content]
+        if self.is_closing(node, title):
+            if not _CLOSING.fullmatch(title):
+                self.closing.append(title)
+            self.closing.extend(own)
+            self.closing.extend(_texts_below(node, keep_markers=False)[len(node.content) :])
+            return
+        if mode == "text":
+            self.add_section(title, own + _texts_below(node, True)[len(node.content) :], [])
+            return
+        tasks = [c for c in node.children if c.kind == "task"]
+        headings = [c for c in node.children if c.kind == "heading"]
+        if tasks or not headings:
+            self.add_section(title, own, tasks)
+        elif own:
+            self.add_section(title, own, [])
+        child_mode = "text" if _TEXT_ONLY.match(title) and not _has_marked_task(node) else mode
+        for child in headings:
+            self.visit(child, child_mode)
+
+
+def _walk(node: Node) -> Iterator[Node]:
     for child in node.children:
         yield child
         yield from _walk(child)
