@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from reporter.content.phrasing import end_sentence
 from reporter.data.areas import ALIASES, CATALOGUES
@@ -20,38 +21,53 @@ def _stripped(p: Para) -> tuple[str, Units, bool]:
     return strip_annotations(p.text)
 
 
-def task_level(paras: list[Para], table_titles: list[str]) -> int | None:
-    """The heading level whose items are tasks: the one carrying unit annotations, else by the shape of the outline."""
-    count: dict[int, int] = {}
-    direct: dict[int, list[int]] = {}  # level → the items an annotation falls in (the innermost open one)
+@dataclass
+class _Annotated:
+    """Where a plan's unit annotations fall in its outline."""
+
+    count: dict[int, int] = field(default_factory=dict)  # level → numbered items
+    direct: dict[int, list[int]] = field(default_factory=dict)  # level → the items an annotation falls in (the innermost open one)
+    parent: dict[int, int] = field(default_factory=dict)
+    loose: dict[int, int] = field(default_factory=dict)  # item → annotated paragraphs without a number of their own
+
+
+def _annotated(paras: list[Para]) -> _Annotated:
+    found = _Annotated()
     open_items: dict[int, int] = {}
-    parent: dict[int, int] = {}
-    loose: dict[int, int] = {}  # item → annotated paragraphs without a number of their own
     for i, p in enumerate(paras):
         if p.level:
-            count[p.level] = count.get(p.level, 0) + 1
+            found.count[p.level] = found.count.get(p.level, 0) + 1
             open_items = {lv: j for lv, j in open_items.items() if lv < p.level}
-            parent[i] = open_items[max(open_items)] if open_items else -1
+            found.parent[i] = open_items[max(open_items)] if open_items else -1
             open_items[p.level] = i
-        if _stripped(p)[1] and not p.level and not p.heading:
+        if not _stripped(p)[1]:
+            continue
+        if not p.level and not p.heading:
             holder = open_items[max(open_items)] if open_items else -1
-            loose[holder] = loose.get(holder, 0) + 1
-        if open_items and _stripped(p)[1]:
+            found.loose[holder] = found.loose.get(holder, 0) + 1
+        if open_items:
             inner = max(open_items)
-            if open_items[inner] not in direct.setdefault(inner, []):
-                direct[inner].append(open_items[inner])
-    if loose and max(loose.values()) >= 2:
-        return PARAGRAPH_TASKS  # tasks are paragraphs (often with a bold lead), each closed by its units
-    if direct:
-        level = max(direct, key=lambda lv: (len(direct[lv]), lv))
-        items = [i for i, p in enumerate(paras) if p.level == level]
-        last_of_parent = {i for n, i in enumerate(items) if n + 1 == len(items) or parent.get(items[n + 1]) != parent.get(i)}
-        above = [lv for lv in count if lv < level]
-        if above and len(direct[level]) < len(items) and set(direct[level]) <= last_of_parent:
-            # notes that close a list of sub-items (（1）（2）…〔…〕) belong to the item holding the list
-            return max(above)
-        return level
-    present = sorted(count)
+            if open_items[inner] not in found.direct.setdefault(inner, []):
+                found.direct[inner].append(open_items[inner])
+    return found
+
+
+def _annotated_level(paras: list[Para], found: _Annotated) -> int:
+    """The level holding most annotations, or the one above when they only close lists of sub-items."""
+    direct = found.direct
+    level = max(direct, key=lambda lv: (len(direct[lv]), lv))
+    items = [i for i, p in enumerate(paras) if p.level == level]
+    parent = found.parent
+    last_of_parent = {i for n, i in enumerate(items) if n + 1 == len(items) or parent.get(items[n + 1]) != parent.get(i)}
+    above = [lv for lv in found.count if lv < level]
+    if above and len(direct[level]) < len(items) and set(direct[level]) <= last_of_parent:
+        # notes that close a list of sub-items (（1）（2）…〔…〕) belong to the item holding the list
+        return max(above)
+    return level
+
+
+def _shape_level(paras: list[Para], present: list[int], table_titles: list[str]) -> int | None:
+    """Without annotations: the level a task table repeats, else by the depth of the outline."""
     if table_titles:
         keys = {_key(t) for t in table_titles}
         for lv in present:
@@ -59,14 +75,22 @@ def task_level(paras: list[Para], table_titles: list[str]) -> int | None:
             if sum(t in keys for t in titles) >= max(1, len(keys) // 2):
                 return lv
         return None
-    if not present:
-        return None
-    if len(present) == 1:
-        return present[0]
+    if len(present) <= 1:
+        return present[0] if present else None
     top = [p.text for p in paras if p.level == present[0]]
     if len(present) >= 3 and any(_GROUP.search(t[:12]) or _TEXT_ONLY.match(t) for t in top):
         return present[2]
     return present[1]
+
+
+def task_level(paras: list[Para], table_titles: list[str]) -> int | None:
+    """The heading level whose items are tasks: the one carrying unit annotations, else by the shape of the outline."""
+    found = _annotated(paras)
+    if found.loose and max(found.loose.values()) >= 2:
+        return PARAGRAPH_TASKS  # tasks are paragraphs (often with a bold lead), each closed by its units
+    if found.direct:
+        return _annotated_level(paras, found)
+    return _shape_level(paras, sorted(found.count), table_titles)
 
 
 def _key(text: str) -> str:
