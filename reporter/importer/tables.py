@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reporter.importer.normalize import normalize_text
@@ -56,7 +57,7 @@ def _roles(cells: list[str]) -> dict[str, int]:
     return found
 
 
-def _cell_getter(cells: list[str], roles: dict[str, int]):  # type: ignore[no-untyped-def]
+def _cell_getter(cells: list[str], roles: dict[str, int]) -> Callable[[str], str]:
     def cell(role: str) -> str:
         i = roles.get(role, -1)
         return cells[i] if 0 <= i < len(cells) else ""
@@ -64,49 +65,68 @@ def _cell_getter(cells: list[str], roles: dict[str, int]):  # type: ignore[no-un
     return cell
 
 
-def interpret_table(rows: list[tuple[int, list[str]]]) -> list[TableItem] | None:
-    """Items of a task table in order, or None when the table has no 工作任务 column."""
-    header = -1
-    roles: dict[str, int] = {}
+def _task_header(rows: list[tuple[int, list[str]]]) -> tuple[int, dict[str, int]]:
+    """The header row among the first four (its index and column roles), or -1 when no row has a 工作任务 column."""
     for i, (_, cells) in enumerate(rows[:4]):
         found = _roles(cells)
         if "task" in found and len(found) >= 2:
-            header, roles = i, found
-            break
+            return i, found
+    return -1, {}
+
+
+def _units_of(cell: Callable[[str], str]) -> Units:
+    units = Units(due=cell("due"))
+    for role in ("lead", "responsible"):
+        value = cell(role)
+        if re.search(r"(?:牵头|责任|配合)(?:单位|部门)\s*[:：]", value):
+            units.add(parse_keyed(value))
+        elif role == "lead":
+            units.lead += split_units(value)
+        else:
+            units.responsible += split_units(value)
+    return units
+
+
+def _merged(cells: list[str]) -> bool:
+    """A row whose cells all hold the same text: one cell merged across the table."""
+    filled = [c for c in cells if c]
+    return len(set(filled)) == 1 and len(filled) == len(cells) and len(cells) > 1
+
+
+def _task_row(no: int, cells: list[str], roles: dict[str, int], section: str) -> list[TableItem]:
+    """The items one body row of a task table gives: a new section heading, the task, a note."""
+    filled = [c for c in cells if c]
+    if _merged(cells):
+        return [TableHeading(no, filled[0])]  # a row merged across the table: a section heading
+    cell = _cell_getter(cells, roles)
+    items: list[TableItem] = []
+    if cell("section") and cell("section") != section:
+        items.append(TableHeading(no, cell("section")))
+    text = cell("task")
+    if not text:
+        if any(cells[i] for r, i in roles.items() if r not in ("num", "section") and i < len(cells)):
+            items.append(TableNote(no, "；".join(filled)))
+        return items
+    number = re.sub(r"\D", "", cell("num"))
+    items.append(TableTask(no, int(number) if number and len(number) <= 4 else None, text, _units_of(cell)))
+    if cell("note"):
+        items.append(TableNote(no, cell("note")))
+    return items
+
+
+def interpret_table(rows: list[tuple[int, list[str]]]) -> list[TableItem] | None:
+    """Items of a task table in order, or None when the table has no 工作任务 column."""
+    header, roles = _task_header(rows)
     if header < 0:
         return None
     items: list[TableItem] = []
     section = ""
     for no, raw in rows[header + 1 :]:
         cells = [normalize_text(c) for c in raw]
-        filled = [c for c in cells if c]
-        if not filled:
-            continue
-        if len(set(filled)) == 1 and len(filled) == len(cells) and len(cells) > 1:
-            items.append(TableHeading(no, filled[0]))  # a row merged across the table: a section heading
-            continue
-        cell = _cell_getter(cells, roles)
-        if cell("section") and cell("section") != section:
-            section = cell("section")
-            items.append(TableHeading(no, section))
-        text = cell("task")
-        if not text:
-            if any(cells[i] for r, i in roles.items() if r not in ("num", "section") and i < len(cells)):
-                items.append(TableNote(no, "；".join(filled)))
-            continue
-        units = Units(due=cell("due"))
-        for role in ("lead", "responsible"):
-            value = cell(role)
-            if re.search(r"(?:牵头|责任|配合)(?:单位|部门)\s*[:：]", value):
-                units.add(parse_keyed(value))
-            elif role == "lead":
-                units.lead += split_units(value)
-            else:
-                units.responsible += split_units(value)
-        number = re.sub(r"\D", "", cell("num"))
-        items.append(TableTask(no, int(number) if number and len(number) <= 4 else None, text, units))
-        if cell("note"):
-            items.append(TableNote(no, cell("note")))
+        if any(cells):
+            items += _task_row(no, cells, roles, section)
+            if not _merged(cells):
+                section = _cell_getter(cells, roles)("section") or section
     return items
 
 
