@@ -96,42 +96,45 @@ def _ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def fix_punctuation(text: str) -> str:
-    """Half-width punctuation in Chinese text to full width, one character for one (positions stay)."""
-    out = list(text)
-    n = len(text)
+def _full_width(ch: str, prev: str, nxt: str) -> str:
+    """One half-width mark in Chinese text as its full-width form; numbers (1,000 3:30 3.5) and addresses stay."""
+    if ch == ",":
+        return ch if _digit(prev) and _digit(nxt) else "，"
+    if ch == ";":
+        return "；"
+    if ch == ":":
+        return ch if _digit(prev) and _digit(nxt) or nxt == "/" else "："
+    if ch in "?!":
+        return ("？" if ch == "?" else "！") if is_cjkish(prev) or is_cjkish(nxt) else ch
+    if ch == ".":
+        return "。" if (is_cjkish(prev) or prev in "》”）〕】") and not (_ascii_alnum(nxt) or nxt == ".") else ch
+    return ch
+
+
+def _brackets(text: str, out: list[str]) -> None:
+    """( ) pairs around Chinese to （ ）; Latin ones such as GDP(2023) or f(x) stay."""
     opened: list[int] = []
     for i, ch in enumerate(text):
-        prev = text[i - 1] if i else ""
-        nxt = text[i + 1] if i + 1 < n else ""
-        if ch == ",":
-            if not (_digit(prev) and _digit(nxt)):
-                out[i] = "，"
-        elif ch == ";":
-            out[i] = "；"
-        elif ch == ":":
-            if not (_digit(prev) and _digit(nxt)) and nxt != "/":
-                out[i] = "："
-        elif ch in "?!":
-            if is_cjkish(prev) or is_cjkish(nxt):
-                out[i] = "？" if ch == "?" else "！"
-        elif ch == ".":
-            if (is_cjkish(prev) or prev in "》”）〕】") and not (_ascii_alnum(nxt) or nxt == "."):
-                out[i] = "。"
-        elif ch == "(":
+        if ch == "(":
             opened.append(i)
-        elif ch == ")":
-            if opened:
-                start = opened.pop()
-                inner = text[start + 1 : i]
-                latin = _ascii_alnum(text[start - 1] if start else "") and not has_ideograph(inner) and not inner.isdigit()
-                if not latin:
-                    out[start], out[i] = "（", "）"
-            elif is_cjkish(prev):
-                out[i] = "）"
+        elif ch == ")" and opened:
+            start = opened.pop()
+            inner = text[start + 1 : i]
+            latin = _ascii_alnum(text[start - 1] if start else "") and not has_ideograph(inner) and not inner.isdigit()
+            if not latin:
+                out[start], out[i] = "（", "）"
+        elif ch == ")" and is_cjkish(text[i - 1] if i else ""):
+            out[i] = "）"
     for start in opened:
-        if start + 1 < n and is_cjkish(text[start + 1]):
+        if start + 1 < len(text) and is_cjkish(text[start + 1]):
             out[start] = "（"
+
+
+def fix_punctuation(text: str) -> str:
+    """Half-width punctuation in Chinese text to full width, one character for one (positions stay)."""
+    n = len(text)
+    out = [_full_width(ch, text[i - 1] if i else "", text[i + 1] if i + 1 < n else "") for i, ch in enumerate(text)]
+    _brackets(text, out)
     return "".join(out)
 
 
