@@ -160,10 +160,33 @@ def _wrap_width(texts: list[str]) -> float:
     return 0
 
 
-def build_stream(source: Source, seg: Segmented, read_table: TableReader = interpret_table) -> Stream:
-    stream = Stream()
-    kept: list[tuple[SourceLine, str, str]] = []  # line, normalised, compact
-    blank_before: set[int] = set()
+Kept = tuple[SourceLine, str, str]  # line, normalised, compact
+
+
+@dataclass
+class _Lines:
+    """The source lines that are text, after page furniture is set aside; tables as blocks."""
+
+    kept: list[Kept] = field(default_factory=list)
+    blank_before: set[int] = field(default_factory=set)  # indexes of `kept` that follow a blank line
+    tables: dict[int, TableBlock] = field(default_factory=dict)  # index of `kept` → the table standing there
+
+
+def _table_rows(rows: list[SourceLine], out: _Lines, read_table: TableReader) -> None:
+    items = read_table([(r.no, r.cells or []) for r in rows])
+    if items is None:  # not a table we understand: its rows are text
+        for r in rows:
+            norm = normalize_line(" ".join(r.cells or []))
+            out.blank_before.add(len(out.kept))
+            out.kept.append((SourceLine(r.no, norm), norm, fix_punctuation(collapse_spaces(norm))))
+    else:
+        out.tables[len(out.kept)] = TableBlock(rows[0].no, items)
+        out.kept.append((rows[0], "", ""))
+    out.blank_before.add(len(out.kept))
+
+
+def _text_lines(source: Source, seg: Segmented, read_table: TableReader) -> _Lines:
+    out = _Lines()
     i, lines = 0, source.lines
     while i < len(lines):
         line = lines[i]
@@ -171,17 +194,7 @@ def build_stream(source: Source, seg: Segmented, read_table: TableReader = inter
             j = i
             while j < len(lines) and lines[j].table == line.table and lines[j].cells is not None:
                 j += 1
-            rows = [(r.no, r.cells or []) for r in lines[i:j]]
-            items = read_table(rows)
-            if items is None:  # not a task table: its rows are text
-                for r in lines[i:j]:
-                    norm = normalize_line(" ".join(r.cells or []))
-                    blank_before.add(len(kept))
-                    kept.append((SourceLine(r.no, norm), norm, fix_punctuation(collapse_spaces(norm))))
-            else:
-                kept.append((line, "", ""))
-                stream.tables.append((len(kept) - 1, TableBlock(line.no, items)))
-            blank_before.add(len(kept))
+            _table_rows(lines[i:j], out, read_table)
             i = j
             continue
         norm, mark = split_trailing_mark(normalize_line(line.text))
@@ -189,39 +202,51 @@ def build_stream(source: Source, seg: Segmented, read_table: TableReader = inter
             seg.skipped.append((line.no, mark))
         compact = fix_punctuation(collapse_spaces(norm))
         if not compact:
-            blank_before.add(len(kept))
+            out.blank_before.add(len(out.kept))
         elif is_noise(norm):
             seg.skipped.append((line.no, compact))
         else:
-            kept.append((line, norm, compact))
+            out.kept.append((line, norm, compact))
         i += 1
-    tables = dict(stream.tables)
-    stream.tables = []
-    wrap = _wrap_width([c for ln, _, c in kept if ln.cells is None and c])
+    return out
+
+
+def _break_kind(lines: _Lines, k: int, previous: str, depth: int, wrap: float, markdown: bool) -> int:
+    """What the line break before kept line `k` was: a paragraph break or a wrap inside a paragraph."""
+    line, _, compact = lines.kept[k]
+    if k == 0 or k in lines.blank_before or line.heading or lines.kept[k - 1][0].heading or not previous:
+        return PARA
+    if depth > 0 or previous[-1] in "，、（《“—" or compact[0] in "，。、；：）》”〕】]":
+        return WRAP
+    if previous[-1] in TERMINALS + "…”」』":
+        return PARA
+    if markdown or (wrap and _width(previous) >= 0.8 * wrap):
+        return WRAP  # Markdown joins the lines of a paragraph; a PDF copy breaks at a fixed width
+    return PARA
+
+
+def _stop(stream: Stream, seg: Segmented, rest: list[Kept]) -> None:
+    """The document ends here: the rest of the page is recorded as skipped."""
+    stream.starts.append(len(stream.text))
+    stream.kinds.append(-1)
+    stream.lines.append(rest[0][0].no)
+    seg.skipped += [(line.no, compact) for line, _, compact in rest if compact]
+
+
+def build_stream(source: Source, seg: Segmented, read_table: TableReader = interpret_table) -> Stream:
+    stream = Stream()
+    lines = _text_lines(source, seg, read_table)
+    wrap = _wrap_width([c for ln, _, c in lines.kept if ln.cells is None and c])
     previous = ""
     depth = 0  # brackets left open by the lines of the current paragraph: an annotation goes on
-    for k, (line, norm, compact) in enumerate(kept):
-        if k in tables:
-            stream.tables.append((len(stream.text), tables[k]))
+    for k, (line, norm, compact) in enumerate(lines.kept):
+        if k in lines.tables:
+            stream.tables.append((len(stream.text), lines.tables[k]))
             previous = ""
             continue
-        if k == 0 or k in blank_before or line.heading or kept[k - 1][0].heading or not previous:
-            kind = PARA
-        elif depth > 0 or previous[-1] in "，、（《“—" or compact[0] in "，。、；：）》”〕】]":
-            kind = WRAP
-        elif previous[-1] in TERMINALS + "…”」』":
-            kind = PARA
-        elif source.kind == "md" or (wrap and _width(previous) >= 0.8 * wrap):
-            kind = WRAP  # Markdown joins the lines of a paragraph; a PDF copy breaks at a fixed width
-        else:
-            kind = PARA
+        kind = _break_kind(lines, k, previous, depth, wrap, source.kind == "md")
         if is_stop(compact):
-            stream.starts.append(len(stream.text))
-            stream.kinds.append(-1)  # the document ends here
-            stream.lines.append(line.no)
-            for rest in kept[k:]:
-                if rest[2]:
-                    seg.skipped.append((rest[0].no, rest[2]))
+            _stop(stream, seg, lines.kept[k:])
             break
         if kind == PARA:
             depth = 0
