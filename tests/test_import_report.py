@@ -264,7 +264,9 @@ def _check_township(result: ReportImport) -> None:
         ("健全行政决策制度体系", ["严格落实重大行政决策程序", "加强合法性审核"]),
         ("推进基层综合执法", ["完成乡镇赋权事项承接", "", "主要指标见附件"]),
     ]
-    assert r["achievements"][0]["items"][0]["metrics"] == [{"name": "重大行政决策", "value": 7, "unit": "项", "previous": 5, "in_text": False}]
+    assert r["achievements"][0]["items"][0]["metrics"] == [
+        {"name": "重大行政决策", "value": 7, "unit": "项", "previous": 5, "in_text": False}
+    ]
     assert r["problems"] == [{"text": "行政决策公众参与不够充分。"}, {"text": "基层执法队伍专业化水平不高。", "cause": "培训投入不足。"}]
     assert r["leadership"] == [{"text": "县长坚持把法治政府建设与经济社会发展同部署、同推进，全年主持召开专题会议3次。"}]
     assert r["next_year"][0] == {
@@ -433,3 +435,23 @@ def test_any_text_gives_a_valid_report_or_one_clear_message(tmp_path: Path, line
     Report.model_validate(result.report)
     assert yaml.safe_load(dump_report(result.report)) == result.report
     result.summary_text()
+
+
+def test_headed_items_right_under_the_part_are_areas_of_their_own() -> None:
+    """（一）健全……体系。正文 with nothing deeper: each is an area (matched when it names one) holding its text."""
+    path = FIXTURES / "headed-items-summary.txt"
+    result = import_report(path)
+    r = result.report
+    assert (result.unit, result.year) == ("青禾县司法局", 2023)
+    assert r["achievements"] == [
+        {"area": "健全行政执法工作体系", "items": [{"text": "全面推行行政执法三项制度，全年开展案卷评查2次。"}]},
+        {
+            "area": "加强普法宣传",
+            "items": [{"text": "开展“八五”普法中期评估，举办法治讲座36场。"}, {"text": "各司法所同步开展送法下乡活动。"}],
+        },
+    ]
+    assert r["problems"] == [{"text": "普法针对性还不够强。"}]
+    assert r["next_year"] == [{"title": "深化执法监督", "text": "建设执法监督平台。"}]
+    lines = txt_lines(path)
+    assert_covers(result, [lines[n] for n in (2, 4, 5, 6, 8, 10)])
+    assert result.unrecognised == []

@@ -129,8 +129,8 @@ def _item(p: Para) -> dict[str, Any]:
     return item
 
 
-def _area(p: Para | None, fallback: str, titles: list[str] | None) -> dict[str, Any]:
-    heading = split_heading(p)[0].rstrip("。；;") if p is not None else fallback
+def _area(heading: str, titles: list[str] | None) -> dict[str, Any]:
+    heading = heading.rstrip("。；;")
     matched = area_of(heading, titles)
     area: dict[str, Any] = {"area": matched or heading}
     if matched and matched != heading or not matched and _read_as_other_area(heading, titles):
@@ -145,34 +145,61 @@ def _read_as_other_area(heading: str, titles: list[str] | None) -> bool:
     return any(c.resolve(heading).title != heading for c in catalogues)
 
 
-def achievements(parts: list[Part], titles: list[str] | None, intros: dict[str, str], metrics: list[MetricRow]) -> list[dict[str, Any]]:
-    areas: list[dict[str, Any]] = []
-    for part in parts:
-        if part.kind == "area":
-            areas.append(_area(part.heading, "", titles))
-            current: dict[str, Any] | None = areas[-1]
-        else:
-            current = None
-        paras = [b for b in part.blocks if isinstance(b, Para)]
-        bare_levels = [p.level for p in paras if p.level and _is_bare(p)]
-        item_levels = [p.level for p in paras if p.level and not _is_bare(p)]
-        area_level = min(bare_levels) if part.kind != "area" and bare_levels and min(bare_levels) < max(item_levels, default=99) else 0
+def _levels(part: Part) -> tuple[int, int]:
+    """The level of area headings in an achievements part, and the level of items that each open an area.
+
+    （一）健全……体系 standing alone above 1. items is an area heading; （一）标题。正文 right under the part,
+    with nothing deeper, is an area of its own holding its text."""
+    if part.kind == "area":
+        return 0, 0
+    paras = [b for b in part.blocks if isinstance(b, Para) and b.level]
+    bare = [p.level for p in paras if _is_bare(p)]
+    items = [p.level for p in paras if not _is_bare(p)]
+    if bare and min(bare) < max(items, default=99):
+        return min(bare), 0
+    levels = [p.level for p in paras]
+    return 0, 2 if levels and min(levels) == 2 and part.heading is not None and part.heading.level == 1 else 0
+
+
+class _Achievements:
+    """Areas and items of the achievements parts, in document order."""
+
+    def __init__(self, titles: list[str] | None, intros: dict[str, str], metrics: list[MetricRow]) -> None:
+        self.titles = titles
+        self.intros = intros
+        self.metrics = metrics
+        self.areas: list[dict[str, Any]] = []
+
+    def part(self, part: Part) -> None:
+        current = self.open(split_heading(part.heading)[0]) if part.kind == "area" and part.heading else None
+        area_level, headed = _levels(part)
         for block in part.blocks:
             if isinstance(block, TableBlock):
-                metrics += [m for m in block.items if isinstance(m, MetricRow)]
-                continue
-            if area_level and block.level == area_level:
-                areas.append(_area(block, "", titles))
-                current = areas[-1]
+                self.metrics += [m for m in block.items if isinstance(m, MetricRow)]
+            elif area_level and block.level == area_level:
+                current = self.open(split_heading(block)[0])
+            elif headed and block.level == headed:
+                title, text = split_task(block.text, [])
+                current = self.open(title)
+                if text:
+                    current["items"].append({"text": text})
             elif current is None and not block.level:
-                intros["achievements"] = intros.get("achievements", "") + block.text
+                self.intros["achievements"] = self.intros.get("achievements", "") + block.text
             else:
-                if current is None:
-                    heading = split_heading(part.heading)[0] if part.heading else "主要举措和成效"
-                    areas.append({"area": heading, "items": []})
-                    current = areas[-1]
+                if current is None:  # items with no area heading above them: the part's heading names their area
+                    current = self.open(split_heading(part.heading)[0] if part.heading else "主要举措和成效")
                 current["items"].append(_item(block))
-    return areas
+
+    def open(self, heading: str) -> dict[str, Any]:
+        self.areas.append(_area(heading, self.titles))
+        return self.areas[-1]
+
+
+def achievements(parts: list[Part], titles: list[str] | None, intros: dict[str, str], metrics: list[MetricRow]) -> list[dict[str, Any]]:
+    found = _Achievements(titles, intros, metrics)
+    for part in parts:
+        found.part(part)
+    return found.areas
 
 
 # ------------------------------------------------------------------ problems
@@ -201,7 +228,7 @@ def _ordinals(text: str) -> tuple[str, list[str]]:
 def problems(part: Part, intros: dict[str, str]) -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = []
     for n, block in enumerate(b for b in part.blocks if isinstance(b, Para)):
-        text = block.text if not block.level else block.text
+        text = block.text
         before, pieces = _ordinals(text) if not block.level else (text, [])
         if pieces:
             if before and not entries and n == 0:
@@ -210,8 +237,7 @@ def problems(part: Part, intros: dict[str, str]) -> list[dict[str, Any]]:
                 entries.append(_with_cause(before))
             entries += [_with_cause(p) for p in pieces]
         elif _CAUSE.match(text) and entries and "cause" not in entries[-1]:
-            entries[-1]["cause"] = _with_cause("。" + text).get("cause") or text
-            entries[-1]["cause"] = end_sentence(text.removeprefix("主要原因是"))
+            entries[-1]["cause"] = end_sentence(text.removeprefix("主要原因是"))  # a paragraph of its own: the last problem's cause
         elif n == 0 and not block.level and text.endswith(("：", ":")):
             intros["problems"] = text
         else:
