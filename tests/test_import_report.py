@@ -455,3 +455,19 @@ def test_headed_items_right_under_the_part_are_areas_of_their_own() -> None:
     lines = txt_lines(path)
     assert_covers(result, [lines[n] for n in (2, 4, 5, 6, 8, 10)])
     assert result.unrecognised == []
+
+
+def test_title_on_two_lines_and_a_date_in_chinese_numerals() -> None:
+    path = FIXTURES / "two-line-title-chinese-date.txt"
+    result = import_report(path)
+    r = result.report
+    assert result.title == "青禾县人民政府关于2023年法治政府建设情况的报告"
+    assert (result.unit, result.year, result.date, result.recipients) == ("青禾县人民政府", 2023, dt.date(2024, 3, 15), "云岭市人民政府：")
+    assert r["problems"] == [
+        {"text": "执法监督不够有力。部分执法部门监督流于形式。", "cause": "究其原因，监督力量不足。"},
+        {"text": "普法针对性不强。"},
+    ]
+    assert "headings" not in r  # the headings are the draft's own
+    assert result.unrecognised == []
+    lines = txt_lines(path)
+    assert_covers(result, [lines[n] for n in (5, 8, 10, 11, 13, 15)])

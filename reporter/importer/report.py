@@ -16,7 +16,7 @@ from reporter.importer.paragraphs import split_body
 from reporter.importer.reading import read_source
 from reporter.importer.report_structure import PART_KEYS, build_report
 from reporter.importer.result import _ranges, _short
-from reporter.importer.segment import _APPENDIX, _DATE, REPORT_TITLE, Para, Segmented
+from reporter.importer.segment import _APPENDIX, _DATE, REPORT_TITLE, Para, Segmented, date_of
 from reporter.importer.tables import MetricRow, interpret_metrics, interpret_table
 
 # The title names the unit and the year: 示例市人民政府关于2023年法治政府建设情况的报告.
@@ -92,19 +92,12 @@ def _title_facts(title: str) -> tuple[str | None, int | None]:
     return unit, int(m.group("year"))
 
 
-def _day(m: re.Match[str]) -> dt.date | None:
-    try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:  # 2024年2月30日: no such day, left for the drafter to see
-        return None
-
-
 def _date_after(seg: Segmented, last_body_line: int) -> tuple[dt.date | None, set[int]]:
     """The 成文日期: a date standing alone after the body (the signature's date)."""
     for line, text in seg.skipped:
         m = _DATE.fullmatch(text.strip())
-        if m and line >= last_body_line and _day(m):
-            return _day(m), {line}
+        if m and line >= last_body_line and date_of(m):
+            return date_of(m), {line}
     return None, set()
 
 
@@ -146,8 +139,8 @@ def frame_keys(lines: list[tuple[int, str]]) -> dict[str, Any]:
         elif m := _PRINTED.match(t):
             found["printed_by"] = m.group(1).strip()
             d = _DATE.match(m.group(2))
-            if d and _day(d):
-                found["printed_date"] = _day(d)
+            if d and date_of(d):
+                found["printed_date"] = date_of(d)
     return found
 
 

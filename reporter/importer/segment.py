@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 import statistics
 from collections.abc import Callable
@@ -46,9 +47,21 @@ PERIOD = re.compile(r"规划（(\d{4})\s*[—–\-－~～至]{1,2}\s*(\d{4})\s*�
 REPORT_TITLE = re.compile(r"(?:情况的?报告|年度报告|工作报告|的报告|情况报告|工作总结|情况总结)")
 TableReader = Callable[[list[tuple[int, list[str]]]], list[TableItem] | None]
 _NOT_TITLE_START = re.compile(r"^(?:为|根据|按照|现将|现|结合|制定|印发|关于印发|附件|经|请|[一二三四五六七八九十]+、|（|\d{1,3}[.、])")
-_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+# 2024年3月15日, or in Chinese numerals as a 成文日期 may be written: 二〇二四年三月十五日.
+_DATE = re.compile(r"(\d{4}|[〇零○一二三四五六七八九]{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})日")
 _ORG = re.compile(r"(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|司法局|局|委|办|厅|政府)$")
 _APPENDIX = re.compile(r"^(?:附件\s*\d*\s*[：:]?.*|.*(?:任务分工表|分工表|任务清单|责任清单|分解表))$")
+
+
+def date_of(m: re.Match[str]) -> dt.date | None:
+    """The day a _DATE match names (None for one that does not exist, such as 2月30日)."""
+    year = m.group(1)
+    if not year.isdigit():
+        year = "".join(str("〇一二三四五六七八九".index("〇" if c in "零○" else c)) for c in year)
+    try:
+        return dt.date(int(year), cn_to_int(m.group(2)), cn_to_int(m.group(3)))
+    except ValueError:
+        return None
 
 
 def strip_marker(text: str) -> str:
@@ -282,7 +295,8 @@ def find_title(stream: Stream, titles: re.Pattern[str] = _TITLE) -> tuple[int, i
             so_far = s[start:end]
             if not prev or prev[-1] in TERMINALS + "》”日，" or "通知" in prev[-3:] or len(prev) + len(so_far) > 50:
                 break
-            if stream.kinds[k] >= WRAP and (re.search(r"\d{4}年", so_far) or len(so_far) > 12) and not prev.endswith("关于"):
+            joined = prev.endswith("关于") or so_far.startswith("关于")  # 某某人民政府 / 关于……的报告
+            if stream.kinds[k] >= WRAP and (re.search(r"\d{4}年", so_far) or len(so_far) > 12) and not joined:
                 break
             k -= 1
             start = stream.starts[k]
