@@ -471,3 +471,23 @@ def test_title_on_two_lines_and_a_date_in_chinese_numerals() -> None:
     assert result.unrecognised == []
     lines = txt_lines(path)
     assert_covers(result, [lines[n] for n in (5, 8, 10, 11, 13, 15)])
+
+
+def test_a_plan_sent_through_import_report_is_named_as_such() -> None:
+    result = import_report(FIXTURES / "plan-web-headlines.txt", 2024)
+    assert result.warnings == [
+        "标题“青禾县2024年法治政府建设工作要点”像是工作要点（计划），不是年度报告；如是工作要点，请改用 reporter import plan。"
+    ]
+
+
+def test_missing_parts_are_named(tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_text(
+        "青禾县2023年法治政府建设情况报告\n一、主要举措和成效\n（一）健全行政执法工作体系\n1.推行执法公示。全年公示信息120条。\n",
+        encoding="utf-8",
+    )
+    result = import_report(path)
+    assert result.warnings == [
+        "没有找到“存在的不足和原因”部分，请在 report.yaml 中补写。",
+        "没有找到“下一年度主要安排”部分，请在 report.yaml 中补写。",
+    ]

@@ -16,7 +16,7 @@ from reporter.importer.paragraphs import split_body
 from reporter.importer.reading import read_source
 from reporter.importer.report_structure import PART_KEYS, build_report
 from reporter.importer.result import _ranges, _short
-from reporter.importer.segment import _APPENDIX, _DATE, REPORT_TITLE, Para, Segmented, date_of
+from reporter.importer.segment import _APPENDIX, _DATE, _TITLE, REPORT_TITLE, Para, Segmented, date_of
 from reporter.importer.tables import MetricRow, interpret_metrics, interpret_table
 
 # The title names the unit and the year: 示例市人民政府关于2023年法治政府建设情况的报告.
@@ -144,6 +144,17 @@ def frame_keys(lines: list[tuple[int, str]]) -> dict[str, Any]:
     return found
 
 
+_PART_NAMES = {"achievements": "主要举措和成效", "problems": "存在的不足和原因", "next_year": "下一年度主要安排"}
+
+
+def _shape_warnings(title: str, report: dict[str, Any]) -> list[str]:
+    """A plan sent through `import report`, or a report missing a part a drafter must write."""
+    if title and _TITLE.search(title) and not REPORT_TITLE.search(title):
+        return [f"标题“{title}”像是工作要点（计划），不是年度报告；如是工作要点，请改用 reporter import plan。"]
+    missing = [name for key, name in _PART_NAMES.items() if not report.get(key)]
+    return [f"没有找到“{name}”部分，请在 report.yaml 中补写。" for name in missing]
+
+
 def count_placeholders(value: Any) -> int:
     """Placeholders (XX, ××, X件, 某某) as `check` finds them: each one once per value."""
     if isinstance(value, str):
@@ -189,6 +200,7 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
     unrecognised = sorted(unrecognised + seg.unknown + built.unknown)
     report.update(frame_keys(recognised))
     warnings = [f"第 {line} {line_word}：{text}" for line, text in seg.gaps]
+    warnings += _shape_warnings(seg.title, report)
     if year is not None and title_year is not None and title_year != year:
         warnings.append(f"标题中的年份是 {title_year} 年，与 --year {year} 不一致；已按 {year} 年导入，请确认。")
     return ReportImport(
