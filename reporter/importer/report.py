@@ -16,7 +16,7 @@ from reporter.importer.paragraphs import split_body
 from reporter.importer.reading import read_source
 from reporter.importer.report_structure import PART_KEYS, build_report
 from reporter.importer.result import _ranges, _short
-from reporter.importer.segment import _APPENDIX, _DATE, _TITLE, REPORT_TITLE, Para, Segmented, date_of
+from reporter.importer.segment import _APPENDIX, _DATE, _TITLE, REPORT_TITLE, Para, Segmented, date_of, find_title
 from reporter.importer.tables import MetricRow, interpret_metrics, interpret_table
 
 # The title names the unit and the year: 示例市人民政府关于2023年法治政府建设情况的报告.
@@ -172,7 +172,7 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
     `year` defaults to the year in the title; `catalogue` is the unit's area list (else every known one)."""
     path = Path(path)
     source = read_source(path)
-    seg, _ = split_body(source, REPORT_TITLE, _read_table)
+    seg, stream = split_body(source, REPORT_TITLE, _read_table)
     unit, title_year = _title_facts(seg.title)
     if year is None and title_year is None:
         raise ImportFormatError(f"{path.name} 的标题中没有年份（如“2023年”），请用 --year 指定报告所属年度。")
@@ -200,7 +200,8 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
     unrecognised = sorted(unrecognised + seg.unknown + built.unknown)
     report.update(frame_keys(recognised))
     warnings = [f"第 {line} {line_word}：{text}" for line, text in seg.gaps]
-    warnings += _shape_warnings(seg.title, report)
+    plan_title = find_title(stream) if not seg.title else None  # no report title: is it a plan's?
+    warnings += _shape_warnings(plan_title[2] if plan_title else seg.title, report)
     if year is not None and title_year is not None and title_year != year:
         warnings.append(f"标题中的年份是 {title_year} 年，与 --year {year} 不一致；已按 {year} 年导入，请确认。")
     return ReportImport(
