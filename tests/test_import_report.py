@@ -495,3 +495,20 @@ def test_missing_parts_are_named(tmp_path: Path) -> None:
         "没有找到“存在的不足和原因”部分，请在 report.yaml 中补写。",
         "没有找到“下一年度主要安排”部分，请在 report.yaml 中补写。",
     ]
+
+
+def test_a_title_standing_alone_takes_the_paragraph_after_it() -> None:
+    """1.标题 on a line of its own, the text in the next paragraph: one item, one next-year entry."""
+    result = import_report(FIXTURES / "titles-standing-alone.txt")
+    r = result.report
+    assert r["achievements"] == [
+        {
+            "area": "健全行政执法工作体系",
+            "items": [
+                {"title": "深化综合执法改革", "text": "全面推行综合行政执法，组建执法队伍9支。"},
+                {"title": "规范执法行为", "text": "开展案卷评查2次。"},
+                {"text": "另有一段补充说明。"},
+            ],
+        }
+    ]
+    assert r["next_year"] == [{"title": "推进执法数字化", "text": "建设执法监督平台。"}]

@@ -129,6 +129,15 @@ def _item(p: Para) -> dict[str, Any]:
     return item
 
 
+def _add(entries: list[dict[str, Any]], entry: dict[str, Any]) -> None:
+    """A paragraph without a number right after a title standing alone is that title's text: 1.标题 / 正文……"""
+    last = entries[-1] if entries else None
+    if last is not None and set(entry) <= {"text", "area"} and last.get("title") and "text" not in last and entry.get("text"):
+        last["text"] = entry["text"]
+        return
+    entries.append(entry)
+
+
 def _area(heading: str, titles: list[str] | None) -> dict[str, Any]:
     heading = heading.rstrip("。；;")
     matched = area_of(heading, titles)
@@ -188,7 +197,7 @@ class _Achievements:
             else:
                 if current is None:  # items with no area heading above them: the part's heading names their area
                     current = self.open(split_heading(part.heading)[0] if part.heading else "主要举措和成效")
-                current["items"].append(_item(block))
+                _add(current["items"], _item(block))
 
     def open(self, heading: str) -> dict[str, Any]:
         self.areas.append(_area(heading, self.titles))
@@ -254,7 +263,7 @@ def leadership(part: Part, intros: dict[str, str]) -> list[dict[str, Any]]:
         if n == 0 and not block.level and block.text.endswith(("：", ":")):
             intros["leadership"] = block.text
         else:
-            entries.append(_item(block))
+            _add(entries, _item(block))
     return entries
 
 
@@ -262,7 +271,8 @@ def next_year(part: Part, titles: list[str] | None, intros: dict[str, str]) -> l
     paras = [b for b in part.blocks if isinstance(b, Para)]
     bare_levels = [p.level for p in paras if p.level and _is_bare(p)]
     item_levels = [p.level for p in paras if p.level and not _is_bare(p)]
-    group_level = min(bare_levels) if bare_levels and min(bare_levels) < max(item_levels, default=99) else 0
+    # （一）领域 above 1. entries groups them; 1.标题 standing alone above its paragraph is an entry's title
+    group_level = min(bare_levels) if bare_levels and any(lv > min(bare_levels) for lv in bare_levels + item_levels) else 0
     area = ""
     entries: list[dict[str, Any]] = []
     for n, block in enumerate(paras):
@@ -273,7 +283,7 @@ def next_year(part: Part, titles: list[str] | None, intros: dict[str, str]) -> l
         if n == 0 and not block.level and (block.text.endswith(("：", ":")) or len(paras) > 1 and paras[1].level):
             intros["next_year"] = block.text
             continue
-        entries.append(_plan_entry(block, area))
+        _add(entries, _plan_entry(block, area))
     return entries
 
 
