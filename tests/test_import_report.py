@@ -512,3 +512,11 @@ def test_a_title_standing_alone_takes_the_paragraph_after_it() -> None:
         }
     ]
     assert r["next_year"] == [{"title": "推进执法数字化", "text": "建设执法监督平台。"}]
+
+
+def test_problem_headings_standing_alone_join_their_paragraph() -> None:
+    result = import_report(FIXTURES / "problem-headings-standing-alone.txt")
+    assert result.report["problems"] == [
+        {"text": "执法监督不到位。部分部门监督流于形式。", "cause": "监督力量不足。"},
+        {"text": "普法针对性不强。普法形式单一。"},
+    ]

@@ -236,6 +236,7 @@ def _ordinals(text: str) -> tuple[str, list[str]]:
 
 def problems(part: Part, intros: dict[str, str]) -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = []
+    headed = False  # the last entry is a heading standing alone: （一）执法监督不到位 / 正文……
     for n, block in enumerate(b for b in part.blocks if isinstance(b, Para)):
         text = block.text
         before, pieces = _ordinals(text) if not block.level else (text, [])
@@ -249,8 +250,12 @@ def problems(part: Part, intros: dict[str, str]) -> list[dict[str, Any]]:
             entries[-1]["cause"] = end_sentence(text.removeprefix("主要原因是"))  # a paragraph of its own: the last problem's cause
         elif n == 0 and not block.level and text.endswith(("：", ":")):
             intros["problems"] = text
+        elif headed and not block.level:
+            joined = _with_cause(entries[-1]["text"] + text)
+            entries[-1] = joined
         else:
             entries.append(_with_cause(text))
+        headed = bool(block.level) and _is_bare(block) and not pieces
     return entries
 
 

@@ -224,6 +224,11 @@ def _text_lines(source: Source, seg: Segmented, read_table: TableReader) -> _Lin
     return out
 
 
+def _heading_line(text: str) -> bool:
+    """A numbered line without a sentence in it: 一、主要举措和成效, （一）执法监督不到位."""
+    return any(pattern.match(text) for _, pattern in _MARKERS) and not re.search("[，。；：,;]", text) and len(text) <= 30
+
+
 def _break_kind(lines: _Lines, k: int, previous: str, depth: int, wrap: float, markdown: bool) -> int:
     """What the line break before kept line `k` was: a paragraph break or a wrap inside a paragraph."""
     line, _, compact = lines.kept[k]
@@ -233,6 +238,8 @@ def _break_kind(lines: _Lines, k: int, previous: str, depth: int, wrap: float, m
         return WRAP
     if previous[-1] in TERMINALS + "…”」』":
         return PARA
+    if _heading_line(previous):
+        return PARA  # （一）执法监督不到位 on a line of its own: a heading, whatever the page width
     if markdown or (wrap and _width(previous) >= 0.8 * wrap):
         return WRAP  # Markdown joins the lines of a paragraph; a PDF copy breaks at a fixed width
     return PARA
