@@ -234,10 +234,19 @@ def _ordinals(text: str) -> tuple[str, list[str]]:
     return text[: marks[0].start()].strip(), [p.strip() for p in pieces]
 
 
+def _leads_in(paras: list[Para], first: Para) -> bool:
+    """A part's first paragraph is its lead-in when it announces a list (……如下：) or numbered entries follow it."""
+    if first.level or _ordinals(first.text)[1]:
+        return False
+    following = paras[1] if len(paras) > 1 else None
+    return first.text.endswith(("：", ":")) or following is not None and (bool(following.level) or bool(_ordinals(following.text)[1]))
+
+
 def problems(part: Part, intros: dict[str, str]) -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = []
     headed = False  # the last entry is a heading standing alone: （一）执法监督不到位 / 正文……
-    for n, block in enumerate(b for b in part.blocks if isinstance(b, Para)):
+    paras = [b for b in part.blocks if isinstance(b, Para)]
+    for n, block in enumerate(paras):
         text = block.text
         before, pieces = _ordinals(text) if not block.level else (text, [])
         if pieces:
@@ -248,7 +257,7 @@ def problems(part: Part, intros: dict[str, str]) -> list[dict[str, Any]]:
             entries += [_with_cause(p) for p in pieces]
         elif _CAUSE.match(text) and entries and "cause" not in entries[-1]:
             entries[-1]["cause"] = end_sentence(text.removeprefix("主要原因是"))  # a paragraph of its own: the last problem's cause
-        elif n == 0 and not block.level and text.endswith(("：", ":")):
+        elif n == 0 and _leads_in(paras, block):
             intros["problems"] = text
         elif headed and not block.level:
             joined = _with_cause(entries[-1]["text"] + text)
@@ -264,8 +273,9 @@ def problems(part: Part, intros: dict[str, str]) -> list[dict[str, Any]]:
 
 def leadership(part: Part, intros: dict[str, str]) -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = []
-    for n, block in enumerate(b for b in part.blocks if isinstance(b, Para)):
-        if n == 0 and not block.level and block.text.endswith(("：", ":")):
+    paras = [b for b in part.blocks if isinstance(b, Para)]
+    for n, block in enumerate(paras):
+        if n == 0 and _leads_in(paras, block):
             intros["leadership"] = block.text
         else:
             _add(entries, _item(block))
@@ -285,7 +295,7 @@ def next_year(part: Part, titles: list[str] | None, intros: dict[str, str]) -> l
             heading = split_heading(block)[0]
             area = area_of(heading, titles) or heading
             continue
-        if n == 0 and not block.level and (block.text.endswith(("：", ":")) or len(paras) > 1 and paras[1].level):
+        if n == 0 and _leads_in(paras, block):
             intros["next_year"] = block.text
             continue
         _add(entries, _plan_entry(block, area))
