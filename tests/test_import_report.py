@@ -521,3 +521,18 @@ def test_problem_headings_standing_alone_join_their_paragraph() -> None:
         {"text": "执法监督不到位。部分部门监督流于形式。", "cause": "监督力量不足。"},
         {"text": "普法针对性不强。普法形式单一。"},
     ]
+
+
+def test_next_year_as_a_task_table() -> None:
+    result = import_report(FIXTURES / "next-year-task-table.txt")
+    assert result.report["next_year"] == [
+        {
+            "title": "推进执法数字化",
+            "text": "建设执法监督平台。",
+            "lead": ["县司法局"],
+            "responsible": ["县大数据中心"],
+            "due": "2024年10月底前",
+        },
+        {"title": "加强复议工作", "lead": ["县司法局"], "due": "年内"},
+    ]
+    assert result.unrecognised == []

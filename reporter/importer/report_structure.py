@@ -9,9 +9,9 @@ from typing import Any
 from reporter.content.phrasing import end_sentence, fmt_number, metric_sentence
 from reporter.data.areas import CATALOGUES, Catalogue
 from reporter.importer.outline import area_of, split_heading, split_task
-from reporter.importer.segment import Block, Para, TableBlock
-from reporter.importer.tables import MetricRow
-from reporter.importer.units import strip_annotations
+from reporter.importer.segment import Block, Para, TableBlock, strip_marker
+from reporter.importer.tables import MetricRow, TableHeading, TableNote, TableTask
+from reporter.importer.units import Units, strip_annotations
 
 PART_KEYS = ("achievements", "problems", "leadership", "next_year", "other")
 
@@ -47,7 +47,6 @@ class Part:
 class ReportBuilt:
     report: dict[str, Any]
     recipients: str = ""
-    unknown: list[tuple[int, str]] = field(default_factory=list)
     metrics: list[MetricRow] = field(default_factory=list)
 
 
@@ -396,10 +395,40 @@ def recipients_of(head: list[Block]) -> tuple[list[Block], str]:
     return head, ""
 
 
+def _units_note(units: Units) -> str:
+    """〔牵头单位：…；责任单位：…；完成时限：…〕 as the text would say it, for a table row's units."""
+    parts = [f"{key}：{'、'.join(names)}" for key, names in (("牵头单位", units.lead), ("责任单位", units.responsible)) if names]
+    if units.due:
+        parts.append(f"完成时限：{units.due}")
+    return f"〔{'；'.join(parts)}〕" if parts else ""
+
+
+def _table_as_paras(block: TableBlock) -> list[Block]:
+    """A task table inside a part reads as the numbered text it stands for; a metrics table stays a table."""
+    out: list[Block] = []
+    metrics = [m for m in block.items if isinstance(m, MetricRow)]
+    if metrics:
+        out.append(TableBlock(block.line, list(metrics), block.appendix))
+    for item in block.items:
+        if isinstance(item, TableHeading):
+            out.append(Para(strip_marker(item.text), item.line, level=2, marker="（）"))
+        elif isinstance(item, TableTask):
+            out.append(Para(strip_marker(item.text) + _units_note(item.units), item.line, level=3, marker="1."))
+        elif isinstance(item, TableNote):
+            out.append(Para(item.text, item.line))
+    return out
+
+
+def _expand(blocks: list[Block]) -> list[Block]:
+    return [x for b in blocks for x in (_table_as_paras(b) if isinstance(b, TableBlock) else [b])]
+
+
 def build_report(blocks: list[Block], year: int, titles: list[str] | None) -> ReportBuilt:
     blocks, closing = closing_of(blocks)
     head, parts = split_parts(blocks)
-    head, recipients = recipients_of(head)
+    head, recipients = recipients_of(_expand(head))
+    for part in parts:
+        part.blocks = _expand(part.blocks)
     intros: dict[str, str] = {}
     metrics: list[MetricRow] = [m for b in head if isinstance(b, TableBlock) for m in b.items if isinstance(m, MetricRow)]
     report: dict[str, Any] = {"year": year}
@@ -429,4 +458,4 @@ def build_report(blocks: list[Block], year: int, titles: list[str] | None) -> Re
     if intros:
         report["intros"] = intros
     report["closing"] = closing or ""
-    return ReportBuilt(report, recipients, [], metrics)
+    return ReportBuilt(report, recipients, metrics)
