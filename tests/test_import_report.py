@@ -536,3 +536,23 @@ def test_next_year_as_a_task_table() -> None:
         {"title": "加强复议工作", "lead": ["县司法局"], "due": "年内"},
     ]
     assert result.unrecognised == []
+
+
+def test_markdown_report_with_a_metrics_table() -> None:
+    result = import_report(FIXTURES / "markdown-with-table.md")
+    r = result.report
+    assert r["achievements"] == [
+        {
+            "area": "健全行政执法工作体系",
+            "items": [
+                {
+                    "title": "深化综合执法改革",
+                    "text": "全面推行综合行政执法，组建执法队伍9支。",
+                    "metrics": [{"name": "执法队伍", "value": 9, "unit": "支", "previous": 6, "in_text": False}],
+                }
+            ],
+        }
+    ]
+    assert r["problems"] == [{"text": "执法力量不足。"}, {"text": "普法针对性不强。"}]
+    assert r["next_year"] == [{"title": "推进执法数字化", "text": "建设执法监督平台。"}]
+    assert result.unrecognised == []

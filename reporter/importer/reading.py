@@ -172,6 +172,8 @@ def _md_inline(text: str) -> str:
 def markdown_lines(text: str) -> list[SourceLine]:
     lines: list[SourceLine] = []
     for no, raw in enumerate(text.splitlines(), 1):
+        if _MD_TABLE_SEP.match(raw) and "-" in raw and lines and lines[-1].cells is not None:
+            continue  # | --- | --- | under a header row: the table goes on
         if _MD_RULE.match(raw) or _MD_TABLE_SEP.match(raw) and "-" in raw:
             lines.append(SourceLine(no, ""))
             continue
