@@ -556,3 +556,17 @@ def test_markdown_report_with_a_metrics_table() -> None:
     assert r["problems"] == [{"text": "执法力量不足。"}, {"text": "普法针对性不强。"}]
     assert r["next_year"] == [{"title": "推进执法数字化", "text": "建设执法监督平台。"}]
     assert result.unrecognised == []
+
+
+def test_word_heading_styles_without_numbers() -> None:
+    result = import_report(FIXTURES / "heading-styles.docx")
+    r = result.report
+    assert (result.unit, result.year) == ("青禾县应急管理局", 2023)
+    assert r["achievements"] == [
+        {"area": "健全突发事件应对体系", "items": [{"text": "修订完善应急预案12部，组织综合演练5次。"}]},
+        {"area": "规范执法行为", "items": [{"text": "全年开展执法检查260次，立案查处违法行为18起。"}]},
+    ]
+    assert r["problems"] == [{"text": "执法人员不足。"}, {"text": "装备配备滞后。"}]
+    assert r["next_year"] == [{"text": "持续加强执法队伍建设，推进执法装备标准化。"}]
+    assert r["headings"] == {"achievements": "主要举措和成效", "problems": "存在的不足", "next_year": "下一步工作"}
+    assert result.unrecognised == [] and result.warnings == []

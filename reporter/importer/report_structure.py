@@ -184,7 +184,7 @@ class _Achievements:
         for block in part.blocks:
             if isinstance(block, TableBlock):
                 self.metrics += [m for m in block.items if isinstance(m, MetricRow)]
-            elif area_level and block.level == area_level:
+            elif area_level and block.level == area_level or self.unnumbered_area(block):
                 current = self.open(split_heading(block)[0])
             elif headed and block.level == headed:
                 title, text = split_task(block.text, [])
@@ -197,6 +197,10 @@ class _Achievements:
                 if current is None:  # items with no area heading above them: the part's heading names their area
                     current = self.open(split_heading(part.heading)[0] if part.heading else "主要举措和成效")
                 _add(current["items"], _item(block))
+
+    def unnumbered_area(self, p: Para) -> bool:
+        """A heading without a number: a Word heading style, or a line that is a catalogue area's title."""
+        return not p.level and (p.heading or _is_heading_line(p) and bool(area_of(p.text, self.titles)))
 
     def open(self, heading: str) -> dict[str, Any]:
         self.areas.append(_area(heading, self.titles))
