@@ -67,6 +67,8 @@ class ReportImport:
             lines.append(f"报送单位（据标题）：{self.unit}")
         if self.date:
             lines.append(f"成文日期：{self.date}")
+        if self.recognised:
+            lines.append(f"已识别、不写入正文的行（署名、日期、主送、版头、版记、附件说明等）：第 {_ranges(sorted({n for n, _ in self.recognised}))} {self.line_word}。")
         if self.placeholders:
             lines.append(f"注意：文中有 {self.placeholders} 处占位符（XX、×× 等），已原样保留，请补全后再生成；reporter check 会逐处列出。")
         lines += [f"注意：{w}" for w in self.warnings]
@@ -101,11 +103,10 @@ def _date_after(seg: Segmented, last_body_line: int) -> tuple[dt.date | None, se
     return None, set()
 
 
-def _recognised(seg: Segmented, text: str, signature: str, extra: set[str]) -> bool:
+def _recognised(seg: Segmented, text: str, signature: str) -> bool:
     t = text.strip()
     return bool(
-        t in extra
-        or (signature and t == signature)
+        (signature and t == signature)
         or _DATE.fullmatch(t)
         or _FRAME.match(t)
         or _APPENDIX.match(t)
@@ -190,10 +191,10 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
     if date:
         report["date"] = date
     line_word = "段" if source.kind == "docx" else "行"
-    recognised_texts = {built.recipients} if built.recipients else set()
-    recognised, unrecognised = [], []
+    recognised = [(built.recipients.line, built.recipients.text)] if built.recipients else []
+    unrecognised = []
     for line, text in sorted(seg.skipped):
-        if line in date_lines or _recognised(seg, text, seg.issuer, recognised_texts):
+        if line in date_lines or _recognised(seg, text, seg.issuer):
             recognised.append((line, text))
         else:
             unrecognised.append((line, text))
@@ -213,10 +214,10 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
         placeholders=count_placeholders(report),
         warnings=warnings,
         title=seg.title,
-        recipients=built.recipients,
+        recipients=built.recipients.text if built.recipients else "",
         encoding=source.encoding,
         line_word=line_word,
-        recognised=recognised,
+        recognised=sorted(recognised),
     )
 
 

@@ -46,7 +46,7 @@ class Part:
 @dataclass
 class ReportBuilt:
     report: dict[str, Any]
-    recipients: str = ""
+    recipients: Para | None = None  # the 主送 line
     metrics: list[MetricRow] = field(default_factory=list)
 
 
@@ -391,12 +391,12 @@ def closing_of(blocks: list[Block]) -> tuple[list[Block], str | None]:
 _RECIPIENTS = re.compile(r"^[^。；，]{2,200}[：:]$")
 
 
-def recipients_of(head: list[Block]) -> tuple[list[Block], str]:
+def recipients_of(head: list[Block]) -> tuple[list[Block], Para | None]:
     """The 主送 line: organisations before a colon, standing first."""
     first = head[0] if head else None
     if isinstance(first, Para) and not first.level and _RECIPIENTS.match(first.text) and re.search(r"[、]|委|政府|会|局|厅", first.text):
-        return head[1:], first.text
-    return head, ""
+        return head[1:], first
+    return head, None
 
 
 def _units_note(units: Units) -> str:
