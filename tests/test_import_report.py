@@ -570,3 +570,31 @@ def test_word_heading_styles_without_numbers() -> None:
     assert r["next_year"] == [{"text": "持续加强执法队伍建设，推进执法装备标准化。"}]
     assert r["headings"] == {"achievements": "主要举措和成效", "problems": "存在的不足", "next_year": "下一步工作"}
     assert result.unrecognised == [] and result.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("heading", "part"),
+    [
+        ("主要举措和成效", "achievements"),
+        ("2023年工作开展情况", "achievements"),
+        ("主要做法和成效", "achievements"),
+        ("存在的问题", "problems"),
+        ("存在的不足和原因", "problems"),
+        ("问题和不足", "problems"),
+        ("短板和不足", "problems"),
+        ("不足之处", "problems"),
+        ("党政主要负责人履行推进法治建设第一责任人职责情况", "leadership"),
+        ("下一步工作打算", "next_year"),
+        ("2024年工作思路", "next_year"),
+        ("下一年度主要安排", "next_year"),
+        ("其他需要报告的情况", "other"),
+        # an area heading that mentions a problem or a weak spot is no 存在的问题 part
+        ("着力解决群众反映强烈的突出问题", ""),
+        ("补齐法治短板", ""),
+        ("推行领导干部述法", ""),
+    ],
+)
+def test_parts_are_recognised_by_meaning(heading: str, part: str) -> None:
+    from reporter.importer.report_structure import classify
+
+    assert classify(heading) == part

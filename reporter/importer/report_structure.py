@@ -17,8 +17,15 @@ PART_KEYS = ("achievements", "problems", "leadership", "next_year", "other")
 
 # What a part's heading says, in the order a heading is tested (第一责任人 before 情况, 问题 before 工作).
 _PARTS = [
-    ("leadership", re.compile(r"第一责任人|主要负责人.{0,12}(?:职责|履职|履行)|述法")),
-    ("problems", re.compile(r"问题|不足|短板|差距|薄弱环节|困难")),
+    ("leadership", re.compile(r"第一责任人|主要负责人.{0,12}(?:职责|履职|履行)")),
+    # not a bare 问题: an area heading may well say 着力解决群众反映强烈的突出问题
+    (
+        "problems",
+        re.compile(
+            r"存在的?(?:主要)?(?:问题|不足|短板|困难|差距)|(?:问题|短板|困难|差距)(?:和|与|及)(?:不足|差距|原因|短板|问题)"
+            r"|不足(?:和|与|及|之处)|^(?:主要)?(?:问题|不足|短板|差距|薄弱环节)(?:分析)?$"
+        ),
+    ),
     ("other", re.compile(r"其他需要报告|其他情况|其他事项|需要报告的")),
     (
         "next_year",
