@@ -9,6 +9,7 @@ from typing import Any
 from reporter.content import context as ctx
 from reporter.core.errors import ChecksFailed, Problem
 from reporter.core.files import Written
+from reporter.data.areas import Catalogue
 from reporter.data.loader import Loaded
 from reporter.data.model import Plan, Report
 from reporter.data.setting import Setting, load_setting, load_year_plan, load_year_report
@@ -189,13 +190,15 @@ def import_plan(root: Path, document: Path, year: int, out: Path | None = None) 
     return Imported(target, result.summary_text())
 
 
-def _unit_context(ws: Workspace) -> tuple[Any, str | None]:
+def _unit_context(ws: Workspace) -> tuple[Catalogue | None, str | None]:
     """The unit's catalogue and name when unit.yaml is there and sound; an import works without them."""
     if not ws.unit_path.is_file():
         return None, None
+    from reporter.core.errors import ReporterError
+
     try:
         setting = load_setting(ws.root)
-    except Exception:  # a broken unit.yaml is reported by the commands that need it, not by an import
+    except ReporterError:  # a broken unit.yaml is reported by the commands that need it, not by an import
         return None, None
     return setting.catalogue, setting.unit.model.name
 
