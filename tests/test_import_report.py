@@ -598,3 +598,19 @@ def test_parts_are_recognised_by_meaning(heading: str, part: str) -> None:
     from reporter.importer.report_structure import classify
 
     assert classify(heading) == part
+
+
+@pytest.mark.parametrize(
+    ("title", "unit", "year"),
+    [
+        ("示例市人民政府关于2023年法治政府建设情况的报告", "示例市人民政府", 2023),
+        ("X市政府2020年法治政府建设情况报告", "X市政府", 2020),
+        ("2023年青禾县法治政府建设情况报告", "青禾县", 2023),
+        ("关于2023年法治政府建设情况的报告", None, 2023),
+        ("2023年度法治政府建设工作报告", None, 2023),
+    ],
+)
+def test_unit_and_year_from_the_title(title: str, unit: str | None, year: int) -> None:
+    from reporter.importer.report import _title_facts
+
+    assert _title_facts(title) == (unit, year)

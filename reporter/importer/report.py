@@ -20,6 +20,7 @@ from reporter.importer.segment import _APPENDIX, _DATE, _TITLE, REPORT_TITLE, Pa
 from reporter.importer.tables import MetricRow, interpret_metrics, interpret_table
 
 # The title names the unit and the year: 示例市人民政府关于2023年法治政府建设情况的报告.
+_UNIT_AFTER_YEAR = re.compile(r"^度?(.{2,30}?)(?:法治政府|法治|依法行政)")
 _TITLE_PARTS = re.compile(r"^(?P<unit>.*?)(?:关于)?(?P<year>\d{4})\s*年")
 # 版头 and 版记 lines: recognised and kept out of the text.
 _FRAME = re.compile(
@@ -90,8 +91,11 @@ def _title_facts(title: str) -> tuple[str | None, int | None]:
     m = _TITLE_PARTS.match(title)
     if not m:
         return None, None
-    unit = m.group("unit").strip().removesuffix("关于") or None
-    return unit, int(m.group("year"))
+    unit = m.group("unit").strip().removesuffix("关于")
+    if not unit:  # 2023年青禾县法治政府建设情况报告: the unit follows the year
+        after = _UNIT_AFTER_YEAR.match(title[m.end() :])
+        unit = after.group(1) if after else ""
+    return unit or None, int(m.group("year"))
 
 
 def _date_after(seg: Segmented, last_body_line: int) -> tuple[dt.date | None, set[int]]:
