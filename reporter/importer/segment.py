@@ -1,4 +1,4 @@
-"""From source lines to the plan body: one text stream, its title and bounds, numbered paragraphs."""
+"""From source lines to a document's body (plan or report): one text stream, its title and bounds, numbered paragraphs."""
 
 from __future__ import annotations
 
