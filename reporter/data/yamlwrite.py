@@ -1,4 +1,4 @@
-"""Write a plan dict as readable, commented plan.yaml text that loads back to the very same dict."""
+"""Write a plan or report dict as readable, commented YAML text that loads back to the very same dict."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ TASK_KEYS = ("id", "title", "text", "lead", "responsible", "due", "carried_over"
 TOP_COMMENTS = {
     "year": "年度：本工作要点（计划）所属的年份",
     "kind": "文种：工作要点、工作计划 或 规划",
-    "period": "规划期（kind 为 规划 时），如 2021—2025",
+    "period": "规划期，如“2021—2025”（文种为规划时）",
     "notice": "印发通知（可省略）：issuer 印发机关，recipients 主送机关，date 成文日期，text 正文（可省略），publish 附注（如 此件公开发布）",
     "issuer": "印发单位（可省略）",
     "date": "成文日期（可省略），如 2025-03-18",
@@ -47,7 +47,7 @@ _INDENT = "  "
 
 def _loads_as(text: str, value: Any) -> bool:
     try:
-        return yaml.safe_load(text) == value
+        return bool(yaml.safe_load(text) == value)
     except yaml.YAMLError:
         return False
 
@@ -149,38 +149,89 @@ def _ordered(data: dict[str, Any], keys: tuple[str, ...]) -> list[tuple[str, Any
     return [(k, data[k]) for k in keys if k in data] + [(k, v) for k, v in data.items() if k not in keys]
 
 
-def _mapping(
-    out: list[str],
-    indent: str,
-    data: dict[str, Any],
-    keys: tuple[str, ...],
-    comments: dict[str, str],
-    seen: set[tuple[int, str]],
-    notes: dict[str, str] | None = None,
-    child_notes: dict[int, dict[str, str]] | None = None,
-) -> None:
-    """A list item mapping whose keys are explained once, at their first appearance in the file.
+@dataclass(frozen=True)
+class Shape:
+    """How a list item mapping is written: its key order, a comment per key, and the shapes of nested lists."""
 
-    notes: a comment above one key of this very entry (why a deadline moved); child_notes: the same for its tasks.
-    """
-    for n, (key, value) in enumerate(_ordered(data, keys)):
+    keys: tuple[str, ...]
+    comments: dict[str, str]
+    lists: dict[str, Shape] = field(default_factory=dict)
+
+
+# Comments above single keys of single entries (why a deadline moved): by entry index, then by key;
+# nested lists' entries under the list key, e.g. {0: {"tasks": {2: {"due": "…"}}}}.
+Notes = dict[int, dict[str, Any]]
+
+
+def _mapping(out: list[str], indent: str, data: dict[str, Any], shape: Shape, seen: set[tuple[int, str]], notes: dict[str, Any] | None = None) -> None:
+    """A list item mapping whose keys are explained once, at their first appearance in the file."""
+    notes = notes or {}
+    for n, (key, value) in enumerate(_ordered(data, shape.keys)):
         inner = indent + _INDENT
-        if (id(comments), key) not in seen and key in comments:
-            seen.add((id(comments), key))
-            _comment(out, indent if n == 0 else inner, comments[key])
-        _comment(out, indent if n == 0 else inner, (notes or {}).get(key))
-        if key == "id" and isinstance(value, (str, int)) and not isinstance(value, bool):
-            line = f"id: {_double_quoted(str(value)) if isinstance(value, str) else value}"
-            out.append((indent + "- " if n == 0 else inner) + line)
-        elif key == "tasks" and isinstance(value, list) and value and comments is SECTION_COMMENTS:
-            out.append(f"{inner}tasks:")
-            for t, task in enumerate(value):
-                if isinstance(task, dict) and task:
-                    _mapping(out, inner + _INDENT, task, TASK_KEYS, TASK_COMMENTS, seen, (child_notes or {}).get(t))
-                else:
-                    _item(out, inner + _INDENT, task)
+        if (id(shape.comments), key) not in seen and key in shape.comments:
+            seen.add((id(shape.comments), key))
+            _comment(out, indent if n == 0 else inner, shape.comments[key])
+        note = notes.get(key)
+        _comment(out, indent if n == 0 else inner, note if isinstance(note, str) else None)
+        nested = shape.lists.get(key)
+        lead = indent + "- " if n == 0 else inner
+        if key in ("id", "task") and isinstance(value, (str, int)) and not isinstance(value, bool):
+            out.append(lead + f"{key}: {_double_quoted(str(value)) if isinstance(value, str) else value}")
+        elif nested is not None and isinstance(value, list) and value:
+            out.append(lead + f"{key}:")
+            _list(out, inner + _INDENT, value, nested, seen, note if isinstance(note, dict) else None)
         else:
             _entry(out, inner, key, value, lead=indent + "- " if n == 0 else "")
+
+
+def _list(
+    out: list[str],
+    indent: str,
+    value: list[Any],
+    shape: Shape,
+    seen: set[tuple[int, str]],
+    notes: Notes | None = None,
+    between: dict[int, list[str]] | None = None,
+) -> None:
+    """The entries of a list; `between`: comment lines before entry i (after the last one for i = len)."""
+    between = between or {}
+    for i, element in enumerate(value):
+        for line in between.get(i, []):
+            _comment(out, indent, line)
+        if isinstance(element, dict) and element:
+            _mapping(out, indent, element, shape, seen, (notes or {}).get(i))
+        else:
+            _item(out, indent, element)
+    for line in between.get(len(value), []):
+        _comment(out, indent, line)
+
+
+def _dump(
+    data: dict[str, Any],
+    schema_line: str,
+    top_keys: tuple[str, ...],
+    top_comments: dict[str, str],
+    lists: dict[str, Shape],
+    notes: dict[str, Notes] | None = None,
+    between: dict[str, dict[int, list[str]]] | None = None,
+) -> str:
+    """Schema line, a Chinese comment on every top-level key and on each key's first use in a list."""
+    out = [schema_line]
+    seen: set[tuple[int, str]] = set()
+    for key, value in _ordered(data, top_keys):
+        if isinstance(value, (list, dict)) and len(out) > 1 or key == "preface" and len(out) > 1:
+            out.append("")
+        _comment(out, "", top_comments.get(key))
+        shape = lists.get(key)
+        if shape is not None and isinstance(value, list) and value:
+            out.append(f"{key}:")
+            _list(out, _INDENT, value, shape, seen, (notes or {}).get(key), (between or {}).get(key))
+        else:
+            _entry(out, "", key, value)
+    return "\n".join(out) + "\n"
+
+
+PLAN_SHAPE = Shape(SECTION_KEYS, SECTION_COMMENTS, {"tasks": Shape(TASK_KEYS, TASK_COMMENTS)})
 
 
 def dump_plan(
@@ -193,50 +244,89 @@ def dump_plan(
     notes: comments above keys of single tasks, by (section index, task index);
     between: comment lines (without "# ") before section i, or after the last one for i = len(sections).
     """
-    out = [SCHEMA_LINE]
-    seen: set[tuple[int, str]] = set()
-    for key, value in _ordered(plan, TOP_KEYS):
-        if key in ("sections", "closing", "preface") and len(out) > 1:
-            out.append("")
-        _comment(out, "", TOP_COMMENTS.get(key))
-        if key == "sections" and isinstance(value, list) and value:
-            out.append("sections:")
-            _sections(out, value, seen, notes or {}, between or {})
-        else:
-            _entry(out, "", key, value)
-    return "\n".join(out) + "\n"
+    by_section: Notes = {}
+    for (s, t), keyed in (notes or {}).items():
+        by_section.setdefault(s, {}).setdefault("tasks", {})[t] = keyed
+    return _dump(plan, SCHEMA_LINE, TOP_KEYS, TOP_COMMENTS, {"sections": PLAN_SHAPE}, {"sections": by_section}, {"sections": between or {}})
 
 
-def _sections(
-    out: list[str], sections: list[Any], seen: set[tuple[int, str]], notes: dict[tuple[int, int], dict[str, str]], between: dict[int, list[str]]
-) -> None:
-    for s, section in enumerate(sections):
-        for line in between.get(s, []):
-            _comment(out, _INDENT, line)
-        if isinstance(section, dict) and section:
-            child = {t: n for (si, t), n in notes.items() if si == s}
-            _mapping(out, _INDENT, section, SECTION_KEYS, SECTION_COMMENTS, seen, child_notes=child)
-        else:
-            _item(out, _INDENT, section)
-    for line in between.get(len(sections), []):
-        _comment(out, _INDENT, line)
-
-
-# ------------------------------------------------------------------ report skeletons
+# ------------------------------------------------------------------ report
 
 REPORT_SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/report.schema.json"
+REPORT_KEYS = (
+    "year", "date", "unit", "submitted", "doc_number", "signer", "preface", "achievements", "problems", "leadership",
+    "next_year", "other", "headings", "intros", "closing", "attachments", "metrics_note", "cc", "printed_by", "printed_date",
+)  # fmt: skip
+REPORT_COMMENTS = {
+    "year": "年度：报告所述年份",
+    "date": "成文日期，如 2024-03-15",
+    "unit": "报送单位（汇总各单位材料时使用）",
+    "submitted": "报送日期（汇总各单位材料时使用）",
+    "preface": "开头段：报告开头的总述",
+    "achievements": "一、主要举措和成效，按领域分组",
+    "problems": "二、存在的不足和原因",
+    "leadership": "三、党政主要负责人履行推进法治建设第一责任人职责情况",
+    "next_year": "四、下一年度推进法治政府建设的主要安排",
+    "other": "五、其他需要报告的情况（可省略）",
+    "headings": "按原文保留的部分标题（替换默认的一级标题）",
+    "intros": "各部分开头的导语段落",
+    "closing": "结束语，如“特此报告。”；\"\" 表示不印",
+    "attachments": "附件：metrics 主要指标统计表；tasks 工作要点任务完成情况表",
+    "metrics_note": "指标表下的注",
+    "doc_number": "发文字号（版头），如“青政报〔2024〕5号”",
+    "signer": "签发人（上行文版头）",
+    "cc": "抄送机关（版记）",
+    "printed_by": "印发机关（版记）",
+    "printed_date": "印发日期（版记）",
+}
+AREA_SHAPE_COMMENTS = {
+    "area": "领域：领域目录中的标题，或原文的小标题",
+    "title": "小标题：替代领域标题印出（可省略）",
+    "items": "本领域的各项举措",
+}
+ITEM_COMMENTS = {
+    "title": "标题：本条的首句（加粗）",
+    "text": "正文：具体做法和成效",
+    "task": "对应的工作要点任务编号（可省略）",
+    "status": "完成情况：done 已完成、ongoing 推进中、pending 未完成",
+    "metrics": "量化指标：本年数值 value、上年数值 previous，同比自动计算",
+}
+METRIC_COMMENTS = {
+    "name": "指标名称",
+    "value": "本年数值",
+    "unit": "单位，如 件、人次、%",
+    "previous": "上年数值",
+    "in_text": "false：只列入附件指标统计表，不写入正文",
+    "na": "true：本单位无此项职责",
+}
+PROBLEM_COMMENTS = {"text": "存在的不足", "cause": "原因分析（可省略）"}
+LEADERSHIP_COMMENTS = {"title": "标题，如“带头学法用法”", "text": "具体情况"}
+NEXT_COMMENTS = {
+    "area": "领域（可省略）",
+    "title": "安排的标题",
+    "text": "具体安排",
+    "lead": "牵头单位",
+    "responsible": "责任单位",
+    "due": "完成时限",
+}
+METRIC_SHAPE = Shape(("name", "value", "unit", "previous", "numerator", "denominator", "in_text", "na"), METRIC_COMMENTS)
+ITEM_SHAPE = Shape(("title", "text", "task", "status", "metrics"), ITEM_COMMENTS, {"metrics": METRIC_SHAPE})
+REPORT_LISTS = {
+    "achievements": Shape(("area", "title", "items"), AREA_SHAPE_COMMENTS, {"items": ITEM_SHAPE}),
+    "problems": Shape(("text", "cause"), PROBLEM_COMMENTS),
+    "leadership": Shape(("title", "text"), LEADERSHIP_COMMENTS),
+    "next_year": Shape(("area", "title", "text", "lead", "responsible", "due", "task"), NEXT_COMMENTS),
+}
 
 
-@dataclass(frozen=True)
-class Shape:
-    """How one kind of list entry is written: key order, a comment per key, and the shapes of nested lists."""
-
-    keys: tuple[str, ...]
-    comments: dict[str, str]
-    children: dict[str, Shape] = field(default_factory=dict)
+def dump_report(report: dict[str, Any]) -> str:
+    """report.yaml text in the same commented, readable form as plan.yaml."""
+    return _dump(report, REPORT_SCHEMA_LINE, REPORT_KEYS, REPORT_COMMENTS, REPORT_LISTS)
 
 
-METRIC_SHAPE = Shape(
+# ------------------------------------------------------------------ report skeletons (init report)
+
+SKELETON_METRIC_SHAPE = Shape(
     ("name", "value", "unit", "previous", "na"),
     {
         "name": "指标名称",
@@ -245,7 +335,7 @@ METRIC_SHAPE = Shape(
         "previous": "上年数值（取自上年报告），用于计算同比",
     },
 )
-ITEM_SHAPE = Shape(
+SKELETON_ITEM_SHAPE = Shape(
     ("title", "task", "status", "text", "metrics"),
     {
         "title": "举措标题（加粗的首句），沿用任务标题，可改写",
@@ -254,33 +344,13 @@ ITEM_SHAPE = Shape(
         "text": "具体做法和成效",
         "metrics": "量化指标：沿用上年的指标名称和单位，填写本年数值",
     },
-    {"metrics": METRIC_SHAPE},
+    {"metrics": SKELETON_METRIC_SHAPE},
 )
-GROUP_SHAPE = Shape(
+SKELETON_GROUP_SHAPE = Shape(
     ("area", "title", "items"),
     {"area": "领域：纲要领域目录中的标题", "title": "本部分标题（可省略，默认用领域标题）", "items": "本领域的各项举措"},
-    {"items": ITEM_SHAPE},
+    {"items": SKELETON_ITEM_SHAPE},
 )
-REPORT_KEYS = ("year", "date", "preface", "achievements", "problems", "leadership", "next_year", "other")
-
-
-def _shaped(out: list[str], indent: str, data: dict[str, Any], shape: Shape, seen: set[tuple[int, str]]) -> None:
-    """A list entry in `shape`; each key is explained at its first appearance in the file."""
-    for n, (key, value) in enumerate(_ordered(data, shape.keys)):
-        inner = indent + _INDENT
-        if (id(shape), key) not in seen and key in shape.comments:
-            seen.add((id(shape), key))
-            _comment(out, indent if n == 0 else inner, shape.comments[key])
-        lead = indent + "- " if n == 0 else ""
-        child = shape.children.get(key)
-        if child is not None and isinstance(value, list) and value and all(isinstance(v, dict) and v for v in value):
-            out.append(f"{lead or inner}{key}:")
-            for entry in value:
-                _shaped(out, inner + _INDENT, entry, child, seen)
-        elif key in ("task", "id") and isinstance(value, str):
-            out.append(f"{lead or inner}{key}: {_double_quoted(value)}")
-        else:
-            _entry(out, inner, key, value, lead=lead)
 
 
 def dump_report_skeleton(report: dict[str, Any], header: list[str], comments: dict[str, list[str]]) -> str:
@@ -302,8 +372,7 @@ def dump_report_skeleton(report: dict[str, Any], header: list[str], comments: di
         value = report[key]
         if key == "achievements" and isinstance(value, list) and value:
             out.append("achievements:")
-            for group in value:
-                _shaped(out, _INDENT, group, GROUP_SHAPE, seen)
+            _list(out, _INDENT, value, SKELETON_GROUP_SHAPE, seen)
         else:
             _entry(out, "", key, value)
     return "\n".join(out) + "\n"

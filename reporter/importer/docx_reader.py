@@ -22,7 +22,6 @@ _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 
 def read_docx(path: Path, data: bytes) -> list[Row]:
     import docx
-    from docx.table import Table
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ImportFormatError(
@@ -34,44 +33,54 @@ def read_docx(path: Path, data: bytes) -> list[Row]:
         raise ImportFormatError(
             f"{path.name} 无法作为 Word 文档（.docx）打开，文件可能已损坏。请用 Word/WPS 打开后另存为 .docx 再导入。"
         ) from None
-    numbering = _Numbering(document)
-    styles = _Styles(document)
-    rows: list[Row] = []
-    counter = [0, -1]  # paragraph number, table index
+    reader = _Reader(document)
+    reader.walk(document.element.body)
+    return reader.rows
 
-    def paragraph(p: Any) -> None:
-        counter[0] += 1
-        style = styles.of(p)
+
+class _Reader:
+    """Paragraphs and table rows in document order, numbered as the importer counts them."""
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.numbering = _Numbering(document)
+        self.styles = _Styles(document)
+        self.rows: list[Row] = []
+        self.paragraphs = 0  # a table row counts as one
+        self.tables = -1
+
+    def paragraph(self, p: Any) -> None:
+        self.paragraphs += 1
+        style = self.styles.of(p)
         ppr = p.find(_W + "pPr")
         direct = ppr.find(_W + "numPr") if ppr is not None else None
-        label = numbering.label(direct if direct is not None else styles.num_pr(style))
+        label = self.numbering.label(direct if direct is not None else self.styles.num_pr(style))
         text = label + paragraph_text(p)
         for part in text.split("\n"):
-            rows.append((counter[0], part, None, -1, styles.heading_level(p, style)))
+            self.rows.append((self.paragraphs, part, None, -1, self.styles.heading_level(p, style)))
 
-    def table(tbl: Any) -> None:
-        grid = [[cell_text(c._tc) for c in row.cells] for row in Table(tbl, document._body).rows]
+    def table(self, tbl: Any) -> None:
+        from docx.table import Table
+
+        grid = [[cell_text(c._tc) for c in row.cells] for row in Table(tbl, self.document._body).rows]
         if max((len(set(r)) for r in grid), default=0) <= 1:
             # a one-column (layout) table: its paragraphs are ordinary text
             for p in tbl.iter(_W + "p"):
-                paragraph(p)
+                self.paragraph(p)
             return
-        counter[1] += 1
+        self.tables += 1
         for cells in grid:
-            counter[0] += 1
-            rows.append((counter[0], " ".join(cells), cells, counter[1], 0))
+            self.paragraphs += 1
+            self.rows.append((self.paragraphs, " ".join(cells), cells, self.tables, 0))
 
-    def walk(parent: Any) -> None:
+    def walk(self, parent: Any) -> None:
         for child in parent.iterchildren():
             if child.tag == _W + "p":
-                paragraph(child)
+                self.paragraph(child)
             elif child.tag == _W + "tbl":
-                table(child)
+                self.table(child)
             elif child.tag in (_W + "sdt", _W + "sdtContent", _W + "customXml"):
-                walk(child)
-
-    walk(document.element.body)
-    return rows
+                self.walk(child)
 
 
 def paragraph_text(p: Any) -> str:
@@ -149,7 +158,8 @@ class _Styles:
 
 
 def _fmt(n: int, fmt: str) -> str:
-    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "japaneseCounting", "taiwaneseCounting"):
+    # LibreOffice writes Word's chineseCounting back as taiwaneseCountingThousand (a .doc converted to .docx)
+    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand"):
         return chinese_number(n)
     if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":
         return chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n)

@@ -20,6 +20,7 @@ from reporter.importer.segment import (
     Para,
     Segmented,
     Stream,
+    TableReader,
     build_stream,
     cn_to_int,
     cover_letter_end,
@@ -27,6 +28,7 @@ from reporter.importer.segment import (
     find_title,
     issuer_from_cover,
 )
+from reporter.importer.tables import interpret_table
 from reporter.importer.units import find_annotations
 
 Marker = tuple[int, int, str]  # level, number, marker text
@@ -81,16 +83,21 @@ def _keyword_headings(stream: Stream, start: int, end: int) -> dict[int, int]:
     return out
 
 
-def _skip_range(stream: Stream, a: int, b: int, seg: Segmented) -> None:
-    """Record the text of [a, b) by source line, as skipped (outside the plan's body)."""
+def by_line(stream: Stream, a: int, b: int) -> list[tuple[int, str]]:
+    """The text of [a, b) of the stream, source line by source line."""
     s = stream.text
-    by_line: dict[int, str] = {}
+    lines: dict[int, str] = {}
     for i, p in enumerate(stream.starts):
         q = stream.starts[i + 1] if i + 1 < len(stream.starts) else len(s)
         lo, hi = max(p, a), min(q, b)
         if lo < hi and s[lo:hi].strip():
-            by_line[stream.lines[i]] = by_line.get(stream.lines[i], "") + s[lo:hi]
-    seg.skipped.extend(by_line.items())
+            lines[stream.lines[i]] = lines.get(stream.lines[i], "") + s[lo:hi]
+    return list(lines.items())
+
+
+def _skip_range(stream: Stream, a: int, b: int, seg: Segmented) -> None:
+    """Record the text of [a, b) by source line, as skipped (outside the plan's body)."""
+    seg.skipped.extend(by_line(stream, a, b))
 
 
 def _after_title(stream: Stream, start: int, end: int, seg: Segmented) -> tuple[int, str]:
@@ -113,9 +120,9 @@ def _after_title(stream: Stream, start: int, end: int, seg: Segmented) -> tuple[
     return start, org
 
 
-def _is_title(text: str) -> bool:
+def _is_title(text: str, titles: re.Pattern[str] = _TITLE) -> bool:
     """A repeated title (an attachment's, a running header's): ends with 工作要点 or the like."""
-    return any(m.end() == len(text) for m in _TITLE.finditer(text))
+    return any(m.end() == len(text) for m in titles.finditer(text))
 
 
 def _issuer_in_title(title: str) -> str:
@@ -124,11 +131,27 @@ def _issuer_in_title(title: str) -> str:
     return m.group(1) if m and _ORG.search(m.group(1)) and not m.group(1).endswith(("市", "县", "区", "省")) else ""
 
 
-def split_body(source: Source) -> tuple[Segmented, Stream]:
+# What a document's last paragraph ends with; a short line ending otherwise, after it, is the page's, not the text's.
+_ENDS_TEXT = TERMINALS + "！？…”」』)"
+
+
+def trim_tail(blocks: list[Block], stream: Stream) -> tuple[list[Block], list[tuple[int, str]]]:
+    """Short lines after the last sentence that end no sentence (a site's headlines, a watermark) are not the document."""
+    cut = len(blocks)
+    while cut > 0:
+        b = blocks[cut - 1]
+        if not isinstance(b, Para) or b.level or b.heading or len(b.text) > 50 or b.text.endswith(tuple(_ENDS_TEXT)):
+            break
+        cut -= 1
+    return blocks[:cut], [line for b in blocks[cut:] if isinstance(b, Para) for line in by_line(stream, *b.span)]
+
+
+def split_body(source: Source, titles: re.Pattern[str] = _TITLE, read_table: TableReader = interpret_table) -> tuple[Segmented, Stream]:
+    """The document's title, issuer and body paragraphs; `titles` says what a title ends with (plan or report)."""
     seg = Segmented()
-    stream = build_stream(source, seg)
+    stream = build_stream(source, seg, read_table)
     s = stream.text
-    title = find_title(stream)
+    title = find_title(stream, titles)
     if title:
         start, seg.title = title[1], title[2]
         head = title[0]
@@ -167,7 +190,7 @@ def split_body(source: Source) -> tuple[Segmented, Stream]:
             continue
         line = stream.line_at(a)
         heading = a in keywords or a in stream.heading
-        if not marker and not heading and "。" not in text and len(text) <= 60 and (_APPENDIX.match(text) or _is_title(text)):
+        if not marker and not heading and "。" not in text and len(text) <= 60 and (_APPENDIX.match(text) or _is_title(text, titles)):
             seg.skipped.append((line, text))
             last = blocks[-1] if blocks else None
             if isinstance(last, Para) and last.line == line and not last.level and len(last.text) <= 20 and "。" not in last.text:
@@ -177,9 +200,10 @@ def split_body(source: Source) -> tuple[Segmented, Stream]:
             continue
         off = a + len(marker) + (len(raw[len(marker) :]) - len(raw[len(marker) :].lstrip()))
         breaks = [p - off for p in stream.starts if off < p < b and stream.break_at(p) > 0]
-        blocks.append(Para(text, line, level, number, marker, heading, breaks))
+        blocks.append(Para(text, line, level, number, marker, heading, breaks, (a, b)))
     while pending:
         blocks.append(pending[1])
         pending = next(table_iter, None)
-    seg.blocks = blocks
+    seg.blocks, dropped = trim_tail(blocks, stream)
+    seg.unknown += dropped
     return seg, stream

@@ -1,13 +1,24 @@
-"""From source lines to the plan body: one text stream, its title and bounds, numbered paragraphs."""
+"""From source lines to a document's body (plan or report): one text stream, its title and bounds, numbered paragraphs."""
 
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from reporter.importer.normalize import TERMINALS, collapse_spaces, fix_punctuation, is_noise, is_stop, joiner, normalize_line
+from reporter.importer.normalize import (
+    TERMINALS,
+    collapse_spaces,
+    fix_punctuation,
+    is_noise,
+    is_stop,
+    joiner,
+    normalize_line,
+    split_trailing_mark,
+)
 from reporter.importer.reading import Source, SourceLine
 from reporter.importer.tables import TableItem, interpret_table
 
@@ -26,11 +37,31 @@ KEYWORD_HEADINGS = (
     "重点工作|主要工作|工作重点|保障措施|组织保障|工作保障|保障机制|工作要求|有关要求|组织实施|实施步骤|工作步骤|附则"
 )
 _KEYWORD = re.compile(f"(?:{KEYWORD_HEADINGS})：?")
-_TITLE = re.compile(r"(?:工作要点|工作计划|工作安排|工作方案|实施方案|任务清单|重点任务|任务分工方案)(?:（[^（）]{1,12}稿）)?")
+_TITLE = re.compile(
+    r"(?:工作要点|工作计划|工作安排|工作方案|实施方案|任务清单|重点任务|任务分工方案|建设规划(?:（\d{4}\s*[—–\-－~～至]{1,2}\s*\d{4}\s*年?）)?)"
+    r"(?:（[^（）]{1,12}稿）)?"
+)
+# 法治政府建设规划（2021—2025年）: a five-year plan and its period.
+PERIOD = re.compile(r"规划（(\d{4})\s*[—–\-－~～至]{1,2}\s*(\d{4})\s*年?）")
+# A report's own title: 关于2023年法治政府建设情况的报告, 2023年法治政府建设年度报告, 2023年依法行政工作总结.
+REPORT_TITLE = re.compile(r"(?:情况的?报告|年度报告|工作报告|的报告|情况报告|工作总结|情况总结)")
+TableReader = Callable[[list[tuple[int, list[str]]]], list[TableItem] | None]
 _NOT_TITLE_START = re.compile(r"^(?:为|根据|按照|现将|现|结合|制定|印发|关于印发|附件|经|请|[一二三四五六七八九十]+、|（|\d{1,3}[.、])")
-_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+# 2024年3月15日, or in Chinese numerals as a 成文日期 may be written: 二〇二四年三月十五日.
+_DATE = re.compile(r"(\d{4}|[〇零○一二三四五六七八九]{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})日")
 _ORG = re.compile(r"(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|司法局|局|委|办|厅|政府)$")
 _APPENDIX = re.compile(r"^(?:附件\s*\d*\s*[：:]?.*|.*(?:任务分工表|分工表|任务清单|责任清单|分解表))$")
+
+
+def date_of(m: re.Match[str]) -> dt.date | None:
+    """The day a _DATE match names (None for one that does not exist, such as 2月30日)."""
+    year = m.group(1)
+    if not year.isdigit():
+        year = "".join(str("〇一二三四五六七八九".index("〇" if c in "零○" else c)) for c in year)
+    try:
+        return dt.date(int(year), cn_to_int(m.group(2)), cn_to_int(m.group(3)))
+    except ValueError:
+        return None
 
 
 def strip_marker(text: str) -> str:
@@ -72,6 +103,7 @@ class Para:
     marker: str = ""
     heading: bool = False  # an unnumbered heading (保障措施, a Word heading style, Markdown #)
     breaks: list[int] = field(default_factory=list)  # where source spaces or line breaks fell inside `text`
+    span: tuple[int, int] = (0, 0)  # where the paragraph lies in the stream (its source lines can be found again)
 
 
 @dataclass
@@ -141,10 +173,33 @@ def _wrap_width(texts: list[str]) -> float:
     return 0
 
 
-def build_stream(source: Source, seg: Segmented) -> Stream:
-    stream = Stream()
-    kept: list[tuple[SourceLine, str, str]] = []  # line, normalised, compact
-    blank_before: set[int] = set()
+Kept = tuple[SourceLine, str, str]  # line, normalised, compact
+
+
+@dataclass
+class _Lines:
+    """The source lines that are text, after page furniture is set aside; tables as blocks."""
+
+    kept: list[Kept] = field(default_factory=list)
+    blank_before: set[int] = field(default_factory=set)  # indexes of `kept` that follow a blank line
+    tables: dict[int, TableBlock] = field(default_factory=dict)  # index of `kept` → the table standing there
+
+
+def _table_rows(rows: list[SourceLine], out: _Lines, read_table: TableReader) -> None:
+    items = read_table([(r.no, r.cells or []) for r in rows])
+    if items is None:  # not a table we understand: its rows are text
+        for r in rows:
+            norm = normalize_line(" ".join(r.cells or []))
+            out.blank_before.add(len(out.kept))
+            out.kept.append((SourceLine(r.no, norm), norm, fix_punctuation(collapse_spaces(norm))))
+    else:
+        out.tables[len(out.kept)] = TableBlock(rows[0].no, items)
+        out.kept.append((rows[0], "", ""))
+    out.blank_before.add(len(out.kept))
+
+
+def _text_lines(source: Source, seg: Segmented, read_table: TableReader) -> _Lines:
+    out = _Lines()
     i, lines = 0, source.lines
     while i < len(lines):
         line = lines[i]
@@ -152,55 +207,66 @@ def build_stream(source: Source, seg: Segmented) -> Stream:
             j = i
             while j < len(lines) and lines[j].table == line.table and lines[j].cells is not None:
                 j += 1
-            rows = [(r.no, r.cells or []) for r in lines[i:j]]
-            items = interpret_table(rows)
-            if items is None:  # not a task table: its rows are text
-                for r in lines[i:j]:
-                    norm = normalize_line(" ".join(r.cells or []))
-                    blank_before.add(len(kept))
-                    kept.append((SourceLine(r.no, norm), norm, fix_punctuation(collapse_spaces(norm))))
-            else:
-                kept.append((line, "", ""))
-                stream.tables.append((len(kept) - 1, TableBlock(line.no, items)))
-            blank_before.add(len(kept))
+            _table_rows(lines[i:j], out, read_table)
             i = j
             continue
-        norm = normalize_line(line.text)
+        norm, mark = split_trailing_mark(normalize_line(line.text))
+        if mark:
+            seg.skipped.append((line.no, mark))
         compact = fix_punctuation(collapse_spaces(norm))
         if not compact:
-            blank_before.add(len(kept))
+            out.blank_before.add(len(out.kept))
         elif is_noise(norm):
             seg.skipped.append((line.no, compact))
         else:
-            kept.append((line, norm, compact))
+            out.kept.append((line, norm, compact))
         i += 1
-    tables = dict(stream.tables)
-    stream.tables = []
-    wrap = _wrap_width([c for ln, _, c in kept if ln.cells is None and c])
+    return out
+
+
+def _heading_line(text: str) -> bool:
+    """A numbered line without a sentence in it: 一、主要举措和成效, （一）执法监督不到位."""
+    return any(pattern.match(text) for _, pattern in _MARKERS) and not re.search("[，。；：,;]", text) and len(text) <= 30
+
+
+def _break_kind(lines: _Lines, k: int, previous: str, depth: int, wrap: float, markdown: bool) -> int:
+    """What the line break before kept line `k` was: a paragraph break or a wrap inside a paragraph."""
+    line, _, compact = lines.kept[k]
+    if k == 0 or k in lines.blank_before or line.heading or lines.kept[k - 1][0].heading or not previous:
+        return PARA
+    if depth > 0 or previous[-1] in "，、（《“—" or compact[0] in "，。、；：）》”〕】]":
+        return WRAP
+    if previous[-1] in TERMINALS + "…”」』":
+        return PARA
+    if _heading_line(previous):
+        return PARA  # （一）执法监督不到位 on a line of its own: a heading, whatever the page width
+    if markdown or (wrap and _width(previous) >= 0.8 * wrap):
+        return WRAP  # Markdown joins the lines of a paragraph; a PDF copy breaks at a fixed width
+    return PARA
+
+
+def _stop(stream: Stream, seg: Segmented, rest: list[Kept]) -> None:
+    """The document ends here: the rest of the page is recorded as skipped."""
+    stream.starts.append(len(stream.text))
+    stream.kinds.append(-1)
+    stream.lines.append(rest[0][0].no)
+    seg.skipped += [(line.no, compact) for line, _, compact in rest if compact]
+
+
+def build_stream(source: Source, seg: Segmented, read_table: TableReader = interpret_table) -> Stream:
+    stream = Stream()
+    lines = _text_lines(source, seg, read_table)
+    wrap = _wrap_width([c for ln, _, c in lines.kept if ln.cells is None and c])
     previous = ""
     depth = 0  # brackets left open by the lines of the current paragraph: an annotation goes on
-    for k, (line, norm, compact) in enumerate(kept):
-        if k in tables:
-            stream.tables.append((len(stream.text), tables[k]))
+    for k, (line, norm, compact) in enumerate(lines.kept):
+        if k in lines.tables:
+            stream.tables.append((len(stream.text), lines.tables[k]))
             previous = ""
             continue
-        if k == 0 or k in blank_before or line.heading or kept[k - 1][0].heading or not previous:
-            kind = PARA
-        elif depth > 0 or previous[-1] in "，、（《“—" or compact[0] in "，。、；：）》”〕】]":
-            kind = WRAP
-        elif previous[-1] in TERMINALS + "…”」』":
-            kind = PARA
-        elif source.kind == "md" or (wrap and _width(previous) >= 0.8 * wrap):
-            kind = WRAP  # Markdown joins the lines of a paragraph; a PDF copy breaks at a fixed width
-        else:
-            kind = PARA
+        kind = _break_kind(lines, k, previous, depth, wrap, source.kind == "md")
         if is_stop(compact):
-            stream.starts.append(len(stream.text))
-            stream.kinds.append(-1)  # the document ends here
-            stream.lines.append(line.no)
-            for rest in kept[k:]:
-                if rest[2]:
-                    seg.skipped.append((rest[0].no, rest[2]))
+            _stop(stream, seg, lines.kept[k:])
             break
         if kind == PARA:
             depth = 0
@@ -221,11 +287,11 @@ def _inside_book_title(text: str, pos: int) -> bool:
     return text.rfind("《", 0, pos) > text.rfind("》", 0, pos)
 
 
-def find_title(stream: Stream) -> tuple[int, int, str] | None:
-    """The plan's own title (start, end, text): the last title-like line before the first heading number."""
+def find_title(stream: Stream, titles: re.Pattern[str] = _TITLE) -> tuple[int, int, str] | None:
+    """The document's own title (start, end, text): the last title-like line before the first heading number."""
     s = stream.text
     candidates = []
-    for m in _TITLE.finditer(s):
+    for m in titles.finditer(s):
         end = m.end()
         if end < len(s) and not stream.break_at(end) or s.startswith("的", end) or _inside_book_title(s, m.start()):
             continue
@@ -236,7 +302,8 @@ def find_title(stream: Stream) -> tuple[int, int, str] | None:
             so_far = s[start:end]
             if not prev or prev[-1] in TERMINALS + "》”日，" or "通知" in prev[-3:] or len(prev) + len(so_far) > 50:
                 break
-            if stream.kinds[k] >= WRAP and (re.search(r"\d{4}年", so_far) or len(so_far) > 12):
+            joined = prev.endswith("关于") or so_far.startswith("关于")  # 某某人民政府 / 关于……的报告
+            if stream.kinds[k] >= WRAP and (re.search(r"\d{4}年", so_far) or len(so_far) > 12) and not joined:
                 break
             k -= 1
             start = stream.starts[k]

@@ -1,26 +1,30 @@
-"""From body paragraphs to the plan: which level holds the tasks, sections, closing, and each task's fields."""
+"""Assembling the plan from body paragraphs: the outline tree, sections, closing, and each task's fields."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from reporter.content.phrasing import end_sentence
-from reporter.data.areas import ALIASES, CATALOGUES
 from reporter.importer.normalize import has_ideograph
-from reporter.importer.segment import Block, Para, Segmented, TableBlock, strip_marker
+from reporter.importer.outline import (
+    _TEXT_ONLY,
+    PARAGRAPH_TASKS,
+    _key,
+    _stripped,
+    area_of,
+    split_heading,
+    split_task,
+    task_level,
+)
+from reporter.importer.segment import PERIOD, Block, Para, Segmented, TableBlock, strip_marker
 from reporter.importer.tables import TableHeading, TableNote, TableTask
 from reporter.importer.units import Units, find_deadline, strip_annotations
 
-_GROUP = re.compile(r"主要任务|重点任务|工作任务|具体任务|重点工作|主要工作|工作重点|工作措施|主要措施|任务措施|工作内容")
-_TEXT_ONLY = re.compile(r"^(?:指导思想|总体要求|基本原则|工作原则|总体目标|主要目标|工作目标|目标任务|总体思路|工作思路|基本要求|目标要求)")
 _CLOSING = re.compile(
     r"^(?:保障措施|组织保障|工作保障|保障机制|组织实施|工作要求|有关要求|实施保障|组织领导|工作措施要求|附则)|(?:保障措施|组织保障)$"
 )
-_OPEN = "（(《〈“‘【〔["
-PARAGRAPH_TASKS = 9  # a level below every heading number
-_CLOSE = "）)》〉”’】〕]"
 
 
 @dataclass
@@ -38,120 +42,6 @@ class Node:
 class Built:
     plan: dict[str, Any]
     unknown: list[tuple[int, str]] = field(default_factory=list)
-
-
-def _stripped(p: Para) -> tuple[str, Units, bool]:
-    return strip_annotations(p.text)
-
-
-def task_level(paras: list[Para], table_titles: list[str]) -> int | None:
-    """The heading level whose items are tasks: the one carrying unit annotations, else by the shape of the outline."""
-    count: dict[int, int] = {}
-    direct: dict[int, list[int]] = {}  # level → the items an annotation falls in (the innermost open one)
-    open_items: dict[int, int] = {}
-    parent: dict[int, int] = {}
-    loose: dict[int, int] = {}  # item → annotated paragraphs without a number of their own
-    for i, p in enumerate(paras):
-        if p.level:
-            count[p.level] = count.get(p.level, 0) + 1
-            open_items = {lv: j for lv, j in open_items.items() if lv < p.level}
-            parent[i] = open_items[max(open_items)] if open_items else -1
-            open_items[p.level] = i
-        if _stripped(p)[1] and not p.level and not p.heading:
-            holder = open_items[max(open_items)] if open_items else -1
-            loose[holder] = loose.get(holder, 0) + 1
-        if open_items and _stripped(p)[1]:
-            inner = max(open_items)
-            if open_items[inner] not in direct.setdefault(inner, []):
-                direct[inner].append(open_items[inner])
-    if loose and max(loose.values()) >= 2:
-        return PARAGRAPH_TASKS  # tasks are paragraphs (often with a bold lead), each closed by its units
-    if direct:
-        level = max(direct, key=lambda lv: (len(direct[lv]), lv))
-        items = [i for i, p in enumerate(paras) if p.level == level]
-        last_of_parent = {i for n, i in enumerate(items) if n + 1 == len(items) or parent.get(items[n + 1]) != parent.get(i)}
-        above = [lv for lv in count if lv < level]
-        if above and len(direct[level]) < len(items) and set(direct[level]) <= last_of_parent:
-            # notes that close a list of sub-items (（1）（2）…〔…〕) belong to the item holding the list
-            return max(above)
-        return level
-    present = sorted(count)
-    if table_titles:
-        keys = {_key(t) for t in table_titles}
-        for lv in present:
-            titles = [_key(split_task(p.text, [])[0]) for p in paras if p.level == lv]
-            if sum(t in keys for t in titles) >= max(1, len(keys) // 2):
-                return lv
-        return None
-    if not present:
-        return None
-    if len(present) == 1:
-        return present[0]
-    top = [p.text for p in paras if p.level == present[0]]
-    if len(present) >= 3 and any(_GROUP.search(t[:12]) or _TEXT_ONLY.match(t) for t in top):
-        return present[2]
-    return present[1]
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[\s，。；：、,.;:“”《》（）()]", "", text)
-
-
-def first_sentence_end(text: str) -> int:
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        elif ch == "。" and depth == 0:
-            return i
-    return -1
-
-
-def split_task(first: str, rest: list[str]) -> tuple[str, str]:
-    """Title = the first sentence (without its 。); text = the rest."""
-    first = first.strip()
-    end = first_sentence_end(first)
-    if end >= 0:
-        title, text = first[:end], first[end + 1 :] + "".join(rest)
-    else:
-        title, text = first, "".join(rest)
-    title = title.strip().rstrip("。；，：;,:.")
-    text = text.strip()
-    if not title and text:
-        return split_task(text, [])
-    return title, end_sentence(text) if text else ""
-
-
-def split_heading(p: Para) -> tuple[str, str]:
-    """A heading's own words and any text that ran on after it (PDF text flattened into one line)."""
-    text = p.text
-    end = first_sentence_end(text)
-    if 0 < end <= 30 and "，" not in text[:end]:
-        return text[:end].rstrip("：:"), text[end + 1 :].strip()
-    if end < 0 and len(text) <= 60:
-        return text.rstrip("：:"), ""
-    for b in p.breaks:
-        if 2 <= b <= 30 and not re.search("[，。；]", text[:b]):
-            return text[:b].rstrip("：:"), text[b:].strip()
-    return text.rstrip("：:"), ""
-
-
-def area_of(title: str) -> str:
-    """The catalogue area a heading clearly names: the same words, the title inside it, or two words inserted."""
-    key = _key(title)
-    if title in ALIASES and isinstance(ALIASES[title], str):
-        return str(ALIASES[title])
-    for titles in CATALOGUES.values():
-        for area in titles:
-            a = _key(area)
-            if a == key or (len(a) >= 6 and a in key):
-                return area
-            it = iter(key)
-            if len(key) - len(a) <= 2 and all(ch in it for ch in a):
-                return area
-    return ""
 
 
 class Builder:
@@ -264,100 +154,115 @@ class Builder:
         blocks = self.seg.blocks
         tables = [t for b in blocks if isinstance(b, TableBlock) for t in b.items if isinstance(t, TableTask)]
         paras = [b for b in blocks if isinstance(b, Para)]
-        level = task_level(paras, [t.text for t in tables])
-        root = self.tree(blocks, level)
-        flat = list(_walk(root))
-        task_orders = [n.order for n in flat if n.kind == "task"]
-        last_task = max(task_orders, default=0)
-        preface = [p.marker + p.text for p in root.content]
-        sections: list[dict[str, Any]] = []
-        closing: list[str] = []
-        restarts: list[bool] = []
+        root = self.tree(blocks, task_level(paras, [t.text for t in tables]))
+        assembly = _Assembly(self, [n.order for n in _walk(root) if n.kind == "task"])
+        assembly.sections_of(root)
+        plan = self._head(kind_source, [p.marker + p.text for p in root.content])
+        plan["numbering"] = "per_section" if any(assembly.restarts) else "continuous"
+        plan["sections"] = assembly.sections
+        plan["closing"] = self.trailing + assembly.closing
+        return Built(plan, self.unknown)
 
-        def add_section(title: str, text: list[str], tasks: list[Node]) -> None:
-            section: dict[str, Any] = {}
-            area = area_of(title)
-            if area:
-                section["area"] = area
-            section["title"] = title
-            if text:
-                section["text"] = text
-            section["tasks"] = []
-            for i, t in enumerate(tasks):
-                task, restart = self.task(t, t.order == last_task)
-                section["tasks"].append(task)
-                if i == 0 and sections and any(s["tasks"] for s in sections):
-                    restarts.append(restart)
-            sections.append(section)
+    def _head(self, kind_source: str, preface: list[str]) -> dict[str, Any]:
+        """year, kind (and a 规划's period), issuer and preface."""
+        period = PERIOD.search(kind_source)
+        kind = "规划" if period else "工作计划" if "计划" in kind_source else "工作要点"
+        plan: dict[str, Any] = {"year": self.year, "kind": kind}
+        if period:
+            plan["period"] = f"{period.group(1)}—{period.group(2)}"
+        if self.seg.issuer:
+            plan["issuer"] = self.seg.issuer
+        if preface:
+            plan["preface"] = preface[0] if len(preface) == 1 else preface
+        return plan
 
-        def texts_below(node: Node, keep_markers: bool) -> list[str]:
-            out = [(p.marker if keep_markers else "") + p.text for p in node.content]
-            for child in node.children:
-                if child.para is not None:
-                    out.append((child.para.marker if keep_markers else "") + child.para.text)
-                elif child.table is not None:
-                    out.append(child.table.text)
-                out += texts_below(child, keep_markers)
-            return out
 
-        def has_marked_task(node: Node) -> bool:
-            return any(
-                n.kind == "task" and (n.table is not None or strip_annotations(n.para.text if n.para else "")[1]) for n in _walk(node)
-            )
+def _texts_below(node: Node, keep_markers: bool) -> list[str]:
+    out = [(p.marker if keep_markers else "") + p.text for p in node.content]
+    for child in node.children:
+        if child.para is not None:
+            out.append((child.para.marker if keep_markers else "") + child.para.text)
+        elif child.table is not None:
+            out.append(child.table.text)
+        out += _texts_below(child, keep_markers)
+    return out
 
-        def visit(node: Node, mode: str) -> None:
-            title, rest = split_heading(node.para) if node.para else ("", "")
-            own = ([rest] if rest else []) + [p.marker + p.text for p in node.content]
-            # closing words come last: no task follows this heading's part of the document
-            late = last_task <= max([node.order] + [n.order for n in _walk(node)])
-            if _CLOSING.search(title) and late and not has_marked_task(node) and node.order > min(task_orders, default=0):
-                if not _CLOSING.fullmatch(title):
-                    closing.append(title)
-                closing.extend(own)
-                closing.extend(texts_below(node, keep_markers=False)[len(node.content) :])
-                return
-            if mode == "text":
-                add_section(title, own + texts_below(node, True)[len(node.content) :], [])
-                return
-            tasks = [c for c in node.children if c.kind == "task"]
-            headings = [c for c in node.children if c.kind == "heading"]
-            if tasks or not headings:
-                add_section(title, own, tasks)
-            elif own:
-                add_section(title, own, [])
-            child_mode = "text" if _TEXT_ONLY.match(title) and not has_marked_task(node) else mode
-            for child in headings:
-                visit(child, child_mode)
 
-        pending: list[Node] = []
+def _has_marked_task(node: Node) -> bool:
+    return any(n.kind == "task" and (n.table is not None or strip_annotations(n.para.text if n.para else "")[1]) for n in _walk(node))
+
+
+class _Assembly:
+    """The outline tree turned into sections and closing words, tasks numbered in document order."""
+
+    def __init__(self, builder: Builder, task_orders: list[int]) -> None:
+        self.builder = builder
+        self.first_task = min(task_orders, default=0)
+        self.last_task = max(task_orders, default=0)
+        self.sections: list[dict[str, Any]] = []
+        self.closing: list[str] = []
+        self.restarts: list[bool] = []  # whether each section's first task is numbered 1 again
+
+    def sections_of(self, root: Node) -> None:
+        pending: list[Node] = []  # tasks standing before any heading
         for child in root.children:
             if child.kind == "task":
                 pending.append(child)
                 continue
             if pending:
-                add_section("主要任务", [], pending)
+                self.add_section("主要任务", [], pending)
                 pending = []
-            visit(child, "normal")
+            self.visit(child, "normal")
         if pending:
-            add_section("主要任务", [], pending)
-        closing = self.trailing + closing
-        n = 0
-        for section in sections:
-            for task in section["tasks"]:
-                n += 1
-                task["id"] = str(n)
-        plan: dict[str, Any] = {"year": self.year, "kind": "工作计划" if "计划" in kind_source else "工作要点"}
-        if self.seg.issuer:
-            plan["issuer"] = self.seg.issuer
-        if preface:
-            plan["preface"] = preface[0] if len(preface) == 1 else preface
-        plan["numbering"] = "per_section" if any(restarts) else "continuous"
-        plan["sections"] = sections
-        plan["closing"] = closing
-        return Built(plan, self.unknown)
+            self.add_section("主要任务", [], pending)
+        for n, task in enumerate((t for section in self.sections for t in section["tasks"]), 1):
+            task["id"] = str(n)
+
+    def add_section(self, title: str, text: list[str], tasks: list[Node]) -> None:
+        section: dict[str, Any] = {}
+        area = area_of(title)
+        if area:
+            section["area"] = area
+        section["title"] = title
+        if text:
+            section["text"] = text
+        section["tasks"] = []
+        for i, t in enumerate(tasks):
+            task, restart = self.builder.task(t, t.order == self.last_task)
+            section["tasks"].append(task)
+            if i == 0 and self.sections and any(s["tasks"] for s in self.sections):
+                self.restarts.append(restart)
+        self.sections.append(section)
+
+    def is_closing(self, node: Node, title: str) -> bool:
+        # closing words come last: no task follows this heading's part of the document
+        late = self.last_task <= max([node.order] + [n.order for n in _walk(node)])
+        return bool(_CLOSING.search(title)) and late and not _has_marked_task(node) and node.order > self.first_task
+
+    def visit(self, node: Node, mode: str) -> None:
+        title, rest = split_heading(node.para) if node.para else ("", "")
+        own = ([rest] if rest else []) + [p.marker + p.text for p in node.content]
+        if self.is_closing(node, title):
+            if not _CLOSING.fullmatch(title):
+                self.closing.append(title)
+            self.closing.extend(own)
+            self.closing.extend(_texts_below(node, keep_markers=False)[len(node.content) :])
+            return
+        if mode == "text":
+            self.add_section(title, own + _texts_below(node, True)[len(node.content) :], [])
+            return
+        tasks = [c for c in node.children if c.kind == "task"]
+        headings = [c for c in node.children if c.kind == "heading"]
+        if tasks or not headings:
+            self.add_section(title, own, tasks)
+        elif own:
+            self.add_section(title, own, [])
+        child_mode = "text" if _TEXT_ONLY.match(title) and not _has_marked_task(node) else mode
+        for child in headings:
+            self.visit(child, child_mode)
 
 
-def _walk(node: Node):  # type: ignore[no-untyped-def]
+def _walk(node: Node) -> Iterator[Node]:
     for child in node.children:
         yield child
         yield from _walk(child)

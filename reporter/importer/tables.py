@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reporter.importer.normalize import normalize_text
@@ -41,7 +42,6 @@ class TableNote:
     text: str
 
 
-TableItem = TableTask | TableHeading | TableNote
 
 
 def _roles(cells: list[str]) -> dict[str, int]:
@@ -57,7 +57,7 @@ def _roles(cells: list[str]) -> dict[str, int]:
     return found
 
 
-def _cell_getter(cells: list[str], roles: dict[str, int]):  # type: ignore[no-untyped-def]
+def _cell_getter(cells: list[str], roles: dict[str, int]) -> Callable[[str], str]:
     def cell(role: str) -> str:
         i = roles.get(role, -1)
         return cells[i] if 0 <= i < len(cells) else ""
@@ -65,47 +65,171 @@ def _cell_getter(cells: list[str], roles: dict[str, int]):  # type: ignore[no-un
     return cell
 
 
-def interpret_table(rows: list[tuple[int, list[str]]]) -> list[TableItem] | None:
-    """Items of a task table in order, or None when the table has no 工作任务 column."""
-    header = -1
-    roles: dict[str, int] = {}
+def _task_header(rows: list[tuple[int, list[str]]]) -> tuple[int, dict[str, int]]:
+    """The header row among the first four (its index and column roles), or -1 when no row has a 工作任务 column."""
     for i, (_, cells) in enumerate(rows[:4]):
         found = _roles(cells)
         if "task" in found and len(found) >= 2:
-            header, roles = i, found
-            break
+            return i, found
+    return -1, {}
+
+
+def _units_of(cell: Callable[[str], str]) -> Units:
+    units = Units(due=cell("due"))
+    for role in ("lead", "responsible"):
+        value = cell(role)
+        if re.search(r"(?:牵头|责任|配合)(?:单位|部门)\s*[:：]", value):
+            units.add(parse_keyed(value))
+        elif role == "lead":
+            units.lead += split_units(value)
+        else:
+            units.responsible += split_units(value)
+    return units
+
+
+def _merged(cells: list[str]) -> bool:
+    """A row whose cells all hold the same text: one cell merged across the table."""
+    filled = [c for c in cells if c]
+    return len(set(filled)) == 1 and len(filled) == len(cells) and len(cells) > 1
+
+
+def _task_row(no: int, cells: list[str], roles: dict[str, int], section: str) -> list[TableItem]:
+    """The items one body row of a task table gives: a new section heading, the task, a note."""
+    filled = [c for c in cells if c]
+    if _merged(cells):
+        return [TableHeading(no, filled[0])]  # a row merged across the table: a section heading
+    cell = _cell_getter(cells, roles)
+    items: list[TableItem] = []
+    if cell("section") and cell("section") != section:
+        items.append(TableHeading(no, cell("section")))
+    text = cell("task")
+    if not text:
+        if any(cells[i] for r, i in roles.items() if r not in ("num", "section") and i < len(cells)):
+            items.append(TableNote(no, "；".join(filled)))
+        return items
+    number = re.sub(r"\D", "", cell("num"))
+    items.append(TableTask(no, int(number) if number and len(number) <= 4 else None, text, _units_of(cell)))
+    if cell("note"):
+        items.append(TableNote(no, cell("note")))
+    return items
+
+
+def interpret_table(rows: list[tuple[int, list[str]]]) -> list[TableItem] | None:
+    """Items of a task table in order, or None when the table has no 工作任务 column."""
+    header, roles = _task_header(rows)
     if header < 0:
         return None
     items: list[TableItem] = []
     section = ""
     for no, raw in rows[header + 1 :]:
         cells = [normalize_text(c) for c in raw]
-        filled = [c for c in cells if c]
-        if not filled:
-            continue
-        if len(set(filled)) == 1 and len(filled) == len(cells) and len(cells) > 1:
-            items.append(TableHeading(no, filled[0]))  # a row merged across the table: a section heading
-            continue
-        cell = _cell_getter(cells, roles)
-        if cell("section") and cell("section") != section:
-            section = cell("section")
-            items.append(TableHeading(no, section))
-        text = cell("task")
-        if not text:
-            if any(cells[i] for r, i in roles.items() if r not in ("num", "section") and i < len(cells)):
-                items.append(TableNote(no, "；".join(filled)))
-            continue
-        units = Units(due=cell("due"))
-        for role in ("lead", "responsible"):
-            value = cell(role)
-            if re.search(r"(?:牵头|责任|配合)(?:单位|部门)\s*[:：]", value):
-                units.add(parse_keyed(value))
-            elif role == "lead":
-                units.lead += split_units(value)
-            else:
-                units.responsible += split_units(value)
-        number = re.sub(r"\D", "", cell("num"))
-        items.append(TableTask(no, int(number) if number and len(number) <= 4 else None, text, units))
-        if cell("note"):
-            items.append(TableNote(no, cell("note")))
+        if any(cells):
+            items += _task_row(no, cells, roles, section)
+            if not _merged(cells):
+                section = _cell_getter(cells, roles)("section") or section
     return items
+
+
+# ------------------------------------------------------------------ metrics table (年度报告的主要指标统计表)
+
+
+@dataclass
+class MetricRow:
+    """One row of a metrics table: 指标 | 单位 | 本年 | 上年 (numbers as written, parsed)."""
+
+    line: int
+    name: str
+    unit: str = ""
+    value: float | int | None = None
+    previous: float | int | None = None
+    numerator: float | int | None = None
+    denominator: float | int | None = None
+    na: bool = False
+    written: str = ""  # the 本年 cell as written, when it is no number (XX, 待统计)
+
+    def as_text(self) -> str:
+        """A row whose value is no number, as a sentence: nothing of the table is lost."""
+        return f"{self.name}：{self.written}{self.unit if self.written and self.written[-1].isdigit() else ''}。"
+
+    def as_dict(self) -> dict[str, object]:
+        """The metric in report.yaml form, with only the keys that carry something."""
+        out: dict[str, object] = {"name": self.name}
+        for key in ("value", "unit", "previous", "numerator", "denominator"):
+            value = getattr(self, key)
+            if value is not None and value != "":
+                out[key] = value
+        if self.na:
+            out["na"] = True
+        return out
+
+
+_METRIC_ROLES = [
+    ("name", re.compile(r"^(?:指标|指标名称|项目|统计指标|主要指标|内容)$")),
+    ("unit", re.compile(r"^(?:单位|计量单位)$")),
+    ("value", re.compile(r"^(?:本年|本年度|本期|今年|本年数|本年数值|(\d{4})年(?:度)?(?:数值|数据)?)$")),
+    ("previous", re.compile(r"^(?:上年|上年度|上期|去年|上年数|上年同期|同期)$")),
+    ("numerator", re.compile(r"^分子$")),
+    ("denominator", re.compile(r"^分母$")),
+]
+_NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
+_NOT_APPLICABLE = re.compile(r"^(?:—+|-+|/|无|不适用|无此职责|无此项职责|－+)$")
+
+
+def _metric_roles(cells: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    years: list[tuple[int, int]] = []  # (year, column) of 2023年 | 2022年 headers
+    for i, cell in enumerate(cells):
+        label = re.sub(r"\s+", "", cell)
+        for role, pattern in _METRIC_ROLES:
+            m = pattern.match(label)
+            if not m:
+                continue
+            if role == "value" and m.group(1):
+                years.append((int(m.group(1)), i))
+            else:
+                found.setdefault(role, i)
+            break
+    years.sort(reverse=True)
+    if years and "value" not in found:
+        found["value"] = years[0][1]
+        years = years[1:]
+    if years and "previous" not in found:
+        found["previous"] = years[0][1]
+    return found
+
+
+def parse_number(text: str) -> float | int | None:
+    """1,260 → 1260; 12.83% → 12.83; anything else → None."""
+    text = re.sub(r"\s+", "", text).removesuffix("%").removesuffix("％")
+    if not _NUMBER.match(text):
+        return None
+    text = text.replace(",", "")
+    return float(text) if "." in text else int(text)
+
+
+def interpret_metrics(rows: list[tuple[int, list[str]]]) -> list[MetricRow] | None:
+    """Rows of a metrics table, or None when the table has no 指标 and 本年 (or 2023年) columns."""
+    for i, (_, cells) in enumerate(rows[:3]):
+        roles = _metric_roles(cells)
+        if "name" in roles and "value" in roles:
+            return [row for no, raw in rows[i + 1 :] if (row := _metric_row(no, [normalize_text(c) for c in raw], roles))]
+    return None
+
+
+def _metric_row(no: int, cells: list[str], roles: dict[str, int]) -> MetricRow | None:
+    cell = _cell_getter(cells, roles)
+    name = cell("name")
+    if not name or _METRIC_ROLES[0][1].match(re.sub(r"\s+", "", name)):  # no name, or the header again
+        return None
+    value_text = cell("value")
+    row = MetricRow(no, name, cell("unit"), parse_number(value_text), parse_number(cell("previous")))
+    row.numerator, row.denominator = parse_number(cell("numerator")), parse_number(cell("denominator"))
+    if "%" in value_text and not row.unit:
+        row.unit = "%"
+    row.na = row.value is None and bool(_NOT_APPLICABLE.match(value_text.strip()))
+    if row.value is None and not row.na:
+        row.written = value_text.strip() or "（未填写）"
+    return row
+
+
+TableItem = TableTask | TableHeading | TableNote | MetricRow

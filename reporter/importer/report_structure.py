@@ -1,0 +1,472 @@
+"""From body paragraphs to report.yaml: the five parts recognised by meaning, and each part's entries."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from reporter.content.phrasing import end_sentence, fmt_number, metric_sentence
+from reporter.data.areas import CATALOGUES, Catalogue
+from reporter.importer.outline import area_of, split_heading, split_task
+from reporter.importer.segment import Block, Para, TableBlock, strip_marker
+from reporter.importer.tables import MetricRow, TableHeading, TableNote, TableTask
+from reporter.importer.units import Units, strip_annotations
+
+PART_KEYS = ("achievements", "problems", "leadership", "next_year", "other")
+
+# What a part's heading says, in the order a heading is tested (第一责任人 before 情况, 问题 before 工作).
+_PARTS = [
+    ("leadership", re.compile(r"第一责任人|主要负责人.{0,12}(?:职责|履职|履行)")),
+    # not a bare 问题: an area heading may well say 着力解决群众反映强烈的突出问题
+    (
+        "problems",
+        re.compile(
+            r"存在的?(?:主要)?(?:问题|不足|短板|困难|差距)|(?:问题|短板|困难|差距)(?:和|与|及)(?:不足|差距|原因|短板|问题)"
+            r"|不足(?:和|与|及|之处)|^(?:主要)?(?:问题|不足|短板|差距|薄弱环节)(?:分析)?$"
+        ),
+    ),
+    ("other", re.compile(r"其他需要报告|其他情况|其他事项|需要报告的")),
+    (
+        "next_year",
+        re.compile(
+            r"下一步|下一年|下步|明年|来年|工作打算|工作思路|工作计划|主要安排|工作安排|工作设想|努力方向|今后|\d{4}年(?:度)?.{0,16}(?:打算|安排|计划|思路)"
+        ),
+    ),
+    ("achievements", re.compile(r"举措|成效|成绩|做法|开展情况|工作情况|进展情况|主要工作|基本情况|完成情况|推进情况|落实情况")),
+]
+_ORDINAL = re.compile(r"(?:^|(?<=[。；;，：:]))\s*([一二三四五六七八九十]{1,3})是[，,：:]?")
+_CAUSE = re.compile(
+    r"(?:^|(?<=[。；;]))\s*(?:主要原因是|主要原因在于|原因是|原因在于|究其原因|分析原因|其原因|深层次原因|这主要是)"
+    r"|(?<=[，,])\s*(?:主要原因是|主要原因在于|究其原因)"
+)
+_CLOSING = re.compile(r"^(?:特此报告|专此报告|此报告|以上报告)[，。！]?(?:请审阅|请予审议)?[。！]?$")
+
+
+@dataclass
+class Part:
+    kind: str  # one of PART_KEYS, or "area" (a top-level heading that is itself an achievements area)
+    heading: Para | None
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class ReportBuilt:
+    report: dict[str, Any]
+    recipients: Para | None = None  # the 主送 line
+    metrics: list[MetricRow] = field(default_factory=list)
+
+
+def default_headings(year: int) -> dict[str, str]:
+    """The headings a built report prints: an imported heading that says the same is not kept as an override."""
+    return {
+        "achievements": f"{year}年推进法治政府建设的主要举措和成效",
+        "problems": "存在的不足和原因",
+        "leadership": "党政主要负责人履行推进法治建设第一责任人职责情况",
+        "next_year": f"{year + 1}年推进法治政府建设的主要安排",
+        "other": "其他需要报告的情况",
+    }
+
+
+def classify(text: str) -> str:
+    """The part a heading names, or "" when it names none."""
+    for key, pattern in _PARTS:
+        if pattern.search(text[:40]):
+            return key
+    return ""
+
+
+def _is_heading_line(p: Para) -> bool:
+    """An unnumbered line that stands as a heading: short, no sentence inside."""
+    return not p.level and len(p.text) <= 30 and not re.search("[。，；！？]", p.text)
+
+
+def _top_level(paras: list[Para]) -> int:
+    levels = [p.level for p in paras if p.level]
+    return min(levels) if levels else 0
+
+
+def split_parts(blocks: list[Block]) -> tuple[list[Block], list[Part]]:
+    """The blocks before the first part (preface), and the parts in order."""
+    paras = [b for b in blocks if isinstance(b, Para)]
+    top = _top_level(paras)
+    head: list[Block] = []
+    parts: list[Part] = []
+    seen_other_part = False
+    for block in blocks:
+        kind = ""
+        if isinstance(block, Para):
+            numbered = block.level == top and top > 0
+            if numbered or (block.heading or _is_heading_line(block)) and classify(block.text):
+                kind = classify(block.text) if not numbered or split_heading(block)[1] == "" or len(block.text) <= 60 else ""
+                kind = kind or ("area" if numbered and not seen_other_part else ("other" if numbered else ""))
+        if kind:
+            if kind == "achievements" and seen_other_part:
+                kind = "other"
+            seen_other_part = seen_other_part or kind not in ("achievements", "area")
+            assert isinstance(block, Para)
+            parts.append(Part(kind, block))
+        elif parts:
+            parts[-1].blocks.append(block)
+        else:
+            head.append(block)
+    return head, parts
+
+
+def _joined(p: Para) -> str:
+    return p.marker + p.text
+
+
+def _is_bare(p: Para) -> bool:
+    """A numbered heading with no text of its own after it (an area or group heading)."""
+    return split_heading(p)[1] == "" and len(p.text) <= 40
+
+
+# ------------------------------------------------------------------ achievements
+
+
+def _item(p: Para) -> dict[str, Any]:
+    if not p.level:
+        return {"text": p.text}
+    title, text = split_task(p.text, [])
+    item: dict[str, Any] = {"title": title}
+    if text:
+        item["text"] = text
+    return item
+
+
+def _add(entries: list[dict[str, Any]], entry: dict[str, Any]) -> None:
+    """A paragraph without a number right after a title standing alone is that title's text: 1.标题 / 正文……"""
+    last = entries[-1] if entries else None
+    if last is not None and set(entry) <= {"text", "area"} and last.get("title") and "text" not in last and entry.get("text"):
+        last["text"] = entry["text"]
+        return
+    entries.append(entry)
+
+
+def _area(heading: str, titles: list[str] | None) -> dict[str, Any]:
+    heading = heading.rstrip("。；;")
+    matched = area_of(heading, titles)
+    area: dict[str, Any] = {"area": matched or heading}
+    if matched and matched != heading or not matched and _read_as_other_area(heading, titles):
+        area["title"] = heading  # the heading as written stays the printed heading
+    area["items"] = []
+    return area
+
+
+def _read_as_other_area(heading: str, titles: list[str] | None) -> bool:
+    """Whether a draft would print a catalogue title in place of this heading (its loose matching)."""
+    catalogues = [Catalogue(titles)] if titles is not None else [Catalogue(t) for t in CATALOGUES.values()]
+    return any(c.resolve(heading).title != heading for c in catalogues)
+
+
+def _levels(part: Part) -> tuple[int, int]:
+    """The level of area headings in an achievements part, and the level of items that each open an area.
+
+    （一）健全……体系 standing alone above 1. items is an area heading; （一）标题。正文 right under the part,
+    with nothing deeper, is an area of its own holding its text."""
+    if part.kind == "area":
+        return 0, 0
+    paras = [b for b in part.blocks if isinstance(b, Para) and b.level]
+    bare = [p.level for p in paras if _is_bare(p)]
+    items = [p.level for p in paras if not _is_bare(p)]
+    if bare and min(bare) < max(items, default=99):
+        return min(bare), 0
+    levels = [p.level for p in paras]
+    return 0, 2 if levels and min(levels) == 2 and part.heading is not None and part.heading.level == 1 else 0
+
+
+class _Achievements:
+    """Areas and items of the achievements parts, in document order."""
+
+    def __init__(self, titles: list[str] | None, intros: dict[str, str], metrics: list[MetricRow]) -> None:
+        self.titles = titles
+        self.intros = intros
+        self.metrics = metrics
+        self.areas: list[dict[str, Any]] = []
+
+    def part(self, part: Part) -> None:
+        current = self.open(split_heading(part.heading)[0]) if part.kind == "area" and part.heading else None
+        area_level, headed = _levels(part)
+        for block in part.blocks:
+            if isinstance(block, TableBlock):
+                self.metrics += [m for m in block.items if isinstance(m, MetricRow)]
+            elif area_level and block.level == area_level or self.unnumbered_area(block):
+                current = self.open(split_heading(block)[0])
+            elif headed and block.level == headed:
+                title, text = split_task(block.text, [])
+                current = self.open(title)
+                if text:
+                    current["items"].append({"text": text})
+            elif current is None and not block.level:
+                self.intros["achievements"] = self.intros.get("achievements", "") + block.text
+            else:
+                if current is None:  # items with no area heading above them: the part's heading names their area
+                    current = self.open(split_heading(part.heading)[0] if part.heading else "主要举措和成效")
+                _add(current["items"], _item(block))
+
+    def unnumbered_area(self, p: Para) -> bool:
+        """A heading without a number: a Word heading style, or a line that is a catalogue area's title."""
+        return not p.level and (p.heading or _is_heading_line(p) and bool(area_of(p.text, self.titles)))
+
+    def open(self, heading: str) -> dict[str, Any]:
+        self.areas.append(_area(heading, self.titles))
+        return self.areas[-1]
+
+
+def achievements(parts: list[Part], titles: list[str] | None, intros: dict[str, str], metrics: list[MetricRow]) -> list[dict[str, Any]]:
+    found = _Achievements(titles, intros, metrics)
+    for part in parts:
+        found.part(part)
+    return found.areas
+
+
+# ------------------------------------------------------------------ problems
+
+
+def _with_cause(text: str) -> dict[str, Any]:
+    m = _CAUSE.search(text)
+    if not m or not text[: m.start()].strip():
+        return {"text": end_sentence(text.strip().rstrip("；;"))}
+    cause = text[m.start() :].strip()
+    cause = cause.removeprefix("主要原因是")  # the draft says 主要原因是 again in front of a bare cause
+    entry: dict[str, Any] = {"text": end_sentence(text[: m.start()].strip().rstrip("；;，"))}
+    entry["cause"] = end_sentence(cause.strip().rstrip("；;"))
+    return entry
+
+
+def _ordinals(text: str) -> tuple[str, list[str]]:
+    """经过梳理……：一是……；二是……。 → the words before 一是, and one piece per 一是/二是."""
+    marks = [m for m in _ORDINAL.finditer(text)]
+    if len(marks) < 2 and not (marks and marks[0].start() == 0):
+        return text, []
+    pieces = [text[m.end() : (marks[i + 1].start() if i + 1 < len(marks) else len(text))] for i, m in enumerate(marks)]
+    return text[: marks[0].start()].strip(), [p.strip() for p in pieces]
+
+
+def _leads_in(paras: list[Para], first: Para) -> bool:
+    """A part's first paragraph is its lead-in when it announces a list (……如下：) or numbered entries follow it."""
+    if first.level or _ordinals(first.text)[1]:
+        return False
+    following = paras[1] if len(paras) > 1 else None
+    return first.text.endswith(("：", ":")) or following is not None and (bool(following.level) or bool(_ordinals(following.text)[1]))
+
+
+def problems(part: Part, intros: dict[str, str]) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = []
+    headed = False  # the last entry is a heading standing alone: （一）执法监督不到位 / 正文……
+    paras = [b for b in part.blocks if isinstance(b, Para)]
+    for n, block in enumerate(paras):
+        text = block.text
+        before, pieces = _ordinals(text) if not block.level else (text, [])
+        if pieces:
+            if before and not entries and n == 0:
+                intros["problems"] = before
+            elif before:
+                entries.append(_with_cause(before))
+            entries += [_with_cause(p) for p in pieces]
+        elif _CAUSE.match(text) and entries and "cause" not in entries[-1]:
+            entries[-1]["cause"] = end_sentence(text.removeprefix("主要原因是"))  # a paragraph of its own: the last problem's cause
+        elif n == 0 and _leads_in(paras, block):
+            intros["problems"] = text
+        elif headed and not block.level:
+            joined = _with_cause(entries[-1]["text"] + text)
+            entries[-1] = joined
+        else:
+            entries.append(_with_cause(text))
+        headed = bool(block.level) and _is_bare(block) and not pieces
+    return entries
+
+
+# ------------------------------------------------------------------ leadership, next year, other
+
+
+def leadership(part: Part, intros: dict[str, str]) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = []
+    paras = [b for b in part.blocks if isinstance(b, Para)]
+    for n, block in enumerate(paras):
+        if n == 0 and _leads_in(paras, block):
+            intros["leadership"] = block.text
+        else:
+            _add(entries, _item(block))
+    return entries
+
+
+def next_year(part: Part, titles: list[str] | None, intros: dict[str, str]) -> list[dict[str, Any]]:
+    paras = [b for b in part.blocks if isinstance(b, Para)]
+    bare_levels = [p.level for p in paras if p.level and _is_bare(p)]
+    item_levels = [p.level for p in paras if p.level and not _is_bare(p)]
+    # （一）领域 above 1. entries groups them; 1.标题 standing alone above its paragraph is an entry's title
+    group_level = min(bare_levels) if bare_levels and any(lv > min(bare_levels) for lv in bare_levels + item_levels) else 0
+    area = ""
+    entries: list[dict[str, Any]] = []
+    for n, block in enumerate(paras):
+        if group_level and block.level == group_level:
+            heading = split_heading(block)[0]
+            area = area_of(heading, titles) or heading
+            continue
+        if n == 0 and _leads_in(paras, block):
+            intros["next_year"] = block.text
+            continue
+        _add(entries, _plan_entry(block, area))
+    return entries
+
+
+def _plan_entry(p: Para, area: str) -> dict[str, Any]:
+    text, units, _ = strip_annotations(p.text)
+    entry: dict[str, Any] = {}
+    if area:
+        entry["area"] = area
+    if p.level:
+        title, body = split_task(text, [])
+        entry["title"] = title
+        if body:
+            entry["text"] = body
+    else:
+        entry["text"] = text
+    if units.lead:
+        entry["lead"] = units.lead
+    if units.responsible:
+        entry["responsible"] = units.responsible
+    if units.due:
+        entry["due"] = units.due
+    return entry
+
+
+def paragraphs(part: Part) -> list[str]:
+    return [_joined(b) for b in part.blocks if isinstance(b, Para)]
+
+
+# ------------------------------------------------------------------ metrics
+
+
+LOOSE_METRICS = "主要指标见附件"  # the final item holding the metrics no text names
+
+
+def _own(owner: dict[str, Any], row: MetricRow, metric: dict[str, Any]) -> None:
+    """Give `owner` the metric; its figure already stated in the text is not said twice in a draft."""
+    text = owner.get("text", "")
+    if row.value is not None and text:
+        # the sentence this tool writes for a metric goes back into the metric
+        text = text.replace(metric_sentence(row.name, row.value, row.unit, row.previous), "")
+        if re.search(rf"(?<![\d.]){re.escape(fmt_number(row.value))}(?![\d.])", text):
+            metric["in_text"] = False
+        if text:
+            owner["text"] = text
+        else:
+            del owner["text"]
+    owner.setdefault("metrics", []).append(metric)
+
+
+def attach_metrics(areas: list[dict[str, Any]], metrics: list[MetricRow]) -> None:
+    """Each metric goes to the item whose text names it; the rest to a final item of their own (table only)."""
+    items = [item for area in areas for item in area["items"]]
+    loose: list[dict[str, Any]] = []
+    unreadable: list[str] = []
+    for row in metrics:
+        if row.written:
+            unreadable.append(row.as_text())
+            continue
+        metric = row.as_dict()
+        owner = next((i for i in items if row.name in i.get("title", "") + i.get("text", "")), None)
+        if owner is None:
+            metric["in_text"] = False
+            loose.append(metric)
+        else:
+            _own(owner, row, metric)
+    if loose or unreadable:
+        if not areas:
+            areas.append({"area": "主要指标", "items": []})
+        item: dict[str, Any] = {"title": LOOSE_METRICS}
+        if unreadable:  # a value that is no number cannot be a metric: it stays as words, for the drafter to fill in
+            item["text"] = "".join(unreadable)
+        if loose:
+            item["metrics"] = loose
+        areas[-1]["items"].append(item)
+
+
+def closing_of(blocks: list[Block]) -> tuple[list[Block], str | None]:
+    for i in range(len(blocks) - 1, -1, -1):
+        b = blocks[i]
+        if isinstance(b, Para) and not b.level and _CLOSING.match(b.text):
+            return blocks[:i] + blocks[i + 1 :], b.text
+        if isinstance(b, Para):
+            break
+    return blocks, None
+
+
+_RECIPIENTS = re.compile(r"^[^。；，]{2,200}[：:]$")
+
+
+def recipients_of(head: list[Block]) -> tuple[list[Block], Para | None]:
+    """The 主送 line: organisations before a colon, standing first."""
+    first = head[0] if head else None
+    if isinstance(first, Para) and not first.level and _RECIPIENTS.match(first.text) and re.search(r"[、]|委|政府|会|局|厅", first.text):
+        return head[1:], first
+    return head, None
+
+
+def _units_note(units: Units) -> str:
+    """〔牵头单位：…；责任单位：…；完成时限：…〕 as the text would say it, for a table row's units."""
+    parts = [f"{key}：{'、'.join(names)}" for key, names in (("牵头单位", units.lead), ("责任单位", units.responsible)) if names]
+    if units.due:
+        parts.append(f"完成时限：{units.due}")
+    return f"〔{'；'.join(parts)}〕" if parts else ""
+
+
+def _table_as_paras(block: TableBlock) -> list[Block]:
+    """A task table inside a part reads as the numbered text it stands for; a metrics table stays a table."""
+    out: list[Block] = []
+    metrics = [m for m in block.items if isinstance(m, MetricRow)]
+    if metrics:
+        out.append(TableBlock(block.line, list(metrics), block.appendix))
+    for item in block.items:
+        if isinstance(item, TableHeading):
+            out.append(Para(strip_marker(item.text), item.line, level=2, marker="（）"))
+        elif isinstance(item, TableTask):
+            out.append(Para(strip_marker(item.text) + _units_note(item.units), item.line, level=3, marker="1."))
+        elif isinstance(item, TableNote):
+            out.append(Para(item.text, item.line))
+    return out
+
+
+def _expand(blocks: list[Block]) -> list[Block]:
+    return [x for b in blocks for x in (_table_as_paras(b) if isinstance(b, TableBlock) else [b])]
+
+
+def build_report(blocks: list[Block], year: int, titles: list[str] | None) -> ReportBuilt:
+    blocks, closing = closing_of(blocks)
+    head, parts = split_parts(blocks)
+    head, recipients = recipients_of(_expand(head))
+    for part in parts:
+        part.blocks = _expand(part.blocks)
+    intros: dict[str, str] = {}
+    metrics: list[MetricRow] = [m for b in head if isinstance(b, TableBlock) for m in b.items if isinstance(m, MetricRow)]
+    report: dict[str, Any] = {"year": year}
+    preface = [_joined(b) for b in head if isinstance(b, Para)]
+    if preface:
+        report["preface"] = preface[0] if len(preface) == 1 else preface
+    report["achievements"] = achievements([p for p in parts if p.kind in ("achievements", "area")], titles, intros, metrics)
+    report["problems"] = [e for p in parts if p.kind == "problems" for e in problems(p, intros)]
+    report["leadership"] = [e for p in parts if p.kind == "leadership" for e in leadership(p, intros)]
+    report["next_year"] = [e for p in parts if p.kind == "next_year" for e in next_year(p, titles, intros)]
+    other = [
+        t
+        for p in parts
+        if p.kind == "other"
+        for t in ([_joined(p.heading)] if p.heading and not classify(p.heading.text) else []) + paragraphs(p)
+    ]
+    for p in parts:
+        if p.kind != "achievements" and p.kind != "area":
+            metrics += [m for b in p.blocks if isinstance(b, TableBlock) for m in b.items if isinstance(m, MetricRow)]
+    attach_metrics(report["achievements"], metrics)
+    if other:
+        report["other"] = other
+    defaults = default_headings(year)
+    headings = {p.kind: h for p in parts if p.heading and p.kind in PART_KEYS and (h := split_heading(p.heading)[0]) != defaults[p.kind]}
+    if headings:
+        report["headings"] = headings
+    if intros:
+        report["intros"] = intros
+    report["closing"] = closing or ""
+    return ReportBuilt(report, recipients, metrics)
