@@ -13,8 +13,6 @@ from reporter.data.loader import Loaded
 from reporter.data.model import Plan, Report
 from reporter.data.setting import Setting, load_setting, load_year_plan, load_year_report
 from reporter.data.workspace import Workspace, safe_filename
-from reporter.document.drafts import write_draft
-from reporter.document.prepared import HouseStylePost, prepare_template
 
 
 @dataclass
@@ -54,6 +52,10 @@ def _render_to(setting: Setting, kind: str, context: dict[str, Any], out: Path, 
     if not setting.templates_ready:
         result.templates += _templates(setting)
         setting.templates_ready = True
+    # Imported here: `check` and `--help` never load the document layer.
+    from reporter.document.drafts import write_draft
+    from reporter.document.prepared import HouseStylePost, prepare_template
+
     # only what unit.yaml sets: the rest of a user's template stays as they made it
     post = HouseStylePost(setting.style, frozenset(setting.style.model_fields_set)) if setting.style_explicit else None
     data = prepare_template(ws.template(kind), ws.rel(ws.template(kind)), post=post).render(context)

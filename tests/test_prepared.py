@@ -284,3 +284,17 @@ def test_cell_loop_regrids_the_table_like_docxtpl(tmp_path: Path) -> None:
     for cols in (["2020", "2021", "2022", "2023", "2024"], ["2024"], ["甲", "乙", "丙"]):
         data = assert_same_as_docxtpl(path, {"cols": cols})
         assert [c.text for c in Document(io.BytesIO(data)).tables[0].rows[0].cells] == ["指标", *cols]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    texts=st.lists(st.text(alphabet=st.sampled_from("ab甲\t\n\a\f<>"), max_size=12), min_size=1, max_size=4),
+    ppr=st.sampled_from(["", '<w:pPr><w:jc w:val="center"/></w:pPr>']),
+    rpr=st.sampled_from(["", "<w:rPr><w:b/></w:rPr>"]),
+)
+def test_listing_port_equals_docxtpl(texts: list[str], ppr: str, rpr: str) -> None:
+    from docxtpl import DocxTemplate
+
+    runs = "".join(f'<w:r>{rpr}<w:t xml:space="preserve">{t}</w:t><w:tab/></w:r>' for t in texts)
+    xml = f"<w:body><w:p>{ppr}{runs}</w:p><w:p><w:r><w:t>x\ny</w:t></w:r></w:p><w:tbl/></w:body>"
+    assert prepared._PARAGRAPH.sub(prepared._resolve_paragraph, xml) == DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]

@@ -58,8 +58,9 @@ class HouseStylePost:
 
     @property
     def digest(self) -> str:
-        fields = "*" if self.fields is None else ",".join(sorted(self.fields))
-        return hashlib.sha256(f"{self.style.model_dump_json()}|{fields}".encode()).hexdigest()
+        from reporter.data.housestyle import style_digest
+
+        return style_digest(self.style, self.fields)
 
     def __call__(self, document: Any) -> None:
         from reporter.document.docstyle import apply_style
@@ -124,10 +125,8 @@ def _finish(xml: str) -> str | None:
     """docxtpl's clean-up of a rendered body; None when only docxtpl itself can finish it."""
     xml = _JOIN_P.sub(r"<w:p\1", xml)
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-    if any(c in xml for c in "\t\a\n\f"):
-        from docxtpl import DocxTemplate
-
-        xml = DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]  # pure function, self unused
+    if any(c in xml for c in _LISTING):
+        xml = _PARAGRAPH.sub(_resolve_paragraph, xml)
     from lxml import etree
 
     try:
@@ -139,6 +138,42 @@ def _finish(xml: str) -> str | None:
 
         return str(etree.tostring(DocxTemplate.fix_tables(None, xml), encoding="unicode"))  # type: ignore[arg-type]
     return xml
+
+
+# docxtpl's resolve_listing, ported with the same patterns and output (importing docxtpl alone costs
+# about 170 ms); tests/test_prepared.py checks the two agree on arbitrary text.
+_LISTING = "\t\a\n\f"
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
+_RUN = re.compile(r"<w:r(?: [^>]*)?>.*?</w:r>", re.DOTALL)
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>.*?</w:t>", re.DOTALL)
+_PPR = re.compile(r"<w:pPr>.*?</w:pPr>")
+_RPR = re.compile(r"<w:rPr>.*?</w:rPr>")
+
+
+def _resolve_paragraph(m: re.Match[str]) -> str:
+    """Tabs, line breaks, new paragraphs (\\a) and page breaks (\\f) in filled-in text become Word's own elements."""
+    xml = m.group(0)
+    if not any(c in xml for c in _LISTING):
+        return xml
+    found = _PPR.search(xml)
+    ppr = found.group(0) if found else ""
+    return _RUN.sub(lambda run: _resolve_run(ppr, run.group(0)), xml)
+
+
+def _resolve_run(ppr: str, run: str) -> str:
+    found = _RPR.search(run)
+    rpr = found.group(0) if found else ""
+    return _TEXT.sub(lambda text: _resolve_text(ppr, rpr, text.group(0)), run)
+
+
+def _resolve_text(ppr: str, rpr: str, xml: str) -> str:
+    xml = xml.replace("\t", f'</w:t></w:r><w:r>{rpr}<w:tab/></w:r><w:r>{rpr}<w:t xml:space="preserve">')
+    xml = xml.replace("\a", f'</w:t></w:r></w:p><w:p>{ppr}<w:r>{rpr}<w:t xml:space="preserve">')
+    xml = xml.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
+    return xml.replace(
+        "\f",
+        f'</w:t></w:r></w:p><w:p><w:r><w:br w:type="page"/></w:r></w:p><w:p>{ppr}<w:r>{rpr}<w:t xml:space="preserve">',
+    )
 
 
 def _tables_consistent(tree: Any) -> bool:
