@@ -298,3 +298,43 @@ def test_listing_port_equals_docxtpl(texts: list[str], ppr: str, rpr: str) -> No
     runs = "".join(f'<w:r>{rpr}<w:t xml:space="preserve">{t}</w:t><w:tab/></w:r>' for t in texts)
     xml = f"<w:body><w:p>{ppr}{runs}</w:p><w:p><w:r><w:t>x\ny</w:t></w:r></w:p><w:tbl/></w:body>"
     assert prepared._PARAGRAPH.sub(prepared._resolve_paragraph, xml) == DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+@st.composite
+def table_xml(draw: st.DrawFn, depth: int = 0) -> str:
+    grid = draw(st.one_of(st.none(), st.integers(0, 3)))
+    rows = []
+    for _ in range(draw(st.integers(0, 3))):
+        cells = []
+        for _ in range(draw(st.integers(0, 4))):
+            span = draw(st.sampled_from(["", '<w:tcPr><w:gridSpan w:val="2"/></w:tcPr>', '<w:tcPr><w:gridSpan w:val="1"/></w:tcPr>']))
+            inner = draw(table_xml(depth + 1)) if depth < 1 and draw(st.booleans()) else ""
+            cells.append(f"<w:tc>{span}<w:p/>{inner}</w:tc>")
+        rows.append("<w:tr>" + "".join(cells) + "</w:tr>")
+    cols = "" if grid is None else "<w:tblGrid>" + '<w:gridCol w:w="100"/>' * grid + "</w:tblGrid>"
+    return f"<w:tbl><w:tblPr/>{cols}{''.join(rows)}</w:tbl>"
+
+
+@settings(max_examples=300, deadline=None)
+@given(tables=st.lists(table_xml(), max_size=2))
+def test_table_scan_agrees_with_docxtpl_fix_tables(tables: list[str]) -> None:
+    """The fast path keeps a body as rendered only when docxtpl's fix_tables would not change it."""
+    from docxtpl import DocxTemplate
+
+    xml = f"<w:body {W_NS}>{''.join(tables)}<w:p/></w:body>"
+    scan = prepared._TableScan()
+    assert scan.run(xml)
+    try:
+        fixed = etree.tostring(DocxTemplate.fix_tables(None, xml), method="c14n")  # type: ignore[arg-type]
+    except (AttributeError, TypeError, ValueError, ZeroDivisionError):
+        fixed = b"docxtpl fails"
+    if scan.regular:  # irregular may be too careful: then fix_tables itself runs, the same as docxtpl
+        assert fixed == etree.tostring(etree.fromstring(xml), method="c14n")
+
+
+def test_table_scan_refuses_what_is_not_well_formed() -> None:
+    assert not prepared._TableScan().run(f"<w:body {W_NS}><w:p></w:body>")
+    assert not prepared._TableScan().run("<w:body><w:p/></w:body>")  # unbound prefix
