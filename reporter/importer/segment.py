@@ -7,6 +7,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
+from reporter.core.text import display_width as _width
 from reporter.importer.normalize import TERMINALS, collapse_spaces, fix_punctuation, is_noise, is_stop, joiner, normalize_line
 from reporter.importer.reading import Source, SourceLine
 from reporter.importer.tables import TableItem, interpret_table
@@ -123,10 +124,6 @@ class Stream:
 
     def piece_index(self, pos: int) -> int:
         return bisect.bisect_right(self.starts, pos) - 1
-
-
-def _width(text: str) -> float:
-    return sum(0.5 if ch.isascii() else 1 for ch in text)
 
 
 def _wrap_width(texts: list[str]) -> float:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reporter.content.phrasing import end_sentence
+from reporter.core.text import PAIRED_CLOSE, PAIRED_OPEN
 from reporter.data.areas import ALIASES, CATALOGUES
 from reporter.importer.normalize import has_ideograph
 from reporter.importer.segment import Block, Para, Segmented, TableBlock, strip_marker
@@ -18,9 +19,9 @@ _TEXT_ONLY = re.compile(r"^(?:指导思想|总体要求|基本原则|工作原�
 _CLOSING = re.compile(
     r"^(?:保障措施|组织保障|工作保障|保障机制|组织实施|工作要求|有关要求|实施保障|组织领导|工作措施要求|附则)|(?:保障措施|组织保障)$"
 )
-_OPEN = "（(《〈“‘【〔["
+_OPEN = PAIRED_OPEN
 PARAGRAPH_TASKS = 9  # a level below every heading number
-_CLOSE = "）)》〉”’】〕]"
+_CLOSE = PAIRED_CLOSE
 
 
 @dataclass
