@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from reporter.core.text import BRACKETS_OPEN, CJK, CONTROL
+from reporter.core.text import CJK, CONTROL
 
 # Punctuation that belongs to Chinese text: a space next to it is never meaningful.
 CJK_PUNCT = "\u3000-\u303f\uff00-\uffef“”‘’…—·"
@@ -13,8 +13,6 @@ _IDEOGRAPH = re.compile(f"[{CJK}]")
 
 # Sentence and clause ends after which a heading number may start in flattened text.
 TERMINALS = "。；！？：〕】]）」』"
-OPENERS = BRACKETS_OPEN
-CLOSERS = "）)]】〕"
 
 _TABLE = str.maketrans(
     {
