@@ -297,7 +297,7 @@ def test_listing_port_equals_docxtpl(texts: list[str], ppr: str, rpr: str) -> No
 
     runs = "".join(f'<w:r>{rpr}<w:t xml:space="preserve">{t}</w:t><w:tab/></w:r>' for t in texts)
     xml = f"<w:body><w:p>{ppr}{runs}</w:p><w:p><w:r><w:t>x\ny</w:t></w:r></w:p><w:tbl/></w:body>"
-    assert prepared._PARAGRAPH.sub(prepared._resolve_paragraph, xml) == DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]
+    assert prepared._PARAGRAPH.sub(prepared._resolve_paragraph, xml) == DocxTemplate.resolve_listing(None, xml)
 
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -328,7 +328,7 @@ def test_table_scan_agrees_with_docxtpl_fix_tables(tables: list[str]) -> None:
     scan = prepared._TableScan()
     assert scan.run(xml)
     try:
-        fixed = etree.tostring(DocxTemplate.fix_tables(None, xml), method="c14n")  # type: ignore[arg-type]
+        fixed = etree.tostring(DocxTemplate.fix_tables(None, xml), method="c14n")
     except (AttributeError, TypeError, ValueError, ZeroDivisionError):
         fixed = b"docxtpl fails"
     if scan.regular:  # irregular may be too careful: then fix_tables itself runs, the same as docxtpl

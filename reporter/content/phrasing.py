@@ -7,7 +7,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from reporter.core.text import display_width as _width
-from reporter.core.text import fmt_number
+from reporter.core.text import fmt_number as fmt_number  # re-exported: phrasing is where callers look for it
 
 _ENDINGS = "。！？；…"
 

@@ -43,7 +43,7 @@ _INDENT = "  "
 
 def _loads_as(text: str, value: Any) -> bool:
     try:
-        return yaml.safe_load(text) == value
+        return bool(yaml.safe_load(text) == value)
     except yaml.YAMLError:
         return False
 

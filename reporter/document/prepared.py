@@ -135,7 +135,7 @@ def _finish(xml: str) -> str | None:
     from docxtpl import DocxTemplate
     from lxml import etree
 
-    return str(etree.tostring(DocxTemplate.fix_tables(None, xml), encoding="unicode"))  # type: ignore[arg-type]
+    return str(etree.tostring(DocxTemplate.fix_tables(None, xml), encoding="unicode"))  # fix_tables never uses self
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main "
