@@ -338,3 +338,18 @@ def test_table_scan_agrees_with_docxtpl_fix_tables(tables: list[str]) -> None:
 def test_table_scan_refuses_what_is_not_well_formed() -> None:
     assert not prepared._TableScan().run(f"<w:body {W_NS}><w:p></w:body>")
     assert not prepared._TableScan().run("<w:body><w:p/></w:body>")  # unbound prefix
+
+
+def test_a_table_without_grid_is_reported_as_docxtpl_does(tmp_path: Path) -> None:
+    doc = Document()
+    table = doc.add_table(rows=1, cols=1)
+    table.cell(0, 0).text = "{{ a }}"
+    grid = table._tbl.tblGrid
+    grid.getparent().remove(grid)
+    path = tmp_path / "nogrid.docx"
+    doc.save(str(path))
+    with pytest.raises(TemplateError) as slow:
+        render(path, {"a": "x"}, "templates/t.docx")
+    with pytest.raises(TemplateError) as fast:
+        prepare_template(path, "templates/t.docx").render({"a": "x"})
+    assert str(fast.value) == str(slow.value)

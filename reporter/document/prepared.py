@@ -103,7 +103,10 @@ class PreparedTemplate:
         except Exception:
             # docxtpl reports template errors with the nearby text users know: let it say so
             return self._docxtpl(context)
-        body = _finish(xml)
+        try:
+            body = _finish(xml)
+        except Exception:  # e.g. docxtpl's fix_tables on a table without a grid: docxtpl reports it its way
+            body = None
         if body is None:
             return self._docxtpl(context)
         return _package(self._parts, body)
