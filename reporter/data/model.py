@@ -14,6 +14,7 @@ from reporter.core.text import DATE_PATTERN, split_outside_brackets
 STATUS_ALIASES = {"已完成": "done", "完成": "done", "推进中": "ongoing", "进行中": "ongoing", "未完成": "pending", "未开始": "pending"}
 STATUS_LABELS = {"done": "已完成", "ongoing": "推进中", "pending": "未完成"}
 
+
 def split_units(text: str) -> list[str]:
     """Unit names given as one string; names like 各县（市、区）人民政府 keep their 、 because it sits inside brackets."""
     return split_outside_brackets(text, "、，,；;")
