@@ -15,8 +15,6 @@ from reporter.data.loader import Loaded
 from reporter.data.model import Plan, Report
 from reporter.data.setting import Setting, load_setting, load_year_plan, load_year_report
 from reporter.data.workspace import Workspace, safe_filename
-from reporter.document.drafts import write_draft
-from reporter.document.render import render
 
 
 @dataclass
@@ -58,29 +56,31 @@ def _render_to(
     if not setting.templates_ready:
         result.templates += _templates(setting)
         setting.templates_ready = True
-    from reporter.document.package import draft_properties
+    # Imported here: `check` and `--help` never load the document layer.
+    from reporter.document.drafts import write_draft
+    from reporter.document.prepared import DraftProperties, HouseStylePost, prepare_template
 
-    def post(document: Any) -> None:
-        if setting.style_explicit:
-            from reporter.document.docstyle import apply_style
-
-            # only what unit.yaml sets: the rest of a user's template stays as they made it
-            apply_style(document, setting.style, fields=setting.style.model_fields_set)
-        # title = the document's title, author = the unit: no trace of the tool or the template
-        draft_properties(document, str(context.get("plain_title") or context["title"]).replace("\n", ""), setting.unit.model.name)
-
-    after = _then(post, fit) if fit is not None else post
-    data = render(ws.template(kind), context, ws.rel(ws.template(kind)), post=after)
+    # only what unit.yaml sets: the rest of a user's template stays as they made it
+    post = HouseStylePost(setting.style, frozenset(setting.style.model_fields_set)) if setting.style_explicit else None
+    # title = the document's title, author = the unit: no trace of the tool or the template
+    properties = DraftProperties(str(context.get("plain_title") or context["title"]).replace("\n", ""), setting.unit.model.name)
+    data = prepare_template(ws.template(kind), ws.rel(ws.template(kind)), post=post).render(context, properties)
+    if fit is not None:
+        data = _refit(data, fit)
     return write_draft(out, data, ws.rel(out), force=force)
 
 
-def _then(first: Callable[[Any], None] | None, second: Callable[[Any], None]) -> Callable[[Any], None]:
-    def both(document: Any) -> None:
-        if first is not None:
-            first(document)
-        second(document)
+def _refit(data: bytes, fit: Callable[[Any], None]) -> bytes:
+    """A step that needs the rendered document itself (the task table's column widths): python-docx, once."""
+    import io
 
-    return both
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    fit(document)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
 
 
 def _pdf(result: BuildResult, pdf: bool) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +24,12 @@ class CliResult:
     err: str
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _prepared_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Prepared templates go to a folder of this test run, never the user's cache."""
+    os.environ["REPORTER_CACHE_DIR"] = str(tmp_path_factory.mktemp("prepared-cache"))
+
+
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     """A fresh workspace holding the worked example's data (templates are generated on build)."""
@@ -32,7 +40,7 @@ def example(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]):
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
     def run(*args: str) -> CliResult:
         code = main([str(a) for a in args])
         captured = capsys.readouterr()

@@ -14,6 +14,7 @@ import pytest
 from docxtpl import DocxTemplate
 from lxml import etree
 
+from reporter.data.housestyle import style_digest
 from reporter.document.docstyle import HouseStyle, apply_style
 from reporter.document.templategen import MANIFEST_NAME, build_template, ensure_templates, write_default_template
 
@@ -636,3 +637,38 @@ def test_committed_templates_are_what_the_code_builds() -> None:
     folder = Path(__file__).resolve().parents[1] / "templates"
     for kind in ("report", "plan"):
         assert (folder / f"{kind}.docx").read_bytes() == build_template(kind, HouseStyle()), kind
+
+
+def test_up_to_date_templates_are_not_rebuilt_to_compare(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Generator version and style digest are recorded: a build with both unchanged builds nothing."""
+    from reporter.document import templategen
+
+    ensure_templates(tmp_path, HouseStyle())
+    record = json.loads((tmp_path / "templates" / MANIFEST_NAME).read_text(encoding="utf-8"))["files"]
+    assert record["report.docx"]["generator"] == templategen.GENERATOR_VERSION
+    assert record["report.docx"]["style"] == style_digest(HouseStyle())
+
+    def refuse(*_args: object) -> bytes:
+        raise AssertionError("built although up to date")
+
+    monkeypatch.setattr(templategen, "build_template", refuse)
+    assert ensure_templates(tmp_path, HouseStyle()) == []
+
+
+def test_a_record_from_another_generator_is_refreshed_without_rewriting_equal_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reporter.document import templategen
+
+    ensure_templates(tmp_path, HouseStyle())
+    manifest = tmp_path / "templates" / MANIFEST_NAME
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    for entry in data["files"].values():
+        entry["generator"] = 0
+        del entry["style"]
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    assert ensure_templates(tmp_path, HouseStyle()) == []  # rebuilt to compare: same bytes, nothing written
+    record = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+    assert record["plan.docx"]["generator"] == templategen.GENERATOR_VERSION
+    assert record["plan.docx"]["style"] == style_digest(HouseStyle())
+    monkeypatch.setattr(templategen, "GENERATOR_VERSION", templategen.GENERATOR_VERSION + 1)
+    monkeypatch.setattr(templategen, "build_template", lambda kind, style: b"new layout " + kind.encode())
+    assert ensure_templates(tmp_path, HouseStyle()) == [tmp_path / "templates" / "report.docx", tmp_path / "templates" / "plan.docx"]

@@ -9,6 +9,7 @@ from typing import Any
 
 from reporter.checks import report_rules, similar, texts
 from reporter.checks.findings import Finding, Severity
+from reporter.core.text import fmt_number as _number
 from reporter.data.loader import Loaded
 from reporter.data.model import Plan, Report, Unit
 from reporter.data.yamlsource import Path_, format_path
@@ -55,12 +56,6 @@ def _field(loaded: Loaded[Any], base: Path_, name: str) -> Path_:
 def _paragraph(loaded: Loaded[Any], key: str, i: int) -> Path_:
     """Path of paragraph i of a key that accepts one string or a list of them."""
     return (key,) if isinstance(_get(loaded.source.data, (key,)), str) else (key, i)
-
-
-def _number(value: float | int) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value)
 
 
 def _unit(text: str) -> str:

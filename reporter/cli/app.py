@@ -5,13 +5,18 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
 
-from reporter import api
 from reporter.core.errors import ChecksFailed, ReporterError, UsageError
+from reporter.core.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from reporter import api
+else:
+    api = lazy_module("reporter.api")  # --help and usage errors never load the library
 
 try:  # typer ≥ 0.25 vendors click; older releases depend on it
     from typer._click import exceptions as click_exc

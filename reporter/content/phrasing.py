@@ -6,15 +6,10 @@ import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from reporter.core.text import display_width as _width
+from reporter.core.text import fmt_number as fmt_number  # re-exported: phrasing is where callers look for it
+
 _ENDINGS = "。！？；…"
-
-
-def fmt_number(value: float | int) -> str:
-    """1260 → 1260; 12.830 → 12.83; 1e6 stays plain digits (no exponent)."""
-    d = Decimal(str(value))
-    if d == d.to_integral_value():
-        return str(d.quantize(Decimal(1)))
-    return format(d.normalize(), "f")
 
 
 def _one_decimal(value: Decimal) -> str:
@@ -83,11 +78,6 @@ def cn_date(day: dt.date | None) -> str:
     if day is None:
         return ""
     return f"{day.year}年{day.month}月{day.day}日"
-
-
-def _width(text: str) -> float:
-    """Width in full-width characters: digits, Latin letters and spaces take half."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
 # Where a 公文 title may break: after 关于, before the year, before 的报告 / 任务分工表.

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-_CJK = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+from reporter.core.text import CJK, CONTROL
+
+_CJK = CJK
 _CJK_CLASS = f"[{_CJK}“”‘’（）《》、，。；：！？]"
 
 # Half-width punctuation touching Chinese text is a tell-tale of copy-paste from a PDF.
@@ -13,7 +15,7 @@ _AFTER_CJK = re.compile(f"(?<={_CJK_CLASS})\\s*([,;:?!])\\s*")
 _BEFORE_CJK = re.compile(f"\\s*([,;:?!])\\s*(?={_CJK_CLASS})")
 _PAREN = re.compile(f"\\(([^()]*?[{_CJK}][^()]*?)\\)")
 _QUOTES = re.compile(f'"([^"\\n]*?[{_CJK}][^"\\n]*?)"')
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_CONTROL = CONTROL
 
 
 def fullwidth_punctuation(text: str) -> str:

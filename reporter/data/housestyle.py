@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-__all__ = ["SIZE_NAMES", "HouseStyle", "mm_to_twips"]
+__all__ = ["SIZE_NAMES", "HouseStyle", "mm_to_twips", "style_digest"]
 
 # 字号 names as used in Chinese Word/WPS; values in points.
 SIZE_NAMES: dict[str, float] = {
@@ -208,3 +210,9 @@ def mm_to_twips(mm: float) -> int:
 
 def pt20(pt: float) -> int:
     return int(round(pt * 20))
+
+
+def style_digest(style: HouseStyle, fields: Iterable[str] | None = None) -> str:
+    """SHA-256 of a style (limited to `fields` when given): what a generated or prepared template was made from."""
+    chosen = "*" if fields is None else ",".join(sorted(fields))
+    return hashlib.sha256(f"{style.model_dump_json()}|{chosen}".encode()).hexdigest()

@@ -167,7 +167,7 @@ def _message(err: Mapping[str, Any], value: Any, missing: bool, key: str | int |
         return f"数值“{value}”超出范围（{ctx.get('ge', ctx.get('le'))}）"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
-    return err["msg"]
+    return str(err["msg"])
 
 
 def problems_from(exc: ValidationError, source: Source, model: type[BaseModel]) -> list[Problem]:

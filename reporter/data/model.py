@@ -9,30 +9,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from reporter.core.text import DATE_PATTERN, split_outside_brackets
+
 STATUS_ALIASES = {"已完成": "done", "完成": "done", "推进中": "ongoing", "进行中": "ongoing", "未完成": "pending", "未开始": "pending"}
 STATUS_LABELS = {"done": "已完成", "ongoing": "推进中", "pending": "未完成"}
 
-# Separators between unit names when a list is given as one string; names like
-# 各县（市、区）人民政府 keep their 、 because it sits inside brackets.
-_UNIT_SPLIT = re.compile(r"[、，,；;]\s*")
-
 
 def split_units(text: str) -> list[str]:
-    out, depth, cur = [], 0, ""
-    for ch in text:
-        if ch in "（(【[〔":
-            depth += 1
-        elif ch in "）)】]〕":
-            depth = max(0, depth - 1)
-        if depth == 0 and _UNIT_SPLIT.fullmatch(ch):
-            if cur.strip():
-                out.append(cur.strip())
-            cur = ""
-        else:
-            cur += ch
-    if cur.strip():
-        out.append(cur.strip())
-    return out
+    """Unit names given as one string; names like 各县（市、区）人民政府 keep their 、 because it sits inside brackets."""
+    return split_outside_brackets(text, "、，,；;")
 
 
 def _units(value: Any) -> Any:
@@ -76,8 +61,6 @@ def _status(value: Any) -> Any:
     return value
 
 
-# Dates as drafters write them: 2025-03-20, 2025-3-20, 2025/03/20, 2025.3.20, 2025年3月20日.
-DATE_PATTERN = r"\s*(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[-/.](\d{1,2})[-/.](\d{1,2}))\s*"
 _DATE_RE = re.compile(DATE_PATTERN)
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema
 
 from reporter.core.errors import OutputError
+from reporter.core.text import DATE_PATTERN
 from reporter.data import model as m
 from reporter.data.areas import CATALOGUES
 
@@ -24,7 +25,7 @@ KINDS: dict[str, tuple[type[BaseModel], str]] = {
 }
 
 STATUS_VALUES = ["done", "ongoing", "pending", *m.STATUS_ALIASES]
-_CHINESE_DATE = r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$"
+_CHINESE_DATE = f"^{DATE_PATTERN}$"  # every form the model accepts, not only 2025年3月20日
 _PLAIN_ENTRY = {"type": ["string", "number"]}
 
 

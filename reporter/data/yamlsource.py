@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 import yaml
 
 from reporter.core.errors import DataError, Problem
+from reporter.core.text import CONTROL, Undecodable, decode_bytes
 
 try:  # the C loader is ~10x faster on big files; fall back where libyaml is absent
     from yaml import CSafeLoader as SafeLoader
@@ -21,7 +21,7 @@ MAX_NODES = 200_000  # bounds alias expansion ("billion laughs") and memory
 MAX_DEPTH = 64
 
 # XML 1.0 forbids these; YAML's reader refuses most of them with an unhelpful error.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_CONTROL = CONTROL
 
 Path_ = tuple[str | int, ...]
 
@@ -63,17 +63,15 @@ def format_path(path: Path_) -> str:
 def decode(raw: bytes, file: str) -> tuple[str, str, list[Problem]]:
     """Bytes → text: UTF-8 (BOM or not), else GB18030 with a warning naming the encoding."""
     try:
-        return raw.decode("utf-8-sig"), "utf-8", []
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    try:
-        text = raw.decode("gb18030")
-    except UnicodeDecodeError:
+        text, encoding = decode_bytes(raw)
+    except Undecodable as exc:
         raise DataError.single(
             file,
-            f"无法识别文件编码：第 {utf8_error.start} 字节（0x{raw[utf8_error.start]:02X}）既不是 UTF-8 也不是 GB18030；"
+            f"无法识别文件编码：第 {exc.offset} 字节（0x{raw[exc.offset]:02X}）既不是 UTF-8 也不是 GB18030；"
             "请在编辑器中将文件另存为 UTF-8 编码",
         ) from None
+    if encoding != "gb18030":
+        return text, "utf-8", []
     warn = Problem(file, 0, 0, "", "文件按 GB18030（GBK）编码读取；建议在编辑器中另存为 UTF-8 编码")
     return text, "gb18030", [warn]
 

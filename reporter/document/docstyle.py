@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from docx.oxml import parse_xml
@@ -227,19 +227,14 @@ def _styles_element(document: Any) -> etree._Element:
     return document.styles.element
 
 
-def _write_styles(document: Any, s: HouseStyle, selected: set[str]) -> dict[str, str]:
-    """Write the house style into styles.xml; returns spec id → the id the document uses."""
-    styles = _styles_element(document)
-    everything = set(HouseStyle.model_fields)
-    body_size = s.body_size
-
-    # docDefaults first: runs and paragraphs outside any of our styles must not fall back to theme fonts.
+def _write_doc_defaults(styles: etree._Element, s: HouseStyle, selected: set[str]) -> None:
+    """docDefaults: runs and paragraphs outside any of our styles must not fall back to theme fonts."""
     f = selected
     dd = styles.find(qn("w:docDefaults"))
     if dd is None:
         dd = parse_xml(f"<w:docDefaults {nsdecls('w')}/>")
         styles.insert(0, dd)
-        f = everything
+        f = set(HouseStyle.model_fields)
     rpr_default = _child(_child(dd, "rPrDefault", _DOCDEFAULTS_ORDER), "rPr", ["rPr"])
     ppr_default = _child(_child(dd, "pPrDefault", _DOCDEFAULTS_ORDER), "pPr", ["pPr"])
     _fonts(rpr_default, s.body_font, s.latin_font, "body_font" in f, "latin_font" in f)
@@ -254,73 +249,116 @@ def _write_styles(document: Any, s: HouseStyle, selected: set[str]) -> dict[str,
     if "line_spacing_pt" in f:
         _line(ppr_default, s.line_spacing_pt)
 
+
+# One step of writing a style: (rPr, pPr, house style, the settings to write).
+_Step = Callable[[etree._Element, etree._Element, HouseStyle, set[str]], None]
+
+
+def _font(field: str) -> _Step:
+    def step(rpr: etree._Element, _ppr: etree._Element, s: HouseStyle, f: set[str]) -> None:
+        _fonts(rpr, getattr(s, field), s.latin_font, field in f, "latin_font" in f)
+
+    return step
+
+
+def _size(field: str) -> _Step:
+    def step(rpr: etree._Element, _ppr: etree._Element, s: HouseStyle, f: set[str]) -> None:
+        if field in f:
+            _size_el(rpr, getattr(s, field))
+
+    return step
+
+
+def _bold(field: str) -> _Step:
+    def step(rpr: etree._Element, _ppr: etree._Element, s: HouseStyle, f: set[str]) -> None:
+        if field in f:
+            _onoff(rpr, "b", _RPR_ORDER, getattr(s, field))
+            _onoff(rpr, "bCs", _RPR_ORDER, getattr(s, field))
+
+    return step
+
+
+def _spacing(rpr: etree._Element, _ppr: etree._Element, s: HouseStyle, f: set[str]) -> None:
+    if "char_spacing_pt" in f:
+        _char_spacing(rpr, s.char_spacing_pt)
+
+
+def _widows(_rpr: etree._Element, ppr: etree._Element, s: HouseStyle, f: set[str]) -> None:
+    if "widow_control" in f:
+        _onoff(ppr, "widowControl", _PPR_ORDER, s.widow_control)
+
+
+def _line_pitch(_rpr: etree._Element, ppr: etree._Element, s: HouseStyle, f: set[str]) -> None:
+    if "line_spacing_pt" in f:
+        _line(ppr, s.line_spacing_pt)
+
+
+def _keep_next(_rpr: etree._Element, ppr: etree._Element, s: HouseStyle, f: set[str]) -> None:
+    if "keep_headings_with_next" in f:
+        _onoff(ppr, "keepNext", _PPR_ORDER, s.keep_headings_with_next)
+
+
+def _body_indent(_rpr: etree._Element, ppr: etree._Element, s: HouseStyle, f: set[str]) -> None:
+    if f & {"body_size", "first_line_indent_chars"}:
+        _indent(ppr, s.body_size, first=s.first_line_indent_chars, left=0, right=0)
+
+
+def _hanging_after_label(_rpr: etree._Element, ppr: etree._Element, s: HouseStyle, f: set[str]) -> None:
+    # A long attachment name wraps under its own first character, after "附件：".
+    if f & {"body_size", "first_line_indent_chars"}:
+        _indent(ppr, s.body_size, hanging=3, left=s.first_line_indent_chars + 3, right=0)
+
+
+def _right_two(_rpr: etree._Element, ppr: etree._Element, s: HouseStyle, f: set[str]) -> None:
+    # 右空二字 (GB/T 9704 7.3.5.2); the template pads the shorter line with full-width spaces.
+    if "body_size" in f:
+        _indent(ppr, s.body_size, first=0, left=0, right=2)
+
+
+def _page_number(rpr: etree._Element, ppr: etree._Element, s: HouseStyle, f: set[str]) -> None:
+    # The page number is 宋体 throughout, digits included (GB/T 9704 7.5).
+    chosen = "page_number_font" in f
+    _fonts(rpr, s.page_number_font, s.page_number_font, chosen, chosen, hint=False)
+    if "page_number_size" in f:
+        _size_el(rpr, s.page_number_size)
+        _line(ppr, s.page_number_line_pt)
+
+
+# What the house style sets in each of our styles, in order; styles not listed keep what they have.
+# Table lines keep the body's pitch, so a page of table never holds more than the 22 lines of the
+# 版心 grid (rows are "at least" high, so nothing is clipped).
+_STYLE_STEPS: dict[str, tuple[_Step, ...]] = {
+    "Normal": (_font("body_font"), _size("body_size"), _spacing, _widows, _line_pitch),
+    "GwTitle": (_font("title_font"), _size("title_size")),
+    "GwBody": (_body_indent,),
+    "GwHeading1": (_font("h1_font"), _keep_next),
+    "GwHeading2": (_font("h2_font"), _keep_next),
+    "GwItemLead": (_font("body_font"), _bold("h3_bold")),
+    "GwTaskLead": (_font("h2_font"),),
+    "GwAttachNote": (_hanging_after_label,),
+    "GwSignature": (_right_two,),
+    "GwDate": (_right_two,),
+    "GwAttachLabel": (_font("h1_font"),),
+    "GwTableText": (_font("body_font"), _size("table_size"), _line_pitch),
+    "GwTableHeader": (_font("h1_font"),),
+    "GwPageNumber": (_page_number,),
+}
+
+
+def _write_styles(document: Any, s: HouseStyle, selected: set[str]) -> dict[str, str]:
+    """Write the house style into styles.xml; returns spec id → the id the document uses."""
+    styles = _styles_element(document)
+    _write_doc_defaults(styles, s, selected)
     elements, added = _ensure_styles(styles)
     for spec in SPECS:
+        if spec.kind in ("table", "numbering") or spec.style_id == "DefaultParagraphFont":
+            continue
         st = elements[spec.style_id]
         # A style the template lacked gets the whole house style, not just the selected part.
-        f = everything if spec.style_id in added else selected
-        sid = spec.style_id
-        if spec.kind in ("table", "numbering") or sid == "DefaultParagraphFont":
-            continue
+        f = set(HouseStyle.model_fields) if spec.style_id in added else selected
         rpr, ppr = _rpr(st), _ppr(st)
-        if sid == "Normal":
-            _fonts(rpr, s.body_font, s.latin_font, "body_font" in f, "latin_font" in f)
-            if "body_size" in f:
-                _size_el(rpr, s.body_size)
-            if "char_spacing_pt" in f:
-                _char_spacing(rpr, s.char_spacing_pt)
-            if "widow_control" in f:
-                _onoff(ppr, "widowControl", _PPR_ORDER, s.widow_control)
-            if "line_spacing_pt" in f:
-                _line(ppr, s.line_spacing_pt)
-        elif sid in ("GwTitle",):
-            _fonts(rpr, s.title_font, s.latin_font, "title_font" in f, "latin_font" in f)
-            if "title_size" in f:
-                _size_el(rpr, s.title_size)
-        elif sid == "GwBody":
-            if f & {"body_size", "first_line_indent_chars"}:
-                _indent(ppr, body_size, first=s.first_line_indent_chars, left=0, right=0)
-        elif sid in ("GwHeading1", "GwHeading2"):
-            font = "h1_font" if sid == "GwHeading1" else "h2_font"
-            _fonts(rpr, getattr(s, font), s.latin_font, font in f, "latin_font" in f)
-            if "keep_headings_with_next" in f:
-                _onoff(ppr, "keepNext", _PPR_ORDER, s.keep_headings_with_next)
-        elif sid == "GwItemLead":
-            _fonts(rpr, s.body_font, s.latin_font, "body_font" in f, "latin_font" in f)
-            if "h3_bold" in f:
-                _onoff(rpr, "b", _RPR_ORDER, s.h3_bold)
-                _onoff(rpr, "bCs", _RPR_ORDER, s.h3_bold)
-        elif sid == "GwTaskLead":
-            _fonts(rpr, s.h2_font, s.latin_font, "h2_font" in f, "latin_font" in f)
-        elif sid == "GwAttachNote":
-            # A long attachment name wraps under its own first character, after "附件：".
-            if f & {"body_size", "first_line_indent_chars"}:
-                lead = s.first_line_indent_chars
-                _indent(ppr, body_size, hanging=3, left=lead + 3, right=0)
-        elif sid in ("GwSignature", "GwDate"):
-            # 右空二字 (GB/T 9704 7.3.5.2); the template pads the shorter line with full-width spaces.
-            if "body_size" in f:
-                _indent(ppr, body_size, first=0, left=0, right=2)
-        elif sid == "GwAttachLabel":
-            _fonts(rpr, s.h1_font, s.latin_font, "h1_font" in f, "latin_font" in f)
-        elif sid == "GwTableText":
-            _fonts(rpr, s.body_font, s.latin_font, "body_font" in f, "latin_font" in f)
-            if "table_size" in f:
-                _size_el(rpr, s.table_size)
-            # Table lines keep the body's pitch, so a page of table never holds more than the
-            # 22 lines of the 版心 grid (rows are "at least" high, so nothing is clipped).
-            if "line_spacing_pt" in f:
-                _line(ppr, s.line_spacing_pt)
-        elif sid == "GwTableHeader":
-            _fonts(rpr, s.h1_font, s.latin_font, "h1_font" in f, "latin_font" in f)
-        elif sid == "GwPageNumber":
-            # The page number is 宋体 throughout, digits included (GB/T 9704 7.5).
-            font = s.page_number_font
-            chosen = "page_number_font" in f
-            _fonts(rpr, font, font, chosen, chosen, hint=False)
-            if "page_number_size" in f:
-                _size_el(rpr, s.page_number_size)
-                _line(ppr, s.page_number_line_pt)
+        for step in _STYLE_STEPS.get(spec.style_id, ()):
+            step(rpr, ppr, s, f)
         # Drop empty containers so an untouched style stays as the user left it.
         for el in (rpr, ppr):
             if len(el) == 0 and not el.attrib:

@@ -6,19 +6,11 @@ import hashlib
 import io
 import json
 from pathlib import Path
-from typing import Literal
-
-import docx
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from typing import Any, Literal
 
 from reporter.core.errors import OutputError
 from reporter.core.files import atomic_write
-from reporter.data.housestyle import HouseStyle
-from reporter.document.docstyle import apply_style
-from reporter.document.package import clean_package, normalised_zip
-from reporter.document.plan_template import plan_body
-from reporter.document.report_template import report_body
+from reporter.data.housestyle import HouseStyle, style_digest
 
 __all__ = ["KINDS", "MANIFEST_NAME", "build_template", "ensure_templates", "write_default_template"]
 
@@ -37,6 +29,16 @@ def build_template(kind: Kind, style: HouseStyle) -> bytes:
     """The bytes of the default template of `kind` in `style`; deterministic."""
     if kind not in KINDS:
         raise ValueError(f"unknown template kind: {kind!r}")
+    # Imported here: python-docx and the template code are slow to import, and only needed when a template is (re)built.
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    from reporter.document.docstyle import apply_style
+    from reporter.document.package import clean_package, normalised_zip
+    from reporter.document.plan_template import plan_body
+    from reporter.document.report_template import report_body
+
     document = docx.Document()
     clean_package(document, style)
     document.core_properties.title = _TITLES[kind]
@@ -75,7 +77,7 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _read_manifest(path: Path) -> dict:
+def _read_manifest(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -85,46 +87,57 @@ def _read_manifest(path: Path) -> dict:
     return files if isinstance(files, dict) else {}
 
 
+def _ours_and_stale(path: Path, entry: dict[str, Any] | None, made_from: str) -> bool:
+    """Whether an existing template is as we generated it (recorded hash) but from another generator or style."""
+    if entry is None:
+        return False  # no record: the user's
+    if entry.get("generator") == GENERATOR_VERSION and entry.get("style") == made_from:
+        return False  # up to date: no need to build it to compare
+    try:
+        current = _sha256(path.read_bytes())
+    except OSError as exc:
+        raise OutputError(f"无法读取模板 {path}：{exc.strerror or exc}") from exc
+    return bool(current == entry.get("sha256"))
+
+
 def ensure_templates(root: Path, style: HouseStyle) -> list[Path]:
     """Write templates/report.docx and templates/plan.docx under root when missing or still as generated.
 
     A template whose SHA-256 matches the one recorded in templates/.generated.json
-    is ours and is regenerated when the code or the style would now produce
-    something else; any other existing file is the user's and is left alone.
-    Returns the paths written.
+    is ours; it is rebuilt only when the generator version or the style digest
+    recorded with it differ from today's (never just to compare hashes).  Any
+    other existing file is the user's and is left alone.  Returns the paths written.
     """
     folder = Path(root) / "templates"
     manifest_path = folder / MANIFEST_NAME
     recorded = _read_manifest(manifest_path)
+    made_from = style_digest(style)
     written: list[Path] = []
+    changed = False
     for kind in KINDS:
         path = folder / f"{kind}.docx"
-        name = path.name
-        entry = recorded.get(name) if isinstance(recorded.get(name), dict) else None
-        if path.exists():
-            if entry is None:
-                continue
-            try:
-                current = _sha256(path.read_bytes())
-            except OSError as exc:
-                raise OutputError(f"无法读取模板 {path}：{exc.strerror or exc}") from exc
-            if current != entry.get("sha256"):
-                continue
+        entry = recorded.get(path.name) if isinstance(recorded.get(path.name), dict) else None
+        if path.exists() and not _ours_and_stale(path, entry, made_from):
+            continue
         data = build_template(kind, style)
         digest = _sha256(data)
-        if path.exists() and entry is not None and entry.get("sha256") == digest:
-            continue
-        _write_atomic(path, data)
-        recorded[name] = {"sha256": digest, "generator": GENERATOR_VERSION}
-        written.append(path)
-    if written:
-        text = json.dumps(
-            {
-                "说明": "reporter 生成的模板及其 SHA-256；与记录一致的模板可由 reporter 更新，改动过的模板不会被覆盖。",
-                "files": dict(sorted(recorded.items())),
-            },
-            ensure_ascii=False,
-            indent=2,
-        )
-        _write_atomic(manifest_path, (text + "\n").encode("utf-8"))
+        if not (path.exists() and entry is not None and entry.get("sha256") == digest):
+            _write_atomic(path, data)
+            written.append(path)
+        recorded[path.name] = {"sha256": digest, "generator": GENERATOR_VERSION, "style": made_from}
+        changed = True
+    if changed:
+        _write_manifest(manifest_path, recorded)
     return written
+
+
+def _write_manifest(path: Path, recorded: dict[str, Any]) -> None:
+    text = json.dumps(
+        {
+            "说明": "reporter 生成的模板及其 SHA-256、生成器版本和版式摘要；与记录一致的模板可由 reporter 更新，改动过的模板不会被覆盖。",
+            "files": dict(sorted(recorded.items())),
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+    _write_atomic(path, (text + "\n").encode("utf-8"))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-CJK = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+from reporter.core.text import CJK, CONTROL
+
 # Punctuation that belongs to Chinese text: a space next to it is never meaningful.
 CJK_PUNCT = "\u3000-\u303f\uff00-\uffef“”‘’…—·"
 _CJKISH = re.compile(f"[{CJK}{CJK_PUNCT}]")
@@ -12,8 +13,6 @@ _IDEOGRAPH = re.compile(f"[{CJK}]")
 
 # Sentence and clause ends after which a heading number may start in flattened text.
 TERMINALS = "。；！？：〕】]）」』"
-OPENERS = "（([【〔"
-CLOSERS = "）)]】〕"
 
 _TABLE = str.maketrans(
     {
@@ -50,7 +49,7 @@ _TABLE = str.maketrans(
 _PAGE_MARK = re.compile(
     r"(?:(?<=\s)|^)(?:[-—–－]{1,2}\s*\d{1,3}\s*[-—–－]{1,2}|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)(?=\s|$)"
 )
-_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = CONTROL
 
 
 def is_cjkish(ch: str) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reporter.core.errors import ImportFormatError
+from reporter.core.text import Undecodable, decode_bytes
 from reporter.importer.docx_reader import read_docx
 
 SUPPORTED = (".docx", ".txt", ".md", ".markdown", ".text")
@@ -106,32 +107,17 @@ def _plausible(text: str) -> bool:
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data.decode("utf-8-sig"), "utf-8-sig"
-        except UnicodeDecodeError as exc:
+    try:
+        return decode_bytes(data, trust_bom=True, utf16=True, plausible=_plausible)
+    except Undecodable as exc:
+        if exc.bom:
             raise ImportFormatError(
-                f"{name} 以 UTF-8 标记开头，但第 {exc.start} 字节处的内容不是 UTF-8。请用文本编辑器以 UTF-8 重新保存后再导入。"
+                f"{name} 以 UTF-8 标记开头，但第 {exc.offset} 字节处的内容不是 UTF-8。请用文本编辑器以 UTF-8 重新保存后再导入。"
             ) from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        offset = exc.start
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        text = ""
-    if text and _plausible(text):
-        return text, "gb18030"
-    raise ImportFormatError(
-        f"无法识别 {name} 的文字编码：它既不是 UTF-8，也不是 GB18030（GBK）（第 {offset} 字节起无法按 UTF-8 解码）。"
-        "请用文本编辑器以 UTF-8 编码另存后再导入。"
-    )
+        raise ImportFormatError(
+            f"无法识别 {name} 的文字编码：它既不是 UTF-8，也不是 GB18030（GBK）（第 {exc.offset} 字节起无法按 UTF-8 解码）。"
+            "请用文本编辑器以 UTF-8 编码另存后再导入。"
+        ) from None
 
 
 def text_lines(text: str) -> list[SourceLine]:

@@ -9,6 +9,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from reporter.core.text import display_width as _width
 from reporter.importer.normalize import (
     TERMINALS,
     collapse_spaces,
@@ -155,10 +156,6 @@ class Stream:
 
     def piece_index(self, pos: int) -> int:
         return bisect.bisect_right(self.starts, pos) - 1
-
-
-def _width(text: str) -> float:
-    return sum(0.5 if ch.isascii() else 1 for ch in text)
 
 
 def _wrap_width(texts: list[str]) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from reporter.core.text import BRACKETS_CLOSE, BRACKETS_OPEN, CJK, split_outside_brackets
 from reporter.data.model import split_units as _split_names
 
 LEAD_KEYS = ("牵头单位", "牵头部门", "主责单位", "主责部门", "主办单位", "牵头")
@@ -27,12 +28,12 @@ RESPONSIBLE_KEYS = (
 DUE_KEYS = ("完成时限", "完成时间", "完成期限", "时间要求", "时限要求", "时间节点", "进度安排", "时限")
 _ALL_KEYS = sorted(LEAD_KEYS + RESPONSIBLE_KEYS + DUE_KEYS, key=len, reverse=True)
 # Any "key：" opening a part; keys we do not know (牵头领导：…) are kept aside, not taken for units.
-_ANY_KEY = re.compile("(?:(" + "|".join(_ALL_KEYS) + r")|(?:^|(?<=[；;，,\s]))([\u4e00-\u9fff]{2,6}?))\s*[:：]")
+_ANY_KEY = re.compile("(?:(" + "|".join(_ALL_KEYS) + r")|(?:^|(?<=[；;，,\s]))([" + CJK + r"]{2,6}?))\s*[:：]")
 # Keys that open an annotation; the short ones (牵头：) only count with a colon right after them.
 _OPENING_KEY = re.compile(r"\s*(?:" + "|".join(_ALL_KEYS) + r")\s*[:：]")
-_OPEN_TO_CLOSE = {"〔": "〕", "【": "】", "[": "]", "（": "）", "(": ")"}
-_BRACKETS_OPEN = "（([【〔"
-_BRACKETS_CLOSE = "）)]】〕"
+_OPEN_TO_CLOSE = dict(zip(BRACKETS_OPEN, BRACKETS_CLOSE, strict=True))
+_BRACKETS_OPEN = BRACKETS_OPEN
+_BRACKETS_CLOSE = BRACKETS_CLOSE
 
 _ORG_END = re.compile(r"(?:局|委|办|厅|院|部|府|会|室|处|队|所|站|中心|公司|部门|单位|机构|政府|组|社|行|馆|团|联|署|司)$")
 _VERB = re.compile(r"^(.+?)(牵头|负责|配合|参与|落实|实施|协助|协办)$")
@@ -116,17 +117,7 @@ def parse_verbs(content: str) -> Units | None:
 
 
 def split_units_by_clause(content: str) -> list[str]:
-    out, depth, cur = [], 0, ""
-    for ch in content:
-        depth += ch in _BRACKETS_OPEN
-        depth -= ch in _BRACKETS_CLOSE and depth > 0
-        if depth == 0 and ch in "，,；;":
-            out.append(cur.strip())
-            cur = ""
-        else:
-            cur += ch
-    out.append(cur.strip())
-    return [p for p in out if p]
+    return split_outside_brackets(content, "，,；;")
 
 
 def looks_like_units(content: str) -> bool:

@@ -1,0 +1,117 @@
+"""Facts about Chinese text every layer shares: control characters, CJK, brackets, dates, numbers, widths, decoding."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from decimal import Decimal
+
+__all__ = [
+    "BRACKETS_CLOSE",
+    "BRACKETS_OPEN",
+    "CJK",
+    "CONTROL",
+    "CONTROL_CHARS",
+    "DATE_PATTERN",
+    "PAIRED_CLOSE",
+    "PAIRED_OPEN",
+    "Undecodable",
+    "decode_bytes",
+    "display_width",
+    "fmt_number",
+    "split_outside_brackets",
+]
+
+# What XML 1.0 forbids (a .docx cannot hold them) plus DEL: dropped or reported wherever text comes in.
+CONTROL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff"
+CONTROL = re.compile(f"[{CONTROL_CHARS}]")
+
+# CJK ideographs: extension A and the unified block, compatibility ideographs, extensions B to G.
+CJK = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+
+# Brackets that hold asides such as 各县（市、区）: a separator inside them does not split.
+BRACKETS_OPEN = "（([【〔"
+BRACKETS_CLOSE = "）)]】〕"
+# Every paired mark a sentence may not end inside: brackets, book-title marks, quotes.
+PAIRED_OPEN = BRACKETS_OPEN + "《〈“‘"
+PAIRED_CLOSE = BRACKETS_CLOSE + "》〉”’"
+
+# Dates as drafters write them: 2025-03-20, 2025-3-20, 2025/03/20, 2025.3.20, 2025年3月20日.
+DATE_PATTERN = r"\s*(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[-/.](\d{1,2})[-/.](\d{1,2}))\s*"
+
+
+def split_outside_brackets(text: str, separators: str) -> list[str]:
+    """Split at any of `separators` outside brackets; pieces stripped, empty ones dropped."""
+    out, depth, cur = [], 0, ""
+    for ch in text:
+        if ch in BRACKETS_OPEN:
+            depth += 1
+        elif ch in BRACKETS_CLOSE:
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in separators:
+            out.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    out.append(cur.strip())
+    return [piece for piece in out if piece]
+
+
+def fmt_number(value: float | int) -> str:
+    """1260 → 1260; 12.830 → 12.83; 1e6 stays plain digits (no exponent)."""
+    d = Decimal(str(value))
+    if d == d.to_integral_value():
+        return str(d.quantize(Decimal(1)))
+    return format(d.normalize(), "f")
+
+
+def display_width(text: str) -> float:
+    """Width in full-width characters as a Chinese font sets it: ASCII and other narrow characters take half.
+
+    East Asian ambiguous characters (“ ” — … ·) are full width in Chinese fonts, so they count as one.
+    """
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "FWA" else 0.5 for ch in text)
+
+
+class Undecodable(ValueError):
+    """Bytes that are neither UTF-8 nor (plausible) GB18030; `offset` is where UTF-8 decoding failed."""
+
+    def __init__(self, offset: int, bom: bool = False) -> None:
+        super().__init__(offset)
+        self.offset = offset
+        self.bom = bom  # the file said it was UTF-8 (byte order mark) and was not
+
+
+def decode_bytes(
+    data: bytes,
+    *,
+    trust_bom: bool = False,
+    utf16: bool = False,
+    plausible: Callable[[str], bool] | None = None,
+) -> tuple[str, str]:
+    """Bytes → (text, encoding): UTF-8 (with or without BOM), else GB18030 — the one decoding policy, with its options.
+
+    trust_bom: a UTF-8 byte order mark settles it (invalid UTF-8 after it is an error, not GB18030);
+    utf16: honour a UTF-16 byte order mark; plausible: GB18030 text must also pass this test.
+    Raises Undecodable.
+    """
+    bom = data.startswith(b"\xef\xbb\xbf")
+    if utf16 and data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8-sig"), "utf-8-sig" if bom else "utf-8"
+    except UnicodeDecodeError as exc:
+        if bom and trust_bom:
+            raise Undecodable(exc.start, bom=True) from None
+        offset = exc.start
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise Undecodable(offset) from None
+    if plausible is not None and not plausible(text):
+        raise Undecodable(offset)
+    return text, "gb18030"

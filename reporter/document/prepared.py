@@ -1,0 +1,450 @@
+"""Prepared templates: docxtpl's data-independent work done once (and cached on disk), each render fills the body only."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import io
+import marshal
+import os
+import re
+import sys
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import CodeType
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+from reporter.document.coreprops import draft_core_xml
+from reporter.document.render import environment, protect, render
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from reporter.data.housestyle import HouseStyle
+
+__all__ = ["DraftProperties", "HouseStylePost", "PreparedTemplate", "cache_folder", "prepare_template"]
+
+# Bump when what is stored changes shape; the code digest below covers behaviour changes.
+FORMAT = 2
+_MAGIC = b"reporter-prepared\n"
+_DOCUMENT = "word/document.xml"
+_CORE = "docProps/core.xml"
+_EMPTY_BODY = b"<w:body/>"
+_TAG = re.compile(r"\{[{%#]")
+# docxtpl puts each paragraph on its own line before Jinja (for error context) and joins them after.
+_SPLIT_P = re.compile(r"<w:p([ >])")
+_JOIN_P = re.compile(r"\n<w:p([ >])")
+# Constructs docxtpl post-processes per render (drawing ids) or that need its objects: left to docxtpl.
+_UNSUPPORTED = (
+    ("wp:docPr", "图片或图形"),
+    ("<w:drawing", "图片或图形"),
+    ("<w:pict", "图片或图形"),
+    ("<w:object", "嵌入对象"),
+    ("<w:altChunk", "子文档"),
+    ("<w:subDoc", "子文档"),
+)
+# The sources whose change changes a prepared template; hashed into the cache key.
+_CODE_FILES = ("document/prepared.py", "document/render.py", "document/docstyle.py", "document/stylespecs.py", "data/housestyle.py")
+
+
+@dataclass(frozen=True)
+class HouseStylePost:
+    """The house style as a `post` step: applied to the template once, with a digest for the cache key."""
+
+    style: HouseStyle
+    fields: frozenset[str] | None = None  # None: every setting; else only these (what unit.yaml sets)
+
+    @property
+    def digest(self) -> str:
+        from reporter.data.housestyle import style_digest
+
+        return style_digest(self.style, self.fields)
+
+    def __call__(self, document: Any) -> None:
+        from reporter.document.docstyle import apply_style
+
+        apply_style(document, self.style, fields=self.fields)
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What a render needs besides the data: Jinja of the body, document.xml around it, every other part zipped."""
+
+    source: str
+    code: CodeType
+    prefix: bytes
+    suffix: bytes
+    package: bytes  # a complete .docx minus word/document.xml and docProps/core.xml, parts already compressed
+    core: bytes  # docProps/core.xml: each draft gets its own title, author and time
+
+
+class PreparedTemplate:
+    """A template made ready once; `render` fills it, falling back to docxtpl for anything it cannot do itself."""
+
+    def __init__(self, template: Path, shown: str, post: Callable[[Any], None] | None, parts: _Parts | None, reason: str = "") -> None:
+        self.template = template
+        self.shown = shown
+        self.post = post
+        self.fallback_reason = reason  # why renders go through docxtpl ("" on the fast path)
+        self._parts = parts
+        self._jinja: jinja2.Template | None = None
+
+    @property
+    def fast(self) -> bool:
+        return self._parts is not None
+
+    def render(self, context: dict[str, Any], properties: DraftProperties | None = None) -> bytes:
+        """The .docx bytes of the template filled with `context` (plain data: str, numbers, lists, dicts).
+
+        properties: the draft's own title and author (document properties), when given.
+        """
+        if self._parts is None:
+            return self._docxtpl(context, properties)
+        try:
+            xml = self._template(self._parts).render(protect(context))
+        except Exception:
+            # docxtpl reports template errors with the nearby text users know: let it say so
+            return self._docxtpl(context, properties)
+        try:
+            body = _finish(xml)
+        except Exception:  # e.g. docxtpl's fix_tables on a table without a grid: docxtpl reports it its way
+            body = None
+        if body is None:
+            return self._docxtpl(context, properties)
+        core = self._parts.core
+        if properties is not None and core:  # a template without core.xml gets none
+            core = draft_core_xml(properties.title, properties.author)
+        return _package(self._parts, body, core)
+
+    def _template(self, parts: _Parts) -> jinja2.Template:
+        if self._jinja is None:
+            env = environment()
+            self._jinja = env.template_class.from_code(env, parts.code, env.make_globals(None))
+        return self._jinja
+
+    def _docxtpl(self, context: dict[str, Any], properties: DraftProperties | None = None) -> bytes:
+        post = self.post
+        if properties is not None:
+            post = _with_properties(self.post, properties)
+        return render(self.template, context, self.shown, post=post)
+
+
+@dataclass(frozen=True)
+class DraftProperties:
+    """A draft's document properties: its title and its unit (they show when a PDF is published)."""
+
+    title: str
+    author: str
+
+
+def _with_properties(post: Callable[[Any], None] | None, properties: DraftProperties) -> Callable[[Any], None]:
+    def both(document: Any) -> None:
+        from reporter.document.package import draft_properties
+
+        if post is not None:
+            post(document)
+        draft_properties(document, properties.title, properties.author)
+
+    return both
+
+
+# ------------------------------------------------------------------ per render
+
+
+def _finish(xml: str) -> str | None:
+    """docxtpl's clean-up of a rendered body; None when only docxtpl itself can finish it."""
+    xml = _JOIN_P.sub(r"<w:p\1", xml)
+    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    if any(c in xml for c in _LISTING):
+        xml = _PARAGRAPH.sub(_resolve_paragraph, xml)
+    scan = _TableScan()
+    if not scan.run(xml):
+        return None  # not well-formed: docxtpl's forgiving parser decides what such a body becomes
+    if scan.regular:
+        return xml
+    from docxtpl import DocxTemplate
+    from lxml import etree
+
+    return str(etree.tostring(DocxTemplate.fix_tables(None, xml), encoding="unicode"))  # fix_tables never uses self
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main "
+
+
+class _TableScan:
+    """One expat pass over a rendered body (lxml alone costs ~35 ms to import): is it well-formed, and
+    would docxtpl's fix_tables leave every table as it is (no row wider than the grid, the widest as wide)?"""
+
+    def __init__(self) -> None:
+        self.path: list[str] = []
+        self.tables: list[list[int]] = []  # per open table: grid columns, widest row (in grid columns), has a grid
+        self.rows: list[list[int]] = []  # per open row: cells, grid columns they span
+        self.regular = True
+
+    def run(self, xml: str) -> bool:
+        from xml.parsers import expat
+
+        parser = expat.ParserCreate(namespace_separator=" ")  # namespace-aware: an unbound prefix is an error
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        try:
+            parser.Parse(xml, True)
+        except expat.ExpatError:
+            return False
+        return True
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        parent = self.path[-1] if self.path else ""
+        self.path.append(name)
+        if name == _W + "tbl":
+            self.tables.append([0, 0, 0])
+        elif name == _W + "tblGrid" and parent == _W + "tbl":
+            self.tables[-1][2] = 1
+        elif name == _W + "gridCol" and parent == _W + "tblGrid" and self.path[-3:-2] == [_W + "tbl"]:
+            self.tables[-1][0] += 1
+        elif name == _W + "tr":
+            self.rows.append([0, 0])
+        elif name == _W + "tc" and parent == _W + "tr":
+            self.rows[-1][0] += 1
+            self.rows[-1][1] += 1
+        elif name == _W + "gridSpan" and parent == _W + "tcPr" and self.path[-4:-2] == [_W + "tr", _W + "tc"]:
+            value = attrs.get(_W + "val", "")
+            self.rows[-1][1] += int(value) - 1 if value.isdigit() else 0
+            self.regular &= value.isdigit()
+
+    def end(self, name: str) -> None:
+        self.path.pop()
+        if name == _W + "tr":
+            cells, spanned = self.rows.pop()
+            for table in self.tables:  # docxtpl counts the rows of nested tables for every table around them
+                self.regular &= cells <= table[0]
+                table[1] = max(table[1], spanned)
+        elif name == _W + "tbl":
+            columns, widest, grid = self.tables.pop()
+            self.regular &= bool(grid) and widest >= columns
+
+
+# docxtpl's resolve_listing, ported with the same patterns and output (importing docxtpl alone costs
+# about 170 ms); tests/test_prepared.py checks the two agree on arbitrary text.
+_LISTING = "\t\a\n\f"
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
+_RUN = re.compile(r"<w:r(?: [^>]*)?>.*?</w:r>", re.DOTALL)
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>.*?</w:t>", re.DOTALL)
+_PPR = re.compile(r"<w:pPr>.*?</w:pPr>")
+_RPR = re.compile(r"<w:rPr>.*?</w:rPr>")
+
+
+def _resolve_paragraph(m: re.Match[str]) -> str:
+    """Tabs, line breaks, new paragraphs (\\a) and page breaks (\\f) in filled-in text become Word's own elements."""
+    xml = m.group(0)
+    if not any(c in xml for c in _LISTING):
+        return xml
+    found = _PPR.search(xml)
+    ppr = found.group(0) if found else ""
+    return _RUN.sub(lambda run: _resolve_run(ppr, run.group(0)), xml)
+
+
+def _resolve_run(ppr: str, run: str) -> str:
+    found = _RPR.search(run)
+    rpr = found.group(0) if found else ""
+    return _TEXT.sub(lambda text: _resolve_text(ppr, rpr, text.group(0)), run)
+
+
+def _resolve_text(ppr: str, rpr: str, xml: str) -> str:
+    xml = xml.replace("\t", f'</w:t></w:r><w:r>{rpr}<w:tab/></w:r><w:r>{rpr}<w:t xml:space="preserve">')
+    xml = xml.replace("\a", f'</w:t></w:r></w:p><w:p>{ppr}<w:r>{rpr}<w:t xml:space="preserve">')
+    xml = xml.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
+    return xml.replace(
+        "\f",
+        f'</w:t></w:r></w:p><w:p><w:r><w:br w:type="page"/></w:r></w:p><w:p>{ppr}<w:r>{rpr}<w:t xml:space="preserve">',
+    )
+
+
+def _package(parts: _Parts, body: str, core: bytes) -> bytes:
+    buf = io.BytesIO(parts.package)
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(_DOCUMENT, parts.prefix + body.encode("utf-8") + parts.suffix)
+        if core:
+            z.writestr(_CORE, core)
+    return buf.getvalue()
+
+
+# ------------------------------------------------------------------ preparing
+
+
+def _prepare(template: Path, shown: str, post: Callable[[Any], None] | None, env: SandboxedEnvironment) -> _Parts | str:
+    """docxtpl's data-independent steps on the template; a reason (str) when it needs docxtpl per render."""
+    from docxtpl import DocxTemplate
+
+    from reporter.document.render import open_template
+
+    tpl = open_template(template, shown)
+    tpl.render_init()
+    if post is not None:
+        post(tpl.docx)
+    reason = _unsupported(tpl)
+    if reason:
+        return reason
+    # No tags in them (checked above): docxtpl's pass over these parts is the same for any data.
+    for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
+        for rel, xml in list(tpl.build_headers_footers_xml({}, uri, env)):
+            tpl.map_headers_footers_xml(rel, xml)
+    tpl.render_properties({}, env)
+    tpl.render_footnotes({}, env)
+    source = _SPLIT_P.sub(r"\n<w:p\1", tpl.patch_xml(tpl.get_xml()))
+    try:
+        code = env.compile(source)
+    except jinja2.TemplateSyntaxError:
+        return "模板标签有语法错误"
+    return _split_package(tpl, source, code)
+
+
+def _unsupported(tpl: Any) -> str:
+    """Why this template needs docxtpl on every render, or ""."""
+    body = tpl.get_xml()
+    for marker, what in _UNSUPPORTED:
+        if marker in body:
+            return f"正文含{what}"
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        for _rel, part in tpl.get_headers_footers(uri):
+            if _TAG.search(tpl.patch_xml(tpl.get_part_xml(part))):
+                return "页眉或页脚含标签"
+    for part in tpl.docx.part.package.parts:
+        if part.content_type.endswith(".footnotes+xml") and _TAG.search(part.blob.decode("utf-8", "replace")):
+            return "脚注含标签"
+    props = tpl.docx.core_properties
+    if any(_TAG.search(getattr(props, name) or "") for name in ("author", "comments", "identifier", "language", "subject", "title")):
+        return "文档属性含标签"
+    return ""
+
+
+def _split_package(tpl: Any, source: str, code: CodeType) -> _Parts | str:
+    from lxml import etree
+
+    root = tpl.docx.element
+    root.replace(root.body, etree.SubElement(etree.Element("x"), root.body.tag))
+    saved = io.BytesIO()
+    tpl.docx.save(saved)
+    out = io.BytesIO()
+    document = core = b""
+    with zipfile.ZipFile(saved) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename == _DOCUMENT:
+                document = src.read(info)
+            elif info.filename == _CORE and not core:
+                core = src.read(info)
+            else:
+                dst.writestr(info, src.read(info))
+    if document.count(_EMPTY_BODY) != 1:
+        return "无法定位正文"
+    prefix, suffix = document.split(_EMPTY_BODY)
+    return _Parts(source, code, prefix, suffix, out.getvalue(), core)
+
+
+# ------------------------------------------------------------------ cache
+
+
+def cache_folder() -> Path:
+    """Where prepared templates are kept: $REPORTER_CACHE_DIR, else the user's cache folder (never in git)."""
+    explicit = os.environ.get("REPORTER_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "reporter" / "cache"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "reporter"
+
+
+_CODE_DIGEST: list[str] = []
+
+
+def _code_digest() -> str:
+    """This code, docxtpl, python-docx, Jinja and Python itself: a prepared template is only valid for them."""
+    if not _CODE_DIGEST:
+        h = hashlib.sha256(f"{FORMAT}|{sys.version}|{jinja2.__version__}".encode())
+        here = Path(__file__).resolve().parents[1]
+        files = [here / name for name in _CODE_FILES]
+        for package, name in (("docxtpl", "template.py"), ("docx", "__init__.py")):
+            spec = importlib.util.find_spec(package)
+            if spec is not None and spec.origin:
+                files.append(Path(spec.origin).parent / name)
+        for path in files:
+            h.update(path.read_bytes() if path.is_file() else b"-")
+        _CODE_DIGEST.append(h.hexdigest())
+    return _CODE_DIGEST[0]
+
+
+def _key(data: bytes, post: Callable[[Any], None] | None) -> str | None:
+    style = "" if post is None else getattr(post, "digest", None)
+    if style is None:
+        return None  # a post step without a digest cannot be told apart: never cached
+    return hashlib.sha256(f"{hashlib.sha256(data).hexdigest()}|{style}|{_code_digest()}".encode()).hexdigest()
+
+
+def _load(path: Path, key: str) -> _Parts | None:
+    """A cached preparation, or None when missing, damaged or not for this key (then it is rebuilt)."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    head = len(_MAGIC)
+    payload = blob[head + 32 :]
+    if blob[:head] != _MAGIC or hashlib.sha256(payload).digest() != blob[head : head + 32]:
+        return None
+    try:
+        fmt, stored_key, source, code, prefix, suffix, package, core = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return None
+    if fmt != FORMAT or stored_key != key or not isinstance(code, CodeType):
+        return None
+    return _Parts(source, code, prefix, suffix, package, core)
+
+
+def _store(path: Path, key: str, parts: _Parts) -> None:
+    from reporter.core.files import atomic_write
+
+    payload = marshal.dumps((FORMAT, key, parts.source, parts.code, parts.prefix, parts.suffix, parts.package, parts.core))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, _MAGIC + hashlib.sha256(payload).digest() + payload)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+_MEMORY: dict[str, _Parts] = {}
+
+
+def prepare_template(
+    template: Path,
+    shown: str,
+    *,
+    post: Callable[[Any], None] | None = None,
+    cache_dir: Path | None = None,
+) -> PreparedTemplate:
+    """Prepare `template` (shown to users as `shown`) for many renders; `post` restyles it (give it a `digest` to cache it).
+
+    Reuses a preparation kept in memory or in `cache_dir` (default: cache_folder())
+    when the template's bytes, the post step's digest and this code are the same.
+    """
+    from reporter.document.render import check_template
+
+    data = check_template(template, shown)
+    key = _key(data, post)
+    path = (cache_dir if cache_dir is not None else cache_folder()) / "templates" / f"{key}.prepared"
+    parts = _MEMORY.get(key) if key else None
+    if parts is None and key:
+        parts = _load(path, key)
+    if parts is None:
+        made = _prepare(template, shown, post, environment())
+        if isinstance(made, str):
+            return PreparedTemplate(template, shown, post, None, made)
+        parts = made
+        if key:
+            _store(path, key, parts)
+    if key:
+        _MEMORY[key] = parts
+    return PreparedTemplate(template, shown, post, parts)
