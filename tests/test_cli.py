@@ -69,7 +69,7 @@ def test_debug_shows_the_traceback(example: Path) -> None:
     from reporter.core.errors import MissingFileError
 
     with pytest.raises(MissingFileError):
-        main(["build", "report", "2030", "--root", str(example), "--debug"])
+        main(["--debug", "build", "report", "2030", "--root", str(example)])
 
 
 def test_check_exit_codes_and_strict(cli, example: Path) -> None:

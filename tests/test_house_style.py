@@ -73,6 +73,7 @@ def test_pdf_without_libreoffice_is_a_clear_message(cli, example: Path, monkeypa
 
     monkeypatch.setattr(shutil, "which", lambda name: None)
     result = cli("build", "report", "--root", example, "--pdf")
-    assert result.code == 1
+    assert result.code == 0  # a PDF failure is a warning on the result, never a failed build
     assert "未找到 LibreOffice（soffice），无法生成 PDF" in result.err
+    assert "已生成：" in result.out
     assert (example / DRAFT).is_file()  # the .docx is there all the same

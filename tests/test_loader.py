@@ -30,7 +30,7 @@ def problems(name: str) -> list[str]:
             "unknown-key.yaml",
             "unknown-key.yaml:5:9: achievements[0].items[0].titel: 未知的键 titel；是否想写 title？可用的键：title、text、task、status、metrics",
         ),
-        ("tab-indent.yaml", "tab-indent.yaml:3:1: YAML 不能用 Tab 缩进或分隔，请改用空格"),
+        ("tab-indent.yaml", "tab-indent.yaml:3:1: YAML 不能用 Tab 缩进或分隔；请改用空格"),
         ("duplicate-key.yaml", "duplicate-key.yaml:3:1: preface: 键 preface 重复（第一次出现在第 2 行）；请删除或合并其中一个"),
         ("impossible-date.yaml", "impossible-date.yaml:2:7: date: 日期 2025-02-30 不存在；请改正（格式如 2025-03-18）"),
         ("string-for-list.yaml", "string-for-list.yaml:2:13: leadership: 应为列表（每项另起一行，以“- ”开头），实际是文字"),

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from reporter.content.numbering import level1, level2, level3, ordinal_phrase
-from reporter.content.phrasing import cn_date, end_sentence, fmt_number, is_percent, lead_sentence, metric_sentence, shape_title, yoy_phrase
+from reporter.content.phrasing import cn_date, end_sentence, fmt_number, lead_sentence, metric_sentence, shape_title, yoy_phrase
 from reporter.content.textclean import clean
 from reporter.data.areas import Catalogue
 from reporter.data.model import Item, Plan, Report, Task, Unit
+from reporter.data.quantities import rate_symbol
 
 # Causes already phrased as a cause need no "主要原因是" in front.
 _CAUSE_OPENERS = ("原因", "主要原因", "究其原因", "其原因", "这主要是", "主要是", "一方面", "受")
@@ -60,7 +61,7 @@ def metric_rows(report: Report) -> list[dict[str, str]]:
                 rows.append(
                     {
                         "name": clean(m.name),
-                        "unit": "%" if is_percent(m.unit) else clean(m.unit),
+                        "unit": rate_symbol(m.unit) or clean(m.unit),
                         "value": fmt_number(m.value) if m.value is not None else "无此项职责",
                         "previous": fmt_number(m.previous) if m.previous is not None else "—",
                         "change": (yoy_phrase(m.value, m.previous, m.unit) if m.value is not None else "") or "—",

@@ -9,6 +9,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from reporter.data.quantities import read_number
+
 STATUS_ALIASES = {"已完成": "done", "完成": "done", "推进中": "ongoing", "进行中": "ongoing", "未完成": "pending", "未开始": "pending"}
 STATUS_LABELS = {"done": "已完成", "ongoing": "推进中", "pending": "未完成"}
 
@@ -97,7 +99,7 @@ def _date(value: Any) -> Any:
 
 Text = Annotated[str, BeforeValidator(_text)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
-Number = Annotated[float | int, AfterValidator(_finite)]
+Number = Annotated[float | int, BeforeValidator(read_number), AfterValidator(_finite)]
 Units = Annotated[list[str], BeforeValidator(_units)]
 Paragraphs = Annotated[list[str], BeforeValidator(_paragraphs)]
 TaskId = Annotated[str, BeforeValidator(_id)]
@@ -164,7 +166,7 @@ class Metric(Model):
     @model_validator(mode="after")
     def _value_or_na(self) -> Metric:
         if self.value is None and not self.na:
-            raise ValueError("缺少 value（本年数值）；本单位无此项职责时写 na: true")
+            raise ValueError("缺少 value（本年数值）", "本单位无此项职责时写 na: true")
         return self
 
 
