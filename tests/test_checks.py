@@ -51,6 +51,23 @@ CASES: dict[str, list[tuple[str, str, str, str]]] = {
     # ---- errors: empty sections
     "empty-problems": [("error", f"{R}:10", "problems", "“存在的不足和原因”没有内容")],
     "next-year-missing": [("error", f"{R}:1", "next_year", "“下一年度主要安排”没有内容")],
+    # ---- errors: entries a draft would print bare (issue 10)
+    "item-without-text-or-status": [
+        ("error", f"{R}:7", "achievements[0].items[0]", "举措没有写完成情况（status）"),
+        ("error", f"{R}:10", "achievements[0].items[1].text", "举措没有正文（text），初稿只会印出标题"),
+    ],
+    "empty-entries": [
+        ("error", f"{R}:5", "preface[1]", "这一段是空的"),
+        ("error", f"{R}:20", "next_year[1]", "这一项安排是空的"),
+    ],
+    "rate-change-as-unit": [
+        ("error", f"{R}:13", "achievements[0].items[0].metrics[0].unit", "指标“行政复议纠错率”的单位写成了“个百分点”，这是变化量而不是单位")
+    ],
+    # ---- without a year, check reads every file build reads: next year's plan too
+    "next-year-plan-key-typo": [
+        ("error", "data/2025/plan.yaml:5", "sections[0].tasks[0].title", "缺少必填的键 title"),
+        ("error", "data/2025/plan.yaml:6", "sections[0].tasks[0].titel", "未知的键 titel"),
+    ],
     # ---- errors: report and plan
     "task-not-in-plan": [("error", f"{R}:17", "achievements[0].items[2].task", "对应任务“9”不在 2024 年工作要点中")],
     "plan-task-not-reported": [("error", f"{P}:8", "sections[0].tasks[1]", f"任务 2“加强行政执法队伍建设”在 {R} 中没有对应的条目")],
@@ -89,7 +106,7 @@ def test_each_mistake_is_reported_at_its_line(case: str) -> None:
 
 
 def test_every_fixture_has_a_case() -> None:
-    assert {p.name for p in CHECKS.iterdir() if p.is_dir()} == set(CASES) | {"planted-mistakes"}
+    assert {p.name for p in CHECKS.iterdir() if p.is_dir()} == set(CASES) | {"planted-mistakes", "status-with-semicolon"}
 
 
 @pytest.mark.parametrize(
@@ -349,3 +366,16 @@ def test_two_thousand_items_stay_fast() -> None:
     found = near_duplicates([(t, i) for i, t in enumerate(current)], [(t, i) for i, t in enumerate(previous)])
     assert time.perf_counter() - start < 20
     assert {m.current for m in found} >= set(copied)
+
+
+def test_check_says_which_years_and_files_it_read() -> None:
+    report = check_workspace(CHECKS / "next-year-plan-key-typo")
+    assert report.years == [2024, 2025]
+    assert report.scope() == "已检查 2024、2025 年：data/unit.yaml、data/2024/report.yaml、data/2025/plan.yaml"
+    assert check_workspace(CHECKS / "next-year-plan-key-typo", 2024).years == [2024, 2025]
+
+
+def test_a_status_with_a_semicolon_stays_whole_in_the_message() -> None:
+    (finding,) = check_workspace(CHECKS / "status-with-semicolon").findings
+    assert finding.message == "取值“基本完成；待验收”无效"
+    assert finding.fix.startswith("应为 done、ongoing、pending 之一")

@@ -131,3 +131,44 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     with pytest.raises(DataError) as info:
         load_report(f, tmp_path)
     assert "文件过大" in str(info.value)
+
+
+# ------------------------------------------------------------ issue 10: messages that point to the right place
+
+
+def test_chinese_colon_is_named_at_its_own_line_and_column() -> None:
+    (problem,) = (p for p in _raised("chinese-colon.yaml"))
+    assert (problem.line, problem.col) == (8, 5)
+    assert problem.message == "键 date 后面用了中文冒号“：”"
+    assert problem.fix == "键和值之间改用英文冒号加空格“: ”"
+
+
+def test_fullwidth_space_indent_is_named() -> None:
+    (problem,) = _raised("fullwidth-space-indent.yaml")
+    assert str(problem) == "fullwidth-space-indent.yaml:3:1: 行首用了全角空格缩进；缩进改用半角空格；若是文字内容，请给整段文字加引号"
+
+
+def test_a_fix_is_never_cut_out_of_the_message() -> None:
+    (problem,) = _raised("status-with-semicolon.yaml")
+    assert problem.path == "achievements[0].items[0].status"
+    assert problem.message == "取值“基本完成；待验收”无效"
+    assert problem.fix.startswith("应为 done、ongoing、pending 之一")
+
+
+def test_numbers_are_read_as_written_and_units_keep_their_hint(tmp_path: Path) -> None:
+    (problem,) = _raised("numbers-as-written.yaml")
+    assert problem.path == "achievements[0].items[0].metrics[2].value"
+    assert (problem.message, problem.fix) == ("应为数字，实际是“12件”", "数值不要带单位，单位写在 unit 中")
+    fixed = (LOADER / "numbers-as-written.yaml").read_text(encoding="utf-8").replace("value: 12件", "value: 12")
+    path = tmp_path / "numbers.yaml"
+    path.write_text(fixed, encoding="utf-8")
+    report = load_report(path, tmp_path).model
+    metrics = report.achievements[0].items[0].metrics
+    assert [(m.value, m.previous) for m in metrics] == [(1412, 1260), (12000, None), (12, None)]
+    assert str(report.date) == "2025-03-20"
+
+
+def _raised(name: str) -> list:
+    with pytest.raises(DataError) as info:
+        load_report(LOADER / name, LOADER)
+    return info.value.problems

@@ -11,8 +11,8 @@ import typer.rich_utils
 
 _OPTION_HELP = {
     "--help": "显示本帮助并退出。",
-    "--install-completion": "为当前的命令行（bash、zsh、fish、PowerShell）安装命令补全。",
-    "--show-completion": "显示当前命令行的补全脚本，可复制后自行安装。",
+    "--install-completion": "为当前命令行安装命令补全。",
+    "--show-completion": "显示命令补全脚本，可自行安装。",
 }
 
 typer.rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
