@@ -84,13 +84,16 @@ def _fix_types(xml: bytes, parts: list[str]) -> bytes | None:
             changed = True
         overrides.add(name)
     for part in parts:
-        ext = posixpath.splitext(part)[1][1:].lower()
+        base = posixpath.basename(part)
+        ext = base.rpartition(".")[2].lower() if "." in base else ""  # "_rels/.rels" has the extension rels
         if part == _CT or part.endswith("/") or "/" + part in overrides or ext in defaults:
             continue
-        node = etree.SubElement(root, f"{{{_CT_NS}}}Default")
-        node.set("Extension", ext)
+        if ext:
+            node = etree.SubElement(root, f"{{{_CT_NS}}}Default", Extension=ext)
+            defaults.add(ext)
+        else:
+            node = etree.SubElement(root, f"{{{_CT_NS}}}Override", PartName="/" + part)
         node.set("ContentType", _BY_EXTENSION.get(ext, "application/octet-stream"))
-        defaults.add(ext)
         changed = True
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) if changed else None
 
