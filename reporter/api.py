@@ -254,4 +254,21 @@ def import_plan(root: Path, document: Path, year: int, *, out: Path | None = Non
         raise ImportFormatError(f"导入 {document.name} 得到的数据不完整（{exc.error_count()} 处），未写入；请用 --debug 报告此问题") from None
     prepare_dir(target.parent, ws.rel(target.parent))
     atomic_write(target, dump_plan(result.plan).encode("utf-8"))
-    return Imported(target, result.summary_text())
+    warning = _title_year(document, result.title, year)
+    return Imported(target, result.summary_text(), [warning] if warning else [])
+
+
+def _title_year(document: Path, title: str, year: int) -> Diagnostic | None:
+    """A warning when the document's title names another year than --year (a range such as 2021—2025 covers its years)."""
+    import re
+
+    years = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", title)]
+    if not years or year in years or (len(years) > 1 and min(years) <= year <= max(years)):
+        return None
+    named = "、".join(str(y) for y in dict.fromkeys(years))
+    return Diagnostic(
+        document.name,
+        message=f"文件标题“{title}”写的是 {named} 年，而 --year 为 {year}",
+        fix=f"核对年份；如确属 {years[0]} 年，请删除生成的文件后改用 --year {years[0]}",
+        severity="warning",
+    )

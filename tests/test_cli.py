@@ -247,3 +247,14 @@ def test_findings_print_one_line_each_when_piped(cli, example: Path) -> None:
     assert checked == built
     assert checked.startswith(f"错误 data/2024/report.yaml:{line}:")
     assert checked.endswith("；填写实际内容，或删除这处文字")
+
+
+def test_import_warns_when_the_title_names_another_year(cli, tmp_path: Path) -> None:
+    doc = tmp_path / "plan.txt"
+    doc.write_text("示例市2024年法治政府建设工作要点\n一、健全行政执法工作体系\n1.推行执法公示。全面推行。（牵头单位：市司法局）\n", encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    result = cli("import", "plan", doc, "--year", "2023", "--root", tmp_path)
+    assert result.code == 0, result.err
+    assert "警告 plan.txt: 文件标题“示例市2024年法治政府建设工作要点”写的是 2024 年，而 --year 为 2023；核对年份" in result.err
+    same = cli("import", "plan", doc, "--year", "2024", "--root", tmp_path)
+    assert same.code == 0 and "警告" not in same.err

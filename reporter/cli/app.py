@@ -50,6 +50,13 @@ def _year(text: str | None, what: str) -> int | None:
     return int(text)
 
 
+def _say(label: str, colour: str, text: str) -> None:
+    """A labelled line on stderr; the text is the user's or ours, never read as rich markup."""
+    from rich.text import Text
+
+    err.print(Text.assemble((label, colour), " ", text))
+
+
 def _root(root: Path | None) -> Path:
     """--root as given, else the workspace found upward from the current folder (like git)."""
     return root if root is not None else find_root(Path.cwd())
@@ -62,12 +69,12 @@ def _findings(findings: list[Diagnostic]) -> None:
 def _report_build(result: api.BuildResult) -> None:
     _findings(result.findings)
     for p in result.warnings:
-        err.print(f"[yellow]警告[/yellow] {p}", markup=True)
+        _say("警告", "yellow", str(p))
     for path in result.templates:
         out.print(f"已生成默认模板：{path}")
     for written in result.drafts:
         if written.note:
-            err.print(f"[yellow]注意[/yellow] {written.note}", markup=True)
+            _say("注意", "yellow", written.note)
         out.print(f"已生成：{written.path}")
     for pdf in result.pdfs:
         out.print(f"已生成：{pdf}")
@@ -129,7 +136,7 @@ def init(
     where = (root if root is not None else Path.cwd()) if kind == "unit" else _root(root)
     written = api.init(where, kind, _year(year, "年份"), force=force)
     if written.note:
-        err.print(f"[yellow]注意[/yellow] {written.note}", markup=True)
+        _say("注意", "yellow", written.note)
     out.print(f"已生成：{written.path}")
 
 
@@ -174,7 +181,7 @@ def import_plan(
     assert y is not None
     result = api.import_plan(_root(root), document, y, out=out_file)
     for note in result.warnings:
-        err.print(f"[yellow]警告[/yellow] {note}", markup=True)
+        _say("警告", "yellow", str(note))
     out.print(result.summary)
     out.print(f"已生成：{result.path}")
 
@@ -193,7 +200,7 @@ def _reporter_error(exc: ReporterError) -> int:
     if exc.exit_code == 2:
         err.print(f"用法错误：{exc}", markup=False)
     else:
-        err.print(f"[red]错误[/red] {exc}", markup=True)
+        _say("错误", "red", str(exc))
     return exc.exit_code
 
 
