@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -240,7 +241,7 @@ def _usage_error(exc: Any) -> int:
     return 2
 
 
-_USAGE_ZH = [
+_USAGE_ZH: list[tuple[str, Callable[[re.Match[str]], str]]] = [
     (r"No such option: (\S+)(?: Did you mean (\S+)\?)?", lambda m: f"没有选项 {m[1]}" + (f"；是否想用 {m[2]}？" if m[2] else "")),
     (r"No such command '([^']+)'\.?", lambda m: f"没有命令 {m[1]}"),
     (r"Missing argument '([^']+)'\.?", lambda m: f"缺少参数 {m[1]}"),
@@ -252,7 +253,7 @@ _USAGE_ZH = [
 
 
 def _zh_usage(exc: Any) -> str:
-    text = exc.format_message()
+    text = str(exc.format_message())
     for pattern, fn in _USAGE_ZH:
         m = re.search(pattern, text)
         if m:
