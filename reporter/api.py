@@ -62,13 +62,18 @@ def _title_chars(setting: Setting) -> float:
     return float(style.text_width_mm * 72 / 25.4 / style.title_size)
 
 
-def _checked(setting: Setting, years: list[int], strict: bool, result: BuildResult) -> None:
-    """Check every file the build reads, before anything is written; the same decision as `check`."""
+def _checked(setting: Setting, years: list[int], strict: bool, result: BuildResult, reads: set[str] | None = None) -> None:
+    """Check every file the build reads, before anything is written; the same decision as `check`.
+
+    A file that does not load stops the build when the build reads it (`reads`: those files, None: all);
+    one only checked alongside (the report beside a plan) is listed like any other error.
+    """
     from reporter.checks import check_years
 
     report = check_years(setting.ws.root, years)
-    if report.unreadable:
-        raise DataError(report.unreadable)
+    fatal = [d for d in report.unreadable if reads is None or d.file in reads]
+    if fatal:
+        raise DataError(fatal)
     result.findings += report.findings
     if strict and report.failed():
         raise ChecksFailed(f"检查发现 {len(report.errors)} 个错误，按 --strict 未生成初稿；请先改正", report.findings)
@@ -163,7 +168,8 @@ def build_plan(root: Path, year: int | None = None, *, force: bool = False, pdf:
     hint = f"请先运行 reporter init plan {year} 或 reporter import plan 文件 --year {year}"
     setting.ws.require(setting.ws.plan_path(year), hint)
     result = BuildResult()
-    _checked(setting, [year], strict, result)
+    ws = setting.ws
+    _checked(setting, [year], strict, result, reads={ws.rel(ws.unit_path), ws.rel(ws.plan_path(year))})
     _write(setting, [_plan_job(setting, load_year_plan(setting, year).model)], force, pdf, result)
     return result
 

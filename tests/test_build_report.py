@@ -208,3 +208,14 @@ def test_stale_pdf_is_named(cli, example: Path) -> None:
     result = cli("build", "report", "--root", example, "--force")
     assert result.code == 0
     assert f"{DRAFT.with_suffix('.pdf').as_posix()}: PDF 是由旧稿生成的，已过时；加 --pdf 重新生成，或删除它" in result.err
+
+
+def test_build_plan_lists_a_broken_report_beside_it_and_strict_refuses(cli, example: Path) -> None:
+    report = example / "data/2024/report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("date:", "dat:", 1), encoding="utf-8")
+    assert cli("check", "2024", "--root", example).code == 1
+    built = cli("build", "plan", "2024", "--root", example)
+    assert built.code == 0, built.err
+    assert "data/2024/report.yaml:" in built.out and "未知的键 dat" in built.out
+    strict = cli("build", "plan", "2024", "--root", example, "--strict", "--force")
+    assert strict.code == 1 and "按 --strict 未生成初稿" in strict.err
