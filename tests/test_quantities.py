@@ -55,3 +55,12 @@ def test_thousands_separators_and_fullwidth_digits_read_back(n: int) -> None:
 def test_any_text_is_a_number_or_left_as_it_is(text: str) -> None:
     value = read_number(text)
     assert value == text or isinstance(value, (int, float))
+
+
+@given(st.text(alphabet="0123456789０１２３４５６７８９,，.．-+万亿件 a", max_size=10))
+def test_the_editor_schema_accepts_exactly_what_is_read_as_a_number(text: str) -> None:
+    import re
+
+    from reporter.data.quantities import NUMBER_PATTERN
+
+    assert bool(re.match(NUMBER_PATTERN, text)) == (not isinstance(read_number(text), str))

@@ -7,9 +7,9 @@ import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
-from reporter.data.quantities import read_number
+from reporter.data.quantities import NUMBER_PATTERN, read_number
 
 STATUS_ALIASES = {"已完成": "done", "完成": "done", "推进中": "ongoing", "进行中": "ongoing", "未完成": "pending", "未开始": "pending"}
 STATUS_LABELS = {"done": "已完成", "ongoing": "推进中", "pending": "未完成"}
@@ -99,7 +99,9 @@ def _date(value: Any) -> Any:
 
 Text = Annotated[str, BeforeValidator(_text)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
-Number = Annotated[float | int, BeforeValidator(read_number), AfterValidator(_finite)]
+# Numbers as drafters write them (1,412, １４１２, 1.2万) validate; the editor schema says so too.
+_NUMBER_SCHEMA = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_PATTERN}]}
+Number = Annotated[float | int, BeforeValidator(read_number), AfterValidator(_finite), WithJsonSchema(_NUMBER_SCHEMA)]
 Units = Annotated[list[str], BeforeValidator(_units)]
 Paragraphs = Annotated[list[str], BeforeValidator(_paragraphs)]
 TaskId = Annotated[str, BeforeValidator(_id)]

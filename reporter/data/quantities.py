@@ -32,8 +32,11 @@ def is_change_unit(unit: str) -> bool:
     return unit.strip() in CHANGE_UNITS
 
 
+# What read_number accepts, for the editor schema (digits half- or full-width, separators, 万/亿).
+NUMBER_PATTERN = r"^\s*[-+－＋]?(?:[0-9０-９]{1,3}(?:[,，][0-9０-９]{3})+|[0-9０-９]+)(?:[.．][0-9０-９]+)?[万亿]?\s*$"
+
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
-_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_NUMBER = re.compile(r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 _SCALES = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 
 
@@ -44,7 +47,7 @@ def read_number(value: Any) -> Any:
     """
     if not isinstance(value, str):
         return value
-    text = value.strip().translate(_FULLWIDTH).replace(" ", "")
+    text = value.strip().translate(_FULLWIDTH)
     scale = Decimal(1)
     if text[-1:] in _SCALES:
         text, scale = text[:-1], _SCALES[text[-1]]
