@@ -70,7 +70,7 @@ def _checked(setting: Setting, years: list[int], strict: bool, result: BuildResu
     """
     from reporter.checks import check_years
 
-    report = check_years(setting.ws.root, years)
+    report = check_years(setting.ws.root, years, setting=setting)
     fatal = [d for d in report.unreadable if reads is None or d.file in reads]
     if fatal:
         raise DataError(fatal)

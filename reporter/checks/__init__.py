@@ -63,13 +63,14 @@ def _unit(root: Path, ws: Workspace) -> tuple[Loaded[Unit] | None, list[Finding]
     return None, problems
 
 
-def check_years(root: Path, years: list[int]) -> CheckReport:
+def check_years(root: Path, years: list[int], *, setting: Setting | None = None) -> CheckReport:
     """Every finding of these workspace years, the loader's errors and warnings of each file included.
 
     The one decision of `check` and of `build --strict`: both call this on the files they read.
+    `setting` saves loading unit.yaml again when the caller (build) has it already.
     """
     ws = Workspace(root)
-    unit, unreadable = _unit(root, ws)
+    unit, unreadable = (setting.unit, []) if setting is not None else _unit(root, ws)
     warnings = list(unit.warnings) if unit else []
     findings: list[Finding] = []
     order: dict[str, int] = {}
