@@ -63,6 +63,9 @@ CASES: dict[str, list[tuple[str, str, str, str]]] = {
     "rate-change-as-unit": [
         ("error", f"{R}:13", "achievements[0].items[0].metrics[0].unit", "指标“行政复议纠错率”的单位写成了“个百分点”，这是变化量而不是单位")
     ],
+    "key-with-chinese-colon-in-text": [
+        ("error", f"{R}:11", "problems[0].text", "文字中有“cause：”，疑似键 cause 用了中文冒号，被读成了上一项文字的一部分")
+    ],
     # ---- without a year, check reads every file build reads: next year's plan too
     "next-year-plan-key-typo": [
         ("error", "data/2025/plan.yaml:5", "sections[0].tasks[0].title", "缺少必填的键 title"),

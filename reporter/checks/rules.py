@@ -79,6 +79,9 @@ def text_findings(loaded: Loaded[Any]) -> list[Finding]:
         half = texts.halfwidth_message(text)
         if half:
             out.append(finding("warning", loaded, path, *half))
+        swallowed = texts.swallowed_key_message(text)
+        if swallowed:
+            out.append(finding("error", loaded, path, *swallowed))
     return out
 
 
