@@ -79,17 +79,12 @@ def check_years(root: Path, years: list[int], *, setting: Setting | None = None)
         gathered = gather(ws, year, unit)
         unreadable += gathered.errors
         warnings += gathered.warnings
-        findings += gathered.findings + run_rules(_without_unit(gathered.inputs, year != years[0]))
+        findings += gathered.findings + run_rules(gathered.inputs)
         for name in file_order(ws, year):
             order.setdefault(name, len(order))
         files += [p for p in (ws.plan_path(year), ws.report_path(year), *unit_files(ws, year)) if p.is_file()]
     findings += unreadable + [as_severity(p, "warning") for p in warnings]
+    # unit.yaml is read with every year: its findings are listed once
+    findings = list(dict.fromkeys(findings))
     shown = list(dict.fromkeys(ws.rel(p) for p in files if p.is_file()))
     return CheckReport(sort_findings(findings, order), years[0], list(years), shown, unreadable)
-
-
-def _without_unit(inputs: Inputs, again: bool) -> Inputs:
-    # unit.yaml's text is checked once, with the first year
-    if again:
-        inputs.unit = None
-    return inputs
