@@ -172,3 +172,24 @@ def _raised(name: str) -> list:
     with pytest.raises(DataError) as info:
         load_report(LOADER / name, LOADER)
     return info.value.problems
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the colon on the last line: YAML stops at the end of the file
+        ("year: 2024\nproblems:\n  - text: 不足。\ndate：2025-03-20\n", (4, 5, "键 date 后面用了中文冒号“：”")),
+        # a look-alike far above the real error is prose in a block, not the cause
+        ("year: 2024\npreface: |\n  note：这是正文。\nproblems:\n  - text: 不足\n  cause: x\n   - y\n", None),
+    ],
+)
+def test_lookalikes_are_named_only_where_they_break_the_file(tmp_path: Path, text: str, expected: tuple[int, int, str] | None) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_report(path, tmp_path)
+    (problem,) = info.value.problems
+    if expected is None:
+        assert "中文冒号" not in problem.message
+    else:
+        assert (problem.line, problem.col, problem.message) == expected

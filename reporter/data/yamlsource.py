@@ -132,9 +132,14 @@ _LOOKALIKES = {"：": ("中文冒号“：”", "键和值之间改用英文冒�
 _KEY_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*)\s*：")
 
 
-def _lookalike(source_text: str, file: str) -> Problem | None:
-    """The first line whose structure uses a Chinese colon or a full-width space, named with its column."""
-    for lineno, line in enumerate(source_text.split("\n"), 1):
+def _lookalike(source_text: str, file: str, near: int) -> Problem | None:
+    """A line just before the syntax error (line `near`) whose structure uses a Chinese colon or a full-width space.
+
+    YAML notices such a line only at the next one; the message names the line that is wrong and its column.
+    """
+    lines = source_text.split("\n")
+    for lineno in range(max(1, near - 2), min(len(lines), near) + 1):
+        line = lines[lineno - 1]
         m = _KEY_COLON.match(line)
         if m:
             what, fix = _LOOKALIKES["："]
@@ -147,11 +152,11 @@ def _lookalike(source_text: str, file: str) -> Problem | None:
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, source_text: str) -> Problem:
-    lookalike = _lookalike(source_text, file)
-    if lookalike is not None:
-        return lookalike
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    lookalike = _lookalike(source_text, file, line) if line else None
+    if lookalike is not None:
+        return lookalike
     text = f"{exc.context or ''} {exc.problem or ''}"
     lines = source_text.split("\n")
     if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
