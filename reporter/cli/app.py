@@ -206,7 +206,10 @@ def _reporter_error(exc: ReporterError) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global _debug
     args = list(sys.argv[1:] if argv is None else argv)
+    _debug = False
+    # the global option is parsed before any command runs; a usage error may come before that
     debug = "--debug" in args
     try:
         rv = helptext.command(app).main(args=args, prog_name="reporter", standalone_mode=False)
@@ -218,13 +221,13 @@ def main(argv: list[str] | None = None) -> int:
         err.print("已中止。")
         return 1
     except ReporterError as exc:
-        if debug:
+        if debug or _debug:
             raise
         return _reporter_error(exc)
     except KeyboardInterrupt:
         return _interrupted()
     except Exception as exc:  # a bug of ours: still no traceback for the office, but a way to report it
-        if debug:
+        if debug or _debug:
             raise
         err.print(f"内部错误（{type(exc).__name__}: {exc}）。这是 reporter 的缺陷，不是您的数据问题；请加 --debug 重新运行，并把输出报告给维护者。", markup=False)
         return 1
