@@ -257,7 +257,7 @@ def import_plan(root: Path, document: Path, year: int, *, out: Path | None = Non
     try:
         Plan.model_validate(result.plan)  # what we write must load back
     except ValidationError as exc:
-        raise ImportFormatError(f"导入 {document.name} 得到的数据不完整（{exc.error_count()} 处），未写入；请用 --debug 报告此问题") from None
+        raise ImportFormatError(f"导入 {document.name} 得到的数据不完整（{exc.error_count()} 处），未写入；请用 reporter --debug import plan … 重新运行，并报告此问题") from None
     prepare_dir(target.parent, ws.rel(target.parent))
     atomic_write(target, dump_plan(result.plan).encode("utf-8"))
     warning = _title_year(document, result.title, year)

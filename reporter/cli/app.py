@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug of ours: still no traceback for the office, but a way to report it
         if debug or _debug:
             raise
-        err.print(f"内部错误（{type(exc).__name__}: {exc}）。这是 reporter 的缺陷，不是您的数据问题；请加 --debug 重新运行，并把输出报告给维护者。", markup=False)
+        err.print(f"内部错误（{type(exc).__name__}: {exc}）。这是 reporter 的缺陷，不是您的数据问题；请用 reporter --debug …（--debug 写在命令前）重新运行，并把输出报告给维护者。", markup=False)
         return 1
     if rv == 130:  # typer turns Ctrl-C into exit 130 before our handler sees it
         return _interrupted()
