@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reporter.core.errors import DataError
 from reporter.data.loader import load_plan, load_report, load_unit
+from reporter.data.model import STATUS_ALIASES
 
 from .conftest import FIXTURES
 
@@ -193,3 +196,20 @@ def test_lookalikes_are_named_only_where_they_break_the_file(tmp_path: Path, tex
         assert "中文冒号" not in problem.message
     else:
         assert (problem.line, problem.col, problem.message) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet="基本完成待验收；;：:，。（）、 abc", min_size=1, max_size=16).filter(lambda t: t.strip() and t.strip() not in STATUS_ALIASES))
+def test_any_bad_status_is_quoted_whole_and_the_fix_kept_apart(status: str) -> None:
+    import json
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "r.yaml"
+        text = f"year: 2024\nachievements:\n  - area: 行政执法\n    items:\n      - text: 正文。\n        status: {json.dumps(status, ensure_ascii=False)}\n"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(DataError) as info:
+            load_report(path, Path(tmp))
+    (problem,) = info.value.problems
+    assert problem.message == f"取值“{status}”无效"  # quoted as written, never cut at ；
+    assert problem.fix == "应为 done、ongoing、pending 之一（也可写 已完成、推进中、未完成）"
