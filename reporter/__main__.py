@@ -1,5 +1,5 @@
 """`python -m reporter` runs the command line."""
 
-from reporter.cli.app import run
+from reporter.cli import run
 
 run()

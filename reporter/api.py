@@ -5,16 +5,31 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reporter.content import context as ctx
-from reporter.core.errors import ChecksFailed, Problem
+from reporter.core.diagnostics import Diagnostic
+from reporter.core.errors import ChecksFailed, DataError, UsageError
 from reporter.core.files import Written
 from reporter.data.areas import Catalogue
 from reporter.data.loader import Loaded
 from reporter.data.model import Plan, Report
 from reporter.data.setting import Setting, load_setting, load_year_plan, load_year_report
-from reporter.data.workspace import Workspace, safe_filename
+from reporter.data.workspace import MAX_NAME_BYTES, Workspace, name_too_long, safe_filename
+
+if TYPE_CHECKING:
+    from reporter.checks.findings import CheckReport
+
+
+def version() -> str:
+    """The installed version of reporter."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("reporter")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+        return "0.1.0"
 
 
 @dataclass
@@ -23,9 +38,19 @@ class BuildResult:
 
     drafts: list[Written] = field(default_factory=list)
     pdfs: list[Path] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    findings: list[Any] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)  # about the output (PDF, stale files)
+    findings: list[Diagnostic] = field(default_factory=list)  # the checks of every file read, as `check` lists them
     templates: list[Path] = field(default_factory=list)  # default templates (re)generated
+
+
+@dataclass
+class _Job:
+    """One draft to render: rendered only once every file is validated, written only once all rendered."""
+
+    kind: str
+    context: dict[str, Any]
+    out: Path
+    fit: Callable[[Any], None] | None = None  # a step on the rendered document itself (the task table's widths)
 
 
 def _templates(setting: Setting) -> list[Path]:
@@ -39,35 +64,34 @@ def _title_chars(setting: Setting) -> float:
     return float(style.text_width_mm * 72 / 25.4 / style.title_size)
 
 
-def _findings(setting: Setting, year: int, report: Loaded[Report] | None, strict: bool, result: BuildResult) -> None:
-    """Build runs the checks: every finding is listed; with --strict an error stops the build."""
-    from reporter.checks import run_checks
+def _checked(setting: Setting, years: list[int], strict: bool, result: BuildResult, reads: set[str] | None = None) -> None:
+    """Check every file the build reads, before anything is written; the same decision as `check`.
 
-    result.findings += run_checks(setting, year, report)
-    errors = [f for f in result.findings if f.severity == "error"]
-    if strict and errors:
-        raise ChecksFailed(f"检查发现 {len(errors)} 个错误，按 --strict 未生成初稿；请先改正", result.findings)
+    A file that does not load stops the build when the build reads it (`reads`: those files, None: all);
+    one only checked alongside (the report beside a plan) is listed like any other error.
+    """
+    from reporter.checks import check_years
+
+    report = check_years(setting.ws.root, years, setting=setting)
+    fatal = [d for d in report.unreadable if reads is None or d.file in reads]
+    if fatal:
+        raise DataError(fatal)
+    result.findings += report.findings
+    if strict and report.failed():
+        raise ChecksFailed(f"检查发现 {len(report.errors)} 个错误，按 --strict 未生成初稿；请先改正", report.findings)
 
 
-def _render_to(
-    setting: Setting, kind: str, context: dict[str, Any], out: Path, force: bool, result: BuildResult, fit: Callable[[Any], None] | None = None
-) -> Written:
-    ws = setting.ws
-    if not setting.templates_ready:
-        result.templates += _templates(setting)
-        setting.templates_ready = True
+def _render(setting: Setting, job: _Job) -> bytes:
     # Imported here: `check` and `--help` never load the document layer.
-    from reporter.document.drafts import write_draft
     from reporter.document.prepared import DraftProperties, HouseStylePost, prepare_template
 
+    ws = setting.ws
     # only what unit.yaml sets: the rest of a user's template stays as they made it
     post = HouseStylePost(setting.style, frozenset(setting.style.model_fields_set)) if setting.style_explicit else None
     # title = the document's title, author = the unit: no trace of the tool or the template
-    properties = DraftProperties(str(context.get("plain_title") or context["title"]).replace("\n", ""), setting.unit.model.name)
-    data = prepare_template(ws.template(kind), ws.rel(ws.template(kind)), post=post).render(context, properties)
-    if fit is not None:
-        data = _refit(data, fit)
-    return write_draft(out, data, ws.rel(out), force=force)
+    properties = DraftProperties(str(job.context.get("plain_title") or job.context["title"]).replace("\n", ""), setting.unit.model.name)
+    data = prepare_template(ws.template(job.kind), ws.rel(ws.template(job.kind)), post=post).render(job.context, properties)
+    return _refit(data, job.fit) if job.fit is not None else data
 
 
 def _refit(data: bytes, fit: Callable[[Any], None]) -> bytes:
@@ -83,99 +107,152 @@ def _refit(data: bytes, fit: Callable[[Any], None]) -> bytes:
     return buf.getvalue()
 
 
-def _pdf(result: BuildResult, pdf: bool) -> None:
-    if pdf:
-        from reporter.document.pdf import to_pdf
+def _write(setting: Setting, jobs: list[_Job], force: bool, pdf: bool, result: BuildResult) -> None:
+    from reporter.document.drafts import write_draft
 
-        for written in result.drafts:
+    ws = setting.ws
+    result.templates += _templates(setting)
+    rendered = [(job, _render(setting, job)) for job in jobs]
+    for job, data in rendered:
+        result.drafts.append(write_draft(job.out, data, ws.rel(job.out), force=force))
+    _pdf(setting, result, pdf)
+
+
+def _pdf(setting: Setting, result: BuildResult, pdf: bool) -> None:
+    """PDFs beside the drafts; a failure is a warning on the result, never a reason to hide the rest."""
+    from reporter.core.errors import OutputError
+    from reporter.document.pdf import stale_pdf, to_pdf
+
+    for written in result.drafts:
+        shown = setting.ws.rel(written.path)
+        if not pdf:
+            stale = stale_pdf(written.path)
+            if stale is not None:
+                result.warnings.append(
+                    Diagnostic(setting.ws.rel(stale), message="PDF 是由旧稿生成的，已过时", fix="加 --pdf 重新生成，或删除它", severity="warning")
+                )
+            continue
+        try:
             result.pdfs.append(to_pdf(written.path))
+        except OutputError as exc:
+            result.warnings.append(Diagnostic(shown, message=exc.message, severity="warning"))
+
+
+def _draft_path(setting: Setting, year: int, title: str, key: str) -> Path:
+    """The draft's path; a name a file system cannot hold is the fault of one key of unit.yaml, said so."""
+    name = safe_filename(title)
+    size = name_too_long(name)
+    if size is not None:
+        file, line, col = setting.unit.where((key,))
+        raise DataError([Diagnostic(
+            file, line, col, key,
+            f"由 {key} 生成的文件名“{name}.docx”过长（{size} 字节）",
+            f"文件名最多 {MAX_NAME_BYTES} 字节（约 {MAX_NAME_BYTES // 3} 个汉字）；请缩短 {key}",
+        )])
+    return setting.ws.draft_dir(year) / (name + ".docx")
+
+
+def _report_job(setting: Setting, year: int) -> _Job:
+    report = load_year_report(setting, year)
+    # the year's plan feeds the 任务完成情况表 only; without that attachment it is not read here
+    wants_tasks = "tasks" in report.model.attachments and setting.ws.plan_path(year).is_file()
+    plan = load_year_plan(setting, year).model if wants_tasks else None
+    context = ctx.report_context(setting.unit.model, report.model, setting.catalogue, _title_chars(setting), plan=plan)
+    return _Job("report", context, _draft_path(setting, year, ctx.report_filename(setting.unit.model, year), "short_name"))
+
+
+def _plan_job(setting: Setting, plan: Plan, result: BuildResult, loaded: Loaded[Plan] | None = None) -> _Job:
+    ws = setting.ws
+    empty = ctx.empty_tasks(plan)
+    if empty:
+        file, line, col = loaded.where(("sections",)) if loaded is not None else (ws.rel(ws.plan_path(plan.year)), 0, 0)
+        message = f"{empty} 项任务还没有写任务内容（text），初稿中这些任务只有标题"
+        result.warnings.append(Diagnostic(file, line, col, "sections", message, "请补写后再印发", severity="warning"))
+    context = ctx.plan_context(setting.unit.model, plan, setting.catalogue, _title_chars(setting))
+    out = _draft_path(setting, plan.year, ctx.plan_title(setting.unit.model, plan), "short_name")
+    return _Job("plan", context, out, fit=_task_table_fit(setting))
+
+
+def _task_table_fit(setting: Setting) -> Callable[[Any], None]:
+    def fit(document: Any) -> None:
+        from reporter.document.plan_template import TASK_COLUMNS
+        from reporter.document.tablefit import fit_task_table
+
+        fit_task_table(document, [c[0] for c in TASK_COLUMNS], "工作任务", setting.style.table_size * 20)
+
+    return fit
 
 
 # ------------------------------------------------------------------ report
 
 
-def build_report(root: Path, year: int | None = None, force: bool = False, pdf: bool = False, strict: bool = False) -> BuildResult:
+def build_report(root: Path, year: int | None = None, *, force: bool = False, pdf: bool = False, strict: bool = False) -> BuildResult:
     setting = load_setting(root)
-    result = BuildResult(warnings=list(setting.unit.warnings))
-    _write_report(setting, year or setting.ws.default_report_year(), force, strict, result)
-    _pdf(result, pdf)
+    year = year or setting.ws.default_report_year()
+    setting.ws.require(setting.ws.report_path(year), f"请先运行 reporter init report {year}，或检查年份")
+    result = BuildResult()
+    _checked(setting, [year], strict, result)
+    _write(setting, [_report_job(setting, year)], force, pdf, result)
     return result
-
-
-def _write_report(setting: Setting, year: int, force: bool, strict: bool, result: BuildResult) -> None:
-    report = load_year_report(setting, year)
-    result.warnings += report.warnings
-    _findings(setting, year, report, strict, result)
-    # the year's plan feeds the 任务完成情况表 only; without that attachment it is not read here
-    wants_tasks = "tasks" in report.model.attachments and setting.ws.plan_path(year).is_file()
-    plan = load_year_plan(setting, year).model if wants_tasks else None
-    context = ctx.report_context(setting.unit.model, report.model, setting.catalogue, _title_chars(setting), plan=plan)
-    name = safe_filename(ctx.report_filename(setting.unit.model, year)) + ".docx"
-    result.drafts.append(_render_to(setting, "report", context, setting.ws.draft_dir(year) / name, force, result))
 
 
 # ------------------------------------------------------------------ plan
 
 
-def _write_plan(setting: Setting, plan: Plan, force: bool, result: BuildResult, loaded: Loaded[Plan] | None = None) -> None:
-    from reporter.document.plan_template import TASK_COLUMNS
-    from reporter.document.tablefit import fit_task_table
-
-    ws = setting.ws
-    empty = ctx.empty_tasks(plan)
-    if empty:
-        file, line, col = loaded.where(("sections",)) if loaded is not None else (ws.rel(ws.plan_path(plan.year)), 0, 0)
-        result.warnings.append(Problem(file, line, col, "sections", f"{empty} 项任务还没有写任务内容（text），初稿中这些任务只有标题；请补写后再印发"))
-    context = ctx.plan_context(setting.unit.model, plan, setting.catalogue, _title_chars(setting))
-    name = safe_filename(ctx.plan_title(setting.unit.model, plan)) + ".docx"
-    headers = [c[0] for c in TASK_COLUMNS]
-    char = setting.style.table_size * 20
-
-    def fit(document: Any) -> None:
-        fit_task_table(document, headers, "工作任务", char)
-
-    result.drafts.append(_render_to(setting, "plan", context, ws.draft_dir(plan.year) / name, force, result, fit=fit))
-
-
-def build_plan(root: Path, year: int | None = None, force: bool = False, pdf: bool = False, strict: bool = False) -> BuildResult:
+def build_plan(root: Path, year: int | None = None, *, force: bool = False, pdf: bool = False, strict: bool = False) -> BuildResult:
     setting = load_setting(root)
     year = year or setting.ws.default_plan_year()
-    plan = load_year_plan(setting, year)
-    result = BuildResult(warnings=setting.unit.warnings + plan.warnings)
-    if not setting.ws.report_path(year).is_file():  # with a report, its own build checks the pair
-        _findings(setting, year, None, strict, result)
-    _write_plan(setting, plan.model, force, result, plan)
-    _pdf(result, pdf)
+    hint = f"请先运行 reporter init plan {year} 或 reporter import plan 文件 --year {year}"
+    setting.ws.require(setting.ws.plan_path(year), hint)
+    result = BuildResult()
+    ws = setting.ws
+    _checked(setting, [year], strict, result, reads={ws.rel(ws.unit_path), ws.rel(ws.plan_path(year))})
+    loaded = load_year_plan(setting, year)
+    _write(setting, [_plan_job(setting, loaded.model, result, loaded)], force, pdf, result)
     return result
 
 
-def build_season(root: Path, year: int | None = None, force: bool = False, pdf: bool = False, strict: bool = False) -> BuildResult:
+def build_season(root: Path, year: int | None = None, *, force: bool = False, pdf: bool = False, strict: bool = False) -> BuildResult:
     """The season's two documents: the report of YEAR and the plan of YEAR+1."""
+    from reporter.checks import season_years
     from reporter.content.cycle import next_plan
 
     setting = load_setting(root)
     year = year or setting.ws.default_report_year()
-    result = BuildResult(warnings=list(setting.unit.warnings))
-    _write_report(setting, year, force, strict, result)
-    plan_path = setting.ws.plan_path(year + 1)
-    if plan_path.is_file():
-        plan = load_year_plan(setting, year + 1)
-        result.warnings += plan.warnings
-        plan_model = plan.model
-        loaded_plan: Loaded[Plan] | None = plan
+    setting.ws.require(setting.ws.report_path(year), f"请先运行 reporter init report {year}，或检查年份")
+    result = BuildResult()
+    _checked(setting, season_years(setting.ws, year), strict, result)
+    report_job = _report_job(setting, year)
+    if setting.ws.plan_path(year + 1).is_file():
+        loaded = load_year_plan(setting, year + 1)
+        plan_job = _plan_job(setting, loaded.model, result, loaded)
     else:
-        loaded_plan = None
-        plan_model = next_plan(setting, year + 1)
-    _write_plan(setting, plan_model, force, result, loaded_plan)
-    _pdf(result, pdf)
+        plan_job = _plan_job(setting, next_plan(setting, year + 1), result)
+    _write(setting, [report_job, plan_job], force, pdf, result)
     return result
+
+
+# ------------------------------------------------------------------ init
+
+
+def init(root: Path, kind: str, year: int | None = None, *, force: bool = False) -> Written:
+    """`init unit` (a new workspace, the folder created if need be), `init plan YEAR`, `init report YEAR`."""
+    from reporter.content import cycle
+    from reporter.core.files import prepare_dir
+
+    if kind == "unit":
+        prepare_dir(root, str(root))
+        return cycle.init_unit(root, force)
+    if year is None:
+        raise UsageError(f"init {kind} 需要年份，如 reporter init {kind} 2025")
+    return cycle.init_plan(root, year, force) if kind == "plan" else cycle.init_report(root, year, force)
 
 
 # ------------------------------------------------------------------ check, schema
 
 
-def check(root: Path, year: int | None = None) -> Any:
-    """Every finding of a workspace year (a CheckReport); raises only when there is nothing to check."""
+def check(root: Path, year: int | None = None) -> CheckReport:
+    """Every finding of the files `build [YEAR]` reads; raises only when there is nothing to check."""
     from reporter.checks import check_workspace
 
     return check_workspace(root, year)
@@ -196,9 +273,10 @@ class Imported:
 
     path: Path
     summary: str
+    warnings: list[Diagnostic] = field(default_factory=list)
 
 
-def import_plan(root: Path, document: Path, year: int, out: Path | None = None) -> Imported:
+def import_plan(root: Path, document: Path, year: int, *, out: Path | None = None) -> Imported:
     """Turn an existing plan document into data/YEAR/plan.yaml (or `out`); never overwrites."""
     from pydantic import ValidationError
 
@@ -218,10 +296,27 @@ def import_plan(root: Path, document: Path, year: int, out: Path | None = None) 
     try:
         Plan.model_validate(result.plan)  # what we write must load back
     except ValidationError as exc:
-        raise ImportFormatError(f"导入 {document.name} 得到的数据不完整（{exc.error_count()} 处），未写入；请用 --debug 报告此问题") from None
+        raise ImportFormatError(f"导入 {document.name} 得到的数据不完整（{exc.error_count()} 处），未写入；请用 reporter --debug import plan … 重新运行，并报告此问题") from None
     prepare_dir(target.parent, ws.rel(target.parent))
     atomic_write(target, dump_plan(result.plan).encode("utf-8"))
-    return Imported(target, result.summary_text())
+    warning = _title_year(document, result.title, year)
+    return Imported(target, result.summary_text(), [warning] if warning else [])
+
+
+def _title_year(document: Path, title: str, year: int) -> Diagnostic | None:
+    """A warning when the document's title names another year than --year (a range such as 2021—2025 covers its years)."""
+    import re
+
+    years = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", title)]
+    if not years or year in years or (len(years) > 1 and min(years) <= year <= max(years)):
+        return None
+    named = "、".join(str(y) for y in dict.fromkeys(years))
+    return Diagnostic(
+        document.name,
+        message=f"文件标题“{title}”写的是 {named} 年，而 --year 为 {year}",
+        fix=f"核对年份；如确属 {years[0]} 年，请删除生成的文件后改用 --year {years[0]}",
+        severity="warning",
+    )
 
 
 def _unit_context(ws: Workspace) -> tuple[Catalogue | None, str | None]:
@@ -237,7 +332,7 @@ def _unit_context(ws: Workspace) -> tuple[Catalogue | None, str | None]:
     return setting.catalogue, setting.unit.model.name
 
 
-def import_report(root: Path, document: Path, year: int | None = None, out: Path | None = None) -> Imported:
+def import_report(root: Path, document: Path, year: int | None = None, *, out: Path | None = None) -> Imported:
     """Turn an existing annual report into data/YEAR/report.yaml (or `out`); never overwrites."""
     from pydantic import ValidationError
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from reporter.content.phrasing import yoy_phrase
@@ -188,3 +189,66 @@ def test_latest_year_is_the_default(cli, example: Path) -> None:
     result = build(cli, example)
     assert result.code == 0
     assert "示例市2024年法治政府建设情况报告.docx" in result.out
+
+
+# ------------------------------------------------------------ issue 10: nothing wrong passes, nothing is lost
+
+
+def test_build_with_a_broken_next_year_plan_writes_nothing(cli, example: Path) -> None:
+    (example / "data/2025").mkdir()
+    (example / "data/2025/plan.yaml").write_text("year: 2025\nsections:\n  - area: 行政执法\n    taks: []\n", encoding="utf-8")
+    result = cli("build", "2024", "--root", example)
+    assert result.code == 1
+    assert "data/2025/plan.yaml:4:5: sections[0].taks: 未知的键 taks" in result.err
+    assert not (example / "drafts").exists()
+    assert cli("check", "--root", example).code == 1  # check reads the same files
+
+
+@pytest.mark.parametrize("target", ["report", "plan", None])
+def test_strict_build_refuses_exactly_when_check_fails(cli, example: Path, target: str | None) -> None:
+    report = example / "data/2024/report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("宣讲团", "宣讲团XX", 1), encoding="utf-8")
+    assert cli("check", "2024", "--root", example).code == 1
+    args = [a for a in ("build", target, "2024") if a]
+    strict = cli(*args, "--root", example, "--strict")
+    assert strict.code == 1 and "按 --strict 未生成初稿" in strict.err
+    assert not (example / "drafts").exists()
+    report.write_text(report.read_text(encoding="utf-8").replace("宣讲团XX", "宣讲团", 1), encoding="utf-8")
+    assert cli("check", "2024", "--root", example).code == 0
+    assert cli(*args, "--root", example, "--strict").code == 0
+
+
+def test_too_long_short_name_names_the_key(cli, example: Path) -> None:
+    unit = example / "data/unit.yaml"
+    text = unit.read_text(encoding="utf-8")
+    long_name = "很长的单位简称" * 12
+    unit.write_text(text.replace("short_name: 示例市", f"short_name: {long_name}", 1), encoding="utf-8")
+    line = next(i for i, ln in enumerate(unit.read_text(encoding="utf-8").splitlines(), 1) if ln.startswith("short_name"))
+    result = cli("build", "report", "--root", example)
+    assert result.code == 1
+    assert f"data/unit.yaml:{line}:13: short_name: 由 short_name 生成的文件名" in result.err
+    assert "文件名最多 200 字节（约 66 个汉字）；请缩短 short_name" in result.err
+    assert "File name too long" not in result.err
+
+
+def test_stale_pdf_is_named(cli, example: Path) -> None:
+    import os
+
+    assert cli("build", "report", "--root", example).code == 0
+    pdf = (example / DRAFT).with_suffix(".pdf")
+    pdf.write_bytes(b"%PDF-1.4 old")
+    os.utime(pdf, (1, 1))
+    result = cli("build", "report", "--root", example, "--force")
+    assert result.code == 0
+    assert f"{DRAFT.with_suffix('.pdf').as_posix()}: PDF 是由旧稿生成的，已过时；加 --pdf 重新生成，或删除它" in result.err
+
+
+def test_build_plan_lists_a_broken_report_beside_it_and_strict_refuses(cli, example: Path) -> None:
+    report = example / "data/2024/report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("date:", "dat:", 1), encoding="utf-8")
+    assert cli("check", "2024", "--root", example).code == 1
+    built = cli("build", "plan", "2024", "--root", example)
+    assert built.code == 0, built.err
+    assert "data/2024/report.yaml:" in built.out and "未知的键 dat" in built.out
+    strict = cli("build", "plan", "2024", "--root", example, "--strict", "--force")
+    assert strict.code == 1 and "按 --strict 未生成初稿" in strict.err

@@ -12,9 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from reporter.checks import CheckReport, Finding, check_workspace, format_findings, run_checks
+from reporter.checks import CheckReport, Finding, check_workspace, run_checks
 from reporter.checks.similar import MIN_CHARS, near_duplicates
 from reporter.checks.texts import halfwidth_message, placeholders
+from reporter.cli.show import diagnostic_line, diagnostics_table
 from reporter.core.errors import DataError, MissingFileError
 from reporter.data.setting import load_setting, load_year_report
 
@@ -46,10 +47,32 @@ CASES: dict[str, list[tuple[str, str, str, str]]] = {
     ],
     "placeholder-in-plan": [("error", f"{P}:10", "sections[0].tasks[1].text", "留有占位符“（待补充）”：（待补充）")],
     "placeholder-in-unit": [("error", "data/unit.yaml:3", "recipients[0]", "留有占位符“某某”：中共某某县委")],
+    # unit.yaml is read with both years of a season: its findings are listed once
+    "placeholder-in-unit-two-years": [("error", "data/unit.yaml:3", "recipients[0]", "留有占位符“某某”：中共某某县委")],
     "plan-only-year": [("error", "data/2025/plan.yaml:10", "sections[0].tasks[1].text", "留有占位符“X次”：开展执法人员轮训X次。")],
     # ---- errors: empty sections
     "empty-problems": [("error", f"{R}:10", "problems", "“存在的不足和原因”没有内容")],
     "next-year-missing": [("error", f"{R}:1", "next_year", "“下一年度主要安排”没有内容")],
+    # ---- errors: entries a draft would print bare (issue 10)
+    "item-without-text-or-status": [
+        ("error", f"{R}:7", "achievements[0].items[0]", "举措没有写完成情况（status）"),
+        ("error", f"{R}:10", "achievements[0].items[1].text", "举措没有正文（text），初稿只会印出标题"),
+    ],
+    "empty-entries": [
+        ("error", f"{R}:5", "preface[1]", "这一段是空的"),
+        ("error", f"{R}:20", "next_year[1]", "这一项安排是空的"),
+    ],
+    "rate-change-as-unit": [
+        ("error", f"{R}:13", "achievements[0].items[0].metrics[0].unit", "指标“行政复议纠错率”的单位写成了“个百分点”，这是变化量而不是单位")
+    ],
+    "key-with-chinese-colon-in-text": [
+        ("error", f"{R}:11", "problems[0].text", "文字中有“cause：”，疑似键 cause 用了中文冒号，被读成了上一项文字的一部分")
+    ],
+    # ---- without a year, check reads every file build reads: next year's plan too
+    "next-year-plan-key-typo": [
+        ("error", "data/2025/plan.yaml:5", "sections[0].tasks[0].title", "缺少必填的键 title"),
+        ("error", "data/2025/plan.yaml:6", "sections[0].tasks[0].titel", "未知的键 titel"),
+    ],
     # ---- errors: report and plan
     "task-not-in-plan": [("error", f"{R}:17", "achievements[0].items[2].task", "对应任务“9”不在 2024 年工作要点中")],
     "plan-task-not-reported": [("error", f"{P}:8", "sections[0].tasks[1]", f"任务 2“加强行政执法队伍建设”在 {R} 中没有对应的条目")],
@@ -64,7 +87,7 @@ CASES: dict[str, list[tuple[str, str, str, str]]] = {
     ],
     "paragraph-copied-from-last-year": [("warning", f"{R}:11", "problems[0].text", "与上年报告的段落相同（data/2023/report.yaml:13）")],
     "paragraph-nearly-copied": [("warning", f"{R}:3", "preface", "与上年报告的段落高度相似（相似度 97%，data/2023/report.yaml:3）")],
-    "done-without-text": [("warning", f"{R}:8", "achievements[0].items[0].status", "标为已完成（done），但正文为空")],
+    "done-without-text": [("error", f"{R}:7", "achievements[0].items[0]", "举措没有正文（text），初稿只会印出标题")],
     "metric-without-previous": [
         ("warning", f"{R}:11", "achievements[0].items[0].metrics[0]", "指标“行政执法案卷评查”没有写上年数值；上年报告中为 1100件")
     ],
@@ -79,7 +102,7 @@ CASES: dict[str, list[tuple[str, str, str, str]]] = {
 
 
 def rows(report: CheckReport) -> list[tuple[str, str, str, str]]:
-    return [(f.severity, f.where, f.path, f.message) for f in report.findings]
+    return [(f.severity, f"{f.file}:{f.line}" if f.line else f.file, f.path, f.message) for f in report.findings]
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -88,7 +111,7 @@ def test_each_mistake_is_reported_at_its_line(case: str) -> None:
 
 
 def test_every_fixture_has_a_case() -> None:
-    assert {p.name for p in CHECKS.iterdir() if p.is_dir()} == set(CASES) | {"planted-mistakes"}
+    assert {p.name for p in CHECKS.iterdir() if p.is_dir()} == set(CASES) | {"planted-mistakes", "status-with-semicolon"}
 
 
 @pytest.mark.parametrize(
@@ -136,7 +159,7 @@ PLANTED = [
     ("error", f"{R}:24", "achievements[0].items[0].metrics[1].unit", "指标“行政执法案卷评查”的单位“卷”与上年报告的“件”不一致"),
     ("warning", f"{R}:31", "achievements[0].items[1].metrics[0]", "指标“执法人员培训”没有写上年数值；上年报告中为 1320人次"),
     ("error", f"{R}:35", "achievements[0].items[1].metrics[1].value", "指标“执法投诉量”的数值是负数（-12件）"),
-    ("warning", f"{R}:39", "achievements[0].items[2].status", "标为已完成（done），但正文为空"),
+    ("error", f"{R}:37", "achievements[0].items[2]", "举措没有正文（text），初稿只会印出标题"),
     ("error", f"{R}:45", "achievements[1].items[0].text", "留有占位符“XX个”：…台新接入部门系统XX个，5G基站和政务…"),
     ("error", f"{R}:52", "achievements[1].items[1].task", "对应任务“7”不在 2024 年工作要点中"),
     (
@@ -163,7 +186,7 @@ def test_planted_mistakes_are_all_found_in_one_run_and_nothing_else() -> None:
     such as X光机, 5G, APP, PPP, 12345热线, 双随机、一公开, 有待补充完善) with fifteen planted mistakes."""
     report = check_workspace(CHECKS / "planted-mistakes")
     assert rows(report) == PLANTED
-    assert len(report.errors) == 9 and len(report.warnings) == 7
+    assert len(report.errors) == 10 and len(report.warnings) == 5
     assert report.failed() and report.failed(strict=True)
 
 
@@ -186,7 +209,7 @@ def test_run_checks_lists_content_findings() -> None:
     root = CHECKS / "placeholder-in-item-text"
     (finding,) = run_checks(load_setting(root), 2024)
     assert finding == Finding(
-        "error", R, 8, "achievements[0].items[0].text", CASES["placeholder-in-item-text"][0][3], "填写实际内容，或删除这处文字"
+        R, 8, 15, "achievements[0].items[0].text", CASES["placeholder-in-item-text"][0][3], "填写实际内容，或删除这处文字", "error"
     )
 
 
@@ -199,17 +222,17 @@ def test_missing_year_or_workspace(tmp_path: Path) -> None:
 
 def test_table_has_chinese_headers_and_keeps_brackets() -> None:
     findings = [
-        Finding("error", R, 8, "achievements[2].items[0].text", "留有占位符“[待补充]”", "填写实际内容"),
-        Finding("warning", R, 0, "", "文件按 GB18030（GBK）编码读取", ""),
+        Finding(R, 8, 9, "achievements[2].items[0].text", "留有占位符“[待补充]”", "填写实际内容"),
+        Finding(R, message="文件按 GB18030（GBK）编码读取", severity="warning"),
     ]
     console = Console(record=True, width=200)
-    console.print(format_findings(findings))
+    console.print(diagnostics_table(findings))
     text = console.export_text()
     for header in ("级别", "位置", "键", "问题", "建议"):
         assert header in text
     assert "错误" in text and "警告" in text
     assert f"{R}:8" in text and "achievements[2].items[0].text" in text and "“[待补充]”" in text
-    assert str(findings[0]) == f"错误 {R}:8: achievements[2].items[0].text: 留有占位符“[待补充]”（建议：填写实际内容）"
+    assert diagnostic_line(findings[0]) == f"错误 {R}:8:9: achievements[2].items[0].text: 留有占位符“[待补充]”；填写实际内容"
 
 
 # ------------------------------------------------------------ the detectors
@@ -358,3 +381,16 @@ def test_two_thousand_items_stay_fast() -> None:
     found = near_duplicates([(t, i) for i, t in enumerate(current)], [(t, i) for i, t in enumerate(previous)])
     assert time.perf_counter() - start < 20
     assert {m.current for m in found} >= set(copied)
+
+
+def test_check_says_which_years_and_files_it_read() -> None:
+    report = check_workspace(CHECKS / "next-year-plan-key-typo")
+    assert report.years == [2024, 2025]
+    assert report.scope() == "已检查 2024、2025 年：data/unit.yaml、data/2024/report.yaml、data/2025/plan.yaml"
+    assert check_workspace(CHECKS / "next-year-plan-key-typo", 2024).years == [2024, 2025]
+
+
+def test_a_status_with_a_semicolon_stays_whole_in_the_message() -> None:
+    (finding,) = check_workspace(CHECKS / "status-with-semicolon").findings
+    assert finding.message == "取值“基本完成；待验收”无效"
+    assert finding.fix.startswith("应为 done、ongoing、pending 之一")

@@ -69,7 +69,7 @@ def test_debug_shows_the_traceback(example: Path) -> None:
     from reporter.core.errors import MissingFileError
 
     with pytest.raises(MissingFileError):
-        main(["build", "report", "2030", "--root", str(example), "--debug"])
+        main(["--debug", "build", "report", "2030", "--root", str(example)])
 
 
 def test_check_exit_codes_and_strict(cli, example: Path) -> None:
@@ -145,3 +145,116 @@ def test_an_internal_bug_gets_a_message_not_a_traceback(cli, example: Path, monk
     assert result.code == 1
     assert result.err.startswith("内部错误（RuntimeError: boom）")
     assert "Traceback" not in result.err
+
+
+# ------------------------------------------------------------ issue 10/11: one CLI, in Chinese, safe to interrupt
+
+ENGLISH = ("Show this message and exit", "<bool>", "Usage:", "Options", "Arguments", "Commands", "Install completion")
+
+
+@pytest.mark.parametrize("args", [(), ("build",), ("init",), ("check",), ("schema",), ("import",), ("import", "plan")])
+def test_help_has_no_english_left(cli, args: tuple[str, ...]) -> None:
+    result = cli(*args, "--help")
+    assert result.code == 0
+    for word in ENGLISH:
+        assert word not in result.out, (args, word)
+
+
+def test_version_and_completion_options(cli) -> None:
+    from reporter import api
+
+    result = cli("--version")
+    assert (result.code, result.out.strip()) == (0, f"reporter {api.version()}")
+    top = cli("--help").out
+    assert "--install-completion" in top and "安装命令补全" in top and "--debug" in top
+
+
+def test_debug_is_declared_once() -> None:
+    import inspect
+
+    from reporter.cli import app as cli_app
+
+    for command in cli_app.app.registered_commands:
+        assert "debug" not in inspect.signature(command.callback).parameters  # type: ignore[arg-type]
+    source = inspect.getsource(cli_app)
+    assert "typer._click" not in source and "from click" not in source
+
+
+def test_interrupt_says_so_and_exits_130(cli, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reporter import api
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(api, "check", interrupted)
+    result = cli("check", "--root", example)
+    assert (result.code, result.err.strip()) == (130, "已中断")
+
+
+def test_interrupt_during_start_up(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import reporter.cli as entry
+    import reporter.cli.app as cli_app
+
+    def interrupted(argv: object = None) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_app, "main", interrupted)
+    with pytest.raises(SystemExit) as info:
+        entry.run()
+    assert info.value.code == 130
+    assert capsys.readouterr().err == "已中断\n"
+
+
+def test_interrupt_while_writing_leaves_no_temp_file(cli, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from reporter.core import files
+
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(files.os, "fsync", interrupted)
+    result = cli("build", "report", "--root", example)
+    assert (result.code, result.err.strip().splitlines()[-1]) == (130, "已中断")
+    leftovers = [p for p in example.rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == [] and os.path.isdir(example / "data")
+
+
+def test_workspace_is_found_upward(cli, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(example / "data" / "2024")
+    result = cli("check")
+    assert result.code == 0, result.err
+    assert "已检查 2024 年：data/unit.yaml、data/2024/plan.yaml、data/2024/report.yaml" in result.err
+
+
+def test_init_unit_creates_its_folder(cli, tmp_path: Path) -> None:
+    root = tmp_path / "新单位" / "法治报告"
+    result = cli("init", "unit", "--root", root)
+    assert result.code == 0, result.err
+    assert (root / "data" / "unit.yaml").is_file()
+
+
+def test_init_force_help_says_what_it_does(cli) -> None:
+    assert "先备份（.bak）再替换为新骨架" in cli("init", "--help").out
+
+
+def test_findings_print_one_line_each_when_piped(cli, example: Path) -> None:
+    report = example / "data/2024/report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("宣讲团", "宣讲团XX", 1), encoding="utf-8")
+    line = next(i for i, ln in enumerate(report.read_text(encoding="utf-8").splitlines(), 1) if "XX" in ln)
+    checked = cli("check", "--root", example).out.splitlines()[0]
+    built = cli("build", "report", "--root", example).out.splitlines()[0]
+    assert checked == built
+    assert checked.startswith(f"错误 data/2024/report.yaml:{line}:")
+    assert checked.endswith("；填写实际内容，或删除这处文字")
+
+
+def test_import_warns_when_the_title_names_another_year(cli, tmp_path: Path) -> None:
+    doc = tmp_path / "plan.txt"
+    doc.write_text("示例市2024年法治政府建设工作要点\n一、健全行政执法工作体系\n1.推行执法公示。全面推行。（牵头单位：市司法局）\n", encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    result = cli("import", "plan", doc, "--year", "2023", "--root", tmp_path)
+    assert result.code == 0, result.err
+    assert "警告 plan.txt: 文件标题“示例市2024年法治政府建设工作要点”写的是 2024 年，而 --year 为 2023；核对年份" in result.err
+    same = cli("import", "plan", doc, "--year", "2024", "--root", tmp_path)
+    assert same.code == 0 and "警告" not in same.err

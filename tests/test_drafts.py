@@ -50,7 +50,7 @@ def test_draft_open_in_word_is_left_alone(cli, example: Path) -> None:
     (example / DRAFT.parent / ("~$" + DRAFT.name[2:])).write_bytes(b"owner")
     result = cli("build", "report", "--root", example)
     assert result.code == 0
-    assert "正在 Word/WPS 中打开" in result.err
+    assert "正在 Word/WPS/LibreOffice 中打开" in result.err
     assert (example / DRAFT).read_bytes() == before
 
 
@@ -106,3 +106,43 @@ def test_drafts_are_not_private_files(cli, example: Path) -> None:
     os.umask(mask)
     assert (example / DRAFT).stat().st_mode & 0o777 == 0o666 & ~mask
     assert (example / "templates/report.docx").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+# ------------------------------------------------------------ issue 10: no pile of copies, every editor's lock honoured
+
+
+def _edit(draft: Path, note: str = "领导批注：第三部分再充实。") -> None:
+    doc = Document(str(draft))
+    doc.add_paragraph(note)
+    doc.save(str(draft))
+
+
+def test_rebuilds_after_a_hand_edit_replace_our_own_copy(cli, example: Path) -> None:
+    assert cli("build", "report", "--root", example).code == 0
+    _edit(example / DRAFT)
+    for _ in range(4):
+        assert cli("build", "report", "--root", example).code == 0
+    names = sorted(p.name for p in (example / DRAFT.parent).glob("*.docx"))
+    assert names == ["示例市2024年法治政府建设情况报告.docx", "示例市2024年法治政府建设情况报告（2）.docx"]
+
+
+def test_a_copy_someone_changed_is_kept(cli, example: Path) -> None:
+    assert cli("build", "report", "--root", example).code == 0
+    _edit(example / DRAFT)
+    assert cli("build", "report", "--root", example).code == 0
+    second = example / DRAFT.parent / "示例市2024年法治政府建设情况报告（2）.docx"
+    _edit(second, "第二稿批注")
+    result = cli("build", "report", "--root", example)
+    assert "新稿另存为 示例市2024年法治政府建设情况报告（3）.docx" in result.err
+    assert "第二稿批注" in docx_text(second)
+
+
+@pytest.mark.parametrize("lock", [".~lock.{name}#", ".~{name}", "~${name}"])
+def test_every_editors_lock_is_honoured(cli, example: Path, lock: str) -> None:
+    assert cli("build", "report", "--root", example).code == 0
+    before = (example / DRAFT).read_bytes()
+    (example / DRAFT.parent / lock.format(name=DRAFT.name)).write_bytes(b"owner")
+    result = cli("build", "report", "--root", example)
+    assert result.code == 0
+    assert "正在 Word/WPS/LibreOffice 中打开" in result.err
+    assert (example / DRAFT).read_bytes() == before

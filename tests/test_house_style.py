@@ -73,6 +73,20 @@ def test_pdf_without_libreoffice_is_a_clear_message(cli, example: Path, monkeypa
 
     monkeypatch.setattr(shutil, "which", lambda name: None)
     result = cli("build", "report", "--root", example, "--pdf")
-    assert result.code == 1
+    assert result.code == 0  # a PDF failure is a warning on the result, never a failed build
     assert "未找到 LibreOffice（soffice），无法生成 PDF" in result.err
+    assert "已生成：" in result.out
     assert (example / DRAFT).is_file()  # the .docx is there all the same
+
+
+def test_pdf_failure_keeps_findings_and_generated_lines(cli, example: Path, monkeypatch) -> None:
+    import shutil
+
+    report = example / "data/2024/report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("宣讲团", "宣讲团XX", 1), encoding="utf-8")
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    result = cli("build", "report", "--root", example, "--pdf")
+    assert result.code == 0
+    assert "留有占位符“XX”" in result.out  # the findings are not dropped
+    assert "已生成：" in result.out
+    assert "警告 drafts/2024/" in result.err and "未找到 LibreOffice" in result.err

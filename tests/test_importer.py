@@ -18,7 +18,7 @@ from reporter.importer.normalize import normalize_text
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures"
-LIAOCHENG = SHARED / "plan-liaocheng-2021.txt"
+LIAOCHENG = Path(__file__).resolve().parent / "fixtures" / "import" / "plan-liaocheng-2021.txt"  # a copy: runs in every clone
 
 needs_shared = pytest.mark.skipif(not LIAOCHENG.is_file(), reason="../shared/fixtures 不存在（用户的克隆中没有 shared 文件夹）")
 

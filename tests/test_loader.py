@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reporter.core.errors import DataError
 from reporter.data.loader import load_plan, load_report, load_unit
+from reporter.data.model import STATUS_ALIASES
 
 from .conftest import FIXTURES
 
@@ -30,7 +33,7 @@ def problems(name: str) -> list[str]:
             "unknown-key.yaml",
             "unknown-key.yaml:5:9: achievements[0].items[0].titel: 未知的键 titel；是否想写 title？可用的键：title、text、task、status、metrics",
         ),
-        ("tab-indent.yaml", "tab-indent.yaml:3:1: YAML 不能用 Tab 缩进或分隔，请改用空格"),
+        ("tab-indent.yaml", "tab-indent.yaml:3:1: YAML 不能用 Tab 缩进或分隔；请改用空格"),
         ("duplicate-key.yaml", "duplicate-key.yaml:3:1: preface: 键 preface 重复（第一次出现在第 2 行）；请删除或合并其中一个"),
         ("impossible-date.yaml", "impossible-date.yaml:2:7: date: 日期 2025-02-30 不存在；请改正（格式如 2025-03-18）"),
         ("string-for-list.yaml", "string-for-list.yaml:2:13: leadership: 应为列表（每项另起一行，以“- ”开头），实际是文字"),
@@ -131,3 +134,82 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     with pytest.raises(DataError) as info:
         load_report(f, tmp_path)
     assert "文件过大" in str(info.value)
+
+
+# ------------------------------------------------------------ issue 10: messages that point to the right place
+
+
+def test_chinese_colon_is_named_at_its_own_line_and_column() -> None:
+    (problem,) = (p for p in _raised("chinese-colon.yaml"))
+    assert (problem.line, problem.col) == (8, 5)
+    assert problem.message == "键 date 后面用了中文冒号“：”"
+    assert problem.fix == "键和值之间改用英文冒号加空格“: ”"
+
+
+def test_fullwidth_space_indent_is_named() -> None:
+    (problem,) = _raised("fullwidth-space-indent.yaml")
+    assert str(problem) == "fullwidth-space-indent.yaml:3:1: 行首用了全角空格缩进；缩进改用半角空格；若是文字内容，请给整段文字加引号"
+
+
+def test_a_fix_is_never_cut_out_of_the_message() -> None:
+    (problem,) = _raised("status-with-semicolon.yaml")
+    assert problem.path == "achievements[0].items[0].status"
+    assert problem.message == "取值“基本完成；待验收”无效"
+    assert problem.fix.startswith("应为 done、ongoing、pending 之一")
+
+
+def test_numbers_are_read_as_written_and_units_keep_their_hint(tmp_path: Path) -> None:
+    (problem,) = _raised("numbers-as-written.yaml")
+    assert problem.path == "achievements[0].items[0].metrics[2].value"
+    assert (problem.message, problem.fix) == ("应为数字，实际是“12件”", "数值不要带单位，单位写在 unit 中")
+    fixed = (LOADER / "numbers-as-written.yaml").read_text(encoding="utf-8").replace("value: 12件", "value: 12")
+    path = tmp_path / "numbers.yaml"
+    path.write_text(fixed, encoding="utf-8")
+    report = load_report(path, tmp_path).model
+    metrics = report.achievements[0].items[0].metrics
+    assert [(m.value, m.previous) for m in metrics] == [(1412, 1260), (12000, None), (12, None)]
+    assert str(report.date) == "2025-03-20"
+
+
+def _raised(name: str) -> list:
+    with pytest.raises(DataError) as info:
+        load_report(LOADER / name, LOADER)
+    return info.value.problems
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the colon on the last line: YAML stops at the end of the file
+        ("year: 2024\nproblems:\n  - text: 不足。\ndate：2025-03-20\n", (4, 5, "键 date 后面用了中文冒号“：”")),
+        # a look-alike far above the real error is prose in a block, not the cause
+        ("year: 2024\npreface: |\n  note：这是正文。\nproblems:\n  - text: 不足\n  cause: x\n   - y\n", None),
+    ],
+)
+def test_lookalikes_are_named_only_where_they_break_the_file(tmp_path: Path, text: str, expected: tuple[int, int, str] | None) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_report(path, tmp_path)
+    (problem,) = info.value.problems
+    if expected is None:
+        assert "中文冒号" not in problem.message
+    else:
+        assert (problem.line, problem.col, problem.message) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet="基本完成待验收；;：:，。（）、 abc", min_size=1, max_size=16).filter(lambda t: t.strip() and t.strip() not in STATUS_ALIASES))
+def test_any_bad_status_is_quoted_whole_and_the_fix_kept_apart(status: str) -> None:
+    import json
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "r.yaml"
+        text = f"year: 2024\nachievements:\n  - area: 行政执法\n    items:\n      - text: 正文。\n        status: {json.dumps(status, ensure_ascii=False)}\n"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(DataError) as info:
+            load_report(path, Path(tmp))
+    (problem,) = info.value.problems
+    assert problem.message == f"取值“{status}”无效"  # quoted as written, never cut at ；
+    assert problem.fix == "应为 done、ongoing、pending 之一（也可写 已完成、推进中、未完成）"

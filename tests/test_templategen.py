@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -584,7 +585,9 @@ def test_ensure_templates_writes_missing_templates_and_records_them(tmp_path: Pa
     record = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))["files"]
     assert record["report.docx"]["sha256"] == _sha(folder / "report.docx")
     assert record["plan.docx"]["sha256"] == _sha(folder / "plan.docx")
-    assert (folder / "report.docx").stat().st_mode & 0o777 == 0o644  # an ordinary file, not a private temp file
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (folder / "report.docx").stat().st_mode & 0o777 == 0o666 & ~umask  # an ordinary file, not a private temp file
     assert ensure_templates(tmp_path, HouseStyle()) == []
 
 

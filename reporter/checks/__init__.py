@@ -1,12 +1,12 @@
-"""`reporter check`: every finding of a workspace year at once, located at file:line with a suggested fix."""
+"""`reporter check`: every finding of the files a build reads, at once, located at file:line:col with a fix."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reporter.checks.findings import CheckReport, Finding, format_findings, from_problem
-from reporter.checks.gather import default_year, file_order, gather, sort_findings
+from reporter.checks.findings import CheckReport, Finding, as_severity
+from reporter.checks.gather import default_year, file_order, gather, sort_findings, unit_files
 from reporter.checks.rules import Inputs, run_rules
 from reporter.core.errors import DataError
 from reporter.data.loader import Loaded, load_unit
@@ -16,14 +16,14 @@ from reporter.data.workspace import Workspace
 if TYPE_CHECKING:
     from reporter.data.setting import Setting
 
-__all__ = ["CheckReport", "Finding", "Inputs", "check_workspace", "format_findings", "run_checks"]
+__all__ = ["CheckReport", "Finding", "Inputs", "check_workspace", "check_years", "run_checks", "season_years"]
 
 
 def run_checks(setting: Setting, year: int, report: Loaded[Report] | None = None) -> list[Finding]:
     """Content findings of a year whose files load; raises DataError listing the loader's errors of every file.
 
-    `report` saves loading the year's report again when the caller (build) has it already.
-    The loader's warnings are not repeated here: build lists them itself.
+    `report` saves loading the year's report again when the caller has it already.
+    The loader's warnings are not repeated here.
     """
     ws = setting.ws
     gathered = gather(ws, year, setting.unit, report)
@@ -32,28 +32,59 @@ def run_checks(setting: Setting, year: int, report: Loaded[Report] | None = None
     return sort_findings(gathered.findings + run_rules(gathered.inputs), file_order(ws, year))
 
 
-def check_workspace(root: Path, year: int | None = None) -> CheckReport:
-    """Every finding of the workspace year, the loader's errors of each file included; raises only for a missing workspace or year."""
-    from reporter.data.setting import load_setting
+def season_years(ws: Workspace, year: int) -> list[int]:
+    """The years `build YEAR` reads: the report of YEAR and, when it exists, the plan of YEAR+1."""
+    if ws.report_path(year).is_file() and ws.plan_path(year + 1).is_file():
+        return [year, year + 1]
+    return [year]
 
+
+def check_workspace(root: Path, year: int | None = None) -> CheckReport:
+    """What `check [YEAR]` reports: every file `build [YEAR]` reads; raises only for a missing workspace or year."""
     ws = Workspace(root)
     ws.check_root()
-    year = year or default_year(ws)
-    findings: list[Finding] = []
-    unit: Loaded[Unit] | None = None
+    return check_years(root, season_years(ws, year or default_year(ws)))
+
+
+def _unit(root: Path, ws: Workspace) -> tuple[Loaded[Unit] | None, list[Finding]]:
+    """The unit (None when it does not load) and the loader's errors about unit.yaml, catalogue and style."""
+    from reporter.data.setting import load_setting
+
     try:
-        unit = load_setting(root).unit
+        return load_setting(root).unit, []
     except DataError as exc:
-        findings += [from_problem(p) for p in exc.problems]
-        if ws.unit_path.is_file():
-            # The unit may load and only its catalogue or style be wrong: still check its text.
-            try:
-                unit = load_unit(ws.unit_path, root)
-            except DataError:
-                pass
-    gathered = gather(ws, year, unit)
-    warnings = (unit.warnings if unit else []) + gathered.warnings
-    findings += [from_problem(p) for p in gathered.errors]
-    findings += [from_problem(p, "warning") for p in warnings]
-    findings += gathered.findings + run_rules(gathered.inputs)
-    return CheckReport(sort_findings(findings, file_order(ws, year)), year)
+        problems = list(exc.problems)
+    if ws.unit_path.is_file():
+        # The unit may load and only its catalogue or style be wrong: still check its text.
+        try:
+            return load_unit(ws.unit_path, root), problems
+        except DataError:
+            pass
+    return None, problems
+
+
+def check_years(root: Path, years: list[int], *, setting: Setting | None = None) -> CheckReport:
+    """Every finding of these workspace years, the loader's errors and warnings of each file included.
+
+    The one decision of `check` and of `build --strict`: both call this on the files they read.
+    `setting` saves loading unit.yaml again when the caller (build) has it already.
+    """
+    ws = Workspace(root)
+    unit, unreadable = (setting.unit, []) if setting is not None else _unit(root, ws)
+    warnings = list(unit.warnings) if unit else []
+    findings: list[Finding] = []
+    order: dict[str, int] = {}
+    files = [ws.unit_path]
+    for year in years:
+        gathered = gather(ws, year, unit)
+        unreadable += gathered.errors
+        warnings += gathered.warnings
+        findings += gathered.findings + run_rules(gathered.inputs)
+        for name in file_order(ws, year):
+            order.setdefault(name, len(order))
+        files += [p for p in (ws.plan_path(year), ws.report_path(year), *unit_files(ws, year)) if p.is_file()]
+    findings += unreadable + [as_severity(p, "warning") for p in warnings]
+    # unit.yaml is read with every year: its findings are listed once
+    findings = list(dict.fromkeys(findings))
+    shown = list(dict.fromkeys(ws.rel(p) for p in files if p.is_file()))
+    return CheckReport(sort_findings(findings, order), years[0], list(years), shown, unreadable)

@@ -83,12 +83,13 @@ def gather(ws: Workspace, year: int, unit: Loaded[Unit] | None, report: Loaded[R
             first = exc.problems[0]
             gathered.findings.append(
                 Finding(
-                    "warning",
                     first.file,
                     first.line,
+                    first.col,
                     first.path,
                     f"上年报告有 {len(exc.problems)} 处数据错误，未与上年对比",
                     f"运行 reporter check {year - 1} 查看并改正",
+                    "warning",
                 )
             )
     return gathered

@@ -12,9 +12,8 @@ from reporter.checks.findings import Finding, Severity
 from reporter.core.text import fmt_number as _number
 from reporter.data.loader import Loaded
 from reporter.data.model import Plan, Report, Unit
+from reporter.data.quantities import is_change_unit, is_rate, rate_symbol
 from reporter.data.yamlsource import Path_, format_path
-
-PERCENT_UNITS = {"%", "个百分点", "百分点", "‰"}
 
 
 @dataclass
@@ -30,8 +29,8 @@ class Inputs:
 
 
 def finding(severity: Severity, loaded: Loaded[Any], path: Path_, message: str, fix: str = "") -> Finding:
-    file, line, _ = loaded.where(path)
-    return Finding(severity, file, line, format_path(path), message, fix)
+    file, line, col = loaded.where(path)
+    return Finding(file, line, col, format_path(path), message, fix, severity)
 
 
 def _get(data: Any, path: Path_) -> Any:
@@ -59,7 +58,8 @@ def _paragraph(loaded: Loaded[Any], key: str, i: int) -> Path_:
 
 
 def _unit(text: str) -> str:
-    return text.strip().replace("％", "%")
+    """A unit compared with last year's: rate units by their sign, so ％ and 百分比 equal %."""
+    return rate_symbol(text) or text.strip()
 
 
 # ------------------------------------------------------------------ every file
@@ -74,6 +74,9 @@ def text_findings(loaded: Loaded[Any]) -> list[Finding]:
         half = texts.halfwidth_message(text)
         if half:
             out.append(finding("warning", loaded, path, *half))
+        swallowed = texts.swallowed_key_message(text)
+        if swallowed:
+            out.append(finding("error", loaded, path, *swallowed))
     return out
 
 
@@ -92,15 +95,54 @@ def empty_sections(loaded: Loaded[Report]) -> list[Finding]:
     return out
 
 
-def done_without_text(loaded: Loaded[Report]) -> list[Finding]:
+_STATUS_FIX = "写 status: done（已完成）、ongoing（推进中）或 pending（未完成）"
+
+
+def _item_findings(loaded: Loaded[Report], path: Path_, item: Any) -> list[Finding]:
     out = []
-    for a, group in enumerate(loaded.model.achievements):
-        for i, item in enumerate(group.items):
-            if item.status == "done" and not item.text.strip():
-                path: Path_ = ("achievements", a, "items", i)
-                path += ("text",) if _has(loaded, path, "text") else ("status",)
-                out.append(finding("warning", loaded, path, "标为已完成（done），但正文为空", "在 text 中写明具体做法和成效"))
+    if not item.text.strip():
+        where = path + ("text",) if _has(loaded, path, "text") else path
+        out.append(finding("error", loaded, where, "举措没有正文（text），初稿只会印出标题", "在 text 中写明具体做法和成效，或删除这一条"))
+    if item.status is None:
+        out.append(finding("error", loaded, path, "举措没有写完成情况（status）", _STATUS_FIX))
     return out
+
+
+def empty_entries(loaded: Loaded[Report]) -> list[Finding]:
+    """Entries a draft would print bare: an item without text or status, an empty paragraph, problem or plan."""
+    report = loaded.model
+    out: list[Finding] = []
+    for a, group in enumerate(report.achievements):
+        for i, item in enumerate(group.items):
+            out += _item_findings(loaded, ("achievements", a, "items", i), item)
+    for key, texts_ in (("preface", report.preface), ("other", report.other)):
+        out += [
+            finding("error", loaded, _paragraph(loaded, key, i), "这一段是空的", "写上内容，或删除这一项")
+            for i, text in enumerate(texts_)
+            if not text.strip()
+        ]
+    for i, entry in enumerate(report.leadership):
+        if not (entry.title.strip() or entry.text.strip()):
+            out.append(finding("error", loaded, ("leadership", i), "这一项履职情况是空的", "写上 title 和 text，或删除这一项"))
+    for i, plan in enumerate(report.next_year):
+        if not (plan.title.strip() or plan.text.strip()):
+            out.append(finding("error", loaded, ("next_year", i), "这一项安排是空的", "写上 title 和 text，或删除这一项"))
+    return out
+
+
+def change_units(loaded: Loaded[Report]) -> list[Finding]:
+    """个百分点 is a change, not a unit: the draft would read “纠错率12.5个百分点”."""
+    return [
+        finding(
+            "error",
+            loaded,
+            path + ("unit",) if _has(loaded, path, "unit") else path,
+            f"指标“{metric.name}”的单位写成了“{metric.unit}”，这是变化量而不是单位",
+            "比率指标的单位写 %（本年数值写比率本身，如 12.5），同比变化的百分点会自动计算",
+        )
+        for path, metric in _metrics(loaded.model)
+        if is_change_unit(metric.unit)
+    ]
 
 
 def report_date(loaded: Loaded[Report], year: int) -> list[Finding]:
@@ -133,7 +175,7 @@ def _metrics(report: Report) -> Iterator[tuple[Path_, Any]]:
 def negative_counts(loaded: Loaded[Report]) -> list[Finding]:
     out = []
     for path, metric in _metrics(loaded.model):
-        if _unit(metric.unit) in PERCENT_UNITS:
+        if is_rate(metric.unit):
             continue
         for key in ("value", "previous"):
             value = getattr(metric, key)
@@ -278,7 +320,8 @@ def run_rules(inputs: Inputs) -> list[Finding]:
         if loaded is not None:
             out += text_findings(loaded)
     for loaded in reports:
-        out += empty_sections(loaded) + done_without_text(loaded) + report_date(loaded, inputs.year) + negative_counts(loaded)
+        out += empty_sections(loaded) + empty_entries(loaded) + report_date(loaded, inputs.year)
+        out += negative_counts(loaded) + change_units(loaded)
         if inputs.plan is not None:
             out += unknown_tasks(loaded, inputs.plan)
     from reporter.checks.plan_rules import plan_findings  # it builds on this module's helpers

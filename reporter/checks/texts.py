@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -93,3 +94,29 @@ def strings(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
             yield from strings(value, path + (i,))
     elif isinstance(data, str):
         yield path, data
+
+
+@functools.cache
+def _key_names() -> frozenset[str]:
+    """Every key of the data contract (unit, report, plan and their entries)."""
+    from pydantic import BaseModel
+
+    from reporter.data import model
+
+    names: set[str] = set()
+    for obj in vars(model).values():
+        if isinstance(obj, type) and issubclass(obj, BaseModel):
+            names |= set(obj.model_fields)
+    return frozenset(names)
+
+
+_SWALLOWED_KEY = re.compile(r"(?:^|\s)([a-z_]{2,})\s*：")
+
+
+def swallowed_key_message(text: str) -> tuple[str, str] | None:
+    """(message, fix) when a key written with a Chinese colon was read as part of the text before it."""
+    for m in _SWALLOWED_KEY.finditer(text):
+        if m.group(1) in _key_names():
+            return (f"文字中有“{m.group(1)}：”，疑似键 {m.group(1)} 用了中文冒号，被读成了上一项文字的一部分",
+                    f"改为英文冒号加空格“{m.group(1)}: ”，并与同一层的键对齐")
+    return None

@@ -4,39 +4,46 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.console import Console
 
-from reporter.core.errors import ChecksFailed, ReporterError, UsageError
+from reporter.cli import helptext
+from reporter.cli.show import print_diagnostics
+from reporter.core.diagnostics import Diagnostic
+from reporter.core.errors import ChecksFailed, DataError, ReporterError, UsageError
 from reporter.core.lazy import lazy_module
+from reporter.data.workspace import find_root
 
 if TYPE_CHECKING:
     from reporter import api
 else:
     api = lazy_module("reporter.api")  # --help and usage errors never load the library
 
-try:  # typer ≥ 0.25 vendors click; older releases depend on it
-    from typer._click import exceptions as click_exc
-except ImportError:  # pragma: no cover - depends on the installed typer
-    from click import exceptions as click_exc  # type: ignore[no-redef]
+# click's usage error, reached through typer's public BadParameter (typer vendors click privately)
+ClickUsageError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
 
 app = typer.Typer(
     name="reporter",
     help="法治政府建设年度报告与工作要点起草工具：YAML 数据 + Word 模板 → 报告初稿（.docx）。",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+_debug = False  # set by the global --debug option
 
-Root = Annotated[Path, typer.Option("--root", help="工作目录（含 data/ templates/ drafts/），默认为当前文件夹。", show_default=False)]
-Debug = Annotated[bool, typer.Option("--debug", help="出错时显示 Python 调用栈（供开发者排查）。")]
-Force = Annotated[bool, typer.Option("--force", help="覆盖已被修改的初稿（init：先备份再覆盖已有文件）。")]
+Root = Annotated[
+    Optional[Path],
+    typer.Option("--root", metavar="文件夹", help="工作目录（含 data/ templates/ drafts/）；默认从当前文件夹向上查找含 data/unit.yaml 的文件夹。", show_default=False),
+]
+Force = Annotated[bool, typer.Option("--force", help="覆盖已被修改的初稿（原稿不备份）。")]
+InitForce = Annotated[bool, typer.Option("--force", help="数据文件已存在时先备份（.bak）再替换为新骨架。")]
 Pdf = Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF。")]
 Strict = Annotated[bool, typer.Option("--strict", help="有任何问题（含警告）即不通过。")]
 
@@ -49,38 +56,60 @@ def _year(text: str | None, what: str) -> int | None:
     return int(text)
 
 
-def _findings(findings: list) -> None:
-    from reporter.checks import format_findings
+def _say(label: str, colour: str, text: str) -> None:
+    """A labelled line on stderr; the text is the user's or ours, never read as rich markup."""
+    from rich.text import Text
 
-    if findings:
-        # Piped or redirected output keeps each finding on one line, so file:line and key paths stay greppable.
-        wide = Console(highlight=False, width=100_000) if not out.is_terminal else out
-        wide.print(format_findings(findings))
+    err.print(Text.assemble((label, colour), " ", text))
+
+
+def _root(root: Path | None) -> Path:
+    """--root as given, else the workspace found upward from the current folder (like git)."""
+    return root if root is not None else find_root(Path.cwd())
+
+
+def _findings(findings: list[Diagnostic]) -> None:
+    print_diagnostics(out, findings)
 
 
 def _report_build(result: api.BuildResult) -> None:
-    for p in result.warnings:
-        err.print(f"[yellow]警告[/yellow] {p}", markup=True)
     _findings(result.findings)
+    for p in result.warnings:
+        _say("警告", "yellow", str(p))
     for path in result.templates:
         out.print(f"已生成默认模板：{path}")
     for written in result.drafts:
         if written.note:
-            err.print(f"[yellow]注意[/yellow] {written.note}", markup=True)
+            _say("注意", "yellow", written.note)
         out.print(f"已生成：{written.path}")
     for pdf in result.pdfs:
         out.print(f"已生成：{pdf}")
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"reporter {api.version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global(
+    debug: Annotated[bool, typer.Option("--debug", help="出错时显示 Python 调用栈（供开发者排查）。")] = False,
+    version: Annotated[bool, typer.Option("--version", help="显示版本并退出。", callback=_version, is_eager=True)] = False,
+) -> None:
+    """法治政府建设年度报告与工作要点起草工具：YAML 数据 + Word 模板 → 报告初稿（.docx）。"""
+    global _debug
+    _debug = debug
 
 
 @app.command()
 def build(
     target: Annotated[Optional[str], typer.Argument(help="report（报告）、plan（工作要点）或年份；省略则生成本季两份文件。", show_default=False, metavar="[类型]")] = None,
     year: Annotated[Optional[str], typer.Argument(help="年份，默认为 data/ 中最新的年份。", show_default=False, metavar="[年份]")] = None,
-    root: Root = Path("."),
+    root: Root = None,
     force: Force = False,
     pdf: Pdf = False,
-    strict: Annotated[bool, typer.Option("--strict", help="检查发现错误时不生成初稿。")] = False,
-    debug: Debug = False,
+    strict: Annotated[bool, typer.Option("--strict", help="检查发现错误时不生成初稿（与 check 的判断相同）。")] = False,
 ) -> None:
     """生成初稿：build report [年份]、build plan [年份]，或 build [年份]（年度报告 + 下一年工作要点）。"""
     if target is not None and target not in ("report", "plan"):
@@ -90,7 +119,7 @@ def build(
     y = _year(year, "年份")
     builder = {"report": api.build_report, "plan": api.build_plan}.get(target or "", api.build_season)
     try:
-        result = builder(root, y, force=force, pdf=pdf, strict=strict)
+        result = builder(_root(root), y, force=force, pdf=pdf, strict=strict)
     except ChecksFailed as exc:
         _findings(exc.findings)
         raise
@@ -101,39 +130,32 @@ def build(
 def init(
     kind: Annotated[str, typer.Argument(help="unit（新建工作目录）、plan（下一年工作要点骨架）或 report（年度报告骨架）。", show_default=False, metavar="类型")],
     year: Annotated[Optional[str], typer.Argument(help="年份，如 2025（init unit 不需要）。", show_default=False, metavar="[年份]")] = None,
-    root: Root = Path("."),
-    force: Force = False,
-    debug: Debug = False,
+    root: Root = None,
+    force: InitForce = False,
 ) -> None:
     """生成骨架：init unit（新建工作目录和 data/unit.yaml）、init plan 年份（由上一年报告和计划生成）、init report 年份（由本年计划生成）。"""
-    from reporter.content import cycle
-
     if kind not in ("unit", "plan", "report"):
         raise UsageError(f"不认识的类型“{kind}”；应为 unit、plan 或 report")
-    if kind == "unit":
-        if year is not None:
-            raise UsageError("init unit 不需要年份")
-        written = cycle.init_unit(root, force)
-    else:
-        y = _year(year, "年份")
-        if y is None:
-            raise UsageError(f"init {kind} 需要年份，如 reporter init {kind} 2025")
-        written = cycle.init_plan(root, y, force) if kind == "plan" else cycle.init_report(root, y, force)
+    if kind == "unit" and year is not None:
+        raise UsageError("init unit 不需要年份")
+    # a new workspace goes where it is asked (the current folder by default), never into one found above
+    where = (root if root is not None else Path.cwd()) if kind == "unit" else _root(root)
+    written = api.init(where, kind, _year(year, "年份"), force=force)
     if written.note:
-        err.print(f"[yellow]注意[/yellow] {written.note}", markup=True)
+        _say("注意", "yellow", written.note)
     out.print(f"已生成：{written.path}")
 
 
 @app.command()
 def check(
     year: Annotated[Optional[str], typer.Argument(help="年份，默认为 data/ 中最新的年份。", show_default=False, metavar="[年份]")] = None,
-    root: Root = Path("."),
+    root: Root = None,
     strict: Strict = False,
-    debug: Debug = False,
 ) -> None:
-    """检查数据：一次列出全部问题（位置、键、问题、建议）；有错误时退出码为 1（--strict 时警告也算）。"""
-    result = api.check(root, _year(year, "年份"))
+    """检查数据：一次列出 build 会读取的全部文件中的问题（位置、键、问题、建议）；有错误时退出码为 1（--strict 时警告也算）。"""
+    result = api.check(_root(root), _year(year, "年份"))
     _findings(result.findings)
+    err.print(result.scope(), markup=False)
     out.print(result.summary())
     if result.failed(strict):
         raise ChecksFailed("检查未通过：" + result.summary(), result.findings, printed=True)
@@ -141,12 +163,11 @@ def check(
 
 @app.command()
 def schema(
-    root: Root = Path("."),
-    out_dir: Annotated[Optional[Path], typer.Option("--out", help="输出文件夹，默认为工作目录下的 schema/。", show_default=False)] = None,
-    debug: Debug = False,
+    root: Root = None,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", metavar="文件夹", help="输出文件夹，默认为工作目录下的 schema/。", show_default=False)] = None,
 ) -> None:
     """生成 JSON Schema（unit、report、plan），供 VS Code 等编辑器在输入时补全键名、提示错误。"""
-    for path in api.write_schemas(root, out_dir):
+    for path in api.write_schemas(_root(root), out_dir):
         out.print(f"已生成：{path}")
 
 
@@ -157,15 +178,16 @@ app.add_typer(import_app, name="import")
 @import_app.command("plan")
 def import_plan(
     document: Annotated[Path, typer.Argument(help="已有的工作要点（计划）文件：.docx、.txt 或 .md。", show_default=False, metavar="文件")],
-    year: Annotated[str, typer.Option("--year", help="工作要点所属年份，如 2025。", show_default=False)],
-    root: Root = Path("."),
-    out_file: Annotated[Optional[Path], typer.Option("--out", help="输出文件，默认为 data/年份/plan.yaml。", show_default=False)] = None,
-    debug: Debug = False,
+    year: Annotated[str, typer.Option("--year", metavar="年份", help="工作要点所属年份，如 2025。", show_default=False)],
+    root: Root = None,
+    out_file: Annotated[Optional[Path], typer.Option("--out", metavar="文件", help="输出文件，默认为 data/年份/plan.yaml。", show_default=False)] = None,
 ) -> None:
     """把已有的工作要点（Word 文件或网页文本）导入为 data/年份/plan.yaml，不覆盖已有文件。"""
     y = _year(year, "--year ")
     assert y is not None
-    result = api.import_plan(root, document, y, out_file)
+    result = api.import_plan(_root(root), document, y, out=out_file)
+    for note in result.warnings:
+        _say("警告", "yellow", str(note))
     out.print(result.summary)
     out.print(f"已生成：{result.path}")
 
@@ -173,52 +195,74 @@ def import_plan(
 @import_app.command("report")
 def import_report(
     document: Annotated[Path, typer.Argument(help="已有的法治政府建设年度报告：.docx、.txt、.md，或经 LibreOffice 转换的 .doc、.wps、.odt。", show_default=False, metavar="文件")],
-    year: Annotated[Optional[str], typer.Option("--year", help="报告所述年度，如 2023；不写则取标题中的年份。", show_default=False)] = None,
-    root: Root = Path("."),
-    out_file: Annotated[Optional[Path], typer.Option("--out", help="输出文件，默认为 data/年份/report.yaml。", show_default=False)] = None,
-    debug: Debug = False,
+    year: Annotated[Optional[str], typer.Option("--year", metavar="年份", help="报告所述年度，如 2023；不写则取标题中的年份。", show_default=False)] = None,
+    root: Root = None,
+    out_file: Annotated[Optional[Path], typer.Option("--out", metavar="文件", help="输出文件，默认为 data/年份/report.yaml。", show_default=False)] = None,
 ) -> None:
     """把已有的年度报告（Word 文件或网页文本）导入为 data/年份/report.yaml，不覆盖已有文件。"""
-    result = api.import_report(root, document, _year(year, "--year "), out_file)
+    result = api.import_report(_root(root), document, _year(year, "--year "), out=out_file)
     out.print(result.summary, markup=False)
     out.print(f"已生成：{result.path}")
 
 
+def _interrupted() -> int:
+    err.print("已中断", markup=False)
+    return 130
+
+
+def _reporter_error(exc: ReporterError) -> int:
+    if isinstance(exc, ChecksFailed) and exc.printed:
+        return exc.exit_code
+    if isinstance(exc, DataError):
+        print_diagnostics(err, exc.problems)
+        return exc.exit_code
+    if exc.exit_code == 2:
+        err.print(f"用法错误：{exc}", markup=False)
+    else:
+        _say("错误", "red", str(exc))
+    return exc.exit_code
+
+
 def main(argv: list[str] | None = None) -> int:
+    global _debug
     args = list(sys.argv[1:] if argv is None else argv)
+    _debug = False
+    # the global option is parsed before any command runs; a usage error may come before that
     debug = "--debug" in args
     try:
-        rv = app(args=args, prog_name="reporter", standalone_mode=False)
-    except click_exc.UsageError as exc:
+        rv = helptext.command(app).main(args=args, prog_name="reporter", standalone_mode=False)
+    except ClickUsageError as exc:
         if debug:
             raise
-        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `reporter`: the help is the answer
-            err.print(exc.format_message(), markup=False)
-            return 2
-        err.print(f"用法错误：{_zh_usage(exc)}\n运行 reporter --help 查看用法。")
-        return 2
+        return _usage_error(exc)
     except typer.Abort:
         err.print("已中止。")
         return 1
     except ReporterError as exc:
-        if debug:
+        if debug or _debug:
             raise
-        if isinstance(exc, ChecksFailed) and exc.printed:
-            return exc.exit_code
-        err.print(f"[red]错误[/red] {exc}" if exc.exit_code != 2 else f"用法错误：{exc}", markup=exc.exit_code != 2)
-        return exc.exit_code
+        return _reporter_error(exc)
     except KeyboardInterrupt:
-        err.print("已中断。")
-        return 130
+        return _interrupted()
     except Exception as exc:  # a bug of ours: still no traceback for the office, but a way to report it
-        if debug:
+        if debug or _debug:
             raise
-        err.print(f"内部错误（{type(exc).__name__}: {exc}）。这是 reporter 的缺陷，不是您的数据问题；请加 --debug 重新运行，并把输出报告给维护者。", markup=False)
+        err.print(f"内部错误（{type(exc).__name__}: {exc}）。这是 reporter 的缺陷，不是您的数据问题；请用 reporter --debug …（--debug 写在命令前）重新运行，并把输出报告给维护者。", markup=False)
         return 1
+    if rv == 130:  # typer turns Ctrl-C into exit 130 before our handler sees it
+        return _interrupted()
     return rv if isinstance(rv, int) else 0
 
 
-_USAGE_ZH = [
+def _usage_error(exc: Any) -> int:
+    if type(exc).__name__ == "NoArgsIsHelpError":  # bare `reporter`: the help is the answer
+        err.print(exc.format_message(), markup=False)
+        return 2
+    err.print(f"用法错误：{_zh_usage(exc)}\n运行 reporter --help 查看用法。", markup=False)
+    return 2
+
+
+_USAGE_ZH: list[tuple[str, Callable[[re.Match[str]], str]]] = [
     (r"No such option: (\S+)(?: Did you mean (\S+)\?)?", lambda m: f"没有选项 {m[1]}" + (f"；是否想用 {m[2]}？" if m[2] else "")),
     (r"No such command '([^']+)'\.?", lambda m: f"没有命令 {m[1]}"),
     (r"Missing argument '([^']+)'\.?", lambda m: f"缺少参数 {m[1]}"),
@@ -229,8 +273,8 @@ _USAGE_ZH = [
 ]
 
 
-def _zh_usage(exc: click_exc.UsageError) -> str:
-    text = exc.format_message()
+def _zh_usage(exc: Any) -> str:
+    text = str(exc.format_message())
     for pattern, fn in _USAGE_ZH:
         m = re.search(pattern, text)
         if m:
@@ -238,5 +282,5 @@ def _zh_usage(exc: click_exc.UsageError) -> str:
     return text
 
 
-def run() -> None:  # console-script entry point
+def run() -> None:
     sys.exit(main())

@@ -8,10 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from reporter.content.numbering import chinese_number, level1, level2, level3, ordinal_phrase
-from reporter.content.phrasing import cn_date, end_sentence, fmt_number, is_percent, lead_sentence, metric_sentence, shape_title, yoy_phrase
+from reporter.content.phrasing import cn_date, end_sentence, fmt_number, lead_sentence, metric_sentence, shape_title, yoy_phrase
 from reporter.content.textclean import clean
 from reporter.data.areas import Catalogue
 from reporter.data.model import STATUS_LABELS, Item, Metric, PartTexts, Plan, Report, Task, Unit
+from reporter.data.quantities import rate_symbol
 
 # Causes already phrased as a cause need no "主要原因是" in front.
 _CAUSE_OPENERS = ("原因", "主要原因", "究其原因", "其原因", "这主要是", "主要是", "一方面", "受")
@@ -30,7 +31,7 @@ def states_figure(text: str, metric: Metric) -> bool:
     """Whether a narrative already gives a metric's figure ("化解率91.2%"): then no sentence repeats it."""
     if metric.value is None:
         return False
-    figure = fmt_number(metric.value) + ("%" if is_percent(metric.unit) else clean(metric.unit))
+    figure = fmt_number(metric.value) + (rate_symbol(metric.unit) or clean(metric.unit))
     # "12件" is not stated by "312件"
     return re.search(r"(?<![\d.])" + re.escape(figure), text) is not None
 
@@ -180,7 +181,7 @@ def _metric_row(number: int, m: Metric) -> dict[str, str]:
     return {
         "number": str(number),
         "name": clean(m.name),
-        "unit": "%" if is_percent(m.unit) else clean(m.unit),
+        "unit": rate_symbol(m.unit) or clean(m.unit),
         "value": value,
         "previous": previous,
         # under the column heading 同比, "同比增长21.7%" reads "增长21.7%"

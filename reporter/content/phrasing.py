@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from reporter.core.text import display_width as _width
 from reporter.core.text import fmt_number as fmt_number  # re-exported: phrasing is where callers look for it
+from reporter.data.quantities import is_rate, points, rate_symbol
 
 _ENDINGS = "。！？；…"
 
@@ -16,21 +17,26 @@ def _one_decimal(value: Decimal) -> str:
     return str(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def is_percent(unit: str) -> bool:
-    return unit.strip() in ("%", "％", "百分比")
+# One definition of a rate unit (data.quantities); `is_percent` stays the name the context uses.
+is_percent = is_rate
+
+
+def unit_text(unit: str) -> str:
+    """The unit as a draft prints it after a number: a rate as its sign (% or ‰), anything else as written."""
+    return rate_symbol(unit) or unit
 
 
 def yoy_phrase(value: float | int, previous: float | int | None, unit: str) -> str:
-    """同比增长21.7% / 同比下降9.8% / 与上年持平; for a % unit 提高4.6个百分点 / 下降1.5个百分点."""
+    """同比增长21.7% / 同比下降9.8% / 与上年持平; for a rate 提高4.6个百分点 / 下降1.5个百分点 (‰: 个千分点)."""
     if previous is None:
         return ""
     cur, prev = Decimal(str(value)), Decimal(str(previous))
-    if is_percent(unit):
+    if is_rate(unit):
         diff = cur - prev
         shown = _one_decimal(abs(diff))
         if shown == "0.0":
             return "与上年持平"
-        return f"{'提高' if diff > 0 else '下降'}{shown}个百分点"
+        return f"{'提高' if diff > 0 else '下降'}{shown}{points(unit)}"
     if cur == prev:
         return "与上年持平"
     if prev == 0:
@@ -44,19 +50,19 @@ def yoy_phrase(value: float | int, previous: float | int | None, unit: str) -> s
 
 def metric_sentence(name: str, value: float | int, unit: str, previous: float | int | None) -> str:
     """行政执法案卷评查1260件，同比增长14.5%。 (a % metric reads 行政复议纠错率为12.83%，提高1.6个百分点。)"""
-    number = fmt_number(value) + ("%" if is_percent(unit) else unit)
-    joiner = "为" if is_percent(unit) else ""
+    number = fmt_number(value) + unit_text(unit)
+    joiner = "为" if is_rate(unit) else ""
     sentence = f"{name}{joiner}{number}"
     phrase = yoy_phrase(value, previous, unit)
     if phrase:
         # "比上年提高1.6个百分点", but never "比上年与上年持平"
-        prefix = "比上年" if is_percent(unit) and phrase.startswith(("提高", "下降")) else ""
+        prefix = "比上年" if is_rate(unit) and phrase.startswith(("提高", "下降")) else ""
         sentence += f"，{prefix}{phrase}"
     return sentence + "。"
 
 
 def metric_value(value: float | int, unit: str) -> str:
-    return fmt_number(value) + ("%" if is_percent(unit) else "")
+    return fmt_number(value) + (rate_symbol(unit) or "")
 
 
 def end_sentence(text: str) -> str:

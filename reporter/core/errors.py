@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from reporter.core.diagnostics import Diagnostic
 
 
 class ReporterError(Exception):
@@ -25,31 +24,20 @@ class UsageError(ReporterError):
     exit_code = 2
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One located problem in a data file: `file:line:col: path: message`."""
-
-    file: str
-    line: int
-    col: int
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+# A loader problem is the one diagnostic type (kept under its old name for the loader's code).
+Problem = Diagnostic
 
 
 class DataError(ReporterError):
     """One or more problems in the user's data files (exit 1); all are listed at once."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Diagnostic]) -> None:
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod
-    def single(cls, file: str, message: str, line: int = 0, col: int = 0, path: str = "") -> DataError:
-        return cls([Problem(file, line, col, path, message)])
+    def single(cls, file: str, message: str, line: int = 0, col: int = 0, path: str = "", fix: str = "") -> DataError:
+        return cls([Diagnostic(file, line, col, path, message, fix)])
 
 
 class MissingFileError(ReporterError):
@@ -71,7 +59,7 @@ class ImportFormatError(ReporterError):
 class ChecksFailed(ReporterError):
     """`check` (or a strict build) found errors; `findings` are shown by the CLI."""
 
-    def __init__(self, message: str, findings: list[Any] | None = None, printed: bool = False) -> None:
+    def __init__(self, message: str, findings: list[Diagnostic] | None = None, printed: bool = False) -> None:
         super().__init__(message)
         self.findings = list(findings or [])
         self.printed = printed

@@ -136,38 +136,53 @@ def _suggest(key: str, owner: type[BaseModel] | None) -> str:
     return f"可用的键：{allowed}"
 
 
-def _message(err: Mapping[str, Any], value: Any, missing: bool, key: str | int | None, owner: type[BaseModel] | None) -> str:
+def _message(err: Mapping[str, Any], value: Any, missing: bool, key: str | int | None, owner: type[BaseModel] | None) -> tuple[str, str]:
+    """(message, fix) for one pydantic error; the fix is never part of the message text."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind == "missing" or missing:
-        return f"缺少必填的键 {key}；请补上"
+        return f"缺少必填的键 {key}", "请补上"
     if kind == "extra_forbidden":
-        return f"未知的键 {key}；{_suggest(str(key), owner)}"
+        return f"未知的键 {key}", _suggest(str(key), owner)
     if kind == "literal_error":
         expected = ctx.get("expected", "").replace("'", "").replace(" or ", "、").replace(", ", "、")
         hint = "（也可写 已完成、推进中、未完成）" if "done" in expected else ""
-        return f"取值“{value}”无效；应为 {expected} 之一{hint}"
-    if kind in ("string_type",):
-        return f"应为文字，实际是{_kind(value)}；请直接写文字"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"应为整数，实际是“{value}”"
-    if kind in ("float_type", "float_parsing"):
-        return f"应为数字，实际是“{value}”；数值不要带单位，单位写在 unit 中"
-    if kind == "bool_type" or kind == "bool_parsing":
-        return f"应为 true 或 false，实际是“{value}”"
-    if kind == "list_type":
-        return f"应为列表（每项另起一行，以“- ”开头），实际是{_kind(value)}"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"应为键值对（如 title: …），实际是{_kind(value)}"
+        return f"取值“{value}”无效", f"应为 {expected} 之一{hint}"
+    return _type_message(kind, value, ctx, err)
+
+
+_TYPE_MESSAGES: dict[str, tuple[str, str]] = {
+    "string_type": ("应为文字，实际是{kind}", "请直接写文字"),
+    "int_type": ("应为整数，实际是“{value}”", ""),
+    "int_parsing": ("应为整数，实际是“{value}”", ""),
+    "int_from_float": ("应为整数，实际是“{value}”", ""),
+    "float_type": ("应为数字，实际是“{value}”", "数值不要带单位，单位写在 unit 中"),
+    "float_parsing": ("应为数字，实际是“{value}”", "数值不要带单位，单位写在 unit 中"),
+    "bool_type": ("应为 true 或 false，实际是“{value}”", ""),
+    "bool_parsing": ("应为 true 或 false，实际是“{value}”", ""),
+    "list_type": ("应为列表（每项另起一行，以“- ”开头），实际是{kind}", ""),
+    "model_type": ("应为键值对（如 title: …），实际是{kind}", ""),
+    "dict_type": ("应为键值对（如 title: …），实际是{kind}", ""),
+    "model_attributes_type": ("应为键值对（如 title: …），实际是{kind}", ""),
+    "string_too_short": ("不能为空", ""),
+}
+
+
+def _type_message(kind: str, value: Any, ctx: Mapping[str, Any], err: Mapping[str, Any]) -> tuple[str, str]:
+    if kind in _TYPE_MESSAGES:
+        message, fix = _TYPE_MESSAGES[kind]
+        return message.format(kind=_kind(value), value=value), fix
     if kind.startswith("date") or kind.startswith("datetime"):
-        return f"应为日期，如 2025-03-18，实际是“{value}”"
-    if kind == "string_too_short":
-        return "不能为空"
+        return f"应为日期，如 2025-03-18，实际是“{value}”", ""
     if kind in ("greater_than_equal", "less_than_equal"):
-        return f"数值“{value}”超出范围（{ctx.get('ge', ctx.get('le'))}）"
+        return f"数值“{value}”超出范围（{ctx.get('ge', ctx.get('le'))}）", ""
     if kind == "value_error":
-        return str(ctx.get("error", err["msg"]))
-    return str(err["msg"])
+        error = ctx.get("error", err["msg"])
+        # a model validator may say what to do: ValueError((message, fix)) keeps the two apart
+        if isinstance(error, ValueError) and len(error.args) == 2:
+            return str(error.args[0]), str(error.args[1])
+        return str(error), ""
+    return str(err["msg"]), ""
 
 
 def problems_from(exc: ValidationError, source: Source, model: type[BaseModel]) -> list[Problem]:
@@ -182,7 +197,8 @@ def problems_from(exc: ValidationError, source: Source, model: type[BaseModel]) 
         owner = _model_at(model, path[:-1]) if path else None
         extra = err["type"] == "extra_forbidden"
         line, col = source.mark(path, key=extra) if not missing else source.mark(path[:-1])
-        problems.append(Problem(source.file, line, col, format_path(path), _message(err, value, missing, key, owner)))
+        message, fix = _message(err, value, missing, key, owner)
+        problems.append(Problem(source.file, line, col, format_path(path), message, fix))
     problems.sort(key=lambda p: (p.line, p.col))
     return problems
 
@@ -192,7 +208,7 @@ def year_mismatch(loaded: Loaded[Any], year: int) -> Problem | None:
     if loaded.model.year == year:
         return None
     file, line, col = loaded.where(("year",))
-    return Problem(file, line, col, "year", f"文件在 {year} 文件夹中，但 year 写的是 {loaded.model.year}；请改为一致")
+    return Problem(file, line, col, "year", f"文件在 {year} 文件夹中，但 year 写的是 {loaded.model.year}", "请改为一致")
 
 
 def _semantic_problems(loaded: Loaded[Any]) -> list[Problem]:
@@ -206,7 +222,7 @@ def _semantic_problems(loaded: Loaded[Any]) -> list[Problem]:
                 file, line, col = loaded.where(path)
                 if task.id in first:
                     problems.append(
-                        Problem(file, line, col, format_path(path), f"任务编号 {task.id} 重复（第 {first[task.id][0]} 行已用过）；请改为唯一的编号")
+                        Problem(file, line, col, format_path(path), f"任务编号 {task.id} 重复（第 {first[task.id][0]} 行已用过）", "请改为唯一的编号")
                     )
                 else:
                     first[task.id] = (line, col)

@@ -7,9 +7,10 @@ import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from reporter.core.text import DATE_PATTERN, split_outside_brackets
+from reporter.data.quantities import NUMBER_PATTERN, read_number
 
 STATUS_ALIASES = {"已完成": "done", "完成": "done", "推进中": "ongoing", "进行中": "ongoing", "未完成": "pending", "未开始": "pending"}
 STATUS_LABELS = {"done": "已完成", "ongoing": "推进中", "pending": "未完成"}
@@ -80,7 +81,9 @@ def _date(value: Any) -> Any:
 
 Text = Annotated[str, BeforeValidator(_text)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
-Number = Annotated[float | int, AfterValidator(_finite)]
+# Numbers as drafters write them (1,412, １４１２, 1.2万) validate; the editor schema says so too.
+_NUMBER_SCHEMA = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_PATTERN}]}
+Number = Annotated[float | int, BeforeValidator(read_number), AfterValidator(_finite), WithJsonSchema(_NUMBER_SCHEMA)]
 Units = Annotated[list[str], BeforeValidator(_units)]
 Paragraphs = Annotated[list[str], BeforeValidator(_paragraphs)]
 TaskId = Annotated[str, BeforeValidator(_id)]
@@ -147,7 +150,7 @@ class Metric(Model):
     @model_validator(mode="after")
     def _value_or_na(self) -> Metric:
         if self.value is None and not self.na:
-            raise ValueError("缺少 value（本年数值）；本单位无此项职责时写 na: true")
+            raise ValueError("缺少 value（本年数值）", "本单位无此项职责时写 na: true")
         return self
 
 

@@ -11,10 +11,32 @@ from reporter.core.errors import MissingFileError, UsageError
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
+# File systems allow 255 bytes a name; room is kept for "（99）", ".docx", a temp-file prefix and suffix and "~$".
+MAX_NAME_BYTES = 200
+
+
 def safe_filename(name: str) -> str:
-    """A unit's name as a file name on Windows and Linux alike."""
+    """A unit's name as a file name on Windows and Linux alike (callers check its length with `name_too_long`)."""
     name = _UNSAFE.sub("_", name).strip(" .")
-    return name[:120] or "未命名"
+    return name or "未命名"
+
+
+def name_too_long(name: str) -> int | None:
+    """The byte length of `name` in UTF-8 when it is over MAX_NAME_BYTES, else None."""
+    size = len(name.encode("utf-8"))
+    return size if size > MAX_NAME_BYTES else None
+
+
+def find_root(start: Path) -> Path:
+    """The workspace holding `start`, found upward like git finds its repository: the folder with data/unit.yaml.
+
+    Without one, `start` itself (commands then say what is missing there).
+    """
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "data" / "unit.yaml").is_file():
+            return folder
+    return start
 
 
 @dataclass(frozen=True)

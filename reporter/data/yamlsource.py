@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,12 +68,12 @@ def decode(raw: bytes, file: str) -> tuple[str, str, list[Problem]]:
     except Undecodable as exc:
         raise DataError.single(
             file,
-            f"无法识别文件编码：第 {exc.offset} 字节（0x{raw[exc.offset]:02X}）既不是 UTF-8 也不是 GB18030；"
-            "请在编辑器中将文件另存为 UTF-8 编码",
+            f"无法识别文件编码：第 {exc.offset} 字节（0x{raw[exc.offset]:02X}）既不是 UTF-8 也不是 GB18030",
+            fix="请在编辑器中将文件另存为 UTF-8 编码",
         ) from None
     if encoding != "gb18030":
         return text, "utf-8", []
-    warn = Problem(file, 0, 0, "", "文件按 GB18030（GBK）编码读取；建议在编辑器中另存为 UTF-8 编码")
+    warn = Problem(file, 0, 0, "", "文件按 GB18030（GBK）编码读取", "建议在编辑器中另存为 UTF-8 编码")
     return text, "gb18030", [warn]
 
 
@@ -112,31 +113,57 @@ def read_source(path: Path, file: str) -> Source:
 # ------------------------------------------------------------------ parsing
 
 _SYNTAX_HINTS = [
-    ("found character '\\t'", "YAML 不能用 Tab 缩进或分隔，请改用空格"),
-    ("mapping values are not allowed", "此处不能出现“: ”；若文字本身含有冒号加空格，请给整段文字加引号"),
-    ("could not find expected ':'", "缺少“: ”；键和值之间要用英文冒号加空格分隔"),
-    ("did not find expected key", "缩进不一致，或列表项缺少“- ”；请对齐同一层的键"),
-    ("did not find expected '-' indicator", "列表项缩进不一致；同一列表的“- ”要对齐"),
-    ("found undefined alias", "引用了未定义的锚点（*名称）"),
-    ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
-    ("found unknown escape character", "双引号内的反斜杠转义无效；请改用单引号，或去掉反斜杠"),
-    ("expected <block end>, but found", "缩进不一致；同一层的键要对齐"),
-    ("while scanning a quoted scalar", "引号没有闭合"),
-    ("found unhashable key", "键不能是列表或键值对"),
+    ("found character '\\t'", "YAML 不能用 Tab 缩进或分隔", "请改用空格"),
+    ("mapping values are not allowed", "此处不能出现“: ”", "若文字本身含有冒号加空格，请给整段文字加引号"),
+    ("could not find expected ':'", "缺少“: ”", "键和值之间要用英文冒号加空格分隔"),
+    ("did not find expected key", "缩进不一致，或列表项缺少“- ”", "请对齐同一层的键"),
+    ("did not find expected '-' indicator", "列表项缩进不一致", "同一列表的“- ”要对齐"),
+    ("found undefined alias", "引用了未定义的锚点（*名称）", ""),
+    ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合", ""),
+    ("found unknown escape character", "双引号内的反斜杠转义无效", "请改用单引号，或去掉反斜杠"),
+    ("expected <block end>, but found", "缩进不一致", "同一层的键要对齐"),
+    ("while scanning a quoted scalar", "引号没有闭合", ""),
+    ("found unhashable key", "键不能是列表或键值对", ""),
 ]
+
+# Characters an IME slips into YAML's structure: they look right but YAML does not read them as syntax.
+_LOOKALIKES = {"：": ("中文冒号“：”", "键和值之间改用英文冒号加空格“: ”"), "\u3000": ("全角空格", "缩进改用半角空格；若是文字内容，请给整段文字加引号")}
+_KEY_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*)\s*：")
+
+
+def _lookalike(source_text: str, file: str, near: int) -> Problem | None:
+    """A line just before the syntax error (line `near`) whose structure uses a Chinese colon or a full-width space.
+
+    YAML notices such a line only at the next one; the message names the line that is wrong and its column.
+    """
+    lines = source_text.split("\n")
+    for lineno in range(max(1, near - 2), min(len(lines), near) + 1):
+        line = lines[lineno - 1]
+        m = _KEY_COLON.match(line)
+        if m:
+            what, fix = _LOOKALIKES["："]
+            return Problem(file, lineno, m.end(), "", f"键 {m[2]} 后面用了{what}", fix)
+        indent = len(line) - len(line.lstrip(" \u3000"))
+        if "\u3000" in line[:indent]:
+            what, fix = _LOOKALIKES["\u3000"]
+            return Problem(file, lineno, line.index("\u3000") + 1, "", f"行首用了{what}缩进", fix)
+    return None
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, source_text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    lookalike = _lookalike(source_text, file, line) if line else None
+    if lookalike is not None:
+        return lookalike
     text = f"{exc.context or ''} {exc.problem or ''}"
     lines = source_text.split("\n")
     if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
         text = "found character '\\t'"  # libyaml does not name the tab itself
-    hint = next((h for key, h in _SYNTAX_HINTS if key in text), None)
+    hint = next(((m, f) for key, m, f in _SYNTAX_HINTS if key in text), None)
     if hint is None:
-        hint = f"YAML 语法错误（{(exc.problem or exc.context or '').strip()}）；请检查这一行的缩进、冒号和引号"
-    return Problem(file, line, col, "", hint)
+        hint = (f"YAML 语法错误（{(exc.problem or exc.context or '').strip()}）", "请检查这一行的缩进、冒号和引号")
+    return Problem(file, line, col, "", hint[0], hint[1])
 
 
 def _parse(text: str, source: Source) -> Any:

@@ -35,21 +35,46 @@ def _locked(folder: Path) -> Iterator[None]:
         yield
 
 
-def _word_lock(path: Path) -> Path | None:
-    # Word names its owner file ~$ + the name, dropping one or two leading characters on long names.
-    for cand in (f"~${path.name}", f"~${path.name[1:]}", f"~${path.name[2:]}"):
+def _lock_file(path: Path) -> Path | None:
+    """The owner file of an editor that has `path` open, if any.
+
+    Word (and WPS on Windows) write ~$ + the name, dropping one or two leading characters on long names;
+    LibreOffice writes .~lock.NAME#; WPS on Linux writes .~NAME.
+    """
+    names = (f"~${path.name}", f"~${path.name[1:]}", f"~${path.name[2:]}", f".~lock.{path.name}#", f".~{path.name}")
+    for cand in names:
         if (path.parent / cand).exists():
             return path.parent / cand
     return None
 
 
-def _numbered(path: Path) -> Path:
+def _ours_unchanged(path: Path, manifest: dict[str, str]) -> bool:
+    """A draft this tool wrote and nobody changed since (safe to replace)."""
+    return path.is_file() and manifest.get(path.name) == _digest(path)
+
+
+def _numbered(path: Path, manifest: dict[str, str]) -> Path:
+    """Where a new draft goes beside a kept one: our own earlier unchanged copy, else the first free number."""
     n = 2
     while True:
         cand = path.with_name(f"{path.stem}（{n}）{path.suffix}")
-        if not cand.exists():
+        if not cand.exists() or (_ours_unchanged(cand, manifest) and _lock_file(cand) is None):
             return cand
         n += 1
+
+
+def _target(path: Path, shown: str, manifest: dict[str, str], force: bool) -> tuple[Path, str]:
+    """Where to write and what to tell the user: the asked path unless open or edited by hand."""
+    if force:
+        return path, ""
+    lock = _lock_file(path)
+    if lock is not None:
+        target = _numbered(path, manifest)
+        return target, f"{shown} 正在 Word/WPS/LibreOffice 中打开（有 {lock.name}），未覆盖；新稿另存为 {target.name}"
+    if path.exists() and not _ours_unchanged(path, manifest):
+        target = _numbered(path, manifest)
+        return target, f"{shown} 在生成后被修改过，未覆盖；新稿另存为 {target.name}（要覆盖请加 --force）"
+    return path, ""
 
 
 def write_draft(path: Path, data: bytes, shown: str, force: bool = False) -> Written:
@@ -62,14 +87,7 @@ def write_draft(path: Path, data: bytes, shown: str, force: bool = False) -> Wri
                 manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 manifest = {}
-            target, note = path, ""
-            lock = _word_lock(path)
-            if lock is not None and not force:
-                target = _numbered(path)
-                note = f"{shown} 正在 Word/WPS 中打开（有 {lock.name}），未覆盖；新稿另存为 {target.name}"
-            elif path.exists() and not force and manifest.get(path.name) != _digest(path):
-                target = _numbered(path)
-                note = f"{shown} 在生成后被修改过，未覆盖；新稿另存为 {target.name}（要覆盖请加 --force）"
+            target, note = _target(path, shown, manifest, force)
             atomic_write(target, data)
             manifest[target.name] = hashlib.sha256(data).hexdigest()
             atomic_write(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))

@@ -85,3 +85,12 @@ def to_pdf(docx: Path, timeout: int = 240) -> Path:
             raise OutputError(f"LibreOffice 未能把 {docx.name} 转换为 PDF；.docx 初稿已生成，可手动另存为 PDF")
         atomic_write(target, produced.read_bytes())
     return target
+
+
+def stale_pdf(docx: Path) -> Path | None:
+    """The PDF beside DOCX when it is older than the draft (an earlier --pdf run), else None."""
+    pdf = docx.with_suffix(".pdf")
+    try:
+        return pdf if pdf.stat().st_mtime < docx.stat().st_mtime else None
+    except OSError:
+        return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from reporter.core.errors import TemplateError
+from reporter.document.docxpackage import repair, resync_parts
 
 if TYPE_CHECKING:
     from docxtpl import DocxTemplate
@@ -87,7 +89,10 @@ def render(
     except Exception as exc:  # docxtpl raises bare errors on broken XML after rendering
         raise TemplateError(f"模板 {name} 渲染后不是有效的 Word 文档（{type(exc).__name__}）；请检查模板中的标签是否完整") from None
     if post is not None:
+        resync_parts(tpl.docx)
         post(tpl.docx)
     buf = io.BytesIO()
-    tpl.save(buf)
-    return buf.getvalue()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Duplicate name", UserWarning)  # repair() drops the duplicate
+        tpl.save(buf)
+    return repair(buf.getvalue())

@@ -1,0 +1,60 @@
+"""Metric quantities: which units are rates (one definition for phrasing, checks and merge) and how numbers are read."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+# Rate units and the symbol a draft prints for them; a change of a rate is counted in points.
+# 百分比 is how some offices write the unit name; ％ is the full-width sign an IME produces.
+RATE_UNITS: dict[str, str] = {"%": "%", "％": "%", "百分比": "%", "‰": "‰"}
+_POINTS = {"%": "个百分点", "‰": "个千分点"}
+# A change, never a unit: a value written with it would read “纠错率12.5个百分点”.
+CHANGE_UNITS = frozenset({"个百分点", "百分点", "个千分点", "千分点"})
+
+
+def rate_symbol(unit: str) -> str | None:
+    """`%` or `‰` when `unit` is a rate unit, else None."""
+    return RATE_UNITS.get(unit.strip())
+
+
+def is_rate(unit: str) -> bool:
+    return rate_symbol(unit) is not None
+
+
+def points(unit: str) -> str:
+    """What a change of this rate is counted in: 个百分点 for %, 个千分点 for ‰."""
+    return _POINTS[rate_symbol(unit) or "%"]
+
+
+def is_change_unit(unit: str) -> bool:
+    return unit.strip() in CHANGE_UNITS
+
+
+# What read_number accepts, for the editor schema (digits half- or full-width, separators, 万/亿).
+NUMBER_PATTERN = r"^\s*[-+－＋]?(?:[0-9０-９]{1,3}(?:[,，][0-9０-９]{3})+|[0-9０-９]+)(?:[.．][0-9０-９]+)?[万亿]?\s*$"
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
+_NUMBER = re.compile(r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
+_SCALES = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+
+
+def read_number(value: Any) -> Any:
+    """`1,412`, `１４１２`, `1.2万` → a number; anything else is returned unchanged for the validator to refuse.
+
+    `12件` is left as it is: the model then says that a value carries no unit.
+    """
+    if not isinstance(value, str):
+        return value
+    text = value.strip().translate(_FULLWIDTH)
+    scale = Decimal(1)
+    if text[-1:] in _SCALES:
+        text, scale = text[:-1], _SCALES[text[-1]]
+    if not _NUMBER.fullmatch(text):
+        return value
+    try:
+        number = Decimal(text.replace(",", "")) * scale
+    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
+        return value
+    return int(number) if number == number.to_integral_value() else float(number)
