@@ -145,6 +145,44 @@ def schema(
         out.print(f"已生成：{path}")
 
 
+@app.command()
+def merge(
+    year: Annotated[Optional[str], typer.Argument(help="年份，默认为 data/ 中最新的年份。", show_default=False, metavar="[年份]")] = None,
+    root: Root = Path("."),
+    deadline: Annotated[Optional[str], typer.Option("--deadline", help="报送截止日期，如 2025-03-01（默认次年3月1日）。", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有的 merged.yaml 和被修改过的汇总表。")] = False,
+    debug: Debug = False,
+) -> None:
+    """汇总各单位报送材料（data/年份/units/）：检查每份材料，生成报送情况一览表、主要指标汇总表、问题清单和 merged.yaml；有错误时退出码为 1。"""
+    from reporter.checks.findings import SEVERITY_LABELS
+
+    day = None
+    if deadline is not None:
+        from pydantic import TypeAdapter, ValidationError
+
+        from reporter.data.model import Date
+
+        try:
+            day = TypeAdapter(Date).validate_python(deadline)
+        except ValidationError:
+            raise UsageError(f"--deadline 应为日期，如 2025-03-01，而不是“{deadline}”") from None
+    result = api.merge(root, _year(year, "年份"), day, force)
+    for unit, f in result.findings:
+        where = f"{unit} " if unit else ""
+        out.print(f"{SEVERITY_LABELS[f.severity]} {where}{f.where}: {f.path + ': ' if f.path else ''}{f.message}" + (f"（建议：{f.fix}）" if f.fix else ""), markup=False)
+    for line in result.summary:
+        out.print(line, markup=False)
+    for note in result.notes:
+        err.print(f"[yellow]注意[/yellow] {note}", markup=True)
+    for written in result.written:
+        if written.note:
+            err.print(f"[yellow]注意[/yellow] {written.note}", markup=True)
+        out.print(f"已生成：{written.path}", markup=False)
+    out.print(f"各单位材料共 {result.errors} 个错误、{result.warnings} 个警告。", markup=False)
+    if result.errors:
+        raise ChecksFailed(f"各单位材料有 {result.errors} 个错误，详见问题清单", printed=True)
+
+
 import_app = typer.Typer(help="导入已有文件。", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 
