@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
@@ -76,8 +76,13 @@ def build(
     pdf: Pdf = False,
     strict: Annotated[bool, typer.Option("--strict", help="检查发现错误时不生成初稿。")] = False,
     debug: Debug = False,
+    units: Annotated[bool, typer.Option("--units", help="build report 年份 --units：为 data/年份/units/ 中每个单位生成其自己的报告（drafts/年份/units/）。")] = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", help="与 --units 同用：并行进程数，默认为全部 CPU 核数。", show_default=False, min=1)] = None,
 ) -> None:
     """生成初稿：build report [年份]、build plan [年份]，或 build [年份]（年度报告 + 下一年工作要点）。"""
+    if units or jobs is not None:
+        _build_units(target, year, root, force, units, jobs)
+        return
     if target is not None and target not in ("report", "plan"):
         if year is not None:
             raise UsageError(f"不认识的类型“{target}”；应为 report 或 plan")
@@ -90,6 +95,41 @@ def build(
         _findings(exc.findings)
         raise
     _report_build(result)
+
+
+def _build_units(target: str | None, year: str | None, root: Path, force: bool, units: bool, jobs: int | None) -> None:
+    if target != "report" or not units:
+        raise UsageError("--units 和 --jobs 只用于 build report 年份 --units")
+    result = api.build_units(root, _year(year, "年份"), jobs=jobs, force=force, progress=_unit_progress())
+    for path in result.templates:
+        out.print(f"已生成默认模板：{path}", markup=False)
+    for written in result.drafts:
+        if written.note:
+            err.print(f"[yellow]注意[/yellow] {written.note}", markup=True)
+    for file, message in result.failures:
+        err.print(f"[red]错误[/red] {file}: ", markup=True, end="")
+        err.print(message, markup=False)
+    out.print(f"已生成 {len(result.drafts)} 份单位报告（drafts/…/units/）；失败 {len(result.failures)} 份。", markup=False)
+    if result.failures:
+        raise ChecksFailed(f"{len(result.failures)} 个单位的报告未能生成", printed=True)
+
+
+def _unit_progress() -> Any:
+    """A rich progress bar on a terminal; plain numbered lines when piped."""
+    if not out.is_terminal:
+        return lambda file, done, total: out.print(f"[{done}/{total}] {file}", markup=False)
+    from rich.progress import Progress
+
+    bar = Progress(console=out, transient=True)
+    task = bar.add_task("生成单位报告", total=None)
+    bar.start()
+
+    def step(file: str, done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total, description=file.rsplit("/", 1)[-1])
+        if done == total:
+            bar.stop()
+
+    return step
 
 
 @app.command()
