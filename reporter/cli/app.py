@@ -107,8 +107,8 @@ def _build_units(target: str | None, year: str | None, root: Path, force: bool, 
         if written.note:
             err.print(f"[yellow]注意[/yellow] {written.note}", markup=True)
     for file, message in result.failures:
-        err.print(f"[red]错误[/red] {file}: ", markup=True, end="")
-        err.print(message, markup=False)
+        # data errors already start with their file:line:column
+        err.print("错误 " + (message if message.startswith(file) else f"{file}: {message}"), markup=False)
     out.print(f"已生成 {len(result.drafts)} 份单位报告（drafts/…/units/）；失败 {len(result.failures)} 份。", markup=False)
     if result.failures:
         raise ChecksFailed(f"{len(result.failures)} 个单位的报告未能生成", printed=True)

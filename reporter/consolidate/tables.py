@@ -27,7 +27,7 @@ def status_table(title: str, rows: list[StatusRow], notes: list[str]) -> Summary
         [str(i), r.unit, r.status, cn_date(r.date), *(str(n) if r.status != "未报送" else "" for n in (r.items, r.metrics, r.errors, r.warnings))]
         for i, r in enumerate(rows, start=1)
     ]
-    return SummaryTable(title, header, body, notes, [4, 22, 9, 13, 6, 6, 5, 5])
+    return SummaryTable(title, header, body, notes, [4, 24, 10, 16, 5, 5, 4, 4])
 
 
 def metrics_table(title: str, year: int, totals: list[MetricTotal], notes: list[str]) -> SummaryTable:
