@@ -367,3 +367,52 @@ def build_units(
                 take(future.result())
     result.drafts.sort(key=lambda w: w.path.name)
     return result
+
+
+def _unit_context(ws: Workspace) -> tuple[Any, str | None]:
+    """The unit's catalogue and name when unit.yaml is there and sound; an import works without them."""
+    if not ws.unit_path.is_file():
+        return None, None
+    try:
+        setting = load_setting(ws.root)
+    except Exception:  # a broken unit.yaml is reported by the commands that need it, not by an import
+        return None, None
+    return setting.catalogue, setting.unit.model.name
+
+
+def import_report(root: Path, document: Path, year: int | None = None, out: Path | None = None) -> Imported:
+    """Turn an existing annual report into data/YEAR/report.yaml (or `out`); never overwrites."""
+    from pydantic import ValidationError
+
+    from reporter.core.errors import ImportFormatError, OutputError
+    from reporter.core.files import atomic_write, prepare_dir
+    from reporter.data.yamlwrite import dump_report
+    from reporter.importer import import_report as read_report
+
+    ws = Workspace(root)
+    if not document.is_file():
+        raise ImportFormatError(f"找不到要导入的文件 {document}")
+    if out is not None and out.exists():
+        raise OutputError(f"{ws.rel(out)} 已存在，未覆盖；请先改名或删除它，或用 --out 指定另一个文件")
+    catalogue, unit_name = _unit_context(ws)
+    result = read_report(document, year, catalogue=catalogue)
+    target = out if out is not None else ws.report_path(result.year)
+    if target.exists():
+        raise OutputError(f"{ws.rel(target)} 已存在，未覆盖；请先改名或删除它，或用 --out 指定另一个文件")
+    if unit_name and result.unit and not _same_unit(result.unit, unit_name):
+        result.warnings.append(f"标题中的单位“{result.unit}”与 unit.yaml 的“{unit_name}”不一致；如是下属单位的材料，请放入 data/{result.year}/units/。")
+    try:
+        Report.model_validate(result.report)  # what we write must load back
+    except ValidationError as exc:
+        raise ImportFormatError(f"导入 {document.name} 得到的数据不完整（{exc.error_count()} 处），未写入；请用 --debug 报告此问题") from None
+    prepare_dir(target.parent, ws.rel(target.parent))
+    atomic_write(target, dump_report(result.report).encode("utf-8"))
+    return Imported(target, result.summary_text())
+
+
+def _same_unit(a: str, b: str) -> bool:
+    """示例市政府 and 示例市人民政府 name the same unit."""
+    def key(name: str) -> str:
+        return name.replace("人民政府", "政府").strip()
+
+    return key(a) == key(b) or key(a) in key(b) or key(b) in key(a)

@@ -120,7 +120,7 @@ def test_merge_writes_everything_then_exits_1_for_the_broken_file(cli, ws: Path)
     assert status[2:8] == [
         [1, "青禾县公安局", "按时报送", "2025年2月20日", 1, 4, 0, 0],
         [2, "青禾县司法局", "逾期报送", "2025年3月5日", 1, 3, 0, 0],
-        [3, "青禾县交通运输局", "按时报送", "2025年2月27日", 0, 5, 0, 0],
+        [3, "青禾县交通运输局", "按时报送", "2025年2月27日", 0, 5, 0, 1],
         [4, "青禾县教育局", "按时报送", "2025年2月28日", 0, 0, 1, 0],
         [5, "青禾县城市管理局", "按时报送", "2025年2月25日", 1, 1, 0, 0],
         [6, "青禾县审计局", "未报送", None, None, None, None, None],
@@ -187,3 +187,31 @@ def test_build_units_keeps_hand_edited_drafts(cli, ws: Path) -> None:
 def test_units_option_only_with_build_report(cli, ws: Path) -> None:
     result = cli("build", "plan", "2024", "--units", "--root", ws)
     assert (result.code, result.err.strip()) == (2, "用法错误：--units 和 --jobs 只用于 build report 年份 --units")
+
+
+# ---------------------------------------------------------------- Word reports and the worked example
+
+
+def test_a_word_report_is_read_with_import_report(tmp_path: Path) -> None:
+    from reporter.consolidate.submissions import read_submission
+    from reporter.data.workspace import Workspace
+
+    path = tmp_path / "市市场监管局.docx"
+    shutil.copy(FIXTURES / "word_report_of_a_department.docx", path)
+    roster = Roster([Member(name="示例市市场监督管理局", aliases=["市市场监管局"])])
+    sub = read_submission(path, Workspace(tmp_path), 2024, roster)
+    assert (sub.kind, sub.unit, sub.in_roster, sub.items) == ("word", "示例市市场监督管理局", True, 2)
+    assert sub.report is not None
+    assert [p.text for p in sub.report.problems] == ["基层执法人员专业能力有待提升。"]
+    assert [f for f in sub.findings if f.severity == "error"] == []
+
+
+def test_the_worked_example_merges_cleanly(cli, example: Path) -> None:
+    result = cli("merge", "2024", "--root", example)
+    assert result.code == 0, result.out
+    assert "应报 11 家，已报 10 家，报送率 90.9%，按时报送率 81.8%。" in result.out
+    merged = load_report(example / "data/2024/merged.yaml", example)
+    units = {i.title.split("：")[0] for a in merged.model.achievements for i in a.items}
+    assert "示例市市场监督管理局" in units  # from the Word report
+    check = cli("check", "2024", "--root", example)
+    assert "received.yaml" not in check.out

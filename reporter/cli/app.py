@@ -243,6 +243,20 @@ def import_plan(
     out.print(f"已生成：{result.path}")
 
 
+@import_app.command("report")
+def import_report(
+    document: Annotated[Path, typer.Argument(help="已有的法治政府建设年度报告：.docx、.txt、.md，或经 LibreOffice 转换的 .doc、.wps、.odt。", show_default=False, metavar="文件")],
+    year: Annotated[Optional[str], typer.Option("--year", help="报告所述年度，如 2023；不写则取标题中的年份。", show_default=False)] = None,
+    root: Root = Path("."),
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="输出文件，默认为 data/年份/report.yaml。", show_default=False)] = None,
+    debug: Debug = False,
+) -> None:
+    """把已有的年度报告（Word 文件或网页文本）导入为 data/年份/report.yaml，不覆盖已有文件。"""
+    result = api.import_report(root, document, _year(year, "--year "), out_file)
+    out.print(result.summary, markup=False)
+    out.print(f"已生成：{result.path}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args

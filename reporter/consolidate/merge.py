@@ -50,6 +50,8 @@ def _dated(subs: list[Submission], received: dict[str, dt.date]) -> None:
     for sub in subs:
         if sub.date is None and sub.unit in received:
             sub.date = received[sub.unit]
+        elif sub.date is None and sub.written is not None:
+            sub.date = sub.written
         elif sub.date is None:
             sub.date = dt.date.fromtimestamp(sub.path.stat().st_mtime)
             sub.findings.append(
@@ -63,12 +65,14 @@ def consolidate(ws: Workspace, unit: Unit, catalogue: Catalogue, year: int, dead
     received = read_received(ws, year, roster)
     out.submissions = [read_submission(p, ws, year, roster) for p in submission_files(ws, year)]
     _dated(out.submissions, received.dates)
+    out.summed = sum_metrics([m for s in out.submissions for m in s.metrics])
+    by_file = {s.file: s for s in out.submissions}
+    for issue in out.summed.issues:  # a unit's figures that could not be added up are that unit's findings
+        by_file[issue.file].findings.append(Finding(issue.severity, issue.file, issue.line, "", issue.message, issue.fix))  # type: ignore[arg-type]
     out.rows = status_rows(roster, out.submissions, received.dates, out.deadline)
     out.summary = summary_lines(out.rows)
-    out.summed = sum_metrics([m for s in out.submissions for m in s.metrics])
     out.issues = [("", from_problem(p)) for p in received.problems]
     out.issues += [(s.unit, f) for s in out.submissions for f in s.findings]
-    out.issues += [(i.unit_name, Finding(i.severity, i.file, i.line, "", i.message, i.fix)) for i in out.summed.issues]  # type: ignore[arg-type]
     order = {name: i for i, name in enumerate(roster.names)}
     good = sorted((s for s in out.submissions if s.report is not None), key=lambda s: order.get(s.unit, len(order)))
     out.merged = merged_report(year, good, out.summed.totals, catalogue)

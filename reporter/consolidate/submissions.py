@@ -40,6 +40,7 @@ class Submission:
     loaded: Loaded[Report] | None = None
     metrics: list[MetricEntry] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    written: dt.date | None = None  # a Word report's 成文日期: the receipt date when nothing better is known
 
     @property
     def items(self) -> int:
@@ -86,25 +87,31 @@ def _read_yaml(sub: Submission, ws: Workspace, year: int, roster: Roster) -> Non
     _report_metrics(sub, report, loaded)
 
 
-def _read_word(sub: Submission, year: int, roster: Roster) -> None:
+def _word_date(text: str | None) -> dt.date | None:
     try:
-        from reporter.importer import import_report  # type: ignore[attr-defined]
-    except ImportError:  # the Word-report importer arrives with the import-report branch
-        sub.unit, sub.in_roster = roster.unit_of(sub.path)
-        sub.findings.append(Finding("error", sub.file, 0, "", "本版本还不能读取 Word 报告", "请改交 YAML 格式的报告"))
-        return
+        return _DATE.validate_python(text) if text else None
+    except ValidationError:
+        return None
+
+
+def _read_word(sub: Submission, year: int, roster: Roster) -> None:
+    from reporter.importer import import_report
+
     try:
         result = import_report(sub.path, year)
     except ReporterError as exc:
         sub.findings.append(Finding("error", sub.file, 0, "", str(exc), "请在 Word/WPS 中另存为 .docx 后再放入"))
         sub.unit, sub.in_roster = roster.unit_of(sub.path)
         return
-    sub.unit, sub.in_roster = roster.unit_of(sub.path, getattr(result, "unit", None))
-    sub.date = getattr(result, "date", None)
-    sub.findings += [Finding("warning", sub.file, 0, "", str(w), "") for w in getattr(result, "warnings", [])]
-    unknown = list(getattr(result, "unrecognised", []) or [])
-    if unknown:
-        sub.findings.append(Finding("warning", sub.file, 0, "", f"有 {len(unknown)} 段未能识别，未计入汇总", "请核对原文，必要时手工补入 merged.yaml"))
+    sub.unit, sub.in_roster = roster.unit_of(sub.path, result.unit)
+    # the 成文日期 is only a fallback: received.yaml says when it came in
+    sub.date = None
+    sub.written = _word_date(result.date)
+    sub.findings += [Finding("warning", sub.file, 0, "", w, "") for w in result.warnings]
+    if result.placeholders:
+        sub.findings.append(Finding("error", sub.file, 0, "", f"文中有 {result.placeholders} 处占位符（XX、×× 等）", "请报送单位补全后重新报送"))
+    for line, text in result.unrecognised:
+        sub.findings.append(Finding("warning", sub.file, line, "", f"第 {line} 段未能识别，未计入汇总：{text[:40]}", "请核对原文，必要时手工补入 merged.yaml"))
     data = dict(result.report)
     data.setdefault("year", year)
     try:

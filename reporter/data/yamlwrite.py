@@ -1,7 +1,8 @@
-"""Write a plan dict as readable, commented plan.yaml text that loads back to the very same dict."""
+"""Write a plan or report dict as readable, commented YAML text that loads back to the very same dict."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -142,44 +143,130 @@ def _ordered(data: dict[str, Any], keys: tuple[str, ...]) -> list[tuple[str, Any
     return [(k, data[k]) for k in keys if k in data] + [(k, v) for k, v in data.items() if k not in keys]
 
 
-def _mapping(
-    out: list[str], indent: str, data: dict[str, Any], keys: tuple[str, ...], comments: dict[str, str], seen: set[tuple[int, str]]
-) -> None:
+@dataclass(frozen=True)
+class Shape:
+    """How a list item mapping is written: its key order, a comment per key, and the shapes of nested lists."""
+
+    keys: tuple[str, ...]
+    comments: dict[str, str]
+    lists: dict[str, Shape] = field(default_factory=dict)
+
+
+def _mapping(out: list[str], indent: str, data: dict[str, Any], shape: Shape, seen: set[tuple[int, str]]) -> None:
     """A list item mapping whose keys are explained once, at their first appearance in the file."""
-    for n, (key, value) in enumerate(_ordered(data, keys)):
+    for n, (key, value) in enumerate(_ordered(data, shape.keys)):
         inner = indent + _INDENT
-        if (id(comments), key) not in seen and key in comments:
-            seen.add((id(comments), key))
-            _comment(out, indent if n == 0 else inner, comments[key])
+        if (id(shape.comments), key) not in seen and key in shape.comments:
+            seen.add((id(shape.comments), key))
+            _comment(out, indent if n == 0 else inner, shape.comments[key])
+        nested = shape.lists.get(key)
         if key == "id" and isinstance(value, (str, int)) and not isinstance(value, bool):
             line = f"id: {_double_quoted(str(value)) if isinstance(value, str) else value}"
             out.append((indent + "- " if n == 0 else inner) + line)
-        elif key == "tasks" and isinstance(value, list) and value and comments is SECTION_COMMENTS:
-            out.append(f"{inner}tasks:")
-            for task in value:
-                if isinstance(task, dict) and task:
-                    _mapping(out, inner + _INDENT, task, TASK_KEYS, TASK_COMMENTS, seen)
-                else:
-                    _item(out, inner + _INDENT, task)
+        elif nested is not None and isinstance(value, list) and value:
+            out.append((indent + "- " if n == 0 else inner) + f"{key}:")
+            _list(out, inner + _INDENT, value, nested, seen)
         else:
             _entry(out, inner, key, value, lead=indent + "- " if n == 0 else "")
 
 
-def dump_plan(plan: dict[str, Any]) -> str:
-    """plan.yaml text: schema line, a Chinese comment on every top-level key and on each key's first use."""
-    out = [SCHEMA_LINE]
+def _list(out: list[str], indent: str, value: list[Any], shape: Shape, seen: set[tuple[int, str]]) -> None:
+    for element in value:
+        if isinstance(element, dict) and element:
+            _mapping(out, indent, element, shape, seen)
+        else:
+            _item(out, indent, element)
+
+
+def _dump(data: dict[str, Any], schema_line: str, top_keys: tuple[str, ...], top_comments: dict[str, str], lists: dict[str, Shape]) -> str:
+    """Schema line, a Chinese comment on every top-level key and on each key's first use in a list."""
+    out = [schema_line]
     seen: set[tuple[int, str]] = set()
-    for key, value in _ordered(plan, TOP_KEYS):
-        if key in ("sections", "closing", "preface") and len(out) > 1:
+    for key, value in _ordered(data, top_keys):
+        if isinstance(value, (list, dict)) and len(out) > 1 or key == "preface" and len(out) > 1:
             out.append("")
-        _comment(out, "", TOP_COMMENTS.get(key))
-        if key == "sections" and isinstance(value, list) and value:
-            out.append("sections:")
-            for section in value:
-                if isinstance(section, dict) and section:
-                    _mapping(out, _INDENT, section, SECTION_KEYS, SECTION_COMMENTS, seen)
-                else:
-                    _item(out, _INDENT, section)
+        _comment(out, "", top_comments.get(key))
+        shape = lists.get(key)
+        if shape is not None and isinstance(value, list) and value:
+            out.append(f"{key}:")
+            _list(out, _INDENT, value, shape, seen)
         else:
             _entry(out, "", key, value)
     return "\n".join(out) + "\n"
+
+
+PLAN_SHAPE = Shape(SECTION_KEYS, SECTION_COMMENTS, {"tasks": Shape(TASK_KEYS, TASK_COMMENTS)})
+
+
+def dump_plan(plan: dict[str, Any]) -> str:
+    """plan.yaml text: schema line, a Chinese comment on every top-level key and on each key's first use."""
+    return _dump(plan, SCHEMA_LINE, TOP_KEYS, TOP_COMMENTS, {"sections": PLAN_SHAPE})
+
+
+# ------------------------------------------------------------------ report
+
+REPORT_SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/report.schema.json"
+REPORT_KEYS = (
+    "year", "date", "unit", "submitted", "preface", "achievements", "problems", "leadership", "next_year", "other",
+    "headings", "intros", "closing", "attachments", "metrics_note",
+)  # fmt: skip
+REPORT_COMMENTS = {
+    "year": "年度：报告所述年份",
+    "date": "成文日期，如 2024-03-15",
+    "unit": "报送单位（汇总各单位材料时使用）",
+    "submitted": "报送日期（汇总各单位材料时使用）",
+    "preface": "开头段：报告开头的总述",
+    "achievements": "一、主要举措和成效，按领域分组",
+    "problems": "二、存在的不足和原因",
+    "leadership": "三、党政主要负责人履行推进法治建设第一责任人职责情况",
+    "next_year": "四、下一年度推进法治政府建设的主要安排",
+    "other": "五、其他需要报告的情况（可省略）",
+    "headings": "按原文保留的部分标题（替换默认的一级标题）",
+    "intros": "各部分开头的导语段落",
+    "closing": "结束语，如“特此报告。”；\"\" 表示不印",
+    "attachments": "附件：metrics 主要指标统计表；tasks 工作要点任务完成情况表",
+    "metrics_note": "指标表下的注",
+}
+AREA_SHAPE_COMMENTS = {
+    "area": "领域：领域目录中的标题，或原文的小标题",
+    "title": "小标题：替代领域标题印出（可省略）",
+    "items": "本领域的各项举措",
+}
+ITEM_COMMENTS = {
+    "title": "标题：本条的首句（加粗）",
+    "text": "正文：具体做法和成效",
+    "task": "对应的工作要点任务编号（可省略）",
+    "status": "完成情况：done 已完成、ongoing 推进中、pending 未完成",
+    "metrics": "量化指标：本年数值 value、上年数值 previous，同比自动计算",
+}
+METRIC_COMMENTS = {
+    "name": "指标名称",
+    "value": "本年数值",
+    "unit": "单位，如 件、人次、%",
+    "previous": "上年数值",
+    "in_text": "false：只列入附件指标统计表，不写入正文",
+    "na": "true：本单位无此项职责",
+}
+PROBLEM_COMMENTS = {"text": "存在的不足", "cause": "原因分析（可省略）"}
+LEADERSHIP_COMMENTS = {"title": "标题，如“带头学法用法”", "text": "具体情况"}
+NEXT_COMMENTS = {
+    "area": "领域（可省略）",
+    "title": "安排的标题",
+    "text": "具体安排",
+    "lead": "牵头单位",
+    "responsible": "责任单位",
+    "due": "完成时限",
+}
+METRIC_SHAPE = Shape(("name", "value", "unit", "previous", "numerator", "denominator", "in_text", "na"), METRIC_COMMENTS)
+ITEM_SHAPE = Shape(("title", "text", "task", "status", "metrics"), ITEM_COMMENTS, {"metrics": METRIC_SHAPE})
+REPORT_LISTS = {
+    "achievements": Shape(("area", "title", "items"), AREA_SHAPE_COMMENTS, {"items": ITEM_SHAPE}),
+    "problems": Shape(("text", "cause"), PROBLEM_COMMENTS),
+    "leadership": Shape(("title", "text"), LEADERSHIP_COMMENTS),
+    "next_year": Shape(("area", "title", "text", "lead", "responsible", "due", "task"), NEXT_COMMENTS),
+}
+
+
+def dump_report(report: dict[str, Any]) -> str:
+    """report.yaml text in the same commented, readable form as plan.yaml."""
+    return _dump(report, REPORT_SCHEMA_LINE, REPORT_KEYS, REPORT_COMMENTS, REPORT_LISTS)

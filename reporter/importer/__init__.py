@@ -1,4 +1,4 @@
-"""Import an existing plan document (.docx, .txt, .md) into the plan.yaml contract."""
+"""Import an existing plan or report document (.docx, .txt, .md) into the plan.yaml or report.yaml contract."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from pathlib import Path
 from reporter.core.errors import ImportFormatError
 from reporter.importer.paragraphs import split_body
 from reporter.importer.reading import read_source
+from reporter.importer.report import ReportImport, import_report
 from reporter.importer.result import ImportResult
 from reporter.importer.structure import Builder
 
-__all__ = ["ImportResult", "import_plan"]
+__all__ = ["ImportResult", "ReportImport", "import_plan", "import_report"]
 
 
 def import_plan(path: Path, year: int) -> ImportResult:

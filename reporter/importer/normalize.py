@@ -155,6 +155,14 @@ _NOISE = re.compile(
     r"|(?:发布时间|发布日期|发布机构|来源|信息来源|作者|浏览次数|阅读次数|点击数|访问量|索引号|主题分类|发文机关|发文字号|文号|成文日期|公开方式|有效性|责任编辑|编辑)\s*[:：].*"
     r"|.*(?:点击下载|附件下载|文字版下载|下载附件|\.(?:docx?|pdf|wps|xlsx?))\s*"
     r"|[（(]?\s*此件(?:公开发布|主动公开|不公开|依申请公开)\s*[）)]?"
+    # the page around a pasted document: editor marks, "more" links, addresses, share buttons
+    r"|[\[【（(]\s*(?:编辑|责任编辑|责编|来源|作者|校对|审核|详细|更多|查看原文|全文)[^\]】）)]{0,30}[\]】）)]"
+    r"|(?:更多|查看更多|阅读原文|查看原文|返回顶部|返回列表|回到顶部)\s*[>»＞]*"
+    r"|.{0,20}(?:https?://|www\.)\S+.{0,10}"
+    r"|\S{1,80}\.(?:jpe?g|png|gif|bmp|webp)"
+    r"|(?:分享|分享至)?[:：]?\s*(?:(?:微信|微博|QQ空间|QQ好友|QQ|朋友圈|新浪微博|腾讯微博|豆瓣|人人网)[\s、|/·]*){1,8}"
+    # watermarks and advertising of the sites that resell documents
+    r"|.*(?:禁止外传|严禁外传|用后删除|仅供学习|仅供内部|会员资料|会员群|倒卖|QQ\s*群|QQ\s*[:：]?\s*\d{5,}|微信号|加微信|关注公众号|扫码关注|订阅|转载请注明|资料均不完整).*"
     r")$",
     re.IGNORECASE,
 )
@@ -163,6 +171,18 @@ _STOP = re.compile(
     r"^(?:相关链接|相关新闻|相关文章|相关阅读|相关文件|相关政策|相关解读|政策解读|图片解读|上一篇|下一篇|上一条|下一条|延伸阅读|推荐阅读|热点新闻|网站地图|联系我们|版权所有|主办单位|主办[:：]|承办单位|技术支持|网站标识码|ICP|.*ICP备|.*公网安备)",
     re.IGNORECASE,
 )
+
+
+# Marks a web page appends to the last line of a document: [编辑：张三], 【责任编辑：李四】, [详细].
+_TRAILING_MARK = re.compile(r"\s*[\[【]\s*(?:编辑|责任编辑|责编|来源|作者|校对|详细|更多)[^\]】]{0,30}[\]】]\s*$")
+
+
+def split_trailing_mark(line: str) -> tuple[str, str]:
+    """A line without the page's mark at its end, and the mark ("" when none)."""
+    m = _TRAILING_MARK.search(line)
+    if not m or not line[: m.start()].strip():
+        return line, ""
+    return line[: m.start()], m.group(0).strip()
 
 
 def is_noise(line: str) -> bool:

@@ -20,6 +20,7 @@ from reporter.importer.segment import (
     Para,
     Segmented,
     Stream,
+    TableReader,
     build_stream,
     cn_to_int,
     cover_letter_end,
@@ -27,6 +28,7 @@ from reporter.importer.segment import (
     find_title,
     issuer_from_cover,
 )
+from reporter.importer.tables import interpret_table
 from reporter.importer.units import find_annotations
 
 Marker = tuple[int, int, str]  # level, number, marker text
@@ -113,9 +115,9 @@ def _after_title(stream: Stream, start: int, end: int, seg: Segmented) -> tuple[
     return start, org
 
 
-def _is_title(text: str) -> bool:
+def _is_title(text: str, titles: re.Pattern[str] = _TITLE) -> bool:
     """A repeated title (an attachment's, a running header's): ends with 工作要点 or the like."""
-    return any(m.end() == len(text) for m in _TITLE.finditer(text))
+    return any(m.end() == len(text) for m in titles.finditer(text))
 
 
 def _issuer_in_title(title: str) -> str:
@@ -124,11 +126,12 @@ def _issuer_in_title(title: str) -> str:
     return m.group(1) if m and _ORG.search(m.group(1)) and not m.group(1).endswith(("市", "县", "区", "省")) else ""
 
 
-def split_body(source: Source) -> tuple[Segmented, Stream]:
+def split_body(source: Source, titles: re.Pattern[str] = _TITLE, read_table: TableReader = interpret_table) -> tuple[Segmented, Stream]:
+    """The document's title, issuer and body paragraphs; `titles` says what a title ends with (plan or report)."""
     seg = Segmented()
-    stream = build_stream(source, seg)
+    stream = build_stream(source, seg, read_table)
     s = stream.text
-    title = find_title(stream)
+    title = find_title(stream, titles)
     if title:
         start, seg.title = title[1], title[2]
         head = title[0]
@@ -167,7 +170,7 @@ def split_body(source: Source) -> tuple[Segmented, Stream]:
             continue
         line = stream.line_at(a)
         heading = a in keywords or a in stream.heading
-        if not marker and not heading and "。" not in text and len(text) <= 60 and (_APPENDIX.match(text) or _is_title(text)):
+        if not marker and not heading and "。" not in text and len(text) <= 60 and (_APPENDIX.match(text) or _is_title(text, titles)):
             seg.skipped.append((line, text))
             last = blocks[-1] if blocks else None
             if isinstance(last, Para) and last.line == line and not last.level and len(last.text) <= 20 and "。" not in last.text:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +13,8 @@ from reporter.core.errors import ImportFormatError
 from reporter.importer.docx_reader import read_docx
 
 SUPPORTED = (".docx", ".txt", ".md", ".markdown", ".text")
+CONVERTED = (".doc", ".wps", ".odt", ".rtf", ".docm", ".wpt", ".dot", ".dotx")  # read through LibreOffice
+CONVERT_TIMEOUT = 180
 
 
 @dataclass
@@ -31,8 +35,14 @@ class Source:
     kind: str = "txt"  # txt | md | docx
 
 
-def read_source(path: Path) -> Source:
+def read_source(path: Path, convert: bool = True) -> Source:
+    """The document's lines; with `convert`, .doc/.wps/.odt are first converted to .docx by LibreOffice."""
     suffix = path.suffix.lower()
+    if convert and suffix in CONVERTED:
+        with tempfile.TemporaryDirectory() as tmp:
+            converted = to_docx(path, Path(tmp))
+            rows = read_docx(converted, converted.read_bytes())
+        return Source([SourceLine(no, text, cells, table, heading) for no, text, cells, table, heading in rows], "utf-8", "docx")
     if suffix not in SUPPORTED:
         raise ImportFormatError(
             f"无法导入 {path.name}：不支持 {suffix or '无扩展名'} 文件。请另存为 .docx（Word 文档）、.txt 或 .md 后再导入；"
@@ -53,6 +63,31 @@ def read_source(path: Path) -> Source:
     if not any(line.text.strip() or line.cells for line in lines):
         raise ImportFormatError(f"{path.name} 只有空白，没有可导入的内容。请确认选对了文件。")
     return Source(lines, encoding, kind)
+
+
+def to_docx(path: Path, folder: Path) -> Path:
+    """Convert a .doc/.wps/.odt to .docx in `folder` with LibreOffice, using a private profile."""
+    from reporter.document.pdf import soffice
+
+    exe = soffice()
+    if exe is None:
+        raise ImportFormatError(
+            f"无法导入 {path.name}：读取 {path.suffix} 文件需要 LibreOffice（soffice），本机未安装。"
+            "请安装 LibreOffice（Debian/Ubuntu：sudo apt-get install libreoffice-writer-nogui），"
+            "或在 Word / WPS 中把它另存为 .docx 后再导入。"
+        )
+    if not path.is_file():
+        raise ImportFormatError(f"无法读取 {path}：文件不存在。请检查路径。")
+    cmd = [exe, "--headless", f"-env:UserInstallation=file://{folder.as_posix()}/profile",
+           "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(folder), str(path)]  # fmt: skip
+    try:
+        subprocess.run(cmd, capture_output=True, timeout=CONVERT_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        raise ImportFormatError(f"LibreOffice 转换 {path.name} 超时（{CONVERT_TIMEOUT} 秒）；请在 Word / WPS 中另存为 .docx 后再导入。") from None
+    produced = folder / (path.stem + ".docx")
+    if not produced.is_file():
+        raise ImportFormatError(f"LibreOffice 未能转换 {path.name}（文件可能已损坏或加密）；请在 Word / WPS 中另存为 .docx 后再导入。")
+    return produced
 
 
 def _plausible(text: str) -> bool:

@@ -5,9 +5,19 @@ from __future__ import annotations
 import bisect
 import re
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from reporter.importer.normalize import TERMINALS, collapse_spaces, fix_punctuation, is_noise, is_stop, joiner, normalize_line
+from reporter.importer.normalize import (
+    TERMINALS,
+    collapse_spaces,
+    fix_punctuation,
+    is_noise,
+    is_stop,
+    joiner,
+    normalize_line,
+    split_trailing_mark,
+)
 from reporter.importer.reading import Source, SourceLine
 from reporter.importer.tables import TableItem, interpret_table
 
@@ -27,6 +37,9 @@ KEYWORD_HEADINGS = (
 )
 _KEYWORD = re.compile(f"(?:{KEYWORD_HEADINGS})：?")
 _TITLE = re.compile(r"(?:工作要点|工作计划|工作安排|工作方案|实施方案|任务清单|重点任务|任务分工方案)(?:（[^（）]{1,12}稿）)?")
+# A report's own title: 关于2023年法治政府建设情况的报告, 2023年法治政府建设年度报告, 2023年依法行政工作总结.
+REPORT_TITLE = re.compile(r"(?:情况的?报告|年度报告|工作报告|的报告|情况报告|工作总结|情况总结)")
+TableReader = Callable[[list[tuple[int, list[str]]]], list[TableItem] | None]
 _NOT_TITLE_START = re.compile(r"^(?:为|根据|按照|现将|现|结合|制定|印发|关于印发|附件|经|请|[一二三四五六七八九十]+、|（|\d{1,3}[.、])")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _ORG = re.compile(r"(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|司法局|局|委|办|厅|政府)$")
@@ -141,7 +154,7 @@ def _wrap_width(texts: list[str]) -> float:
     return 0
 
 
-def build_stream(source: Source, seg: Segmented) -> Stream:
+def build_stream(source: Source, seg: Segmented, read_table: TableReader = interpret_table) -> Stream:
     stream = Stream()
     kept: list[tuple[SourceLine, str, str]] = []  # line, normalised, compact
     blank_before: set[int] = set()
@@ -153,7 +166,7 @@ def build_stream(source: Source, seg: Segmented) -> Stream:
             while j < len(lines) and lines[j].table == line.table and lines[j].cells is not None:
                 j += 1
             rows = [(r.no, r.cells or []) for r in lines[i:j]]
-            items = interpret_table(rows)
+            items = read_table(rows)
             if items is None:  # not a task table: its rows are text
                 for r in lines[i:j]:
                     norm = normalize_line(" ".join(r.cells or []))
@@ -165,7 +178,9 @@ def build_stream(source: Source, seg: Segmented) -> Stream:
             blank_before.add(len(kept))
             i = j
             continue
-        norm = normalize_line(line.text)
+        norm, mark = split_trailing_mark(normalize_line(line.text))
+        if mark:
+            seg.skipped.append((line.no, mark))
         compact = fix_punctuation(collapse_spaces(norm))
         if not compact:
             blank_before.add(len(kept))
@@ -221,11 +236,11 @@ def _inside_book_title(text: str, pos: int) -> bool:
     return text.rfind("《", 0, pos) > text.rfind("》", 0, pos)
 
 
-def find_title(stream: Stream) -> tuple[int, int, str] | None:
-    """The plan's own title (start, end, text): the last title-like line before the first heading number."""
+def find_title(stream: Stream, titles: re.Pattern[str] = _TITLE) -> tuple[int, int, str] | None:
+    """The document's own title (start, end, text): the last title-like line before the first heading number."""
     s = stream.text
     candidates = []
-    for m in _TITLE.finditer(s):
+    for m in titles.finditer(s):
         end = m.end()
         if end < len(s) and not stream.break_at(end) or s.startswith("的", end) or _inside_book_title(s, m.start()):
             continue
@@ -236,7 +251,7 @@ def find_title(stream: Stream) -> tuple[int, int, str] | None:
             so_far = s[start:end]
             if not prev or prev[-1] in TERMINALS + "》”日，" or "通知" in prev[-3:] or len(prev) + len(so_far) > 50:
                 break
-            if stream.kinds[k] >= WRAP and (re.search(r"\d{4}年", so_far) or len(so_far) > 12):
+            if stream.kinds[k] >= WRAP and (re.search(r"\d{4}年", so_far) or len(so_far) > 12) and not prev.endswith("关于"):
                 break
             k -= 1
             start = stream.starts[k]

@@ -1,4 +1,4 @@
-"""From body paragraphs to the plan: which level holds the tasks, sections, closing, and each task's fields."""
+"""Assembling the plan from body paragraphs: the outline tree, sections, closing, and each task's fields."""
 
 from __future__ import annotations
 
@@ -6,21 +6,24 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from reporter.content.phrasing import end_sentence
-from reporter.data.areas import ALIASES, CATALOGUES
 from reporter.importer.normalize import has_ideograph
+from reporter.importer.outline import (
+    _TEXT_ONLY,
+    PARAGRAPH_TASKS,
+    _key,
+    _stripped,
+    area_of,
+    split_heading,
+    split_task,
+    task_level,
+)
 from reporter.importer.segment import Block, Para, Segmented, TableBlock, strip_marker
 from reporter.importer.tables import TableHeading, TableNote, TableTask
 from reporter.importer.units import Units, find_deadline, strip_annotations
 
-_GROUP = re.compile(r"主要任务|重点任务|工作任务|具体任务|重点工作|主要工作|工作重点|工作措施|主要措施|任务措施|工作内容")
-_TEXT_ONLY = re.compile(r"^(?:指导思想|总体要求|基本原则|工作原则|总体目标|主要目标|工作目标|目标任务|总体思路|工作思路|基本要求|目标要求)")
 _CLOSING = re.compile(
     r"^(?:保障措施|组织保障|工作保障|保障机制|组织实施|工作要求|有关要求|实施保障|组织领导|工作措施要求|附则)|(?:保障措施|组织保障)$"
 )
-_OPEN = "（(《〈“‘【〔["
-PARAGRAPH_TASKS = 9  # a level below every heading number
-_CLOSE = "）)》〉”’】〕]"
 
 
 @dataclass
@@ -38,120 +41,6 @@ class Node:
 class Built:
     plan: dict[str, Any]
     unknown: list[tuple[int, str]] = field(default_factory=list)
-
-
-def _stripped(p: Para) -> tuple[str, Units, bool]:
-    return strip_annotations(p.text)
-
-
-def task_level(paras: list[Para], table_titles: list[str]) -> int | None:
-    """The heading level whose items are tasks: the one carrying unit annotations, else by the shape of the outline."""
-    count: dict[int, int] = {}
-    direct: dict[int, list[int]] = {}  # level → the items an annotation falls in (the innermost open one)
-    open_items: dict[int, int] = {}
-    parent: dict[int, int] = {}
-    loose: dict[int, int] = {}  # item → annotated paragraphs without a number of their own
-    for i, p in enumerate(paras):
-        if p.level:
-            count[p.level] = count.get(p.level, 0) + 1
-            open_items = {lv: j for lv, j in open_items.items() if lv < p.level}
-            parent[i] = open_items[max(open_items)] if open_items else -1
-            open_items[p.level] = i
-        if _stripped(p)[1] and not p.level and not p.heading:
-            holder = open_items[max(open_items)] if open_items else -1
-            loose[holder] = loose.get(holder, 0) + 1
-        if open_items and _stripped(p)[1]:
-            inner = max(open_items)
-            if open_items[inner] not in direct.setdefault(inner, []):
-                direct[inner].append(open_items[inner])
-    if loose and max(loose.values()) >= 2:
-        return PARAGRAPH_TASKS  # tasks are paragraphs (often with a bold lead), each closed by its units
-    if direct:
-        level = max(direct, key=lambda lv: (len(direct[lv]), lv))
-        items = [i for i, p in enumerate(paras) if p.level == level]
-        last_of_parent = {i for n, i in enumerate(items) if n + 1 == len(items) or parent.get(items[n + 1]) != parent.get(i)}
-        above = [lv for lv in count if lv < level]
-        if above and len(direct[level]) < len(items) and set(direct[level]) <= last_of_parent:
-            # notes that close a list of sub-items (（1）（2）…〔…〕) belong to the item holding the list
-            return max(above)
-        return level
-    present = sorted(count)
-    if table_titles:
-        keys = {_key(t) for t in table_titles}
-        for lv in present:
-            titles = [_key(split_task(p.text, [])[0]) for p in paras if p.level == lv]
-            if sum(t in keys for t in titles) >= max(1, len(keys) // 2):
-                return lv
-        return None
-    if not present:
-        return None
-    if len(present) == 1:
-        return present[0]
-    top = [p.text for p in paras if p.level == present[0]]
-    if len(present) >= 3 and any(_GROUP.search(t[:12]) or _TEXT_ONLY.match(t) for t in top):
-        return present[2]
-    return present[1]
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[\s，。；：、,.;:“”《》（）()]", "", text)
-
-
-def first_sentence_end(text: str) -> int:
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        elif ch == "。" and depth == 0:
-            return i
-    return -1
-
-
-def split_task(first: str, rest: list[str]) -> tuple[str, str]:
-    """Title = the first sentence (without its 。); text = the rest."""
-    first = first.strip()
-    end = first_sentence_end(first)
-    if end >= 0:
-        title, text = first[:end], first[end + 1 :] + "".join(rest)
-    else:
-        title, text = first, "".join(rest)
-    title = title.strip().rstrip("。；，：;,:.")
-    text = text.strip()
-    if not title and text:
-        return split_task(text, [])
-    return title, end_sentence(text) if text else ""
-
-
-def split_heading(p: Para) -> tuple[str, str]:
-    """A heading's own words and any text that ran on after it (PDF text flattened into one line)."""
-    text = p.text
-    end = first_sentence_end(text)
-    if 0 < end <= 30 and "，" not in text[:end]:
-        return text[:end].rstrip("：:"), text[end + 1 :].strip()
-    if end < 0 and len(text) <= 60:
-        return text.rstrip("：:"), ""
-    for b in p.breaks:
-        if 2 <= b <= 30 and not re.search("[，。；]", text[:b]):
-            return text[:b].rstrip("：:"), text[b:].strip()
-    return text.rstrip("：:"), ""
-
-
-def area_of(title: str) -> str:
-    """The catalogue area a heading clearly names: the same words, the title inside it, or two words inserted."""
-    key = _key(title)
-    if title in ALIASES and isinstance(ALIASES[title], str):
-        return str(ALIASES[title])
-    for titles in CATALOGUES.values():
-        for area in titles:
-            a = _key(area)
-            if a == key or (len(a) >= 6 and a in key):
-                return area
-            it = iter(key)
-            if len(key) - len(a) <= 2 and all(ch in it for ch in a):
-                return area
-    return ""
 
 
 class Builder:

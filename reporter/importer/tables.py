@@ -41,7 +41,6 @@ class TableNote:
     text: str
 
 
-TableItem = TableTask | TableHeading | TableNote
 
 
 def _roles(cells: list[str]) -> dict[str, int]:
@@ -109,3 +108,101 @@ def interpret_table(rows: list[tuple[int, list[str]]]) -> list[TableItem] | None
         if cell("note"):
             items.append(TableNote(no, cell("note")))
     return items
+
+
+# ------------------------------------------------------------------ metrics table (年度报告的主要指标统计表)
+
+
+@dataclass
+class MetricRow:
+    """One row of a metrics table: 指标 | 单位 | 本年 | 上年 (numbers as written, parsed)."""
+
+    line: int
+    name: str
+    unit: str = ""
+    value: float | int | None = None
+    previous: float | int | None = None
+    numerator: float | int | None = None
+    denominator: float | int | None = None
+    na: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        """The metric in report.yaml form, with only the keys that carry something."""
+        out: dict[str, object] = {"name": self.name}
+        for key in ("value", "unit", "previous", "numerator", "denominator"):
+            value = getattr(self, key)
+            if value is not None and value != "":
+                out[key] = value
+        if self.na:
+            out["na"] = True
+        return out
+
+
+_METRIC_ROLES = [
+    ("name", re.compile(r"^(?:指标|指标名称|项目|统计指标|主要指标|内容)$")),
+    ("unit", re.compile(r"^(?:单位|计量单位)$")),
+    ("value", re.compile(r"^(?:本年|本年度|本期|今年|本年数|本年数值|(\d{4})年(?:度)?(?:数值|数据)?)$")),
+    ("previous", re.compile(r"^(?:上年|上年度|上期|去年|上年数|上年同期|同期)$")),
+    ("numerator", re.compile(r"^分子$")),
+    ("denominator", re.compile(r"^分母$")),
+]
+_NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
+_NOT_APPLICABLE = re.compile(r"^(?:—+|-+|/|无|不适用|无此职责|无此项职责|－+)$")
+
+
+def _metric_roles(cells: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    years: list[tuple[int, int]] = []  # (year, column) of 2023年 | 2022年 headers
+    for i, cell in enumerate(cells):
+        label = re.sub(r"\s+", "", cell)
+        for role, pattern in _METRIC_ROLES:
+            m = pattern.match(label)
+            if not m:
+                continue
+            if role == "value" and m.group(1):
+                years.append((int(m.group(1)), i))
+            else:
+                found.setdefault(role, i)
+            break
+    years.sort(reverse=True)
+    if years and "value" not in found:
+        found["value"] = years[0][1]
+        years = years[1:]
+    if years and "previous" not in found:
+        found["previous"] = years[0][1]
+    return found
+
+
+def parse_number(text: str) -> float | int | None:
+    """1,260 → 1260; 12.83% → 12.83; anything else → None."""
+    text = re.sub(r"\s+", "", text).removesuffix("%").removesuffix("％")
+    if not _NUMBER.match(text):
+        return None
+    text = text.replace(",", "")
+    return float(text) if "." in text else int(text)
+
+
+def interpret_metrics(rows: list[tuple[int, list[str]]]) -> list[MetricRow] | None:
+    """Rows of a metrics table, or None when the table has no 指标 and 本年 (or 2023年) columns."""
+    for i, (_, cells) in enumerate(rows[:3]):
+        roles = _metric_roles(cells)
+        if "name" in roles and "value" in roles:
+            return [row for no, raw in rows[i + 1 :] if (row := _metric_row(no, [normalize_text(c) for c in raw], roles))]
+    return None
+
+
+def _metric_row(no: int, cells: list[str], roles: dict[str, int]) -> MetricRow | None:
+    cell = _cell_getter(cells, roles)
+    name = cell("name")
+    if not name:
+        return None
+    value_text = cell("value")
+    row = MetricRow(no, name, cell("unit"), parse_number(value_text), parse_number(cell("previous")))
+    row.numerator, row.denominator = parse_number(cell("numerator")), parse_number(cell("denominator"))
+    if "%" in value_text and not row.unit:
+        row.unit = "%"
+    row.na = row.value is None and bool(_NOT_APPLICABLE.match(value_text.strip()))
+    return row
+
+
+TableItem = TableTask | TableHeading | TableNote | MetricRow

@@ -1,0 +1,185 @@
+"""Import an existing annual report (.docx, .txt, .md; .doc/.wps/.odt via LibreOffice) into the report.yaml contract."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reporter.core.errors import ImportFormatError
+from reporter.data.areas import Catalogue
+from reporter.importer.paragraphs import split_body
+from reporter.importer.reading import read_source
+from reporter.importer.report_structure import PART_KEYS, build_report
+from reporter.importer.result import _ranges, _short
+from reporter.importer.segment import _APPENDIX, _DATE, REPORT_TITLE, Para, Segmented
+from reporter.importer.tables import MetricRow, interpret_metrics, interpret_table
+
+# The title names the unit and the year: 示例市人民政府关于2023年法治政府建设情况的报告.
+_TITLE_PARTS = re.compile(r"^(?P<unit>.*?)(?:关于)?(?P<year>\d{4})\s*年")
+# Placeholders a drafter left for figures and names: XX, ××, X月, 某某.
+PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[XＸ×xｘ]{1,4})(?![A-Za-z])|某某|〇〇|○○")
+# 版头 and 版记 lines: recognised and kept out of the text.
+_FRAME = re.compile(
+    r"^(?:.{2,30}文件|签发人[:：].*|.{1,10}〔\d{4}〕\d+号.*|抄送[:：].*|.{2,40}\d{4}年\d{1,2}月\d{1,2}日印发|附件[:：]?.*|（此件[^）]{2,10}）)$"
+)
+
+
+@dataclass
+class ReportImport:
+    """What `import report` understood: the report.yaml data and everything the user should hear about."""
+
+    report: dict[str, Any]
+    unit: str | None = None
+    year: int = 0
+    date: str | None = None
+    unrecognised: list[tuple[int, str]] = field(default_factory=list)
+    placeholders: int = 0
+    warnings: list[str] = field(default_factory=list)
+    title: str = ""
+    recipients: str = ""
+    encoding: str = "utf-8"
+    line_word: str = "行"  # 段 for .docx, where numbers count paragraphs
+    recognised: list[tuple[int, str]] = field(default_factory=list)  # title, 主送, signature, date, 版头/版记
+
+    def counts(self) -> dict[str, int]:
+        r = self.report
+        return {
+            "areas": len(r.get("achievements", [])),
+            "items": sum(len(a["items"]) for a in r.get("achievements", [])),
+            "metrics": sum(len(i.get("metrics", [])) for a in r.get("achievements", []) for i in a["items"]),
+            "problems": len(r.get("problems", [])),
+            "leadership": len(r.get("leadership", [])),
+            "next_year": len(r.get("next_year", [])),
+            "other": len(r.get("other", [])),
+        }
+
+    def summary_text(self) -> str:
+        c = self.counts()
+        lines = [f"文件标题：{self.title}"] if self.title else []
+        lines.append(
+            f"已导入：主要举措和成效 {c['areas']} 个方面 {c['items']} 条（指标 {c['metrics']} 项），存在的不足 {c['problems']} 条，"
+            f"第一责任人履职 {c['leadership']} 条，下一年度安排 {c['next_year']} 条，其他情况 {c['other']} 段。"
+        )
+        if self.unit:
+            lines.append(f"报送单位（据标题）：{self.unit}")
+        if self.date:
+            lines.append(f"成文日期：{self.date}")
+        if self.placeholders:
+            lines.append(f"注意：文中有 {self.placeholders} 处占位符（XX、×× 等），已原样保留，请补全后再生成；reporter check 会逐处列出。")
+        lines += [f"注意：{w}" for w in self.warnings]
+        if self.unrecognised:
+            lines.append(f"以下内容不是报告正文，未导入（第 {_ranges(sorted({n for n, _ in self.unrecognised}))} {self.line_word}）：")
+            lines += [f"  第 {n} {self.line_word}：{_short(text)}" for n, text in self.unrecognised]
+        return "\n".join(lines)
+
+
+def _read_table(rows: list[tuple[int, list[str]]]) -> list[Any] | None:
+    """A report's tables: a metrics table (指标 | 单位 | 本年 | 上年), else a task table."""
+    metrics = interpret_metrics(rows)
+    if metrics is not None:
+        return list(metrics)
+    return interpret_table(rows)
+
+
+def _title_facts(title: str) -> tuple[str | None, int | None]:
+    m = _TITLE_PARTS.match(title)
+    if not m:
+        return None, None
+    unit = m.group("unit").strip().removesuffix("关于") or None
+    return unit, int(m.group("year"))
+
+
+def _date_after(seg: Segmented, last_body_line: int) -> tuple[str | None, set[int]]:
+    """The 成文日期: a date standing alone after the body (the signature's date)."""
+    for line, text in seg.skipped:
+        m = _DATE.fullmatch(text.strip())
+        if m and line >= last_body_line:
+            return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", {line}
+    return None, set()
+
+
+def _recognised(seg: Segmented, text: str, signature: str, extra: set[str]) -> bool:
+    t = text.strip()
+    return bool(
+        t in extra
+        or (signature and t == signature)
+        or _DATE.fullmatch(t)
+        or _FRAME.match(t)
+        or _APPENDIX.match(t)
+        or re.search(r"主要指标统计表$|统计表$", t)
+        or t == "附件"
+        or (seg.title and t in seg.title)
+    )
+
+
+def count_placeholders(value: Any) -> int:
+    if isinstance(value, str):
+        return len(PLACEHOLDER.findall(value))
+    if isinstance(value, dict):
+        return sum(count_placeholders(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(count_placeholders(v) for v in value)
+    return 0
+
+
+def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue | None = None) -> ReportImport:
+    """Read `path` and return the report it holds, with what was and was not understood.
+
+    `year` defaults to the year in the title; `catalogue` is the unit's area list (else every known one)."""
+    path = Path(path)
+    source = read_source(path)
+    seg, _ = split_body(source, REPORT_TITLE, _read_table)
+    unit, title_year = _title_facts(seg.title)
+    if year is None and title_year is None:
+        raise ImportFormatError(f"{path.name} 的标题中没有年份（如“2023年”），请用 --year 指定报告所属年度。")
+    the_year = year if year is not None else title_year
+    assert the_year is not None
+    built = build_report(seg.blocks, the_year, catalogue.titles if catalogue is not None else None)
+    report = built.report
+    if not any(report[k] for k in PART_KEYS if k in report) and not report.get("preface"):
+        raise ImportFormatError(
+            f"在 {path.name} 中没有找到报告正文。导入需要“一、主要举措和成效”“存在的问题”“下一步工作”等部分；"
+            "请检查文件内容，或用 reporter init report 从空白骨架开始。"
+        )
+    body_lines = [b.line for b in seg.blocks if isinstance(b, Para)]
+    date, date_lines = _date_after(seg, max(body_lines, default=0))
+    if date:
+        report["date"] = date
+    line_word = "段" if source.kind == "docx" else "行"
+    recognised_texts = {built.recipients} if built.recipients else set()
+    recognised, unrecognised = [], []
+    for line, text in sorted(seg.skipped):
+        if line in date_lines or _recognised(seg, text, seg.issuer, recognised_texts):
+            recognised.append((line, text))
+        else:
+            unrecognised.append((line, text))
+    unrecognised = sorted(unrecognised + seg.unknown + built.unknown)
+    warnings = [f"第 {line} {line_word}：{text}" for line, text in seg.gaps]
+    if year is not None and title_year is not None and title_year != year:
+        warnings.append(f"标题中的年份是 {title_year} 年，与 --year {year} 不一致；已按 {year} 年导入，请确认。")
+    return ReportImport(
+        report=_ordered(report),
+        unit=unit,
+        year=the_year,
+        date=date,
+        unrecognised=unrecognised,
+        placeholders=count_placeholders(report),
+        warnings=warnings,
+        title=seg.title,
+        recipients=built.recipients,
+        encoding=source.encoding,
+        line_word=line_word,
+        recognised=recognised,
+    )
+
+
+_ORDER = ("year", "date", "preface", "achievements", "problems", "leadership", "next_year", "other", "headings", "intros", "closing")
+
+
+def _ordered(report: dict[str, Any]) -> dict[str, Any]:
+    return {k: report[k] for k in _ORDER if k in report} | {k: v for k, v in report.items() if k not in _ORDER}
+
+
+__all__ = ["MetricRow", "ReportImport", "import_report"]
