@@ -14,7 +14,7 @@ from reporter.data.model import Plan, Report
 from reporter.data.setting import Setting, load_setting, load_year_plan, load_year_report
 from reporter.data.workspace import Workspace, safe_filename
 from reporter.document.drafts import write_draft
-from reporter.document.render import render
+from reporter.document.prepared import HouseStylePost, prepare_template
 
 
 @dataclass
@@ -54,15 +54,9 @@ def _render_to(setting: Setting, kind: str, context: dict[str, Any], out: Path, 
     if not setting.templates_ready:
         result.templates += _templates(setting)
         setting.templates_ready = True
-    post = None
-    if setting.style_explicit:
-        from reporter.document.docstyle import apply_style
-
-        def post(document: Any) -> None:
-            # only what unit.yaml sets: the rest of a user's template stays as they made it
-            apply_style(document, setting.style, fields=setting.style.model_fields_set)
-
-    data = render(ws.template(kind), context, ws.rel(ws.template(kind)), post=post)
+    # only what unit.yaml sets: the rest of a user's template stays as they made it
+    post = HouseStylePost(setting.style, frozenset(setting.style.model_fields_set)) if setting.style_explicit else None
+    data = prepare_template(ws.template(kind), ws.rel(ws.template(kind)), post=post).render(context)
     return write_draft(out, data, ws.rel(out), force=force)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,12 @@ class CliResult:
     code: int
     out: str
     err: str
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _prepared_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Prepared templates go to a folder of this test run, never the user's cache."""
+    os.environ["REPORTER_CACHE_DIR"] = str(tmp_path_factory.mktemp("prepared-cache"))
 
 
 @pytest.fixture

@@ -7,17 +7,20 @@ import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
-from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from reporter.core.errors import TemplateError
 
+if TYPE_CHECKING:
+    from docxtpl import DocxTemplate
 
-def _environment() -> SandboxedEnvironment:
+
+def environment() -> SandboxedEnvironment:
+    """The one Jinja environment templates are rendered in (docxtpl and the prepared fast path alike)."""
     # StrictUndefined: a tag naming missing data is an error, never a silently empty paragraph.
     return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
 
@@ -33,15 +36,25 @@ def protect(value: Any) -> Any:
     return value
 
 
-def _open(template: Path, name: str) -> DocxTemplate:
+def check_template(template: Path, name: str) -> bytes:
+    """The template's bytes, once it is known to be a readable .docx."""
     if not template.is_file():
         raise TemplateError(f"找不到模板 {name}；请把模板放回原处，或删除整个文件名让工具重新生成默认模板")
     try:
-        with zipfile.ZipFile(template) as z:
+        data = template.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
             if "word/document.xml" not in z.namelist():
                 raise zipfile.BadZipFile
     except (zipfile.BadZipFile, OSError):
         raise TemplateError(f"模板 {name} 不是有效的 Word（.docx）文件；请在 Word/WPS 中另存为 .docx 格式") from None
+    return data
+
+
+def open_template(template: Path, name: str) -> DocxTemplate:
+    """docxtpl's view of a checked template (imported here: docxtpl and python-docx are slow to import)."""
+    from docxtpl import DocxTemplate
+
+    check_template(template, name)
     return DocxTemplate(str(template))
 
 
@@ -58,9 +71,9 @@ def render(
     post: Callable[[Any], None] | None = None,
 ) -> bytes:
     """Fill `template` with `context` and return the .docx bytes; `post` may restyle the document."""
-    tpl = _open(template, name)
+    tpl = open_template(template, name)
     try:
-        tpl.render(protect(context), jinja_env=_environment(), autoescape=True)
+        tpl.render(protect(context), jinja_env=environment(), autoescape=True)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"模板 {name} 中的标签有语法错误（{exc.message}）{_quote(exc)}；请在 Word 中改正该标签") from None
     except jinja2.UndefinedError as exc:

@@ -1,0 +1,347 @@
+"""Prepared templates: docxtpl's data-independent work done once (and cached on disk), each render fills the body only."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import io
+import marshal
+import os
+import re
+import sys
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import CodeType
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+from reporter.document.render import environment, protect, render
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from reporter.data.housestyle import HouseStyle
+
+__all__ = ["HouseStylePost", "PreparedTemplate", "cache_folder", "prepare_template"]
+
+# Bump when what is stored changes shape; the code digest below covers behaviour changes.
+FORMAT = 1
+_MAGIC = b"reporter-prepared\n"
+_DOCUMENT = "word/document.xml"
+_EMPTY_BODY = b"<w:body/>"
+_TAG = re.compile(r"\{[{%#]")
+# docxtpl puts each paragraph on its own line before Jinja (for error context) and joins them after.
+_SPLIT_P = re.compile(r"<w:p([ >])")
+_JOIN_P = re.compile(r"\n<w:p([ >])")
+# Constructs docxtpl post-processes per render (drawing ids) or that need its objects: left to docxtpl.
+_UNSUPPORTED = (
+    ("wp:docPr", "图片或图形"),
+    ("<w:drawing", "图片或图形"),
+    ("<w:pict", "图片或图形"),
+    ("<w:object", "嵌入对象"),
+    ("<w:altChunk", "子文档"),
+    ("<w:subDoc", "子文档"),
+)
+# The sources whose change changes a prepared template; hashed into the cache key.
+_CODE_FILES = ("document/prepared.py", "document/render.py", "document/docstyle.py", "document/stylespecs.py", "data/housestyle.py")
+
+
+@dataclass(frozen=True)
+class HouseStylePost:
+    """The house style as a `post` step: applied to the template once, with a digest for the cache key."""
+
+    style: HouseStyle
+    fields: frozenset[str] | None = None  # None: every setting; else only these (what unit.yaml sets)
+
+    @property
+    def digest(self) -> str:
+        fields = "*" if self.fields is None else ",".join(sorted(self.fields))
+        return hashlib.sha256(f"{self.style.model_dump_json()}|{fields}".encode()).hexdigest()
+
+    def __call__(self, document: Any) -> None:
+        from reporter.document.docstyle import apply_style
+
+        apply_style(document, self.style, fields=self.fields)
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What a render needs besides the data: Jinja of the body, document.xml around it, every other part zipped."""
+
+    source: str
+    code: CodeType
+    prefix: bytes
+    suffix: bytes
+    package: bytes  # a complete .docx minus word/document.xml, parts already compressed
+
+
+class PreparedTemplate:
+    """A template made ready once; `render` fills it, falling back to docxtpl for anything it cannot do itself."""
+
+    def __init__(self, template: Path, shown: str, post: Callable[[Any], None] | None, parts: _Parts | None, reason: str = "") -> None:
+        self.template = template
+        self.shown = shown
+        self.post = post
+        self.fallback_reason = reason  # why renders go through docxtpl ("" on the fast path)
+        self._parts = parts
+        self._jinja: jinja2.Template | None = None
+
+    @property
+    def fast(self) -> bool:
+        return self._parts is not None
+
+    def render(self, context: dict[str, Any]) -> bytes:
+        """The .docx bytes of the template filled with `context` (plain data: str, numbers, lists, dicts)."""
+        if self._parts is None:
+            return self._docxtpl(context)
+        try:
+            xml = self._template(self._parts).render(protect(context))
+        except Exception:
+            # docxtpl reports template errors with the nearby text users know: let it say so
+            return self._docxtpl(context)
+        body = _finish(xml)
+        if body is None:
+            return self._docxtpl(context)
+        return _package(self._parts, body)
+
+    def _template(self, parts: _Parts) -> jinja2.Template:
+        if self._jinja is None:
+            env = environment()
+            self._jinja = env.template_class.from_code(env, parts.code, env.make_globals(None))
+        return self._jinja
+
+    def _docxtpl(self, context: dict[str, Any]) -> bytes:
+        return render(self.template, context, self.shown, post=self.post)
+
+
+# ------------------------------------------------------------------ per render
+
+
+def _finish(xml: str) -> str | None:
+    """docxtpl's clean-up of a rendered body; None when only docxtpl itself can finish it."""
+    xml = _JOIN_P.sub(r"<w:p\1", xml)
+    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    if any(c in xml for c in "\t\a\n\f"):
+        from docxtpl import DocxTemplate
+
+        xml = DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]  # pure function, self unused
+    from lxml import etree
+
+    try:
+        tree = etree.fromstring(xml)
+    except etree.XMLSyntaxError:
+        return None  # docxtpl's forgiving parser decides what such a body becomes
+    if not _tables_consistent(tree):
+        from docxtpl import DocxTemplate
+
+        return str(etree.tostring(DocxTemplate.fix_tables(None, xml), encoding="unicode"))  # type: ignore[arg-type]
+    return xml
+
+
+def _tables_consistent(tree: Any) -> bool:
+    """Whether docxtpl's fix_tables would leave every table as it is (grid columns match the widest row)."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for tbl in tree.iter(w + "tbl"):
+        grid = tbl.find(w + "tblGrid")
+        if grid is None:
+            return False
+        columns = len(grid.findall(w + "gridCol"))
+        widest = 0
+        for tr in tbl.iter(w + "tr"):
+            cells = tr.findall(w + "tc")
+            if len(cells) > columns:
+                return False
+            widest = max(widest, sum(_span(tc, w) for tc in cells))
+        if widest < columns:
+            return False
+    return True
+
+
+def _span(tc: Any, w: str) -> int:
+    span = tc.find(f"{w}tcPr/{w}gridSpan")
+    return int(span.get(w + "val")) if span is not None else 1
+
+
+def _package(parts: _Parts, body: str) -> bytes:
+    buf = io.BytesIO(parts.package)
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(_DOCUMENT, parts.prefix + body.encode("utf-8") + parts.suffix)
+    return buf.getvalue()
+
+
+# ------------------------------------------------------------------ preparing
+
+
+def _prepare(template: Path, shown: str, post: Callable[[Any], None] | None, env: SandboxedEnvironment) -> _Parts | str:
+    """docxtpl's data-independent steps on the template; a reason (str) when it needs docxtpl per render."""
+    from docxtpl import DocxTemplate
+
+    from reporter.document.render import open_template
+
+    tpl = open_template(template, shown)
+    tpl.render_init()
+    if post is not None:
+        post(tpl.docx)
+    reason = _unsupported(tpl)
+    if reason:
+        return reason
+    # No tags in them (checked above): docxtpl's pass over these parts is the same for any data.
+    for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
+        for rel, xml in list(tpl.build_headers_footers_xml({}, uri, env)):
+            tpl.map_headers_footers_xml(rel, xml)
+    tpl.render_properties({}, env)
+    tpl.render_footnotes({}, env)
+    source = _SPLIT_P.sub(r"\n<w:p\1", tpl.patch_xml(tpl.get_xml()))
+    try:
+        code = env.compile(source)
+    except jinja2.TemplateSyntaxError:
+        return "模板标签有语法错误"
+    return _split_package(tpl, source, code)
+
+
+def _unsupported(tpl: Any) -> str:
+    """Why this template needs docxtpl on every render, or ""."""
+    body = tpl.get_xml()
+    for marker, what in _UNSUPPORTED:
+        if marker in body:
+            return f"正文含{what}"
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        for _rel, part in tpl.get_headers_footers(uri):
+            if _TAG.search(tpl.patch_xml(tpl.get_part_xml(part))):
+                return "页眉或页脚含标签"
+    for part in tpl.docx.part.package.parts:
+        if part.content_type.endswith(".footnotes+xml") and _TAG.search(part.blob.decode("utf-8", "replace")):
+            return "脚注含标签"
+    props = tpl.docx.core_properties
+    if any(_TAG.search(getattr(props, name) or "") for name in ("author", "comments", "identifier", "language", "subject", "title")):
+        return "文档属性含标签"
+    return ""
+
+
+def _split_package(tpl: Any, source: str, code: CodeType) -> _Parts | str:
+    from lxml import etree
+
+    root = tpl.docx.element
+    root.replace(root.body, etree.SubElement(etree.Element("x"), root.body.tag))
+    saved = io.BytesIO()
+    tpl.docx.save(saved)
+    out = io.BytesIO()
+    document = b""
+    with zipfile.ZipFile(saved) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename == _DOCUMENT:
+                document = src.read(info)
+            else:
+                dst.writestr(info, src.read(info))
+    if document.count(_EMPTY_BODY) != 1:
+        return "无法定位正文"
+    prefix, suffix = document.split(_EMPTY_BODY)
+    return _Parts(source, code, prefix, suffix, out.getvalue())
+
+
+# ------------------------------------------------------------------ cache
+
+
+def cache_folder() -> Path:
+    """Where prepared templates are kept: $REPORTER_CACHE_DIR, else the user's cache folder (never in git)."""
+    explicit = os.environ.get("REPORTER_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "reporter" / "cache"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "reporter"
+
+
+_CODE_DIGEST: list[str] = []
+
+
+def _code_digest() -> str:
+    """This code, docxtpl, python-docx, Jinja and Python itself: a prepared template is only valid for them."""
+    if not _CODE_DIGEST:
+        h = hashlib.sha256(f"{FORMAT}|{sys.version}|{jinja2.__version__}".encode())
+        here = Path(__file__).resolve().parents[1]
+        files = [here / name for name in _CODE_FILES]
+        for package, name in (("docxtpl", "template.py"), ("docx", "__init__.py")):
+            spec = importlib.util.find_spec(package)
+            if spec is not None and spec.origin:
+                files.append(Path(spec.origin).parent / name)
+        for path in files:
+            h.update(path.read_bytes() if path.is_file() else b"-")
+        _CODE_DIGEST.append(h.hexdigest())
+    return _CODE_DIGEST[0]
+
+
+def _key(data: bytes, post: Callable[[Any], None] | None) -> str | None:
+    style = "" if post is None else getattr(post, "digest", None)
+    if style is None:
+        return None  # a post step without a digest cannot be told apart: never cached
+    return hashlib.sha256(f"{hashlib.sha256(data).hexdigest()}|{style}|{_code_digest()}".encode()).hexdigest()
+
+
+def _load(path: Path, key: str) -> _Parts | None:
+    """A cached preparation, or None when missing, damaged or not for this key (then it is rebuilt)."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    head = len(_MAGIC)
+    payload = blob[head + 32 :]
+    if blob[:head] != _MAGIC or hashlib.sha256(payload).digest() != blob[head : head + 32]:
+        return None
+    try:
+        fmt, stored_key, source, code, prefix, suffix, package = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return None
+    if fmt != FORMAT or stored_key != key or not isinstance(code, CodeType):
+        return None
+    return _Parts(source, code, prefix, suffix, package)
+
+
+def _store(path: Path, key: str, parts: _Parts) -> None:
+    from reporter.core.files import atomic_write
+
+    payload = marshal.dumps((FORMAT, key, parts.source, parts.code, parts.prefix, parts.suffix, parts.package))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, _MAGIC + hashlib.sha256(payload).digest() + payload)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+_MEMORY: dict[str, _Parts] = {}
+
+
+def prepare_template(
+    template: Path,
+    shown: str,
+    *,
+    post: Callable[[Any], None] | None = None,
+    cache_dir: Path | None = None,
+) -> PreparedTemplate:
+    """Prepare `template` (shown to users as `shown`) for many renders; `post` restyles it (give it a `digest` to cache it).
+
+    Reuses a preparation kept in memory or in `cache_dir` (default: cache_folder())
+    when the template's bytes, the post step's digest and this code are the same.
+    """
+    from reporter.document.render import check_template
+
+    data = check_template(template, shown)
+    key = _key(data, post)
+    path = (cache_dir if cache_dir is not None else cache_folder()) / "templates" / f"{key}.prepared"
+    parts = _MEMORY.get(key) if key else None
+    if parts is None and key:
+        parts = _load(path, key)
+    if parts is None:
+        made = _prepare(template, shown, post, environment())
+        if isinstance(made, str):
+            return PreparedTemplate(template, shown, post, None, made)
+        parts = made
+        if key:
+            _store(path, key, parts)
+    if key:
+        _MEMORY[key] = parts
+    return PreparedTemplate(template, shown, post, parts)

@@ -1,0 +1,286 @@
+"""Prepared templates: the same document as docxtpl part by part, a cache that is rebuilt when wrong, docxtpl for the rest."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from docx.shared import Pt
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from reporter.content import context as ctx
+from reporter.core.errors import TemplateError
+from reporter.data.housestyle import HouseStyle
+from reporter.data.setting import load_setting, load_year_plan, load_year_report
+from reporter.document import prepared
+from reporter.document.prepared import HouseStylePost, prepare_template
+from reporter.document.render import render
+from reporter.document.templategen import ensure_templates
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "prepared"
+
+
+def parts(data: bytes) -> dict[str, bytes]:
+    """Every part of a .docx, XML in canonical form (attribute order, namespace and entity spelling aside)."""
+    out = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            # python-docx stamps the save time into core properties it has to create (LibreOffice files)
+            raw = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\1", z.read(name))
+            out[name] = etree.tostring(etree.fromstring(raw), method="c14n") if name.endswith((".xml", ".rels")) else raw
+    return out
+
+
+def assert_same_as_docxtpl(template: Path, context: dict[str, Any], post: Any = None, fast: bool = True) -> bytes:
+    made = prepare_template(template, "templates/t.docx", post=post)
+    assert made.fast is fast, made.fallback_reason
+    data = made.render(context)
+    assert parts(data) == parts(render(template, context, "templates/t.docx", post=post))
+    return data
+
+
+def paragraphs(data: bytes) -> list[tuple[str, str]]:
+    doc = Document(io.BytesIO(data))
+    return [(p.style.name if p.style is not None else "", p.text) for p in doc.paragraphs]
+
+
+@pytest.fixture
+def workspace(example: Path) -> Path:
+    setting = load_setting(example)
+    ensure_templates(example, setting.style)
+    return example
+
+
+def example_contexts(root: Path) -> dict[str, dict[str, Any]]:
+    setting = load_setting(root)
+    unit = setting.unit.model
+    return {
+        "report": ctx.report_context(unit, load_year_report(setting, 2024).model, setting.catalogue, 28.0),
+        "plan": ctx.plan_context(unit, load_year_plan(setting, 2024).model, setting.catalogue, 28.0),
+    }
+
+
+@pytest.fixture
+def fresh_memory(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """No preparation kept in memory, a cache folder of this test only."""
+    monkeypatch.setattr(prepared, "_MEMORY", {})
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("REPORTER_CACHE_DIR", str(folder))
+    return folder
+
+
+# ------------------------------------------------------------------ same document as docxtpl
+
+
+@pytest.mark.parametrize("kind", ["report", "plan"])
+def test_example_equals_docxtpl_with_and_without_house_style(workspace: Path, kind: str) -> None:
+    context = example_contexts(workspace)[kind]
+    template = workspace / "templates" / f"{kind}.docx"
+    assert_same_as_docxtpl(template, context)
+    style = HouseStyle(body_font="楷体_GB2312", margin_left_mm=30)
+    data = assert_same_as_docxtpl(template, context, HouseStylePost(style, frozenset({"body_font", "margin_left_mm"})))
+    assert any(text for _style, text in paragraphs(data))
+
+
+def test_template_edited_with_python_docx(workspace: Path) -> None:
+    path = workspace / "templates" / "report.docx"
+    doc = Document(str(path))
+    doc.paragraphs[0].insert_paragraph_before("本单位自编说明：{{ title }}（{{ year }}年）")
+    doc.styles["Normal"].font.size = Pt(15)
+    doc.sections[0].header.paragraphs[0].text = "内部资料 注意保存"  # static header: still the fast path
+    doc.add_paragraph("{%p if year > 2000 %}")
+    doc.add_paragraph("附加段落 {{ year }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.save(str(path))
+    data = assert_same_as_docxtpl(path, example_contexts(workspace)["report"])
+    texts = [text for _style, text in paragraphs(data)]
+    assert "附加段落 2024" in texts
+    assert any(t.startswith("本单位自编说明：") and t.endswith("（2024年）") for t in texts)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="未安装 LibreOffice（soffice）")
+def test_template_resaved_by_libreoffice(workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "lo"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "docx", "--outdir", str(out),
+         str(workspace / "templates" / "plan.docx")],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    data = assert_same_as_docxtpl(out / "plan.docx", example_contexts(workspace)["plan"])
+    assert len(paragraphs(data)) > 10
+
+
+def test_committed_fixture_of_a_user_template(tmp_path: Path) -> None:
+    """A trimmed template as a user made it: a table filled by a row loop, a paragraph loop, a condition."""
+    context = {"rows": [{"name": "甲", "value": "1"}, {"name": "乙 & 丙", "value": "<2>"}], "items": ["一", "二"], "show": False}
+    data = assert_same_as_docxtpl(FIXTURES / "user_table_loop.docx", context)
+    doc = Document(io.BytesIO(data))
+    assert [[c.text for c in row.cells] for row in doc.tables[0].rows] == [["名称", "数值"], ["甲", "1"], ["乙 & 丙", "<2>"]]
+    assert [p.text for p in doc.paragraphs if p.text] == ["事项：一", "事项：二", "结束"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(min_size=0, max_size=60))
+def test_free_text_is_filled_like_docxtpl(text: str, tmp_path: Path) -> None:
+    path = tmp_path / "free.docx"
+    if not path.exists():
+        doc = Document()
+        doc.add_paragraph("前 {{ a }} 后")
+        doc.add_paragraph("{{ b }}")
+        doc.save(str(path))
+    text = "".join(c for c in text if c in "\t\n" or (ord(c) >= 0x20 and not 0xD800 <= ord(c) <= 0xDFFF and c not in "\ufffe\uffff"))
+    assert_same_as_docxtpl(path, {"a": text, "b": text + "{{ a }}"})
+
+
+# ------------------------------------------------------------------ what the fast path leaves to docxtpl
+
+
+def _with_header_tag(tmp_path: Path) -> Path:
+    doc = Document()
+    doc.sections[0].header.paragraphs[0].text = "{{ unit }}"
+    doc.add_paragraph("正文 {{ unit }}")
+    path = tmp_path / "header.docx"
+    doc.save(str(path))
+    return path
+
+
+def test_tag_in_header_falls_back_to_docxtpl(tmp_path: Path) -> None:
+    made = prepare_template(_with_header_tag(tmp_path), "t")
+    assert (made.fast, made.fallback_reason) == (False, "页眉或页脚含标签")
+    doc = Document(io.BytesIO(made.render({"unit": "甲市"})))
+    assert doc.sections[0].header.paragraphs[0].text == "甲市"
+    assert doc.paragraphs[0].text == "正文 甲市"
+
+
+def test_image_falls_back_to_docxtpl(tmp_path: Path) -> None:
+    doc = Document()
+    doc.add_paragraph("{{ unit }}")
+    doc.add_picture(str(FIXTURES / "dot.png"))
+    path = tmp_path / "image.docx"
+    doc.save(str(path))
+    made = prepare_template(path, "t")
+    assert (made.fast, made.fallback_reason) == (False, "正文含图片或图形")
+    assert paragraphs(made.render({"unit": "甲市"}))[0][1] == "甲市"
+
+
+def test_template_errors_read_as_before(tmp_path: Path) -> None:
+    doc = Document()
+    doc.add_paragraph("{{ signatur }}")
+    path = tmp_path / "t.docx"
+    doc.save(str(path))
+    with pytest.raises(TemplateError) as info:
+        prepare_template(path, "templates/report.docx").render({"title": "x"})
+    assert str(info.value).startswith("模板 templates/report.docx 引用了不存在的数据 signatur")
+    doc.paragraphs[0].text = "报告标题：{{ title }"
+    doc.save(str(path))
+    made = prepare_template(path, "templates/report.docx")
+    assert not made.fast
+    with pytest.raises(TemplateError) as info:
+        made.render({"title": "x"})
+    assert str(info.value).startswith("模板 templates/report.docx 中的标签有语法错误")
+
+
+def test_missing_template_is_reported_at_preparation(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError) as info:
+        prepare_template(tmp_path / "none.docx", "templates/none.docx")
+    assert str(info.value).startswith("找不到模板 templates/none.docx")
+
+
+# ------------------------------------------------------------------ the cache
+
+
+def _forbid_preparing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_args: Any) -> Any:
+        raise AssertionError("prepared again although cached")
+
+    monkeypatch.setattr(prepared, "_prepare", refuse)
+
+
+def test_cache_is_reused_from_disk(workspace: Path, fresh_memory: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    template = workspace / "templates" / "plan.docx"
+    post = HouseStylePost(HouseStyle(), frozenset({"body_size"}))
+    first = prepare_template(template, "t", post=post).render(example_contexts(workspace)["plan"])
+    assert len(list((fresh_memory / "templates").glob("*.prepared"))) == 1
+    monkeypatch.setattr(prepared, "_MEMORY", {})
+    _forbid_preparing(monkeypatch)
+    again = prepare_template(template, "t", post=post).render(example_contexts(workspace)["plan"])
+    assert parts(again) == parts(first)
+
+
+def test_damaged_cache_is_rebuilt(workspace: Path, fresh_memory: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    template = workspace / "templates" / "plan.docx"
+    context = example_contexts(workspace)["plan"]
+    good = prepare_template(template, "t").render(context)
+    (cached,) = (fresh_memory / "templates").glob("*.prepared")
+    blob = bytearray(cached.read_bytes())
+    blob[-100] ^= 0xFF
+    cached.write_bytes(bytes(blob))
+    monkeypatch.setattr(prepared, "_MEMORY", {})
+    assert parts(prepare_template(template, "t").render(context)) == parts(good)
+    assert cached.read_bytes() != bytes(blob)  # rewritten
+    cached.write_bytes(b"not a cache")
+    monkeypatch.setattr(prepared, "_MEMORY", {})
+    assert parts(prepare_template(template, "t").render(context)) == parts(good)
+
+
+def test_stale_cache_is_not_used(workspace: Path, fresh_memory: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A changed template, another style or other code: another key, so the old preparation is never read."""
+    template = workspace / "templates" / "report.docx"
+    prepare_template(template, "t")
+    prepare_template(template, "t", post=HouseStylePost(HouseStyle(), frozenset({"body_size"})))
+    prepare_template(template, "t", post=HouseStylePost(HouseStyle(body_size=15), frozenset({"body_size"})))
+    assert len(list((fresh_memory / "templates").glob("*.prepared"))) == 3
+    doc = Document(str(template))
+    doc.add_paragraph("新增 {{ year }}")
+    doc.save(str(template))
+    data = prepare_template(template, "t").render(example_contexts(workspace)["report"])
+    assert paragraphs(data)[-1][1] == "新增 2024"
+    monkeypatch.setattr(prepared, "_CODE_DIGEST", ["another version of the code"])
+    monkeypatch.setattr(prepared, "_MEMORY", {})
+    prepare_template(template, "t")
+    assert len(list((fresh_memory / "templates").glob("*.prepared"))) == 5
+
+
+def test_post_without_digest_is_not_cached_on_disk(workspace: Path, fresh_memory: Path) -> None:
+    calls: list[int] = []
+
+    def post(_document: Any) -> None:
+        calls.append(1)
+
+    template = workspace / "templates" / "report.docx"
+    made = prepare_template(template, "t", post=post)
+    made.render(example_contexts(workspace)["report"])
+    made.render(example_contexts(workspace)["report"])
+    assert calls == [1]  # applied once, at preparation
+    assert not (fresh_memory / "templates").exists()
+
+
+def test_unwritable_cache_only_costs_time(workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prepared, "_MEMORY", {})
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    made = prepare_template(workspace / "templates" / "plan.docx", "t", cache_dir=blocker)
+    assert made.fast
+    assert paragraphs(made.render(example_contexts(workspace)["plan"]))
+
+
+def test_cell_loop_regrids_the_table_like_docxtpl(tmp_path: Path) -> None:
+    """Other cell counts than grid columns after a {%tc %} loop: docxtpl's fix_tables regrids, so does the fast path."""
+    doc = Document()
+    table = doc.add_table(rows=1, cols=4)
+    for i, text in enumerate(["指标", "{%tc for c in cols %}", "{{ c }}", "{%tc endfor %}"]):
+        table.cell(0, i).text = text
+    path = tmp_path / "cells.docx"
+    doc.save(str(path))
+    for cols in (["2020", "2021", "2022", "2023", "2024"], ["2024"], ["甲", "乙", "丙"]):
+        data = assert_same_as_docxtpl(path, {"cols": cols})
+        assert [c.text for c in Document(io.BytesIO(data)).tables[0].rows[0].cells] == ["指标", *cols]
