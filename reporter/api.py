@@ -264,22 +264,10 @@ _UNIT_STATE: _UnitState | None = None
 
 
 def _renderer(setting: Setting) -> Any:
-    """The report template compiled once per process when the renderer can (render.prepare_template)."""
-    from reporter.document import render as rendering
-
+    """The report template prepared once per process (compile once, render many)."""
     template = setting.ws.template("report")
-    shown = setting.ws.rel(template)
-    post = None
-    if setting.style_explicit:
-        from reporter.document.docstyle import apply_style
-
-        def post(document: Any) -> None:
-            apply_style(document, setting.style, fields=setting.style.model_fields_set)
-
-    prepare = getattr(rendering, "prepare_template", None)
-    if prepare is not None:
-        return prepare(template, shown, post=post).render
-    return lambda context: rendering.render(template, context, shown, post=post)
+    post = HouseStylePost(setting.style, frozenset(setting.style.model_fields_set)) if setting.style_explicit else None
+    return prepare_template(template, setting.ws.rel(template), post=post).render
 
 
 def _unit_init(root: str, year: int, force: bool) -> None:
