@@ -73,4 +73,5 @@ HEADER = f"""# 各单位报送材料汇总稿（reporter merge 生成）：按�
 
 
 def merged_yaml(data: dict[str, Any]) -> str:
-    return HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter is ~10x faster on a few hundred units
+    return HEADER + yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)

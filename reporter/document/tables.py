@@ -24,7 +24,7 @@ def _widths(weights: list[float], count: int, total: int) -> list[int]:
 
 def _cell_paragraph(cell: object, text: str, style: str) -> None:
     para = cell.paragraphs[0]  # type: ignore[attr-defined]
-    para.style = _NAMES[style]
+    para._p.style = style  # by id: python-docx's lookup by name scans every style for each cell
     para.add_run(text)
 
 
