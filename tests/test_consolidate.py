@@ -150,7 +150,7 @@ def test_merge_never_overwrites_merged_yaml_without_force(cli, ws: Path) -> None
     assert "data/2024/merged.yaml 已存在，未覆盖；要重新生成请加 --force" in result.err
     assert target.read_text(encoding="utf-8") == "# 我改过\n"
     cli("merge", "2024", "--root", ws, "--force")
-    assert target.read_text(encoding="utf-8").startswith("# 各单位报送材料汇总稿")
+    assert target.read_text(encoding="utf-8").splitlines()[1].startswith("# 各单位报送材料汇总稿")
 
 
 def test_deadline_option_changes_statuses_and_bad_dates_are_usage_errors(cli, ws: Path) -> None:
