@@ -70,7 +70,7 @@ def consolidate(ws: Workspace, unit: Unit, catalogue: Catalogue, year: int, dead
     for issue in out.summed.issues:  # a unit's figures that could not be added up are that unit's findings
         by_file[issue.file].findings.append(Finding(issue.severity, issue.file, issue.line, "", issue.message, issue.fix))  # type: ignore[arg-type]
     out.rows = status_rows(roster, out.submissions, received.dates, out.deadline)
-    out.summary = summary_lines(out.rows)
+    out.summary = summary_lines(out.rows, out.deadline)
     out.issues = [("", from_problem(p)) for p in received.problems]
     out.issues += [(s.unit, f) for s in out.submissions for f in s.findings]
     order = {name: i for i, name in enumerate(roster.names)}
@@ -81,10 +81,9 @@ def consolidate(ws: Workspace, unit: Unit, catalogue: Catalogue, year: int, dead
 
 def tables(c: Consolidation, short_name: str) -> dict[str, SummaryTable]:
     """The three tables by output stem, titled for 通报."""
-    deadline = f"报送截止日期：{c.deadline.year}年{c.deadline.month}月{c.deadline.day}日。"
     issues = [[u, f.where, SEVERITY_LABELS[f.severity], f"{f.path}：{f.message}" if f.path else f.message, f.fix] for u, f in c.issues]
     return {
-        "报送情况一览表": status_table(f"{short_name}{c.year}年度法治政府建设情况报告报送情况一览表", c.rows, [*c.summary, deadline]),
+        "报送情况一览表": status_table(f"{short_name}{c.year}年度法治政府建设情况报告报送情况一览表", c.year, c.rows, c.summary),
         "主要指标汇总表": metrics_table(f"{short_name}{c.year}年度法治政府建设主要指标汇总表", c.year, c.summed.totals, []),
         "问题清单": issues_table(f"{short_name}{c.year}年度法治政府建设报送材料问题清单", issues),
     }

@@ -68,7 +68,7 @@ def _pct(part: int, whole: int) -> str:
     return fmt_number(round(part * 100 / whole, 1)) + "%" if whole else "—"
 
 
-def summary_lines(rows: list[StatusRow]) -> list[str]:
+def summary_lines(rows: list[StatusRow], deadline: dt.date) -> list[str]:
     """应报 N 家，已报 M 家，报送率 x%，按时报送率 y%; then the 未报送 and 逾期 units by name, ready for a 通报."""
     members = [r for r in rows if r.in_roster]
     done = [r for r in members if r.status != MISSING]
@@ -78,8 +78,11 @@ def summary_lines(rows: list[StatusRow]) -> list[str]:
     late = [r.unit for r in rows if r.status == LATE]
     if missing:
         lines.append(f"未报送（{len(missing)}家）：{'、'.join(missing)}。")
+    due = f"{deadline.year}年{deadline.month}月{deadline.day}日"
     if late:
-        lines.append(f"逾期报送（{len(late)}家）：{'、'.join(late)}。")
+        lines.append(f"逾期报送（{len(late)}家，截止日期{due}）：{'、'.join(late)}。")
+    else:
+        lines.append(f"截止日期：{due}。")
     outside = [r.unit for r in rows if not r.in_roster]
     if outside:
         lines.append(f"不在报送名单中（{len(outside)}家）：{'、'.join(outside)}；请核对 unit.yaml 的 members。")

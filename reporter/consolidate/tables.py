@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass, field
 
@@ -21,13 +22,20 @@ class SummaryTable:
     widths: list[float] = field(default_factory=list)  # relative column widths
 
 
-def status_table(title: str, rows: list[StatusRow], notes: list[str]) -> SummaryTable:
+def _day(day: dt.date | None, year: int) -> str:
+    """2月20日 in the reporting season (the year after the report's), the full date otherwise: the table stays one line a row."""
+    if day is None:
+        return ""
+    return f"{day.month}月{day.day}日" if day.year == year + 1 else cn_date(day)
+
+
+def status_table(title: str, year: int, rows: list[StatusRow], notes: list[str]) -> SummaryTable:
     header = ["序号", "单位", "报送情况", "报送日期", "举措条数", "指标数", "错误", "警告"]
     body = [
-        [str(i), r.unit, r.status, cn_date(r.date), *(str(n) if r.status != "未报送" else "" for n in (r.items, r.metrics, r.errors, r.warnings))]
+        [str(i), r.unit, r.status, _day(r.date, year), *(str(n) if r.status != "未报送" else "" for n in (r.items, r.metrics, r.errors, r.warnings))]
         for i, r in enumerate(rows, start=1)
     ]
-    return SummaryTable(title, header, body, notes, [4, 24, 10, 16, 5, 5, 4, 4])
+    return SummaryTable(title, header, body, notes, [3.5, 26, 9, 10, 5, 5, 4, 4])
 
 
 def metrics_table(title: str, year: int, totals: list[MetricTotal], notes: list[str]) -> SummaryTable:

@@ -42,11 +42,17 @@ def table_docx(title: str, header: list[str], rows: list[list[str]], notes: list
     grid = table._tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(width))
-    table._tbl.tblPr.append(parse_xml(f'<w:tblW {nsdecls("w")} w:w="5000" w:type="pct"/>'))
+    # pct 5000 marks the table full-width, as the templates' tables: apply_style rescales it when margins change
+    tblw = table._tbl.tblPr.find(qn("w:tblW"))
+    tblw.set(qn("w:w"), "5000")
+    tblw.set(qn("w:type"), "pct")
+    table._tbl.tblPr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
     for i, values in enumerate([header, *rows]):
         cells = table.add_row().cells
         for cell, text, width in zip(cells, values, widths, strict=True):
-            cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:tcW {nsdecls("w")} w:w="{width}" w:type="dxa"/>'))
+            tcw = cell._tc.get_or_add_tcPr().get_or_add_tcW()
+            tcw.set(qn("w:w"), str(width))
+            tcw.set(qn("w:type"), "dxa")
             _cell_paragraph(cell, text, "GwTableHeader" if i == 0 else "GwTableText")
         if i == 0:
             table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
