@@ -42,7 +42,7 @@ def metrics_table(title: str, year: int, totals: list[MetricTotal], notes: list[
     header = ["序号", "指标", "单位", f"{year}年合计", f"{year - 1}年合计", "同比", "填报单位数", "无此职责单位数"]
     body = [[str(i), t.name, t.unit, t.shown, t.previous_shown, t.yoy, str(t.reporting), str(t.na)] for i, t in enumerate(totals, start=1)]
     extra = [f"{t.name}：{t.note}。" for t in totals if t.note]
-    return SummaryTable(title, header, body, extra + notes, [4, 20, 6, 11, 9, 12, 6, 7])
+    return SummaryTable(title, header, body, extra + notes, [1.7, 8.0, 2.7, 4.7, 4.7, 7.9, 3.2, 3.2])
 
 
 def issues_table(title: str, issues: list[list[str]]) -> SummaryTable:

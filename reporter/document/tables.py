@@ -8,6 +8,7 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
+from reporter.content.phrasing import shape_title
 from reporter.data.housestyle import HouseStyle
 from reporter.document.docstyle import apply_style
 from reporter.document.stylespecs import SPECS
@@ -35,7 +36,8 @@ def table_docx(title: str, header: list[str], rows: list[list[str]], notes: list
     body = document.element.body
     for p in list(body.iterchildren(qn("w:p"))):  # python-docx's blank starter paragraph
         body.remove(p)
-    document.add_paragraph(title, style=_NAMES["GwTitle"])
+    per_line = style.text_width_mm * 72 / 25.4 / style.title_size
+    document.add_paragraph(shape_title(title, per_line), style=_NAMES["GwTitle"])
     table = document.add_table(rows=0, cols=len(header))
     table.style = document.styles[_NAMES["GwTable"]]
     widths = _widths(weights, len(header), style.text_width_twips)
