@@ -135,7 +135,7 @@ def test_merge_writes_everything_then_exits_1_for_the_broken_file(cli, ws: Path)
     assert issues[1] == ["单位", "文件:行", "级别", "问题", "建议"]
     assert ["青禾县教育局", "data/2024/units/县教育局.yaml:10", "错误"] in [r[:3] for r in issues]
     doc = Document(str(folder / "主要指标汇总表.docx"))
-    assert doc.paragraphs[0].text == "青禾县2024年度法治政府建设主要指标汇总表"
+    assert doc.paragraphs[0].text == "青禾县2024年度\n法治政府建设主要指标汇总表"  # a trapezoid title
     assert [c.text for c in doc.tables[0].rows[0].cells] == ["序号", "指标", "单位", "2024年合计", "2023年合计", "同比", "填报单位数", "无此职责单位数"]
     merged = load_report(ws / "data/2024/merged.yaml", ws)
     titles = [i.title for a in merged.model.achievements for i in a.items]
