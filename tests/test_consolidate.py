@@ -215,3 +215,30 @@ def test_the_worked_example_merges_cleanly(cli, example: Path) -> None:
     assert "示例市市场监督管理局" in units  # from the Word report
     check = cli("check", "2024", "--root", example)
     assert "received.yaml" not in check.out
+
+
+# ---------------------------------------------------------------- free text never breaks a merge
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from reporter.consolidate.sheets import _number  # noqa: E402
+
+
+@given(st.text(max_size=30))
+def test_any_file_name_or_unit_key_matches_or_is_kept(text: str) -> None:
+    roster = Roster([Member(name="青禾县公安局", aliases=["县公安局"])])
+    name, known = roster.unit_of(Path(f"{text or 'x'}.yaml".replace("/", "_")), text)
+    assert known or name == (text.strip() or file_unit(Path(f"{text or 'x'}.yaml".replace("/", "_"))))
+
+
+@given(st.one_of(st.text(max_size=20), st.floats(allow_nan=False, allow_infinity=False), st.integers(), st.none()))
+def test_any_sheet_cell_is_a_number_or_not(cell: object) -> None:
+    value = _number(cell)
+    assert value is None or isinstance(value, float)
+
+
+@given(st.lists(st.tuples(st.text(min_size=1, max_size=12), st.sampled_from(["件", "万元", "元", "%", "人次", ""]), st.integers(0, 10**6)), max_size=12))
+def test_sums_never_fail_on_free_names_and_units(rows: list[tuple[str, str, int]]) -> None:
+    summed = sum_metrics([entry(f"单位{i}", name, value, unit) for i, (name, unit, value) in enumerate(rows)])
+    assert sum(t.reporting for t in summed.totals) + sum(1 for i in summed.issues if i.severity == "error") == len(rows)
