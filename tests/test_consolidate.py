@@ -242,3 +242,15 @@ def test_any_sheet_cell_is_a_number_or_not(cell: object) -> None:
 def test_sums_never_fail_on_free_names_and_units(rows: list[tuple[str, str, int]]) -> None:
     summed = sum_metrics([entry(f"单位{i}", name, value, unit) for i, (name, unit, value) in enumerate(rows)])
     assert sum(t.reporting for t in summed.totals) + sum(1 for i in summed.issues if i.severity == "error") == len(rows)
+
+
+def test_merge_without_a_units_folder_says_where_to_put_files(cli, ws: Path) -> None:
+    shutil.rmtree(ws / "data/2024/units")
+    result = cli("merge", "2024", "--root", ws)
+    assert (result.code, result.err.strip()) == (1, "错误 没有 data/2024/units 文件夹；请把各单位报送的材料放在其中（YAML、Word 或 Excel）")
+
+
+def test_a_bad_date_in_received_yaml_is_located(cli, ws: Path) -> None:
+    (ws / "data/2024/units/received.yaml").write_text("青禾县交通运输局: 二月底\n", encoding="utf-8")
+    result = cli("merge", "2024", "--root", ws)
+    assert "错误 data/2024/units/received.yaml:1: 青禾县交通运输局: “二月底”不是日期（建议：请写成 2025-02-26 或 2025年2月26日）" in result.out
