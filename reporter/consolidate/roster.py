@@ -21,7 +21,7 @@ def normalise(text: str) -> str:
 
 def file_unit(path: Path) -> str:
     """The unit a file names: its stem before an optional "-…" suffix."""
-    return _SUFFIX.sub("", path.stem).strip() or path.stem
+    return _SUFFIX.sub("", path.stem).strip() or path.stem.strip()
 
 
 @dataclass
@@ -56,4 +56,4 @@ class Roster:
                 found = self.match(text)
                 if found is not None:
                     return found, True
-        return (declared or file_unit(path)).strip(), False
+        return (declared or "").strip() or file_unit(path), False
