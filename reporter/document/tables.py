@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from docx.oxml import parse_xml
@@ -12,8 +13,11 @@ from reporter.content.phrasing import shape_title
 from reporter.data.housestyle import HouseStyle
 from reporter.document.docstyle import apply_style
 from reporter.document.stylespecs import SPECS
+from reporter.document.wordxml import cell
 
 _NAMES = {spec.style_id: spec.name for spec in SPECS}
+# XML 1.0 cannot hold these; a spreadsheet cell may.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _widths(weights: list[float], count: int, total: int) -> list[int]:
@@ -23,10 +27,18 @@ def _widths(weights: list[float], count: int, total: int) -> list[int]:
     return out
 
 
-def _cell_paragraph(cell: object, text: str, style: str) -> None:
-    para = cell.paragraphs[0]  # type: ignore[attr-defined]
-    para._p.style = style  # by id: python-docx's lookup by name scans every style for each cell
-    para.add_run(text)
+def _table_xml(header: list[str], rows: list[list[str]], widths: list[int]) -> str:
+    """The table as the templates' tables are made (wordxml cells, fixed layout, header repeated), built as one string."""
+
+    def row(values: list[str], style: str, head: bool) -> str:
+        cells = "".join(cell(w, _CONTROL.sub("", v), style) for w, v in zip(widths, values, strict=True))
+        return f"<w:tr><w:trPr><w:cantSplit/>{'<w:tblHeader/>' if head else ''}</w:trPr>{cells}</w:tr>"
+
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    # pct 5000 marks the table as full-width, as in the templates: apply_style rescales it when the margins change
+    tblpr = '<w:tblPr><w:tblStyle w:val="GwTable"/><w:tblW w:w="5000" w:type="pct"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/></w:tblPr>'
+    body = row(header, "GwTableHeader", True) + "".join(row(r, "GwTableText", False) for r in rows)
+    return f'<w:tbl {nsdecls("w")}>{tblpr}<w:tblGrid>{grid}</w:tblGrid>{body}</w:tbl>'
 
 
 def table_docx(title: str, header: list[str], rows: list[list[str]], notes: list[str], style: HouseStyle, weights: list[float]) -> bytes:
@@ -38,26 +50,8 @@ def table_docx(title: str, header: list[str], rows: list[list[str]], notes: list
         body.remove(p)
     per_line = style.text_width_mm * 72 / 25.4 / style.title_size
     document.add_paragraph(shape_title(title, per_line), style=_NAMES["GwTitle"])
-    table = document.add_table(rows=0, cols=len(header))
-    table.style = document.styles[_NAMES["GwTable"]]
     widths = _widths(weights, len(header), style.text_width_twips)
-    grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
-        col.set(qn("w:w"), str(width))
-    # pct 5000 marks the table full-width, as the templates' tables: apply_style rescales it when margins change
-    tblw = table._tbl.tblPr.find(qn("w:tblW"))
-    tblw.set(qn("w:w"), "5000")
-    tblw.set(qn("w:type"), "pct")
-    table._tbl.tblPr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
-    for i, values in enumerate([header, *rows]):
-        cells = table.add_row().cells
-        for cell, text, width in zip(cells, values, widths, strict=True):
-            tcw = cell._tc.get_or_add_tcPr().get_or_add_tcW()
-            tcw.set(qn("w:w"), str(width))
-            tcw.set(qn("w:type"), "dxa")
-            _cell_paragraph(cell, text, "GwTableHeader" if i == 0 else "GwTableText")
-        if i == 0:
-            table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+    body.find(qn("w:sectPr")).addprevious(parse_xml(_table_xml(header, rows, widths)))
     for note in notes:
         document.add_paragraph(note, style=_NAMES["GwBody"])
     buf = io.BytesIO()
