@@ -39,6 +39,8 @@ def test_roster_matches_names_aliases_suffixes_and_unit_keys() -> None:
     assert roster.unit_of(Path("x.yaml"), "青禾县 司法局") == ("青禾县司法局", True)
     assert roster.unit_of(Path("青禾县司法局2024年法治政府建设情况报告.docx")) == ("青禾县司法局", True)
     assert roster.unit_of(Path("县环保局.yaml")) == ("县环保局", False)
+    assert roster.unit_of(Path("县司法局.docx")) == ("青禾县司法局", True)  # a short form ending one member's name
+    assert Roster([Member(name="甲县司法局"), Member(name="乙县司法局")]).unit_of(Path("县司法局.docx")) == ("县司法局", False)
 
 
 # ---------------------------------------------------------------- sums
@@ -254,3 +256,12 @@ def test_a_bad_date_in_received_yaml_is_located(cli, ws: Path) -> None:
     (ws / "data/2024/units/received.yaml").write_text("青禾县交通运输局: 二月底\n", encoding="utf-8")
     result = cli("merge", "2024", "--root", ws)
     assert "错误 data/2024/units/received.yaml:1: 青禾县交通运输局: “二月底”不是日期（建议：请写成 2025-02-26 或 2025年2月26日）" in result.out
+
+
+def test_a_broken_word_file_among_good_ones_is_one_finding(cli, ws: Path) -> None:
+    (ws / "data/2024/units/县审计局.docx").write_bytes(b"PK\x03\x04 not really a docx")
+    result = cli("merge", "2024", "--root", ws)
+    assert result.code == 1
+    line = next(ln for ln in result.out.splitlines() if "县审计局.docx" in ln)
+    assert line.startswith("错误 青禾县审计局 data/2024/units/县审计局.docx: ")
+    assert "应报 6 家，已报 6 家，报送率 100%" in result.out

@@ -41,13 +41,17 @@ class Roster:
         return [m.name for m in self.members]
 
     def match(self, text: str) -> str | None:
-        """The member `text` names exactly (full name or alias), else the one whose name it starts with."""
+        """The member `text` names exactly (full name or alias), else the one whose name it starts with, else the one it ends."""
         key = normalise(text)
         if key in self._names:
             return self._names[key]
         # "县公安局2024年法治政府建设情况" names 县公安局: the longest name it starts with wins
         starts = [n for n in self._names if key.startswith(n)]
-        return self._names[max(starts, key=len)] if starts else None
+        if starts:
+            return self._names[max(starts, key=len)]
+        # "县审计局" for 青禾县审计局: a short form that ends exactly one member's name
+        ends = {self._names[n] for n in self._names if len(key) >= 3 and n.endswith(key)}
+        return ends.pop() if len(ends) == 1 else None
 
     def unit_of(self, path: Path, declared: str | None = None) -> tuple[str, bool]:
         """(unit name, in roster) for a file: a `unit:` key in it beats its file name."""

@@ -103,6 +103,10 @@ def _read_word(sub: Submission, year: int, roster: Roster) -> None:
         sub.findings.append(Finding("error", sub.file, 0, "", str(exc), "请在 Word/WPS 中另存为 .docx 后再放入"))
         sub.unit, sub.in_roster = roster.unit_of(sub.path)
         return
+    except Exception as exc:  # an odd document must not stop the other units' merge
+        sub.findings.append(Finding("error", sub.file, 0, "", f"无法读取（{type(exc).__name__}）", "请在 Word/WPS 中另存为 .docx 后再放入；仍不行请报告此问题"))
+        sub.unit, sub.in_roster = roster.unit_of(sub.path)
+        return
     sub.unit, sub.in_roster = roster.unit_of(sub.path, result.unit)
     # the 成文日期 is only a fallback: received.yaml says when it came in
     sub.date = None
