@@ -319,6 +319,180 @@ def _title_year(document: Path, title: str, year: int) -> Diagnostic | None:
     )
 
 
+# ------------------------------------------------------------------ merge (departments' submissions)
+
+
+@dataclass
+class MergeResult:
+    """What `merge` wrote and found; `errors` > 0 means the CLI exits 1 (after everything is written)."""
+
+    written: list[Written] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+    findings: list[Any] = field(default_factory=list)  # (unit, Finding) pairs
+    errors: int = 0
+    warnings: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def merge(root: Path, year: int | None = None, *, deadline: Any = None, force: bool = False) -> MergeResult:
+    """Check and consolidate data/YEAR/units/: 报送情况一览表, 主要指标汇总表 (.docx/.xlsx), 问题清单.xlsx, merged.yaml."""
+    from reporter.consolidate.merge import consolidate, tables
+    from reporter.consolidate.tables import xlsx_bytes
+    from reporter.core.errors import MissingFileError
+    from reporter.document.drafts import write_draft
+    from reporter.document.tables import table_docx
+
+    setting = load_setting(root)
+    ws = setting.ws
+    year = year or ws.default_report_year()
+    if not ws.units_dir(year).is_dir():
+        raise MissingFileError(f"没有 {ws.rel(ws.units_dir(year))} 文件夹；请把各单位报送的材料放在其中（YAML、Word 或 Excel）")
+    found = consolidate(ws, setting.unit.model, setting.catalogue, year, deadline)
+    result = MergeResult(summary=found.summary, findings=found.issues, errors=found.errors, warnings=found.warnings)
+    folder = ws.draft_dir(year) / "汇总"
+    for stem, table in tables(found, setting.unit.model.short_name).items():
+        kinds = ("xlsx",) if stem == "问题清单" else ("docx", "xlsx")
+        for kind in kinds:
+            if kind == "docx":
+                data = table_docx(table.title, table.header, table.rows, table.notes, setting.style, table.widths)
+            else:
+                data = xlsx_bytes(table)
+            out = folder / f"{stem}.{kind}"
+            result.written.append(write_draft(out, data, ws.rel(out), force=force))
+    result.written += _merged_yaml(ws, year, found.merged, force, result)
+    return result
+
+
+def _merged_yaml(ws: Workspace, year: int, merged: dict[str, Any], force: bool, result: MergeResult) -> list[Written]:
+    from reporter.consolidate.merged import merged_yaml
+    from reporter.core.files import atomic_write
+
+    target = ws.data / str(year) / "merged.yaml"
+    if target.exists() and not force:
+        result.notes.append(f"{ws.rel(target)} 已存在，未覆盖；要重新生成请加 --force")
+        return []
+    atomic_write(target, merged_yaml(merged).encode("utf-8"))
+    return [Written(target)]
+
+
+# ------------------------------------------------------------------ every unit's own report
+
+
+@dataclass
+class UnitsBuildResult:
+    """What `build report --units` wrote; `failures` are (file, message) of units that could not be drafted."""
+
+    drafts: list[Written] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    templates: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class _UnitState:
+    """What a worker process holds across units: the setting and the template prepared once."""
+
+    setting: Setting
+    year: int
+    force: bool
+    renderer: Any
+
+
+_UNIT_STATE: _UnitState | None = None
+
+
+def _renderer(setting: Setting) -> Any:
+    """The report template prepared once per process (compile once, render many)."""
+    from reporter.document.prepared import HouseStylePost, prepare_template
+
+    template = setting.ws.template("report")
+    post = HouseStylePost(setting.style, frozenset(setting.style.model_fields_set)) if setting.style_explicit else None
+    return prepare_template(template, setting.ws.rel(template), post=post).render
+
+
+def _unit_init(root: str, year: int, force: bool) -> None:
+    global _UNIT_STATE
+    if _UNIT_STATE is None or _UNIT_STATE.setting.ws.root != Path(root):  # forked workers inherit the parent's
+        setting = load_setting(Path(root))
+        _UNIT_STATE = _UnitState(setting, year, force, _renderer(setting))
+
+
+def _unit_report(path: Path) -> tuple[str, Written | None, str]:
+    """Draft one unit's report: (file, written, error message)."""
+    from reporter.consolidate.roster import Roster
+    from reporter.core.errors import ReporterError
+    from reporter.data.loader import load_report, year_mismatch
+    from reporter.data.model import Unit
+    from reporter.document.drafts import write_draft
+    from reporter.document.prepared import DraftProperties
+
+    assert _UNIT_STATE is not None
+    state = _UNIT_STATE
+    ws, parent = state.setting.ws, state.setting.unit.model
+    shown = ws.rel(path)
+    try:
+        loaded = load_report(path, ws.root)
+        mismatch = year_mismatch(loaded, state.year)
+        if mismatch is not None:
+            return shown, None, str(mismatch)
+        name = Roster(parent.members).unit_of(path, loaded.model.unit)[0]
+        # a department reports to the government whose roster it is on
+        unit = Unit(name=name, short_name=name, recipients=[parent.name], areas=parent.areas)
+        context = ctx.report_context(unit, loaded.model, state.setting.catalogue, _title_chars(state.setting))
+        out = ws.draft_dir(state.year) / "units" / (safe_filename(ctx.report_filename(unit, state.year)) + ".docx")
+        data = state.renderer(context, DraftProperties(str(context.get("plain_title") or context["title"]).replace("\n", ""), name))
+        return shown, write_draft(out, data, ws.rel(out), force=state.force), ""
+    except ReporterError as exc:
+        return shown, None, str(exc)
+
+
+def _unit_batch(paths: list[Path]) -> list[tuple[str, Written | None, str]]:
+    return [_unit_report(p) for p in paths]
+
+
+def build_units(
+    root: Path, year: int | None = None, *, jobs: int | None = None, force: bool = False, progress: Any = None
+) -> UnitsBuildResult:
+    """Every unit's own report from data/YEAR/units/*.yaml into drafts/YEAR/units/, on a process pool.
+
+    A bad unit does not stop the others; `progress(file, done, total)` hears of each unit as it finishes.
+    """
+    import os
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from reporter.checks.gather import unit_files
+    from reporter.core.errors import MissingFileError
+
+    setting = load_setting(root)
+    year = year or setting.ws.default_report_year()
+    files = unit_files(setting.ws, year)
+    if not files:
+        raise MissingFileError(f"{setting.ws.rel(setting.ws.units_dir(year))} 中没有各单位的报告（*.yaml）")
+    result = UnitsBuildResult(templates=_templates(setting))
+    _unit_init(str(root), year, force)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(files)))
+    size = max(1, min(16, len(files) // (jobs * 4) or 1))
+    batches = [files[i : i + size] for i in range(0, len(files), size)]
+
+    def take(done: list[tuple[str, Written | None, str]]) -> None:
+        for shown, written, error in done:
+            if written is not None:
+                result.drafts.append(written)
+            else:
+                result.failures.append((shown, error))
+            if progress is not None:
+                progress(shown, len(result.drafts) + len(result.failures), len(files))
+
+    if jobs == 1:
+        for batch in batches:
+            take(_unit_batch(batch))
+    else:
+        with ProcessPoolExecutor(jobs, initializer=_unit_init, initargs=(str(root), year, force)) as pool:
+            for future in as_completed([pool.submit(_unit_batch, b) for b in batches]):
+                take(future.result())
+    result.drafts.sort(key=lambda w: w.path.name)
+    return result
+
+
 def _unit_context(ws: Workspace) -> tuple[Catalogue | None, str | None]:
     """The unit's catalogue and name when unit.yaml is there and sound; an import works without them."""
     if not ws.unit_path.is_file():

@@ -35,7 +35,8 @@ def unit_files(ws: Workspace, year: int) -> list[Path]:
     folder = ws.units_dir(year)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    # received.yaml (dates of the submissions, for merge) is not a report
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file() and p.name != "received.yaml")
 
 
 def _try(load: Callable[[Path, Path], L], path: Path, ws: Workspace, gathered: Gathered) -> L | None:

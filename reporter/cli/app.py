@@ -110,8 +110,13 @@ def build(
     force: Force = False,
     pdf: Pdf = False,
     strict: Annotated[bool, typer.Option("--strict", help="检查发现错误时不生成初稿（与 check 的判断相同）。")] = False,
+    units: Annotated[bool, typer.Option("--units", help="build report 年份 --units：为 data/年份/units/ 中每个单位生成其自己的报告（drafts/年份/units/）。")] = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", metavar="进程数", help="与 --units 同用：并行进程数，默认为全部 CPU 核数。", show_default=False, min=1)] = None,
 ) -> None:
     """生成初稿：build report [年份]、build plan [年份]，或 build [年份]（年度报告 + 下一年工作要点）。"""
+    if units or jobs is not None:
+        _build_units(target, year, _root(root), force, units, jobs)
+        return
     if target is not None and target not in ("report", "plan"):
         if year is not None:
             raise UsageError(f"不认识的类型“{target}”；应为 report 或 plan")
@@ -124,6 +129,41 @@ def build(
         _findings(exc.findings)
         raise
     _report_build(result)
+
+
+def _build_units(target: str | None, year: str | None, root: Path, force: bool, units: bool, jobs: int | None) -> None:
+    if target != "report" or not units:
+        raise UsageError("--units 和 --jobs 只用于 build report 年份 --units")
+    result = api.build_units(root, _year(year, "年份"), jobs=jobs, force=force, progress=_unit_progress())
+    for path in result.templates:
+        out.print(f"已生成默认模板：{path}", markup=False)
+    for written in result.drafts:
+        if written.note:
+            err.print(f"[yellow]注意[/yellow] {written.note}", markup=True)
+    for file, message in result.failures:
+        # data errors already start with their file:line:column
+        err.print("错误 " + (message if message.startswith(file) else f"{file}: {message}"), markup=False)
+    out.print(f"已生成 {len(result.drafts)} 份单位报告（drafts/…/units/）；失败 {len(result.failures)} 份。", markup=False)
+    if result.failures:
+        raise ChecksFailed(f"{len(result.failures)} 个单位的报告未能生成", printed=True)
+
+
+def _unit_progress() -> Any:
+    """A rich progress bar on a terminal; plain numbered lines when piped."""
+    if not out.is_terminal:
+        return lambda file, done, total: out.print(f"[{done}/{total}] {file}", markup=False)
+    from rich.progress import Progress
+
+    bar = Progress(console=out, transient=True)
+    task = bar.add_task("生成单位报告", total=None)
+    bar.start()
+
+    def step(file: str, done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total, description=file.rsplit("/", 1)[-1])
+        if done == total:
+            bar.stop()
+
+    return step
 
 
 @app.command()
@@ -169,6 +209,43 @@ def schema(
     """生成 JSON Schema（unit、report、plan），供 VS Code 等编辑器在输入时补全键名、提示错误。"""
     for path in api.write_schemas(_root(root), out_dir):
         out.print(f"已生成：{path}")
+
+
+@app.command()
+def merge(
+    year: Annotated[Optional[str], typer.Argument(help="年份，默认为 data/ 中最新的年份。", show_default=False, metavar="[年份]")] = None,
+    root: Root = None,
+    deadline: Annotated[Optional[str], typer.Option("--deadline", metavar="日期", help="报送截止日期，如 2025-03-01（默认次年3月1日）。", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有的 merged.yaml 和被修改过的汇总表。")] = False,
+) -> None:
+    """汇总各单位报送材料（data/年份/units/）：检查每份材料，生成报送情况一览表、主要指标汇总表、问题清单和 merged.yaml；有错误时退出码为 1。"""
+    from reporter.checks.findings import SEVERITY_LABELS
+
+    day = None
+    if deadline is not None:
+        from pydantic import TypeAdapter, ValidationError
+
+        from reporter.data.model import Date
+
+        try:
+            day = TypeAdapter(Date).validate_python(deadline)
+        except ValidationError:
+            raise UsageError(f"--deadline 应为日期，如 2025-03-01，而不是“{deadline}”") from None
+    result = api.merge(_root(root), _year(year, "年份"), deadline=day, force=force)
+    for unit, f in result.findings:
+        where = f"{unit} " if unit else ""
+        out.print(f"{SEVERITY_LABELS[f.severity]} {where}{f.where}: {f.path + ': ' if f.path else ''}{f.message}" + (f"（建议：{f.fix}）" if f.fix else ""), markup=False)
+    for line in result.summary:
+        out.print(line, markup=False)
+    for note in result.notes:
+        err.print(f"[yellow]注意[/yellow] {note}", markup=True)
+    for written in result.written:
+        if written.note:
+            err.print(f"[yellow]注意[/yellow] {written.note}", markup=True)
+        out.print(f"已生成：{written.path}", markup=False)
+    out.print(f"各单位材料共 {result.errors} 个错误、{result.warnings} 个警告。", markup=False)
+    if result.errors:
+        raise ChecksFailed(f"各单位材料有 {result.errors} 个错误，详见问题清单", printed=True)
 
 
 import_app = typer.Typer(help="导入已有文件。", no_args_is_help=True)

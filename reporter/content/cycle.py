@@ -414,6 +414,11 @@ recipients: []
 # cc: []
 # 领域目录：gangyao-2021（《法治政府建设实施纲要（2021—2025年）》）、gangyao-2015，或自定义的领域标题列表
 areas: gangyao-2021
+# 报送单位（可省略，reporter merge 汇总各单位材料时用）：每年须报送的部门、乡镇，全称或 {name, aliases}，如：
+# members:
+#   - name: 示例市公安局
+#     aliases: [市公安局]
+#   - 示例市司法局
 # 版式（可省略，默认 GB/T 9704），如：
 # style:
 #   margin_top_mm: 37

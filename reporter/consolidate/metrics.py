@@ -1,0 +1,203 @@
+"""Sum the units' metrics: exact unit conversions, rates as Σ分子/Σ分母 only, `na` counted apart, near names reported."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from reporter.consolidate.roster import normalise
+from reporter.content.phrasing import fmt_number, is_percent, yoy_phrase
+
+# Exact conversions only (factor to the family's base unit); anything else must match as written.
+CONVERSIONS: dict[str, tuple[str, Decimal]] = {
+    "元": ("money", Decimal(1)),
+    "千元": ("money", Decimal(1000)),
+    "万元": ("money", Decimal(10000)),
+    "亿元": ("money", Decimal(100000000)),
+    "克": ("mass", Decimal(1)),
+    "千克": ("mass", Decimal(1000)),
+    "公斤": ("mass", Decimal(1000)),
+    "吨": ("mass", Decimal(1000000)),
+    "平方米": ("area", Decimal(1)),
+    "公顷": ("area", Decimal(10000)),
+    "平方公里": ("area", Decimal(1000000)),
+    "平方千米": ("area", Decimal(1000000)),
+}
+
+
+@dataclass
+class MetricEntry:
+    """One unit's figure for one metric, with where it was written."""
+
+    unit_name: str
+    file: str
+    line: int
+    name: str
+    unit: str = ""
+    value: float | None = None
+    previous: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    na: bool = False
+
+
+@dataclass
+class MetricTotal:
+    """One row of 主要指标汇总表."""
+
+    name: str
+    unit: str
+    total: float | None = None  # None: not added up (see `shown`, `note`)
+    previous: float | None = None
+    shown: str = ""  # the 合计 cell as printed
+    previous_shown: str = ""
+    yoy: str = ""
+    reporting: int = 0
+    na: int = 0
+    note: str = ""
+
+
+@dataclass
+class MetricIssue:
+    """A problem found while adding up: units that cannot be converted (error) or near-identical names (warning)."""
+
+    severity: str
+    unit_name: str
+    file: str
+    line: int
+    name: str
+    message: str
+    fix: str = ""
+
+
+@dataclass
+class Summed:
+    totals: list[MetricTotal] = field(default_factory=list)
+    issues: list[MetricIssue] = field(default_factory=list)
+
+
+def metric_key(name: str) -> str:
+    """Metric names match exactly after normalising spaces and brackets."""
+    return normalise(name)
+
+
+def _factor(unit: str) -> tuple[str, Decimal] | None:
+    return CONVERSIONS.get(unit.strip())
+
+
+def _target_unit(entries: list[MetricEntry]) -> str:
+    """The unit most submissions use (first seen on a tie)."""
+    counts = Counter(e.unit.strip() for e in entries)
+    return max(counts, key=lambda u: (counts[u], -[e.unit.strip() for e in entries].index(u)))
+
+
+def _convert(value: float, source: str, target: str) -> float | None:
+    if source.strip() == target.strip():
+        return value
+    a, b = _factor(source), _factor(target)
+    if a is None or b is None or a[0] != b[0]:
+        return None
+    return float(Decimal(str(value)) * a[1] / b[1])
+
+
+def _in_target(entries: list[MetricEntry], target: str, issues: list[MetricIssue]) -> list[MetricEntry]:
+    """Entries converted to `target`; an entry that cannot be is an error naming both units and files."""
+    ref = next(e for e in entries if e.unit.strip() == target)
+    out = []
+    for e in entries:
+        value = _convert(e.value, e.unit, target) if e.value is not None else None
+        if value is None and e.value is not None:
+            issues.append(
+                MetricIssue(
+                    "error",
+                    e.unit_name,
+                    e.file,
+                    e.line,
+                    e.name,
+                    f"指标“{e.name}”的单位“{e.unit or '（未写）'}”（{e.file}）与“{target or '（未写）'}”（{ref.file}）不能换算，未计入合计",
+                    "请按同一计量单位填报",
+                )
+            )
+            continue
+        previous = _convert(e.previous, e.unit, target) if e.previous is not None else None
+        out.append(MetricEntry(e.unit_name, e.file, e.line, e.name, target, value, previous, e.numerator, e.denominator))
+    return out
+
+
+def _rate(row: MetricTotal, entries: list[MetricEntry]) -> None:
+    """Σ分子/Σ分母 when every unit gives its parts; otherwise the range, never an average of percentages."""
+    with_parts = [e for e in entries if e.numerator is not None and e.denominator]
+    if with_parts and len(with_parts) == len(entries):
+        num = sum(Decimal(str(e.numerator)) for e in with_parts)
+        den = sum(Decimal(str(e.denominator)) for e in with_parts)
+        row.total = float(num / den * 100)
+        row.shown = fmt_number(round(row.total, 2)) + "%"
+        row.note = f"按Σ分子/Σ分母计算（{fmt_number(float(num))}/{fmt_number(float(den))}）"
+        return
+    values = [e.value for e in entries if e.value is not None]
+    low, high = min(values), max(values)
+    row.shown = f"{fmt_number(low)}%～{fmt_number(high)}%" if low != high else f"{fmt_number(low)}%"
+    missing = len(entries) - len(with_parts)
+    row.note = f"未汇总：{missing}家未填分子、分母，比率不能相加或平均；表中为{len(entries)}家的数值范围"
+
+
+def _count(row: MetricTotal, entries: list[MetricEntry]) -> None:
+    row.total = float(sum(Decimal(str(e.value)) for e in entries if e.value is not None))
+    row.shown = fmt_number(round(row.total, 4))
+    previous = [e.previous for e in entries if e.previous is not None]
+    if previous and len(previous) == len(entries):
+        row.previous = float(sum(Decimal(str(p)) for p in previous))
+        row.previous_shown = fmt_number(round(row.previous, 4))
+        row.yoy = yoy_phrase(round(row.total, 4), round(row.previous, 4), row.unit)
+    elif previous:
+        row.note = f"{len(entries) - len(previous)}家未填上年数，上年未合计"
+
+
+def _total(name: str, group: list[MetricEntry], issues: list[MetricIssue]) -> MetricTotal:
+    reporting = [e for e in group if not e.na]
+    na = len(group) - len(reporting)
+    if not reporting:
+        return MetricTotal(name, group[0].unit.strip(), na=na, shown="—", note="各单位均无此职责")
+    target = _target_unit(reporting)
+    entries = _in_target(reporting, target, issues)
+    row = MetricTotal(name, target, reporting=len(entries), na=na)
+    if not entries:
+        row.shown = "—"
+    elif is_percent(target):
+        _rate(row, entries)
+    else:
+        _count(row, entries)
+    return row
+
+
+def _near_names(groups: dict[str, list[MetricEntry]], issues: list[MetricIssue]) -> None:
+    keys = list(groups)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            if difflib.SequenceMatcher(None, a, b).ratio() >= 0.8:
+                first, second = groups[a][0], groups[b][0]
+                issues.append(
+                    MetricIssue(
+                        "warning",
+                        second.unit_name,
+                        second.file,
+                        second.line,
+                        second.name,
+                        f"指标“{second.name}”（{second.file}）与“{first.name}”（{first.file}）名称相近，未合并",
+                        "如为同一指标，请统一名称后重新汇总",
+                    )
+                )
+
+
+def sum_metrics(entries: list[MetricEntry]) -> Summed:
+    """One total per metric name, in the order names first appear."""
+    groups: dict[str, list[MetricEntry]] = {}
+    for e in entries:
+        groups.setdefault(metric_key(e.name), []).append(e)
+    out = Summed()
+    for group in groups.values():
+        out.totals.append(_total(group[0].name, group, out.issues))
+    _near_names(groups, out.issues)
+    return out

@@ -1,0 +1,143 @@
+"""Read a metrics sheet (.xlsx, .xls, .et, .ods) by its headers: 指标 | 单位 | 本年 | 上年 | 分子 | 分母 | 备注."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reporter.consolidate.roster import normalise
+from reporter.core.errors import Problem
+
+SHEET_SUFFIXES = (".xlsx", ".xls", ".et", ".ods", ".xlsm")
+# What offices write in a figure cell for 本单位无此项职责 (not the same as 0).
+NA_MARKS = {"—", "——", "-", "－", "/", "／", "无", "无此职责", "无此项职责", "不涉及", "na", "n/a", "NA", "N/A"}
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+
+
+@dataclass
+class SheetMetric:
+    """One row of a metrics sheet, `row` counted from 1 as the spreadsheet shows it."""
+
+    name: str
+    unit: str
+    row: int
+    value: float | None = None
+    previous: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    na: bool = False
+    note: str = ""
+
+
+@dataclass
+class SheetRead:
+    metrics: list[SheetMetric] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _header_names(year: int) -> dict[str, set[str]]:
+    return {
+        "name": {"指标", "指标名称", "项目", "统计指标"},
+        "unit": {"单位", "计量单位"},
+        "value": {f"{year}年", f"{year}年度", str(year), f"{year}.0", "本年", "本年度", "本年数", "本年数值"},
+        "previous": {f"{year - 1}年", f"{year - 1}年度", str(year - 1), f"{year - 1}.0", "上年", "上年度", "上年数", "上年数值"},
+        "numerator": {"分子"},
+        "denominator": {"分母"},
+        "note": {"备注", "说明"},
+    }
+
+
+def _columns(row: list[Any], year: int) -> dict[str, int]:
+    names = _header_names(year)
+    found: dict[str, int] = {}
+    for i, cell in enumerate(row):
+        text = normalise(str(cell))
+        for key, options in names.items():
+            if text in options and key not in found:
+                found[key] = i
+    return found
+
+
+def _rows(path: Path) -> list[list[Any]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception:
+        # WPS saves .et as either BIFF (.xls) or OOXML (.xlsx): let calamine sniff the content instead
+        book = CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+    return list(book.get_sheet_by_index(0).to_python(skip_empty_area=False))
+
+
+def _number(cell: Any) -> float | None:
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, (int, float)):
+        return float(cell)
+    text = str(cell).strip().replace(",", "").replace("，", "").rstrip("%％")
+    return float(text) if _NUMBER.fullmatch(text) else None
+
+
+def _cell(row: list[Any], cols: dict[str, int], key: str) -> Any:
+    i = cols.get(key)
+    return row[i] if i is not None and i < len(row) else ""
+
+
+def _is_blank(cell: Any) -> bool:
+    return cell is None or str(cell).strip() == ""
+
+
+def _metric(row: list[Any], cols: dict[str, int], number: int, file: str, problems: list[Problem]) -> SheetMetric | None:
+    name = str(_cell(row, cols, "name")).strip()
+    if not name:
+        return None
+    note = str(_cell(row, cols, "note")).strip()
+    metric = SheetMetric(name, str(_cell(row, cols, "unit")).strip(), number, note=note)
+    raw = _cell(row, cols, "value")
+    if str(raw).strip() in NA_MARKS or note in NA_MARKS - {"—", "——", "-", "－", "/", "／"} or "无此" in note:
+        metric.na = True
+        return metric
+    for key in ("value", "previous", "numerator", "denominator"):
+        cell = _cell(row, cols, key)
+        value = _number(cell)
+        if value is None and not _is_blank(cell):
+            problems.append(Problem(file, number, cols[key] + 1, f"指标“{name}”", f"“{cell}”不是数字；数值不要带单位，无此职责请填“无此职责”"))
+        setattr(metric, key, value)
+    if metric.value is None and _is_blank(raw):
+        problems.append(Problem(file, number, cols["value"] + 1, f"指标“{name}”", "缺少本年数值；无此职责请填“无此职责”，不要空着或填 0"))
+        return None
+    return metric if metric.value is not None else None
+
+
+def _header(rows: list[list[Any]], year: int) -> tuple[int, dict[str, int]] | None:
+    """The header row (within the first 15, below any title rows) and its columns."""
+    for i, row in enumerate(rows[:15]):
+        cols = _columns(row, year)
+        if "name" in cols and "value" in cols:
+            return i, cols
+    return None
+
+
+def read_sheet(path: Path, file: str, year: int) -> SheetRead:
+    """Every metric row of the first sheet; problems are located at file:row:column."""
+    out = SheetRead()
+    try:
+        rows = _rows(path)
+    except Exception as exc:  # calamine raises its own errors for broken or encrypted files
+        out.problems.append(Problem(file, 0, 0, "", f"无法读取表格（{type(exc).__name__}）；请在 Excel/WPS 中另存为 .xlsx 后再放入"))
+        return out
+    found = _header(rows, year)
+    if found is None:
+        out.problems.append(
+            Problem(file, 1, 1, "", f"找不到表头；第一张工作表应有“指标”列和“{year}年”（或“本年”）列，可选 单位、{year - 1}年（上年）、分子、分母、备注")
+        )
+        return out
+    i, cols = found
+    for number, row in enumerate(rows[i + 1 :], start=i + 2):
+        metric = _metric(row, cols, number, file, out.problems)
+        if metric is not None:
+            out.metrics.append(metric)
+    return out

@@ -1,0 +1,89 @@
+"""Who submitted, when, and on time or not: the rows of 报送情况一览表 and its summary line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from reporter.consolidate.roster import Roster
+from reporter.consolidate.submissions import Submission
+
+ON_TIME, LATE, MISSING = "按时报送", "逾期报送", "未报送"
+
+
+@dataclass
+class StatusRow:
+    """One unit's line in 报送情况一览表."""
+
+    unit: str
+    status: str
+    date: dt.date | None = None
+    items: int = 0
+    metrics: int = 0
+    errors: int = 0
+    warnings: int = 0
+    in_roster: bool = True
+    files: list[str] = field(default_factory=list)
+
+
+def unit_date(subs: list[Submission], received: dict[str, dt.date]) -> dt.date | None:
+    """A unit's materials count as in when the last of its files came (a late supplement is late)."""
+    dates = [s.date for s in subs if s.date is not None]
+    if dates:
+        return max(dates)
+    return received.get(subs[0].unit) if subs else None
+
+
+def _row(unit: str, subs: list[Submission], received: dict[str, dt.date], deadline: dt.date, in_roster: bool) -> StatusRow:
+    if not subs:
+        return StatusRow(unit, MISSING, in_roster=in_roster)
+    day = unit_date(subs, received)
+    row = StatusRow(unit, LATE if day is not None and day > deadline else ON_TIME, day, in_roster=in_roster)
+    row.items = sum(s.items for s in subs)
+    row.metrics = sum(len(s.metrics) for s in subs)
+    row.errors = sum(1 for s in subs for f in s.findings if f.severity == "error")
+    row.warnings = sum(1 for s in subs for f in s.findings if f.severity == "warning")
+    row.files = [s.file for s in subs]
+    return row
+
+
+def by_unit(subs: list[Submission]) -> dict[str, list[Submission]]:
+    out: dict[str, list[Submission]] = {}
+    for s in subs:
+        out.setdefault(s.unit, []).append(s)
+    return out
+
+
+def status_rows(roster: Roster, subs: list[Submission], received: dict[str, dt.date], deadline: dt.date) -> list[StatusRow]:
+    """Members in roster order, then units that sent files but are not in the roster."""
+    grouped = by_unit(subs)
+    rows = [_row(name, grouped.get(name, []), received, deadline, True) for name in roster.names]
+    rows += [_row(name, group, received, deadline, False) for name, group in grouped.items() if name not in roster.names]
+    return rows
+
+
+def _pct(part: int, whole: int) -> str:
+    from reporter.content.phrasing import fmt_number
+
+    return fmt_number(round(part * 100 / whole, 1)) + "%" if whole else "—"
+
+
+def summary_lines(rows: list[StatusRow], deadline: dt.date) -> list[str]:
+    """应报 N 家，已报 M 家，报送率 x%，按时报送率 y%; then the 未报送 and 逾期 units by name, ready for a 通报."""
+    members = [r for r in rows if r.in_roster]
+    done = [r for r in members if r.status != MISSING]
+    on_time = [r for r in members if r.status == ON_TIME]
+    lines = [f"应报 {len(members)} 家，已报 {len(done)} 家，报送率 {_pct(len(done), len(members))}，按时报送率 {_pct(len(on_time), len(members))}。"]
+    missing = [r.unit for r in members if r.status == MISSING]
+    late = [r.unit for r in rows if r.status == LATE]
+    if missing:
+        lines.append(f"未报送（{len(missing)}家）：{'、'.join(missing)}。")
+    due = f"{deadline.year}年{deadline.month}月{deadline.day}日"
+    if late:
+        lines.append(f"逾期报送（{len(late)}家，截止日期{due}）：{'、'.join(late)}。")
+    else:
+        lines.append(f"截止日期：{due}。")
+    outside = [r.unit for r in rows if not r.in_roster]
+    if outside:
+        lines.append(f"不在报送名单中（{len(outside)}家）：{'、'.join(outside)}；请核对 unit.yaml 的 members。")
+    return lines

@@ -1,0 +1,184 @@
+"""Read every file in data/YEAR/units/: report YAML, Word reports and metrics sheets, each checked like `check` does."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import TypeAdapter, ValidationError
+
+from reporter.checks.findings import Finding, from_problem
+from reporter.checks.rules import Inputs, run_rules
+from reporter.consolidate.metrics import MetricEntry
+from reporter.consolidate.roster import Roster
+from reporter.consolidate.sheets import SHEET_SUFFIXES, read_sheet
+from reporter.core.errors import DataError, Problem, ReporterError
+from reporter.data.loader import Loaded, load_report, year_mismatch
+from reporter.data.model import Date, Report
+from reporter.data.workspace import Workspace
+from reporter.data.yamlsource import read_source
+
+RECEIVED = "received.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+WORD_SUFFIXES = (".docx", ".doc", ".wps", ".txt")
+Kind = Literal["yaml", "word", "sheet"]
+
+
+@dataclass
+class Submission:
+    """One submitted file: whose it is, when it came, what it holds and what is wrong with it."""
+
+    path: Path
+    file: str
+    kind: Kind
+    unit: str = ""
+    in_roster: bool = False
+    date: dt.date | None = None
+    report: Report | None = None
+    loaded: Loaded[Report] | None = None
+    metrics: list[MetricEntry] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    written: dt.date | None = None  # a Word report's 成文日期: the receipt date when nothing better is known
+
+    @property
+    def items(self) -> int:
+        return sum(len(a.items) for a in self.report.achievements) if self.report else 0
+
+
+def submission_files(ws: Workspace, year: int) -> list[Path]:
+    """The files a merge reads: every report, Word and sheet file of units/, not received.yaml or Office lock files."""
+    folder = ws.units_dir(year)
+    if not folder.is_dir():
+        return []
+    suffixes = YAML_SUFFIXES + WORD_SUFFIXES + SHEET_SUFFIXES
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in suffixes and p.name != RECEIVED and not p.name.startswith(("~$", "."))
+    )
+
+
+def _report_metrics(sub: Submission, report: Report, loaded: Loaded[Report] | None) -> None:
+    for ai, area in enumerate(report.achievements):
+        for ii, item in enumerate(area.items):
+            for mi, m in enumerate(item.metrics):
+                line = loaded.where(("achievements", ai, "items", ii, "metrics", mi))[1] if loaded else 0
+                entry = MetricEntry(sub.unit, sub.file, line, m.name, m.unit, m.value, m.previous, m.numerator, m.denominator, m.na)
+                sub.metrics.append(entry)
+
+
+def _read_yaml(sub: Submission, ws: Workspace, year: int, roster: Roster) -> None:
+    try:
+        loaded = load_report(sub.path, ws.root)
+    except DataError as exc:
+        sub.findings += [from_problem(p) for p in exc.problems]
+        sub.unit, sub.in_roster = roster.unit_of(sub.path)
+        return
+    report = loaded.model
+    sub.unit, sub.in_roster = roster.unit_of(sub.path, report.unit)
+    sub.report, sub.loaded, sub.date = report, loaded, report.submitted
+    mismatch = year_mismatch(loaded, year)
+    sub.findings += [from_problem(p, "warning") for p in loaded.warnings]
+    sub.findings += [from_problem(mismatch)] if mismatch else []
+    # the same rules `check` runs on units/*.yaml
+    sub.findings += run_rules(Inputs(year, units=[loaded]))
+    _report_metrics(sub, report, loaded)
+
+
+def _word_date(text: str | None) -> dt.date | None:
+    try:
+        return _DATE.validate_python(text) if text else None
+    except ValidationError:
+        return None
+
+
+def _read_word(sub: Submission, year: int, roster: Roster) -> None:
+    from reporter.importer import import_report
+
+    try:
+        result = import_report(sub.path, year)
+    except ReporterError as exc:
+        sub.findings.append(Finding("error", sub.file, 0, "", str(exc), "请在 Word/WPS 中另存为 .docx 后再放入"))
+        sub.unit, sub.in_roster = roster.unit_of(sub.path)
+        return
+    except Exception as exc:  # an odd document must not stop the other units' merge
+        sub.findings.append(Finding("error", sub.file, 0, "", f"无法读取（{type(exc).__name__}）", "请在 Word/WPS 中另存为 .docx 后再放入；仍不行请报告此问题"))
+        sub.unit, sub.in_roster = roster.unit_of(sub.path)
+        return
+    sub.unit, sub.in_roster = roster.unit_of(sub.path, result.unit)
+    # the 成文日期 is only a fallback: received.yaml says when it came in
+    sub.date = None
+    sub.written = _word_date(result.date)
+    sub.findings += [Finding("warning", sub.file, 0, "", w, "") for w in result.warnings]
+    if result.placeholders:
+        sub.findings.append(Finding("error", sub.file, 0, "", f"文中有 {result.placeholders} 处占位符（XX、×× 等）", "请报送单位补全后重新报送"))
+    for line, text in result.unrecognised:
+        sub.findings.append(Finding("warning", sub.file, line, "", f"第 {line} 段未能识别，未计入汇总：{text[:40]}", "请核对原文，必要时手工补入 merged.yaml"))
+    data = dict(result.report)
+    data.setdefault("year", year)
+    try:
+        sub.report = Report.model_validate(data)
+    except ValidationError as exc:
+        sub.findings.append(Finding("error", sub.file, 0, "", f"导入的报告不完整（{exc.error_count()} 处）", "请核对原文的结构，或改交 YAML"))
+        return
+    _report_metrics(sub, sub.report, None)
+
+
+def _read_sheet(sub: Submission, year: int, roster: Roster) -> None:
+    sub.unit, sub.in_roster = roster.unit_of(sub.path)
+    read = read_sheet(sub.path, sub.file, year)
+    sub.findings += [from_problem(p) for p in read.problems]
+    for m in read.metrics:
+        sub.metrics.append(MetricEntry(sub.unit, sub.file, m.row, m.name, m.unit, m.value, m.previous, m.numerator, m.denominator, m.na))
+
+
+def read_submission(path: Path, ws: Workspace, year: int, roster: Roster) -> Submission:
+    suffix = path.suffix.lower()
+    kind: Kind = "yaml" if suffix in YAML_SUFFIXES else "sheet" if suffix in SHEET_SUFFIXES else "word"
+    sub = Submission(path, ws.rel(path), kind)
+    if kind == "yaml":
+        _read_yaml(sub, ws, year, roster)
+    elif kind == "sheet":
+        _read_sheet(sub, year, roster)
+    else:
+        _read_word(sub, year, roster)
+    return sub
+
+
+@dataclass
+class Received:
+    """received.yaml: the date each unit's materials came in, for files that carry none."""
+
+    dates: dict[str, dt.date] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+_DATE: TypeAdapter[Any] = TypeAdapter(Date)
+
+
+def read_received(ws: Workspace, year: int, roster: Roster) -> Received:
+    out = Received()
+    path = ws.units_dir(year) / RECEIVED
+    if not path.is_file():
+        return out
+    file = ws.rel(path)
+    try:
+        source = read_source(path, file)
+    except DataError as exc:
+        out.problems += exc.problems
+        return out
+    if not isinstance(source.data, dict):
+        out.problems.append(Problem(file, 1, 1, "", "应为“单位名称: 日期”的键值对，如 县公安局: 2025-02-26"))
+        return out
+    for key, value in source.data.items():
+        line, col = source.mark((key,))
+        try:
+            day = _DATE.validate_python(value)
+        except ValidationError:
+            out.problems.append(Problem(file, line, col, str(key), f"“{value}”不是日期；请写成 2025-02-26 或 2025年2月26日"))
+            continue
+        name = roster.match(str(key)) or str(key)
+        out.dates[name] = day
+    return out

@@ -1,0 +1,59 @@
+"""A titled table as a GB/T 9704 .docx (summary tables of a merge): house styles, full-width table, repeated header."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from docx import Document
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+
+from reporter.content.phrasing import shape_title
+from reporter.data.housestyle import HouseStyle
+from reporter.document.docstyle import apply_style
+from reporter.document.stylespecs import SPECS
+from reporter.document.wordxml import cell
+
+_NAMES = {spec.style_id: spec.name for spec in SPECS}
+# XML 1.0 cannot hold these; a spreadsheet cell may.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _widths(weights: list[float], count: int, total: int) -> list[int]:
+    weights = weights if len(weights) == count else [1.0] * count
+    out = [int(total * w / sum(weights)) for w in weights]
+    out[-1] += total - sum(out)
+    return out
+
+
+def _table_xml(header: list[str], rows: list[list[str]], widths: list[int]) -> str:
+    """The table as the templates' tables are made (wordxml cells, fixed layout, header repeated), built as one string."""
+
+    def row(values: list[str], style: str, head: bool) -> str:
+        cells = "".join(cell(w, _CONTROL.sub("", v), style) for w, v in zip(widths, values, strict=True))
+        return f"<w:tr><w:trPr><w:cantSplit/>{'<w:tblHeader/>' if head else ''}</w:trPr>{cells}</w:tr>"
+
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    # pct 5000 marks the table as full-width, as in the templates: apply_style rescales it when the margins change
+    tblpr = '<w:tblPr><w:tblStyle w:val="GwTable"/><w:tblW w:w="5000" w:type="pct"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/></w:tblPr>'
+    body = row(header, "GwTableHeader", True) + "".join(row(r, "GwTableText", False) for r in rows)
+    return f'<w:tbl {nsdecls("w")}>{tblpr}<w:tblGrid>{grid}</w:tblGrid>{body}</w:tbl>'
+
+
+def table_docx(title: str, header: list[str], rows: list[list[str]], notes: list[str], style: HouseStyle, weights: list[float]) -> bytes:
+    """Title, then the table (header repeated on every page), then the notes as body paragraphs."""
+    document = Document()
+    apply_style(document, style)
+    body = document.element.body
+    for p in list(body.iterchildren(qn("w:p"))):  # python-docx's blank starter paragraph
+        body.remove(p)
+    per_line = style.text_width_mm * 72 / 25.4 / style.title_size
+    document.add_paragraph(shape_title(title, per_line), style=_NAMES["GwTitle"])
+    widths = _widths(weights, len(header), style.text_width_twips)
+    body.find(qn("w:sectPr")).addprevious(parse_xml(_table_xml(header, rows, widths)))
+    for note in notes:
+        document.add_paragraph(note, style=_NAMES["GwBody"])
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
