@@ -48,7 +48,7 @@ _UNSUPPORTED = (
     ("<w:subDoc", "子文档"),
 )
 # The sources whose change changes a prepared template; hashed into the cache key.
-_CODE_FILES = ("document/prepared.py", "document/render.py", "document/docstyle.py", "document/stylespecs.py", "data/housestyle.py")
+_CODE_FILES = ("document/prepared.py", "document/render.py", "document/docxpackage.py", "document/docstyle.py", "document/stylespecs.py", "data/housestyle.py")
 
 
 @dataclass(frozen=True)
@@ -282,10 +282,10 @@ def _prepare(template: Path, shown: str, post: Callable[[Any], None] | None, env
 
     from reporter.document.render import open_template
 
+    from reporter.document.docxpackage import resync_parts
+
     tpl = open_template(template, shown)
     tpl.render_init()
-    if post is not None:
-        post(tpl.docx)
     reason = _unsupported(tpl)
     if reason:
         return reason
@@ -293,6 +293,10 @@ def _prepare(template: Path, shown: str, post: Callable[[Any], None] | None, env
     for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
         for rel, xml in list(tpl.build_headers_footers_xml({}, uri, env)):
             tpl.map_headers_footers_xml(rel, xml)
+    if post is not None:
+        # after docxtpl swapped the headers and footers, as on its own render path: the style must reach the new ones
+        resync_parts(tpl.docx)
+        post(tpl.docx)
     tpl.render_properties({}, env)
     tpl.render_footnotes({}, env)
     source = _SPLIT_P.sub(r"\n<w:p\1", tpl.patch_xml(tpl.get_xml()))
@@ -327,8 +331,15 @@ def _split_package(tpl: Any, source: str, code: CodeType) -> _Parts | str:
 
     root = tpl.docx.element
     root.replace(root.body, etree.SubElement(etree.Element("x"), root.body.tag))
-    saved = io.BytesIO()
-    tpl.docx.save(saved)
+    import warnings
+
+    from reporter.document.docxpackage import repair
+
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Duplicate name", UserWarning)  # repair() drops the duplicate
+        tpl.docx.save(buffer)
+    saved = io.BytesIO(repair(buffer.getvalue()))
     out = io.BytesIO()
     document = core = b""
     with zipfile.ZipFile(saved) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
