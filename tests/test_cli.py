@@ -224,7 +224,10 @@ def test_workspace_is_found_upward(cli, example: Path, monkeypatch: pytest.Monke
     monkeypatch.chdir(example / "data" / "2024")
     result = cli("check")
     assert result.code == 0, result.err
-    assert "已检查 2024 年：data/unit.yaml、data/2024/plan.yaml、data/2024/report.yaml" in result.err
+    # the example has the departments' submissions and next year's plan: check reads what build 2024 reads
+    (scope,) = [line for line in result.err.splitlines() if line.startswith("已检查")]
+    assert scope.startswith("已检查 2024、2025 年：data/unit.yaml、data/2024/plan.yaml、data/2024/report.yaml、data/2024/units/")
+    assert scope.endswith("、data/2025/plan.yaml")
 
 
 def test_init_unit_creates_its_folder(cli, tmp_path: Path) -> None:
