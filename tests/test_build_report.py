@@ -195,7 +195,7 @@ def test_latest_year_is_the_default(cli, example: Path) -> None:
 
 
 def test_build_with_a_broken_next_year_plan_writes_nothing(cli, example: Path) -> None:
-    (example / "data/2025").mkdir()
+    (example / "data/2025").mkdir(exist_ok=True)  # the example has next year's plan: break it
     (example / "data/2025/plan.yaml").write_text("year: 2025\nsections:\n  - area: 行政执法\n    taks: []\n", encoding="utf-8")
     result = cli("build", "2024", "--root", example)
     assert result.code == 1

@@ -37,7 +37,13 @@ def test_unknown_option_is_usage_error(cli, example: Path) -> None:
     assert result.err.startswith("用法错误：没有选项 --colour")
 
 
-@pytest.mark.parametrize(("args", "message"), [(("build", "report", "24"), "年份应为四位年份，如 2024，而不是“24”"), (("init", "budget", "2025"), "不认识的类型“budget”；应为 unit、plan 或 report")])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("build", "report", "24"), "年份应为四位年份，如 2024，而不是“24”"),
+        (("init", "budget", "2025"), "不认识的类型“budget”；应为 unit、plan 或 report"),
+    ],
+)
 def test_bad_arguments_exit_2(cli, example: Path, args: tuple[str, ...], message: str) -> None:
     result = cli(*args, "--root", example)
     assert result.code == 2
@@ -115,7 +121,9 @@ def test_import_refuses_a_png_named_docx(cli, tmp_path: Path) -> None:
 
 def test_import_never_overwrites(cli, example: Path, tmp_path: Path) -> None:
     doc = tmp_path / "plan.txt"
-    doc.write_text("示例市2024年法治政府建设工作要点\n一、健全行政执法工作体系\n1.推行执法公示。全面推行。（牵头单位：市司法局）\n", encoding="utf-8")
+    doc.write_text(
+        "示例市2024年法治政府建设工作要点\n一、健全行政执法工作体系\n1.推行执法公示。全面推行。（牵头单位：市司法局）\n", encoding="utf-8"
+    )
     before = (example / "data/2024/plan.yaml").read_bytes()
     result = cli("import", "plan", doc, "--year", "2024", "--root", example)
     assert result.code == 1
@@ -206,14 +214,12 @@ def test_interrupt_during_start_up(monkeypatch: pytest.MonkeyPatch, capsys: pyte
 
 
 def test_interrupt_while_writing_leaves_no_temp_file(cli, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import os
-
-    from reporter.core import files
+    import os  # reporter.core.files writes through this module's fsync
 
     def interrupted(fd: int) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(files.os, "fsync", interrupted)
+    monkeypatch.setattr(os, "fsync", interrupted)
     result = cli("build", "report", "--root", example)
     assert (result.code, result.err.strip().splitlines()[-1]) == (130, "已中断")
     leftovers = [p for p in example.rglob("*") if p.name.endswith(".tmp")]
@@ -224,7 +230,10 @@ def test_workspace_is_found_upward(cli, example: Path, monkeypatch: pytest.Monke
     monkeypatch.chdir(example / "data" / "2024")
     result = cli("check")
     assert result.code == 0, result.err
-    assert "已检查 2024 年：data/unit.yaml、data/2024/plan.yaml、data/2024/report.yaml" in result.err
+    # the example has the departments' submissions and next year's plan: check reads what build 2024 reads
+    (scope,) = [line for line in result.err.splitlines() if line.startswith("已检查")]
+    assert scope.startswith("已检查 2024、2025 年：data/unit.yaml、data/2024/plan.yaml、data/2024/report.yaml、data/2024/units/")
+    assert scope.endswith("、data/2025/plan.yaml")
 
 
 def test_init_unit_creates_its_folder(cli, tmp_path: Path) -> None:
@@ -251,7 +260,9 @@ def test_findings_print_one_line_each_when_piped(cli, example: Path) -> None:
 
 def test_import_warns_when_the_title_names_another_year(cli, tmp_path: Path) -> None:
     doc = tmp_path / "plan.txt"
-    doc.write_text("示例市2024年法治政府建设工作要点\n一、健全行政执法工作体系\n1.推行执法公示。全面推行。（牵头单位：市司法局）\n", encoding="utf-8")
+    doc.write_text(
+        "示例市2024年法治政府建设工作要点\n一、健全行政执法工作体系\n1.推行执法公示。全面推行。（牵头单位：市司法局）\n", encoding="utf-8"
+    )
     (tmp_path / "data").mkdir()
     result = cli("import", "plan", doc, "--year", "2023", "--root", tmp_path)
     assert result.code == 0, result.err

@@ -15,9 +15,10 @@ LEVELS: dict[str, int] = {
     "document": 3,
     "checks": 3,
     "importer": 3,
-    "api": 4,
-    "cli": 5,
-    "__main__": 6,
+    "consolidate": 4,
+    "api": 5,
+    "cli": 6,
+    "__main__": 7,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from docx.oxml.ns import qn
 from reporter.checks.plan_rules import past_years
 from reporter.document.tablefit import allocate
 
-from .conftest import FIXTURES, docx_text
+from .conftest import FIXTURES, CliResult, docx_text
 
 PLANS = FIXTURES / "plan"
 
@@ -24,13 +25,13 @@ def workspace(tmp_path: Path, case: str, year: int) -> Path:
     return tmp_path
 
 
-def built(cli, root: Path, year: int, name: str) -> Path:
+def built(cli: Callable[..., CliResult], root: Path, year: int, name: str) -> Path:
     result = cli("build", "plan", str(year), "--root", root)
     assert result.code == 0, result.err
     return root / f"drafts/{year}/{name}.docx"
 
 
-def test_notice_opens_the_plan_which_starts_on_a_new_page(cli, tmp_path: Path) -> None:
+def test_notice_opens_the_plan_which_starts_on_a_new_page(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     draft = built(cli, workspace(tmp_path, "notice-titled-closing", 2023), 2023, "青禾县2023年法治政府建设工作要点")
     lines = [ln.rstrip("\u2002") for ln in docx_text(draft).splitlines()]
     assert lines[:9] == [
@@ -50,7 +51,7 @@ def test_notice_opens_the_plan_which_starts_on_a_new_page(cli, tmp_path: Path) -
     assert lines.count("青禾县人民政府办公室") == 1
 
 
-def test_titled_closing_entries_print_like_tasks(cli, tmp_path: Path) -> None:
+def test_titled_closing_entries_print_like_tasks(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     draft = built(cli, workspace(tmp_path, "notice-titled-closing", 2023), 2023, "青禾县2023年法治政府建设工作要点")
     lines = docx_text(draft).splitlines()
     at = lines.index("二、保障措施")
@@ -59,7 +60,7 @@ def test_titled_closing_entries_print_like_tasks(cli, tmp_path: Path) -> None:
     assert lead.runs[0].text == "（一）加强组织领导。" and lead.runs[0].style.name == "二级标题引导"
 
 
-def test_task_table_numbers_units_and_alignment(cli, tmp_path: Path) -> None:
+def test_task_table_numbers_units_and_alignment(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     draft = built(cli, workspace(tmp_path, "notice-titled-closing", 2023), 2023, "青禾县2023年法治政府建设工作要点")
     table = Document(str(draft)).tables[0]
     rows = [[c.text for c in r.cells] for r in table.rows]
@@ -77,14 +78,14 @@ def test_task_table_numbers_units_and_alignment(cli, tmp_path: Path) -> None:
     assert grid[4] >= 7.75 * 240 + 230
 
 
-def test_columns_empty_for_every_task_are_left_out(cli, tmp_path: Path) -> None:
+def test_columns_empty_for_every_task_are_left_out(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     draft = built(cli, workspace(tmp_path, "guihua-period", 2021), 2021, "青禾县法治政府建设规划（2021—2025年）")
     table = Document(str(draft)).tables[0]
     assert [c.text for c in table.rows[0].cells] == ["序号", "工作任务", "牵头单位"]
     assert len(table._tbl.findall(qn("w:tblGrid") + "/" + qn("w:gridCol"))) == 3
 
 
-def test_guihua_names_its_period_and_no_single_year(cli, tmp_path: Path) -> None:
+def test_guihua_names_its_period_and_no_single_year(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     draft = built(cli, workspace(tmp_path, "guihua-period", 2021), 2021, "青禾县法治政府建设规划（2021—2025年）")
     lines = docx_text(draft).splitlines()
     assert lines[0] == "青禾县法治政府建设规划（2021—2025年）"
@@ -93,7 +94,7 @@ def test_guihua_names_its_period_and_no_single_year(cli, tmp_path: Path) -> None
     assert "附件：青禾县法治政府建设规划（2021—2025年）任务分工表" in lines
 
 
-def test_empty_task_texts_warn_on_build_and_are_errors_in_check(cli, tmp_path: Path) -> None:
+def test_empty_task_texts_warn_on_build_and_are_errors_in_check(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     root = workspace(tmp_path, "empty-task-texts", 2024)
     result = cli("build", "plan", "2024", "--root", root)
     assert result.code == 0
@@ -101,10 +102,16 @@ def test_empty_task_texts_warn_on_build_and_are_errors_in_check(cli, tmp_path: P
     check = cli("check", "2024", "--root", root)
     assert check.code == 1
     out = " ".join((check.out + check.err).split())
-    assert "data/2024/plan.yaml:6 sections[0].tasks[0] 任务 1“严格规范性文件合法性审核”还没有任务内容（text）" in out
-    assert "data/2024/plan.yaml:8 sections[0].tasks[2].text 任务 3“推进乡镇综合行政执法改革”还没有任务内容（text）" in out
-    assert "sections[0].tasks[1].due 任务 2“科学编制2023年度立法计划”写的是 2023年，早于本计划的 2024 年" in out
-    assert "sections[0].tasks[1].title 任务 2“科学编制2023年度立法计划”写的是 2023年，早于本计划的 2024 年" in out
+    assert "错误 data/2024/plan.yaml:6:9: sections[0].tasks[0]: 任务 1“严格规范性文件合法性审核”还没有任务内容（text）" in out
+    assert "错误 data/2024/plan.yaml:8:46: sections[0].tasks[2].text: 任务 3“推进乡镇综合行政执法改革”还没有任务内容（text）" in out
+    assert (
+        "警告 data/2024/plan.yaml:7:74: sections[0].tasks[1].due: 任务 2“科学编制2023年度立法计划”写的是 2023年，早于本计划的 2024 年"
+        in out
+    )
+    assert (
+        "警告 data/2024/plan.yaml:7:26: sections[0].tasks[1].title: 任务 2“科学编制2023年度立法计划”写的是 2023年，早于本计划的 2024 年"
+        in out
+    )
 
 
 @pytest.mark.parametrize(
@@ -129,9 +136,10 @@ def test_allocate_gives_minimums_then_shares_the_rest() -> None:
     assert allocate([(400, 500), (400, 500)], 600) == [300, 300]  # too narrow: scaled
 
 
-def test_report_item_still_without_text_is_reported(cli, tmp_path: Path) -> None:
+def test_report_item_still_without_text_is_reported(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     root = workspace(tmp_path, "empty-task-texts", 2024)
     shutil.copy(PLANS / "report-item-without-text.yaml", root / "data/2024/report.yaml")
     out = " ".join(cli("check", "2024", "--root", root).out.split())
-    assert "data/2024/report.yaml:10 achievements[0].items[0].text 举措“严格规范性文件合法性审核”的正文为空" in out
-    assert out.count("的正文为空") == 1
+    # one rule, issue 10's, owns an item without text: reported once, as an error
+    assert "错误 data/2024/report.yaml:10:15: achievements[0].items[0].text: 举措没有正文（text），初稿只会印出标题" in out
+    assert out.count("举措没有正文") == 1

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from reporter.checks import check_workspace
+
+from .conftest import CliResult
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "report"
 R = "data/2024/report.yaml"
@@ -32,7 +35,7 @@ def test_pending_item_and_tasks_attachment_without_plan_are_warned() -> None:
     assert not report.failed()
 
 
-def test_the_draft_says_what_the_warning_says(cli, tmp_path: Path) -> None:
+def test_the_draft_says_what_the_warning_says(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     import shutil
 
     from .conftest import docx_text

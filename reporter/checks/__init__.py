@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reporter.checks.findings import CheckReport, Finding, as_severity
-from reporter.checks.gather import default_year, file_order, gather, sort_findings, unit_files
-from reporter.checks.rules import Inputs, run_rules
+from reporter.checks.gather import default_year, file_order, gather, read_files, sort_findings
+from reporter.checks.registry import Inputs, run_rules
 from reporter.core.errors import DataError
 from reporter.data.loader import Loaded, load_unit
 from reporter.data.model import Report, Unit
@@ -67,6 +67,7 @@ def check_years(root: Path, years: list[int], *, setting: Setting | None = None)
     """Every finding of these workspace years, the loader's errors and warnings of each file included.
 
     The one decision of `check` and of `build --strict`: both call this on the files they read.
+    Of the years after the first (the season's next year) only the plan is read, as build reads it.
     `setting` saves loading unit.yaml again when the caller (build) has it already.
     """
     ws = Workspace(root)
@@ -75,14 +76,15 @@ def check_years(root: Path, years: list[int], *, setting: Setting | None = None)
     findings: list[Finding] = []
     order: dict[str, int] = {}
     files = [ws.unit_path]
-    for year in years:
-        gathered = gather(ws, year, unit)
+    for n, year in enumerate(years):
+        plan_only = n > 0  # a later year of the season: build reads only its plan
+        gathered = gather(ws, year, unit, plan_only=plan_only)
         unreadable += gathered.errors
         warnings += gathered.warnings
         findings += gathered.findings + run_rules(gathered.inputs)
-        for name in file_order(ws, year):
+        for name in file_order(ws, year, plan_only=plan_only):
             order.setdefault(name, len(order))
-        files += [p for p in (ws.plan_path(year), ws.report_path(year), *unit_files(ws, year)) if p.is_file()]
+        files += read_files(ws, year, plan_only=plan_only)
     findings += unreadable + [as_severity(p, "warning") for p in warnings]
     # unit.yaml is read with every year: its findings are listed once
     findings = list(dict.fromkeys(findings))

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from reporter.checks.base import Inputs
 from reporter.checks.findings import Finding
-from reporter.checks.rules import Inputs
 from reporter.core.errors import DataError, MissingFileError, Problem
 from reporter.data.loader import Loaded, load_plan, load_report, year_mismatch
 from reporter.data.model import Plan, Report, Unit
@@ -55,8 +55,13 @@ def _year_matches(loaded: Loaded[Report] | Loaded[Plan], year: int, gathered: Ga
         gathered.errors.append(problem)
 
 
-def gather(ws: Workspace, year: int, unit: Loaded[Unit] | None, report: Loaded[Report] | None = None) -> Gathered:
-    """The year's plan, report and units/*.yaml, and last year's report for comparison."""
+def gather(
+    ws: Workspace, year: int, unit: Loaded[Unit] | None, report: Loaded[Report] | None = None, *, plan_only: bool = False
+) -> Gathered:
+    """The year's plan, report and units/*.yaml, and last year's report for comparison.
+
+    `plan_only`: just the plan (the next year's plan a season's build reads beside the report).
+    """
     report_path, plan_path = ws.report_path(year), ws.plan_path(year)
     if report is None and not report_path.is_file() and not plan_path.is_file():
         raise MissingFileError(f"{ws.rel(ws.data / str(year))} 中既没有 report.yaml 也没有 plan.yaml；请检查年份，或先运行 reporter init")
@@ -64,6 +69,10 @@ def gather(ws: Workspace, year: int, unit: Loaded[Unit] | None, report: Loaded[R
     inputs = gathered.inputs
     if plan_path.is_file():
         inputs.plan = _try(load_plan, plan_path, ws, gathered)
+    if inputs.plan is not None:
+        _year_matches(inputs.plan, year, gathered)
+    if plan_only:
+        return gathered
     if report is None and report_path.is_file():
         report = _try(load_report, report_path, ws, gathered)
     inputs.report = report
@@ -71,7 +80,7 @@ def gather(ws: Workspace, year: int, unit: Loaded[Unit] | None, report: Loaded[R
         loaded = _try(load_report, path, ws, gathered)
         if loaded is not None:
             inputs.units.append(loaded)
-    for doc in [inputs.plan, inputs.report, *inputs.units]:
+    for doc in [inputs.report, *inputs.units]:
         if doc is not None:
             _year_matches(doc, year, gathered)
 
@@ -96,9 +105,16 @@ def gather(ws: Workspace, year: int, unit: Loaded[Unit] | None, report: Loaded[R
     return gathered
 
 
-def file_order(ws: Workspace, year: int) -> dict[str, int]:
+def read_files(ws: Workspace, year: int, *, plan_only: bool = False) -> list[Path]:
+    """The files of a year that `gather` reads, existing or not: plan, report and units (or just the plan)."""
+    if plan_only:
+        return [ws.plan_path(year)]
+    return [ws.plan_path(year), ws.report_path(year), *unit_files(ws, year)]
+
+
+def file_order(ws: Workspace, year: int, *, plan_only: bool = False) -> dict[str, int]:
     """Findings are listed file by file in the order a user reads them: unit, plan, report, units, last year."""
-    paths = [ws.unit_path, ws.plan_path(year), ws.report_path(year), *unit_files(ws, year), ws.report_path(year - 1)]
+    paths = [ws.unit_path, *read_files(ws, year, plan_only=plan_only), ws.report_path(year - 1)]
     return {ws.rel(p): i for i, p in enumerate(paths)}
 
 

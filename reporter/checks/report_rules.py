@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from reporter.checks.base import Inputs, finding
 from reporter.checks.findings import Finding
 from reporter.content.context import unfinished_items
 from reporter.content.numbering import ordinal_phrase
 from reporter.data.loader import Loaded
 from reporter.data.model import Plan, Report
-
-
-def _finding(*args: Any) -> Finding:
-    # rules.py imports this module; its helper is looked up when a rule runs
-    from reporter.checks.rules import finding
-
-    return finding(*args)
 
 
 def pending_items(loaded: Loaded[Report]) -> list[Finding]:
@@ -28,7 +20,7 @@ def pending_items(loaded: Loaded[Report]) -> list[Finding]:
             if id(item) in pending:
                 where = f"“存在的不足和原因”的“{ordinal_phrase(pending[id(item)])}”"
                 out.append(
-                    _finding(
+                    finding(
                         "warning",
                         loaded,
                         ("achievements", a, "items", i, "status"),
@@ -45,7 +37,7 @@ def tasks_attachment(loaded: Loaded[Report], plan: Loaded[Plan] | None) -> list[
         return []
     year = loaded.model.year
     return [
-        _finding(
+        finding(
             "warning",
             loaded,
             ("attachments",),
@@ -55,5 +47,8 @@ def tasks_attachment(loaded: Loaded[Report], plan: Loaded[Plan] | None) -> list[
     ]
 
 
-def report_findings(loaded: Loaded[Report], plan: Loaded[Plan] | None) -> list[Finding]:
-    return pending_items(loaded) + tasks_attachment(loaded, plan)
+def year_findings(inputs: Inputs) -> list[Finding]:
+    """Every rule of this module on one workspace year: the year's own report only."""
+    if inputs.report is None:
+        return []
+    return pending_items(inputs.report) + tasks_attachment(inputs.report, inputs.plan)

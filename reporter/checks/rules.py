@@ -4,57 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
-from reporter.checks import report_rules, similar, texts
-from reporter.checks.findings import Finding, Severity
+from reporter.checks import similar, texts
+from reporter.checks.base import Inputs, finding, key_or_entry, value_at
+from reporter.checks.findings import Finding
 from reporter.core.text import fmt_number as _number
 from reporter.data.loader import Loaded
-from reporter.data.model import Plan, Report, Unit
+from reporter.data.model import Plan, Report
 from reporter.data.quantities import is_change_unit, is_rate, rate_symbol
-from reporter.data.yamlsource import Path_, format_path
-
-
-@dataclass
-class Inputs:
-    """The files of one workspace year that loaded cleanly (any of them may be absent)."""
-
-    year: int
-    unit: Loaded[Unit] | None = None
-    plan: Loaded[Plan] | None = None
-    report: Loaded[Report] | None = None
-    units: list[Loaded[Report]] = field(default_factory=list)
-    last: Loaded[Report] | None = None
-
-
-def finding(severity: Severity, loaded: Loaded[Any], path: Path_, message: str, fix: str = "") -> Finding:
-    file, line, col = loaded.where(path)
-    return Finding(file, line, col, format_path(path), message, fix, severity)
-
-
-def _get(data: Any, path: Path_) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
-
-
-def _has(loaded: Loaded[Any], path: Path_, key: str) -> bool:
-    entry = _get(loaded.source.data, path)
-    return isinstance(entry, dict) and key in entry
+from reporter.data.yamlsource import Path_
 
 
 def _field(loaded: Loaded[Any], base: Path_, name: str) -> Path_:
     """Path of `name` in the entry at `base`; an entry written as a plain string is its own field."""
-    return base + (name,) if isinstance(_get(loaded.source.data, base), dict) else base
+    return base + (name,) if isinstance(value_at(loaded.source.data, base), dict) else base
 
 
 def _paragraph(loaded: Loaded[Any], key: str, i: int) -> Path_:
     """Path of paragraph i of a key that accepts one string or a list of them."""
-    return (key,) if isinstance(_get(loaded.source.data, (key,)), str) else (key, i)
+    return (key,) if isinstance(value_at(loaded.source.data, (key,)), str) else (key, i)
 
 
 def _unit(text: str) -> str:
@@ -101,7 +70,7 @@ _STATUS_FIX = "写 status: done（已完成）、ongoing（推进中）或 pendi
 def _item_findings(loaded: Loaded[Report], path: Path_, item: Any) -> list[Finding]:
     out = []
     if not item.text.strip():
-        where = path + ("text",) if _has(loaded, path, "text") else path
+        where = key_or_entry(loaded, path, "text")
         out.append(finding("error", loaded, where, "举措没有正文（text），初稿只会印出标题", "在 text 中写明具体做法和成效，或删除这一条"))
     if item.status is None:
         out.append(finding("error", loaded, path, "举措没有写完成情况（status）", _STATUS_FIX))
@@ -136,7 +105,7 @@ def change_units(loaded: Loaded[Report]) -> list[Finding]:
         finding(
             "error",
             loaded,
-            path + ("unit",) if _has(loaded, path, "unit") else path,
+            key_or_entry(loaded, path, "unit"),
             f"指标“{metric.name}”的单位写成了“{metric.unit}”，这是变化量而不是单位",
             "比率指标的单位写 %（本年数值写比率本身，如 12.5），同比变化的百分点会自动计算",
         )
@@ -148,7 +117,9 @@ def change_units(loaded: Loaded[Report]) -> list[Finding]:
 def report_date(loaded: Loaded[Report], year: int) -> list[Finding]:
     date = loaded.model.date
     if date is None:
-        return [finding("warning", loaded, ("year",), "没有写成文日期 date，初稿落款处日期为空", f"在 year 下加一行，如 date: {year + 1}-03-18")]
+        return [
+            finding("warning", loaded, ("year",), "没有写成文日期 date，初稿落款处日期为空", f"在 year 下加一行，如 date: {year + 1}-03-18")
+        ]
     shown = f"{date.year}年{date.month}月{date.day}日"
     if date < dt.date(year + 1, 1, 1):
         return [
@@ -203,7 +174,7 @@ def metrics_against_last_year(loaded: Loaded[Report], last: Loaded[Report]) -> l
         if old is None:
             continue
         if _unit(metric.unit) != _unit(old.unit):
-            where = path + ("unit",) if _has(loaded, path, "unit") else path
+            where = key_or_entry(loaded, path, "unit")
             out.append(
                 finding(
                     "error",
@@ -313,7 +284,8 @@ def unreported_tasks(plan: Loaded[Plan], report: Loaded[Report]) -> list[Finding
 # ------------------------------------------------------------------ all together
 
 
-def run_rules(inputs: Inputs) -> list[Finding]:
+def content_findings(inputs: Inputs) -> list[Finding]:
+    """Every rule of this module on one workspace year."""
     out: list[Finding] = []
     reports = ([inputs.report] if inputs.report else []) + inputs.units
     for loaded in [inputs.unit, inputs.plan, *reports]:
@@ -324,11 +296,7 @@ def run_rules(inputs: Inputs) -> list[Finding]:
         out += negative_counts(loaded) + change_units(loaded)
         if inputs.plan is not None:
             out += unknown_tasks(loaded, inputs.plan)
-    from reporter.checks.plan_rules import plan_findings  # it builds on this module's helpers
-
-    out += plan_findings(inputs)
     if inputs.report is not None:
-        out += report_rules.report_findings(inputs.report, inputs.plan)
         if inputs.plan is not None:
             out += unreported_tasks(inputs.plan, inputs.report)
         if inputs.last is not None:

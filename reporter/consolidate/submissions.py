@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import TypeAdapter, ValidationError
 
 from reporter.checks.findings import Finding, from_problem
-from reporter.checks.rules import Inputs, run_rules
+from reporter.checks.registry import Inputs, run_rules
 from reporter.consolidate.metrics import MetricEntry
 from reporter.consolidate.roster import Roster
 from reporter.consolidate.sheets import SHEET_SUFFIXES, read_sheet

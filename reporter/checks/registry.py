@@ -1,0 +1,13 @@
+"""Every rule of every rule module, run on one workspace year: the one list `check` applies."""
+
+from __future__ import annotations
+
+from reporter.checks import plan_rules, report_rules, rules
+from reporter.checks.base import Inputs
+from reporter.checks.findings import Finding
+
+__all__ = ["Inputs", "run_rules"]
+
+
+def run_rules(inputs: Inputs) -> list[Finding]:
+    return rules.content_findings(inputs) + plan_rules.plan_findings(inputs) + report_rules.year_findings(inputs)
