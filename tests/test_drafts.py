@@ -12,7 +12,7 @@ from docx import Document
 
 from reporter.core.errors import OutputError
 from reporter.data.workspace import safe_filename
-from reporter.document.drafts import write_draft
+from reporter.document.drafts import write_draft, write_drafts
 
 from .conftest import docx_text
 
@@ -146,3 +146,16 @@ def test_every_editors_lock_is_honoured(cli, example: Path, lock: str) -> None:
     assert result.code == 0
     assert "正在 Word/WPS/LibreOffice 中打开" in result.err
     assert (example / DRAFT).read_bytes() == before
+
+
+def test_a_batch_of_drafts_follows_the_rules_of_one(tmp_path: Path) -> None:
+    folder = tmp_path / "units"
+    first = write_drafts([(folder / f"{n}.docx", b"v1", f"units/{n}.docx") for n in ("a", "b", "c")])
+    assert [w.path.name for w in first] == ["a.docx", "b.docx", "c.docx"] and all(not w.note for w in first)
+    (folder / "b.docx").write_bytes(b"edited by hand")
+    second = write_drafts([(folder / f"{n}.docx", b"v2", f"units/{n}.docx") for n in ("a", "b", "c")])
+    assert [w.path.name for w in second] == ["a.docx", "b（2）.docx", "c.docx"]
+    assert second[1].note == "units/b.docx 在生成后被修改过，未覆盖；新稿另存为 b（2）.docx（要覆盖请加 --force）"
+    assert (folder / "b.docx").read_bytes() == b"edited by hand" and (folder / "a.docx").read_bytes() == b"v2"
+    with pytest.raises(ValueError):
+        write_drafts([(folder / "a.docx", b"", "a"), (tmp_path / "x.docx", b"", "x")])

@@ -79,18 +79,35 @@ def _target(path: Path, shown: str, manifest: dict[str, str], force: bool) -> tu
 
 def write_draft(path: Path, data: bytes, shown: str, force: bool = False) -> Written:
     """Write `data` to `path` unless the draft there was edited or is open; then beside it."""
-    prepare_dir(path.parent, shown.rsplit("/", 1)[0])
+    return write_drafts([(path, data, shown)], force)[0]
+
+
+def write_drafts(drafts: list[tuple[Path, bytes, str]], force: bool = False) -> list[Written]:
+    """Write several drafts of one folder under one lock and one manifest update (the unit reports of a run).
+
+    Each (path, data, shown) follows the rules of a single draft; all paths share one folder.
+    """
+    if not drafts:
+        return []
+    folder = drafts[0][0].parent
+    if any(path.parent != folder for path, _, _ in drafts):
+        raise ValueError("write_drafts: every draft must be in one folder")
+    prepare_dir(folder, drafts[0][2].rsplit("/", 1)[0])
+    written: list[Written] = []
+    shown = drafts[0][2]
     try:
-        with _locked(path.parent):
-            manifest_path = path.parent / MANIFEST
+        with _locked(folder):
+            manifest_path = folder / MANIFEST
             try:
                 manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 manifest = {}
-            target, note = _target(path, shown, manifest, force)
-            atomic_write(target, data)
-            manifest[target.name] = hashlib.sha256(data).hexdigest()
+            for path, data, shown in drafts:
+                target, note = _target(path, shown, manifest, force)
+                atomic_write(target, data)
+                manifest[target.name] = hashlib.sha256(data).hexdigest()
+                written.append(Written(target, note))
             atomic_write(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
     except OSError as exc:
         raise OutputError(f"无法写入 {shown}（{exc.strerror}）；请检查磁盘空间和权限") from None
-    return Written(target, note)
+    return written
