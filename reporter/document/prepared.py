@@ -280,9 +280,8 @@ def _prepare(template: Path, shown: str, post: Callable[[Any], None] | None, env
     """docxtpl's data-independent steps on the template; a reason (str) when it needs docxtpl per render."""
     from docxtpl import DocxTemplate
 
-    from reporter.document.render import open_template
-
     from reporter.document.docxpackage import resync_parts
+    from reporter.document.render import open_template
 
     tpl = open_template(template, shown)
     tpl.render_init()
