@@ -7,7 +7,7 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-from reporter.content.phrasing import _width as text_width
+from reporter.core.text import display_width as text_width
 
 # Left and right cell margins of GwTable (108 twips each) plus a little slack for the font's side bearings.
 CELL_MARGIN = 230
