@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -15,7 +17,7 @@ from reporter.content.cycle import move_due, similar_titles
 from reporter.data.areas import Catalogue
 from reporter.data.model import Plan, Report
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, CliResult
 
 QINGHE = FIXTURES / "cycle" / "qinghe"
 AREAS = Catalogue.named("gangyao-2021").titles
@@ -28,17 +30,17 @@ def qinghe(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _plan(root: Path, year: int) -> tuple[str, dict]:
+def _plan(root: Path, year: int) -> tuple[str, dict[str, Any]]:
     text = (root / f"data/{year}/plan.yaml").read_text(encoding="utf-8")
     Plan.model_validate(yaml.safe_load(text))
     return text, yaml.safe_load(text)
 
 
-def _tasks(plan: dict) -> dict[str, dict]:
+def _tasks(plan: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {t["title"]: t for s in plan["sections"] for t in s["tasks"]}
 
 
-def test_next_year_entry_and_unfinished_task_become_one(cli, qinghe: Path) -> None:
+def test_next_year_entry_and_unfinished_task_become_one(cli: Callable[..., CliResult], qinghe: Path) -> None:
     result = cli("init", "plan", "2024", "--root", qinghe)
     assert result.code == 0, result.err
     assert "下一年度安排“深入推进乡镇综合行政执法改革”与2023年任务 3“推进乡镇综合行政执法改革”合并为一项，采用下一年度安排的表述" in result.err
@@ -49,7 +51,7 @@ def test_next_year_entry_and_unfinished_task_become_one(cli, qinghe: Path) -> No
     assert (merged["text"], merged["lead"], merged["carried_over"]) == ("完成事项下放评估。", ["县委编办", "县司法局"], True)
 
 
-def test_carried_deadlines_move_into_the_new_year_with_a_comment(cli, qinghe: Path) -> None:
+def test_carried_deadlines_move_into_the_new_year_with_a_comment(cli: Callable[..., CliResult], qinghe: Path) -> None:
     assert cli("init", "plan", "2024", "--root", qinghe).code == 0
     text, plan = _plan(qinghe, 2024)
     tasks = _tasks(plan)
@@ -59,7 +61,7 @@ def test_carried_deadlines_move_into_the_new_year_with_a_comment(cli, qinghe: Pa
     assert tasks["深入推进乡镇综合行政执法改革"]["due"] == "2024年11月底前"
 
 
-def test_recurring_task_is_carried_even_when_done(cli, qinghe: Path) -> None:
+def test_recurring_task_is_carried_even_when_done(cli: Callable[..., CliResult], qinghe: Path) -> None:
     assert cli("init", "plan", "2024", "--root", qinghe).code == 0
     _, plan = _plan(qinghe, 2024)
     tasks = _tasks(plan)
@@ -68,7 +70,7 @@ def test_recurring_task_is_carried_even_when_done(cli, qinghe: Path) -> None:
     assert "科学编制年度规范性文件制定计划" not in tasks  # done and not routine
 
 
-def test_sections_keep_titles_catalogue_order_and_list_every_area(cli, qinghe: Path) -> None:
+def test_sections_keep_titles_catalogue_order_and_list_every_area(cli: Callable[..., CliResult], qinghe: Path) -> None:
     assert cli("init", "plan", "2024", "--root", qinghe).code == 0
     text, plan = _plan(qinghe, 2024)
     assert [(s.get("area"), s.get("title")) for s in plan["sections"]] == [
@@ -87,7 +89,7 @@ def test_sections_keep_titles_catalogue_order_and_list_every_area(cli, qinghe: P
     assert plan["closing"] == [{"title": "加强组织领导", "text": "各乡镇、各部门要加强领导。"}]
 
 
-def test_first_year_plan_without_a_report_is_blank_with_every_area(cli, qinghe: Path) -> None:
+def test_first_year_plan_without_a_report_is_blank_with_every_area(cli: Callable[..., CliResult], qinghe: Path) -> None:
     result = cli("init", "plan", "2023", "--root", qinghe, "--force")
     assert result.code == 0, result.err
     text, plan = _plan(qinghe, 2023)
@@ -96,7 +98,7 @@ def test_first_year_plan_without_a_report_is_blank_with_every_area(cli, qinghe: 
     assert "  #       lead: [县司法局]" in text.splitlines()  # examples at the unit's level
 
 
-def test_first_year_report_without_a_plan_is_blank_with_all_five_parts(cli, qinghe: Path) -> None:
+def test_first_year_report_without_a_plan_is_blank_with_all_five_parts(cli: Callable[..., CliResult], qinghe: Path) -> None:
     result = cli("init", "report", "2022", "--root", qinghe)
     assert result.code == 0, result.err
     text = (qinghe / "data/2022/report.yaml").read_text(encoding="utf-8")
@@ -108,7 +110,7 @@ def test_first_year_report_without_a_plan_is_blank_with_all_five_parts(cli, qing
     assert "# other:" in text.splitlines()
 
 
-def test_report_skeleton_carries_metrics_and_task_titles(cli, qinghe: Path) -> None:
+def test_report_skeleton_carries_metrics_and_task_titles(cli: Callable[..., CliResult], qinghe: Path) -> None:
     assert cli("init", "plan", "2024", "--root", qinghe).code == 0
     assert cli("init", "report", "2024", "--root", qinghe).code == 0
     text = (qinghe / "data/2024/report.yaml").read_text(encoding="utf-8")

@@ -6,6 +6,7 @@ import collections
 import io
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from lxml import etree
 
 from reporter.document.docxpackage import CORE_TYPE, repair
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, CliResult
 
 RESAVED = FIXTURES / "templates" / "libreoffice-resaved-report.docx"
 DRAFT = Path("drafts/2024/示例市2024年法治政府建设情况报告.docx")
@@ -88,7 +89,7 @@ def test_a_sound_package_comes_back_unchanged() -> None:
     assert repair(sound) == sound
 
 
-def test_draft_from_a_libreoffice_resaved_template_is_valid_and_styled(cli, example: Path) -> None:
+def test_draft_from_a_libreoffice_resaved_template_is_valid_and_styled(cli: Callable[..., CliResult], example: Path) -> None:
     from docx import Document
 
     (example / "templates").mkdir()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -171,7 +172,7 @@ def test_numbers_are_read_as_written_and_units_keep_their_hint(tmp_path: Path) -
     assert str(report.date) == "2025-03-20"
 
 
-def _raised(name: str) -> list:
+def _raised(name: str) -> list[Any]:
     with pytest.raises(DataError) as info:
         load_report(LOADER / name, LOADER)
     return info.value.problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from reporter.data.model import Report, Unit
 from reporter.document.render import render
 from reporter.document.templategen import build_template
 
+from .conftest import CliResult
 from .test_templategen import NS, Package, q
 
 # Printable text with something left after clean-up (blank values mean "absent" for these keys).
@@ -32,7 +34,7 @@ ONE = 320  # one 三号 character in twips
 
 
 @pytest.fixture
-def draft(cli, example: Path) -> Package:
+def draft(cli: Callable[..., CliResult], example: Path) -> Package:
     result = cli("build", "report", "2024", "--root", example)
     assert result.code == 0, result.err
     return Package((example / DRAFT).read_bytes())
