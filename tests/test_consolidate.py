@@ -114,7 +114,7 @@ def test_sheet_without_headers_says_which_columns_are_needed() -> None:
 def test_merge_writes_everything_then_exits_1_for_the_broken_file(cli, ws: Path) -> None:
     result = cli("merge", "2024", "--root", ws)
     assert result.code == 1
-    assert "错误 青禾县教育局 data/2024/units/县教育局.yaml:10: achievements[0].items[0].metrics[0].value: 应为数字，实际是“十二”" in result.out
+    assert "错误 青禾县教育局 data/2024/units/县教育局.yaml:10:20: achievements[0].items[0].metrics[0].value: 应为数字，实际是“十二”" in result.out
     assert "应报 6 家，已报 5 家，报送率 83.3%，按时报送率 66.7%。" in result.out
     folder = ws / "drafts/2024/汇总"
     status = rows(folder / "报送情况一览表.xlsx")
@@ -255,7 +255,7 @@ def test_merge_without_a_units_folder_says_where_to_put_files(cli, ws: Path) -> 
 def test_a_bad_date_in_received_yaml_is_located(cli, ws: Path) -> None:
     (ws / "data/2024/units/received.yaml").write_text("青禾县交通运输局: 二月底\n", encoding="utf-8")
     result = cli("merge", "2024", "--root", ws)
-    assert "错误 data/2024/units/received.yaml:1: 青禾县交通运输局: “二月底”不是日期（建议：请写成 2025-02-26 或 2025年2月26日）" in result.out
+    assert "错误 data/2024/units/received.yaml:1:11: 青禾县交通运输局: “二月底”不是日期（建议：请写成 2025-02-26 或 2025年2月26日）" in result.out
 
 
 def test_a_broken_word_file_among_good_ones_is_one_finding(cli, ws: Path) -> None:

@@ -378,7 +378,7 @@ def test_out_never_overwrites(tmp_path: Path) -> None:
     target = tmp_path / "x.yaml"
     target.write_text("keep", encoding="utf-8")
     with pytest.raises(OutputError) as exc:
-        api.import_report(tmp_path, FIXTURES / "web-page-chrome.txt", 2023, target)
+        api.import_report(tmp_path, FIXTURES / "web-page-chrome.txt", 2023, out=target)
     assert "已存在，未覆盖" in str(exc.value)
     assert target.read_text(encoding="utf-8") == "keep"
 
