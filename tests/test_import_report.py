@@ -99,7 +99,8 @@ def _problems(report: Report) -> list[tuple[str, str | None]]:
 
 
 def _unit(root: Path) -> dict[str, Any]:
-    return yaml.safe_load((root / "data" / "unit.yaml").read_text(encoding="utf-8"))
+    unit: dict[str, Any] = yaml.safe_load((root / "data" / "unit.yaml").read_text(encoding="utf-8"))
+    return unit
 
 
 # What the draft prints around the text and gives back: closing words, 附件, 版头 and 版记.

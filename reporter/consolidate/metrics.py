@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from reporter.consolidate.roster import normalise
 from reporter.content.phrasing import fmt_number, yoy_phrase
+from reporter.core.diagnostics import Severity
 from reporter.data.quantities import is_rate, rate_symbol
 
 # Exact conversions only (factor to the family's base unit); anything else must match as written.
@@ -64,7 +65,7 @@ class MetricTotal:
 class MetricIssue:
     """A problem found while adding up: units that cannot be converted (error) or near-identical names (warning)."""
 
-    severity: str
+    severity: Severity
     unit_name: str
     file: str
     line: int

@@ -87,13 +87,6 @@ def _read_yaml(sub: Submission, ws: Workspace, year: int, roster: Roster) -> Non
     _report_metrics(sub, report, loaded)
 
 
-def _word_date(text: str | None) -> dt.date | None:
-    try:
-        return _DATE.validate_python(text) if text else None
-    except ValidationError:
-        return None
-
-
 def _read_word(sub: Submission, year: int, roster: Roster) -> None:
     from reporter.importer import import_report
 
@@ -112,7 +105,7 @@ def _read_word(sub: Submission, year: int, roster: Roster) -> None:
     sub.unit, sub.in_roster = roster.unit_of(sub.path, result.unit)
     # the 成文日期 is only a fallback: received.yaml says when it came in
     sub.date = None
-    sub.written = _word_date(result.date)
+    sub.written = result.date
     sub.findings += [Finding(sub.file, message=w, severity="warning") for w in result.warnings]
     if result.placeholders:
         sub.findings.append(Finding(sub.file, message=f"文中有 {result.placeholders} 处占位符（XX、×× 等）", fix="请报送单位补全后重新报送"))

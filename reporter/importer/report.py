@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reporter.content.context import PART_KEYS
 from reporter.content.placeholders import placeholders
 from reporter.core.errors import ImportFormatError
 from reporter.data.areas import Catalogue
 from reporter.data.yamlwrite import REPORT_KEYS
 from reporter.importer.paragraphs import split_body
 from reporter.importer.reading import read_source
-from reporter.importer.report_structure import PART_KEYS, build_report
+from reporter.importer.report_structure import build_report
 from reporter.importer.result import _ranges, _short
 from reporter.importer.segment import _APPENDIX, _DATE, _TITLE, REPORT_TITLE, Para, Segmented, TableBlock, date_of, find_title
 from reporter.importer.tables import MetricRow, interpret_metrics, interpret_table
