@@ -116,6 +116,17 @@ class _Tables:
         return _read_table(rows)
 
 
+def _attachments(seg: Segmented, tables: _Tables, metrics: bool, report: dict[str, Any]) -> set[int]:
+    """metrics_note and attachments from the attachment pages into `report`; the lines the note was read from."""
+    appendix = [b.line for b in seg.blocks if isinstance(b, TableBlock) and b.appendix and any(isinstance(m, MetricRow) for m in b.items)]
+    note = _metrics_note(seg, min(appendix)) if appendix else None
+    if note:
+        report["metrics_note"] = note[0]
+    if tables.derived:
+        report["attachments"] = (["metrics"] if metrics else []) + ["tasks"]
+    return {note[1]} if note else set()
+
+
 def _metrics_note(seg: Segmented, metrics_line: int) -> tuple[str, int] | None:
     """The 注：…… below a metrics table after the body (metrics_note), and its line."""
     for line, text in sorted(seg.skipped):
@@ -229,22 +240,16 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
             "请检查文件内容，或用 reporter init report 从空白骨架开始。"
         )
     body_lines = [b.line for b in seg.blocks if isinstance(b, Para)]
-    date, date_lines = _date_after(seg, max(body_lines, default=0))
+    date, known_lines = _date_after(seg, max(body_lines, default=0))  # lines recognised by where they stand
     if date:
         report["date"] = date
     line_word = "段" if source.kind == "docx" else "行"
     recognised = [(built.recipients.line, built.recipients.text)] if built.recipients else []
     recognised += tables.derived
-    appendix = [b.line for b in seg.blocks if isinstance(b, TableBlock) and b.appendix and any(isinstance(m, MetricRow) for m in b.items)]
-    note = _metrics_note(seg, min(appendix)) if appendix else None
-    if note:
-        report["metrics_note"] = note[0]
-        date_lines.add(note[1])
-    if tables.derived:
-        report["attachments"] = (["metrics"] if built.metrics else []) + ["tasks"]
+    known_lines |= _attachments(seg, tables, bool(built.metrics), report)
     unrecognised = []
     for line, text in sorted(seg.skipped):
-        if line in date_lines or _recognised(seg, text, seg.issuer):
+        if line in known_lines or _recognised(seg, text, seg.issuer):
             recognised.append((line, text))
         else:
             unrecognised.append((line, text))
