@@ -328,7 +328,7 @@ class MergeResult:
 
     written: list[Written] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
-    findings: list[Any] = field(default_factory=list)  # (unit, Finding) pairs
+    findings: list[tuple[str, Diagnostic]] = field(default_factory=list)  # (unit, diagnostic) pairs
     errors: int = 0
     warnings: int = 0
     notes: list[str] = field(default_factory=list)

@@ -14,8 +14,9 @@ from rich.console import Console
 
 from reporter.checks import CheckReport, Finding, check_workspace, run_checks
 from reporter.checks.similar import MIN_CHARS, near_duplicates
-from reporter.checks.texts import halfwidth_message, placeholders
+from reporter.checks.texts import halfwidth_message
 from reporter.cli.show import diagnostic_line, diagnostics_table
+from reporter.content.placeholders import placeholders
 from reporter.core.errors import DataError, MissingFileError
 from reporter.data.setting import load_setting, load_year_report
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -111,10 +113,10 @@ def test_sheet_without_headers_says_which_columns_are_needed() -> None:
 # ---------------------------------------------------------------- the command
 
 
-def test_merge_writes_everything_then_exits_1_for_the_broken_file(cli, ws: Path) -> None:
+def test_merge_writes_everything_then_exits_1_for_the_broken_file(cli: Callable[..., Any], ws: Path) -> None:
     result = cli("merge", "2024", "--root", ws)
     assert result.code == 1
-    assert "错误 青禾县教育局 data/2024/units/县教育局.yaml:10: achievements[0].items[0].metrics[0].value: 应为数字，实际是“十二”" in result.out
+    assert "错误 青禾县教育局 data/2024/units/县教育局.yaml:10:20: achievements[0].items[0].metrics[0].value: 应为数字，实际是“十二”" in result.out
     assert "应报 6 家，已报 5 家，报送率 83.3%，按时报送率 66.7%。" in result.out
     folder = ws / "drafts/2024/汇总"
     status = rows(folder / "报送情况一览表.xlsx")
@@ -145,7 +147,7 @@ def test_merge_writes_everything_then_exits_1_for_the_broken_file(cli, ws: Path)
     assert [p.text for p in merged.model.problems][:2] == ["青禾县公安局：执法信息化水平不高", "青禾县司法局：复议力量不足"]
 
 
-def test_merge_never_overwrites_merged_yaml_without_force(cli, ws: Path) -> None:
+def test_merge_never_overwrites_merged_yaml_without_force(cli: Callable[..., Any], ws: Path) -> None:
     target = ws / "data/2024/merged.yaml"
     target.write_text("# 我改过\n", encoding="utf-8")
     result = cli("merge", "2024", "--root", ws)
@@ -155,7 +157,7 @@ def test_merge_never_overwrites_merged_yaml_without_force(cli, ws: Path) -> None
     assert target.read_text(encoding="utf-8").splitlines()[1].startswith("# 各单位报送材料汇总稿")
 
 
-def test_deadline_option_changes_statuses_and_bad_dates_are_usage_errors(cli, ws: Path) -> None:
+def test_deadline_option_changes_statuses_and_bad_dates_are_usage_errors(cli: Callable[..., Any], ws: Path) -> None:
     result = cli("merge", "2024", "--root", ws, "--deadline", "2025年3月31日")
     assert "按时报送率 83.3%" in result.out
     bad = cli("merge", "2024", "--root", ws, "--deadline", "三月")
@@ -165,7 +167,7 @@ def test_deadline_option_changes_statuses_and_bad_dates_are_usage_errors(cli, ws
 # ---------------------------------------------------------------- build report --units
 
 
-def test_build_units_drafts_every_good_unit_and_names_the_bad_one(cli, ws: Path) -> None:
+def test_build_units_drafts_every_good_unit_and_names_the_bad_one(cli: Callable[..., Any], ws: Path) -> None:
     result = cli("build", "report", "2024", "--units", "--jobs", "2", "--root", ws)
     assert result.code == 1
     assert "错误 data/2024/units/县教育局.yaml:10:20: achievements[0].items[0].metrics[0].value: 应为数字，实际是“十二”" in result.err
@@ -177,7 +179,7 @@ def test_build_units_drafts_every_good_unit_and_names_the_bad_one(cli, ws: Path)
     assert "青禾县公安局" in [t.split()[0] for t in text if t.strip()]  # the signature
 
 
-def test_build_units_keeps_hand_edited_drafts(cli, ws: Path) -> None:
+def test_build_units_keeps_hand_edited_drafts(cli: Callable[..., Any], ws: Path) -> None:
     cli("build", "report", "2024", "--units", "--jobs", "1", "--root", ws)
     draft = ws / "drafts/2024/units/青禾县公安局2024年法治政府建设情况报告.docx"
     draft.write_bytes(draft.read_bytes() + b" ")
@@ -186,7 +188,7 @@ def test_build_units_keeps_hand_edited_drafts(cli, ws: Path) -> None:
     assert (ws / "drafts/2024/units/青禾县公安局2024年法治政府建设情况报告（2）.docx").is_file()
 
 
-def test_units_option_only_with_build_report(cli, ws: Path) -> None:
+def test_units_option_only_with_build_report(cli: Callable[..., Any], ws: Path) -> None:
     result = cli("build", "plan", "2024", "--units", "--root", ws)
     assert (result.code, result.err.strip()) == (2, "用法错误：--units 和 --jobs 只用于 build report 年份 --units")
 
@@ -208,7 +210,7 @@ def test_a_word_report_is_read_with_import_report(tmp_path: Path) -> None:
     assert [f for f in sub.findings if f.severity == "error"] == []
 
 
-def test_the_worked_example_merges_cleanly(cli, example: Path) -> None:
+def test_the_worked_example_merges_cleanly(cli: Callable[..., Any], example: Path) -> None:
     result = cli("merge", "2024", "--root", example)
     assert result.code == 0, result.out
     assert "应报 11 家，已报 10 家，报送率 90.9%，按时报送率 81.8%。" in result.out
@@ -246,19 +248,19 @@ def test_sums_never_fail_on_free_names_and_units(rows: list[tuple[str, str, int]
     assert sum(t.reporting for t in summed.totals) + sum(1 for i in summed.issues if i.severity == "error") == len(rows)
 
 
-def test_merge_without_a_units_folder_says_where_to_put_files(cli, ws: Path) -> None:
+def test_merge_without_a_units_folder_says_where_to_put_files(cli: Callable[..., Any], ws: Path) -> None:
     shutil.rmtree(ws / "data/2024/units")
     result = cli("merge", "2024", "--root", ws)
     assert (result.code, result.err.strip()) == (1, "错误 没有 data/2024/units 文件夹；请把各单位报送的材料放在其中（YAML、Word 或 Excel）")
 
 
-def test_a_bad_date_in_received_yaml_is_located(cli, ws: Path) -> None:
+def test_a_bad_date_in_received_yaml_is_located(cli: Callable[..., Any], ws: Path) -> None:
     (ws / "data/2024/units/received.yaml").write_text("青禾县交通运输局: 二月底\n", encoding="utf-8")
     result = cli("merge", "2024", "--root", ws)
-    assert "错误 data/2024/units/received.yaml:1: 青禾县交通运输局: “二月底”不是日期（建议：请写成 2025-02-26 或 2025年2月26日）" in result.out
+    assert "错误 data/2024/units/received.yaml:1:11: 青禾县交通运输局: “二月底”不是日期（建议：请写成 2025-02-26 或 2025年2月26日）" in result.out
 
 
-def test_a_broken_word_file_among_good_ones_is_one_finding(cli, ws: Path) -> None:
+def test_a_broken_word_file_among_good_ones_is_one_finding(cli: Callable[..., Any], ws: Path) -> None:
     (ws / "data/2024/units/县审计局.docx").write_bytes(b"PK\x03\x04 not really a docx")
     result = cli("merge", "2024", "--root", ws)
     assert result.code == 1

@@ -83,11 +83,28 @@ def built(example: tuple[Path, dict[int, Path]]) -> tuple[Path, Path]:
 
 
 def _items(report: Report) -> list[tuple[str, str, list[tuple[str, Any, str, Any, bool]]]]:
+    """The achievements a draft prints under 一 (a pending item is listed under 二 as unfinished)."""
     return [
         (i.title, i.text, [(m.name, m.value, m.unit, m.previous, m.in_text) for m in i.metrics])
         for g in report.achievements
         for i in g.items
+        if i.status != "pending"
     ]
+
+
+def _problems(report: Report) -> list[tuple[str, str | None]]:
+    """The entries a draft prints under 二: the problems, then each pending item (its title already says it is unfinished)."""
+    pending = [(f"{i.title}。{i.text}", None) for g in report.achievements for i in g.items if i.status == "pending"]
+    return [(p.text, p.cause) for p in report.problems] + pending
+
+
+def _unit(root: Path) -> dict[str, Any]:
+    unit: dict[str, Any] = yaml.safe_load((root / "data" / "unit.yaml").read_text(encoding="utf-8"))
+    return unit
+
+
+# What the draft prints around the text and gives back: closing words, 附件, 版头 and 版记.
+_FRAME_KEYS = ("closing", "attachments", "metrics_note", "doc_number", "signer", "cc", "printed_by", "printed_date", "intros", "headings")
 
 
 @pytest.mark.parametrize("year", [2023, 2024])
@@ -99,7 +116,9 @@ def test_round_trip_gives_back_the_example_data(example: tuple[Path, dict[int, P
     assert (result.unit, result.year, result.date) == ("示例市人民政府", year, original.date)
     assert back.preface == original.preface
     assert _items(back) == _items(original)
-    assert [(p.text, p.cause) for p in back.problems] == [(p.text, p.cause) for p in original.problems]
+    assert _problems(back) == _problems(original)
+    printed = original.model_copy(update={"cc": original.cc or _unit(root)["cc"]})  # without cc the draft prints unit.yaml's
+    assert [getattr(back, k) for k in _FRAME_KEYS] == [getattr(printed, k) for k in _FRAME_KEYS]
     assert [(e.title, e.text) for e in back.leadership] == [(e.title, e.text) for e in original.leadership]
     assert [(e.title, e.text) for e in back.next_year] == [(e.title, e.text) for e in original.next_year]
     assert result.unrecognised == [] and result.placeholders == 0 and result.warnings == []
@@ -378,7 +397,7 @@ def test_out_never_overwrites(tmp_path: Path) -> None:
     target = tmp_path / "x.yaml"
     target.write_text("keep", encoding="utf-8")
     with pytest.raises(OutputError) as exc:
-        api.import_report(tmp_path, FIXTURES / "web-page-chrome.txt", 2023, target)
+        api.import_report(tmp_path, FIXTURES / "web-page-chrome.txt", 2023, out=target)
     assert "已存在，未覆盖" in str(exc.value)
     assert target.read_text(encoding="utf-8") == "keep"
 

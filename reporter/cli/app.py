@@ -219,8 +219,6 @@ def merge(
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的 merged.yaml 和被修改过的汇总表。")] = False,
 ) -> None:
     """汇总各单位报送材料（data/年份/units/）：检查每份材料，生成报送情况一览表、主要指标汇总表、问题清单和 merged.yaml；有错误时退出码为 1。"""
-    from reporter.checks.findings import SEVERITY_LABELS
-
     day = None
     if deadline is not None:
         from pydantic import TypeAdapter, ValidationError
@@ -234,7 +232,7 @@ def merge(
     result = api.merge(_root(root), _year(year, "年份"), deadline=day, force=force)
     for unit, f in result.findings:
         where = f"{unit} " if unit else ""
-        out.print(f"{SEVERITY_LABELS[f.severity]} {where}{f.where}: {f.path + ': ' if f.path else ''}{f.message}" + (f"（建议：{f.fix}）" if f.fix else ""), markup=False)
+        out.print(f"{f.label} {where}{f.where}: {f.path + ': ' if f.path else ''}{f.message}" + (f"（建议：{f.fix}）" if f.fix else ""), markup=False)
     for line in result.summary:
         out.print(line, markup=False)
     for note in result.notes:

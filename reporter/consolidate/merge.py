@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from reporter.checks.findings import SEVERITY_LABELS, Finding, from_problem
+from reporter.checks.findings import Finding
 from reporter.consolidate.merged import merged_report
 from reporter.consolidate.metrics import Summed, sum_metrics
 from reporter.consolidate.roster import Roster
@@ -55,7 +55,13 @@ def _dated(subs: list[Submission], received: dict[str, dt.date]) -> None:
         elif sub.date is None:
             sub.date = dt.date.fromtimestamp(sub.path.stat().st_mtime)
             sub.findings.append(
-                Finding("warning", sub.file, 0, "submitted", f"没有报送日期，按文件修改时间记为 {sub.date.isoformat()}", "在 received.yaml 中写明收到日期，或在 YAML 中写 submitted")
+                Finding(
+                    sub.file,
+                    path="submitted",
+                    message=f"没有报送日期，按文件修改时间记为 {sub.date.isoformat()}",
+                    fix="在 received.yaml 中写明收到日期，或在 YAML 中写 submitted",
+                    severity="warning",
+                )
             )
 
 
@@ -68,10 +74,10 @@ def consolidate(ws: Workspace, unit: Unit, catalogue: Catalogue, year: int, dead
     out.summed = sum_metrics([m for s in out.submissions for m in s.metrics])
     by_file = {s.file: s for s in out.submissions}
     for issue in out.summed.issues:  # a unit's figures that could not be added up are that unit's findings
-        by_file[issue.file].findings.append(Finding(issue.severity, issue.file, issue.line, "", issue.message, issue.fix))  # type: ignore[arg-type]
+        by_file[issue.file].findings.append(Finding(issue.file, issue.line, message=issue.message, fix=issue.fix, severity=issue.severity))
     out.rows = status_rows(roster, out.submissions, received.dates, out.deadline)
     out.summary = summary_lines(out.rows, out.deadline)
-    out.issues = [("", from_problem(p)) for p in received.problems]
+    out.issues = [("", p) for p in received.problems]
     out.issues += [(s.unit, f) for s in out.submissions for f in s.findings]
     order = {name: i for i, name in enumerate(roster.names)}
     good = sorted((s for s in out.submissions if s.report is not None), key=lambda s: order.get(s.unit, len(order)))
@@ -79,9 +85,14 @@ def consolidate(ws: Workspace, unit: Unit, catalogue: Catalogue, year: int, dead
     return out
 
 
+def _file_line(f: Finding) -> str:
+    """The 文件:行 cell of 问题清单 (the column is for the terminal, not a printed list)."""
+    return f"{f.file}:{f.line}" if f.line else f.file
+
+
 def tables(c: Consolidation, short_name: str) -> dict[str, SummaryTable]:
     """The three tables by output stem, titled for 通报."""
-    issues = [[u, f.where, SEVERITY_LABELS[f.severity], f"{f.path}：{f.message}" if f.path else f.message, f.fix] for u, f in c.issues]
+    issues = [[u, _file_line(f), f.label, f"{f.path}：{f.message}" if f.path else f.message, f.fix] for u, f in c.issues]
     return {
         "报送情况一览表": status_table(f"{short_name}{c.year}年度法治政府建设情况报告报送情况一览表", c.year, c.rows, c.summary),
         "主要指标汇总表": metrics_table(f"{short_name}{c.year}年度法治政府建设主要指标汇总表", c.year, c.summed.totals, []),

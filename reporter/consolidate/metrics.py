@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reporter.consolidate.roster import normalise
-from reporter.content.phrasing import fmt_number, is_percent, yoy_phrase
+from reporter.content.phrasing import fmt_number, yoy_phrase
+from reporter.core.diagnostics import Severity
+from reporter.data.quantities import is_rate, rate_symbol
 
 # Exact conversions only (factor to the family's base unit); anything else must match as written.
 CONVERSIONS: dict[str, tuple[str, Decimal]] = {
@@ -63,7 +65,7 @@ class MetricTotal:
 class MetricIssue:
     """A problem found while adding up: units that cannot be converted (error) or near-identical names (warning)."""
 
-    severity: str
+    severity: Severity
     unit_name: str
     file: str
     line: int
@@ -128,17 +130,19 @@ def _in_target(entries: list[MetricEntry], target: str, issues: list[MetricIssue
 
 def _rate(row: MetricTotal, entries: list[MetricEntry]) -> None:
     """Σ分子/Σ分母 when every unit gives its parts; otherwise the range, never an average of percentages."""
+    sign = rate_symbol(row.unit) or "%"
+    scale = 1000 if sign == "‰" else 100
     with_parts = [e for e in entries if e.numerator is not None and e.denominator]
     if with_parts and len(with_parts) == len(entries):
         num = sum(Decimal(str(e.numerator)) for e in with_parts)
         den = sum(Decimal(str(e.denominator)) for e in with_parts)
-        row.total = float(num / den * 100)
-        row.shown = fmt_number(round(row.total, 2)) + "%"
+        row.total = float(num / den * scale)
+        row.shown = fmt_number(round(row.total, 2)) + sign
         row.note = f"按Σ分子/Σ分母计算（{fmt_number(float(num))}/{fmt_number(float(den))}）"
         return
     values = [e.value for e in entries if e.value is not None]
     low, high = min(values), max(values)
-    row.shown = f"{fmt_number(low)}%～{fmt_number(high)}%" if low != high else f"{fmt_number(low)}%"
+    row.shown = f"{fmt_number(low)}{sign}～{fmt_number(high)}{sign}" if low != high else f"{fmt_number(low)}{sign}"
     missing = len(entries) - len(with_parts)
     row.note = f"未汇总：{missing}家未填分子、分母，比率不能相加或平均；表中为{len(entries)}家的数值范围"
 
@@ -165,7 +169,7 @@ def _total(name: str, group: list[MetricEntry], issues: list[MetricIssue]) -> Me
     row = MetricTotal(name, target, reporting=len(entries), na=na)
     if not entries:
         row.shown = "—"
-    elif is_percent(target):
+    elif is_rate(target):
         _rate(row, entries)
     else:
         _count(row, entries)

@@ -104,10 +104,10 @@ def _metric(row: list[Any], cols: dict[str, int], number: int, file: str, proble
         cell = _cell(row, cols, key)
         value = _number(cell)
         if value is None and not _is_blank(cell):
-            problems.append(Problem(file, number, cols[key] + 1, f"指标“{name}”", f"“{cell}”不是数字；数值不要带单位，无此职责请填“无此职责”"))
+            problems.append(Problem(file, number, cols[key] + 1, f"指标“{name}”", f"“{cell}”不是数字", "数值不要带单位，无此职责请填“无此职责”"))
         setattr(metric, key, value)
     if metric.value is None and _is_blank(raw):
-        problems.append(Problem(file, number, cols["value"] + 1, f"指标“{name}”", "缺少本年数值；无此职责请填“无此职责”，不要空着或填 0"))
+        problems.append(Problem(file, number, cols["value"] + 1, f"指标“{name}”", "缺少本年数值", "无此职责请填“无此职责”，不要空着或填 0"))
         return None
     return metric if metric.value is not None else None
 
@@ -127,7 +127,7 @@ def read_sheet(path: Path, file: str, year: int) -> SheetRead:
     try:
         rows = _rows(path)
     except Exception as exc:  # calamine raises its own errors for broken or encrypted files
-        out.problems.append(Problem(file, 0, 0, "", f"无法读取表格（{type(exc).__name__}）；请在 Excel/WPS 中另存为 .xlsx 后再放入"))
+        out.problems.append(Problem(file, message=f"无法读取表格（{type(exc).__name__}）", fix="请在 Excel/WPS 中另存为 .xlsx 后再放入"))
         return out
     found = _header(rows, year)
     if found is None:

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter, ValidationError
 
-from reporter.checks.findings import Finding, from_problem
+from reporter.checks.findings import Finding, as_severity
 from reporter.checks.registry import Inputs, run_rules
 from reporter.consolidate.metrics import MetricEntry
 from reporter.consolidate.roster import Roster
@@ -73,25 +73,18 @@ def _read_yaml(sub: Submission, ws: Workspace, year: int, roster: Roster) -> Non
     try:
         loaded = load_report(sub.path, ws.root)
     except DataError as exc:
-        sub.findings += [from_problem(p) for p in exc.problems]
+        sub.findings += exc.problems
         sub.unit, sub.in_roster = roster.unit_of(sub.path)
         return
     report = loaded.model
     sub.unit, sub.in_roster = roster.unit_of(sub.path, report.unit)
     sub.report, sub.loaded, sub.date = report, loaded, report.submitted
     mismatch = year_mismatch(loaded, year)
-    sub.findings += [from_problem(p, "warning") for p in loaded.warnings]
-    sub.findings += [from_problem(mismatch)] if mismatch else []
+    sub.findings += [as_severity(p, "warning") for p in loaded.warnings]
+    sub.findings += [mismatch] if mismatch else []
     # the same rules `check` runs on units/*.yaml
     sub.findings += run_rules(Inputs(year, units=[loaded]))
     _report_metrics(sub, report, loaded)
-
-
-def _word_date(text: str | None) -> dt.date | None:
-    try:
-        return _DATE.validate_python(text) if text else None
-    except ValidationError:
-        return None
 
 
 def _read_word(sub: Submission, year: int, roster: Roster) -> None:
@@ -100,28 +93,32 @@ def _read_word(sub: Submission, year: int, roster: Roster) -> None:
     try:
         result = import_report(sub.path, year)
     except ReporterError as exc:
-        sub.findings.append(Finding("error", sub.file, 0, "", str(exc), "请在 Word/WPS 中另存为 .docx 后再放入"))
+        sub.findings.append(Finding(sub.file, message=str(exc), fix="请在 Word/WPS 中另存为 .docx 后再放入"))
         sub.unit, sub.in_roster = roster.unit_of(sub.path)
         return
     except Exception as exc:  # an odd document must not stop the other units' merge
-        sub.findings.append(Finding("error", sub.file, 0, "", f"无法读取（{type(exc).__name__}）", "请在 Word/WPS 中另存为 .docx 后再放入；仍不行请报告此问题"))
+        sub.findings.append(
+            Finding(sub.file, message=f"无法读取（{type(exc).__name__}）", fix="请在 Word/WPS 中另存为 .docx 后再放入；仍不行请报告此问题")
+        )
         sub.unit, sub.in_roster = roster.unit_of(sub.path)
         return
     sub.unit, sub.in_roster = roster.unit_of(sub.path, result.unit)
     # the 成文日期 is only a fallback: received.yaml says when it came in
     sub.date = None
-    sub.written = _word_date(result.date)
-    sub.findings += [Finding("warning", sub.file, 0, "", w, "") for w in result.warnings]
+    sub.written = result.date
+    sub.findings += [Finding(sub.file, message=w, severity="warning") for w in result.warnings]
     if result.placeholders:
-        sub.findings.append(Finding("error", sub.file, 0, "", f"文中有 {result.placeholders} 处占位符（XX、×× 等）", "请报送单位补全后重新报送"))
+        sub.findings.append(Finding(sub.file, message=f"文中有 {result.placeholders} 处占位符（XX、×× 等）", fix="请报送单位补全后重新报送"))
     for line, text in result.unrecognised:
-        sub.findings.append(Finding("warning", sub.file, line, "", f"第 {line} 段未能识别，未计入汇总：{text[:40]}", "请核对原文，必要时手工补入 merged.yaml"))
+        sub.findings.append(
+            Finding(sub.file, line, message=f"第 {line} 段未能识别，未计入汇总：{text[:40]}", fix="请核对原文，必要时手工补入 merged.yaml", severity="warning")
+        )
     data = dict(result.report)
     data.setdefault("year", year)
     try:
         sub.report = Report.model_validate(data)
     except ValidationError as exc:
-        sub.findings.append(Finding("error", sub.file, 0, "", f"导入的报告不完整（{exc.error_count()} 处）", "请核对原文的结构，或改交 YAML"))
+        sub.findings.append(Finding(sub.file, message=f"导入的报告不完整（{exc.error_count()} 处）", fix="请核对原文的结构，或改交 YAML"))
         return
     _report_metrics(sub, sub.report, None)
 
@@ -129,7 +126,7 @@ def _read_word(sub: Submission, year: int, roster: Roster) -> None:
 def _read_sheet(sub: Submission, year: int, roster: Roster) -> None:
     sub.unit, sub.in_roster = roster.unit_of(sub.path)
     read = read_sheet(sub.path, sub.file, year)
-    sub.findings += [from_problem(p) for p in read.problems]
+    sub.findings += read.problems
     for m in read.metrics:
         sub.metrics.append(MetricEntry(sub.unit, sub.file, m.row, m.name, m.unit, m.value, m.previous, m.numerator, m.denominator, m.na))
 
@@ -170,14 +167,14 @@ def read_received(ws: Workspace, year: int, roster: Roster) -> Received:
         out.problems += exc.problems
         return out
     if not isinstance(source.data, dict):
-        out.problems.append(Problem(file, 1, 1, "", "应为“单位名称: 日期”的键值对，如 县公安局: 2025-02-26"))
+        out.problems.append(Problem(file, 1, 1, message="应为“单位名称: 日期”的键值对", fix="如 县公安局: 2025-02-26"))
         return out
     for key, value in source.data.items():
         line, col = source.mark((key,))
         try:
             day = _DATE.validate_python(value)
         except ValidationError:
-            out.problems.append(Problem(file, line, col, str(key), f"“{value}”不是日期；请写成 2025-02-26 或 2025年2月26日"))
+            out.problems.append(Problem(file, line, col, str(key), f"“{value}”不是日期", "请写成 2025-02-26 或 2025年2月26日"))
             continue
         name = roster.match(str(key)) or str(key)
         out.dates[name] = day

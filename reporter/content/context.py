@@ -85,7 +85,12 @@ def part_heading(report: Report, key: str) -> str:
     override = getattr(report.headings, key)
     if override and clean(override):
         return _LEVEL1.sub("", clean(override))
-    return _HEADINGS[key].format(year=report.year, next=report.year + 1)
+    return default_heading(key, report.year)
+
+
+def default_heading(key: str, year: int) -> str:
+    """The regulation's wording of a part's heading for `year` (what a draft prints without `headings:`)."""
+    return _HEADINGS[key].format(year=year, next=year + 1)
 
 
 def _intro(texts: PartTexts, key: str) -> list[dict[str, str]]:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
 from reporter.core.errors import OutputError
 from reporter.core.files import atomic_write
+from reporter.core.office import convert, soffice
 
 INSTALL_HINT = (
     "未找到 LibreOffice（soffice），无法生成 PDF；Debian/Ubuntu 请运行 "
@@ -59,10 +58,6 @@ def fontconfig_file(folder: Path) -> Path:
     return path
 
 
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 def to_pdf(docx: Path, timeout: int = 240) -> Path:
     """Write DOCX's PDF beside it (atomically) and return its path."""
     exe = soffice()
@@ -70,18 +65,14 @@ def to_pdf(docx: Path, timeout: int = 240) -> Path:
         raise OutputError(INSTALL_HINT)
     target = docx.with_suffix(".pdf")
     with tempfile.TemporaryDirectory() as tmp:
-        # A private profile lets several conversions run at once and never touches the user's settings.
-        cmd = [exe, "--headless", f"-env:UserInstallation=file://{Path(tmp).as_posix()}/profile",
-               "--convert-to", "pdf", "--outdir", tmp, str(docx)]
         env = dict(os.environ)
         if Path("/etc/fonts/fonts.conf").is_file():
             env["FONTCONFIG_FILE"] = str(fontconfig_file(Path(tmp)))
         try:
-            subprocess.run(cmd, capture_output=True, timeout=timeout, check=False, env=env)
-        except subprocess.TimeoutExpired:
+            produced = convert(exe, docx, Path(tmp), "pdf", timeout, env)
+        except TimeoutError:
             raise OutputError(f"LibreOffice 转换 {docx.name} 超时（{timeout} 秒）；.docx 初稿已生成") from None
-        produced = Path(tmp) / (docx.stem + ".pdf")
-        if not produced.is_file():
+        if produced is None:
             raise OutputError(f"LibreOffice 未能把 {docx.name} 转换为 PDF；.docx 初稿已生成，可手动另存为 PDF")
         atomic_write(target, produced.read_bytes())
     return target

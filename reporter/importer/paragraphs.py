@@ -146,6 +146,15 @@ def trim_tail(blocks: list[Block], stream: Stream) -> tuple[list[Block], list[tu
     return blocks[:cut], [line for b in blocks[cut:] if isinstance(b, Para) for line in by_line(stream, *b.span)]
 
 
+# The 附件说明 before the signature: 附件：1.……; its further lines are numbered titles.
+_ATTACHMENT_LIST = re.compile(r"^附件\s*[：:]")
+
+
+def _listed_attachment(level: int, text: str) -> bool:
+    """A further line of the 附件说明: 2.……情况表 (a number and a title, no sentence)."""
+    return level == 3 and len(text) <= 60 and not re.search("[。；，]", text)
+
+
 def split_body(source: Source, titles: re.Pattern[str] = _TITLE, read_table: TableReader = interpret_table) -> tuple[Segmented, Stream]:
     """The document's title, issuer and body paragraphs; `titles` says what a title ends with (plan or report)."""
     seg = Segmented()
@@ -177,6 +186,7 @@ def split_body(source: Source, titles: re.Pattern[str] = _TITLE, read_table: Tab
     blocks: list[Block] = []
     table_iter = iter(sorted(tables, key=lambda x: x[0]))
     pending = next(table_iter, None)
+    listing = False  # inside the 附件说明: 附件：1.……统计表 / 2.……情况表
     for a, b in zip(points, points[1:] + [end], strict=True):
         while pending and pending[0] <= a:
             blocks.append(pending[1])
@@ -189,6 +199,11 @@ def split_body(source: Source, titles: re.Pattern[str] = _TITLE, read_table: Tab
         if not text and not marker:
             continue
         line = stream.line_at(a)
+        listing = listing and _listed_attachment(level, text)
+        if listing:
+            seg.skipped.append((line, raw.strip()))
+            continue
+        listing = bool(_ATTACHMENT_LIST.match(text)) and not marker
         heading = a in keywords or a in stream.heading
         if not marker and not heading and "。" not in text and len(text) <= 60 and (_APPENDIX.match(text) or _is_title(text, titles)):
             seg.skipped.append((line, text))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import subprocess
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reporter.core.errors import ImportFormatError
+from reporter.core.office import convert, soffice
 from reporter.core.text import Undecodable, decode_bytes
 from reporter.importer.docx_reader import read_docx
 
@@ -68,8 +68,6 @@ def read_source(path: Path, convert: bool = True) -> Source:
 
 def to_docx(path: Path, folder: Path) -> Path:
     """Convert a .doc/.wps/.odt to .docx in `folder` with LibreOffice, using a private profile."""
-    from reporter.document.pdf import soffice
-
     exe = soffice()
     if exe is None:
         raise ImportFormatError(
@@ -79,14 +77,11 @@ def to_docx(path: Path, folder: Path) -> Path:
         )
     if not path.is_file():
         raise ImportFormatError(f"无法读取 {path}：文件不存在。请检查路径。")
-    cmd = [exe, "--headless", f"-env:UserInstallation=file://{folder.as_posix()}/profile",
-           "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(folder), str(path)]  # fmt: skip
     try:
-        subprocess.run(cmd, capture_output=True, timeout=CONVERT_TIMEOUT, check=False)
-    except subprocess.TimeoutExpired:
+        produced = convert(exe, path, folder, "docx:MS Word 2007 XML", CONVERT_TIMEOUT)
+    except TimeoutError:
         raise ImportFormatError(f"LibreOffice 转换 {path.name} 超时（{CONVERT_TIMEOUT} 秒）；请在 Word / WPS 中另存为 .docx 后再导入。") from None
-    produced = folder / (path.stem + ".docx")
-    if not produced.is_file():
+    if produced is None:
         raise ImportFormatError(f"LibreOffice 未能转换 {path.name}（文件可能已损坏或加密）；请在 Word / WPS 中另存为 .docx 后再导入。")
     return produced
 

@@ -8,15 +8,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reporter.checks.texts import placeholders
+from reporter.content.context import PART_KEYS
+from reporter.content.placeholders import placeholders
 from reporter.core.errors import ImportFormatError
 from reporter.data.areas import Catalogue
 from reporter.data.yamlwrite import REPORT_KEYS
 from reporter.importer.paragraphs import split_body
 from reporter.importer.reading import read_source
-from reporter.importer.report_structure import PART_KEYS, build_report
+from reporter.importer.report_structure import build_report
 from reporter.importer.result import _ranges, _short
-from reporter.importer.segment import _APPENDIX, _DATE, _TITLE, REPORT_TITLE, Para, Segmented, date_of, find_title
+from reporter.importer.segment import _APPENDIX, _DATE, _TITLE, REPORT_TITLE, Para, Segmented, TableBlock, date_of, find_title
 from reporter.importer.tables import MetricRow, interpret_metrics, interpret_table
 
 # The title names the unit and the year: 示例市人民政府关于2023年法治政府建设情况的报告.
@@ -26,6 +27,14 @@ _TITLE_PARTS = re.compile(r"^(?P<unit>.*?)(?:关于)?(?P<year>\d{4})\s*年")
 _FRAME = re.compile(
     r"^(?:.{2,30}文件|签发人[:：].*|.{1,10}〔\d{4}〕\d+号.*|抄送[:：].*|.{2,40}\d{4}年\d{1,2}月\d{1,2}日印发|附件[:：]?.*|（此件[^）]{2,10}）)$"
 )
+
+
+# An attachment's title: 主要指标统计表, 工作要点任务完成情况表.
+_ATTACHMENT_TITLE = re.compile(r"(?:统计表|情况表|一览表|汇总表)$")
+# The note under the metrics table (the draft's metrics_note): 注：本表数据截至……
+_NOTE = re.compile(r"^注\s*[：:]")
+# A 任务完成情况表 (序号 | 任务 | 牵头单位 | 完成情况 | 说明) is derived from the plan: no report content.
+_STATUS_COLUMN = re.compile(r"^(?:完成情况|完成进度|进展情况|落实情况)$")
 
 
 @dataclass
@@ -87,6 +96,45 @@ def _read_table(rows: list[tuple[int, list[str]]]) -> list[Any] | None:
     return interpret_table(rows)
 
 
+def _is_status_table(rows: list[tuple[int, list[str]]]) -> bool:
+    """A 任务完成情况表: a header among the first rows with a 任务 column and a 完成情况 column."""
+    return any(
+        any("任务" in c for c in cells) and any(_STATUS_COLUMN.match(re.sub(r"\s+", "", c)) for c in cells) for _, cells in rows[:3]
+    )
+
+
+class _Tables:
+    """The table reader of one import: status tables are set aside (their rows recognised), the rest read."""
+
+    def __init__(self) -> None:
+        self.derived: list[tuple[int, str]] = []
+
+    def __call__(self, rows: list[tuple[int, list[str]]]) -> list[Any] | None:
+        if _is_status_table(rows):
+            self.derived += [(no, " ".join(c for c in cells if c)) for no, cells in rows]
+            return []
+        return _read_table(rows)
+
+
+def _attachments(seg: Segmented, tables: _Tables, metrics: bool, report: dict[str, Any]) -> set[int]:
+    """metrics_note and attachments from the attachment pages into `report`; the lines the note was read from."""
+    appendix = [b.line for b in seg.blocks if isinstance(b, TableBlock) and b.appendix and any(isinstance(m, MetricRow) for m in b.items)]
+    note = _metrics_note(seg, min(appendix)) if appendix else None
+    if note:
+        report["metrics_note"] = note[0]
+    if tables.derived:
+        report["attachments"] = (["metrics"] if metrics else []) + ["tasks"]
+    return {note[1]} if note else set()
+
+
+def _metrics_note(seg: Segmented, metrics_line: int) -> tuple[str, int] | None:
+    """The 注：…… below a metrics table after the body (metrics_note), and its line."""
+    for line, text in sorted(seg.skipped):
+        if line > metrics_line and _NOTE.match(text.strip()):
+            return text.strip(), line
+    return None
+
+
 def _title_facts(title: str) -> tuple[str | None, int | None]:
     m = _TITLE_PARTS.match(title)
     if not m:
@@ -114,7 +162,7 @@ def _recognised(seg: Segmented, text: str, signature: str) -> bool:
         or _DATE.fullmatch(t)
         or _FRAME.match(t)
         or _APPENDIX.match(t)
-        or re.search(r"主要指标统计表$|统计表$", t)
+        or _ATTACHMENT_TITLE.search(t)
         or t == "附件"
         or (seg.title and t in seg.title)
     )
@@ -177,7 +225,8 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
     `year` defaults to the year in the title; `catalogue` is the unit's area list (else every known one)."""
     path = Path(path)
     source = read_source(path)
-    seg, stream = split_body(source, REPORT_TITLE, _read_table)
+    tables = _Tables()
+    seg, stream = split_body(source, REPORT_TITLE, tables)
     unit, title_year = _title_facts(seg.title)
     if year is None and title_year is None:
         raise ImportFormatError(f"{path.name} 的标题中没有年份（如“2023年”），请用 --year 指定报告所属年度。")
@@ -191,14 +240,16 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
             "请检查文件内容，或用 reporter init report 从空白骨架开始。"
         )
     body_lines = [b.line for b in seg.blocks if isinstance(b, Para)]
-    date, date_lines = _date_after(seg, max(body_lines, default=0))
+    date, known_lines = _date_after(seg, max(body_lines, default=0))  # lines recognised by where they stand
     if date:
         report["date"] = date
     line_word = "段" if source.kind == "docx" else "行"
     recognised = [(built.recipients.line, built.recipients.text)] if built.recipients else []
+    recognised += tables.derived
+    known_lines |= _attachments(seg, tables, bool(built.metrics), report)
     unrecognised = []
     for line, text in sorted(seg.skipped):
-        if line in date_lines or _recognised(seg, text, seg.issuer):
+        if line in known_lines or _recognised(seg, text, seg.issuer):
             recognised.append((line, text))
         else:
             unrecognised.append((line, text))

@@ -6,14 +6,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from reporter.content.context import PART_KEYS, default_heading
 from reporter.content.phrasing import end_sentence, fmt_number, metric_sentence
 from reporter.data.areas import CATALOGUES, Catalogue
 from reporter.importer.outline import area_of, split_heading, split_task
 from reporter.importer.segment import Block, Para, TableBlock, strip_marker
 from reporter.importer.tables import MetricRow, TableHeading, TableNote, TableTask
 from reporter.importer.units import Units, strip_annotations
-
-PART_KEYS = ("achievements", "problems", "leadership", "next_year", "other")
 
 # What a part's heading says, in the order a heading is tested (第一责任人 before 情况, 问题 before 工作).
 _PARTS = [
@@ -57,15 +56,13 @@ class ReportBuilt:
     metrics: list[MetricRow] = field(default_factory=list)
 
 
-def default_headings(year: int) -> dict[str, str]:
-    """The headings a built report prints: an imported heading that says the same is not kept as an override."""
-    return {
-        "achievements": f"{year}年推进法治政府建设的主要举措和成效",
-        "problems": "存在的不足和原因",
-        "leadership": "党政主要负责人履行推进法治建设第一责任人职责情况",
-        "next_year": f"{year + 1}年推进法治政府建设的主要安排",
-        "other": "其他需要报告的情况",
-    }
+# Headings without the year, as earlier drafts printed them and many reports say.
+_PLAIN_HEADINGS = {"problems": "存在的不足和原因", "leadership": "党政主要负责人履行推进法治建设第一责任人职责情况"}
+
+
+def is_default_heading(key: str, heading: str, year: int) -> bool:
+    """Whether a draft prints this heading anyway: an imported heading that says the same is not kept as an override."""
+    return heading in (default_heading(key, year), _PLAIN_HEADINGS.get(key))
 
 
 def classify(text: str) -> str:
@@ -358,22 +355,43 @@ def _own(owner: dict[str, Any], row: MetricRow, metric: dict[str, Any]) -> None:
     owner.setdefault("metrics", []).append(metric)
 
 
-def attach_metrics(areas: list[dict[str, Any]], metrics: list[MetricRow]) -> None:
-    """Each metric goes to the item whose text names it; the rest to a final item of their own (table only)."""
+def _stating(items: list[dict[str, Any]], row: MetricRow) -> dict[str, Any] | None:
+    """The one item whose text states the row's figure with its unit (91.2%), when exactly one does."""
+    if row.value is None or not row.unit:
+        return None
+    figure = re.compile(rf"(?<![\d.]){re.escape(fmt_number(row.value))}{re.escape(row.unit)}")
+    found = [i for i in items if figure.search(i.get("text", ""))]
+    return found[0] if len(found) == 1 else None
+
+
+def attach_metrics(areas: list[dict[str, Any]], metrics: list[MetricRow], attached: frozenset[int] = frozenset()) -> None:
+    """Each metric goes to the item whose text names it; the rest to a final item of their own (table only).
+
+    An attachment's table (rows on `attached` lines) lists the metrics in the items' order: a row no text
+    names belongs to the item stating its figure (化解率91.2%), else to the item of the row above it."""
     items = [item for area in areas for item in area["items"]]
     loose: list[dict[str, Any]] = []
     unreadable: list[str] = []
+    above: dict[str, Any] | None = None
     for row in metrics:
         if row.written:
             unreadable.append(row.as_text())
             continue
         metric = row.as_dict()
         owner = next((i for i in items if row.name in i.get("title", "") + i.get("text", "")), None)
-        if owner is None:
+        stated = _stating(items, row) if owner is None and row.line in attached else None
+        if stated is not None:  # 化解率91.2%: the text states the figure in its own words
+            stated.setdefault("metrics", []).append(metric)
+            owner = stated
+        elif owner is None and above is not None and row.line in attached:
+            metric["in_text"] = False
+            above.setdefault("metrics", []).append(metric)
+        elif owner is None:
             metric["in_text"] = False
             loose.append(metric)
         else:
             _own(owner, row, metric)
+        above = owner or above
     if loose or unreadable:
         if not areas:
             areas.append({"area": "主要指标", "items": []})
@@ -435,6 +453,7 @@ def _expand(blocks: list[Block]) -> list[Block]:
 
 
 def build_report(blocks: list[Block], year: int, titles: list[str] | None) -> ReportBuilt:
+    attached = frozenset(m.line for b in blocks if isinstance(b, TableBlock) and b.appendix for m in b.items if isinstance(m, MetricRow))
     blocks, closing = closing_of(blocks)
     head, parts = split_parts(blocks)
     head, recipients = recipients_of(_expand(head))
@@ -459,11 +478,12 @@ def build_report(blocks: list[Block], year: int, titles: list[str] | None) -> Re
     for p in parts:
         if p.kind != "achievements" and p.kind != "area":
             metrics += [m for b in p.blocks if isinstance(b, TableBlock) for m in b.items if isinstance(m, MetricRow)]
-    attach_metrics(report["achievements"], metrics)
+    attach_metrics(report["achievements"], metrics, attached)
     if other:
         report["other"] = other
-    defaults = default_headings(year)
-    headings = {p.kind: h for p in parts if p.heading and p.kind in PART_KEYS and (h := split_heading(p.heading)[0]) != defaults[p.kind]}
+    headings = {
+        p.kind: h for p in parts if p.heading and p.kind in PART_KEYS and not is_default_heading(p.kind, h := split_heading(p.heading)[0], year)
+    }
     if headings:
         report["headings"] = headings
     if intros:

@@ -51,6 +51,7 @@ _NOT_TITLE_START = re.compile(r"^(?:为|根据|按照|现将|现|结合|制定|�
 # 2024年3月15日, or in Chinese numerals as a 成文日期 may be written: 二〇二四年三月十五日.
 _DATE = re.compile(r"(\d{4}|[〇零○一二三四五六七八九]{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})日")
 _ORG = re.compile(r"(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|司法局|局|委|办|厅|政府)$")
+_ATTACHMENT_PAGE = re.compile(r"附件\s*\d{0,2}")
 _APPENDIX = re.compile(r"^(?:附件\s*\d*\s*[：:]?.*|.*(?:任务分工表|分工表|任务清单|责任清单|分解表))$")
 
 
@@ -182,11 +183,16 @@ class _Lines:
     tables: dict[int, TableBlock] = field(default_factory=dict)  # index of `kept` → the table standing there
 
 
+def _distinct(cells: list[str]) -> list[str]:
+    """A row's cells without the repeats of a merged cell (Word gives a cell spanning two columns twice)."""
+    return [c for i, c in enumerate(cells) if i == 0 or c != cells[i - 1]]
+
+
 def _table_rows(rows: list[SourceLine], out: _Lines, read_table: TableReader) -> None:
     items = read_table([(r.no, r.cells or []) for r in rows])
     if items is None:  # not a table we understand: its rows are text
         for r in rows:
-            norm = normalize_line(" ".join(r.cells or []))
+            norm = normalize_line(" ".join(_distinct(r.cells or [])))
             out.blank_before.add(len(out.kept))
             out.kept.append((SourceLine(r.no, norm), norm, fix_punctuation(collapse_spaces(norm))))
     else:
@@ -335,14 +341,26 @@ def _org_before(s: str, pos: int, stream: Stream) -> tuple[int, str]:
     return pos, ""
 
 
+def attachment_pages(stream: Stream, start: int) -> int | None:
+    """Where the attachment pages begin: the first 附件 or 附件1 standing alone (the 附件说明 has a colon)."""
+    s = stream.text
+    for i, (pos, kind) in enumerate(zip(stream.starts, stream.kinds, strict=True)):
+        nxt = stream.starts[i + 1] if i + 1 < len(stream.starts) else len(s)
+        if pos >= start and kind == PARA and stream.break_at(nxt) in (PARA, -1, 0) and _ATTACHMENT_PAGE.fullmatch(s[pos:nxt].strip()):
+            return pos
+    return None
+
+
 def find_end(stream: Stream, start: int) -> tuple[int, str]:
-    """Where the body ends: before a trailing signature and date, or where the page's furniture begins."""
+    """Where the body ends: before a trailing signature and date, the attachment pages or the page's furniture."""
     s = stream.text
     end = len(s)
     for pos, kind in zip(stream.starts, stream.kinds, strict=True):
         if kind == -1 and pos >= start:
             end = pos
             break
+    pages = attachment_pages(stream, start)
+    end = min(end, pages) if pages is not None else end
     for m in reversed(list(_DATE.finditer(s, start, end))):
         rest = s[m.end() : end]
         if len(rest) > 60 or "。" in rest:
