@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -25,7 +26,7 @@ from reporter.data.model import Report, Unit  # noqa: E402
 AREAS = ["健全政府机构职能体系", "健全依法行政制度体系", "健全行政决策制度体系", "健全行政执法工作体系", "健全突发事件应对体系"]
 
 
-def unit_report(i: int) -> dict:
+def unit_report(i: int) -> dict[str, Any]:
     """A plausible department report: 5 areas, 2 items each with metrics, problems, next year."""
     return {
         "year": 2024,
