@@ -416,13 +416,12 @@ def _unit_init(root: str, year: int, force: bool) -> None:
         _UNIT_STATE = _UnitState(setting, year, force, _renderer(setting))
 
 
-def _unit_report(path: Path) -> tuple[str, Written | None, str]:
-    """Draft one unit's report: (file, written, error message)."""
+def _unit_render(path: Path) -> tuple[str, tuple[Path, bytes] | None, str]:
+    """Render one unit's report: (file, (draft path, bytes) or None, error message)."""
     from reporter.consolidate.roster import Roster
     from reporter.core.errors import ReporterError
     from reporter.data.loader import load_report, year_mismatch
     from reporter.data.model import Unit
-    from reporter.document.drafts import write_draft
     from reporter.document.prepared import DraftProperties
 
     assert _UNIT_STATE is not None
@@ -440,13 +439,26 @@ def _unit_report(path: Path) -> tuple[str, Written | None, str]:
         context = ctx.report_context(unit, loaded.model, state.setting.catalogue, _title_chars(state.setting))
         out = ws.draft_dir(state.year) / "units" / (safe_filename(ctx.report_filename(unit, state.year)) + ".docx")
         data = state.renderer(context, DraftProperties(str(context.get("plain_title") or context["title"]).replace("\n", ""), name))
-        return shown, write_draft(out, data, ws.rel(out), force=state.force), ""
+        return shown, (out, data), ""
     except ReporterError as exc:
         return shown, None, str(exc)
 
 
 def _unit_batch(paths: list[Path]) -> list[tuple[str, Written | None, str]]:
-    return [_unit_report(p) for p in paths]
+    """Render a batch of units, then write their drafts under one lock and one manifest update."""
+    from reporter.core.errors import ReporterError
+    from reporter.document.drafts import write_drafts
+
+    assert _UNIT_STATE is not None
+    ws = _UNIT_STATE.setting.ws
+    rendered = [_unit_render(p) for p in paths]
+    ready = [(shown, out) for shown, out, _ in rendered if out is not None]
+    try:
+        written = write_drafts([(path, data, ws.rel(path)) for _, (path, data) in ready], force=_UNIT_STATE.force)
+    except ReporterError as exc:
+        return [(shown, None, error or str(exc)) for shown, _, error in rendered]
+    by_file = dict(zip((shown for shown, _ in ready), written, strict=True))
+    return [(shown, by_file.get(shown), error) for shown, _, error in rendered]
 
 
 def build_units(

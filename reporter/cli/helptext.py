@@ -7,7 +7,6 @@ from typing import Any
 
 import typer
 import typer.main
-import typer.rich_utils
 
 _OPTION_HELP = {
     "--help": "显示本帮助并退出。",
@@ -15,13 +14,19 @@ _OPTION_HELP = {
     "--show-completion": "显示命令补全脚本，可自行安装。",
 }
 
-typer.rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
-typer.rich_utils.OPTIONS_PANEL_TITLE = "选项"
-typer.rich_utils.COMMANDS_PANEL_TITLE = "命令"
-typer.rich_utils.ERRORS_PANEL_TITLE = "错误"
-typer.rich_utils.ABORTED_TEXT = "已中止。"
-typer.rich_utils.REQUIRED_LONG_STRING = "[必填]"
-typer.rich_utils.DEFAULT_STRING = "[默认：{}]"
+
+@functools.cache
+def _panel_titles() -> None:
+    """typer's rich help in Chinese; imported only when help is shown (rich's markdown costs ~90 ms)."""
+    import typer.rich_utils
+
+    typer.rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
+    typer.rich_utils.OPTIONS_PANEL_TITLE = "选项"
+    typer.rich_utils.COMMANDS_PANEL_TITLE = "命令"
+    typer.rich_utils.ERRORS_PANEL_TITLE = "错误"
+    typer.rich_utils.ABORTED_TEXT = "已中止。"
+    typer.rich_utils.REQUIRED_LONG_STRING = "[必填]"
+    typer.rich_utils.DEFAULT_STRING = "[默认：{}]"
 
 
 def _translate(param: Any) -> None:
@@ -44,9 +49,15 @@ def _usage_in_chinese(cmd: Any) -> None:
             option.metavar = ""
         return option
 
+    def format_help(ctx: Any, formatter: Any) -> None:
+        _panel_titles()
+        original_help(ctx, formatter)
+
     original = cmd.get_help_option
+    original_help = cmd.format_help
     cmd.format_usage = format_usage
     cmd.get_help_option = get_help_option
+    cmd.format_help = format_help
 
 
 def _walk(cmd: Any) -> None:

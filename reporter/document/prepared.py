@@ -161,10 +161,10 @@ def _finish(xml: str) -> str | None:
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     if any(c in xml for c in _LISTING):
         xml = _PARAGRAPH.sub(_resolve_paragraph, xml)
-    scan = _TableScan()
-    if not scan.run(xml):
+    tree = _parsed(xml)
+    if tree is None:
         return None  # not well-formed: docxtpl's forgiving parser decides what such a body becomes
-    if scan.regular:
+    if _tree_regular(tree):
         return xml
     from docxtpl import DocxTemplate
     from lxml import etree
@@ -173,59 +173,50 @@ def _finish(xml: str) -> str | None:
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main "
+def _parsed(xml: str) -> Any | None:
+    """The rendered body as an ElementTree (C parser, no lxml to import); None when it is not well-formed."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        return ET.fromstring(xml)  # namespace-aware: an unbound prefix is an error too
+    except ET.ParseError:
+        return None
 
 
-class _TableScan:
-    """One expat pass over a rendered body (lxml alone costs ~35 ms to import): is it well-formed, and
-    would docxtpl's fix_tables leave every table as it is (no row wider than the grid, the widest as wide)?"""
+def _well_formed(xml: str) -> bool:
+    return _parsed(xml) is not None
 
-    def __init__(self) -> None:
-        self.path: list[str] = []
-        self.tables: list[list[int]] = []  # per open table: grid columns, widest row (in grid columns), has a grid
-        self.rows: list[list[int]] = []  # per open row: cells, grid columns they span
-        self.regular = True
 
-    def run(self, xml: str) -> bool:
-        from xml.parsers import expat
+def _tables_regular(xml: str) -> bool:
+    """Would docxtpl's fix_tables leave every table as it is (no row wider than the grid, the widest as wide)?"""
+    tree = _parsed(xml)
+    return tree is not None and _tree_regular(tree)
 
-        parser = expat.ParserCreate(namespace_separator=" ")  # namespace-aware: an unbound prefix is an error
-        parser.StartElementHandler = self.start
-        parser.EndElementHandler = self.end
-        try:
-            parser.Parse(xml, True)
-        except expat.ExpatError:
+
+def _tree_regular(tree: Any) -> bool:
+    return all(_table_regular(tbl) for tbl in tree.iter(_Q + "tbl"))
+
+
+_Q = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _table_regular(tbl: Any) -> bool:
+    """docxtpl counts the rows of nested tables for every table around them, as iter() does."""
+    grids = tbl.findall(_Q + "tblGrid")
+    columns = sum(len(grid.findall(_Q + "gridCol")) for grid in grids)
+    widest = 0
+    for tr in tbl.iter(_Q + "tr"):
+        cells = tr.findall(_Q + "tc")
+        if len(cells) > columns:
             return False
-        return True
-
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        parent = self.path[-1] if self.path else ""
-        self.path.append(name)
-        if name == _W + "tbl":
-            self.tables.append([0, 0, 0])
-        elif name == _W + "tblGrid" and parent == _W + "tbl":
-            self.tables[-1][2] = 1
-        elif name == _W + "gridCol" and parent == _W + "tblGrid" and self.path[-3:-2] == [_W + "tbl"]:
-            self.tables[-1][0] += 1
-        elif name == _W + "tr":
-            self.rows.append([0, 0])
-        elif name == _W + "tc" and parent == _W + "tr":
-            self.rows[-1][0] += 1
-            self.rows[-1][1] += 1
-        elif name == _W + "gridSpan" and parent == _W + "tcPr" and self.path[-4:-2] == [_W + "tr", _W + "tc"]:
-            value = attrs.get(_W + "val", "")
-            self.rows[-1][1] += int(value) - 1 if value.isdigit() else 0
-            self.regular &= value.isdigit()
-
-    def end(self, name: str) -> None:
-        self.path.pop()
-        if name == _W + "tr":
-            cells, spanned = self.rows.pop()
-            for table in self.tables:  # docxtpl counts the rows of nested tables for every table around them
-                self.regular &= cells <= table[0]
-                table[1] = max(table[1], spanned)
-        elif name == _W + "tbl":
-            columns, widest, grid = self.tables.pop()
-            self.regular &= bool(grid) and widest >= columns
+        spanned = len(cells)
+        for span in (s for tc in cells for s in tc.findall(_Q + "tcPr/" + _Q + "gridSpan")):
+            value = span.get(_Q + "val", "")
+            if not value.isdigit():
+                return False
+            spanned += int(value) - 1
+        widest = max(widest, spanned)
+    return bool(grids) and widest >= columns
 
 
 # docxtpl's resolve_listing, ported with the same patterns and output (importing docxtpl alone costs

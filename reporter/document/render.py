@@ -15,7 +15,6 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from reporter.core.errors import TemplateError
-from reporter.document.docxpackage import repair, resync_parts
 
 if TYPE_CHECKING:
     from docxtpl import DocxTemplate
@@ -88,6 +87,9 @@ def render(
         raise TemplateError(f"模板 {name} 无法渲染：{exc}{_quote(exc)}") from None
     except Exception as exc:  # docxtpl raises bare errors on broken XML after rendering
         raise TemplateError(f"模板 {name} 渲染后不是有效的 Word 文档（{type(exc).__name__}）；请检查模板中的标签是否完整") from None
+    # lxml comes with docxtpl here; the prepared fast path never needs it
+    from reporter.document.docxpackage import repair, resync_parts
+
     if post is not None:
         resync_parts(tpl.docx)
         post(tpl.docx)
