@@ -353,3 +353,20 @@ def test_a_table_without_grid_is_reported_as_docxtpl_does(tmp_path: Path) -> Non
     with pytest.raises(TemplateError) as fast:
         prepare_template(path, "templates/t.docx").render({"a": "x"})
     assert str(fast.value) == str(slow.value)
+
+
+def test_a_drafts_own_properties_are_the_same_on_both_paths(workspace: Path) -> None:
+    """Title and unit in docProps, nothing naming the tool, whether docxtpl or the fast path renders."""
+    from reporter.document.prepared import DraftProperties, PreparedTemplate
+
+    template = workspace / "templates/report.docx"
+    context = example_contexts(workspace)["report"]
+    properties = DraftProperties("示例市人民政府关于2024年法治政府建设情况的报告", "示例市人民政府")
+    fast = prepare_template(template, "templates/report.docx").render(context, properties)
+    slow = PreparedTemplate(template, "templates/report.docx", None, None, "测试").render(context, properties)
+    for data in (fast, slow):
+        props = Document(io.BytesIO(data)).core_properties
+        assert (props.title, props.author, props.last_modified_by, props.comments) == (properties.title, "示例市人民政府", "示例市人民政府", "")
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            assert z.namelist().count("docProps/core.xml") == 1
+            assert b"reporter" not in z.read("docProps/core.xml") and "模板".encode() not in z.read("docProps/core.xml")

@@ -102,20 +102,3 @@ def normalised_zip(data: bytes) -> bytes:
             entry.external_attr = 0o644 << 16
             dst.writestr(entry, src.read(info.filename))
     return out.getvalue()
-
-
-def draft_properties(document: docx.document.Document, title: str, author: str) -> None:
-    """A draft's own document properties: its title and unit, nothing naming the tool or a template.
-
-    They show in a PDF's properties when the report is published on a government website.
-    """
-    props = document.core_properties
-    props.title = title
-    props.author = author
-    props.last_modified_by = author
-    props.subject = "法治政府建设"
-    props.comments = ""
-    props.keywords = ""
-    props.category = ""
-    # the template's fixed time keeps template bytes stable; a draft is made now
-    props.created = props.modified = datetime.now(timezone.utc).replace(microsecond=0)

@@ -127,10 +127,8 @@ class PreparedTemplate:
         return self._jinja
 
     def _docxtpl(self, context: dict[str, Any], properties: DraftProperties | None = None) -> bytes:
-        post = self.post
-        if properties is not None:
-            post = _with_properties(self.post, properties)
-        return render(self.template, context, self.shown, post=post)
+        data = render(self.template, context, self.shown, post=self.post)
+        return _with_core(data, properties) if properties is not None else data
 
 
 @dataclass(frozen=True)
@@ -141,15 +139,14 @@ class DraftProperties:
     author: str
 
 
-def _with_properties(post: Callable[[Any], None] | None, properties: DraftProperties) -> Callable[[Any], None]:
-    def both(document: Any) -> None:
-        from reporter.document.package import draft_properties
-
-        if post is not None:
-            post(document)
-        draft_properties(document, properties.title, properties.author)
-
-    return both
+def _with_core(data: bytes, properties: DraftProperties) -> bytes:
+    """The docxtpl path's package with the draft's own core.xml, the same one the fast path writes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            dst.writestr(info, draft_core_xml(properties.title, properties.author) if info.filename == _CORE else body)
+    return out.getvalue()
 
 
 # ------------------------------------------------------------------ per render
