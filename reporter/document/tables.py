@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import io
-import re
 
 from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 from reporter.content.phrasing import shape_title
+from reporter.core.text import CONTROL
 from reporter.data.housestyle import HouseStyle
 from reporter.document.docstyle import apply_style
 from reporter.document.stylespecs import SPECS
 from reporter.document.wordxml import cell
 
 _NAMES = {spec.style_id: spec.name for spec in SPECS}
-# XML 1.0 cannot hold these; a spreadsheet cell may.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _widths(weights: list[float], count: int, total: int) -> list[int]:
@@ -31,7 +29,7 @@ def _table_xml(header: list[str], rows: list[list[str]], widths: list[int]) -> s
     """The table as the templates' tables are made (wordxml cells, fixed layout, header repeated), built as one string."""
 
     def row(values: list[str], style: str, head: bool) -> str:
-        cells = "".join(cell(w, _CONTROL.sub("", v), style) for w, v in zip(widths, values, strict=True))
+        cells = "".join(cell(w, CONTROL.sub("", v), style) for w, v in zip(widths, values, strict=True))
         return f"<w:tr><w:trPr><w:cantSplit/>{'<w:tblHeader/>' if head else ''}</w:trPr>{cells}</w:tr>"
 
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
