@@ -335,6 +335,18 @@ def test_table_scan_agrees_with_docxtpl_fix_tables(tables: list[str]) -> None:
         assert fixed == etree.tostring(etree.fromstring(xml), method="c14n")
 
 
+@settings(max_examples=300, deadline=None)
+@given(tables=st.lists(table_xml(), max_size=3), between=st.sampled_from(["", "<w:p/>", "<w:p><w:r><w:t>表</w:t></w:r></w:p>"]))
+def test_counting_plain_tables_gives_the_element_trees_verdict(tables: list[str], between: str) -> None:
+    """The quick count answers only for plain tables (no spans, no nesting), and then as the tree does."""
+    xml = f"<w:body {W_NS}>{between.join(tables)}<w:p/></w:body>"
+    plain = prepared._plain_tables_regular(xml)
+    if plain is not None:
+        assert plain == prepared._tables_regular(xml)
+    if not any("<w:tbl>" in t[7:] or "gridSpan" in t for t in tables):
+        assert plain is not None  # plain tables are always answered by counting
+
+
 def test_table_scan_refuses_what_is_not_well_formed() -> None:
     assert not prepared._well_formed(f"<w:body {W_NS}><w:p></w:body>")
     assert not prepared._well_formed("<w:body><w:p/></w:body>")  # unbound prefix

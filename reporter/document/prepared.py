@@ -158,10 +158,10 @@ def _finish(xml: str) -> str | None:
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     if any(c in xml for c in _LISTING):
         xml = _PARAGRAPH.sub(_resolve_paragraph, xml)
-    tree = _parsed(xml)
-    if tree is None:
+    if not _well_formed(xml):
         return None  # not well-formed: docxtpl's forgiving parser decides what such a body becomes
-    if _tree_regular(tree):
+    plain = _plain_tables_regular(xml)
+    if plain is True or (plain is None and _tables_regular(xml)):
         return xml
     from docxtpl import DocxTemplate
     from lxml import etree
@@ -181,7 +181,43 @@ def _parsed(xml: str) -> Any | None:
 
 
 def _well_formed(xml: str) -> bool:
-    return _parsed(xml) is not None
+    """expat without callbacks: the whole body checked at C speed."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate(namespace_separator=" ")  # namespace-aware: an unbound prefix is an error
+    try:
+        parser.Parse(xml, True)
+    except expat.ExpatError:
+        return False
+    return True
+
+
+_W_URI = '"http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+# What makes a table more than rows of cells: then the element tree decides (_tables_regular).
+_NOT_PLAIN = ("<w:gridSpan", "<w:sdt", "<w:customXml", "<w:tblGridChange", "<w:smartTag", "AlternateContent")
+_PLAIN_TABLE = re.compile(r"<w:tbl[ >].*?</w:tbl>", re.DOTALL)
+_CELL = re.compile(r"<w:tc[ >]")
+_GRID_COL = re.compile(r"<w:gridCol[ />]")
+
+
+def _plain_tables_regular(xml: str) -> bool | None:
+    """The verdict of _tables_regular by counting, for a well-formed body whose tables are plain rows of cells.
+
+    None when that does not hold (another prefix, nested tables, spans, content controls): ask the tree.
+    """
+    if xml.count(_W_URI) != 1 or "xmlns:w=" + _W_URI not in xml or any(s in xml for s in _NOT_PLAIN):
+        return None
+    for match in _PLAIN_TABLE.finditer(xml):
+        table = match.group(0)
+        if table.count("<w:tbl>") + table.count("<w:tbl ") > 1:
+            return None  # a table inside a table
+        if "<w:tblGrid>" not in table and "<w:tblGrid " not in table:
+            return False
+        columns = len(_GRID_COL.findall(table))
+        widths = [len(_CELL.findall(row)) for row in table.split("</w:tr>")[:-1]]
+        if any(cells > columns for cells in widths) or max(widths, default=0) < columns:
+            return False
+    return True
 
 
 def _tables_regular(xml: str) -> bool:
