@@ -389,12 +389,13 @@ class UnitsBuildResult:
 
 @dataclass
 class _UnitState:
-    """What a worker process holds across units: the setting and the template prepared once."""
+    """What a worker process holds across units: the setting, the roster and the template prepared once."""
 
     setting: Setting
     year: int
     force: bool
     renderer: Any
+    roster: Any  # consolidate.roster.Roster of unit.yaml's members
 
 
 _UNIT_STATE: _UnitState | None = None
@@ -413,12 +414,13 @@ def _unit_init(root: str, year: int, force: bool) -> None:
     global _UNIT_STATE
     if _UNIT_STATE is None or _UNIT_STATE.setting.ws.root != Path(root):  # forked workers inherit the parent's
         setting = load_setting(Path(root))
-        _UNIT_STATE = _UnitState(setting, year, force, _renderer(setting))
+        from reporter.consolidate.roster import Roster
+
+        _UNIT_STATE = _UnitState(setting, year, force, _renderer(setting), Roster(setting.unit.model.members))
 
 
 def _unit_render(path: Path) -> tuple[str, tuple[Path, bytes] | None, str]:
     """Render one unit's report: (file, (draft path, bytes) or None, error message)."""
-    from reporter.consolidate.roster import Roster
     from reporter.core.errors import ReporterError
     from reporter.data.loader import load_report, year_mismatch
     from reporter.data.model import Unit
@@ -433,7 +435,7 @@ def _unit_render(path: Path) -> tuple[str, tuple[Path, bytes] | None, str]:
         mismatch = year_mismatch(loaded, state.year)
         if mismatch is not None:
             return shown, None, str(mismatch)
-        name = Roster(parent.members).unit_of(path, loaded.model.unit)[0]
+        name = state.roster.unit_of(path, loaded.model.unit)[0]
         # a department reports to the government whose roster it is on
         unit = Unit(name=name, short_name=name, recipients=[parent.name], areas=parent.areas)
         context = ctx.report_context(unit, loaded.model, state.setting.catalogue, _title_chars(state.setting))
@@ -471,12 +473,11 @@ def build_units(
     import os
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    from reporter.checks.gather import unit_files
     from reporter.core.errors import MissingFileError
 
     setting = load_setting(root)
     year = year or setting.ws.default_report_year()
-    files = unit_files(setting.ws, year)
+    files = setting.ws.unit_files(year)
     if not files:
         raise MissingFileError(f"{setting.ws.rel(setting.ws.units_dir(year))} 中没有各单位的报告（*.yaml）")
     result = UnitsBuildResult(templates=_templates(setting))

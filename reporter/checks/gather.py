@@ -31,14 +31,6 @@ def default_year(ws: Workspace) -> int:
     return years[-1] if years else ws.default_plan_year()
 
 
-def unit_files(ws: Workspace, year: int) -> list[Path]:
-    folder = ws.units_dir(year)
-    if not folder.is_dir():
-        return []
-    # received.yaml (dates of the submissions, for merge) is not a report
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file() and p.name != "received.yaml")
-
-
 def _try(load: Callable[[Path, Path], L], path: Path, ws: Workspace, gathered: Gathered) -> L | None:
     try:
         loaded = load(path, ws.root)
@@ -76,7 +68,7 @@ def gather(
     if report is None and report_path.is_file():
         report = _try(load_report, report_path, ws, gathered)
     inputs.report = report
-    for path in unit_files(ws, year):
+    for path in ws.unit_files(year):
         loaded = _try(load_report, path, ws, gathered)
         if loaded is not None:
             inputs.units.append(loaded)
@@ -109,7 +101,7 @@ def read_files(ws: Workspace, year: int, *, plan_only: bool = False) -> list[Pat
     """The files of a year that `gather` reads, existing or not: plan, report and units (or just the plan)."""
     if plan_only:
         return [ws.plan_path(year)]
-    return [ws.plan_path(year), ws.report_path(year), *unit_files(ws, year)]
+    return [ws.plan_path(year), ws.report_path(year), *ws.unit_files(year)]
 
 
 def file_order(ws: Workspace, year: int, *, plan_only: bool = False) -> dict[str, int]:

@@ -68,6 +68,13 @@ class Workspace:
     def units_dir(self, year: int) -> Path:
         return self.data / str(year) / "units"
 
+    def unit_files(self, year: int) -> list[Path]:
+        """The units' reports in report format (data/YEAR/units/*.yaml); received.yaml holds dates, not a report."""
+        folder = self.units_dir(year)
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file() and p.name != "received.yaml")
+
     def template(self, kind: str) -> Path:
         return self.templates / f"{kind}.docx"
 
