@@ -295,7 +295,8 @@ def report_context(unit: Unit, report: Report, catalogue: Catalogue, title_chars
     year = report.year
     attached = report_attachments(unit, report, plan, title_chars)
     first = attached["attachments"][0] if attached["attachments"] else None
-    metrics = metric_rows(report) if "metrics" in report.attachments else []
+    # the same rows as the metrics attachment's: computed once
+    metrics = next((a["rows"] for a in attached["attachments"] if a["kind"] == "metrics"), [])
     title = clean(report_title(unit, year))
     return {
         "title": shape_title(title, title_chars),
