@@ -296,7 +296,7 @@ def report_context(unit: Unit, report: Report, catalogue: Catalogue, title_chars
     attached = report_attachments(unit, report, plan, title_chars)
     first = attached["attachments"][0] if attached["attachments"] else None
     # the same rows as the metrics attachment's: computed once
-    metrics = next((a["rows"] for a in attached["attachments"] if a["kind"] == "metrics"), [])
+    metrics: list[dict[str, str]] = next((a["rows"] for a in attached["attachments"] if a["kind"] == "metrics"), [])
     title = clean(report_title(unit, year))
     return {
         "title": shape_title(title, title_chars),
