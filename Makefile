@@ -43,6 +43,7 @@ generated: $(STAMP)
 # ruff with the complexity rule (12) and mypy --strict with the pydantic plugin, tests included (pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check reporter tests benchmarks
+	$(BIN)/ruff format --check reporter tests benchmarks
 	$(BIN)/mypy
 
 clean:

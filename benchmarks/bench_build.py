@@ -28,8 +28,11 @@ def big_report(items: int) -> dict[str, Any]:
             {
                 "area": f"领域{g}",
                 "items": [
-                    {"title": f"举措{g}-{i}", "text": "推进依法行政工作取得新进展。" * 4,
-                     "metrics": [{"name": f"指标{g}-{i}", "value": i + 2, "unit": "件", "previous": i + 1}]}
+                    {
+                        "title": f"举措{g}-{i}",
+                        "text": "推进依法行政工作取得新进展。" * 4,
+                        "metrics": [{"name": f"指标{g}-{i}", "value": i + 2, "unit": "件", "previous": i + 1}],
+                    }
                     for i in range(items // groups)
                 ],
             }

@@ -18,7 +18,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "9"))
 TYPER = 'python -c "import typer"'
 
 # What a developer would write without reporter: the same imports, the same template, the same context.
-PLAIN = '''
+PLAIN = """
 import json, sys
 import typer, yaml, pydantic
 from docxtpl import DocxTemplate
@@ -28,7 +28,7 @@ context = json.load(open(sys.argv[2], encoding="utf-8"))
 tpl = DocxTemplate(sys.argv[3])
 tpl.render(context, autoescape=True)
 tpl.save(sys.argv[4])
-'''
+"""
 
 
 def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
@@ -70,7 +70,14 @@ def main() -> None:
         py = sys.executable
         cases = {
             "reporter build report": [str(BIN / "reporter"), "build", "report", "2024", "--force"],
-            "plain docxtpl script": [py, str(tmp / "plain.py"), "data/2024/report.yaml", str(tmp / "context.json"), "templates/report.docx", str(tmp / "plain.docx")],
+            "plain docxtpl script": [
+                py,
+                str(tmp / "plain.py"),
+                "data/2024/report.yaml",
+                str(tmp / "context.json"),
+                "templates/report.docx",
+                str(tmp / "plain.docx"),
+            ],
             "reporter --help": [str(BIN / "reporter"), "--help"],
             "reporter check": [str(BIN / "reporter"), "check", "2024"],
             TYPER: [py, "-c", "import typer"],
@@ -114,13 +121,17 @@ def renders(root: Path, env: dict[str, str]) -> None:
     out = subprocess.run([sys.executable, "-c", RENDERS], cwd=root, env=env, check=True, capture_output=True, text=True).stdout.split()
     docxtpl, fast, cached = (float(x) for x in out)
     print("\none render of the example report in a running process (best of 15, CPU):")
-    print(f"  docxtpl {docxtpl:.1f} ms, prepared template {fast:.1f} ms ({fast / docxtpl:.2f}×), preparation from the disk cache {cached:.1f} ms")
+    print(
+        f"  docxtpl {docxtpl:.1f} ms, prepared template {fast:.1f} ms ({fast / docxtpl:.2f}×), preparation from the disk cache {cached:.1f} ms"
+    )
 
 
 def report(wall: dict[str, list[float]], cpu: dict[str, list[float]]) -> None:
     med_wall = {label: statistics.median(ts) for label, ts in wall.items()}
     med_cpu = {label: statistics.median(ts) for label, ts in cpu.items()}
-    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, Python {platform.python_version()}, {platform.system()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, Python {platform.python_version()}, {platform.system()}"
+    )
     print(f"median of {RUNS} interleaved runs, whole process: wall time, CPU time (user+sys), ratio of CPU times\n")
     pairs = (
         ("reporter build report", "plain docxtpl script"),

@@ -129,7 +129,9 @@ def _pdf(setting: Setting, result: BuildResult, pdf: bool) -> None:
             stale = stale_pdf(written.path)
             if stale is not None:
                 result.warnings.append(
-                    Diagnostic(setting.ws.rel(stale), message="PDF 是由旧稿生成的，已过时", fix="加 --pdf 重新生成，或删除它", severity="warning")
+                    Diagnostic(
+                        setting.ws.rel(stale), message="PDF 是由旧稿生成的，已过时", fix="加 --pdf 重新生成，或删除它", severity="warning"
+                    )
                 )
             continue
         try:
@@ -144,11 +146,18 @@ def _draft_path(setting: Setting, year: int, title: str, key: str) -> Path:
     size = name_too_long(name)
     if size is not None:
         file, line, col = setting.unit.where((key,))
-        raise DataError([Diagnostic(
-            file, line, col, key,
-            f"由 {key} 生成的文件名“{name}.docx”过长（{size} 字节）",
-            f"文件名最多 {MAX_NAME_BYTES} 字节（约 {MAX_NAME_BYTES // 3} 个汉字）；请缩短 {key}",
-        )])
+        raise DataError(
+            [
+                Diagnostic(
+                    file,
+                    line,
+                    col,
+                    key,
+                    f"由 {key} 生成的文件名“{name}.docx”过长（{size} 字节）",
+                    f"文件名最多 {MAX_NAME_BYTES} 字节（约 {MAX_NAME_BYTES // 3} 个汉字）；请缩短 {key}",
+                )
+            ]
+        )
     return setting.ws.draft_dir(year) / (name + ".docx")
 
 
@@ -296,7 +305,9 @@ def import_plan(root: Path, document: Path, year: int, *, out: Path | None = Non
     try:
         Plan.model_validate(result.plan)  # what we write must load back
     except ValidationError as exc:
-        raise ImportFormatError(f"导入 {document.name} 得到的数据不完整（{exc.error_count()} 处），未写入；请用 reporter --debug import plan … 重新运行，并报告此问题") from None
+        raise ImportFormatError(
+            f"导入 {document.name} 得到的数据不完整（{exc.error_count()} 处），未写入；请用 reporter --debug import plan … 重新运行，并报告此问题"
+        ) from None
     prepare_dir(target.parent, ws.rel(target.parent))
     atomic_write(target, dump_plan(result.plan).encode("utf-8"))
     warning = _title_year(document, result.title, year)
@@ -539,11 +550,15 @@ def import_report(root: Path, document: Path, year: int | None = None, *, out: P
     if target.exists():
         raise OutputError(f"{ws.rel(target)} 已存在，未覆盖；请先改名或删除它，或用 --out 指定另一个文件")
     if unit_name and result.unit and not _same_unit(result.unit, unit_name):
-        result.warnings.append(f"标题中的单位“{result.unit}”与 unit.yaml 的“{unit_name}”不一致；如是下属单位的材料，请放入 data/{result.year}/units/。")
+        result.warnings.append(
+            f"标题中的单位“{result.unit}”与 unit.yaml 的“{unit_name}”不一致；如是下属单位的材料，请放入 data/{result.year}/units/。"
+        )
     try:
         Report.model_validate(result.report)  # what we write must load back
     except ValidationError as exc:
-        raise ImportFormatError(f"导入 {document.name} 得到的数据不完整（{exc.error_count()} 处），未写入；请用 --debug 报告此问题") from None
+        raise ImportFormatError(
+            f"导入 {document.name} 得到的数据不完整（{exc.error_count()} 处），未写入；请用 --debug 报告此问题"
+        ) from None
     prepare_dir(target.parent, ws.rel(target.parent))
     atomic_write(target, dump_report(result.report).encode("utf-8"))
     return Imported(target, result.summary_text())
@@ -551,6 +566,7 @@ def import_report(root: Path, document: Path, year: int | None = None, *, out: P
 
 def _same_unit(a: str, b: str) -> bool:
     """示例市政府 and 示例市人民政府 name the same unit."""
+
     def key(name: str) -> str:
         return name.replace("人民政府", "政府").strip()
 

@@ -26,7 +26,15 @@ def test_example_builds_with_every_part(cli, example: Path) -> None:
     data = yaml.safe_load((example / "data/2024/report.yaml").read_text(encoding="utf-8"))
     lines = text.splitlines()
     # 版头: 发文机关标志, two blank lines, 发文字号 and 签发人 on one line, two blank lines, the title
-    assert lines[:7] == ["示例市人民政府", "", "", "\t示政报〔2025〕5号\t签发人：李明", "", "", "示例市人民政府关于2024年法治政府建设情况的报告"]
+    assert lines[:7] == [
+        "示例市人民政府",
+        "",
+        "",
+        "\t示政报〔2025〕5号\t签发人：李明",
+        "",
+        "",
+        "示例市人民政府关于2024年法治政府建设情况的报告",
+    ]
     assert "中共示例市委、示例市人大常委会、示例省人民政府：" in lines
     headings = [ln for ln in lines if re.match(r"^[一二三四五六七八九十]+、", ln)]
     assert headings == [
@@ -75,7 +83,7 @@ def test_example_builds_with_every_part(cli, example: Path) -> None:
 
 
 def test_numbering_never_skips_a_level(cli, example: Path) -> None:
-    """"1." only under a "（一）" of part 一; parts 三 and 四 number their entries （一）（二）… directly."""
+    """ "1." only under a "（一）" of part 一; parts 三 and 四 number their entries （一）（二）… directly."""
     assert build(cli, example).code == 0
     lines = docx_text(example / DRAFT).split("\n附件：")[0].splitlines()
     runs: list[list[int]] = []

@@ -140,7 +140,9 @@ def test_plan_only_year_is_the_default_when_no_report_exists() -> None:
 
 
 # The example shows an unfinished task: it moves from 一 to 二, and check says so.
-PENDING = "“行政执法监督信息平台二期建设未能按期启动”标为未完成（pending），不作为成效写入“主要举措和成效”，已列入“存在的不足和原因”的“五是”"
+PENDING = (
+    "“行政执法监督信息平台二期建设未能按期启动”标为未完成（pending），不作为成效写入“主要举措和成效”，已列入“存在的不足和原因”的“五是”"
+)
 
 
 def test_worked_example_has_no_findings() -> None:

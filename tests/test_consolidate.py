@@ -62,12 +62,21 @@ def test_money_is_converted_to_the_unit_most_use_and_na_is_not_zero() -> None:
         ]
     )
     (total,) = summed.totals
-    assert (total.unit, total.shown, total.previous_shown, total.yoy, total.reporting, total.na) == ("万元", "670", "510", "同比增长31.4%", 3, 1)
+    assert (total.unit, total.shown, total.previous_shown, total.yoy, total.reporting, total.na) == (
+        "万元",
+        "670",
+        "510",
+        "同比增长31.4%",
+        3,
+        1,
+    )
     assert summed.issues == []
 
 
 def test_rate_is_parts_summed_only_when_every_unit_gives_them() -> None:
-    parts = sum_metrics([entry("甲", "纠错率", 10, "%", numerator=5, denominator=50), entry("乙", "纠错率", 15, "%", numerator=3, denominator=20)])
+    parts = sum_metrics(
+        [entry("甲", "纠错率", 10, "%", numerator=5, denominator=50), entry("乙", "纠错率", 15, "%", numerator=3, denominator=20)]
+    )
     assert (parts.totals[0].shown, parts.totals[0].note) == ("11.43%", "按Σ分子/Σ分母计算（8/70）")
     mixed = sum_metrics([entry("甲", "败诉率", 3.2, "%", numerator=1, denominator=31), entry("乙", "败诉率", 5, "%")])
     row = mixed.totals[0]
@@ -85,7 +94,9 @@ def test_units_that_cannot_be_converted_are_an_error_naming_both() -> None:
 
 
 def test_near_identical_names_are_reported_not_merged() -> None:
-    summed = sum_metrics([entry("甲", "行政执法案件", 3, "件"), entry("乙", "行政执法案件数", 5, "件"), entry("丙", "行政 执法案件", 1, "件")])
+    summed = sum_metrics(
+        [entry("甲", "行政执法案件", 3, "件"), entry("乙", "行政执法案件数", 5, "件"), entry("丙", "行政 执法案件", 1, "件")]
+    )
     assert [t.shown for t in summed.totals] == ["4", "5"]
     assert [i.message for i in summed.issues] == ["指标“行政执法案件数”（乙.yaml）与“行政执法案件”（甲.yaml）名称相近，未合并"]
 
@@ -116,7 +127,10 @@ def test_sheet_without_headers_says_which_columns_are_needed() -> None:
 def test_merge_writes_everything_then_exits_1_for_the_broken_file(cli: Callable[..., Any], ws: Path) -> None:
     result = cli("merge", "2024", "--root", ws)
     assert result.code == 1
-    assert "错误 青禾县教育局 data/2024/units/县教育局.yaml:10:20: achievements[0].items[0].metrics[0].value: 应为数字，实际是“十二”" in result.out
+    assert (
+        "错误 青禾县教育局 data/2024/units/县教育局.yaml:10:20: achievements[0].items[0].metrics[0].value: 应为数字，实际是“十二”"
+        in result.out
+    )
     assert "应报 6 家，已报 5 家，报送率 83.3%，按时报送率 66.7%。" in result.out
     folder = ws / "drafts/2024/汇总"
     status = rows(folder / "报送情况一览表.xlsx")
@@ -140,7 +154,16 @@ def test_merge_writes_everything_then_exits_1_for_the_broken_file(cli: Callable[
     assert ["青禾县教育局", "data/2024/units/县教育局.yaml:10", "错误"] in [r[:3] for r in issues]
     doc = Document(str(folder / "主要指标汇总表.docx"))
     assert doc.paragraphs[0].text == "青禾县2024年度\n法治政府建设主要指标汇总表"  # a trapezoid title
-    assert [c.text for c in doc.tables[0].rows[0].cells] == ["序号", "指标", "单位", "2024年合计", "2023年合计", "同比", "填报单位数", "无此职责单位数"]
+    assert [c.text for c in doc.tables[0].rows[0].cells] == [
+        "序号",
+        "指标",
+        "单位",
+        "2024年合计",
+        "2023年合计",
+        "同比",
+        "填报单位数",
+        "无此职责单位数",
+    ]
     merged = load_report(ws / "data/2024/merged.yaml", ws)
     titles = [i.title for a in merged.model.achievements for i in a.items]
     assert "青禾县公安局：规范执法办案" in titles
@@ -242,7 +265,12 @@ def test_any_sheet_cell_is_a_number_or_not(cell: object) -> None:
     assert value is None or isinstance(value, float)
 
 
-@given(st.lists(st.tuples(st.text(min_size=1, max_size=12), st.sampled_from(["件", "万元", "元", "%", "人次", ""]), st.integers(0, 10**6)), max_size=12))
+@given(
+    st.lists(
+        st.tuples(st.text(min_size=1, max_size=12), st.sampled_from(["件", "万元", "元", "%", "人次", ""]), st.integers(0, 10**6)),
+        max_size=12,
+    )
+)
 def test_sums_never_fail_on_free_names_and_units(rows: list[tuple[str, str, int]]) -> None:
     summed = sum_metrics([entry(f"单位{i}", name, value, unit) for i, (name, unit, value) in enumerate(rows)])
     assert sum(t.reporting for t in summed.totals) + sum(1 for i in summed.issues if i.severity == "error") == len(rows)
@@ -257,7 +285,10 @@ def test_merge_without_a_units_folder_says_where_to_put_files(cli: Callable[...,
 def test_a_bad_date_in_received_yaml_is_located(cli: Callable[..., Any], ws: Path) -> None:
     (ws / "data/2024/units/received.yaml").write_text("青禾县交通运输局: 二月底\n", encoding="utf-8")
     result = cli("merge", "2024", "--root", ws)
-    assert "错误 data/2024/units/received.yaml:1:11: 青禾县交通运输局: “二月底”不是日期（建议：请写成 2025-02-26 或 2025年2月26日）" in result.out
+    assert (
+        "错误 data/2024/units/received.yaml:1:11: 青禾县交通运输局: “二月底”不是日期（建议：请写成 2025-02-26 或 2025年2月26日）"
+        in result.out
+    )
 
 
 def test_a_broken_word_file_among_good_ones_is_one_finding(cli: Callable[..., Any], ws: Path) -> None:

@@ -46,7 +46,14 @@ def fill_report(path: Path) -> dict:
     data["problems"] = [{"text": "基层力量不足", "cause": "编制紧张"}]
     data["leadership"] = [{"title": "带头学法", "text": "主要负责人带头学法。"}]
     data["next_year"] = [
-        {"area": "行政决策", "title": "严格决策程序", "text": "落实决策程序。", "lead": ["区司法局"], "responsible": ["区政府各部门"], "due": "2025年6月底前"},
+        {
+            "area": "行政决策",
+            "title": "严格决策程序",
+            "text": "落实决策程序。",
+            "lead": ["区司法局"],
+            "responsible": ["区政府各部门"],
+            "due": "2025年6月底前",
+        },
         {"area": "习近平法治思想", "title": "深化学习宣传", "lead": ["区委依法治区办"]},
         {"area": "营商环境", "title": "优化法治化营商环境", "lead": ["区发展改革局"]},
         {"area": "行政决策", "title": "完成决策目录公布", "lead": ["区政府办公室"], "task": "C1"},
@@ -67,7 +74,11 @@ def test_whole_cycle(cli, tmp_path: Path) -> None:
     assert "# 完成情况：done（已完成）、ongoing（推进中）或 pending（未完成）" in skeleton
     items = [i for g in yaml.safe_load(skeleton)["achievements"] for i in g["items"]]
     assert [(i["task"], i["title"]) for i in items] == [
-        ("A1", "推行执法三项制度"), ("A2", "开展案卷评查"), ("B1", "调整权责清单"), ("B2", "推进一件事改革"), ("C1", "公布决策目录")
+        ("A1", "推行执法三项制度"),
+        ("A2", "开展案卷评查"),
+        ("B1", "调整权责清单"),
+        ("B2", "推进一件事改革"),
+        ("C1", "公布决策目录"),
     ]
     again = cli("init", "report", "2024", "--root", root)
     assert again.code == 1
@@ -91,7 +102,10 @@ def test_whole_cycle(cli, tmp_path: Path) -> None:
     ]
     decision = tasks[2][1]
     assert (decision["text"], decision["lead"], decision["responsible"], decision["due"]) == (
-        "落实决策程序。", ["区司法局"], ["区政府各部门"], "2025年6月底前"
+        "落实决策程序。",
+        ["区司法局"],
+        ["区政府各部门"],
+        "2025年6月底前",
     )
     assert plan["kind"] == "工作计划" and plan["numbering"] == "per_section" and plan["issuer"] == "乙区人民政府办公室"
 
@@ -210,7 +224,9 @@ def test_init_unit_starts_a_workspace(cli, tmp_path: Path) -> None:
     result = cli("build", "plan", "--root", tmp_path)
     assert result.code == 1
     assert "data/unit.yaml:5:7: name: 不能为空" in result.err
-    (tmp_path / "data/unit.yaml").write_text(text.replace('short_name: ""', "short_name: 丁县").replace('\nname: ""', "\nname: 丁县人民政府"), encoding="utf-8")
+    (tmp_path / "data/unit.yaml").write_text(
+        text.replace('short_name: ""', "short_name: 丁县").replace('\nname: ""', "\nname: 丁县人民政府"), encoding="utf-8"
+    )
     assert cli("build", "plan", "--root", tmp_path).code == 0
     assert (tmp_path / "drafts/2024/丁县2024年法治政府建设工作计划.docx").is_file()
     assert cli("init", "unit", "--root", tmp_path).code == 1  # never overwrites

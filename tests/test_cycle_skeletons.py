@@ -43,7 +43,9 @@ def _tasks(plan: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def test_next_year_entry_and_unfinished_task_become_one(cli: Callable[..., CliResult], qinghe: Path) -> None:
     result = cli("init", "plan", "2024", "--root", qinghe)
     assert result.code == 0, result.err
-    assert "下一年度安排“深入推进乡镇综合行政执法改革”与2023年任务 3“推进乡镇综合行政执法改革”合并为一项，采用下一年度安排的表述" in result.err
+    assert (
+        "下一年度安排“深入推进乡镇综合行政执法改革”与2023年任务 3“推进乡镇综合行政执法改革”合并为一项，采用下一年度安排的表述" in result.err
+    )
     _, plan = _plan(qinghe, 2024)
     tasks = _tasks(plan)
     assert "推进乡镇综合行政执法改革" not in tasks
@@ -79,11 +81,16 @@ def test_sections_keep_titles_catalogue_order_and_list_every_area(cli: Callable[
         (None, "营商环境"),  # not in the catalogue: last
     ]
     lines = text.splitlines()
-    shown = [ln.strip().removeprefix("# - area: ").split()[0] if ln.strip().startswith("# - area:") else ln.strip().removeprefix("- area: ")
-             for ln in lines if "- area:" in ln]
+    shown = [
+        ln.strip().removeprefix("# - area: ").split()[0] if ln.strip().startswith("# - area:") else ln.strip().removeprefix("- area: ")
+        for ln in lines
+        if "- area:" in ln
+    ]
     assert shown == AREAS[:5] + AREAS[5:] and len(shown) == 10  # every area, in catalogue order
     assert "  # - area: 健全突发事件应对体系    （本年暂无任务；需要时取消注释，并在其下写 tasks）" in lines
-    assert lines.index("  - title: 营商环境") > lines.index("  # - area: 加强党的领导，完善法治政府建设推进机制    （本年暂无任务；需要时取消注释，并在其下写 tasks）")
+    assert lines.index("  - title: 营商环境") > lines.index(
+        "  # - area: 加强党的领导，完善法治政府建设推进机制    （本年暂无任务；需要时取消注释，并在其下写 tasks）"
+    )
     assert plan["preface"] == ["为深入贯彻落实习近平法治思想，扎实推进2024年法治政府建设，结合工作实际，制定本工作要点。"]
     assert plan["notice"] == {"issuer": "青禾县人民政府办公室", "recipients": ["各乡镇人民政府", "县政府各部门"], "publish": "此件公开发布"}
     assert plan["closing"] == [{"title": "加强组织领导", "text": "各乡镇、各部门要加强领导。"}]
@@ -104,7 +111,13 @@ def test_first_year_report_without_a_plan_is_blank_with_all_five_parts(cli: Call
     text = (qinghe / "data/2022/report.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     assert data == {"year": 2022, "date": None, "preface": "", "achievements": [], "problems": [], "leadership": [], "next_year": []}
-    for part in ("# 一、主要举措和成效", "# 二、存在的不足和原因", "# 三、党政主要负责人", "# 四、2023年主要安排", "# 五、其他需要报告的情况"):
+    for part in (
+        "# 一、主要举措和成效",
+        "# 二、存在的不足和原因",
+        "# 三、党政主要负责人",
+        "# 四、2023年主要安排",
+        "# 五、其他需要报告的情况",
+    ):
         assert any(ln.startswith(part) for ln in text.splitlines()), part
     assert "#     lead: [县司法局]" in text.splitlines() and "市司法局" not in text
     assert "# other:" in text.splitlines()
@@ -117,7 +130,10 @@ def test_report_skeleton_carries_metrics_and_task_titles(cli: Callable[..., CliR
     data = yaml.safe_load(text)
     items = [i for g in data["achievements"] for i in g["items"]]
     assert [(i.get("task"), i["title"]) for i in items] == [
-        ("1", "严格规范性文件合法性审核"), ("2", "深入推进乡镇综合行政执法改革"), ("3", "开展行政执法案卷评查"), ("4", "优化法治化营商环境")
+        ("1", "严格规范性文件合法性审核"),
+        ("2", "深入推进乡镇综合行政执法改革"),
+        ("3", "开展行政执法案卷评查"),
+        ("4", "优化法治化营商环境"),
     ]
     metrics = [m for i in items for m in i.get("metrics", [])]
     assert metrics == [
@@ -134,7 +150,13 @@ def test_report_skeleton_carries_metrics_and_task_titles(cli: Callable[..., CliR
 
 @pytest.mark.parametrize(
     ("due", "moved"),
-    [("2023年11月底前", "2024年11月底前"), ("2023年年底前", "2024年年底前"), ("年内", "年内"), ("每季度", "每季度"), ("2024年6月底前", "2024年6月底前")],
+    [
+        ("2023年11月底前", "2024年11月底前"),
+        ("2023年年底前", "2024年年底前"),
+        ("年内", "年内"),
+        ("每季度", "每季度"),
+        ("2024年6月底前", "2024年6月底前"),
+    ],
 )
 def test_move_due(due: str, moved: str) -> None:
     assert move_due(due, 2024)[0] == moved
@@ -173,5 +195,10 @@ def test_move_due_never_leaves_a_past_year(due: str, year: int) -> None:
 def test_report_skeleton_text_loads_back(title: str, text: str) -> None:
     from reporter.data.yamlwrite import dump_report_skeleton
 
-    report = {"year": 2024, "date": None, "preface": text, "achievements": [{"area": "行政执法", "items": [{"title": title, "task": title, "status": None, "text": text}]}]}
+    report = {
+        "year": 2024,
+        "date": None,
+        "preface": text,
+        "achievements": [{"area": "行政执法", "items": [{"title": title, "task": title, "status": None, "text": text}]}],
+    }
     assert yaml.safe_load(dump_report_skeleton(report, ["头注释"], {"year": ["年度"], "other": ["other:", "  - 示例"]})) == report

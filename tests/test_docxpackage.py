@@ -83,9 +83,17 @@ def test_repair_makes_a_damaged_package_valid() -> None:
 
 
 def test_a_sound_package_comes_back_unchanged() -> None:
-    sound = _zip([("[Content_Types].xml", TYPES.replace('<Override PartName="/word/gone.xml" ContentType="application/xml"/>', "")
-                   .replace("</Types>", '<Default Extension="xml" ContentType="application/xml"/></Types>')),
-                  ("word/document.xml", "<doc/>")])
+    sound = _zip(
+        [
+            (
+                "[Content_Types].xml",
+                TYPES.replace('<Override PartName="/word/gone.xml" ContentType="application/xml"/>', "").replace(
+                    "</Types>", '<Default Extension="xml" ContentType="application/xml"/></Types>'
+                ),
+            ),
+            ("word/document.xml", "<doc/>"),
+        ]
+    )
     assert repair(sound) == sound
 
 
@@ -101,14 +109,24 @@ def test_draft_from_a_libreoffice_resaved_template_is_valid_and_styled(cli: Call
     assert "Duplicate name" not in result.err
     data = (example / DRAFT).read_bytes()
     assert problems(data) == []
-    footers = {Document(str(example / DRAFT)).sections[0].footer.paragraphs[0].text,
-               Document(str(example / DRAFT)).sections[0].even_page_footer.paragraphs[0].text}
+    footers = {
+        Document(str(example / DRAFT)).sections[0].footer.paragraphs[0].text,
+        Document(str(example / DRAFT)).sections[0].even_page_footer.paragraphs[0].text,
+    }
     assert footers == {"第 1 页", "第 2 页"}  # the style of unit.yaml reached the user's template
 
 
 def test_the_rels_dotfile_is_typed_by_its_extension() -> None:
     """`_rels/.rels` has the extension rels: no Default with an empty extension (LibreOffice refuses the file)."""
     types = TYPES.replace('<Override PartName="/word/gone.xml" ContentType="application/xml"/>', "")
-    sound = _zip([("[Content_Types].xml", types), ("_rels/.rels", RELS.replace(LEGACY, CORE_TYPE).replace(
-        f'<Relationship Id="rId3" Type="{CORE_TYPE}" Target="docProps/core.xml"/>', "")), ("word/document.xml", "<doc/>")])
+    sound = _zip(
+        [
+            ("[Content_Types].xml", types),
+            (
+                "_rels/.rels",
+                RELS.replace(LEGACY, CORE_TYPE).replace(f'<Relationship Id="rId3" Type="{CORE_TYPE}" Target="docProps/core.xml"/>', ""),
+            ),
+            ("word/document.xml", "<doc/>"),
+        ]
+    )
     assert repair(sound) == sound

@@ -20,7 +20,11 @@ def big_report(groups: int, items: int, paragraph: str = "推进依法行政工�
             {
                 "area": f"领域{g}",
                 "items": [
-                    {"title": f"举措{g}-{i}", "text": paragraph, "metrics": [{"name": f"指标{g}-{i}", "value": i + 1, "unit": "件", "previous": i}]}
+                    {
+                        "title": f"举措{g}-{i}",
+                        "text": paragraph,
+                        "metrics": [{"name": f"指标{g}-{i}", "value": i + 1, "unit": "件", "previous": i}],
+                    }
                     for i in range(items)
                 ],
             }

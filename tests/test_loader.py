@@ -28,7 +28,10 @@ def problems(name: str) -> list[str]:
     ("name", "expected"),
     [
         ("syntax-error.yaml", "syntax-error.yaml:6:19: 此处不能出现“: ”；若文字本身含有冒号加空格，请给整段文字加引号"),
-        ("wrong-type.yaml", "wrong-type.yaml:8:20: achievements[0].items[0].metrics[0].value: 应为数字，实际是“一千件”；数值不要带单位，单位写在 unit 中"),
+        (
+            "wrong-type.yaml",
+            "wrong-type.yaml:8:20: achievements[0].items[0].metrics[0].value: 应为数字，实际是“一千件”；数值不要带单位，单位写在 unit 中",
+        ),
         ("missing-key.yaml", "missing-key.yaml:3:5: problems[0].text: 缺少必填的键 text；请补上"),
         (
             "unknown-key.yaml",
@@ -39,7 +42,10 @@ def problems(name: str) -> list[str]:
         ("impossible-date.yaml", "impossible-date.yaml:2:7: date: 日期 2025-02-30 不存在；请改正（格式如 2025-03-18）"),
         ("string-for-list.yaml", "string-for-list.yaml:2:13: leadership: 应为列表（每项另起一行，以“- ”开头），实际是文字"),
         ("empty.yaml", "empty.yaml: 文件是空的；请按数据格式填写（可用 reporter init 生成骨架）"),
-        ("infinite-number.yaml", "infinite-number.yaml:7:31: achievements[0].items[0].metrics[0].value: 数值应为有限的数字（不能是 .inf 或 .nan）"),
+        (
+            "infinite-number.yaml",
+            "infinite-number.yaml:7:31: achievements[0].items[0].metrics[0].value: 数值应为有限的数字（不能是 .inf 或 .nan）",
+        ),
     ],
 )
 def test_bad_file_gets_one_located_message(name: str, expected: str) -> None:
@@ -200,7 +206,11 @@ def test_lookalikes_are_named_only_where_they_break_the_file(tmp_path: Path, tex
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.text(alphabet="基本完成待验收；;：:，。（）、 abc", min_size=1, max_size=16).filter(lambda t: t.strip() and t.strip() not in STATUS_ALIASES))
+@given(
+    st.text(alphabet="基本完成待验收；;：:，。（）、 abc", min_size=1, max_size=16).filter(
+        lambda t: t.strip() and t.strip() not in STATUS_ALIASES
+    )
+)
 def test_any_bad_status_is_quoted_whole_and_the_fix_kept_apart(status: str) -> None:
     import json
     import tempfile

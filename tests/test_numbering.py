@@ -7,7 +7,19 @@ from reporter.content.numbering import chinese_number, level1, level2, level3, o
 
 @pytest.mark.parametrize(
     ("n", "text"),
-    [(1, "一"), (10, "十"), (11, "十一"), (20, "二十"), (25, "二十五"), (99, "九十九"), (100, "一百"), (101, "一百零一"), (110, "一百一十"), (1000, "一千"), (1001, "一千零一")],
+    [
+        (1, "一"),
+        (10, "十"),
+        (11, "十一"),
+        (20, "二十"),
+        (25, "二十五"),
+        (99, "九十九"),
+        (100, "一百"),
+        (101, "一百零一"),
+        (110, "一百一十"),
+        (1000, "一千"),
+        (1001, "一千零一"),
+    ],
 )
 def test_chinese_number(n: int, text: str) -> None:
     assert chinese_number(n) == text

@@ -378,7 +378,12 @@ def test_a_drafts_own_properties_are_the_same_on_both_paths(workspace: Path) -> 
     slow = PreparedTemplate(template, "templates/report.docx", None, None, "测试").render(context, properties)
     for data in (fast, slow):
         props = Document(io.BytesIO(data)).core_properties
-        assert (props.title, props.author, props.last_modified_by, props.comments) == (properties.title, "示例市人民政府", "示例市人民政府", "")
+        assert (props.title, props.author, props.last_modified_by, props.comments) == (
+            properties.title,
+            "示例市人民政府",
+            "示例市人民政府",
+            "",
+        )
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             assert z.namelist().count("docProps/core.xml") == 1
             assert b"reporter" not in z.read("docProps/core.xml") and "模板".encode() not in z.read("docProps/core.xml")

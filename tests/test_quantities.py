@@ -10,7 +10,9 @@ from reporter.content.phrasing import metric_sentence, metric_value, yoy_phrase
 from reporter.data.quantities import is_change_unit, is_rate, points, rate_symbol, read_number
 
 
-@pytest.mark.parametrize(("unit", "symbol"), [("%", "%"), ("％", "%"), ("百分比", "%"), (" % ", "%"), ("‰", "‰"), ("件", None), ("个百分点", None), ("", None)])
+@pytest.mark.parametrize(
+    ("unit", "symbol"), [("%", "%"), ("％", "%"), ("百分比", "%"), (" % ", "%"), ("‰", "‰"), ("件", None), ("个百分点", None), ("", None)]
+)
 def test_rate_units(unit: str, symbol: str | None) -> None:
     assert rate_symbol(unit) == symbol
     assert is_rate(unit) == (symbol is not None)

@@ -51,7 +51,7 @@ def test_sandbox_refuses_python_internals(tmp_path: Path) -> None:
 
 def test_data_is_escaped_and_never_evaluated(tmp_path: Path) -> None:
     path = template(tmp_path, "{{ a }}")
-    value = 'A & B <w:p> "q" \'s\' {{ title }} {% if 1 %}x{% endif %} {_{ }_} 😀 𠀋'
+    value = "A & B <w:p> \"q\" 's' {{ title }} {% if 1 %}x{% endif %} {_{ }_} 😀 𠀋"
     assert text_of(render(path, {"a": value, "title": "T"}, "t"), tmp_path) == [value]
 
 

@@ -658,7 +658,9 @@ def test_up_to_date_templates_are_not_rebuilt_to_compare(tmp_path: Path, monkeyp
     assert ensure_templates(tmp_path, HouseStyle()) == []
 
 
-def test_a_record_from_another_generator_is_refreshed_without_rewriting_equal_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_record_from_another_generator_is_refreshed_without_rewriting_equal_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from reporter.document import templategen
 
     ensure_templates(tmp_path, HouseStyle())

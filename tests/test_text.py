@@ -53,7 +53,9 @@ def test_split_outside_brackets(text: str, separators: str, pieces: list[str]) -
     assert split_outside_brackets(text, separators) == pieces
 
 
-@pytest.mark.parametrize(("value", "shown"), [(1260, "1260"), (12.830, "12.83"), (1e6, "1000000"), (1e-7, "0.0000001"), (98.0, "98"), (-0.5, "-0.5")])
+@pytest.mark.parametrize(
+    ("value", "shown"), [(1260, "1260"), (12.830, "12.83"), (1e6, "1000000"), (1e-7, "0.0000001"), (98.0, "98"), (-0.5, "-0.5")]
+)
 def test_fmt_number(value: float, shown: str) -> None:
     assert fmt_number(value) == shown
 

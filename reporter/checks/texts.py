@@ -90,6 +90,8 @@ def swallowed_key_message(text: str) -> tuple[str, str] | None:
     """(message, fix) when a key written with a Chinese colon was read as part of the text before it."""
     for m in _SWALLOWED_KEY.finditer(text):
         if m.group(1) in _key_names():
-            return (f"文字中有“{m.group(1)}：”，疑似键 {m.group(1)} 用了中文冒号，被读成了上一项文字的一部分",
-                    f"改为英文冒号加空格“{m.group(1)}: ”，并与同一层的键对齐")
+            return (
+                f"文字中有“{m.group(1)}：”，疑似键 {m.group(1)} 用了中文冒号，被读成了上一项文字的一部分",
+                f"改为英文冒号加空格“{m.group(1)}: ”，并与同一层的键对齐",
+            )
     return None

@@ -40,7 +40,12 @@ _debug = False  # set by the global --debug option
 
 Root = Annotated[
     Optional[Path],
-    typer.Option("--root", metavar="文件夹", help="工作目录（含 data/ templates/ drafts/）；默认从当前文件夹向上查找含 data/unit.yaml 的文件夹。", show_default=False),
+    typer.Option(
+        "--root",
+        metavar="文件夹",
+        help="工作目录（含 data/ templates/ drafts/）；默认从当前文件夹向上查找含 data/unit.yaml 的文件夹。",
+        show_default=False,
+    ),
 ]
 Force = Annotated[bool, typer.Option("--force", help="覆盖已被修改的初稿（原稿不备份）。")]
 InitForce = Annotated[bool, typer.Option("--force", help="数据文件已存在时先备份（.bak）再替换为新骨架。")]
@@ -104,14 +109,23 @@ def _global(
 
 @app.command()
 def build(
-    target: Annotated[Optional[str], typer.Argument(help="report（报告）、plan（工作要点）或年份；省略则生成本季两份文件。", show_default=False, metavar="[类型]")] = None,
+    target: Annotated[
+        Optional[str],
+        typer.Argument(help="report（报告）、plan（工作要点）或年份；省略则生成本季两份文件。", show_default=False, metavar="[类型]"),
+    ] = None,
     year: Annotated[Optional[str], typer.Argument(help="年份，默认为 data/ 中最新的年份。", show_default=False, metavar="[年份]")] = None,
     root: Root = None,
     force: Force = False,
     pdf: Pdf = False,
     strict: Annotated[bool, typer.Option("--strict", help="检查发现错误时不生成初稿（与 check 的判断相同）。")] = False,
-    units: Annotated[bool, typer.Option("--units", help="build report 年份 --units：为 data/年份/units/ 中每个单位生成其自己的报告（drafts/年份/units/）。")] = False,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", metavar="进程数", help="与 --units 同用：并行进程数，默认为全部 CPU 核数。", show_default=False, min=1)] = None,
+    units: Annotated[
+        bool,
+        typer.Option("--units", help="build report 年份 --units：为 data/年份/units/ 中每个单位生成其自己的报告（drafts/年份/units/）。"),
+    ] = False,
+    jobs: Annotated[
+        Optional[int],
+        typer.Option("--jobs", metavar="进程数", help="与 --units 同用：并行进程数，默认为全部 CPU 核数。", show_default=False, min=1),
+    ] = None,
 ) -> None:
     """生成初稿：build report [年份]、build plan [年份]，或 build [年份]（年度报告 + 下一年工作要点）。"""
     if units or jobs is not None:
@@ -168,7 +182,12 @@ def _unit_progress() -> Any:
 
 @app.command()
 def init(
-    kind: Annotated[str, typer.Argument(help="unit（新建工作目录）、plan（下一年工作要点骨架）或 report（年度报告骨架）。", show_default=False, metavar="类型")],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="unit（新建工作目录）、plan（下一年工作要点骨架）或 report（年度报告骨架）。", show_default=False, metavar="类型"
+        ),
+    ],
     year: Annotated[Optional[str], typer.Argument(help="年份，如 2025（init unit 不需要）。", show_default=False, metavar="[年份]")] = None,
     root: Root = None,
     force: InitForce = False,
@@ -204,7 +223,9 @@ def check(
 @app.command()
 def schema(
     root: Root = None,
-    out_dir: Annotated[Optional[Path], typer.Option("--out", metavar="文件夹", help="输出文件夹，默认为工作目录下的 schema/。", show_default=False)] = None,
+    out_dir: Annotated[
+        Optional[Path], typer.Option("--out", metavar="文件夹", help="输出文件夹，默认为工作目录下的 schema/。", show_default=False)
+    ] = None,
 ) -> None:
     """生成 JSON Schema（unit、report、plan），供 VS Code 等编辑器在输入时补全键名、提示错误。"""
     for path in api.write_schemas(_root(root), out_dir):
@@ -215,7 +236,10 @@ def schema(
 def merge(
     year: Annotated[Optional[str], typer.Argument(help="年份，默认为 data/ 中最新的年份。", show_default=False, metavar="[年份]")] = None,
     root: Root = None,
-    deadline: Annotated[Optional[str], typer.Option("--deadline", metavar="日期", help="报送截止日期，如 2025-03-01（默认次年3月1日）。", show_default=False)] = None,
+    deadline: Annotated[
+        Optional[str],
+        typer.Option("--deadline", metavar="日期", help="报送截止日期，如 2025-03-01（默认次年3月1日）。", show_default=False),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的 merged.yaml 和被修改过的汇总表。")] = False,
 ) -> None:
     """汇总各单位报送材料（data/年份/units/）：检查每份材料，生成报送情况一览表、主要指标汇总表、问题清单和 merged.yaml；有错误时退出码为 1。"""
@@ -232,7 +256,10 @@ def merge(
     result = api.merge(_root(root), _year(year, "年份"), deadline=day, force=force)
     for unit, f in result.findings:
         where = f"{unit} " if unit else ""
-        out.print(f"{f.label} {where}{f.where}: {f.path + ': ' if f.path else ''}{f.message}" + (f"（建议：{f.fix}）" if f.fix else ""), markup=False)
+        out.print(
+            f"{f.label} {where}{f.where}: {f.path + ': ' if f.path else ''}{f.message}" + (f"（建议：{f.fix}）" if f.fix else ""),
+            markup=False,
+        )
     for line in result.summary:
         out.print(line, markup=False)
     for note in result.notes:
@@ -255,7 +282,9 @@ def import_plan(
     document: Annotated[Path, typer.Argument(help="已有的工作要点（计划）文件：.docx、.txt 或 .md。", show_default=False, metavar="文件")],
     year: Annotated[str, typer.Option("--year", metavar="年份", help="工作要点所属年份，如 2025。", show_default=False)],
     root: Root = None,
-    out_file: Annotated[Optional[Path], typer.Option("--out", metavar="文件", help="输出文件，默认为 data/年份/plan.yaml。", show_default=False)] = None,
+    out_file: Annotated[
+        Optional[Path], typer.Option("--out", metavar="文件", help="输出文件，默认为 data/年份/plan.yaml。", show_default=False)
+    ] = None,
 ) -> None:
     """把已有的工作要点（Word 文件或网页文本）导入为 data/年份/plan.yaml，不覆盖已有文件。"""
     y = _year(year, "--year ")
@@ -269,10 +298,21 @@ def import_plan(
 
 @import_app.command("report")
 def import_report(
-    document: Annotated[Path, typer.Argument(help="已有的法治政府建设年度报告：.docx、.txt、.md，或经 LibreOffice 转换的 .doc、.wps、.odt。", show_default=False, metavar="文件")],
-    year: Annotated[Optional[str], typer.Option("--year", metavar="年份", help="报告所述年度，如 2023；不写则取标题中的年份。", show_default=False)] = None,
+    document: Annotated[
+        Path,
+        typer.Argument(
+            help="已有的法治政府建设年度报告：.docx、.txt、.md，或经 LibreOffice 转换的 .doc、.wps、.odt。",
+            show_default=False,
+            metavar="文件",
+        ),
+    ],
+    year: Annotated[
+        Optional[str], typer.Option("--year", metavar="年份", help="报告所述年度，如 2023；不写则取标题中的年份。", show_default=False)
+    ] = None,
     root: Root = None,
-    out_file: Annotated[Optional[Path], typer.Option("--out", metavar="文件", help="输出文件，默认为 data/年份/report.yaml。", show_default=False)] = None,
+    out_file: Annotated[
+        Optional[Path], typer.Option("--out", metavar="文件", help="输出文件，默认为 data/年份/report.yaml。", show_default=False)
+    ] = None,
 ) -> None:
     """把已有的年度报告（Word 文件或网页文本）导入为 data/年份/report.yaml，不覆盖已有文件。"""
     result = api.import_report(_root(root), document, _year(year, "--year "), out=out_file)
@@ -322,7 +362,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug of ours: still no traceback for the office, but a way to report it
         if debug or _debug:
             raise
-        err.print(f"内部错误（{type(exc).__name__}: {exc}）。这是 reporter 的缺陷，不是您的数据问题；请用 reporter --debug …（--debug 写在命令前）重新运行，并把输出报告给维护者。", markup=False)
+        err.print(
+            f"内部错误（{type(exc).__name__}: {exc}）。这是 reporter 的缺陷，不是您的数据问题；请用 reporter --debug …（--debug 写在命令前）重新运行，并把输出报告给维护者。",
+            markup=False,
+        )
         return 1
     if rv == 130:  # typer turns Ctrl-C into exit 130 before our handler sees it
         return _interrupted()

@@ -55,12 +55,30 @@ def merged_report(year: int, subs: list[Submission], totals: list[MetricTotal], 
         {"text": _named(s.unit, p.text), **({"cause": p.cause} if p.cause else {})} for s in subs if s.report for p in s.report.problems
     ]
     next_year = [
-        {k: v for k, v in {"area": e.area, "title": _named(s.unit, e.title), "text": e.text, "lead": e.lead or [s.unit], "responsible": e.responsible, "due": e.due}.items() if v}
+        {
+            k: v
+            for k, v in {
+                "area": e.area,
+                "title": _named(s.unit, e.title),
+                "text": e.text,
+                "lead": e.lead or [s.unit],
+                "responsible": e.responsible,
+                "due": e.due,
+            }.items()
+            if v
+        }
         for s in subs
         if s.report
         for e in s.report.next_year
     ]
-    data: dict[str, Any] = {"year": year, "preface": "", "achievements": achievements, "problems": problems, "leadership": [], "next_year": next_year}
+    data: dict[str, Any] = {
+        "year": year,
+        "preface": "",
+        "achievements": achievements,
+        "problems": problems,
+        "leadership": [],
+        "next_year": next_year,
+    }
     Report.model_validate(data)  # what we write must load back
     return data
 

@@ -104,7 +104,9 @@ def _metric(row: list[Any], cols: dict[str, int], number: int, file: str, proble
         cell = _cell(row, cols, key)
         value = _number(cell)
         if value is None and not _is_blank(cell):
-            problems.append(Problem(file, number, cols[key] + 1, f"指标“{name}”", f"“{cell}”不是数字", "数值不要带单位，无此职责请填“无此职责”"))
+            problems.append(
+                Problem(file, number, cols[key] + 1, f"指标“{name}”", f"“{cell}”不是数字", "数值不要带单位，无此职责请填“无此职责”")
+            )
         setattr(metric, key, value)
     if metric.value is None and _is_blank(raw):
         problems.append(Problem(file, number, cols["value"] + 1, f"指标“{name}”", "缺少本年数值", "无此职责请填“无此职责”，不要空着或填 0"))
@@ -132,7 +134,13 @@ def read_sheet(path: Path, file: str, year: int) -> SheetRead:
     found = _header(rows, year)
     if found is None:
         out.problems.append(
-            Problem(file, 1, 1, "", f"找不到表头；第一张工作表应有“指标”列和“{year}年”（或“本年”）列，可选 单位、{year - 1}年（上年）、分子、分母、备注")
+            Problem(
+                file,
+                1,
+                1,
+                "",
+                f"找不到表头；第一张工作表应有“指标”列和“{year}年”（或“本年”）列，可选 单位、{year - 1}年（上年）、分子、分母、备注",
+            )
         )
         return out
     i, cols = found

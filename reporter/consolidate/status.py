@@ -73,7 +73,9 @@ def summary_lines(rows: list[StatusRow], deadline: dt.date) -> list[str]:
     members = [r for r in rows if r.in_roster]
     done = [r for r in members if r.status != MISSING]
     on_time = [r for r in members if r.status == ON_TIME]
-    lines = [f"应报 {len(members)} 家，已报 {len(done)} 家，报送率 {_pct(len(done), len(members))}，按时报送率 {_pct(len(on_time), len(members))}。"]
+    lines = [
+        f"应报 {len(members)} 家，已报 {len(done)} 家，报送率 {_pct(len(done), len(members))}，按时报送率 {_pct(len(on_time), len(members))}。"
+    ]
     missing = [r.unit for r in members if r.status == MISSING]
     late = [r.unit for r in rows if r.status == LATE]
     if missing:

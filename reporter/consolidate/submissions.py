@@ -108,10 +108,18 @@ def _read_word(sub: Submission, year: int, roster: Roster) -> None:
     sub.written = result.date
     sub.findings += [Finding(sub.file, message=w, severity="warning") for w in result.warnings]
     if result.placeholders:
-        sub.findings.append(Finding(sub.file, message=f"文中有 {result.placeholders} 处占位符（XX、×× 等）", fix="请报送单位补全后重新报送"))
+        sub.findings.append(
+            Finding(sub.file, message=f"文中有 {result.placeholders} 处占位符（XX、×× 等）", fix="请报送单位补全后重新报送")
+        )
     for line, text in result.unrecognised:
         sub.findings.append(
-            Finding(sub.file, line, message=f"第 {line} 段未能识别，未计入汇总：{text[:40]}", fix="请核对原文，必要时手工补入 merged.yaml", severity="warning")
+            Finding(
+                sub.file,
+                line,
+                message=f"第 {line} 段未能识别，未计入汇总：{text[:40]}",
+                fix="请核对原文，必要时手工补入 merged.yaml",
+                severity="warning",
+            )
         )
     data = dict(result.report)
     data.setdefault("year", year)

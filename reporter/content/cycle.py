@@ -65,7 +65,7 @@ _PAST_YEAR = re.compile(r"(?<!\d)(\d{4})(?=\s?年)")
 
 
 def move_due(due: str | None, year: int) -> tuple[str | None, str | None]:
-    """"2023年11月底前" in a 2024 plan becomes "2024年11月底前", with a comment; "年内" and "每季度" stay."""
+    """ "2023年11月底前" in a 2024 plan becomes "2024年11月底前", with a comment; "年内" and "每季度" stay."""
     if not due:
         return due, None
     moved = _PAST_YEAR.sub(lambda m: str(year) if int(m.group(1)) < year else m.group(1), due)
@@ -372,7 +372,7 @@ def report_skeleton(plan: Plan | None, setting: Setting, year: int, last: Report
         "各部分标题和导语（键为 achievements、problems、leadership、next_year、other），如：",
         "  headings: {leadership: 县政府主要负责同志履行推进法治建设第一责任人职责情况}",
         "  intros: {problems: 经过梳理，我县法治政府建设还存在一些短板：}",
-        "结束语 closing（默认“特此报告。”，写 \"\" 不印）；附件 attachments: [metrics, tasks]，指标表注 metrics_note",
+        '结束语 closing（默认“特此报告。”，写 "" 不印）；附件 attachments: [metrics, tasks]，指标表注 metrics_note',
         "版记：抄送机关 cc（不写则用 unit.yaml 的 cc）、印发机关 printed_by 和印发日期 printed_date",
     ]
     report: dict[str, Any] = {"year": year, "date": None, "preface": "", "achievements": groups}

@@ -110,4 +110,4 @@ def shape_title(title: str, per_line: float) -> str:
             best = (score, cut)
     if best is None:
         return title
-    return title[: best[1]] + "\n" + title[best[1]:]
+    return title[: best[1]] + "\n" + title[best[1] :]

@@ -115,7 +115,9 @@ def _model_at(model: type[BaseModel], path: Path_) -> type[BaseModel] | None:
 
 
 def _unwrap(annotation: Any) -> Any:
-    for arg in (typing.get_args(annotation) if typing.get_origin(annotation) in (list, typing.Union, types.UnionType, typing.Annotated) else ()):
+    for arg in (
+        typing.get_args(annotation) if typing.get_origin(annotation) in (list, typing.Union, types.UnionType, typing.Annotated) else ()
+    ):
         found = _unwrap(arg)
         if isinstance(found, type) and issubclass(found, BaseModel):
             return found
@@ -222,7 +224,14 @@ def _semantic_problems(loaded: Loaded[Any]) -> list[Problem]:
                 file, line, col = loaded.where(path)
                 if task.id in first:
                     problems.append(
-                        Problem(file, line, col, format_path(path), f"任务编号 {task.id} 重复（第 {first[task.id][0]} 行已用过）", "请改为唯一的编号")
+                        Problem(
+                            file,
+                            line,
+                            col,
+                            format_path(path),
+                            f"任务编号 {task.id} 重复（第 {first[task.id][0]} 行已用过）",
+                            "请改为唯一的编号",
+                        )
                     )
                 else:
                     first[task.id] = (line, col)

@@ -122,14 +122,32 @@ class Unit(Model):
 
     name: Text = Field(min_length=1, title="单位全称", description="单位全称，用作报告署名，如“示例市人民政府”。")
     short_name: Text = Field(min_length=1, title="单位简称", description="用于标题和文件名，如“示例市”。")
-    recipients: Units = Field(default_factory=list, title="主送机关", description="报告的主送机关列表，如 [中共示例市委, 示例市人大常委会]。")
-    plan_issuer: Text | None = Field(default=None, title="工作要点印发单位", description="可选：工作要点（计划）的印发单位，如“示例市人民政府办公室”。")
-    areas: str | list[Text] = Field(default="gangyao-2021", title="领域目录", description="领域目录编号（gangyao-2021 或 gangyao-2015），或自定义的领域标题列表。")
-    masthead: Text | None = Field(default=None, title="发文机关标志", description="可选：版头中套红印制的发文机关标志，如“青禾县人民政府”；不写则不印版头。")
-    sealed: bool = Field(default=True, title="加盖印章", description="true：署名和成文日期按加盖印章的公文排布（GB/T 9704 7.3.5.1）；false：按不加盖印章排布（7.3.5.2）。")
+    recipients: Units = Field(
+        default_factory=list, title="主送机关", description="报告的主送机关列表，如 [中共示例市委, 示例市人大常委会]。"
+    )
+    plan_issuer: Text | None = Field(
+        default=None, title="工作要点印发单位", description="可选：工作要点（计划）的印发单位，如“示例市人民政府办公室”。"
+    )
+    areas: str | list[Text] = Field(
+        default="gangyao-2021", title="领域目录", description="领域目录编号（gangyao-2021 或 gangyao-2015），或自定义的领域标题列表。"
+    )
+    masthead: Text | None = Field(
+        default=None, title="发文机关标志", description="可选：版头中套红印制的发文机关标志，如“青禾县人民政府”；不写则不印版头。"
+    )
+    sealed: bool = Field(
+        default=True,
+        title="加盖印章",
+        description="true：署名和成文日期按加盖印章的公文排布（GB/T 9704 7.3.5.1）；false：按不加盖印章排布（7.3.5.2）。",
+    )
     cc: Units = Field(default_factory=list, title="抄送机关", description="可选：报告默认的抄送机关（版记），如 [中共云岭市委依法治市办]。")
-    members: list[Member] = Field(default_factory=list, title="报送单位", description="可选：每年须报送材料的部门和乡镇（汇总用），写单位全称，或 {name, aliases}。")
-    style: dict[str, Any] | str | None = Field(default=None, title="版式", description="可选：版式设置（字体、字号、页边距、行距、页码），或指向版式文件（YAML）的相对路径；不写则按 GB/T 9704。")
+    members: list[Member] = Field(
+        default_factory=list, title="报送单位", description="可选：每年须报送材料的部门和乡镇（汇总用），写单位全称，或 {name, aliases}。"
+    )
+    style: dict[str, Any] | str | None = Field(
+        default=None,
+        title="版式",
+        description="可选：版式设置（字体、字号、页边距、行距、页码），或指向版式文件（YAML）的相对路径；不写则按 GB/T 9704。",
+    )
 
 
 # ---------------------------------------------------------------- report.yaml
@@ -139,10 +157,14 @@ class Metric(Model):
     """一项量化指标。"""
 
     name: Text = Field(min_length=1, title="指标名称", description="如“行政执法案卷评查”。")
-    value: Number | None = Field(default=None, title="本年数值", description="本年度数值；百分比指标写数字（如 12.83），单位写 %。na 为 true 时可不写。")
+    value: Number | None = Field(
+        default=None, title="本年数值", description="本年度数值；百分比指标写数字（如 12.83），单位写 %。na 为 true 时可不写。"
+    )
     unit: Text = Field(default="", title="单位", description="如 件、人次、%；单位为 % 时同比按百分点计算。")
     previous: Number | None = Field(default=None, title="上年数值", description="可选：上年度数值，用于自动计算同比。")
-    numerator: Number | None = Field(default=None, title="分子", description="可选：比率指标的分子（如纠错案件数），汇总时按 Σ分子/Σ分母 计算。")
+    numerator: Number | None = Field(
+        default=None, title="分子", description="可选：比率指标的分子（如纠错案件数），汇总时按 Σ分子/Σ分母 计算。"
+    )
     denominator: Number | None = Field(default=None, title="分母", description="可选：比率指标的分母（如审结案件数）。")
     in_text: bool = Field(default=True, title="写入正文", description="false：只列入附件指标统计表，不写入正文。")
     na: bool = Field(default=False, title="无此职责", description="true：本单位无此项职责（不是 0），汇总时单独计数。")
@@ -203,11 +225,13 @@ class PlanEntry(Model):
     lead: Units = Field(default_factory=list, title="牵头单位", description="牵头单位列表。")
     responsible: Units = Field(default_factory=list, title="责任单位", description="责任单位（配合单位）列表。")
     due: Text | None = Field(default=None, title="完成时限", description="如“2025年6月底前”。")
-    task: TaskId | None = Field(default=None, title="接续任务", description="可选：本项安排接续的本年度工作要点任务编号（未完成的任务），下一年工作要点中不再重复结转该任务。")
+    task: TaskId | None = Field(
+        default=None,
+        title="接续任务",
+        description="可选：本项安排接续的本年度工作要点任务编号（未完成的任务），下一年工作要点中不再重复结转该任务。",
+    )
 
     from_string = _plain("title")
-
-
 
 
 class PartTexts(Model):
@@ -228,18 +252,30 @@ class Report(Model):
     preface: Paragraphs = Field(default_factory=list, title="开头段", description="报告开头的总述段落。")
     achievements: list[Achievement] = Field(default_factory=list, title="主要举措和成效", description="一、主要举措和成效，按领域分组。")
     problems: list[ProblemEntry] = Field(default_factory=list, title="存在的不足和原因", description="二、存在的不足和原因（至少一条）。")
-    leadership: list[LeadershipEntry] = Field(default_factory=list, title="第一责任人职责履行情况", description="三、党政主要负责人履行推进法治建设第一责任人职责情况。")
-    next_year: list[PlanEntry] = Field(default_factory=list, title="下一年度主要安排", description="四、下一年度推进法治政府建设的主要安排（也是下一年工作要点的种子）。")
+    leadership: list[LeadershipEntry] = Field(
+        default_factory=list, title="第一责任人职责履行情况", description="三、党政主要负责人履行推进法治建设第一责任人职责情况。"
+    )
+    next_year: list[PlanEntry] = Field(
+        default_factory=list, title="下一年度主要安排", description="四、下一年度推进法治政府建设的主要安排（也是下一年工作要点的种子）。"
+    )
     other: Paragraphs = Field(default_factory=list, title="其他需要报告的情况", description="可选：五、其他需要报告的情况。")
     doc_number: Text | None = Field(default=None, title="发文字号", description="可选：版头中的发文字号，如“青政报〔2024〕5号”。")
     signer: Text | None = Field(default=None, title="签发人", description="可选：上行文版头中的签发人姓名，如“李明”。")
     cc: Units | None = Field(default=None, title="抄送机关", description="可选：版记中的抄送机关；不写则用 unit.yaml 的 cc。")
     printed_by: Text | None = Field(default=None, title="印发机关", description="可选：版记中的印发机关，如“青禾县人民政府办公室”。")
     printed_date: Date | None = Field(default=None, title="印发日期", description="可选：版记中的印发日期，如 2024-03-14。")
-    closing: Text = Field(default="特此报告。", title="结束语", description="正文最后一段，默认“特此报告。”；写 \"\" 则不印。")
-    headings: PartTexts = Field(default_factory=lambda: PartTexts(), title="部分标题", description="可选：按部分替换一级标题，键为 achievements、problems、leadership、next_year、other。")
+    closing: Text = Field(default="特此报告。", title="结束语", description='正文最后一段，默认“特此报告。”；写 "" 则不印。')
+    headings: PartTexts = Field(
+        default_factory=lambda: PartTexts(),
+        title="部分标题",
+        description="可选：按部分替换一级标题，键为 achievements、problems、leadership、next_year、other。",
+    )
     intros: PartTexts = Field(default_factory=lambda: PartTexts(), title="导语", description="可选：各部分开头的导语段落，键同 headings。")
-    attachments: list[Literal["metrics", "tasks"]] = Field(default_factory=lambda: ["metrics"], title="附件", description="附件：metrics（主要指标统计表，默认）、tasks（工作要点任务完成情况表）；写 [] 则无附件。")
+    attachments: list[Literal["metrics", "tasks"]] = Field(
+        default_factory=lambda: ["metrics"],
+        title="附件",
+        description="附件：metrics（主要指标统计表，默认）、tasks（工作要点任务完成情况表）；写 [] 则无附件。",
+    )
     metrics_note: Text | None = Field(default=None, title="指标表注", description="可选：主要指标统计表下的注（如统计口径）。")
     unit: Text | None = Field(default=None, title="报送单位", description="可选：data/YEAR/units/ 中的材料由哪个单位报送。")
     submitted: Date | None = Field(default=None, title="报送日期", description="可选：data/YEAR/units/ 中材料的收到日期。")
@@ -258,7 +294,9 @@ class Task(Model):
     responsible: Units = Field(default_factory=list, title="责任单位", description="责任单位（配合单位）列表。")
     due: Text | None = Field(default=None, title="完成时限", description="如“2025年6月底前”“年内”“每季度”。")
     carried_over: bool = Field(default=False, title="上年结转", description="上一年度未完成、结转到本年度的任务为 true。")
-    recurring: bool = Field(default=False, title="常态化工作", description="true：每年都做的常态化工作（如合法性审核），完成后仍结转到下一年的骨架。")
+    recurring: bool = Field(
+        default=False, title="常态化工作", description="true：每年都做的常态化工作（如合法性审核），完成后仍结转到下一年的骨架。"
+    )
 
 
 class Section(Model):
@@ -266,7 +304,9 @@ class Section(Model):
 
     area: Text | None = Field(default=None, title="领域", description="可选：所属领域（领域目录中的标题或简称）。")
     title: Text | None = Field(default=None, title="标题", description="可选：本部分标题；不写则用领域标题。")
-    text: Paragraphs = Field(default_factory=list, title="说明段落", description="可选：本部分的说明段落（如“指导思想”“总体目标”等不含任务的部分）。")
+    text: Paragraphs = Field(
+        default_factory=list, title="说明段落", description="可选：本部分的说明段落（如“指导思想”“总体目标”等不含任务的部分）。"
+    )
     tasks: list[Task] = Field(default_factory=list, title="任务", description="本部分的任务。")
 
     @model_validator(mode="after")
@@ -289,7 +329,9 @@ class Notice(Model):
     issuer: Text = Field(min_length=1, title="印发机关", description="如“青禾县人民政府办公室”。")
     recipients: Units = Field(default_factory=list, title="主送机关", description="如 [各乡镇人民政府, 县政府各部门]。")
     date: Date | None = Field(default=None, title="成文日期", description="通知的成文日期，如 2023-03-20。")
-    text: Text | None = Field(default=None, title="正文", description="可选：通知正文；不写则为“现将《……》印发给你们，请结合实际认真贯彻执行。”")
+    text: Text | None = Field(
+        default=None, title="正文", description="可选：通知正文；不写则为“现将《……》印发给你们，请结合实际认真贯彻执行。”"
+    )
     publish: Text | None = Field(default=None, title="附注", description="可选：公开属性等附注，如“此件公开发布”，印为“（此件公开发布）”。")
 
 
@@ -297,15 +339,23 @@ class Plan(Model):
     """年度法治政府建设工作要点（计划）的数据（data/YEAR/plan.yaml）。"""
 
     year: int = Field(ge=1949, le=2100, title="年度", description="工作要点所属年度，如 2025。")
-    kind: Literal["工作要点", "工作计划", "规划"] = Field(default="工作要点", title="文种", description="工作要点、工作计划 或 规划（五年规划，配合 period）。")
-    period: Text | None = Field(default=None, title="规划期", description="规划的期限，如“2021—2025”；标题为“XX法治政府建设规划（2021—2025年）”。")
+    kind: Literal["工作要点", "工作计划", "规划"] = Field(
+        default="工作要点", title="文种", description="工作要点、工作计划 或 规划（五年规划，配合 period）。"
+    )
+    period: Text | None = Field(
+        default=None, title="规划期", description="规划的期限，如“2021—2025”；标题为“XX法治政府建设规划（2021—2025年）”。"
+    )
     notice: Notice | None = Field(default=None, title="印发通知", description="可选：印在工作要点前的印发通知。")
     issuer: Text | None = Field(default=None, title="印发单位", description="可选：印发单位，如“示例市人民政府办公室”。")
     date: Date | None = Field(default=None, title="成文日期", description="可选：成文日期。")
     preface: Paragraphs = Field(default_factory=list, title="开头段", description="开头段落（为深入贯彻……，制定本工作要点。）。")
-    numbering: Literal["continuous", "per_section"] = Field(default="continuous", title="编号方式", description="continuous：任务编号跨部分连续；per_section：每部分重新编号。")
+    numbering: Literal["continuous", "per_section"] = Field(
+        default="continuous", title="编号方式", description="continuous：任务编号跨部分连续；per_section：每部分重新编号。"
+    )
     sections: list[Section] = Field(default_factory=list, title="部分", description="各部分及其任务。")
-    closing: Annotated[list[ClosingEntry | Text], BeforeValidator(_paragraphs)] = Field(default_factory=list, title="保障措施", description="可选：保障措施，每项为一段文字，或 {title, text}（印为“（一）标题。正文”）。")
+    closing: Annotated[list[ClosingEntry | Text], BeforeValidator(_paragraphs)] = Field(
+        default_factory=list, title="保障措施", description="可选：保障措施，每项为一段文字，或 {title, text}（印为“（一）标题。正文”）。"
+    )
 
     def tasks(self) -> list[Task]:
         return [t for s in self.sections for t in s.tasks]

@@ -31,14 +31,18 @@ def load_setting(root: Path) -> Setting:
     ws = Workspace(root)
     ws.check_root()
     if not ws.unit_path.is_file():
-        raise DataError.single(ws.rel(ws.unit_path), "缺少单位信息文件；请创建 data/unit.yaml（至少写 name 和 short_name），或运行 reporter init unit")
+        raise DataError.single(
+            ws.rel(ws.unit_path), "缺少单位信息文件；请创建 data/unit.yaml（至少写 name 和 short_name），或运行 reporter init unit"
+        )
     unit = load_unit(ws.unit_path, root)
     spec = unit.model.areas
     try:
         catalogue = Catalogue.named(spec)
     except KeyError:
         file, line, col = unit.where(("areas",))
-        raise DataError([Problem(file, line, col, "areas", f"未知的领域目录 {spec}；可用 gangyao-2021、gangyao-2015，或写成领域标题列表")]) from None
+        raise DataError(
+            [Problem(file, line, col, "areas", f"未知的领域目录 {spec}；可用 gangyao-2021、gangyao-2015，或写成领域标题列表")]
+        ) from None
     style, explicit = _house_style(ws, unit)
     return Setting(ws, unit, catalogue, style, explicit)
 

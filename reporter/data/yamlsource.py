@@ -127,7 +127,10 @@ _SYNTAX_HINTS = [
 ]
 
 # Characters an IME slips into YAML's structure: they look right but YAML does not read them as syntax.
-_LOOKALIKES = {"：": ("中文冒号“：”", "键和值之间改用英文冒号加空格“: ”"), "\u3000": ("全角空格", "缩进改用半角空格；若是文字内容，请给整段文字加引号")}
+_LOOKALIKES = {
+    "：": ("中文冒号“：”", "键和值之间改用英文冒号加空格“: ”"),
+    "\u3000": ("全角空格", "缩进改用半角空格；若是文字内容，请给整段文字加引号"),
+}
 _KEY_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*)\s*：")
 
 
@@ -244,10 +247,15 @@ class _Walker:
             key_path = path + (key,)
             if key in first_line:
                 m = key_node.start_mark
-                self.source.problems.append(Problem(
-                    self.source.file, m.line + 1, m.column + 1, format_path(key_path),
-                    f"键 {key} 重复（第一次出现在第 {first_line[key]} 行）；请删除或合并其中一个",
-                ))
+                self.source.problems.append(
+                    Problem(
+                        self.source.file,
+                        m.line + 1,
+                        m.column + 1,
+                        format_path(key_path),
+                        f"键 {key} 重复（第一次出现在第 {first_line[key]} 行）；请删除或合并其中一个",
+                    )
+                )
                 continue
             first_line[key] = key_node.start_mark.line + 1
             self.source.key_marks[key_path] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)

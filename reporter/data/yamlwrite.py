@@ -163,7 +163,9 @@ class Shape:
 Notes = dict[int, dict[str, Any]]
 
 
-def _mapping(out: list[str], indent: str, data: dict[str, Any], shape: Shape, seen: set[tuple[int, str]], notes: dict[str, Any] | None = None) -> None:
+def _mapping(
+    out: list[str], indent: str, data: dict[str, Any], shape: Shape, seen: set[tuple[int, str]], notes: dict[str, Any] | None = None
+) -> None:
     """A list item mapping whose keys are explained once, at their first appearance in the file."""
     notes = notes or {}
     for n, (key, value) in enumerate(_ordered(data, shape.keys)):
@@ -270,7 +272,7 @@ REPORT_COMMENTS = {
     "other": "五、其他需要报告的情况（可省略）",
     "headings": "按原文保留的部分标题（替换默认的一级标题）",
     "intros": "各部分开头的导语段落",
-    "closing": "结束语，如“特此报告。”；\"\" 表示不印",
+    "closing": '结束语，如“特此报告。”；"" 表示不印',
     "attachments": "附件：metrics 主要指标统计表；tasks 工作要点任务完成情况表",
     "metrics_note": "指标表下的注",
     "doc_number": "发文字号（版头），如“青政报〔2024〕5号”",

@@ -39,7 +39,7 @@ FONT_ALIASES: dict[str, tuple[str, ...]] = {
 def fontconfig_file(folder: Path) -> Path:
     """A fonts.conf that keeps the system's settings and adds the 公文 font aliases."""
     aliases = "".join(
-        f"<alias binding=\"same\"><family>{name}</family><prefer>{''.join(f'<family>{f}</family>' for f in prefer)}</prefer></alias>"
+        f'<alias binding="same"><family>{name}</family><prefer>{"".join(f"<family>{f}</family>" for f in prefer)}</prefer></alias>'
         for name, prefer in FONT_ALIASES.items()
     )
     # 小标宋 is a heavy Song: the bold serif face is the closest free stand-in

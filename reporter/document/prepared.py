@@ -48,7 +48,14 @@ _UNSUPPORTED = (
     ("<w:subDoc", "子文档"),
 )
 # The sources whose change changes a prepared template; hashed into the cache key.
-_CODE_FILES = ("document/prepared.py", "document/render.py", "document/docxpackage.py", "document/docstyle.py", "document/stylespecs.py", "data/housestyle.py")
+_CODE_FILES = (
+    "document/prepared.py",
+    "document/render.py",
+    "document/docxpackage.py",
+    "document/docstyle.py",
+    "document/stylespecs.py",
+    "data/housestyle.py",
+)
 
 
 @dataclass(frozen=True)
@@ -170,6 +177,8 @@ def _finish(xml: str) -> str | None:
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main "
+
+
 def _parsed(xml: str) -> Any | None:
     """The rendered body as an ElementTree (C parser, no lxml to import); None when it is not well-formed."""
     import xml.etree.ElementTree as ET

@@ -36,7 +36,7 @@ def _table_xml(header: list[str], rows: list[list[str]], widths: list[int]) -> s
     # pct 5000 marks the table as full-width, as in the templates: apply_style rescales it when the margins change
     tblpr = '<w:tblPr><w:tblStyle w:val="GwTable"/><w:tblW w:w="5000" w:type="pct"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/></w:tblPr>'
     body = row(header, "GwTableHeader", True) + "".join(row(r, "GwTableText", False) for r in rows)
-    return f'<w:tbl {nsdecls("w")}>{tblpr}<w:tblGrid>{grid}</w:tblGrid>{body}</w:tbl>'
+    return f"<w:tbl {nsdecls('w')}>{tblpr}<w:tblGrid>{grid}</w:tblGrid>{body}</w:tbl>"
 
 
 def table_docx(title: str, header: list[str], rows: list[list[str]], notes: list[str], style: HouseStyle, weights: list[float]) -> bytes:

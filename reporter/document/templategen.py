@@ -24,7 +24,6 @@ GENERATOR_VERSION = 2
 _TITLES = {"report": "法治政府建设年度报告模板", "plan": "法治政府建设工作要点模板"}
 
 
-
 def build_template(kind: Kind, style: HouseStyle) -> bytes:
     """The bytes of the default template of `kind` in `style`; deterministic."""
     if kind not in KINDS:

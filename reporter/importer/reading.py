@@ -80,7 +80,9 @@ def to_docx(path: Path, folder: Path) -> Path:
     try:
         produced = convert(exe, path, folder, "docx:MS Word 2007 XML", CONVERT_TIMEOUT)
     except TimeoutError:
-        raise ImportFormatError(f"LibreOffice 转换 {path.name} 超时（{CONVERT_TIMEOUT} 秒）；请在 Word / WPS 中另存为 .docx 后再导入。") from None
+        raise ImportFormatError(
+            f"LibreOffice 转换 {path.name} 超时（{CONVERT_TIMEOUT} 秒）；请在 Word / WPS 中另存为 .docx 后再导入。"
+        ) from None
     if produced is None:
         raise ImportFormatError(f"LibreOffice 未能转换 {path.name}（文件可能已损坏或加密）；请在 Word / WPS 中另存为 .docx 后再导入。")
     return produced

@@ -78,7 +78,9 @@ class ReportImport:
         if self.date:
             lines.append(f"成文日期：{self.date}")
         if self.recognised:
-            lines.append(f"已识别、不写入正文的行（署名、日期、主送、版头、版记、附件说明等）：第 {_ranges(sorted({n for n, _ in self.recognised}))} {self.line_word}。")
+            lines.append(
+                f"已识别、不写入正文的行（署名、日期、主送、版头、版记、附件说明等）：第 {_ranges(sorted({n for n, _ in self.recognised}))} {self.line_word}。"
+            )
         if self.placeholders:
             lines.append(f"注意：文中有 {self.placeholders} 处占位符（XX、×× 等），已原样保留，请补全后再生成；reporter check 会逐处列出。")
         lines += [f"注意：{w}" for w in self.warnings]
@@ -98,9 +100,7 @@ def _read_table(rows: list[tuple[int, list[str]]]) -> list[Any] | None:
 
 def _is_status_table(rows: list[tuple[int, list[str]]]) -> bool:
     """A 任务完成情况表: a header among the first rows with a 任务 column and a 完成情况 column."""
-    return any(
-        any("任务" in c for c in cells) and any(_STATUS_COLUMN.match(re.sub(r"\s+", "", c)) for c in cells) for _, cells in rows[:3]
-    )
+    return any(any("任务" in c for c in cells) and any(_STATUS_COLUMN.match(re.sub(r"\s+", "", c)) for c in cells) for _, cells in rows[:3])
 
 
 class _Tables:

@@ -482,7 +482,9 @@ def build_report(blocks: list[Block], year: int, titles: list[str] | None) -> Re
     if other:
         report["other"] = other
     headings = {
-        p.kind: h for p in parts if p.heading and p.kind in PART_KEYS and not is_default_heading(p.kind, h := split_heading(p.heading)[0], year)
+        p.kind: h
+        for p in parts
+        if p.heading and p.kind in PART_KEYS and not is_default_heading(p.kind, h := split_heading(p.heading)[0], year)
     }
     if headings:
         report["headings"] = headings

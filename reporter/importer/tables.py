@@ -42,8 +42,6 @@ class TableNote:
     text: str
 
 
-
-
 def _roles(cells: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for i, cell in enumerate(cells):
