@@ -54,7 +54,7 @@ class _Job:
 
 
 def _templates(setting: Setting) -> list[Path]:
-    from reporter.document.templategen import ensure_templates
+    from reporter.document.template.default_templates import ensure_templates
 
     return ensure_templates(setting.ws.root, setting.style)
 
@@ -83,7 +83,7 @@ def _checked(setting: Setting, years: list[int], strict: bool, result: BuildResu
 
 def _render(setting: Setting, job: _Job) -> bytes:
     # Imported here: `check` and `--help` never load the document layer.
-    from reporter.document.prepared import DraftProperties, HouseStylePost, prepare_template
+    from reporter.document.draft.prepared import DraftProperties, HouseStylePost, prepare_template
 
     ws = setting.ws
     # only what unit.yaml sets: the rest of a user's template stays as they made it
@@ -108,7 +108,7 @@ def _refit(data: bytes, fit: Callable[[Any], None]) -> bytes:
 
 
 def _write(setting: Setting, jobs: list[_Job], force: bool, pdf: bool, result: BuildResult) -> None:
-    from reporter.document.drafts import write_draft
+    from reporter.document.draft.safe_write import write_draft
 
     ws = setting.ws
     result.templates += _templates(setting)
@@ -121,7 +121,7 @@ def _write(setting: Setting, jobs: list[_Job], force: bool, pdf: bool, result: B
 def _pdf(setting: Setting, result: BuildResult, pdf: bool) -> None:
     """PDFs beside the drafts; a failure is a warning on the result, never a reason to hide the rest."""
     from reporter.core.errors import OutputError
-    from reporter.document.pdf import stale_pdf, to_pdf
+    from reporter.document.draft.pdf import stale_pdf, to_pdf
 
     for written in result.drafts:
         shown = setting.ws.rel(written.path)
@@ -184,8 +184,8 @@ def _plan_job(setting: Setting, plan: Plan, result: BuildResult, loaded: Loaded[
 
 def _task_table_fit(setting: Setting) -> Callable[[Any], None]:
     def fit(document: Any) -> None:
-        from reporter.document.plan_template import TASK_COLUMNS
-        from reporter.document.tablefit import fit_task_table
+        from reporter.document.draft.task_table_fit import fit_task_table
+        from reporter.document.template.plan_body import TASK_COLUMNS
 
         fit_task_table(document, [c[0] for c in TASK_COLUMNS], "工作任务", setting.style.table_size * 20)
 
@@ -347,11 +347,11 @@ class MergeResult:
 
 def merge(root: Path, year: int | None = None, *, deadline: Any = None, force: bool = False) -> MergeResult:
     """Check and consolidate data/YEAR/units/: 报送情况一览表, 主要指标汇总表 (.docx/.xlsx), 问题清单.xlsx, merged.yaml."""
-    from reporter.consolidate.merge import consolidate, tables
-    from reporter.consolidate.tables import xlsx_bytes
+    from reporter.consolidate.merge_run import consolidate, tables
+    from reporter.consolidate.summary_tables import xlsx_bytes
     from reporter.core.errors import MissingFileError
-    from reporter.document.drafts import write_draft
-    from reporter.document.tables import table_docx
+    from reporter.document.draft.safe_write import write_draft
+    from reporter.document.draft.summary_docx import table_docx
 
     setting = load_setting(root)
     ws = setting.ws
@@ -414,7 +414,7 @@ _UNIT_STATE: _UnitState | None = None
 
 def _renderer(setting: Setting) -> Any:
     """The report template prepared once per process (compile once, render many)."""
-    from reporter.document.prepared import HouseStylePost, prepare_template
+    from reporter.document.draft.prepared import HouseStylePost, prepare_template
 
     template = setting.ws.template("report")
     post = HouseStylePost(setting.style, frozenset(setting.style.model_fields_set)) if setting.style_explicit else None
@@ -435,7 +435,7 @@ def _unit_render(path: Path) -> tuple[str, tuple[Path, bytes] | None, str]:
     from reporter.core.errors import ReporterError
     from reporter.data.loader import load_report, year_mismatch
     from reporter.data.model import Unit
-    from reporter.document.prepared import DraftProperties
+    from reporter.document.draft.prepared import DraftProperties
 
     assert _UNIT_STATE is not None
     state = _UNIT_STATE
@@ -460,7 +460,7 @@ def _unit_render(path: Path) -> tuple[str, tuple[Path, bytes] | None, str]:
 def _unit_batch(paths: list[Path]) -> list[tuple[str, Written | None, str]]:
     """Render a batch of units, then write their drafts under one lock and one manifest update."""
     from reporter.core.errors import ReporterError
-    from reporter.document.drafts import write_drafts
+    from reporter.document.draft.safe_write import write_drafts
 
     assert _UNIT_STATE is not None
     ws = _UNIT_STATE.setting.ws

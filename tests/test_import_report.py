@@ -628,7 +628,7 @@ def test_word_heading_styles_without_numbers() -> None:
     ],
 )
 def test_parts_are_recognised_by_meaning(heading: str, part: str) -> None:
-    from reporter.importer.report_structure import classify
+    from reporter.importer.report_assembly import classify
 
     assert classify(heading) == part
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from reporter.core.errors import ImportFormatError
 from reporter.importer.paragraphs import split_body
+from reporter.importer.plan_assembly import Builder
 from reporter.importer.reading import read_source
 from reporter.importer.report import ReportImport, import_report
 from reporter.importer.result import ImportResult
-from reporter.importer.structure import Builder
 
 __all__ = ["ImportResult", "ReportImport", "import_plan", "import_report"]
 

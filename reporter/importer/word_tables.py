@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from reporter.importer.annotations import Units, parse_keyed, split_units
 from reporter.importer.normalize import normalize_text
-from reporter.importer.units import Units, parse_keyed, split_units
 
 _ROLES = [
     ("num", re.compile(r"^(?:序号|编号|序|号|No\.?)$", re.I)),
