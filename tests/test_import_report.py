@@ -20,8 +20,8 @@ from reporter.core.errors import ImportFormatError, OutputError
 from reporter.data.areas import Catalogue
 from reporter.data.model import Report
 from reporter.data.yamlwrite import dump_report
-from reporter.importer import ReportImport, import_report
 from reporter.importer.normalize import normalize_text
+from reporter.importer.report import ReportImport, import_report
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import_report"
 REPO = Path(__file__).resolve().parent.parent
