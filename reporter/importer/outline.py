@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from reporter.content.phrasing import end_sentence
 from reporter.core.text import PAIRED_CLOSE, PAIRED_OPEN
 from reporter.data.areas import ALIASES, CATALOGUES
-from reporter.importer.annotations import Units, strip_annotations
+from reporter.importer.annotations import Assignment, strip_annotations
 from reporter.importer.segment import Para
 
 _GROUP = re.compile(r"主要任务|重点任务|工作任务|具体任务|重点工作|主要工作|工作重点|工作措施|主要措施|任务措施|工作内容")
@@ -18,7 +18,7 @@ PARAGRAPH_TASKS = 9  # a level below every heading number
 _CLOSE = PAIRED_CLOSE
 
 
-def _stripped(p: Para) -> tuple[str, Units, bool]:
+def _stripped(p: Para) -> tuple[str, Assignment, bool]:
     return strip_annotations(p.text)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from reporter.importer.annotations import Units, find_deadline, strip_annotations
+from reporter.importer.annotations import Assignment, find_deadline, strip_annotations
 from reporter.importer.normalize import has_ideograph
 from reporter.importer.outline import (
     _TEXT_ONLY,
@@ -110,7 +110,7 @@ class Builder:
     # ------------------------------------------------------------ plan
 
     def task(self, node: Node, last: bool) -> tuple[dict[str, Any], bool]:
-        units = Units()
+        units = Assignment()
         pieces: list[str] = []
         first = ""
         ended_at = -1

@@ -176,7 +176,7 @@ _PRINTED = re.compile(r"^(.{2,40}?)(\d{4}年\d{1,2}月\d{1,2}日)印发$")
 
 def frame_keys(lines: list[tuple[int, str]]) -> dict[str, Any]:
     """发文字号, 签发人 (版头) and 抄送, 印发机关, 印发日期 (版记) from the lines kept out of the text."""
-    from reporter.importer.annotations import split_units
+    from reporter.importer.annotations import split_names
 
     found: dict[str, Any] = {}
     for _, text in lines:
@@ -188,7 +188,7 @@ def frame_keys(lines: list[tuple[int, str]]) -> dict[str, Any]:
         elif m := _SIGNER.match(t):
             found["signer"] = m.group(1)
         elif m := _CC.match(t):
-            found["cc"] = split_units(m.group(1))
+            found["cc"] = split_names(m.group(1))
         elif m := _PRINTED.match(t):
             found["printed_by"] = m.group(1).strip()
             d = _DATE.match(m.group(2))
