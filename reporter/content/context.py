@@ -7,15 +7,13 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from reporter.content.causes import cause_sentence
 from reporter.content.numbering import chinese_number, level1, level2, level3, ordinal_phrase
 from reporter.content.phrasing import change_cell, cn_date, end_sentence, fmt_number, lead_sentence, metric_sentence, quantity, shape_title
 from reporter.content.textclean import clean
 from reporter.data.areas import Catalogue
 from reporter.data.model import STATUS_LABELS, Item, Metric, PartTexts, Plan, Report, Task, Unit
 from reporter.data.quantities import rate_symbol
-
-# Causes already phrased as a cause need no "主要原因是" in front.
-_CAUSE_OPENERS = ("原因", "主要原因", "究其原因", "其原因", "这主要是", "主要是", "一方面", "受")
 
 
 def _block(kind: str, lead: str = "", text: str = "") -> dict[str, str]:
@@ -59,7 +57,7 @@ def _problem_text(index: int, text: str, cause: str | None) -> str:
     parts = [ordinal_phrase(index) + clean(text)]
     if cause:
         cause = clean(cause)
-        parts.append(cause if cause.startswith(_CAUSE_OPENERS) else "主要原因是" + cause)
+        parts.append(cause_sentence(cause))
     return _join(parts)
 
 

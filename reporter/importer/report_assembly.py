@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from reporter.content.causes import bare_cause, opens_cause, split_cause
 from reporter.content.context import PART_KEYS, default_heading
 from reporter.content.phrasing import end_sentence, fmt_number, metric_sentence
 from reporter.data.areas import CATALOGUES, Catalogue
@@ -35,10 +36,6 @@ _PARTS = [
     ("achievements", re.compile(r"举措|成效|成绩|做法|开展情况|工作情况|进展情况|主要工作|基本情况|完成情况|推进情况|落实情况")),
 ]
 _ORDINAL = re.compile(r"(?:^|(?<=[。；;，：:]))\s*([一二三四五六七八九十]{1,3})是[，,：:]?")
-_CAUSE = re.compile(
-    r"(?:^|(?<=[。；;]))\s*(?:主要原因是|主要原因在于|原因是|原因在于|究其原因|分析原因|其原因|深层次原因|这主要是)"
-    r"|(?<=[，,])\s*(?:主要原因是|主要原因在于|究其原因)"
-)
 _CLOSING = re.compile(r"^(?:特此报告|专此报告|此报告|以上报告)[，。！]?(?:请审阅|请予审议)?[。！]?$")
 
 
@@ -222,12 +219,10 @@ def achievements(parts: list[Part], titles: list[str] | None, intros: dict[str, 
 
 
 def _with_cause(text: str) -> dict[str, Any]:
-    m = _CAUSE.search(text)
-    if not m or not text[: m.start()].strip():
+    problem, cause = split_cause(text)
+    if cause is None:
         return {"text": end_sentence(text.strip().rstrip("；;"))}
-    cause = text[m.start() :].strip()
-    cause = cause.removeprefix("主要原因是")  # the draft says 主要原因是 again in front of a bare cause
-    entry: dict[str, Any] = {"text": end_sentence(text[: m.start()].strip().rstrip("；;，"))}
+    entry: dict[str, Any] = {"text": end_sentence(problem.strip().rstrip("；;，"))}
     entry["cause"] = end_sentence(cause.strip().rstrip("；;"))
     return entry
 
@@ -262,8 +257,8 @@ def problems(part: Part, intros: dict[str, str]) -> list[dict[str, Any]]:
             elif before:
                 entries.append(_with_cause(before))
             entries += [_with_cause(p) for p in pieces]
-        elif _CAUSE.match(text) and entries and "cause" not in entries[-1]:
-            entries[-1]["cause"] = end_sentence(text.removeprefix("主要原因是"))  # a paragraph of its own: the last problem's cause
+        elif opens_cause(text) and entries and "cause" not in entries[-1]:
+            entries[-1]["cause"] = end_sentence(bare_cause(text))  # a paragraph of its own: the last problem's cause
         elif n == 0 and _leads_in(paras, block):
             intros["problems"] = text
         elif headed and not block.level:
