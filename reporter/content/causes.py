@@ -14,9 +14,7 @@ _AFTER_COMMA = ("主要原因是", "主要原因在于", "究其原因")
 # A cause starting like this already reads as a cause, though the importer does not split text at it.
 _READS_AS_CAUSE = ("原因", "主要原因", "主要是", "一方面", "受")
 
-_FIND = re.compile(
-    r"(?:^|(?<=[。；;]))\s*(?:" + "|".join(OPENERS) + r")" + r"|(?<=[，,])\s*(?:" + "|".join(_AFTER_COMMA) + r")"
-)
+_FIND = re.compile(r"(?:^|(?<=[。；;]))\s*(?:" + "|".join(OPENERS) + r")" + r"|(?<=[，,])\s*(?:" + "|".join(_AFTER_COMMA) + r")")
 
 
 def cause_sentence(cause: str) -> str:

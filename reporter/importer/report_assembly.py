@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from reporter.content.annotation import annotation_note
 from reporter.content.causes import bare_cause, opens_cause, split_cause
 from reporter.content.context import PART_KEYS, default_heading
 from reporter.content.phrasing import end_sentence, fmt_number, metric_sentence
 from reporter.data.areas import CATALOGUES, Catalogue
-from reporter.importer.annotations import Assignment, strip_annotations
+from reporter.importer.annotations import strip_annotations
 from reporter.importer.outline import area_of, split_heading, split_task
 from reporter.importer.segment import Block, Para, TableBlock, strip_marker
 from reporter.importer.word_tables import MetricRow, TableHeading, TableNote, TableTask
@@ -419,14 +420,6 @@ def recipients_of(head: list[Block]) -> tuple[list[Block], Para | None]:
     return head, None
 
 
-def _units_note(units: Assignment) -> str:
-    """〔牵头单位：…；责任单位：…；完成时限：…〕 as the text would say it, for a table row's units."""
-    parts = [f"{key}：{'、'.join(names)}" for key, names in (("牵头单位", units.lead), ("责任单位", units.responsible)) if names]
-    if units.due:
-        parts.append(f"完成时限：{units.due}")
-    return f"〔{'；'.join(parts)}〕" if parts else ""
-
-
 def _table_as_paras(block: TableBlock) -> list[Block]:
     """A task table inside a part reads as the numbered text it stands for; a metrics table stays a table."""
     out: list[Block] = []
@@ -437,7 +430,14 @@ def _table_as_paras(block: TableBlock) -> list[Block]:
         if isinstance(item, TableHeading):
             out.append(Para(strip_marker(item.text), item.line, level=2, marker="（）"))
         elif isinstance(item, TableTask):
-            out.append(Para(strip_marker(item.text) + _units_note(item.units), item.line, level=3, marker="1."))
+            out.append(
+                Para(
+                    strip_marker(item.text) + annotation_note(item.units.lead, item.units.responsible, item.units.due),
+                    item.line,
+                    level=3,
+                    marker="1.",
+                )
+            )
         elif isinstance(item, TableNote):
             out.append(Para(item.text, item.line))
     return out

@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from reporter.content.annotation import Assignment, parse_keyed, split_names
 from reporter.data import quantities
 from reporter.data.metric_columns import column_roles, heading_role, is_no_duty
 from reporter.data.quantities import split_rate_sign
-from reporter.importer.annotations import Assignment, parse_keyed, split_names
 from reporter.importer.normalize import normalize_text
 
 _ROLES = [
