@@ -336,7 +336,7 @@ def test_pdf_copy_is_cleaned() -> None:
     skipped = dict(result.skipped)
     assert skipped[1] == "首页>政务公开>规划计划" and skipped[38] == "（此件公开发布）"
     assert any("相关链接" in text for _, text in result.skipped)
-    assert "第 1—8、36—41 行" in result.summary_text()
+    assert "第 1—8、22、36—41 行" in result.summary_text()  # 22: the page number
 
 
 def test_task_table_docx_units_and_sections() -> None:

@@ -18,6 +18,7 @@ from reporter.importer.normalize import (
     is_stop,
     joiner,
     normalize_line,
+    split_noise,
     split_trailing_mark,
 )
 from reporter.importer.reading import Source, SourceLine
@@ -180,6 +181,7 @@ class _Lines:
 
     kept: list[Kept] = field(default_factory=list)
     blank_before: set[int] = field(default_factory=set)  # indexes of `kept` that follow a blank line
+    after_page: set[int] = field(default_factory=set)  # indexes of `kept` that follow a page number: a sentence may go on
     tables: dict[int, TableBlock] = field(default_factory=dict)  # index of `kept` → the table standing there
 
 
@@ -213,18 +215,32 @@ def _text_lines(source: Source, seg: Segmented, read_table: TableReader) -> _Lin
             _table_rows(lines[i:j], out, read_table)
             i = j
             continue
-        norm, mark = split_trailing_mark(normalize_line(line.text))
-        if mark:
-            seg.skipped.append((line.no, mark))
-        compact = fix_punctuation(collapse_spaces(norm))
-        if not compact:
-            out.blank_before.add(len(out.kept))
-        elif is_noise(norm):
-            seg.skipped.append((line.no, compact))
-        else:
-            out.kept.append((line, norm, compact))
+        _text_line(line, seg, out)
         i += 1
     return out
+
+
+def _text_line(line: SourceLine, seg: Segmented, out: _Lines) -> None:
+    """One source line kept, set aside as the page's furniture, or cut around the furniture inside it."""
+    norm, mark = split_trailing_mark(normalize_line(line.text))
+    if mark:
+        seg.skipped.append((line.no, mark))
+    pieces, removed = split_noise(norm)
+    seg.skipped += [(line.no, fix_punctuation(collapse_spaces(r))) for r in removed]
+    if not norm.strip() and line.text.strip():  # a page number standing alone (— 3 —)
+        seg.skipped.append((line.no, line.text.strip()))
+        out.after_page.add(len(out.kept))
+        return
+    for piece in pieces:
+        compact = fix_punctuation(collapse_spaces(piece))
+        if not compact:
+            if len(out.kept) not in out.after_page:  # blank lines around a page number
+                out.blank_before.add(len(out.kept))
+        elif is_noise(piece):
+            seg.skipped.append((line.no, compact))
+        else:
+            kept = line if len(pieces) == 1 else SourceLine(line.no, piece, heading=line.heading)
+            out.kept.append((kept, piece, compact))
 
 
 def _heading_line(text: str) -> bool:
@@ -235,6 +251,8 @@ def _heading_line(text: str) -> bool:
 def _break_kind(lines: _Lines, k: int, previous: str, depth: int, wrap: float, markdown: bool) -> int:
     """What the line break before kept line `k` was: a paragraph break or a wrap inside a paragraph."""
     line, _, compact = lines.kept[k]
+    if k in lines.after_page and previous and previous[-1] not in TERMINALS + "…”」』" and not _heading_line(previous):
+        return WRAP  # a sentence the page broke goes on after the page number
     if k == 0 or k in lines.blank_before or line.heading or lines.kept[k - 1][0].heading or not previous:
         return PARA
     if depth > 0 or previous[-1] in "，、（《“—" or compact[0] in "，。、；：）》”〕】]":

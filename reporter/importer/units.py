@@ -48,6 +48,11 @@ DEADLINE = re.compile(
 )
 
 
+# 乡镇人民政府按职责分工分别负责: the words after the names say how the work is shared, not who does it
+_SHARED_DUTY = re.compile(r"(?:按照?(?:各自)?职责(?:分工)?|各司其职|分别|各自|共同)+$")
+_DUE_CLAUSE = re.compile("(" + DEADLINE.pattern + r")(?:完成|办结|落实到位|到位)?")
+
+
 @dataclass
 class Units:
     lead: list[str] = field(default_factory=list)
@@ -65,9 +70,14 @@ class Units:
         return bool(self.lead or self.responsible or self.due)
 
 
+_ANGLE = str.maketrans("〈〉", "\ue000\ue001")  # 〈含开发区、风景区管委会，下同〉 keeps its 、 and ， like any bracket
+
+
 def split_units(text: str) -> list[str]:
     """市政府各部门，各县（市、区）人民政府、市属开发区管委会 → three names (brackets keep their 、)."""
-    return [u.strip("。.：: ") for u in _split_names(text) if u.strip("。.：: ")]
+    masked = text.translate(_ANGLE).replace("\ue000", "（\ue000").replace("\ue001", "\ue001）")
+    names = [u.strip("。.：: ") for u in _split_names(masked) if u.strip("。.：: ")]
+    return [n.replace("（\ue000", "〈").replace("\ue001）", "〉") for n in names]
 
 
 def _kind(key: str) -> str:
@@ -104,6 +114,10 @@ def parse_verbs(content: str) -> Units | None:
     """（市司法局牵头，各县（市、区）政府负责）: every part must name units and say what they do."""
     units = Units()
     for part in split_units_by_clause(content):
+        due = _DUE_CLAUSE.fullmatch(part)
+        if due and not units.due:  # （县委编办、县司法局负责，2024年6月底前完成）
+            units.due = due.group(1)
+            continue
         m = _VERB.match(part)
         if not m:
             return None
@@ -111,9 +125,9 @@ def parse_verbs(content: str) -> Units | None:
         if verb == "牵头":
             units.lead += split_units(names)
         else:
-            names = names.removesuffix("按职责分工").removesuffix("分别")
+            names = _SHARED_DUTY.sub("", names)
             units.responsible += split_units(names) if _ORG_END.search(names) else [part]
-    return units if units else None
+    return units if units.lead or units.responsible else None
 
 
 def split_units_by_clause(content: str) -> list[str]:

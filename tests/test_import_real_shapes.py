@@ -1,0 +1,67 @@
+"""Importing the shapes offices really have: web pages without line breaks, department reports, notes in brackets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reporter.importer import import_report
+from reporter.importer.units import split_units, strip_annotations
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import_report"
+
+
+def test_one_line_web_page_with_watermark_imports_its_parts() -> None:
+    result = import_report(FIXTURES / "web-one-line-watermark.txt")
+    report = result.report
+    assert result.title == "青禾区司法局2022年法治政府建设情况报告"
+    assert report["preface"] == "2022年，我局认真贯彻落实上级部署，法治政府建设取得积极成效。主要工作情况如下："
+    assert [a["area"] for a in report["achievements"]] == ["推进政务公开", "规范行政执法"]
+    assert report["achievements"][0]["items"][0]["text"] == "开通“青禾司法”网站（www.qhsf.gov.cn），全年发布信息120条。"
+    assert report["problems"] == [{"text": "执法人员力量不足，信息化水平不高。", "cause": "经费保障不足。"}]
+    assert [e["title"] for e in report["next_year"]] == ["深化政务公开", "加强执法监督"]
+    left_out = sorted(text for _, text in result.unrecognised)
+    assert left_out == sorted(
+        [
+            "仅供参考",
+            "禁止外传",
+            "用后删除",
+            "文档小站",
+            "【会员资料仅供内部交流使用，严禁外传】",
+            "文档小站整理，其他任何途径获取的资料均不完整，咨询QQ123456789",
+            "文档小站整理，其他任何途径获取的资料均不完整，咨询QQ123456789",
+            "【打击倒卖活动】",
+            "会员群：",
+        ]
+    )
+    assert {line for line, _ in result.unrecognised} == {1}
+
+
+def test_ordinal_paragraphs_under_a_part_heading_are_items() -> None:
+    result = import_report(FIXTURES / "department-ordinals-under-part.txt")
+    report = result.report
+    assert report["headings"]["achievements"] == "2023年推进法治政府建设情况"
+    (area,) = report["achievements"]
+    texts = [i["text"] for i in area["items"]]
+    assert texts[0].startswith("一是高标准落实学法制度。") and texts[0].endswith("（www.qhjt.gov.cn），全年发布法治资讯300余条。")
+    # the sentence the page number split is one again; the page number is listed
+    assert (
+        texts[1]
+        == "二是严格规范执法行为。全面推行行政执法“三项制度”，全年办理行政处罚案件152件，培训执法人员87人，执法案卷评查合格率100%。"
+    )
+    assert texts[2] == "三是化解行政争议。全年办理行政复议答复6件，无败诉案件。"
+    assert (8, "— 3 —") in result.unrecognised
+    assert "intros" not in report or "achievements" not in report["intros"]
+
+
+def test_units_and_deadline_in_a_closing_bracket() -> None:
+    text, units, ended = strip_annotations("持续开展执法案卷评查。（县委编办、县司法局负责，2024年6月底前完成）")
+    assert (text, units.responsible, units.due, ended) == ("持续开展执法案卷评查。", ["县委编办", "县司法局"], "2024年6月底前", True)
+    _, shared, _ = strip_annotations("推进基层执法。（乡镇人民政府按职责分工分别负责）")
+    assert shared.responsible == ["乡镇人民政府"]
+
+
+def test_angle_brackets_are_not_split() -> None:
+    assert split_units("各区人民政府〈含开发区、风景区管委会，下同〉、市司法局") == [
+        "各区人民政府〈含开发区、风景区管委会，下同〉",
+        "市司法局",
+    ]
