@@ -65,3 +65,29 @@ def test_angle_brackets_are_not_split() -> None:
         "各区人民政府〈含开发区、风景区管委会，下同〉",
         "市司法局",
     ]
+
+
+def test_department_report_parts_as_a_drafter_types_them() -> None:
+    report = import_report(FIXTURES / "department-ordinals-under-part.txt").report
+    assert [i["status"] for i in report["achievements"][0]["items"]] == ["done"] * 3
+    assert report["leadership"] == [
+        {"text": "局主要负责人认真履行推进法治建设第一责任人职责，全年主持召开专题会议3次，研究解决法治建设重大问题5个。"}
+    ]
+    assert report["next_year"] == [
+        {
+            "title": "深化执法规范化建设",
+            "text": "持续开展执法案卷评查，提升执法质量。",
+            "responsible": ["县委编办", "县司法局"],
+            "due": "2024年6月底前",
+        },
+        # "--" bullets are dashes, and go on the entry above
+        {"title": "加强法治宣传教育", "text": "——组织开展宪法宣传周活动；——推动普法责任制落实。"},
+    ]
+
+
+def test_status_follows_what_the_item_says() -> None:
+    from reporter.importer.report_structure import item_status
+
+    assert item_status({"title": "规范执法", "text": "全年办结案件36件。"}) == "done"
+    assert item_status({"title": "推进平台建设", "text": "平台二期正在建设中，目前正在推进数据对接。"}) == "ongoing"
+    assert item_status({"title": "执法平台二期未按期完成", "text": "因标准未发布。"}) == "pending"

@@ -321,9 +321,21 @@ REPORT_LISTS = {
 }
 
 
-def dump_report(report: dict[str, Any]) -> str:
-    """report.yaml text in the same commented, readable form as plan.yaml."""
-    return _dump(report, REPORT_SCHEMA_LINE, REPORT_KEYS, REPORT_COMMENTS, REPORT_LISTS)
+# An imported report's statuses were inferred, not typed: the comment says how, so the drafter checks them.
+IMPORTED_STATUS = (
+    "完成情况：导入时按已发布的报告记为 done（已完成）；文中写明正在推进的记为 ongoing（推进中），"
+    "标题写明未完成的记为 pending（未完成），请核对"
+)
+_IMPORTED_ITEM_SHAPE = Shape(ITEM_SHAPE.keys, ITEM_COMMENTS | {"status": IMPORTED_STATUS}, ITEM_SHAPE.lists)
+IMPORTED_REPORT_LISTS = REPORT_LISTS | {
+    "achievements": Shape(("area", "title", "items"), AREA_SHAPE_COMMENTS, {"items": _IMPORTED_ITEM_SHAPE})
+}
+
+
+def dump_report(report: dict[str, Any], *, imported: bool = False) -> str:
+    """report.yaml text in the same commented, readable form as plan.yaml; `imported` explains inferred statuses."""
+    lists = IMPORTED_REPORT_LISTS if imported else REPORT_LISTS
+    return _dump(report, REPORT_SCHEMA_LINE, REPORT_KEYS, REPORT_COMMENTS, lists)
 
 
 # ------------------------------------------------------------------ report skeletons (init report)

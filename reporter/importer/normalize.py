@@ -65,6 +65,9 @@ def normalize_line(line: str) -> str:
     line = _CONTROL.sub(" ", line.translate(_TABLE))
     line = line.replace("<<", "《").replace(">>", "》")
     line = _PAGE_MARK.sub(" ", line)
+    # "--" typed for a dash: a bullet at the start of a line, or a dash between Chinese words
+    line = re.sub(r"^(\s*)-{2}(?=[^\s\-\d])", "\\1——", line)
+    line = re.sub(f"(?<=[{CJK}”》）])-{{2}}(?=[{CJK}“《（])", "——", line)
     if has_ideograph(line) and '"' in line:
         # straight quotes in Chinese text are paired “…”; alternate within the line
         parts = line.split('"')

@@ -324,6 +324,8 @@ def next_year(part: Part, titles: list[str] | None, intros: dict[str, str]) -> l
     group_level = min(bare_levels) if bare_levels and any(lv > min(bare_levels) for lv in bare_levels + item_levels) else 0
     area = ""
     entries: list[dict[str, Any]] = []
+    numbered = bool(bare_levels or item_levels)
+    headed = False  # the entry above is a heading standing alone (with or without a number)
     for n, block in enumerate(paras):
         if group_level and block.level == group_level:
             heading = split_heading(block)[0]
@@ -332,8 +334,23 @@ def next_year(part: Part, titles: list[str] | None, intros: dict[str, str]) -> l
         if n == 0 and _leads_in(paras, block):
             intros["next_year"] = block.text
             continue
-        _add(entries, _plan_entry(block, area))
+        if entries and not block.level and not _is_heading_line(block) and (numbered or headed):
+            _go_on(entries[-1], block)  # the body, a bullet or a further paragraph of the entry above
+        else:
+            entries.append(_plan_entry(block, area))
+        headed = _is_heading_line(block) or bool(block.level) and _is_bare(block)
     return entries
+
+
+def _go_on(entry: dict[str, Any], p: Para) -> None:
+    """A paragraph that continues an entry: its text (and any units it names) join the entry's."""
+    text, units, _ = strip_annotations(p.text)
+    entry["text"] = entry.get("text", "") + text
+    for key, names in (("lead", units.lead), ("responsible", units.responsible)):
+        if names:
+            entry[key] = entry.get(key, []) + [u for u in names if u not in entry.get(key, [])]
+    if units.due and "due" not in entry:
+        entry["due"] = units.due
 
 
 def _plan_entry(p: Para, area: str) -> dict[str, Any]:
@@ -341,13 +358,11 @@ def _plan_entry(p: Para, area: str) -> dict[str, Any]:
     entry: dict[str, Any] = {}
     if area:
         entry["area"] = area
-    if p.level:
-        title, body = split_task(text, [])
-        entry["title"] = title
-        if body:
-            entry["text"] = body
-    else:
-        entry["text"] = text
+    # every entry has a title: it becomes a task of next year's plan (a bare paragraph: its first sentence)
+    title, body = split_task(text, [])
+    entry["title"] = title
+    if body:
+        entry["text"] = body
     if units.lead:
         entry["lead"] = units.lead
     if units.responsible:
@@ -430,6 +445,27 @@ def attach_metrics(areas: list[dict[str, Any]], metrics: list[MetricRow], attach
         areas[-1]["items"].append(item)
 
 
+# What a published report says of work not finished: its title says 未完成 (the draft then lists it under 二),
+# its words say the work goes on. Everything else a published report lists was done.
+_PENDING_TITLE = re.compile(r"未(?:按期|如期|能)?完成|尚未启动|未启动|暂缓|延期")
+_ONGOING = re.compile(r"正在(?:推进|开展|进行|制定|起草|修订|建设|实施)|推进中|进行中|尚未完成|仍在推进|有序推进中|稳步推进中")
+
+
+def item_status(item: dict[str, Any]) -> str:
+    """done, unless the item itself says it is unfinished (pending) or still under way (ongoing)."""
+    if _PENDING_TITLE.search(item.get("title", "")):
+        return "pending"
+    if _ONGOING.search(item.get("title", "") + item.get("text", "")):
+        return "ongoing"
+    return "done"
+
+
+def mark_status(areas: list[dict[str, Any]]) -> None:
+    for area in areas:
+        for item in area["items"]:
+            item["status"] = item_status(item)
+
+
 def closing_of(blocks: list[Block]) -> tuple[list[Block], str | None]:
     for i in range(len(blocks) - 1, -1, -1):
         b = blocks[i]
@@ -506,6 +542,7 @@ def build_report(blocks: list[Block], year: int, titles: list[str] | None) -> Re
         if p.kind != "achievements" and p.kind != "area":
             metrics += [m for b in p.blocks if isinstance(b, TableBlock) for m in b.items if isinstance(m, MetricRow)]
     attach_metrics(report["achievements"], metrics, attached)
+    mark_status(report["achievements"])
     if other:
         report["other"] = other
     headings = {
