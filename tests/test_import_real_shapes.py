@@ -91,3 +91,50 @@ def test_status_follows_what_the_item_says() -> None:
     assert item_status({"title": "规范执法", "text": "全年办结案件36件。"}) == "done"
     assert item_status({"title": "推进平台建设", "text": "平台二期正在建设中，目前正在推进数据对接。"}) == "ongoing"
     assert item_status({"title": "执法平台二期未按期完成", "text": "因标准未发布。"}) == "pending"
+
+
+def test_arrangement_with_its_notice_and_bracketed_units() -> None:
+    import datetime as dt
+
+    from reporter.importer import import_plan
+
+    plan = import_plan(FIXTURES.parent / "import" / "arrangement-notice-bracket-units.txt", 2024).plan
+    assert plan["kind"] == "工作安排"
+    assert plan["notice"] == {
+        "doc_number": "青政办发〔2024〕12号",
+        "issuer": "青禾县人民政府办公室",
+        "recipients": ["各乡镇人民政府", "县政府各部门"],
+        "text": "经县人民政府同意，现将《青禾县2024年法治政府建设工作安排》印发给你们，请结合实际认真抓好落实。",
+        "date": dt.date(2024, 3, 20),
+        "publish": "此件公开发布",
+    }
+    assert plan["preface"] == "为深入推进依法行政，加快建设法治政府，结合我县实际，制定本工作安排。"
+    tasks = [t for s in plan["sections"] for t in s["tasks"]]
+    assert [s["title"] for s in plan["sections"]] == ["深化行政执法体制改革", "健全依法行政制度体系"]
+    assert [(t["title"], t["text"], t["responsible"], t.get("due")) for t in tasks] == [
+        ("推进乡镇综合行政执法改革，完善执法事项清单", "", ["县委编办", "县司法局"], "2024年6月底前"),
+        ("规范执法辅助人员管理", "", ["乡镇人民政府"], None),
+        ("严格规范性文件合法性审核，做到应审尽审", "", ["县司法局"], "2024年12月底前"),
+        ("加强行政复议工作，提升案件办理质量", "", ["县司法局", "各乡镇人民政府〈含青禾经济开发区管委会，下同〉"], None),
+    ]
+
+
+def test_plan_kinds_from_titles() -> None:
+    from reporter.importer.structure import plan_kind
+
+    assert [
+        plan_kind(t)
+        for t in (
+            "X县2024年法治政府建设工作安排",
+            "X市法治政府建设实施方案",
+            "X区法治政府建设规划",
+            "X县2024年依法行政工作计划",
+            "X县2024年法治政府建设工作要点",
+        )
+    ] == [
+        "工作安排",
+        "实施方案",
+        "规划",
+        "工作计划",
+        "工作要点",
+    ]

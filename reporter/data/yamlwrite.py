@@ -15,9 +15,9 @@ TASK_KEYS = ("id", "title", "text", "lead", "responsible", "due", "carried_over"
 
 TOP_COMMENTS = {
     "year": "年度：本工作要点（计划）所属的年份",
-    "kind": "文种：工作要点、工作计划 或 规划",
+    "kind": "文种：工作要点、工作计划、工作安排、实施方案 或 规划",
     "period": "规划期，如“2021—2025”（文种为规划时）",
-    "notice": "印发通知（可省略）：issuer 印发机关，recipients 主送机关，date 成文日期，text 正文（可省略），publish 附注（如 此件公开发布）",
+    "notice": "印发通知（可省略）：issuer 印发机关，doc_number 发文字号，recipients 主送机关，date 成文日期，text 正文（可省略），publish 附注（如 此件公开发布）",
     "issuer": "印发单位（可省略）",
     "date": "成文日期（可省略），如 2025-03-18",
     "preface": "开头段：为深入贯彻……，制定本工作要点。",

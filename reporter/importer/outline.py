@@ -136,7 +136,7 @@ def split_heading(p: Para) -> tuple[str, str]:
         return text.rstrip("：:"), ""
     for b in p.breaks:
         if 2 <= b <= 30 and not re.search("[，。；]", text[:b]):
-            return text[:b].rstrip("：:"), text[b:].strip()
+            return text[:b].rstrip("：: "), text[b:].strip()
     return text.rstrip("：:"), ""
 
 

@@ -14,6 +14,7 @@ from reporter.importer.normalize import (
     TERMINALS,
     collapse_spaces,
     fix_punctuation,
+    has_ideograph,
     is_noise,
     is_stop,
     joiner,
@@ -127,6 +128,8 @@ class Segmented:
     skipped: list[tuple[int, str]] = field(default_factory=list)
     unknown: list[tuple[int, str]] = field(default_factory=list)
     gaps: list[tuple[int, str]] = field(default_factory=list)
+    cover: str = ""  # the text before the document's title: a 印发通知, a web page's head
+    date: dt.date | None = None  # a date standing under the title
 
 
 class Stream:
@@ -139,14 +142,25 @@ class Stream:
         self.lines: list[int] = []
         self.heading: dict[int, int] = {}  # piece start → heading level of its line
         self.tables: list[tuple[int, TableBlock]] = []
+        self.paragraph = 0  # where the current paragraph starts in `text`
 
-    def add(self, piece: str, kind: int, line: int) -> None:
-        if kind != PARA:
+    def add(self, piece: str, kind: int, line: int, spaced: bool = False) -> None:
+        """Append a piece; `spaced`: a space before it inside the line may be the writer's, not a wrap's."""
+        if kind == PARA:
+            self.paragraph = len(self.text)
+        elif kind == SOFT and spaced and self._quoted_words(piece):
+            self.text += " "  # 以“加强法治政府建设 打造人民满意政府”: the space parts the slogan's phrases
+        else:
             self.text += joiner(self.text, piece)
         self.starts.append(len(self.text))
         self.kinds.append(kind)
         self.lines.append(line)
         self.text += piece
+
+    def _quoted_words(self, piece: str) -> bool:
+        """Whether the text stands inside “…” between two Chinese words."""
+        inside = self.text[self.paragraph :]
+        return inside.count("“") > inside.count("”") and bool(inside) and has_ideograph(inside[-1]) and has_ideograph(piece[0])
 
     def line_at(self, pos: int) -> int:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -158,6 +172,15 @@ class Stream:
 
     def piece_index(self, pos: int) -> int:
         return bisect.bisect_right(self.starts, pos) - 1
+
+
+def _wrapped(pieces: list[str]) -> bool:
+    """Whether the spaces of one line stand where a copied page broke its lines (pieces of one width)."""
+    widths = [round(_width(p)) for p in pieces[:-1]]
+    if len(widths) < 3:
+        return False
+    mode = statistics.mode(widths)
+    return mode >= 10 and sum(abs(w - mode) <= 3 for w in widths) >= 0.5 * len(widths)
 
 
 def _wrap_width(texts: list[str]) -> float:
@@ -292,8 +315,10 @@ def build_stream(source: Source, seg: Segmented, read_table: TableReader = inter
         if kind == PARA:
             depth = 0
         depth = max(0, depth + sum(compact.count(c) for c in "〔【[（") - sum(compact.count(c) for c in "〕】]）"))
-        for n, piece in enumerate(norm.split()):
-            stream.add(piece, kind if n == 0 else SOFT, line.no)
+        pieces = norm.split()
+        spaced = not _wrapped(pieces)
+        for n, piece in enumerate(pieces):
+            stream.add(piece, kind if n == 0 else SOFT, line.no, spaced)
             if n == 0 and line.heading:
                 stream.heading[stream.starts[-1]] = line.heading
         previous = compact

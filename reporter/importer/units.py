@@ -76,8 +76,7 @@ _ANGLE = str.maketrans("〈〉", "\ue000\ue001")  # 〈含开发区、风景区�
 def split_units(text: str) -> list[str]:
     """市政府各部门，各县（市、区）人民政府、市属开发区管委会 → three names (brackets keep their 、)."""
     masked = text.translate(_ANGLE).replace("\ue000", "（\ue000").replace("\ue001", "\ue001）")
-    names = [u.strip("。.：: ") for u in _split_names(masked) if u.strip("。.：: ")]
-    return [n.replace("（\ue000", "〈").replace("\ue001）", "〉") for n in names]
+    return [_unmask(u.strip("。.：: ")) for u in _split_names(masked) if u.strip("。.：: ")]
 
 
 def _kind(key: str) -> str:
@@ -126,12 +125,18 @@ def parse_verbs(content: str) -> Units | None:
             units.lead += split_units(names)
         else:
             names = _SHARED_DUTY.sub("", names)
-            units.responsible += split_units(names) if _ORG_END.search(names) else [part]
+            # 各区人民政府〈含开发区管委会，下同〉: the note in angle brackets follows the name
+            units.responsible += split_units(names) if _ORG_END.search(re.sub(r"〈[^〈〉]*〉$", "", names)) else [part]
     return units if units.lead or units.responsible else None
 
 
 def split_units_by_clause(content: str) -> list[str]:
-    return split_outside_brackets(content, "，,；;")
+    masked = content.translate(_ANGLE).replace("\ue000", "（\ue000").replace("\ue001", "\ue001）")
+    return [_unmask(c) for c in split_outside_brackets(masked, "，,；;")]
+
+
+def _unmask(name: str) -> str:
+    return name.replace("（\ue000", "〈").replace("\ue001）", "〉")
 
 
 def looks_like_units(content: str) -> bool:
