@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reporter.importer import import_report
-from reporter.importer.units import split_units, strip_annotations
+from reporter.importer.annotations import split_names, strip_annotations
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import_report"
 
@@ -61,7 +61,7 @@ def test_units_and_deadline_in_a_closing_bracket() -> None:
 
 
 def test_angle_brackets_are_not_split() -> None:
-    assert split_units("各区人民政府〈含开发区、风景区管委会，下同〉、市司法局") == [
+    assert split_names("各区人民政府〈含开发区、风景区管委会，下同〉、市司法局") == [
         "各区人民政府〈含开发区、风景区管委会，下同〉",
         "市司法局",
     ]
@@ -86,7 +86,7 @@ def test_department_report_parts_as_a_drafter_types_them() -> None:
 
 
 def test_status_follows_what_the_item_says() -> None:
-    from reporter.importer.report_structure import item_status
+    from reporter.importer.report_assembly import item_status
 
     assert item_status({"title": "规范执法", "text": "全年办结案件36件。"}) == "done"
     assert item_status({"title": "推进平台建设", "text": "平台二期正在建设中，目前正在推进数据对接。"}) == "ongoing"
@@ -120,7 +120,7 @@ def test_arrangement_with_its_notice_and_bracketed_units() -> None:
 
 
 def test_plan_kinds_from_titles() -> None:
-    from reporter.importer.structure import plan_kind
+    from reporter.importer.plan_assembly import plan_kind
 
     assert [
         plan_kind(t)

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from reporter.importer.segment import _DATE, _ORG, date_of
-from reporter.importer.units import split_units
+from reporter.importer.annotations import split_names
 
 _NOTICE_TITLE = re.compile(r"关于印发.{2,80}?的通知")
 _DOC_NUMBER = re.compile(r"(?:(?<=通知)|(?<=[\s。：]))?([\u4e00-\u9fff]{1,8}?)〔\d{4}〕\d{1,4}号")
@@ -50,8 +50,8 @@ def read_notice(cover: str, issuer: str, set_aside: list[str] | None = None) -> 
     notice["issuer"] = signed_by or issuer or cover[: title.start()].strip()
     recipients = _RECIPIENTS.match(cover, pos)
     body_start = pos
-    if recipients and recipients.end() < sig_start and len(split_units(recipients.group(1))) >= 1:
-        notice["recipients"] = split_units(recipients.group(1))
+    if recipients and recipients.end() < sig_start and len(split_names(recipients.group(1))) >= 1:
+        notice["recipients"] = split_names(recipients.group(1))
         body_start = recipients.end()
     text = cover[body_start:sig_start].strip()
     if text:
