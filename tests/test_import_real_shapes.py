@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reporter.importer import import_report
 from reporter.importer.annotations import split_names, strip_annotations
+from reporter.importer.report import import_report
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import_report"
 
@@ -96,7 +96,7 @@ def test_status_follows_what_the_item_says() -> None:
 def test_arrangement_with_its_notice_and_bracketed_units() -> None:
     import datetime as dt
 
-    from reporter.importer import import_plan
+    from reporter.importer.plan import import_plan
 
     plan = import_plan(FIXTURES.parent / "import" / "arrangement-notice-bracket-units.txt", 2024).plan
     assert plan["kind"] == "工作安排"

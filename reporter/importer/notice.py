@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reporter.importer.segment import _DATE, _ORG, date_of
 from reporter.importer.annotations import split_names
+from reporter.importer.segment import _DATE, _ORG, date_of
 
 _NOTICE_TITLE = re.compile(r"关于印发.{2,80}?的通知")
 _DOC_NUMBER = re.compile(r"(?:(?<=通知)|(?<=[\s。：]))?([\u4e00-\u9fff]{1,8}?)〔\d{4}〕\d{1,4}号")
