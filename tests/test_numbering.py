@@ -51,3 +51,10 @@ def test_every_heading_number_a_document_holds_reads_back_at_its_level() -> None
     assert wrong == []
     assert read_heading_number("（12）标题") == (4, 12) and read_heading_number("③标题") == (5, 3)
     assert read_heading_number("标题") is None
+
+
+def test_own_ordinals_are_recognised() -> None:
+    from reporter.content.numbering import has_own_ordinal, ordinal_phrase
+
+    assert all(has_own_ordinal(t) for t in (ordinal_phrase(1) + "加强", "十二是", "首先，", "其次要", "第三，推进"))
+    assert not any(has_own_ordinal(t) for t in ("一是", "是一项", "第一责任人", "一、标题", "加强一是")[1:])

@@ -98,3 +98,12 @@ def read_heading_number(text: str) -> tuple[int, int] | None:
         if m:
             return level, cn_to_int(m.group(1))
     return None
+
+
+# A text that numbers itself: 一是……, 首先……, 第一，…… (what ordinal_phrase writes, and what people write).
+_OWN_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}是|首先|其次|再次|最后|第[一二三四五六七八九十]{1,3}[，、,])")
+
+
+def has_own_ordinal(text: str) -> bool:
+    """Whether a text opens with its own ordinal, so a draft adds no heading number in front of it."""
+    return bool(_OWN_ORDINAL.match(text))
