@@ -11,7 +11,7 @@ from reporter.consolidate.merged import merged_report
 from reporter.consolidate.metrics import Summed, sum_metrics
 from reporter.consolidate.roster import Roster
 from reporter.consolidate.status import StatusRow, status_rows, summary_lines
-from reporter.consolidate.submissions import Submission, read_received, read_submission, submission_files
+from reporter.consolidate.submissions import Submission, read_received, read_submission
 from reporter.consolidate.summary_tables import SummaryTable, issues_table, metrics_table, status_table
 from reporter.data.areas import Catalogue
 from reporter.data.model import Unit
@@ -69,7 +69,7 @@ def consolidate(ws: Workspace, unit: Unit, catalogue: Catalogue, year: int, dead
     roster = Roster(unit.members)
     out = Consolidation(year, deadline or default_deadline(year))
     received = read_received(ws, year, roster)
-    out.submissions = [read_submission(p, ws, year, roster) for p in submission_files(ws, year)]
+    out.submissions = [read_submission(p, ws, year, roster) for p in ws.submissions(year)]
     _dated(out.submissions, received.dates)
     out.summed = sum_metrics([m for s in out.submissions for m in s.metrics])
     by_file = {s.file: s for s in out.submissions}

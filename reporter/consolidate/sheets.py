@@ -11,8 +11,6 @@ from reporter.core.errors import Problem
 from reporter.data.metric_columns import column_roles, is_no_duty, says_no_duty
 from reporter.data.quantities import parse_number, split_rate_sign
 
-SHEET_SUFFIXES = (".xlsx", ".xls", ".et", ".ods", ".xlsm")
-
 
 @dataclass
 class SheetMetric:
