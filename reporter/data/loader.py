@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from reporter.core.errors import DataError, Problem
 from reporter.data.model import Plan, Report, Unit
+from reporter.data.workspace import display_name
 from reporter.data.yamlsource import Path_, Source, format_path, read_source
 
 M = TypeVar("M", bound=BaseModel)
@@ -30,14 +31,6 @@ class Loaded(Generic[M]):
     def where(self, path: Path_, key: bool = False) -> tuple[str, int, int]:
         line, col = self.source.mark(path, key)
         return self.source.file, line, col
-
-
-def display_name(path: Path, root: Path) -> str:
-    """How a file is named in messages: relative to the workspace, with forward slashes."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def load(path: Path, model: type[M], root: Path) -> Loaded[M]:

@@ -56,6 +56,14 @@ def find_root(start: Path) -> Path:
     return start
 
 
+def display_name(path: Path, root: Path) -> str:
+    """How a file is named in messages: relative to the workspace, with forward slashes."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 # What units/ may hold besides the units' materials: the receipt dates a merge keeps.
 RECEIVED = "received.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -126,10 +134,8 @@ class Workspace:
         return self.drafts / str(year)
 
     def rel(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        """How a file of this workspace is named in messages."""
+        return display_name(path, self.root)
 
     def check_root(self) -> None:
         if not self.root.is_dir():
