@@ -9,6 +9,7 @@ from typing import Any
 from reporter.content.annotation import annotation_note
 from reporter.content.causes import bare_cause, opens_cause, split_cause
 from reporter.content.context import PART_KEYS, default_heading
+from reporter.content.org_names import names_issuers
 from reporter.content.phrasing import end_sentence, fmt_number, metric_sentence
 from reporter.data.areas import CATALOGUES, Catalogue
 from reporter.importer.annotations import strip_annotations
@@ -478,7 +479,7 @@ _RECIPIENTS = re.compile(r"^[^。；，]{2,200}[：:]$")
 def recipients_of(head: list[Block]) -> tuple[list[Block], Para | None]:
     """The 主送 line: organisations before a colon, standing first."""
     first = head[0] if head else None
-    if isinstance(first, Para) and not first.level and _RECIPIENTS.match(first.text) and re.search(r"[、]|委|政府|会|局|厅", first.text):
+    if isinstance(first, Para) and not first.level and _RECIPIENTS.match(first.text) and names_issuers(first.text):
         return head[1:], first
     return head, None
 
