@@ -61,15 +61,6 @@ def date_of(m: re.Match[str]) -> dt.date | None:
         return None
 
 
-def strip_marker(text: str) -> str:
-    """（一）健全…, 一、健全…, 1.健全… → 健全… (a heading number at the very start)."""
-    for _, pattern in HEADING_MARKERS:
-        m = pattern.match(text)
-        if m and m.end() < len(text):
-            return text[m.end() :].lstrip()
-    return text
-
-
 @dataclass
 class Para:
     """One paragraph of the body: its text without the heading number, and where it came from."""
