@@ -230,7 +230,7 @@ def task_rows(report: Report, plan: Plan) -> list[dict[str, str]]:
         items = [item for g in report.achievements for item in g.items if item.task == task.id]
         status = STATUS_LABELS[_task_status(items)] if items else "未报告"
         notes = []
-        if status == "未完成":
+        if status == STATUS_LABELS["pending"]:
             notes.append("已列入存在的不足")
         if task.id in continued:
             notes.append(f"列入{report.year + 1}年主要安排")

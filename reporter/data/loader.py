@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from reporter.core.errors import DataError, Problem
-from reporter.data.model import Plan, Report, Unit
+from reporter.data.model import STATUS_LABELS, Plan, Report, Unit
 from reporter.data.workspace import display_name
 from reporter.data.yamlsource import Path_, Source, format_path, read_source
 
@@ -141,7 +141,7 @@ def _message(err: Mapping[str, Any], value: Any, missing: bool, key: str | int |
         return f"未知的键 {key}", _suggest(str(key), owner)
     if kind == "literal_error":
         expected = ctx.get("expected", "").replace("'", "").replace(" or ", "、").replace(", ", "、")
-        hint = "（也可写 已完成、推进中、未完成）" if "done" in expected else ""
+        hint = f"（也可写 {'、'.join(STATUS_LABELS.values())}）" if "done" in expected else ""
         return f"取值“{value}”无效", f"应为 {expected} 之一{hint}"
     return _type_message(kind, value, ctx, err)
 
