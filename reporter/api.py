@@ -370,13 +370,14 @@ def merge(root: Path, year: int | None = None, *, deadline: Any = None, force: b
     found = consolidate(ws, setting.unit.model, setting.catalogue, year, deadline)
     result = MergeResult(summary=found.summary, findings=found.issues, errors=found.errors, warnings=found.warnings)
     folder = ws.draft_dir(year) / "汇总"
+    author = setting.unit.model.name
     for stem, table in tables(found, setting.unit.model.short_name).items():
         kinds = ("xlsx",) if stem == "问题清单" else ("docx", "xlsx")
         for kind in kinds:
             if kind == "docx":
-                data = table_docx(table.title, table.header, table.rows, table.notes, setting.style, table.widths)
+                data = table_docx(table.title, table.header, table.text_rows(), table.notes, setting.style, table.widths, author)
             else:
-                data = xlsx_bytes(table)
+                data = xlsx_bytes(table, author)
             out = folder / f"{stem}.{kind}"
             result.written.append(write_draft(out, data, ws.rel(out), force=force))
     result.written += _merged_yaml(ws, year, found.merged, force, result)
