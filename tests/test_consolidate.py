@@ -136,7 +136,10 @@ def test_merge_writes_everything_then_exits_1_for_the_broken_file(cli: Callable[
     folder = ws / "drafts/2024/汇总"
     status = rows(folder / "报送情况一览表.xlsx")
     assert status[1] == ["序号", "单位", "报送情况", "报送日期", "举措条数", "指标数", "错误", "警告"]
-    day = lambda m, d: dt.datetime(2025, m, d)  # noqa: E731 - dates are dates in the sheet
+
+    def day(month: int, d: int) -> dt.datetime:  # dates are dates in the sheet
+        return dt.datetime(2025, month, d)
+
     assert status[2:8] == [
         [1, "青禾县公安局", "按时报送", day(2, 20), 1, 4, 0, 0],
         [2, "青禾县司法局", "逾期报送", day(3, 5), 1, 3, 0, 0],

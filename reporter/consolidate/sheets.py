@@ -239,8 +239,11 @@ def _close(total: _TotalRow, block: _Block, cols: dict[str, int], file: str, pro
         block.rows, block.subtotals = [], []
     _check_total(total, closed, cols, file, problems)
     if total.kind == SUBTOTAL:
-        values = {k: _sum_of(closed, k, total.unit) for k in ("value", "previous")}
-        block.subtotals.append(SheetMetric(total.name, total.unit, total.row, **{k: float(v) for k, v in values.items() if v is not None}))
+        value, previous = (_sum_of(closed, k, total.unit) for k in ("value", "previous"))
+        subtotal = SheetMetric(total.name, total.unit, total.row)
+        subtotal.value = float(value) if value is not None else None
+        subtotal.previous = float(previous) if previous is not None else None
+        block.subtotals.append(subtotal)
 
 
 def read_sheet(path: Path, file: str, year: int) -> SheetRead:

@@ -103,7 +103,7 @@ def _read_yaml(sub: Submission, ws: Workspace, year: int, roster: Roster) -> Non
 
 
 def _read_word(sub: Submission, year: int, roster: Roster) -> None:
-    from reporter.importer import import_report
+    from reporter.importer.report import import_report
 
     fix = "请报送单位重新发送，或在 Word/WPS 中打开后另存为 .docx 再放入"
     try:

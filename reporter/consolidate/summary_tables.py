@@ -115,7 +115,7 @@ def xlsx_bytes(table: SummaryTable, author: str) -> bytes:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    from reporter.document.coreprops import with_properties
+    from reporter.document.draft.core_properties import with_properties
 
     book = Workbook()
     sheet = book.active
