@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from dataclasses import dataclass, field
 
 from reporter.consolidate.metrics import MetricTotal
 from reporter.consolidate.status import StatusRow
 from reporter.content.phrasing import cn_date
+from reporter.core.text import display_width
 from reporter.data.quantities import rate_symbol
 
 
@@ -108,6 +110,19 @@ def issues_table(title: str, issues: list[list[str]]) -> SummaryTable:
     return SummaryTable(title, ["单位", "文件:行", "级别", "问题", "建议"], rows, [], [14, 20, 5, 40, 24])
 
 
+_WIDEST = 60  # characters (a Chinese character counts two): wider text wraps
+
+
+def _column_widths(table: SummaryTable) -> list[float]:
+    """Each column as wide as its longest cell (header included, a header may wrap on two lines), in Excel's units."""
+    widths = []
+    for i, head in enumerate(table.header):
+        cells = [display_width(text(row[i])) for row in table.rows if i < len(row)]
+        widest = max([display_width(head) / 2, *cells]) if cells else display_width(head)
+        widths.append(min(_WIDEST, widest * 2 + 2))
+    return widths
+
+
 def xlsx_bytes(table: SummaryTable, author: str) -> bytes:
     """The table as an .xlsx sheet: title row, header, rows (numbers as numbers, dates as dates), notes;
     its document properties carry the title and `author` (the unit), nothing else."""
@@ -133,9 +148,23 @@ def xlsx_bytes(table: SummaryTable, author: str) -> bytes:
                 target.number_format = value.number_format
     for note in table.notes:
         sheet.append([note])
-    for i, width in enumerate(table.widths or [12] * len(table.header), start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width * 1.6
+    widths = _column_widths(table)
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    for r, row in enumerate(table.rows, start=3):
+        lines = max((math.ceil(display_width(text(c)) * 2 / (w - 2)) for c, w in zip(row, widths, strict=False)), default=1)
+        if lines > 1:  # long text wraps inside its column instead of being cut off; the row grows to show it
+            for cell in sheet[r]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            sheet.row_dimensions[r].height = 15 * lines
+    sheet.row_dimensions[2].height = 30  # two lines: a header such as 无此职责单位数 wraps
     sheet.freeze_panes = "A3"
+    # printed as an office prints it: landscape, every column on the page, the header on every page
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = "2:2"
     buf = io.BytesIO()
     book.save(buf)
     return with_properties(buf.getvalue(), table.title, author)
