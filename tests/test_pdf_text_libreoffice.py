@@ -13,7 +13,7 @@ import pytest
 from reporter.content.context import report_context
 from reporter.data.areas import Catalogue
 from reporter.data.model import Report, Unit
-from reporter.document.pdf import check_pdf, draft_text, losses, pdf_pages, to_pdf
+from reporter.document.draft.pdf import check_pdf, draft_text, losses, pdf_pages, to_pdf
 
 from .test_layout_libreoffice import convert_to_pdf, render_with_default_template
 

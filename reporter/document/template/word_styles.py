@@ -30,12 +30,12 @@ _NO_INDENT = '<w:ind w:left="0" w:right="0" w:firstLine="0" w:firstLineChars="0"
 _SINGLE = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
 _NO_CHAR_SPACING = '<w:spacing w:val="0"/>'
 # LibreOffice (7.x) reads w:overflowPunct inverted: "1", Word's own default (punctuation may hang), is
-# what turns LibreOffice's hanging punctuation off.  See docstyle._no_hanging.
+# what turns LibreOffice's hanging punctuation off.  See style_writer._no_hanging.
 NO_HANGING = '<w:overflowPunct w:val="1"/>'
 
 SPECS: tuple[StyleSpec, ...] = (
     # Word adds a quarter space between Chinese and digits by default; a 公文 keeps its 28-character grid.
-    # overflowPunct: see docstyle._no_hanging (LibreOffice would drop punctuation hanging at line ends).
+    # overflowPunct: see style_writer._no_hanging (LibreOffice would drop punctuation hanging at line ends).
     StyleSpec(
         "paragraph",
         "Normal",

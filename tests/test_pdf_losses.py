@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reporter.document import pdf
-from reporter.document.pdf import Loss, check_pdf, losses
+from reporter.document.draft import pdf
+from reporter.document.draft.pdf import Loss, check_pdf, losses
 
 
 def test_every_character_printed_is_no_loss() -> None:
