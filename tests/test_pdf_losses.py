@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from reporter.document.draft import pdf
 from reporter.document.draft.pdf import Loss, check_pdf, losses
 
 
@@ -15,7 +14,9 @@ def test_every_character_printed_is_no_loss() -> None:
 
 
 def test_a_lost_mark_is_named_with_its_page_and_place() -> None:
-    found = losses("城市供水价格调整等事项全部履行法定程序。全年召开听证会4场", ["城市供水价格调整", "等事项全部履行法定程序全年召开听证会4场"])
+    found = losses(
+        "城市供水价格调整等事项全部履行法定程序。全年召开听证会4场", ["城市供水价格调整", "等事项全部履行法定程序全年召开听证会4场"]
+    )
     assert found == [Loss("。", 2, "事项全部履行法定程序", "全年召开听证会4场")]
     assert found[0].message() == "第 2 页少印了“。”：……事项全部履行法定程序[。]全年召开听证会4场……"
 
@@ -30,7 +31,7 @@ def test_two_places_two_messages() -> None:
 
 
 def test_without_pdftotext_the_check_says_it_could_not_look(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    monkeypatch.setattr("shutil.which", lambda name: None)
     assert check_pdf(tmp_path / "a.docx", tmp_path / "a.pdf") == [
         "未能核对 PDF 是否印出了初稿的每个字：未找到 pdftotext（Debian/Ubuntu 请安装 poppler-utils）"
     ]

@@ -64,7 +64,9 @@ def test_full_pages_hold_22_lines_of_28_characters(tmp_path: Path) -> None:
     preface = ["".join(_line(n * 5, 28) for n in range(40))] * 2
     docx = render_with_default_template("report", _context(preface), tmp_path / "grid.docx")
     pdf = to_pdf(docx)
-    second = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "2", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    second = subprocess.run(
+        ["pdftotext", "-layout", "-f", "2", "-l", "2", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     lines = [re.sub(r"\s", "", line) for line in second.splitlines() if re.search("[\u4e00-\u9fff]", line)]
     assert len(lines) == 22
     assert {len(line) for line in lines[1:-1]} == {28}
