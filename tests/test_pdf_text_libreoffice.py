@@ -14,6 +14,7 @@ from reporter.content.context import report_context
 from reporter.data.areas import Catalogue
 from reporter.data.model import Report, Unit
 from reporter.document.draft.pdf import check_pdf, draft_text, losses, pdf_pages, to_pdf
+from reporter.document.draft.pdf_fonts import font_dirs
 
 from .test_layout_libreoffice import convert_to_pdf, render_with_default_template
 
@@ -70,3 +71,11 @@ def test_full_pages_hold_22_lines_of_28_characters(tmp_path: Path) -> None:
     lines = [re.sub(r"\s", "", line) for line in second.splitlines() if re.search("[\u4e00-\u9fff]", line)]
     assert len(lines) == 22
     assert {len(line) for line in lines[1:-1]} == {28}
+
+
+@pytest.mark.skipif(not font_dirs(), reason="未安装 Fandol 字体（make fonts）")
+def test_the_body_prints_in_fandolfang(tmp_path: Path) -> None:
+    docx = render_with_default_template("report", _context(["依法行政，建设法治政府。"]), tmp_path / "face.docx")
+    fonts = subprocess.run(["pdffonts", str(to_pdf(docx))], capture_output=True, text=True, check=True).stdout
+    assert "FandolFang-Regular" in fonts
+    assert "FandolHei-Regular" in fonts  # 一级标题 黑体

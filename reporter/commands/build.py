@@ -107,7 +107,13 @@ def _pdf(setting: Setting, result: BuildResult, pdf: bool) -> None:
     """PDFs beside the drafts; a failure is a warning on the result, never a reason to hide the rest."""
     from reporter.core.errors import OutputError
     from reporter.document.draft.pdf import check_pdf, stale_pdf, to_pdf
+    from reporter.document.draft.pdf_fonts import missing_fangsong
 
+    no_fangsong = missing_fangsong() if pdf and result.drafts else None
+    if no_fangsong:
+        result.warnings.append(
+            Diagnostic(setting.ws.rel(result.drafts[0].path.with_suffix(".pdf")), message=no_fangsong, severity="warning")
+        )
     for written in result.drafts:
         shown = setting.ws.rel(written.path)
         if not pdf:
