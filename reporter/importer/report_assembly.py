@@ -14,6 +14,7 @@ from reporter.content.numbering import strip_marker
 from reporter.content.org_names import names_issuers
 from reporter.content.phrasing import end_sentence, fmt_number, metric_sentence
 from reporter.data.areas import CATALOGUES, Catalogue
+from reporter.data.quantities import number_scale
 from reporter.importer.annotations import strip_annotations
 from reporter.importer.outline import area_of, split_heading, split_task
 from reporter.importer.segment import Block, Para, TableBlock
@@ -59,6 +60,7 @@ class ReportBuilt:
     report: dict[str, Any]
     recipients: Para | None = None  # the 主送 line
     metrics: list[MetricRow] = field(default_factory=list)
+    heads: dict[str, int] = field(default_factory=dict)  # part → the line of its (first) heading
 
 
 # Headings without the year, as earlier drafts printed them and many reports say.
@@ -385,8 +387,11 @@ def _own(owner: dict[str, Any], row: MetricRow, metric: dict[str, Any]) -> None:
     text = owner.get("text", "")
     if row.value is not None and text:
         # the sentence this tool writes for a metric goes back into the metric
-        text = text.replace(metric_sentence(row.name, row.value, row.unit, row.previous), "")
-        if re.search(rf"(?<![\d.]){re.escape(fmt_number(row.value))}(?![\d.])", text):
+        scales = {key: number_scale(row.scaled.get(key, "")) for key in ("value", "previous")}
+        said = metric_sentence(row.name, row.value, row.unit, row.previous, scale=scales["value"], previous_scale=scales["previous"])
+        text = text.replace(said, "")
+        # (a previous year's figure this tool wrote, "上年为0", states nothing of this year's)
+        if re.search(rf"(?<![\d.])(?<!上年为)(?<!上年也为){re.escape(fmt_number(row.value))}(?![\d.])", text):
             metric["in_text"] = False
         if text:
             owner["text"] = text
@@ -552,4 +557,8 @@ def build_report(blocks: list[Block], year: int, titles: list[str] | None) -> Re
     if intros:
         report["intros"] = intros
     report["closing"] = closing or ""
-    return ReportBuilt(report, recipients, metrics)
+    heads: dict[str, int] = {}
+    for p in parts:
+        if p.heading is not None:
+            heads.setdefault(p.kind, p.heading.line)
+    return ReportBuilt(report, recipients, metrics, heads)
