@@ -402,6 +402,3 @@ def _zh_usage(exc: Any) -> str:
             return fn(m)
     return text
 
-
-def run() -> None:
-    sys.exit(main())
