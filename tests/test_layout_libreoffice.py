@@ -334,13 +334,9 @@ def render_example_report(tmp: Path) -> Path:
 
 def build_repository_example(tmp: Path, kind: str) -> Path:
     """Build the example project of the repository (data/) with the real pipeline, in a copy."""
+    from reporter import api
+
     data = Path(__file__).resolve().parents[1] / "data"
-    if not (data / "unit.yaml").is_file():
-        pytest.skip("仓库中没有示例数据 data/unit.yaml")
-    try:
-        from reporter import api
-    except ImportError as exc:  # the pipeline is still being written
-        pytest.skip(f"无法导入生成流程：{exc}")
     shutil.copytree(data, tmp / "data")
     result = api.build_report(tmp) if kind == "report" else api.build_plan(tmp)
     return result.drafts[0].path
