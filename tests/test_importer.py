@@ -473,7 +473,7 @@ def render_plan_docx(plan_data: dict[str, Any], path: Path) -> None:
         cells = table.add_row().cells
         for cell, key in zip(cells, ["number", "title", "lead", "responsible", "due"], strict=True):
             cell.text = row[key]
-    d.save(path)
+    d.save(str(path))
 
 
 def task_fields(plan: dict[str, Any]) -> list[tuple[str, str, list[str], list[str], str | None]]:

@@ -401,4 +401,3 @@ def _zh_usage(exc: Any) -> str:
         if m:
             return fn(m)
     return text
-

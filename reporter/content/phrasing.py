@@ -19,7 +19,6 @@ def _one_decimal(value: Decimal) -> str:
     return shown.removesuffix(".0")
 
 
-
 # Below this a percentage says more than the figures do: 6 against 4 reads 比上年增加2次, not 同比增长50%.
 SMALL_BASE = 10
 # The words a change is told with, both directions: the phrases below write them, `check` reads them back.

@@ -51,4 +51,3 @@ class Diagnostic:
 
 def is_error(diagnostic: Diagnostic) -> bool:
     return diagnostic.severity == "error"
-
