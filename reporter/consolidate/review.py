@@ -11,6 +11,7 @@ from typing import Any
 
 from reporter.content.provenance import Key, Piece, Printed, read_units_note
 from reporter.content.textclean import clean
+from reporter.core.textdiff import align, squeeze
 from reporter.data.yamledit import Change, DeleteEntry, InsertEntry, SetValue
 from reporter.data.yamlsource import format_path
 from reporter.document.revisions import Reviewed
@@ -21,7 +22,6 @@ PLAIN_FIELDS = {"items": "text", "problems": "text", "leadership": "text", "next
 _NUMBER = re.compile(r"^\s*(?:\d+\s*[.．、]|[（(][一二三四五六七八九十百]+[）)]|[一二三四五六七八九十百]+\s*[、.．]|[（(]\d+[）)])\s*")
 _ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|首先|其次|再次|最后)[，,]?")
 _CAUSE = re.compile(r"主要原因是|究其原因|原因是")
-_SPACE = re.compile(r"[\s\u2060\u200b\u3000]+")
 
 
 @dataclass
@@ -69,47 +69,12 @@ class Review:
 
 
 def _norm(text: str) -> str:
-    return _SPACE.sub("", text)
+    return squeeze(text)
 
 
 def short(text: str, limit: int = 40) -> str:
     text = text.replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-# ------------------------------------------------------------------ aligning the paragraphs
-
-
-def _pair_block(old: list[str], new: list[str], i0: int, j0: int) -> list[tuple[int | None, int | None]]:
-    """Pairs within a replaced run: a paragraph matches the most similar one ahead, the rest are removed or added."""
-    pairs: list[tuple[int | None, int | None]] = []
-    j = 0
-    for i, text in enumerate(old):
-        scores = [difflib.SequenceMatcher(None, text, cand, autojunk=False).ratio() for cand in new[j:]]
-        best = max(range(len(scores)), key=lambda k: scores[k], default=None)
-        if best is None or scores[best] < 0.5:
-            pairs.append((i0 + i, None))
-            continue
-        pairs += [(None, j0 + k) for k in range(j, j + best)]
-        pairs.append((i0 + i, j0 + j + best))
-        j += best + 1
-    return pairs + [(None, j0 + k) for k in range(j, len(new))]
-
-
-def align(old: list[str], new: list[str]) -> list[tuple[int | None, int | None]]:
-    """(old index, new index) in document order; None on one side: removed or added."""
-    a, b = [_norm(t) for t in old], [_norm(t) for t in new]
-    pairs: list[tuple[int | None, int | None]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            pairs += list(zip(range(i1, i2), range(j1, j2), strict=True))
-        elif op == "delete":
-            pairs += [(i, None) for i in range(i1, i2)]
-        elif op == "insert":
-            pairs += [(None, j) for j in range(j1, j2)]
-        else:
-            pairs += _pair_block(a[i1:i2], b[j1:j2], i1, j1)
-    return pairs
 
 
 # ------------------------------------------------------------------ a changed paragraph, piece by piece
@@ -626,3 +591,36 @@ def _get_safe(text: str) -> Any:
         return yaml.safe_load(text)
     except yaml.YAMLError:
         return None
+
+
+# ------------------------------------------------------------------ how an edit reads in one line
+
+
+def excerpt(old: str, new: str, around: int = 10) -> tuple[str, str]:
+    """The changed stretch of two long texts with a little context: “…学习4次，…” → “…学习5次，…”."""
+    old, new = old.replace("\n", " "), new.replace("\n", " ")
+    if len(old) <= 40 and len(new) <= 40:
+        return old, new
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    start = max(0, head - around)
+
+    def cut(text: str) -> str:
+        end = min(len(text), len(text) - tail + around)
+        return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+    return cut(old), cut(new)
+
+
+def describe(edit: Edit) -> str:
+    """`old → new`, `删除“…”` or `新增“…”`."""
+    if edit.action == "delete":
+        return f"删除“{short(edit.old, 30)}”"
+    if edit.action == "insert":
+        return f"新增“{short(edit.new, 40)}”"
+    old, new = excerpt(edit.old, edit.new)
+    return f"{old or '（空）'} → {new or '（空）'}"

@@ -11,6 +11,7 @@ from reporter.content.context import PART_KEYS, unfinished_items
 from reporter.content.phrasing import end_sentence, lead_sentence
 from reporter.content.textclean import clean
 from reporter.data.model import Plan, Report
+from reporter.data.yamlsource import format_path
 
 Key = tuple[str | int, ...]
 
@@ -21,8 +22,8 @@ COMPUTED_HINTS = {
     "signature": "署名来自 data/unit.yaml 的 name",
     "date": "成文日期来自 date",
     "number": "编号由工具自动排定，增删条目后会重新编号",
-    "heading": "部分标题为默认标题；要改写请在 headings 下写这一部分的标题",
-    "area": "小标题取自领域目录；要改写请写这一组的 title",
+    "heading": "部分标题为默认标题；要改写请写 headings.{key}（不含“一、”等编号）",
+    "area": "小标题取自领域目录；要改写请写 {key}.title",
     "metric": "同比句由指标计算生成；请改这项指标的 value（或 previous）",
     "ordinal": "“一是”“主要原因是”等由工具生成",
     "notes": "附件说明由 attachments 生成",
@@ -112,8 +113,9 @@ def _printed(text: str, values: Sequence[tuple[Key, str]], gap: str = "number", 
     return Printed(text, locate(text, [(k, v) for k, v in values if v], COMPUTED_HINTS[gap]), **kw)
 
 
-def _computed(text: str, hint: str) -> Printed:
-    return Printed(text, (Piece(None, text, COMPUTED_HINTS[hint]),), hint=COMPUTED_HINTS[hint])
+def _computed(text: str, hint: str, key: Key = ()) -> Printed:
+    said = COMPUTED_HINTS[hint].format(key=format_path(key))
+    return Printed(text, (Piece(None, text, said),), hint=said)
 
 
 # ------------------------------------------------------------------ the report, block by block
@@ -171,7 +173,7 @@ def _report_block(entry_key: Key | None, entry: Any, kind: str, text: str) -> Pr
     if kind == "group":
         if entry.title:
             return _printed(text, [((*entry_key, "title"), entry.title)], entry=None)
-        return _computed(text, "area")
+        return _computed(text, "area", entry_key)
     if kind == "item":
         fields = [((*entry_key, "title"), entry.title), ((*entry_key, "text"), entry.text)]
         return _metric_pieces(entry_key, entry, _printed(text, fields, entry=entry_key, sibling_list=parent, kind="item"))
@@ -196,7 +198,7 @@ def _section(report: Report, key: str, section: dict[str, Any]) -> Iterator[Prin
     if override and clean(override):
         yield _printed(heading, [(("headings", key), override)])
     else:
-        yield _computed(heading, "heading")
+        yield _computed(heading, "heading", (key,))
     blocks = list(section["blocks"])
     intro = clean(getattr(report.intros, key) or "")
     if intro and blocks:
@@ -244,7 +246,7 @@ def plan_printed(plan: Plan, context: dict[str, Any]) -> list[Printed]:
     ]
     for s, (section, printed) in enumerate(zip(plan.sections, context["sections"], strict=False)):
         heading = printed["heading"]
-        out.append(_printed(heading, [(("sections", s, "title"), section.title or "")]) if section.title else _computed(heading, "area"))
+        out.append(_printed(heading, [(("sections", s, "title"), section.title or "")]) if section.title else _computed(heading, "area", ("sections", s)))
         blocks = list(printed["blocks"])
         for j, paragraph in enumerate(section.text):
             block = blocks.pop(0)

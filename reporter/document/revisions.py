@@ -67,6 +67,21 @@ def _parse(data: bytes) -> Any:
     return etree.fromstring(data, parser)
 
 
+def parse_part(data: bytes, name: str) -> Any:
+    """An XML part of `name` as an lxml tree; a broken part is one clear message."""
+    from lxml import etree
+
+    try:
+        return _parse(data)
+    except etree.XMLSyntaxError:
+        raise ImportFormatError(f"{name} 已损坏（XML 无法读取）；请在 Word/WPS 中打开后另存为 .docx") from None
+
+
+def paragraph_text(p: Any) -> str:
+    """The text of one paragraph element as shown (its tracked deletions left out)."""
+    return "".join(value for kind, value in _events(p) if kind == "text")
+
+
 def _mark_deleted(p: Any) -> bool:
     """The paragraph mark itself is a tracked deletion: accepted, the paragraph runs on into the next."""
     rpr = p.find(f"{_W}pPr/{_W}rPr")
@@ -120,7 +135,7 @@ def _events(node: Any) -> Iterator[tuple[str, str]]:
             yield from _events(child)
 
 
-def _paragraphs(body: Any) -> Iterator[tuple[Any, bool]]:
+def body_paragraphs(body: Any) -> Iterator[tuple[Any, bool]]:
     """Body paragraphs in order (those in tables flagged), none from text boxes or fallbacks."""
     for child in body:
         tag = child.tag
@@ -131,7 +146,7 @@ def _paragraphs(body: Any) -> Iterator[tuple[Any, bool]]:
                 if not any(a.tag in (_W + "txbxContent", f"{{{MC}}}Fallback") for a in p.iterancestors()):
                     yield p, True
         elif isinstance(tag, str) and tag not in _SKIP and tag != _W + "sectPr":
-            yield from _paragraphs(child)  # content controls, customXml, inserted/moved blocks
+            yield from body_paragraphs(child)  # content controls, customXml, inserted/moved blocks
 
 
 def _comment_texts(root: Any | None) -> dict[str, tuple[str, str]]:
@@ -163,7 +178,7 @@ def read_reviewed(data: bytes, name: str) -> Reviewed:
         raise ImportFormatError(f"{name} 已损坏（XML 无法读取）；请在 Word/WPS 中打开后另存为 .docx") from None
     body = root.find(_W + "body")
     walk = _Walk()
-    for p, table in _paragraphs(body if body is not None else root):
+    for p, table in body_paragraphs(body if body is not None else root):
         walk.paragraph(p, table)
     if walk.chunks:  # the last paragraph's mark deleted: its text still stands
         walk.out.paragraphs.append(Paragraph("".join(walk.chunks), walk.in_table))
