@@ -45,7 +45,11 @@ def test_every_printed_paragraph_of_the_example_is_split_exactly(example: Path) 
 
 def test_a_value_is_found_with_the_full_stop_the_draft_added() -> None:
     pieces = locate("1.推进依法行政。做了很多工作。", [(("t",), "推进依法行政"), (("x",), "做了很多工作")], "编号")
-    assert pieces == (Piece(None, "1.", "编号"), Piece(("t",), "推进依法行政。", value="推进依法行政"), Piece(("x",), "做了很多工作。", value="做了很多工作"))
+    assert pieces == (
+        Piece(None, "1.", "编号"),
+        Piece(("t",), "推进依法行政。", value="推进依法行政"),
+        Piece(("x",), "做了很多工作。", value="做了很多工作"),
+    )
 
 
 def test_plan_tasks_carry_their_units_note(example: Path) -> None:

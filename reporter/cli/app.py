@@ -322,7 +322,12 @@ def import_report(
 
 @app.command()
 def edits(
-    draft: Annotated[Path, typer.Argument(help="审阅后的初稿（.docx，可带修订和批注，可已改名、经 Word/WPS/LibreOffice 保存）。", show_default=False, metavar="初稿")],
+    draft: Annotated[
+        Path,
+        typer.Argument(
+            help="审阅后的初稿（.docx，可带修订和批注，可已改名、经 Word/WPS/LibreOffice 保存）。", show_default=False, metavar="初稿"
+        ),
+    ],
     write: Annotated[bool, typer.Option("--write", help="把修改写入数据文件（先备份为 .时间.bak）；不加则只列出。")] = False,
     root: Root = None,
 ) -> None:
@@ -342,30 +347,27 @@ def _show_edits(result: api.EditsResult, write: bool) -> None:
     out.print(f"{result.draft}：由 {result.data_file} 生成（{review.record.built[:10]}）", markup=False)
     out.print(f"修改 {len(review.edits)} 处：" if review.edits else "没有要写回数据的修改。", markup=False)
     for e in review.edits:
-        out.print(f"{result.data_file}:{e.line}: {format_key(e.key)}: {describe(e)}", markup=False)
+        out.print(f"{result.data_file}:{e.line}: {e.shown_key}: {describe(e)}", markup=False)
     if review.conflicts:
         out.print(f"冲突 {len(review.conflicts)} 处（初稿生成后数据文件中也改了这些值，未写入）：", markup=False)
     for c in review.conflicts:
-        out.print(f"{result.data_file}:{c.line}: {format_key(c.key)}: 数据文件现为“{c.old[:40]}”，审阅稿改为“{c.new[:40]}”；请核对后手工修改", markup=False)
+        out.print(
+            f"{result.data_file}:{c.line}: {c.shown_key}: 数据文件现为“{c.old[:40]}”，审阅稿改为“{c.new[:40]}”；请核对后手工修改",
+            markup=False,
+        )
     if review.findings:
         out.print(f"不会写回的改动 {len(review.findings)} 处：", markup=False)
     for f in review.findings:
         out.print(f"“{f.paragraph}”：{f.message}" + (f"；{f.fix}" if f.fix else ""), markup=False)
     if review.comments:
         out.print(f"批注 {len(review.comments)} 条：", markup=False)
-    for c in review.comments:
-        anchor = f"（批注的文字：“{c.anchor[:30]}”）" if c.anchor else ""
-        out.print(f"{c.key}: {c.author or '审阅人'}：{c.text}{anchor}", markup=False)
+    for comment in review.comments:
+        anchor = f"（批注的文字：“{comment.anchor[:30]}”）" if comment.anchor else ""
+        out.print(f"{comment.key}: {comment.author or '审阅人'}：{comment.text}{anchor}", markup=False)
     if result.written is not None:
         out.print(f"已写入：{result.written}（原文件备份为 {result.backup.name if result.backup else ''}）", markup=False)
     elif review.edits and not write:
         out.print(f"未改动数据文件；加 --write 写入 {result.data_file}", markup=False)
-
-
-def format_key(key: tuple[str | int, ...]) -> str:
-    from reporter.data.yamlsource import format_path
-
-    return format_path(key)
 
 
 @app.command()

@@ -35,7 +35,7 @@ def default_out(new: Path) -> Path:
 def compare(old: Path, new: Path, *, out: Path | None = None) -> CompareResult:
     """Write NEW as a .docx whose differences from OLD are tracked changes; never over OLD, NEW or an existing file."""
     from reporter.core.files import atomic_write
-    from reporter.document.compare import compare as mark_up
+    from reporter.document.draft.tracked_changes import compare as mark_up
 
     target = out if out is not None else default_out(new)
     if target.suffix.lower() != ".docx":

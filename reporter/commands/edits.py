@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reporter.consolidate.review import DataFile, Review, read_review
 from reporter.core.errors import DataError, ImportFormatError, MissingFileError, Problem
 from reporter.data.workspace import Workspace
-from reporter.data.yamledit import Change
-from reporter.document.sources import Record
+
+if TYPE_CHECKING:  # the review machinery loads only when a draft is read
+    from reporter.consolidate.review import DataFile, Review
+    from reporter.data.yamledit import Change
+    from reporter.document.draft.build_record import Record
 
 MAX_DRAFT = 100 * 1024 * 1024
 
@@ -42,8 +44,8 @@ def _draft_bytes(draft: Path) -> bytes:
 def _record(ws: Workspace, data: bytes, texts: list[str], name: str) -> tuple[Record, str]:
     """The build record of a draft: by the id it carries, else the record whose paragraphs it resembles most."""
     from reporter.core.textdiff import similarity, squeeze
-    from reporter.document.draftid import read_id
-    from reporter.document.sources import all_records, find
+    from reporter.document.draft.build_record import all_records, find
+    from reporter.document.draft.draft_id import read_id
 
     draft_id = read_id(data)
     record = find(ws.drafts, draft_id) if draft_id else None
@@ -59,6 +61,7 @@ def _record(ws: Workspace, data: bytes, texts: list[str], name: str) -> tuple[Re
 
 
 def _data_file(ws: Workspace, record: Record) -> DataFile:
+    from reporter.consolidate.review import DataFile
     from reporter.data.yamlsource import decode
 
     path = ws.root / record.data_file
@@ -70,7 +73,8 @@ def _data_file(ws: Workspace, record: Record) -> DataFile:
 
 def edits(root: Path, draft: Path, *, write: bool = False) -> EditsResult:
     """Read `draft`, map its changes to the data; with `write`, make them in the YAML (backup first)."""
-    from reporter.document.revisions import read_reviewed
+    from reporter.consolidate.review import read_review
+    from reporter.document.draft.reviewed import read_reviewed
 
     ws = Workspace(root)
     ws.check_root()
@@ -82,7 +86,9 @@ def edits(root: Path, draft: Path, *, write: bool = False) -> EditsResult:
     review, changes = read_review(record, reviewed, source)
     result = EditsResult(draft.name, source.shown, review, how)
     if how == "text":
-        result.notes.append(f"{draft.name} 中的初稿编号已丢失，按内容认定它是 {record.draft or '某次生成的初稿'}（{record.built[:10]} 生成）")
+        result.notes.append(
+            f"{draft.name} 中的初稿编号已丢失，按内容认定它是 {record.draft or '某次生成的初稿'}（{record.built[:10]} 生成）"
+        )
     if write and changes:
         _write(ws, source, record, changes, result)
     return result
@@ -111,13 +117,17 @@ def _write(ws: Workspace, source: DataFile, record: Record, changes: list[Change
     try:
         text = apply(source.text, changes)
     except EditError as exc:
-        raise DataError([Problem(source.shown, 0, 0, "", f"无法在原处写入修改（{exc}）；文件未改动", "请按上面列出的修改手工编辑")]) from None
+        raise DataError(
+            [Problem(source.shown, 0, 0, "", f"无法在原处写入修改（{exc}）；文件未改动", "请按上面列出的修改手工编辑")]
+        ) from None
     try:
         _model(record).model_validate(yaml.safe_load(text))
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise DataError([Problem(source.shown, 0, 0, where, f"写回后的数据不完整（{first['msg']}）；文件未改动", "请手工修改这一处")]) from None
+        raise DataError(
+            [Problem(source.shown, 0, 0, where, f"写回后的数据不完整（{first['msg']}）；文件未改动", "请手工修改这一处")]
+        ) from None
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     backup = source.path.with_name(f"{source.path.name}.{stamp}.bak")
     atomic_write(backup, source.path.read_bytes())

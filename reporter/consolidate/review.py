@@ -14,8 +14,8 @@ from reporter.content.textclean import clean
 from reporter.core.textdiff import align, squeeze
 from reporter.data.yamledit import Change, DeleteEntry, InsertEntry, SetValue
 from reporter.data.yamlsource import format_path
-from reporter.document.revisions import Reviewed
-from reporter.document.sources import Record
+from reporter.document.draft.build_record import Record
+from reporter.document.draft.reviewed import Reviewed
 
 # The field a list entry written as a plain string stands for (data-format: 字符串即 text / title).
 PLAIN_FIELDS = {"items": "text", "problems": "text", "leadership": "text", "next_year": "title", "achievements": "area"}
@@ -34,6 +34,11 @@ class Edit:
     action: str  # "set", "insert", "delete"
     raw: Change | None = None
     line: int = 0
+    at: Key | None = None  # where the key stands in the data file now (entries may have moved since the build)
+
+    @property
+    def shown_key(self) -> str:
+        return format_path(self.at if self.at is not None else self.key)
 
 
 @dataclass
@@ -123,7 +128,24 @@ def value_from(piece: Piece, printed: str) -> str:
     added = piece.shown[len(cleaned) :] if piece.shown.startswith(cleaned) else ""
     if added and printed.endswith(added) and not cleaned.endswith(added):
         printed = printed[: -len(added)]
-    return printed.strip()
+    return keep_lines(piece.value, cleaned, printed.strip())
+
+
+def keep_lines(raw: str, cleaned: str, new: str) -> str:
+    """`new` with the line breaks of a block text the draft printed as one paragraph, where they still fit."""
+    body = raw.strip("\n")
+    if "\n" not in body or body.replace("\n", "") != cleaned:
+        return new
+    where = [i for i, ch in enumerate(body) if ch != "\n"]  # printed index → raw index
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, cleaned, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(body[where[i1] : where[i2 - 1] + 1])
+        else:
+            out.append(new[j1:j2])
+        if op != "insert" and i2 < len(where) and where[i2] - where[i2 - 1] > 1:
+            out.append(body[where[i2 - 1] + 1 : where[i2]])  # the break between this stretch and the next
+    return "".join(out)
 
 
 # ------------------------------------------------------------------ the whole draft
@@ -316,7 +338,7 @@ def new_entry(kind: str, text: str, data: Any, where: Key) -> Any:
         body = _ORDINAL.sub("", body, count=1).strip()
         parts = _CAUSE.split(body, maxsplit=1)
         if len(parts) == 2 and parts[1].strip():
-            return {"text": parts[0].strip(), "cause": parts[1].strip()}
+            return {"text": parts[0].strip().removesuffix("。"), "cause": parts[1].strip()}
         return {"text": body}
     if kind in ("item", "entry", "task"):
         units = re.search(r"〔[^〔〕]*〕\s*$", body) if kind == "task" else None
@@ -430,14 +452,16 @@ class _Merge:
         raw, rest = raw_path(self.base, edit.key)
         where = map_path(self.base, self.current, raw)
         if where is None:
-            self.conflicts.append(Edit(edit.key, edit.old, edit.new, edit.action, line=0))
+            if edit.action != "delete":  # an entry removed on both sides is simply gone
+                self.conflicts.append(Edit(edit.key, "（这一项已从数据文件中删除或移动）", edit.new, "conflict"))
             return None
+        edit.at = where + rest
         if edit.action == "delete":
             return self._delete(edit, raw, where, rest)
         return self._set(edit, raw, where, rest)
 
-    def _conflict(self, edit: Edit, now: Any) -> None:
-        self.conflicts.append(Edit(edit.key, _text(now), edit.new, "conflict"))
+    def _conflict(self, edit: Edit, now: Any, at: Key | None = None) -> None:
+        self.conflicts.append(Edit(edit.key, _text(now), edit.new, "conflict", at=at))
 
     def _set(self, edit: Edit, raw: Key, where: Key, rest: Key) -> Edit | None:
         base_value, now = _get(self.base, raw), _get(self.current, where)
@@ -447,7 +471,7 @@ class _Merge:
                 new = "、".join(new)
             if not _same(base_value, now):
                 if not _same(now, new):
-                    self._conflict(edit, now)
+                    self._conflict(edit, now, edit.at)
                 return None
             edit.raw = SetValue(where, new)
             return edit
@@ -455,7 +479,7 @@ class _Merge:
             edit.raw = SetValue(where, {str(rest[0]): new})  # a mapping not yet in the file (intros:, headings:)
             return edit
         if not _same(base_value, now):
-            self._conflict(edit, now)
+            self._conflict(edit, now, edit.at)
             return None
         if rest == (0,) or rest == (_plain_field(raw),):
             edit.raw = SetValue(where, new)
@@ -467,7 +491,7 @@ class _Merge:
 
     def _delete(self, edit: Edit, raw: Key, where: Key, rest: Key) -> Edit | None:
         if not _same(_get(self.base, raw), _get(self.current, where)):
-            self._conflict(edit, _get(self.current, where))
+            self._conflict(edit, _get(self.current, where), edit.at)
             return None
         edit.raw = SetValue(where, []) if rest == (0,) else DeleteEntry(where)
         return edit
@@ -481,6 +505,8 @@ class _Merge:
         if where is None:
             self.conflicts.append(Edit(edit.key, "", edit.new, "conflict"))
             return None
+        if isinstance(now, list) and change.value in now:
+            return None  # written by an earlier run of --write
         if isinstance(now, str) or now is None:
             # a single paragraph written as a string (or none yet) becomes a list of paragraphs
             items = [now] if isinstance(now, str) else []
@@ -490,6 +516,7 @@ class _Merge:
         anchor = map_path(self.base, self.current, (*raw, change.index - 1)) if change.index > 0 else None
         index = (anchor[-1] + 1 if anchor is not None and isinstance(anchor[-1], int) else change.index) if change.index > 0 else 0
         edit.raw = InsertEntry(where, min(index, len(now)), change.value)
+        edit.at = where + (edit.raw.index,)
         return edit
 
 
@@ -575,7 +602,7 @@ def _lines(review: Review, text: str) -> None:
     except Exception:  # a broken file is reported when it is loaded; lines are a courtesy
         return
     for edit in review.edits + review.conflicts:
-        path = edit.raw.path if edit.raw is not None else raw_path(_get_safe(text), edit.key)[0]
+        path = edit.raw.path if edit.raw is not None else edit.at if edit.at is not None else raw_path(_get_safe(text), edit.key)[0]
         while path:
             _, node = find(root, path)
             if node is not None:

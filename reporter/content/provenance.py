@@ -246,7 +246,11 @@ def plan_printed(plan: Plan, context: dict[str, Any]) -> list[Printed]:
     ]
     for s, (section, printed) in enumerate(zip(plan.sections, context["sections"], strict=False)):
         heading = printed["heading"]
-        out.append(_printed(heading, [(("sections", s, "title"), section.title or "")]) if section.title else _computed(heading, "area", ("sections", s)))
+        out.append(
+            _printed(heading, [(("sections", s, "title"), section.title or "")])
+            if section.title
+            else _computed(heading, "area", ("sections", s))
+        )
         blocks = list(printed["blocks"])
         for j, paragraph in enumerate(section.text):
             block = blocks.pop(0)
@@ -339,7 +343,7 @@ _NOTE_FIELDS = {"牵头单位": "lead", "责任单位": "responsible", "完成�
 
 def read_units_note(text: str) -> dict[str, Any] | None:
     """〔牵头单位：A、B；责任单位：C；完成时限：D〕 → {lead, responsible, due} (context.units_note read back); None if unreadable."""
-    from reporter.data.model import split_units
+    from reporter.data.model import split_org_names
 
     body = text.strip()
     if not (body.startswith("〔") and body.endswith("〕")):
@@ -350,5 +354,5 @@ def read_units_note(text: str) -> dict[str, Any] | None:
         if not sep or label.strip() not in _NOTE_FIELDS:
             return None
         name = _NOTE_FIELDS[label.strip()]
-        out[name] = value.strip() or None if name == "due" else split_units(value.strip())
+        out[name] = value.strip() or None if name == "due" else split_org_names(value.strip())
     return out

@@ -14,8 +14,8 @@ import pytest
 from lxml import etree
 
 from reporter.core.textdiff import phrase_ops
-from reporter.document.compare import compare
-from reporter.document.revisions import W, read_reviewed
+from reporter.document.draft.reviewed import W, read_reviewed
+from reporter.document.draft.tracked_changes import compare
 from tests.reviewing import find, plain_replace, track_replace
 
 _W = f"{{{W}}}"
@@ -103,7 +103,12 @@ def test_libreoffice_opens_it_and_keeps_the_changes(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     src = tmp_path / "in" / "对照.docx"
     src.write_bytes(result.data)
-    subprocess.run(["soffice", "--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(tmp_path / "out"), str(src)], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(tmp_path / "out"), str(src)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     saved = (tmp_path / "out" / "对照.docx").read_bytes()
     assert read_reviewed(saved, "lo").texts() == read_reviewed(_bytes(_new()), "n").texts()
     assert read_reviewed(saved, "lo").revisions >= 4

@@ -10,7 +10,7 @@ from typing import Any
 
 from reporter.core.errors import ImportFormatError
 from reporter.core.textdiff import align, phrase_ops, squeeze
-from reporter.document.revisions import W, body_paragraphs, paragraph_text, parse_part
+from reporter.document.draft.reviewed import W, body_paragraphs, paragraph_text, parse_part
 
 _W = f"{{{W}}}"
 AUTHOR = "reporter"
@@ -74,15 +74,16 @@ def _join_next(p: Any) -> None:
     nxt.getparent().remove(nxt)
 
 
-def accept_all(root: Any) -> None:
-    """Accept every tracked change of a document.xml tree in place."""
+def _drop_removed(root: Any) -> None:
     for tag in ("del", "moveFrom"):
         for el in list(root.iter(_W + tag)):
             parent = el.getparent()
-            if parent is not None and parent.tag == _W + "rPr" and parent.getparent() is not None and parent.getparent().tag == _W + "pPr":
-                continue  # a deleted paragraph mark: joined below
-            if parent is not None:
-                parent.remove(el)
+            if parent is None or parent.tag == _W + "rPr" and parent.getparent() is not None and parent.getparent().tag == _W + "pPr":
+                continue  # a deleted paragraph mark: joined by _join_marked
+            parent.remove(el)
+
+
+def _join_marked(root: Any) -> None:
     for p in list(root.iter(_W + "p")):
         rpr = p.find(f"{_W}pPr/{_W}rPr")
         marks = [] if rpr is None else [m for m in rpr if m.tag in (_W + "del", _W + "moveFrom")]
@@ -90,12 +91,23 @@ def accept_all(root: Any) -> None:
             rpr.remove(m)
         if marks and p.getparent() is not None:
             _join_next(p)
+
+
+def _keep_added(root: Any) -> None:
     for tag in ("ins", "moveTo"):
         for el in list(root.iter(_W + tag)):
-            if el.getparent() is not None and el.getparent().tag == _W + "rPr":
-                el.getparent().remove(el)
-            elif el.getparent() is not None:
+            parent = el.getparent()
+            if parent is not None and parent.tag == _W + "rPr":
+                parent.remove(el)
+            elif parent is not None:
                 _unwrap(el)
+
+
+def accept_all(root: Any) -> None:
+    """Accept every tracked change of a document.xml tree in place."""
+    _drop_removed(root)
+    _join_marked(root)
+    _keep_added(root)
     for tag in ("moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd", *_CHANGE_RECORDS):
         for el in list(root.iter(_W + tag)):
             el.getparent().remove(el)

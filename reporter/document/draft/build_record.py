@@ -13,8 +13,8 @@ from typing import Any
 from reporter.content.provenance import Printed, Snapshot, match
 from reporter.core.errors import OutputError
 from reporter.core.files import atomic_write, prepare_dir
-from reporter.document.draftid import stamp
-from reporter.document.revisions import read_reviewed
+from reporter.document.draft.draft_id import stamp
+from reporter.document.draft.reviewed import read_reviewed
 
 FOLDER = ".reporter-sources"
 VERSION = 1

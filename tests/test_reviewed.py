@@ -8,8 +8,8 @@ import docx
 import pytest
 
 from reporter.core.errors import ImportFormatError
-from reporter.document.draftid import read_id, stamp
-from reporter.document.revisions import read_reviewed
+from reporter.document.draft.draft_id import read_id, stamp
+from reporter.document.draft.reviewed import read_reviewed
 from tests.reviewing import find, track_delete, track_insert_after, track_move, track_replace
 
 
