@@ -377,9 +377,17 @@ def compare(
     out_file: Annotated[
         Optional[Path], typer.Option("--out", metavar="文件", help="输出文件，默认为“新稿名-修订对照.docx”。", show_default=False)
     ] = None,
+    root: Annotated[
+        Optional[Path],
+        typer.Option("--root", metavar="文件夹", help="相对路径（如 drafts/2024/…）在当前文件夹找不到时，到这个工作目录中找。", show_default=False),
+    ] = None,
 ) -> None:
     """比较两稿：把新稿写成带修订痕迹（插入、删除，段内按词句）的 .docx，在 Word/WPS 中即可逐处查看；列出改动、新增、删除的段落数。"""
-    result = api.compare(old, new, out=out_file)
+
+    def where(path: Path) -> Path:
+        return root / path if root is not None and not path.is_absolute() and not path.exists() else path
+
+    result = api.compare(where(old), where(new), out=where(out_file) if out_file is not None else None)
     out.print(f"改动 {result.changed} 段，新增 {result.added} 段，删除 {result.removed} 段。", markup=False)
     out.print(f"已生成：{result.out}", markup=False)
 
