@@ -14,7 +14,7 @@ from reporter.core.files import Written
 from reporter.data.loader import Loaded
 from reporter.data.model import Plan
 from reporter.data.setting import Setting, load_setting, load_year_plan, load_year_report
-from reporter.data.workspace import MAX_NAME_BYTES, name_too_long, safe_filename
+from reporter.data.workspace import MAX_NAME_BYTES, Workspace, name_too_long, safe_filename
 
 
 @dataclass
@@ -54,7 +54,8 @@ def _checked(setting: Setting, years: list[int], strict: bool, result: BuildResu
     """Check every file the build reads, before anything is written; the same decision as `check`.
 
     A file that does not load stops the build when the build reads it (`reads`: those files, None: all);
-    one only checked alongside (the report beside a plan) is listed like any other error.
+    one only checked alongside (the report beside a plan) is listed like any other error, and a unit's
+    material in units/ that does not load is one warning naming the file.
     """
     from reporter.checks import check_years
 
@@ -62,9 +63,28 @@ def _checked(setting: Setting, years: list[int], strict: bool, result: BuildResu
     fatal = [d for d in report.unreadable if reads is None or d.file in reads]
     if fatal:
         raise DataError(fatal)
-    result.findings += report.findings
+    ws = setting.ws
+    materials = {ws.rel(p) for y in years for p in ws.unit_files(y)}
+    skipped = {d.file for d in report.unreadable} & materials - {d.file for d in fatal}
+    result.findings += [f for f in report.findings if f.file not in skipped or f.severity != "error"]
+    # a unit's broken file is the unit's to mend (merge lists it): the county's own draft is still written
+    result.findings += [
+        Diagnostic(
+            file,
+            message="这份单位材料有数据错误，未读入；本级初稿照常生成",
+            fix="运行 reporter check 或 reporter merge 查看错误，请报送单位改正后重新报送",
+            severity="warning",
+        )
+        for file in sorted(skipped)
+    ]
     if strict and report.failed():
         raise ChecksFailed(f"检查发现 {len(report.errors)} 个错误，按 --strict 未生成初稿；请先改正", report.findings)
+
+
+def _own_files(ws: Workspace, years: list[int]) -> set[str]:
+    """The files a county's build reads itself (unit.yaml, the years' plans and reports), not the units' materials."""
+    paths = [ws.unit_path] + [p for y in years for p in (ws.report_path(y), ws.plan_path(y))]
+    return {ws.rel(p) for p in paths}
 
 
 def _render(setting: Setting, job: _Job) -> bytes:
@@ -206,7 +226,7 @@ def build_report(root: Path, year: int | None = None, *, force: bool = False, pd
     year = year or setting.ws.default_report_year()
     setting.ws.require(setting.ws.report_path(year), f"请先运行 reporter init report {year}，或检查年份")
     result = BuildResult()
-    _checked(setting, [year], strict, result)
+    _checked(setting, [year], strict, result, reads=_own_files(setting.ws, [year]))
     _write(setting, [_report_job(setting, year)], force, pdf, result)
     return result
 
@@ -233,7 +253,8 @@ def build_season(root: Path, year: int | None = None, *, force: bool = False, pd
     year = year or setting.ws.default_report_year()
     setting.ws.require(setting.ws.report_path(year), f"请先运行 reporter init report {year}，或检查年份")
     result = BuildResult()
-    _checked(setting, season_years(setting.ws, year), strict, result)
+    years = season_years(setting.ws, year)
+    _checked(setting, years, strict, result, reads=_own_files(setting.ws, years))
     report_job = _report_job(setting, year)
     if setting.ws.plan_path(year + 1).is_file():
         loaded = load_year_plan(setting, year + 1)
