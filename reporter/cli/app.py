@@ -379,7 +379,9 @@ def compare(
     ] = None,
     root: Annotated[
         Optional[Path],
-        typer.Option("--root", metavar="文件夹", help="相对路径（如 drafts/2024/…）在当前文件夹找不到时，到这个工作目录中找。", show_default=False),
+        typer.Option(
+            "--root", metavar="文件夹", help="相对路径（如 drafts/2024/…）在当前文件夹找不到时，到这个工作目录中找。", show_default=False
+        ),
     ] = None,
 ) -> None:
     """比较两稿：把新稿写成带修订痕迹（插入、删除，段内按词句）的 .docx，在 Word/WPS 中即可逐处查看；列出改动、新增、删除的段落数。"""
