@@ -14,7 +14,7 @@ from reporter.core.files import Written
 from reporter.data.loader import Loaded
 from reporter.data.model import Plan
 from reporter.data.setting import Setting, load_setting, load_year_plan, load_year_report
-from reporter.data.workspace import MAX_NAME_BYTES, Workspace, name_too_long, safe_filename
+from reporter.data.workspace import Workspace, draft_name_problem, safe_filename
 
 
 @dataclass
@@ -168,23 +168,11 @@ def _pdf(setting: Setting, result: BuildResult, pdf: bool) -> None:
 
 
 def _draft_path(setting: Setting, year: int, title: str, key: str) -> Path:
-    """The draft's path; a name a file system cannot hold is the fault of one key of unit.yaml, said so."""
+    """The draft's path; a name a file system cannot hold is the fault of one key of unit.yaml, said so (as `check` does)."""
     name = safe_filename(title)
-    size = name_too_long(name)
-    if size is not None:
-        file, line, col = setting.unit.where((key,))
-        raise DataError(
-            [
-                Diagnostic(
-                    file,
-                    line,
-                    col,
-                    key,
-                    f"由 {key} 生成的文件名“{name}.docx”过长（{size} 字节）",
-                    f"文件名最多 {MAX_NAME_BYTES} 字节（约 {MAX_NAME_BYTES // 3} 个汉字）；请缩短 {key}",
-                )
-            ]
-        )
+    problem = draft_name_problem(name, key, setting.unit.where((key,)))
+    if problem is not None:
+        raise DataError([problem])
     return setting.ws.draft_dir(year) / (name + ".docx")
 
 
