@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reporter.content import context as ctx
+from reporter.content.annotation import annotation_note
 from reporter.content.provenance import Piece, Printed, locate, plan_printed, read_units_note, report_printed
 from reporter.data.model import Task
 from reporter.data.setting import load_setting, load_year_plan, load_year_report
@@ -66,7 +67,7 @@ _NAME = st.sampled_from(["县司法局", "县公安局", "各乡镇人民政府"
 @given(lead=st.lists(_NAME, max_size=3), responsible=st.lists(_NAME, max_size=3), due=st.sampled_from([None, "2025年6月底前", "年内"]))
 def test_the_units_note_reads_back_what_it_wrote(lead: list[str], responsible: list[str], due: str | None) -> None:
     task = Task(id="1", title="任务", lead=lead, responsible=responsible, due=due)
-    note = ctx.units_note(task)
+    note = annotation_note(task.lead, task.responsible, task.due)
     if not note:
         return
     back = read_units_note(note)

@@ -338,21 +338,15 @@ def _reprinted(text: str, p: Printed) -> Printed:
 
 # ------------------------------------------------------------------ the 〔牵头单位…〕 note read back
 
-_NOTE_FIELDS = {"牵头单位": "lead", "责任单位": "responsible", "完成时限": "due"}
-
 
 def read_units_note(text: str) -> dict[str, Any] | None:
-    """〔牵头单位：A、B；责任单位：C；完成时限：D〕 → {lead, responsible, due} (context.units_note read back); None if unreadable."""
-    from reporter.data.model import split_org_names
+    """〔牵头单位：A、B；责任单位：C；完成时限：D〕 → {lead, responsible, due} (annotation_note read back); None if unreadable."""
+    from reporter.content.annotation import parse_keyed
 
     body = text.strip()
     if not (body.startswith("〔") and body.endswith("〕")):
         return None
-    out: dict[str, Any] = {"lead": [], "responsible": [], "due": None}
-    for part in filter(None, (p.strip() for p in body[1:-1].split("；"))):
-        label, sep, value = part.partition("：")
-        if not sep or label.strip() not in _NOTE_FIELDS:
-            return None
-        name = _NOTE_FIELDS[label.strip()]
-        out[name] = value.strip() or None if name == "due" else split_org_names(value.strip())
-    return out
+    units = parse_keyed(body[1:-1])
+    if units.extra:
+        return None
+    return {"lead": units.lead, "responsible": units.responsible, "due": units.due or None}
