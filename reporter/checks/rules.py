@@ -64,7 +64,7 @@ _STATUS_FIX = "写 status: done（已完成）、ongoing（推进中）或 pendi
 
 def _item_findings(loaded: Loaded[Report], path: Path_, item: Any) -> list[Finding]:
     out = []
-    if not item.text.strip():
+    if not item.text.strip() and not item.metrics:  # an item of metrics alone prints their sentences, or points to the table
         where = key_or_entry(loaded, path, "text")
         out.append(finding("error", loaded, where, "举措没有正文（text），初稿只会印出标题", "在 text 中写明具体做法和成效，或删除这一条"))
     if item.status is None:

@@ -122,6 +122,14 @@ def _after_title(stream: Stream, start: int, end: int, seg: Segmented) -> tuple[
     return start, org
 
 
+def _another_document(text: str, title: str, titles: re.Pattern[str], blocks: list[Block]) -> bool:
+    """A second document's own title after numbered text (seed texts paste several plans into one file)."""
+    if "。" in text or len(text) > 60 or _APPENDIX.match(text) or not _is_title(text, titles):
+        return False
+    same = re.sub(r"\s", "", text) == re.sub(r"\s", "", title)  # a running header repeats the title
+    return not same and any(isinstance(b, Para) and b.level for b in blocks)
+
+
 def _is_title(text: str, titles: re.Pattern[str] = _TITLE) -> bool:
     """A repeated title (an attachment's, a running header's): ends with 工作要点 or the like."""
     return any(m.end() == len(text) for m in titles.finditer(text))
@@ -208,6 +216,11 @@ def split_body(source: Source, titles: re.Pattern[str] = _TITLE, read_table: Tab
             continue
         listing = bool(_ATTACHMENT_LIST.match(text)) and not marker
         heading = a in keywords or a in stream.heading
+        if not marker and not heading and _another_document(text, seg.title, titles, blocks):
+            seg.gaps.append((line, f"从这里起是另一份文件“{text}”，未导入；如需要，请把它另存为单独的文件后再导入"))
+            _skip_range(stream, a, end, seg)
+            pending = None  # its tables are the other document's
+            break
         if not marker and not heading and "。" not in text and len(text) <= 60 and (_APPENDIX.match(text) or _is_title(text, titles)):
             seg.skipped.append((line, text))
             last = blocks[-1] if blocks else None

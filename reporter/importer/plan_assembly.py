@@ -44,6 +44,7 @@ class Node:
 class Built:
     plan: dict[str, Any]
     unknown: list[tuple[int, str]] = field(default_factory=list)
+    task_lines: list[int] = field(default_factory=list)  # each task's source line, in the plan's order
 
 
 class Builder:
@@ -53,6 +54,7 @@ class Builder:
         self.unknown: list[tuple[int, str]] = []
         self.order = 0
         self.trailing: list[str] = []
+        self.task_lines: list[int] = []  # the source line of each task, in the order tasks are made
 
     # ------------------------------------------------------------ tree
 
@@ -141,8 +143,9 @@ class Builder:
                 first = strip_marker(item.text)
             units.add(item.units)
         title, text = split_task(first, pieces)
+        line = node.para.line if node.para else node.table.line if node.table else 0
+        self.task_lines.append(line)
         if not title:
-            line = node.para.line if node.para else node.table.line if node.table else 0
             self.unknown.append((line, "任务没有标题"))
             title = "（无标题）"
         task: dict[str, Any] = {"id": "", "title": title, "text": text, "lead": units.lead, "responsible": units.responsible}
@@ -163,7 +166,7 @@ class Builder:
         plan["numbering"] = "per_section" if any(assembly.restarts) else "continuous"
         plan["sections"] = assembly.sections
         plan["closing"] = self.trailing + assembly.closing
-        return Built(plan, self.unknown)
+        return Built(plan, self.unknown, self.task_lines)
 
     def _head(self, kind_source: str, preface: list[str]) -> dict[str, Any]:
         """year, kind (and a 规划's period), issuer and preface."""

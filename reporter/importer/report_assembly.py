@@ -57,6 +57,7 @@ class ReportBuilt:
     report: dict[str, Any]
     recipients: Para | None = None  # the 主送 line
     metrics: list[MetricRow] = field(default_factory=list)
+    heads: dict[str, int] = field(default_factory=dict)  # part → the line of its (first) heading
 
 
 # Headings without the year, as earlier drafts printed them and many reports say.
@@ -550,4 +551,8 @@ def build_report(blocks: list[Block], year: int, titles: list[str] | None) -> Re
     if intros:
         report["intros"] = intros
     report["closing"] = closing or ""
-    return ReportBuilt(report, recipients, metrics)
+    heads: dict[str, int] = {}
+    for p in parts:
+        if p.heading is not None:
+            heads.setdefault(p.kind, p.heading.line)
+    return ReportBuilt(report, recipients, metrics, heads)
