@@ -11,6 +11,7 @@ from reporter.content.causes import bare_cause, opens_cause, split_cause
 from reporter.content.context import PART_KEYS, default_heading
 from reporter.content.phrasing import end_sentence, fmt_number, metric_sentence
 from reporter.data.areas import CATALOGUES, Catalogue
+from reporter.data.quantities import number_scale
 from reporter.importer.annotations import strip_annotations
 from reporter.importer.outline import area_of, split_heading, split_task
 from reporter.importer.segment import Block, Para, TableBlock, strip_marker
@@ -384,8 +385,11 @@ def _own(owner: dict[str, Any], row: MetricRow, metric: dict[str, Any]) -> None:
     text = owner.get("text", "")
     if row.value is not None and text:
         # the sentence this tool writes for a metric goes back into the metric
-        text = text.replace(metric_sentence(row.name, row.value, row.unit, row.previous), "")
-        if re.search(rf"(?<![\d.]){re.escape(fmt_number(row.value))}(?![\d.])", text):
+        scales = {key: number_scale(row.scaled.get(key, "")) for key in ("value", "previous")}
+        said = metric_sentence(row.name, row.value, row.unit, row.previous, scale=scales["value"], previous_scale=scales["previous"])
+        text = text.replace(said, "")
+        # (a previous year's figure this tool wrote, "上年为0", states nothing of this year's)
+        if re.search(rf"(?<![\d.])(?<!上年为)(?<!上年也为){re.escape(fmt_number(row.value))}(?![\d.])", text):
             metric["in_text"] = False
         if text:
             owner["text"] = text
