@@ -182,3 +182,10 @@ def test_task_titles_that_look_like_headings_are_named() -> None:
     assert heading_like_titles(tasks, [12, 14, 20], "行") == [
         "2 项任务的标题像是部分标题（或没有标题），分部分可能没有识别对：第 12 行“二、促进依法科学民主决策（四）健全重大行政决策机制”；第 20 行“（无标题）”；请核对 plan.yaml 中的 sections"
     ]
+
+
+def test_recipients_with_commas_run_into_the_preface_are_kept_out_of_it() -> None:
+    result = import_report(FIXTURES / "recipients-with-commas-run-on.txt")
+    assert result.recipients == "区委、区人大常委会，市人民政府："
+    assert result.report["preface"] == "2023年，我区深入推进法治政府建设，现将有关情况报告如下："
+    assert (2, "区委、区人大常委会，市人民政府：") in result.recognised
