@@ -189,3 +189,12 @@ def test_recipients_with_commas_run_into_the_preface_are_kept_out_of_it() -> Non
     assert result.recipients == "区委、区人大常委会，市人民政府："
     assert result.report["preface"] == "2023年，我区深入推进法治政府建设，现将有关情况报告如下："
     assert (2, "区委、区人大常委会，市人民政府：") in result.recognised
+
+
+def test_a_plan_signed_and_dated_keeps_its_date() -> None:
+    import datetime as dt
+
+    from reporter.importer.plan import import_plan
+
+    plan = import_plan(FIXTURES.parent / "import" / "signed-and-dated.txt", 2024).plan
+    assert (plan["issuer"], plan["date"]) == ("青禾县人民政府办公室", dt.date(2024, 3, 1))

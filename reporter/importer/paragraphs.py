@@ -179,6 +179,8 @@ def split_body(source: Source, titles: re.Pattern[str] = PLAN_TITLE, read_table:
     start, title_org = _after_title(stream, start, len(s), seg)
     end, signature = find_end(stream, start)
     _skip_range(stream, end, len(s), seg)
+    signed = DATE.match(s, end + len(signature))  # the date right under the signature (or standing where the text ends)
+    seg.date = seg.date or (date_of(signed) if signed else None)
     seg.issuer = signature or cover_issuer or title_org or _issuer_in_title(seg.title)
     markers = scan_markers(stream, start, end, seg)
     keywords = _keyword_headings(stream, start, end)
