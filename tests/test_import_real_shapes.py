@@ -198,3 +198,18 @@ def test_a_plan_signed_and_dated_keeps_its_date() -> None:
 
     plan = import_plan(FIXTURES.parent / "import" / "signed-and-dated.txt", 2024).plan
     assert (plan["issuer"], plan["date"]) == ("青禾县人民政府办公室", dt.date(2024, 3, 1))
+
+
+def test_department_report_from_word() -> None:
+    result = import_report(FIXTURES / "department-ordinals.docx")
+    report = result.report
+    assert result.recipients == "县委依法治县办，县司法局："
+    assert report["preface"] == "2023年，我局以“建设法治交通 服务人民群众”为目标，扎实推进依法行政。现将有关情况报告如下："
+    assert [i["text"] for i in report["achievements"][0]["items"]] == [
+        "一是严格规范执法。全年办理行政处罚案件152件，无被纠错案件。",
+        "二是深化政务公开。主动公开政府信息320条。",
+    ]
+    assert report["next_year"] == [
+        {"title": "深化执法规范化建设", "text": "持续开展执法案卷评查。", "responsible": ["县委编办", "县司法局"], "due": "2024年6月底前"},
+        {"title": "加强法治宣传教育", "text": "组织开展宪法宣传周活动。"},
+    ]
