@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from reporter.content.numbering import HEADING_MARKERS, cn_to_int
+from reporter.content.org_names import is_issuer
 from reporter.importer.annotations import find_annotations
 from reporter.importer.normalize import TERMINALS
-from reporter.importer.patterns import APPENDIX, DATE, KEYWORD, ORG, PLAN_TITLE, date_of
+from reporter.importer.patterns import APPENDIX, DATE, KEYWORD, PLAN_TITLE, date_of
 from reporter.importer.reading import Source
 from reporter.importer.segment import (
     PARA,
@@ -108,7 +109,7 @@ def _after_title(stream: Stream, start: int, end: int, seg: Segmented) -> tuple[
             day = DATE.search(piece)
             seg.date = seg.date or (date_of(day) if day else None)
             start = nxt
-        elif stream.break_at(nxt) == PARA and len(piece) <= 25 and ORG.search(piece) and not re.search(f"[{TERMINALS}，]", piece):
+        elif stream.break_at(nxt) == PARA and len(piece) <= 25 and is_issuer(piece) and not re.search(f"[{TERMINALS}，]", piece):
             org = org or piece
             seg.skipped.append((stream.line_at(start), piece))
             start = nxt
@@ -133,7 +134,7 @@ def _is_title(text: str, titles: re.Pattern[str] = PLAN_TITLE) -> bool:
 def _issuer_in_title(title: str) -> str:
     """示例市司法局2024年法治政府建设工作要点 → 示例市司法局 (a title that names its office)."""
     m = re.match(r"(.{2,30}?)(?:\d{4}年|关于)", title)
-    return m.group(1) if m and ORG.search(m.group(1)) and not m.group(1).endswith(("市", "县", "区", "省")) else ""
+    return m.group(1) if m and is_issuer(m.group(1)) and not m.group(1).endswith(("市", "县", "区", "省")) else ""
 
 
 # What a document's last paragraph ends with; a short line ending otherwise, after it, is the page's, not the text's.

@@ -22,7 +22,6 @@ PERIOD = re.compile(r"规划（(\d{4})\s*[—–\-－~～至]{1,2}\s*(\d{4})\s*�
 REPORT_TITLE = re.compile(r"(?:情况的?报告|年度报告|工作报告|的报告|情况报告|工作总结|情况总结)")
 # 2024年3月15日, or in Chinese numerals as a 成文日期 may be written: 二〇二四年三月十五日.
 DATE = re.compile(r"(\d{4}|[〇零○一二三四五六七八九]{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})日")
-ORG = re.compile(r"(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|司法局|局|委|办|厅|政府)$")
 ATTACHMENT_PAGE = re.compile(r"附件\s*\d{0,2}")
 APPENDIX = re.compile(r"^(?:附件\s*\d*\s*[：:]?.*|.*(?:任务分工表|分工表|任务清单|责任清单|分解表))$")
 

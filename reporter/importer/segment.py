@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reporter.content.numbering import HEADING_MARKERS
+from reporter.content.org_names import is_issuer
 from reporter.core.text import display_width as _width
 from reporter.importer.normalize import (
     TERMINALS,
@@ -23,7 +24,7 @@ from reporter.importer.normalize import (
     split_noise,
     split_trailing_mark,
 )
-from reporter.importer.patterns import ATTACHMENT_PAGE, DATE, ORG, PLAN_TITLE
+from reporter.importer.patterns import ATTACHMENT_PAGE, DATE, PLAN_TITLE
 from reporter.importer.reading import Source, SourceLine
 from reporter.importer.word_tables import TableItem, interpret_table
 
@@ -31,15 +32,6 @@ SOFT, WRAP, PARA = 1, 2, 3  # a space inside a line, a line break inside a parag
 
 TableReader = Callable[[list[tuple[int, list[str]]]], list[TableItem] | None]
 _NOT_TITLE_START = re.compile(r"^(?:为|根据|按照|现将|现|结合|制定|印发|关于印发|附件|经|请|[一二三四五六七八九十]+、|（|\d{1,3}[.、])")
-
-
-def strip_marker(text: str) -> str:
-    """（一）健全…, 一、健全…, 1.健全… → 健全… (a heading number at the very start)."""
-    for _, pattern in HEADING_MARKERS:
-        m = pattern.match(text)
-        if m and m.end() < len(text):
-            return text[m.end() :].lstrip()
-    return text
 
 
 @dataclass
@@ -324,7 +316,7 @@ def _org_before(s: str, pos: int, stream: Stream) -> tuple[int, str]:
         text = s[start:pos]
         if len(text) > 30 or re.search(f"[{TERMINALS}，]", text):
             return pos, ""
-        if ORG.search(text) and (stream.break_at(start) or start == 0 or s[start - 1] in TERMINALS):
+        if is_issuer(text) and (stream.break_at(start) or start == 0 or s[start - 1] in TERMINALS):
             return start, text
         k -= 1
     return pos, ""
