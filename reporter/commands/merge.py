@@ -18,7 +18,7 @@ class MergeResult:
 
     written: list[Written] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
-    findings: list[tuple[str, Diagnostic]] = field(default_factory=list)  # (unit, diagnostic) pairs
+    findings: list[Diagnostic] = field(default_factory=list)  # every unit's, in roster order (问题清单 names the units)
     errors: int = 0
     warnings: int = 0
     notes: list[str] = field(default_factory=list)
@@ -38,7 +38,7 @@ def merge(root: Path, year: int | None = None, *, deadline: Any = None, force: b
     if not ws.units_dir(year).is_dir():
         raise MissingFileError(f"没有 {ws.rel(ws.units_dir(year))} 文件夹；请把各单位报送的材料放在其中（YAML、Word 或 Excel）")
     found = consolidate(ws, setting.unit.model, setting.catalogue, year, deadline, include_others=include_others)
-    result = MergeResult(summary=found.summary, findings=found.issues, errors=found.errors, warnings=found.warnings)
+    result = MergeResult(summary=found.summary, findings=[f for _, f in found.issues], errors=found.errors, warnings=found.warnings)
     folder = ws.draft_dir(year) / "汇总"
     author = setting.unit.model.name
     for stem, table in tables(found, setting.unit.model.short_name).items():

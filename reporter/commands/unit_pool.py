@@ -8,6 +8,8 @@ from typing import Any
 
 from reporter.commands.build import _templates, _title_chars
 from reporter.content import context as ctx
+from reporter.core.diagnostics import Diagnostic
+from reporter.core.errors import DataError, ReporterError
 from reporter.core.files import Written
 from reporter.data.setting import Setting, load_setting
 from reporter.data.workspace import safe_filename
@@ -15,10 +17,11 @@ from reporter.data.workspace import safe_filename
 
 @dataclass
 class UnitsBuildResult:
-    """What `build report --units` wrote; `failures` are (file, message) of units that could not be drafted."""
+    """What `build report --units` wrote; `failures`: why the `failed` units could not be drafted, as diagnostics."""
 
     drafts: list[Written] = field(default_factory=list)
-    failures: list[tuple[str, str]] = field(default_factory=list)
+    failures: list[Diagnostic] = field(default_factory=list)
+    failed: int = 0
     templates: list[Path] = field(default_factory=list)
 
 
@@ -54,9 +57,16 @@ def _unit_init(root: str, year: int, force: bool) -> None:
         _UNIT_STATE = _UnitState(setting, year, force, _renderer(setting), Roster(setting.unit.model.members))
 
 
-def _unit_render(path: Path) -> tuple[str, tuple[Path, bytes] | None, str]:
-    """Render one unit's report: (file, (draft path, bytes) or None, error message)."""
-    from reporter.core.errors import ReporterError
+Errors = list[Diagnostic]
+
+
+def _why(shown: str, exc: ReporterError) -> Errors:
+    """A unit's failure as diagnostics: a data error's own, located ones, else one naming the unit's file."""
+    return exc.problems if isinstance(exc, DataError) else [Diagnostic(shown, message=exc.message)]
+
+
+def _unit_render(path: Path) -> tuple[str, tuple[Path, bytes] | None, Errors]:
+    """Render one unit's report: (file, (draft path, bytes) or None, why not)."""
     from reporter.data.loader import load_report, year_mismatch
     from reporter.data.model import Unit
     from reporter.document.draft.prepared import DraftProperties
@@ -69,21 +79,20 @@ def _unit_render(path: Path) -> tuple[str, tuple[Path, bytes] | None, str]:
         loaded = load_report(path, ws.root)
         mismatch = year_mismatch(loaded, state.year)
         if mismatch is not None:
-            return shown, None, str(mismatch)
+            return shown, None, [mismatch]
         name = state.roster.unit_of(path, loaded.model.unit)[0]
         # a department reports to the government whose roster it is on
         unit = Unit(name=name, short_name=name, recipients=[parent.name], areas=parent.areas)
         context = ctx.report_context(unit, loaded.model, state.setting.catalogue, _title_chars(state.setting))
         out = ws.draft_dir(state.year) / "units" / (safe_filename(ctx.report_filename(unit, state.year)) + ".docx")
         data = state.renderer(context, DraftProperties(str(context.get("plain_title") or context["title"]).replace("\n", ""), name))
-        return shown, (out, data), ""
+        return shown, (out, data), []
     except ReporterError as exc:
-        return shown, None, str(exc)
+        return shown, None, _why(shown, exc)
 
 
-def _unit_batch(paths: list[Path]) -> list[tuple[str, Written | None, str]]:
+def _unit_batch(paths: list[Path]) -> list[tuple[str, Written | None, Errors]]:
     """Render a batch of units, then write their drafts under one lock and one manifest update."""
-    from reporter.core.errors import ReporterError
     from reporter.document.draft.safe_write import write_drafts
 
     assert _UNIT_STATE is not None
@@ -93,9 +102,9 @@ def _unit_batch(paths: list[Path]) -> list[tuple[str, Written | None, str]]:
     try:
         written = write_drafts([(path, data, ws.rel(path)) for _, (path, data) in ready], force=_UNIT_STATE.force)
     except ReporterError as exc:
-        return [(shown, None, error or str(exc)) for shown, _, error in rendered]
+        return [(shown, None, errors or _why(shown, exc)) for shown, _, errors in rendered]
     by_file = dict(zip((shown for shown, _ in ready), written, strict=True))
-    return [(shown, by_file.get(shown), error) for shown, _, error in rendered]
+    return [(shown, by_file.get(shown), errors) for shown, _, errors in rendered]
 
 
 def build_units(
@@ -121,14 +130,15 @@ def build_units(
     size = max(1, min(16, len(files) // (jobs * 4) or 1))
     batches = [files[i : i + size] for i in range(0, len(files), size)]
 
-    def take(done: list[tuple[str, Written | None, str]]) -> None:
-        for shown, written, error in done:
+    def take(done: list[tuple[str, Written | None, Errors]]) -> None:
+        for shown, written, errors in done:
             if written is not None:
                 result.drafts.append(written)
             else:
-                result.failures.append((shown, error))
+                result.failed += 1
+                result.failures += errors
             if progress is not None:
-                progress(shown, len(result.drafts) + len(result.failures), len(files))
+                progress(shown, len(result.drafts) + result.failed, len(files))
 
     if jobs == 1:
         for batch in batches:
