@@ -88,6 +88,7 @@ def _own_files(ws: Workspace, years: list[int]) -> set[str]:
 
 def _render(setting: Setting, job: _Job) -> bytes:
     # Imported here: `check` and `--help` never load the document layer.
+    from reporter.document.draft.imprint_foot import imprint_at_foot
     from reporter.document.draft.prepared import DraftProperties, HouseStylePost, prepare_template
 
     ws = setting.ws
@@ -96,6 +97,7 @@ def _render(setting: Setting, job: _Job) -> bytes:
     # title = the document's title, author = the unit: no trace of the tool or the template
     properties = DraftProperties(str(job.context.get("plain_title") or job.context["title"]).replace("\n", ""), setting.unit.model.name)
     data = prepare_template(ws.template(job.kind), ws.rel(ws.template(job.kind)), post=post).render(job.context, properties)
+    data = imprint_at_foot(data, setting.style)
     return _refit(data, job.fit) if job.fit is not None else data
 
 

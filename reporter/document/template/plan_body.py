@@ -27,7 +27,7 @@ TASK_COLUMNS: list[tuple[str, float, str, str | None]] = [
 ]
 
 
-def notice() -> list[str]:
+def notice(style: HouseStyle) -> list[str]:
     """印发通知 (GB/T 9704 7.3): title, 主送, text, 署名 and date, 附注 below the date; the plan follows on a new page."""
     return [
         text_para("GwTitle", "{{ notice.title }}"),
@@ -38,7 +38,7 @@ def notice() -> list[str]:
         text_para("GwBody", "{{ notice.text }}"),
         # the shared 署名/date block reads `signature` and `date`: point them at the notice's
         tag("with signature = notice.signature, date = notice.date"),
-        *signature(),
+        *signature(style),
         tag("endwith"),
         tag("if notice.publish"),
         text_para("GwBody", "{{ notice.publish }}"),
@@ -52,7 +52,7 @@ def plan_body(style: HouseStyle) -> list[str]:
     grid = table(style, TASK_COLUMNS, "tasks_table")
     return [
         tag("if notice"),
-        *notice(),
+        *notice(style),
         tag("else"),
         text_para("GwTitle", "{{ title }}"),
         tag("endif"),
@@ -63,7 +63,7 @@ def plan_body(style: HouseStyle) -> list[str]:
         text_para("GwHeading1", "{{ closing_heading }}"),
         tag("endif"),
         *paragraphs("closing"),
-        *attachment_note(),
-        *signature(),
+        *attachment_note(style),
+        *signature(style),
         *attachment(style, grid),
     ]
