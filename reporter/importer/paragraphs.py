@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from reporter.content.numbering import HEADING_MARKERS, cn_to_int
+from reporter.content.org_names import is_issuer
 from reporter.importer.annotations import find_annotations
 from reporter.importer.normalize import TERMINALS
 from reporter.importer.reading import Source
@@ -12,7 +13,6 @@ from reporter.importer.segment import (
     _APPENDIX,
     _DATE,
     _KEYWORD,
-    _ORG,
     _TITLE,
     PARA,
     SOFT,
@@ -113,7 +113,7 @@ def _after_title(stream: Stream, start: int, end: int, seg: Segmented) -> tuple[
             day = _DATE.search(piece)
             seg.date = seg.date or (date_of(day) if day else None)
             start = nxt
-        elif stream.break_at(nxt) == PARA and len(piece) <= 25 and _ORG.search(piece) and not re.search(f"[{TERMINALS}，]", piece):
+        elif stream.break_at(nxt) == PARA and len(piece) <= 25 and is_issuer(piece) and not re.search(f"[{TERMINALS}，]", piece):
             org = org or piece
             seg.skipped.append((stream.line_at(start), piece))
             start = nxt
@@ -138,7 +138,7 @@ def _is_title(text: str, titles: re.Pattern[str] = _TITLE) -> bool:
 def _issuer_in_title(title: str) -> str:
     """示例市司法局2024年法治政府建设工作要点 → 示例市司法局 (a title that names its office)."""
     m = re.match(r"(.{2,30}?)(?:\d{4}年|关于)", title)
-    return m.group(1) if m and _ORG.search(m.group(1)) and not m.group(1).endswith(("市", "县", "区", "省")) else ""
+    return m.group(1) if m and is_issuer(m.group(1)) and not m.group(1).endswith(("市", "县", "区", "省")) else ""
 
 
 # What a document's last paragraph ends with; a short line ending otherwise, after it, is the page's, not the text's.
