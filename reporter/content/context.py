@@ -292,17 +292,24 @@ def signature_date(day: dt.date | None) -> str:
     return re.sub(r"(?<=\d)(?=\D)|(?<=\D)(?=\d)", "\u2060", cn_date(day))
 
 
+def imprint_block(cc: list[str], printed_by: str | None, printed_date: dt.date | None) -> dict[str, str]:
+    """版记 (抄送, 印发机关和印发日期) of a report or a 印发通知; empty strings leave them out."""
+    printed = bool(printed_by and printed_date)
+    return {
+        "cc": clean("抄送：" + "，".join(cc) + "。") if cc else "",
+        "printed_by": clean(printed_by or "") if printed else "",
+        "printed_date": cn_date(printed_date) + "印发" if printed else "",
+    }
+
+
 def version_block(unit: Unit, report: Report) -> dict[str, Any]:
     """版头 (发文机关标志, 发文字号, 签发人) and 版记 (抄送, 印发机关和印发日期); empty strings leave them out."""
     cc = report.cc if report.cc is not None else unit.cc
-    printed = bool(report.printed_by and report.printed_date)
     return {
         "masthead": clean(unit.masthead or ""),
         "doc_number": clean(report.doc_number or ""),
         "signer": clean(report.signer or ""),
-        "cc": clean("抄送：" + "，".join(cc) + "。") if cc else "",
-        "printed_by": clean(report.printed_by or "") if printed else "",
-        "printed_date": cn_date(report.printed_date) + "印发" if printed else "",
+        **imprint_block(cc, report.printed_by, report.printed_date),
     }
 
 
@@ -373,7 +380,7 @@ def _closing_blocks(plan: Plan) -> list[dict[str, str]]:
 
 
 def notice_context(unit: Unit, plan: Plan, title_chars: float = 20) -> dict[str, Any] | None:
-    """The 印发通知 printed before the plan: title, 主送, text, 署名, date and 附注."""
+    """The 印发通知 printed before the plan: 版头, title, 主送, text, 署名, date, 附注 and its 版记 (`notice:` keys)."""
     notice = plan.notice
     if notice is None:
         return None
@@ -385,8 +392,13 @@ def notice_context(unit: Unit, plan: Plan, title_chars: float = 20) -> dict[str,
         "recipients": clean("，".join(notice.recipients) + "：") if notice.recipients else "",
         "text": end_sentence(text),
         "signature": clean(notice.issuer),
-        "date": cn_date(notice.date),
+        "date": signature_date(notice.date),
         "publish": f"（{publish}）" if publish else "",
+        # 版头 of a 下行文: 发文字号 centred under the 发文机关标志, no 签发人
+        "masthead": clean(notice.masthead or ""),
+        "doc_number": clean(notice.doc_number or ""),
+        "signer": "",
+        **imprint_block(notice.cc, notice.printed_by, notice.printed_date),
     }
 
 
@@ -451,7 +463,8 @@ def plan_context(unit: Unit, plan: Plan, catalogue: Catalogue, title_chars: floa
         "closing": [],
         # a plan issued by its notice is signed by the notice alone
         "signature": clean(issuer) if plan.date and notice is None else "",
-        "date": cn_date(plan.date) if notice is None else "",
+        "date": signature_date(plan.date) if notice is None else "",
+        "sealed": unit.sealed,
         "tasks_table": rows,
         "attachment_label": "附件",
         "attachment_title": shape_title(clean(table_title), title_chars) if rows else "",
