@@ -176,7 +176,7 @@ def test_notice_takes_its_masthead_number_imprint_and_the_unit_sealed_setting(cl
     number = next(p for p in doc.paragraphs if p.text == "青政办发〔2025〕3号")
     assert number.paragraph_format.alignment is not None and number.paragraph_format.alignment == 1  # centred: a 下行文
     # unsealed (GB/T 9704 7.3.5.2): one line of spacing above the signature, not two
-    signature = next(p for p in doc.paragraphs if p.style.name == "署名")
+    signature = next(p for p in doc.paragraphs if p.style is not None and p.style.name == "署名")
     assert signature._p.xpath("./w:pPr/w:spacing/@w:before") == ["578"]
     # the 版记 closes the document, after the 任务分工表 (in a text box at the foot of the last page)
     text = "".join(t.text or "" for t in doc.element.body.iter(qn("w:t")))
