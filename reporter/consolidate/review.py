@@ -161,6 +161,7 @@ class _Reader:
         self.edits: list[Edit] = []
         self.findings: list[Finding] = []
         self.inserted: dict[Key, int] = {}  # list → how many entries were added after each anchor so far
+        self.ids: set[str] = set()  # task ids in use, new tasks' included
 
     def run(self) -> None:
         old = self.record.snapshot.texts
@@ -175,8 +176,8 @@ class _Reader:
                 self.deleted(source, old[i])
             elif j is not None:
                 self.added(self.reviewed.paragraphs[j].text, last, self._next_source(pairs, n))
-            if source is not None and source.sibling_list is not None:
-                last = source
+            if i is not None:
+                last = source  # a paragraph added next joins this one's list, if it has one
 
     def _next_source(self, pairs: list[tuple[int | None, int | None]], n: int) -> Printed | None:
         for i, _ in pairs[n + 1 :]:
@@ -264,10 +265,9 @@ class _Reader:
     def added(self, text: str, before: Printed | None, after: Printed | None) -> None:
         if not text.strip():
             return
-        anchor = before if before is not None and before.entry is not None else None
-        if anchor is not None and anchor.sibling_list is not None and anchor.entry is not None:
-            index = int(anchor.entry[-1]) + 1
-            kind, where = anchor.kind, anchor.sibling_list
+        if before is not None and before.sibling_list is not None and before.entry is not None:
+            index = int(before.entry[-1]) + 1
+            kind, where = before.kind, before.sibling_list
         elif after is not None and after.entry is not None and after.sibling_list is not None:
             index, kind, where = int(after.entry[-1]), after.kind, after.sibling_list
         else:
@@ -277,6 +277,9 @@ class _Reader:
         order = self.inserted.get(slot, 0)
         self.inserted[slot] = order + 1
         value = new_entry(kind, text, self.data, where)
+        if isinstance(value, dict) and "id" in value:
+            self.ids = self.ids or {*_task_ids(self.data)}
+            value["id"] = _free_id(self.ids)
         self.edits.append(Edit(slot, "", short(text, 60), "insert", InsertEntry(where, index + order, value)))
 
 
@@ -319,16 +322,16 @@ def _split_title(text: str) -> tuple[str, str]:
     return "", text.strip()
 
 
-def _next_id(data: Any) -> str:
-    ids = [
-        str(t.get("id", ""))
-        for s in data.get("sections", []) or []
-        if isinstance(s, dict)
-        for t in s.get("tasks", []) or []
-        if isinstance(t, dict)
-    ]
-    numbers = [int(i) for i in ids if i.isdigit()]
-    return str(max(numbers, default=0) + 1)
+def _task_ids(data: Any) -> list[str]:
+    sections = data.get("sections", []) if isinstance(data, dict) else []
+    return [str(t.get("id", "")) for s in sections or [] if isinstance(s, dict) for t in s.get("tasks", []) or [] if isinstance(t, dict)]
+
+
+def _free_id(taken: set[str]) -> str:
+    """The next number after every numeric task id in use (the new one taken too)."""
+    new = str(max((int(i) for i in taken if i.isdigit()), default=0) + 1)
+    taken.add(new)
+    return new
 
 
 def new_entry(kind: str, text: str, data: Any, where: Key) -> Any:
@@ -346,7 +349,7 @@ def new_entry(kind: str, text: str, data: Any, where: Key) -> Any:
         if units is not None:
             body = body[: units.start()].strip()
         title, rest = _split_title(body)
-        entry: dict[str, Any] = {"id": _next_id(data)} if kind == "task" else {}
+        entry: dict[str, Any] = {"id": ""} if kind == "task" else {}
         entry.update(
             {"title": title or body, "text": rest} if kind == "task" else ({"title": title, "text": rest} if title else {"text": body})
         )
@@ -444,6 +447,7 @@ class _Merge:
         self.changes: list[Change] = []
         self.conflicts: list[Edit] = []
         self.whole: dict[Key, dict[str, Any]] = {}  # string entries turned into mappings
+        self.ids: set[str] = set()  # task ids of the current file, new ones included
 
     def take(self, edit: Edit) -> Edit | None:
         """The edit with its change of the current file (None: already made there, or a conflict)."""
@@ -505,8 +509,11 @@ class _Merge:
         if where is None:
             self.conflicts.append(Edit(edit.key, "", edit.new, "conflict"))
             return None
-        if isinstance(now, list) and change.value in now:
+        if isinstance(now, list) and _written_before(change.value, now):
             return None  # written by an earlier run of --write
+        if isinstance(change.value, dict) and "id" in change.value and change.value["id"] in _task_ids(self.current):
+            self.ids = self.ids or {*_task_ids(self.current)}
+            change = InsertEntry(change.path, change.index, {**change.value, "id": _free_id(self.ids)})
         if isinstance(now, str) or now is None:
             # a single paragraph written as a string (or none yet) becomes a list of paragraphs
             items = [now] if isinstance(now, str) else []
@@ -518,6 +525,14 @@ class _Merge:
         edit.raw = InsertEntry(where, min(index, len(now)), change.value)
         edit.at = where + (edit.raw.index,)
         return edit
+
+
+def _written_before(value: Any, entries: list[Any]) -> bool:
+    """An entry already in the list (a task compared without its id, which a second run numbers anew)."""
+    if isinstance(value, dict) and "id" in value:
+        bare = {k: v for k, v in value.items() if k != "id"}
+        return any(isinstance(e, dict) and {k: v for k, v in e.items() if k != "id"} == bare for e in entries)
+    return value in entries
 
 
 def _text(value: Any) -> str:
