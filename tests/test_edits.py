@@ -276,3 +276,14 @@ def test_plan_paragraphs_added_after_a_heading_or_a_task_and_the_closing_measure
     assert rules["tasks"][-1] == {"id": str(top + 1), "title": "开展规章清理", "text": "对现行规章全面清理。"}
     assert "每月调度工作进展" in plan["closing"][1]["text"]
     assert len(set(ids)) == len(ids)
+
+
+def test_a_gb18030_data_file_is_written_back_in_its_own_encoding(example: Path, cli: Cli, tmp_path: Path) -> None:
+    data = example / "data/2024/report.yaml"
+    data.write_bytes(data.read_text(encoding="utf-8").encode("gb18030"))
+    assert cli("build", "report", "2024", "--root", example).code == 0
+    doc = docx.Document(str(example / REPORT))
+    plain_replace(find(doc, "1.推动习近平"), "专题学习4次", "专题学习5次")
+    doc.save(str(tmp_path / "审阅稿.docx"))
+    assert cli("edits", tmp_path / "审阅稿.docx", "--write", "--root", example).code == 0
+    assert "专题学习5次" in data.read_bytes().decode("gb18030")
