@@ -287,3 +287,20 @@ def test_a_gb18030_data_file_is_written_back_in_its_own_encoding(example: Path, 
     doc.save(str(tmp_path / "审阅稿.docx"))
     assert cli("edits", tmp_path / "审阅稿.docx", "--write", "--root", example).code == 0
     assert "专题学习5次" in data.read_bytes().decode("gb18030")
+
+
+def test_units_and_deadlines_written_after_a_next_year_entry_become_its_keys(example: Path, cli: Cli, tmp_path: Path) -> None:
+    assert cli("build", "report", "2024", "--root", example).code == 0
+    doc = docx.Document(str(example / REPORT))
+    entry = find(doc, "（四）开展重大行政决策后评估")
+    plain_replace(entry, "评估结果作为调整完善决策的依据。", "评估结果作为调整完善决策的依据。〔牵头单位：市司法局；责任单位：市发展改革委；完成时限：2025年10月底前〕")
+    track_insert_after(entry, "（五）推进行政复议规范化建设。制定复议案件办理规范。〔牵头单位：市司法局〕")
+    doc.save(str(tmp_path / "审阅稿.docx"))
+    result = cli("edits", tmp_path / "审阅稿.docx", "--write", "--root", example)
+    assert result.code == 0, result.err
+    import yaml
+
+    entries = yaml.safe_load((example / "data/2024/report.yaml").read_text(encoding="utf-8"))["next_year"]
+    assert entries[3]["text"].endswith("评估结果作为调整完善决策的依据。")
+    assert (entries[3]["lead"], entries[3]["responsible"], entries[3]["due"]) == (["市司法局"], ["市发展改革委"], "2025年10月底前")
+    assert entries[4] == {"title": "推进行政复议规范化建设", "text": "制定复议案件办理规范。", "lead": ["市司法局"]}

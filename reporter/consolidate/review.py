@@ -19,9 +19,8 @@ from reporter.document.draft.reviewed import Reviewed
 
 # The field a list entry written as a plain string stands for (data-format: 字符串即 text / title).
 PLAIN_FIELDS = {"items": "text", "problems": "text", "leadership": "text", "next_year": "title", "achievements": "area"}
-_NUMBER = re.compile(r"^\s*(?:\d+\s*[.．、]|[（(][一二三四五六七八九十百]+[）)]|[一二三四五六七八九十百]+\s*[、.．]|[（(]\d+[）)])\s*")
 _ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|首先|其次|再次|最后)[，,]?")
-_CAUSE = re.compile(r"主要原因是|究其原因|原因是")
+_UNITS_NOTE = re.compile(r"〔[^〔〕]*〕\s*$")
 
 
 @dataclass
@@ -217,8 +216,18 @@ class _Reader:
             self.metric_changed(piece, text, paragraph)
         else:
             new = value_from(piece, text)
+            if piece.key[:1] == ("next_year",) and piece.key[-1] == "text":
+                new, note = split_units_note(new)
+                self.next_year_units(piece.key[:-1], note)
             if new != clean(piece.value):
                 self.edits.append(Edit(piece.key, piece.value, new, "set"))
+
+    def next_year_units(self, entry: Key, note: dict[str, Any] | None) -> None:
+        """Units and a deadline a reviewer wrote after a next-year entry (〔牵头单位：…〕) become its keys."""
+        for name, value in (note or {}).items():
+            if value:
+                shown = "、".join(value) if isinstance(value, list) else str(value)
+                self.edits.append(Edit((*entry, name), "", shown, "set", SetValue((*entry, name), value)))
 
     def metric_changed(self, piece: Piece, text: str, paragraph: str) -> None:
         value, previous, unit, name = piece.value.split("|", 3)
@@ -334,20 +343,28 @@ def _free_id(taken: set[str]) -> str:
     return new
 
 
+def split_units_note(text: str) -> tuple[str, dict[str, Any] | None]:
+    """(text, {lead, responsible, due}) of a text ending in a readable 〔牵头单位：…〕 note; else (text, None)."""
+    m = _UNITS_NOTE.search(text)
+    note = read_units_note(m.group().strip()) if m else None
+    if m is None or note is None:
+        return text, None
+    return text[: m.start()].strip(), note
+
+
 def new_entry(kind: str, text: str, data: Any, where: Key) -> Any:
     """The data entry a paragraph added beside entries of `kind` stands for."""
-    body = _NUMBER.sub("", text, count=1).strip()
+    from reporter.content.causes import split_cause
+    from reporter.content.numbering import strip_marker
+
+    body = strip_marker(text.strip())
     if kind == "problem":
-        body = _ORDINAL.sub("", body, count=1).strip()
-        parts = _CAUSE.split(body, maxsplit=1)
-        if len(parts) == 2 and parts[1].strip():
-            return {"text": parts[0].strip().removesuffix("。"), "cause": parts[1].strip()}
-        return {"text": body}
+        problem, cause = split_cause(_ORDINAL.sub("", body, count=1).strip())
+        return {"text": problem.strip().removesuffix("。"), "cause": cause.strip()} if cause else {"text": problem.strip()}
     if kind in ("item", "entry", "task"):
-        units = re.search(r"〔[^〔〕]*〕\s*$", body) if kind == "task" else None
-        note = read_units_note(units.group()) if units else None
-        if units is not None:
-            body = body[: units.start()].strip()
+        note = None
+        if kind == "task" or where[:1] == ("next_year",):
+            body, note = split_units_note(body)
         title, rest = _split_title(body)
         entry: dict[str, Any] = {"id": ""} if kind == "task" else {}
         entry.update(
