@@ -293,7 +293,11 @@ def test_units_and_deadlines_written_after_a_next_year_entry_become_its_keys(exa
     assert cli("build", "report", "2024", "--root", example).code == 0
     doc = docx.Document(str(example / REPORT))
     entry = find(doc, "（四）开展重大行政决策后评估")
-    plain_replace(entry, "评估结果作为调整完善决策的依据。", "评估结果作为调整完善决策的依据。〔牵头单位：市司法局；责任单位：市发展改革委；完成时限：2025年10月底前〕")
+    plain_replace(
+        entry,
+        "评估结果作为调整完善决策的依据。",
+        "评估结果作为调整完善决策的依据。〔牵头单位：市司法局；责任单位：市发展改革委；完成时限：2025年10月底前〕",
+    )
     track_insert_after(entry, "（五）推进行政复议规范化建设。制定复议案件办理规范。〔牵头单位：市司法局〕")
     doc.save(str(tmp_path / "审阅稿.docx"))
     result = cli("edits", tmp_path / "审阅稿.docx", "--write", "--root", example)
