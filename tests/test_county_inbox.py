@@ -258,3 +258,22 @@ def test_a_unit_that_sends_the_same_report_twice_is_counted_once(cli: Callable[.
     titles = [i.title for a in merged.model.achievements for i in a.items]
     assert titles.count("青禾县公安局：规范执法办案") == 1
     assert [p.text for p in merged.model.problems].count("青禾县公安局：执法信息化水平不高") == 1
+
+
+def test_a_two_row_header_with_the_years_on_top_is_read(tmp_path: Path) -> None:
+    book = Workbook()
+    rows = book.active
+    rows.append(["县司法局2024年主要指标"])
+    rows.append(["指标名称", "计量单位", "2024年", None, None, "2023年", "备注"])
+    rows.append([None, None, "数值", "分子", "分母", "数值", None])
+    for merged in ("A2:A3", "B2:B3", "C2:E2", "G2:G3"):
+        rows.merge_cells(merged)
+    rows.append(["行政复议纠错率", "%", 10, 3, 30, 8, None])
+    rows.append(["行政复议案件", "件", 30, None, None, 25, None])
+    book.save(tmp_path / "s.xlsx")
+    read = read_sheet(tmp_path / "s.xlsx", "s.xlsx", 2024)
+    assert [(m.name, m.row, m.value, m.previous, m.numerator, m.denominator) for m in read.metrics] == [
+        ("行政复议纠错率", 4, 10, 8, 3, 30),
+        ("行政复议案件", 5, 30, 25, None, None),
+    ]
+    assert read.problems == []

@@ -12,7 +12,7 @@ from typing import Any
 
 from reporter.core.errors import Problem
 from reporter.core.text import DATE_PATTERN, fmt_number, name_key
-from reporter.data.metric_columns import column_roles, is_no_duty, says_no_duty
+from reporter.data.metric_columns import column_roles, heading_role, is_no_duty, says_no_duty
 from reporter.data.quantities import parse_number, split_rate_sign
 
 SHEET_SUFFIXES = (".xlsx", ".xls", ".et", ".ods", ".xlsm")
@@ -118,23 +118,34 @@ def _metric(row: list[Any], cols: dict[str, int], number: int, file: str, proble
 
 
 def _combined(upper: list[Any], lower: list[Any]) -> list[Any]:
-    """A header over two rows with merged cells (数值 over 2024年 / 2023年): the lower label where there is one."""
+    """A header over two rows with merged cells: the lower label where it names a column (数值 over 2024年 / 2023年,
+    比率计算 over 分子 / 分母), else the upper one (2024年 over 数值 / 分子 / 分母)."""
     width = max(len(upper), len(lower))
     cells = [(upper[i] if i < len(upper) else None, lower[i] if i < len(lower) else None) for i in range(width)]
-    return [low if not _is_blank(low) else up for up, low in cells]
+    return [low if not _is_blank(low) and heading_role(str(low)) else up if not _is_blank(up) else low for up, low in cells]
+
+
+def _continues(lower: list[Any], cols: dict[str, int]) -> bool:
+    """Whether the row under a header row is the header's second row: no indicator name, some label that is no figure."""
+    name = cols["name"]
+    if name < len(lower) and not _is_blank(lower[name]):
+        return False
+    return any(not _is_blank(c) and cell_number(c) is None for c in lower)
 
 
 def _header(rows: list[list[Any]], year: int) -> tuple[int, dict[str, int]] | None:
     """The first data row and the columns: the header is within the first 15 rows, below any title rows,
-    on one row or on two (a label over 2024年 / 2023年, merged cells)."""
+    on one row or on two (labels over 2024年 / 2023年 or 分子 / 分母, merged cells)."""
     for i, row in enumerate(rows[:15]):
         cols = _columns(row, year)
-        if "name" in cols and "value" in cols:
-            return i + 1, cols
-        if "name" in cols and i + 1 < len(rows):
+        if "name" not in cols:
+            continue
+        if i + 1 < len(rows) and _continues(rows[i + 1], cols):
             two = _columns(_combined(row, rows[i + 1]), year)
             if "value" in two:
                 return i + 2, two
+        if "value" in cols:
+            return i + 1, cols
     return None
 
 
