@@ -277,3 +277,25 @@ def test_a_two_row_header_with_the_years_on_top_is_read(tmp_path: Path) -> None:
         ("行政复议案件", 5, 30, 25, None, None),
     ]
     assert read.problems == []
+
+
+def test_a_total_row_in_a_word_reports_table_is_no_indicator(tmp_path: Path) -> None:
+    import importlib.util
+
+    from reporter.consolidate.roster import Roster
+    from reporter.consolidate.submissions import read_submission
+    from reporter.data.model import Member
+    from reporter.data.workspace import Workspace
+
+    spec = importlib.util.spec_from_file_location("make_county_inbox", COUNTY.parent / "make_county_inbox.py")
+    assert spec is not None and spec.loader is not None
+    maker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(maker)
+    rows = [("行政处罚案件", "件", "412", "380"), ("行政许可案件", "件", "528", "560"), ("合计", "件", "940", "940")]
+    maker.word_report("青禾县城市管理局", "2025年2月25日", ["推进综合执法。全年开展联合执法行动24次。"], rows).save(
+        str(tmp_path / "县城管局.docx")
+    )
+    sub = read_submission(
+        tmp_path / "县城管局.docx", Workspace(tmp_path), 2024, Roster([Member(name="青禾县城市管理局", aliases=["县城管局"])])
+    )
+    assert [m.name for m in sub.metrics] == ["行政处罚案件", "行政许可案件"]

@@ -196,6 +196,10 @@ class _Block:
 
 
 def _sum_of(closed: list[SheetMetric], key: str, unit: str) -> Decimal | None:
+    """The sum of the closed rows in the total's unit; None when there is nothing to add or, for a total without a
+    unit over rows of several units, nothing that can be added."""
+    if not unit and len({m.unit for m in closed if not m.na}) > 1:
+        return None
     values = [getattr(m, key) for m in closed if not m.na and (not unit or m.unit == unit)]
     values = [v for v in values if v is not None]
     return sum((Decimal(str(v)) for v in values), Decimal(0)) if values else None
