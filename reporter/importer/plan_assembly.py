@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from reporter.content.annotation import Assignment
+from reporter.content.closings import CLOSING_HEADING
+from reporter.content.numbering import strip_marker
 from reporter.importer.annotations import find_deadline, strip_annotations
 from reporter.importer.normalize import has_ideograph
 from reporter.importer.notice import read_notice
 from reporter.importer.outline import (
-    _TEXT_ONLY,
     PARAGRAPH_TASKS,
-    _key,
-    _stripped,
+    TEXT_ONLY,
     area_of,
     split_heading,
     split_task,
+    stripped,
     task_level,
+    title_key,
 )
-from reporter.importer.segment import PERIOD, Block, Para, Segmented, TableBlock, strip_marker
+from reporter.importer.patterns import PERIOD
+from reporter.importer.segment import Block, Para, Segmented, TableBlock
 from reporter.importer.word_tables import TableHeading, TableNote, TableTask
-
-_CLOSING = re.compile(
-    r"^(?:保障措施|组织保障|工作保障|保障机制|组织实施|工作要求|有关要求|实施保障|组织领导|工作措施要求|附则)|(?:保障措施|组织保障)$"
-)
 
 
 @dataclass
@@ -74,7 +72,7 @@ class Builder:
                 continue
             if p.level and (level is None or p.level < level) or p.heading and not p.level:
                 self._push(stack, "heading", p.level or section_level, p)
-            elif p.level and p.level == level or level == PARAGRAPH_TASKS and not p.level and not p.heading and _stripped(p)[1]:
+            elif p.level and p.level == level or level == PARAGRAPH_TASKS and not p.level and not p.heading and stripped(p)[1]:
                 self._push(stack, "task", level or 0, p)
             else:
                 stack[-1].content.append(p)
@@ -92,17 +90,17 @@ class Builder:
         return Node(kind, level, para, table=table, order=self.order)
 
     def _table(self, block: TableBlock, stack: list[Node]) -> None:
-        while stack[-1].kind == "task" or len(stack) > 1 and (block.appendix or _CLOSING.search(_title_of(stack[-1]))):
+        while stack[-1].kind == "task" or len(stack) > 1 and (block.appendix or CLOSING_HEADING.search(_title_of(stack[-1]))):
             stack.pop()
         base = stack[-1]
         parent = base
-        existing_titles = {_key(split_task(t.para.text, [])[0]): t for t in _walk(stack[0]) if t.kind == "task" and t.para}
+        existing_titles = {title_key(split_task(t.para.text, [])[0]): t for t in _walk(stack[0]) if t.kind == "task" and t.para}
         for item in block.items:
             if isinstance(item, TableHeading):
                 parent = self._node("heading", base.level + 0.5, Para(strip_marker(item.text), item.line))
                 base.children.append(parent)
             elif isinstance(item, TableTask):
-                title = _key(split_task(strip_marker(item.text), [])[0])
+                title = title_key(split_task(strip_marker(item.text), [])[0])
                 match = existing_titles.get(title)
                 if match is not None and match.table is None:
                     match.table = item  # the 任务分工表 repeats a task of the text: it adds units only
@@ -255,13 +253,13 @@ class _Assembly:
     def is_closing(self, node: Node, title: str) -> bool:
         # closing words come last: no task follows this heading's part of the document
         late = self.last_task <= max([node.order] + [n.order for n in _walk(node)])
-        return bool(_CLOSING.search(title)) and late and not _has_marked_task(node) and node.order > self.first_task
+        return bool(CLOSING_HEADING.search(title)) and late and not _has_marked_task(node) and node.order > self.first_task
 
     def visit(self, node: Node, mode: str) -> None:
         title, rest = split_heading(node.para) if node.para else ("", "")
         own = ([rest] if rest else []) + [p.marker + p.text for p in node.content]
         if self.is_closing(node, title):
-            if not _CLOSING.fullmatch(title):
+            if not CLOSING_HEADING.fullmatch(title):
                 self.closing.append(title)
             self.closing.extend(own)
             self.closing.extend(_texts_below(node, keep_markers=False)[len(node.content) :])
@@ -275,7 +273,7 @@ class _Assembly:
             self.add_section(title, own, tasks)
         elif own:
             self.add_section(title, own, [])
-        child_mode = "text" if _TEXT_ONLY.match(title) and not _has_marked_task(node) else mode
+        child_mode = "text" if TEXT_ONLY.match(title) and not _has_marked_task(node) else mode
         for child in headings:
             self.visit(child, child_mode)
 

@@ -8,13 +8,16 @@ from typing import Any
 
 from reporter.content.annotation import annotation_note
 from reporter.content.causes import bare_cause, opens_cause, split_cause
+from reporter.content.closings import is_report_closing
 from reporter.content.context import PART_KEYS, default_heading
+from reporter.content.numbering import strip_marker
+from reporter.content.org_names import is_org_name
 from reporter.content.phrasing import end_sentence, fmt_number, metric_sentence
 from reporter.data.areas import CATALOGUES, Catalogue
 from reporter.data.quantities import number_scale
 from reporter.importer.annotations import strip_annotations
 from reporter.importer.outline import area_of, split_heading, split_task
-from reporter.importer.segment import Block, Para, TableBlock, strip_marker
+from reporter.importer.segment import Block, Para, TableBlock
 from reporter.importer.word_tables import MetricRow, TableHeading, TableNote, TableTask
 
 # What a part's heading says, in the order a heading is tested (第一责任人 before 情况, 问题 before 工作).
@@ -43,7 +46,6 @@ _PARTS = [
     ),
 ]
 _ORDINAL = re.compile(r"(?:^|(?<=[。；;，：:]))\s*([一二三四五六七八九十]{1,3})是[，,：:]?")
-_CLOSING = re.compile(r"^(?:特此报告|专此报告|此报告|以上报告)[，。！]?(?:请审阅|请予审议)?[。！]?$")
 
 
 @dataclass
@@ -470,22 +472,38 @@ def mark_status(areas: list[dict[str, Any]]) -> None:
 def closing_of(blocks: list[Block]) -> tuple[list[Block], str | None]:
     for i in range(len(blocks) - 1, -1, -1):
         b = blocks[i]
-        if isinstance(b, Para) and not b.level and _CLOSING.match(b.text):
+        if isinstance(b, Para) and not b.level and is_report_closing(b.text):
             return blocks[:i] + blocks[i + 1 :], b.text
         if isinstance(b, Para):
             break
     return blocks, None
 
 
-_RECIPIENTS = re.compile(r"^[^。；，]{2,200}[：:]$")
+_RECIPIENTS = re.compile(r"^([^。；]{2,200}?)[：:]")
+
+
+def _addressees(text: str) -> bool:
+    """What a 主送 names: offices and bodies (区委、区人大常委会，市人民政府), never a sentence."""
+    names = re.split(r"[、，,]", text)
+    return all(0 < len(n.strip()) <= 30 and is_org_name(n.strip()) for n in names)
 
 
 def recipients_of(head: list[Block]) -> tuple[list[Block], Para | None]:
-    """The 主送 line: organisations before a colon, standing first."""
+    """The 主送 line: organisations before a colon, standing first (or run into the first sentence)."""
     first = head[0] if head else None
-    if isinstance(first, Para) and not first.level and _RECIPIENTS.match(first.text) and re.search(r"[、]|委|政府|会|局|厅", first.text):
+    if not isinstance(first, Para) or first.level:
+        return head, None
+    m = _RECIPIENTS.match(first.text)
+    if not m or not _addressees(m.group(1)):
+        return head, None
+    if m.end() == len(first.text):
         return head[1:], first
-    return head, None
+    # 区委、区人大常委会：2023年，我区…… in one paragraph: the 主送 and the preface's first words
+    rest = first.text[m.end() :].lstrip()
+    cut = first.text.index(rest, m.end())
+    recipients = Para(first.text[: m.end()], first.line, span=first.span)
+    body = Para(rest, first.line, breaks=[b - cut for b in first.breaks if b > cut], span=first.span)
+    return [body] + head[1:], recipients
 
 
 def _table_as_paras(block: TableBlock) -> list[Block]:
