@@ -142,19 +142,41 @@ def template_unit(member: str, collector: str, parent: Unit) -> Unit:
     return Unit(name=member, short_name=member, recipients=[collector], areas=parent.areas, sealed=parent.sealed)
 
 
-def task_feedback(tasks: list[tuple[str, Task]], report: Report | None) -> tuple[int, int]:
-    """(covered, due): how many of the unit's plan tasks its report accounts for — by `task` id or the task's title, text filled in."""
+def task_feedback(tasks: list[tuple[str, Task]], reports: list[Report]) -> tuple[int, int]:
+    """(covered, due): how many of the unit's plan tasks its reports account for — by `task` id or the task's title, written."""
     from reporter.consolidate.roster import normalise
     from reporter.content.placeholders import placeholders
 
-    if not tasks:
-        return 0, 0
-    items = [i for a in report.achievements for i in a.items] if report else []
+    items = [i for r in reports for a in r.achievements for i in a.items]
     written = [i for i in items if i.text.strip() and not placeholders(i.text)]
     ids = {i.task for i in written if i.task}
     titles = {normalise(i.title) for i in written}
     covered = sum(1 for _, t in tasks if t.id in ids or normalise(t.title) in titles)
     return covered, len(tasks)
+
+
+def placeholder_findings(path: Path, file: str) -> list[Diagnostic] | None:
+    """Each paragraph of a Word or text report with a placeholder left (【请填写：…】 of the template, XX, ××): a finding there.
+
+    None when the file cannot be read line by line here (.doc, .wps): the importer's count stands.
+    """
+    from reporter.content.placeholders import placeholders
+    from reporter.core.errors import ReporterError
+    from reporter.importer.reading import read_source
+
+    if path.suffix.lower() not in (".docx", ".txt", ".md"):
+        return None
+    try:
+        lines = read_source(path, convert=False).lines
+    except ReporterError:
+        return None
+    out = []
+    for line in lines:
+        found = placeholders(line.text or " ".join(line.cells or []))
+        if found:
+            shown = "、".join(f"“{p[:30]}{'…' if len(p) > 30 else ''}”" for p in found[:3])
+            out.append(Diagnostic(file, line.no, 0, "", f"第 {line.no} 段有未填写的占位符 {shown}", "请报送单位补全后重新报送"))
+    return out
 
 
 # ------------------------------------------------------------------ notices

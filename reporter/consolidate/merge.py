@@ -10,11 +10,14 @@ from reporter.checks.findings import Finding
 from reporter.consolidate.merged import merged_report
 from reporter.consolidate.metrics import Summed, sum_metrics
 from reporter.consolidate.roster import Roster
-from reporter.consolidate.status import StatusRow, status_rows, summary_lines
+from reporter.consolidate.collect import member_tasks, task_feedback
+from reporter.consolidate.matching import match_registry
+from reporter.consolidate.status import MISSING, StatusRow, by_unit, status_rows, summary_lines
 from reporter.consolidate.submissions import Submission, read_received, read_submission, submission_files
 from reporter.consolidate.tables import SummaryTable, issues_table, metrics_table, status_table
 from reporter.data.areas import Catalogue
-from reporter.data.model import Unit
+from reporter.data.indicators import Registry
+from reporter.data.model import Plan, Unit
 from reporter.data.workspace import Workspace
 
 
@@ -65,17 +68,33 @@ def _dated(subs: list[Submission], received: dict[str, dt.date]) -> None:
             )
 
 
-def consolidate(ws: Workspace, unit: Unit, catalogue: Catalogue, year: int, deadline: dt.date | None = None) -> Consolidation:
+def consolidate(
+    ws: Workspace,
+    unit: Unit,
+    catalogue: Catalogue,
+    year: int,
+    deadline: dt.date | None = None,
+    registry: Registry | None = None,
+    plan: Plan | None = None,
+) -> Consolidation:
+    """`registry`: data/indicators.yaml (names matched through it, 口径 checked); `plan`: the year's plan (任务反馈)."""
     roster = Roster(unit.members)
     out = Consolidation(year, deadline or default_deadline(year))
     received = read_received(ws, year, roster)
     out.submissions = [read_submission(p, ws, year, roster) for p in submission_files(ws, year)]
     _dated(out.submissions, received.dates)
-    out.summed = sum_metrics([m for s in out.submissions for m in s.metrics])
     by_file = {s.file: s for s in out.submissions}
+    entries = [m for s in out.submissions for m in s.metrics]
+    if registry is not None:
+        entries, found = match_registry(entries, registry)
+        for f in found:
+            by_file[f.file].findings.append(f)
+    out.summed = sum_metrics(entries)
     for issue in out.summed.issues:  # a unit's figures that could not be added up are that unit's findings
         by_file[issue.file].findings.append(Finding(issue.file, issue.line, message=issue.message, fix=issue.fix, severity=issue.severity))
     out.rows = status_rows(roster, out.submissions, received.dates, out.deadline)
+    if plan is not None:
+        _task_feedback(out, roster, plan)
     out.summary = summary_lines(out.rows, out.deadline)
     out.issues = [("", p) for p in received.problems]
     out.issues += [(s.unit, f) for s in out.submissions for f in s.findings]
@@ -83,6 +102,17 @@ def consolidate(ws: Workspace, unit: Unit, catalogue: Catalogue, year: int, dead
     good = sorted((s for s in out.submissions if s.report is not None), key=lambda s: order.get(s.unit, len(order)))
     out.merged = merged_report(year, good, out.summed.totals, catalogue)
     return out
+
+
+def _task_feedback(out: Consolidation, roster: Roster, plan: Plan) -> None:
+    """任务反馈 of each unit that sent a report: its plan tasks covered / its plan tasks (5/6)."""
+    grouped = by_unit(out.submissions)
+    for row in out.rows:
+        due = member_tasks(plan, roster, row.unit)
+        reports = [s.report for s in grouped.get(row.unit, []) if s.report is not None]
+        if due and row.status != MISSING:
+            covered, total = task_feedback(due, reports)
+            row.tasks = f"{covered}/{total}"
 
 
 def _file_line(f: Finding) -> str:

@@ -24,6 +24,7 @@ class StatusRow:
     warnings: int = 0
     in_roster: bool = True
     files: list[str] = field(default_factory=list)
+    tasks: str = ""  # 任务反馈: plan tasks its report covers of those it has, e.g. 5/6
 
 
 def unit_date(subs: list[Submission], received: dict[str, dt.date]) -> dt.date | None:

@@ -108,9 +108,12 @@ def _read_word(sub: Submission, year: int, roster: Roster) -> None:
     sub.written = result.date
     sub.findings += [Finding(sub.file, message=w, severity="warning") for w in result.warnings]
     if result.placeholders:
-        sub.findings.append(
+        from reporter.consolidate.collect import placeholder_findings
+
+        # at their paragraphs where the file can be read line by line (a pack template's 【请填写】 among them)
+        sub.findings += placeholder_findings(sub.path, sub.file) or [
             Finding(sub.file, message=f"文中有 {result.placeholders} 处占位符（XX、×× 等）", fix="请报送单位补全后重新报送")
-        )
+        ]
     for line, text in result.unrecognised:
         sub.findings.append(
             Finding(

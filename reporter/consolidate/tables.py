@@ -30,18 +30,20 @@ def _day(day: dt.date | None, year: int) -> str:
 
 
 def status_table(title: str, year: int, rows: list[StatusRow], notes: list[str]) -> SummaryTable:
-    header = ["序号", "单位", "报送情况", "报送日期", "举措条数", "指标数", "错误", "警告"]
+    header = ["序号", "单位", "报送情况", "报送日期", "举措条数", "任务反馈", "指标数", "错误", "警告"]
     body = [
         [
             str(i),
             r.unit,
             r.status,
             _day(r.date, year),
-            *(str(n) if r.status != "未报送" else "" for n in (r.items, r.metrics, r.errors, r.warnings)),
+            str(r.items) if r.status != "未报送" else "",
+            r.tasks,
+            *(str(n) if r.status != "未报送" else "" for n in (r.metrics, r.errors, r.warnings)),
         ]
         for i, r in enumerate(rows, start=1)
     ]
-    return SummaryTable(title, header, body, notes, [3.5, 26, 9, 10, 5, 5, 4, 4])
+    return SummaryTable(title, header, body, notes, [3.5, 24, 9, 10, 5, 5, 5, 4, 4])
 
 
 def metrics_table(title: str, year: int, totals: list[MetricTotal], notes: list[str]) -> SummaryTable:
