@@ -79,7 +79,7 @@ def member_tasks(plan: Plan | None, roster: Roster, member: str) -> list[tuple[s
 
 def last_year_figures(entries: list[tuple[str, str, str, float | None, bool]], registry: Registry) -> dict[str, dict[str, float | str]]:
     """unit → indicator → last year's value (or 无此职责), from (unit, metric name, unit of measure, value, na) of last year's files."""
-    from reporter.consolidate.metrics import _convert
+    from reporter.consolidate.matching import converted
 
     out: dict[str, dict[str, float | str]] = {}
     for unit, name, measure, value, na in entries:
@@ -89,7 +89,7 @@ def last_year_figures(entries: list[tuple[str, str, str, float | None, bool]], r
         if na:
             out.setdefault(unit, {})[ind.name] = NA
             continue
-        converted = _convert(value, measure, ind.unit) if value is not None else None
+        converted = converted(value, measure, ind.unit) if value is not None else None
         if converted is not None:
             out.setdefault(unit, {})[ind.name] = converted
     return out
@@ -213,6 +213,16 @@ class Office:
     def contact_text(self) -> str:
         people = "；".join(x for x in (f"联系人：{self.contact}" if self.contact else "", f"联系电话：{self.phone}" if self.phone else "") if x)
         return f"材料报送中如有问题，请及时与{self.issuer}联系。" + (f"{people}。" if people else "")
+
+
+def office_of(unit: Unit) -> Office | None:
+    """The collecting office of unit.yaml `collection:` (None without it)."""
+    from reporter.content.cycle import unit_level
+
+    c = unit.collection
+    if c is None:
+        return None
+    return Office(c.issuer, c.contact or "", c.phone or "", unit_level(unit), unit.short_name, unit.sealed)
 
 
 def _definitions_table(registry: Registry) -> AttachmentTable:

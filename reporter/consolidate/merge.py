@@ -86,7 +86,7 @@ def consolidate(
     by_file = {s.file: s for s in out.submissions}
     entries = [m for s in out.submissions for m in s.metrics]
     if registry is not None:
-        entries, found = match_registry(entries, registry)
+        entries, found = match_registry(entries, registry, roster.match)
         for f in found:
             by_file[f.file].findings.append(f)
     out.summed = sum_metrics(entries)

@@ -8,21 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from reporter.consolidate import collect
+from reporter.consolidate.merge import default_deadline
 from reporter.consolidate.packbook import pack_workbook
 from reporter.consolidate.roster import Roster
 from reporter.content.context import report_context
-from reporter.content.cycle import unit_level
 from reporter.core.errors import DataError, Problem
 from reporter.data.indicators import Registry, load_indicators
 from reporter.data.model import Plan, Unit
 from reporter.data.setting import Setting, load_year_plan
 from reporter.data.workspace import safe_filename
 from reporter.document.notice import notice_docx
-
-
-def default_deadline(year: int) -> dt.date:
-    """Departments report the year by 3月1日 of the next (the usual 通知 date)."""
-    return dt.date(year + 1, 3, 1)
 
 
 @dataclass
@@ -36,8 +31,8 @@ class Packs:
 
 def office(setting: Setting) -> collect.Office:
     """The collecting office from unit.yaml `collection:`; without it the pack cannot say who collects."""
-    unit = setting.unit.model
-    if unit.collection is None:
+    found = collect.office_of(setting.unit.model)
+    if found is None:
         file, _, _ = setting.unit.where(())
         raise DataError(
             [
@@ -51,8 +46,7 @@ def office(setting: Setting) -> collect.Office:
                 )
             ]
         )
-    c = unit.collection
-    return collect.Office(c.issuer, c.contact or "", c.phone or "", unit_level(unit), unit.short_name, unit.sealed)
+    return found
 
 
 def registry_of(setting: Setting) -> Registry | None:
