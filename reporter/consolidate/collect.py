@@ -16,7 +16,7 @@ from reporter.data.areas import Catalogue
 from reporter.data.indicators import Registry
 from reporter.data.model import INDICATOR_KINDS, Achievement, Item, Plan, Report, Task, Unit
 from reporter.data.workspace import Workspace
-from reporter.document.notice import AttachmentTable, Block, NoticeDoc, lead_block
+from reporter.document.draft.notice_docx import AttachmentTable, Block, NoticeDoc, lead_block
 
 PACK_FOLDER = "报送材料"
 SHEET_SUFFIX = "指标填报表"

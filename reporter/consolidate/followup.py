@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from reporter.consolidate import collect
-from reporter.consolidate.merge import Consolidation
+from reporter.consolidate.merge_run import Consolidation
 from reporter.consolidate.status import MISSING
 from reporter.data.housestyle import HouseStyle
 from reporter.data.workspace import safe_filename
-from reporter.document.notice import notice_docx
+from reporter.document.draft.notice_docx import notice_docx
 
 FIX_DAYS = 7  # the time a unit gets to correct or to send, counted from the merge
 

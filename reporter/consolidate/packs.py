@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from reporter.consolidate import collect
-from reporter.consolidate.merge import default_deadline
+from reporter.consolidate.merge_run import default_deadline
 from reporter.consolidate.packbook import pack_workbook
 from reporter.consolidate.roster import Roster
 from reporter.content.context import report_context
@@ -17,7 +17,7 @@ from reporter.data.indicators import Registry, load_indicators
 from reporter.data.model import Plan, Unit
 from reporter.data.setting import Setting, load_year_plan
 from reporter.data.workspace import safe_filename
-from reporter.document.notice import notice_docx
+from reporter.document.draft.notice_docx import notice_docx
 
 
 @dataclass
@@ -70,8 +70,8 @@ def _plan(setting: Setting, year: int) -> Plan | None:
 
 
 def _renderer(setting: Setting) -> Any:
-    from reporter.document.prepared import HouseStylePost, prepare_template
-    from reporter.document.templategen import ensure_templates
+    from reporter.document.draft.prepared import HouseStylePost, prepare_template
+    from reporter.document.template.default_templates import ensure_templates
 
     ensure_templates(setting.ws.root, setting.style)
     template = setting.ws.template("report")
@@ -80,7 +80,7 @@ def _renderer(setting: Setting) -> Any:
 
 
 def _template(setting: Setting, render: Any, member: str, issuer: str, year: int, tasks: list[Any]) -> bytes:
-    from reporter.document.prepared import DraftProperties
+    from reporter.document.draft.prepared import DraftProperties
 
     unit = collect.template_unit(member, issuer, setting.unit.model)
     report = collect.template_report(year, tasks, setting.catalogue)

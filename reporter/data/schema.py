@@ -41,7 +41,7 @@ class _Generator(GenerateJsonSchema):
             return {**inner, "type": ["string", "number"]}
         if fn is m._id and inner.get("type") == "string":
             return {**inner, "type": ["string", "integer"]}
-        if fn in (m._units, m._paragraphs):
+        if fn in (m._org_names, m._paragraphs):
             return {"anyOf": [inner, {"type": "string"}, {"type": "null"}]}
         if fn is m._kind:
             return {"type": "string", "enum": [*m.INDICATOR_KINDS, *m.KIND_ALIASES]}

@@ -14,7 +14,7 @@ from reporter.consolidate.collect import member_tasks, task_feedback
 from reporter.consolidate.matching import match_registry
 from reporter.consolidate.status import MISSING, StatusRow, by_unit, status_rows, summary_lines
 from reporter.consolidate.submissions import Submission, read_received, read_submission, submission_files
-from reporter.consolidate.tables import SummaryTable, issues_table, metrics_table, status_table
+from reporter.consolidate.summary_tables import SummaryTable, issues_table, metrics_table, status_table
 from reporter.data.areas import Catalogue
 from reporter.data.indicators import Registry
 from reporter.data.model import Plan, Unit

@@ -88,7 +88,7 @@ def render(
     except Exception as exc:  # docxtpl raises bare errors on broken XML after rendering
         raise TemplateError(f"模板 {name} 渲染后不是有效的 Word 文档（{type(exc).__name__}）；请检查模板中的标签是否完整") from None
     # lxml comes with docxtpl here; the prepared fast path never needs it
-    from reporter.document.docxpackage import repair, resync_parts
+    from reporter.document.draft.package_repair import repair, resync_parts
 
     if post is not None:
         resync_parts(tpl.docx)

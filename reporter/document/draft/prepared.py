@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from reporter.document.coreprops import draft_core_xml
-from reporter.document.render import environment, protect, render
+from reporter.document.draft.core_properties import draft_core_xml
+from reporter.document.draft.render import environment, protect, render
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
@@ -72,7 +72,7 @@ class HouseStylePost:
         return style_digest(self.style, self.fields)
 
     def __call__(self, document: Any) -> None:
-        from reporter.document.docstyle import apply_style
+        from reporter.document.template.style_writer import apply_style
 
         apply_style(document, self.style, fields=self.fields)
 
@@ -313,8 +313,8 @@ def _prepare(template: Path, shown: str, post: Callable[[Any], None] | None, env
     """docxtpl's data-independent steps on the template; a reason (str) when it needs docxtpl per render."""
     from docxtpl import DocxTemplate
 
-    from reporter.document.docxpackage import resync_parts
-    from reporter.document.render import open_template
+    from reporter.document.draft.package_repair import resync_parts
+    from reporter.document.draft.render import open_template
 
     tpl = open_template(template, shown)
     tpl.render_init()
@@ -365,7 +365,7 @@ def _split_package(tpl: Any, source: str, code: CodeType) -> _Parts | str:
     root.replace(root.body, etree.SubElement(etree.Element("x"), root.body.tag))
     import warnings
 
-    from reporter.document.docxpackage import repair
+    from reporter.document.draft.package_repair import repair
 
     buffer = io.BytesIO()
     with warnings.catch_warnings():
@@ -473,7 +473,7 @@ def prepare_template(
     Reuses a preparation kept in memory or in `cache_dir` (default: cache_folder())
     when the template's bytes, the post step's digest and this code are the same.
     """
-    from reporter.document.render import check_template
+    from reporter.document.draft.render import check_template
 
     data = check_template(template, shown)
     key = _key(data, post)
