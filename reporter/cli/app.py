@@ -229,7 +229,7 @@ def schema(
         Optional[Path], typer.Option("--out", metavar="文件夹", help="输出文件夹，默认为工作目录下的 schema/。", show_default=False)
     ] = None,
 ) -> None:
-    """生成 JSON Schema（unit、report、plan），供 VS Code 等编辑器在输入时补全键名、提示错误。"""
+    """生成 JSON Schema（unit、report、plan、indicators），供 VS Code 等编辑器在输入时补全键名、提示错误。"""
     for path in api.write_schemas(_root(root), out_dir):
         out.print(f"已生成：{path}")
 

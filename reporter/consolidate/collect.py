@@ -15,7 +15,6 @@ from reporter.core.diagnostics import Diagnostic
 from reporter.data.areas import Catalogue
 from reporter.data.indicators import Registry
 from reporter.data.model import INDICATOR_KINDS, Achievement, Item, Plan, Report, Task, Unit
-from reporter.data.workspace import Workspace
 from reporter.document.draft.notice_docx import AttachmentTable, Block, NoticeDoc, lead_block
 
 PACK_FOLDER = "报送材料"
@@ -46,7 +45,11 @@ def deadline_text(day: dt.date) -> str:
 
 def member_indicators(registry: Registry, roster: Roster, member: str) -> list[str]:
     """Names of the indicators `member` reports: those for every member and those naming it (full name or alias)."""
-    return [i.name for i in registry.indicators if not i.members or member in {roster.match(m) or m for m in i.members}]
+    return [
+        i.name
+        for i in registry.indicators
+        if not i.self_collected and (not i.members or member in {roster.match(m) or m for m in i.members})
+    ]
 
 
 def is_township(name: str) -> bool:
@@ -89,9 +92,9 @@ def last_year_figures(entries: list[tuple[str, str, str, float | None, bool]], r
         if na:
             out.setdefault(unit, {})[ind.name] = NA
             continue
-        converted = converted(value, measure, ind.unit) if value is not None else None
-        if converted is not None:
-            out.setdefault(unit, {})[ind.name] = converted
+        figure = converted(value, measure, ind.unit) if value is not None else None
+        if figure is not None:
+            out.setdefault(unit, {})[ind.name] = figure
     return out
 
 
@@ -122,18 +125,20 @@ def template_report(year: int, tasks: list[tuple[str, Task]], catalogue: Catalog
     achievements = [Achievement(area=a, items=items) for a, items in groups.items()]
     other_work = fill_in("上述任务以外本单位推进法治政府建设的其他举措、成效和有关数据，每项一段；没有的可删去本条")
     achievements.append(Achievement(area="其他工作", items=[Item(title="其他举措和成效", text=other_work)]))
-    return Report(
-        year=year,
-        preface=[fill_in(f"{year}年本单位推进法治政府建设的总体情况，一段，概括主要工作和成效")],
-        achievements=achievements,
-        problems=[
-            fill_in("本单位推进法治政府建设存在的主要不足，每条一段，并写明原因（主要原因是……），不要只写成绩"),
-            fill_in("第二条不足及其原因，如基层执法力量、制度建设、数字化水平等方面；没有的可删去本条"),
-        ],
-        leadership=[fill_in("主要负责人履行推进法治建设第一责任人职责的情况，如带头学法、研究部署、督促检查")],
-        next_year=[fill_in(f"{year + 1}年的主要安排，每项一段，写明工作内容和完成时限")],
-        other=[fill_in("其他需要报告的情况，如重大行政争议、督察发现问题的整改情况；没有的可删去本部分")],
-        attachments=[],
+    return Report.model_validate(
+        {
+            "year": year,
+            "preface": [fill_in(f"{year}年本单位推进法治政府建设的总体情况，一段，概括主要工作和成效")],
+            "achievements": achievements,
+            "problems": [
+                fill_in("本单位推进法治政府建设存在的主要不足，每条一段，并写明原因（主要原因是……），不要只写成绩"),
+                fill_in("第二条不足及其原因，如基层执法力量、制度建设、数字化水平等方面；没有的可删去本条"),
+            ],
+            "leadership": [fill_in("主要负责人履行推进法治建设第一责任人职责的情况，如带头学法、研究部署、督促检查")],
+            "next_year": [fill_in(f"{year + 1}年的主要安排，每项一段，写明工作内容和完成时限")],
+            "other": [fill_in("其他需要报告的情况，如重大行政争议、督察发现问题的整改情况；没有的可删去本部分")],
+            "attachments": [],
+        }
     )
 
 
@@ -172,10 +177,13 @@ def placeholder_findings(path: Path, file: str) -> list[Diagnostic] | None:
         return None
     out = []
     for line in lines:
-        found = placeholders(line.text or " ".join(line.cells or []))
+        text = line.text or " ".join(line.cells or [])
+        found = placeholders(text)
         if found:
-            shown = "、".join(f"“{p[:30]}{'…' if len(p) > 30 else ''}”" for p in found[:3])
-            out.append(Diagnostic(file, line.no, 0, "", f"第 {line.no} 段有未填写的占位符 {shown}", "请报送单位补全后重新报送"))
+            shown = "、".join(f"“{p[:24]}{'…' if len(p) > 24 else ''}”" for p in found[:3])
+            opening = text.split(found[0], 1)[0].strip()[:30]
+            at = f"第 {line.no} 段“{opening}”" if opening else f"第 {line.no} 段"
+            out.append(Diagnostic(file, line.no, 0, "", f"{at}有未填写的内容 {shown}", "请把提示替换为实际内容后重新报送"))
     return out
 
 
@@ -211,7 +219,9 @@ class Office:
     sealed: bool = True
 
     def contact_text(self) -> str:
-        people = "；".join(x for x in (f"联系人：{self.contact}" if self.contact else "", f"联系电话：{self.phone}" if self.phone else "") if x)
+        people = "；".join(
+            x for x in (f"联系人：{self.contact}" if self.contact else "", f"联系电话：{self.phone}" if self.phone else "") if x
+        )
         return f"材料报送中如有问题，请及时与{self.issuer}联系。" + (f"{people}。" if people else "")
 
 
@@ -228,7 +238,7 @@ def office_of(unit: Unit) -> Office | None:
 def _definitions_table(registry: Registry) -> AttachmentTable:
     rows = [
         [str(n), i.name, i.unit, INDICATOR_KINDS[i.kind], definition_text(i) or "—", "、".join(i.members) if i.members else "全部单位"]
-        for n, i in enumerate(registry.indicators, 1)
+        for n, i in enumerate((i for i in registry.indicators if not i.self_collected), 1)
     ]
     return AttachmentTable(DEFINITIONS_TITLE, ["序号", "指标", "单位", "类别", "口径说明", "填报单位"], rows, [2, 6, 2.4, 2.6, 11, 8])
 
@@ -238,7 +248,9 @@ def _members_table(packs: list[tuple[str, int, int]]) -> AttachmentTable:
     return AttachmentTable("报送单位及材料清单", ["序号", "单位", "填报指标（项）", "对应工作要点任务（项）"], rows, [2.2, 16, 5, 6])
 
 
-def send_notice(office: Office, year: int, deadline: dt.date, packs: list[tuple[str, int, int]], registry: Registry | None, today: dt.date) -> NoticeDoc:
+def send_notice(
+    office: Office, year: int, deadline: dt.date, packs: list[tuple[str, int, int]], registry: Registry | None, today: dt.date
+) -> NoticeDoc:
     """关于报送YEAR年度法治政府建设情况的通知: to every member, with the deadline, contact, and the 口径说明 attached.
 
     `packs`: (member, indicators, tasks) in roster order.
@@ -268,12 +280,16 @@ def send_notice(office: Office, year: int, deadline: dt.date, packs: list[tuple[
         )
     body += [
         Block("h1", "二、报送要求"),
-        lead_block("（一）按时报送。", f"请于{due}前将报告（Word文档和加盖公章的扫描件）和指标填报表报送{office.issuer}；逾期未报送的将予以催报。"),
+        lead_block(
+            "（一）按时报送。", f"请于{due}前将报告（Word文档和加盖公章的扫描件）和指标填报表报送{office.issuer}；逾期未报送的将予以催报。"
+        ),
         lead_block(
             "（二）规范填报。",
             "请直接在下发的模板和填报表中填写，不要改动填报表的表头、指标行和工作表，文件名保持“单位全称-材料名称”的格式，以便汇总时准确读取。",
         ),
-        lead_block("（三）严格审核。", "报送材料须经本单位主要负责同志审核把关，数据真实准确，与统计年报、业务台账相互一致，不得估算或者漏报。"),
+        lead_block(
+            "（三）严格审核。", "报送材料须经本单位主要负责同志审核把关，数据真实准确，与统计年报、业务台账相互一致，不得估算或者漏报。"
+        ),
         Block("h1", "三、联系方式"),
         Block("para", office.contact_text()),
     ]
@@ -327,8 +343,12 @@ def correction_notice(office: Office, year: int, correction: Correction, fix_by:
         body.append(lead_block(f"{level2(n)}{_where(d)}：", f"{what}。" + (f"请{d.fix.lstrip('请').rstrip('。')}。" if d.fix else "")))
     body += [
         Block("h1", "二、补正要求"),
-        lead_block("（一）补正时限。", f"请于{cn_date(fix_by)}前完成补正，将补正后的完整材料重新报送{office.issuer}，逾期未补正的按未报送统计。"),
-        lead_block("（二）补正方式。", "指标填报表请在原表上修改后报送，不要另建表格或改动表头、指标行；报告请在原文上修改，修改处不必另行说明。"),
+        lead_block(
+            "（一）补正时限。", f"请于{cn_date(fix_by)}前完成补正，将补正后的完整材料重新报送{office.issuer}，逾期未补正的按未报送统计。"
+        ),
+        lead_block(
+            "（二）补正方式。", "指标填报表请在原表上修改后报送，不要另建表格或改动表头、指标行；报告请在原文上修改，修改处不必另行说明。"
+        ),
         Block("h1", "三、联系方式"),
         Block("para", office.contact_text()),
     ]
@@ -348,9 +368,17 @@ def reminder_notice(office: Office, year: int, missing: list[str], deadline: dt.
         Block("h1", "一、未报送单位"),
         Block("para", "、".join(missing) + f"（共{len(missing)}家）。"),
         Block("h1", "二、有关要求"),
-        lead_block("（一）限期报送。", f"请上述单位高度重视，于{cn_date(fix_by)}前将报告和指标填报表报送{office.issuer}，逾期仍未报送的将在全{office.level}通报。"),
-        lead_block("（二）规范填报。", "请使用此前下发的报告模板和指标填报表填写，不要改动填报表的表头、指标行和工作表，报送材料须经本单位主要负责同志审核。"),
+        lead_block(
+            "（一）限期报送。",
+            f"请上述单位高度重视，于{cn_date(fix_by)}前将报告和指标填报表报送{office.issuer}，逾期仍未报送的将在全{office.level}通报。",
+        ),
+        lead_block(
+            "（二）规范填报。",
+            "请使用此前下发的报告模板和指标填报表填写，不要改动填报表的表头、指标行和工作表，报送材料须经本单位主要负责同志审核。",
+        ),
         Block("h1", "三、联系方式"),
         Block("para", office.contact_text()),
     ]
-    return NoticeDoc(f"关于催报{year}年度法治政府建设情况材料的通知", "、".join(missing) + "：", body, office.issuer, _date(today), office.sealed)
+    return NoticeDoc(
+        f"关于催报{year}年度法治政府建设情况材料的通知", "、".join(missing) + "：", body, office.issuer, _date(today), office.sealed
+    )

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reporter.checks.findings import Finding
+from reporter.consolidate.collect import member_tasks, task_feedback
+from reporter.consolidate.matching import match_registry
 from reporter.consolidate.merged import merged_report
 from reporter.consolidate.metrics import Summed, sum_metrics
 from reporter.consolidate.roster import Roster
-from reporter.consolidate.collect import member_tasks, task_feedback
-from reporter.consolidate.matching import match_registry
 from reporter.consolidate.status import MISSING, StatusRow, by_unit, status_rows, summary_lines
 from reporter.consolidate.submissions import Submission, read_received, read_submission, submission_files
 from reporter.consolidate.summary_tables import SummaryTable, issues_table, metrics_table, status_table

@@ -294,36 +294,50 @@ def read_figures(rows: list[list[Any]], info: PackInfo, file: str) -> PackRead:
     """Every indicator of the identity by its row; each problem a finding at its row and column."""
     out = PackRead()
     at = _located(rows, info)
+    names = {name for _, name, _, _ in info.rows}
+    renamed: set[int] = set()
     for row, name, unit, kind in info.rows:
         where = at.get(name)
         if where is None:
             found = str(_cell(rows, row, 2) or "").strip()
-            what = f"被改为“{found}”" if found else "被删除"
+            what = f"被改为“{found}”" if found and found not in names else "被删除"
+            renamed |= {row} if found and found not in names else set()
             out.findings.append(
-                Diagnostic(file, row, 2, f"指标“{name}”", f"第 {row} 行的指标“{name}”{what}，未能读取", "请用原表重新填写，不要删除或改动指标行")
+                Diagnostic(
+                    file, row, 2, f"指标“{name}”", f"第 {row} 行的指标“{name}”{what}，未能读取", "请用原表重新填写，不要删除或改动指标行"
+                )
             )
             continue
         figure = _figure(rows, where, name, unit, kind, file, out.findings, info.na.get(name, True))
         if figure is not None:
             out.figures.append(figure)
-    out.findings += _strangers(rows, info, at, file)
+    out.findings += _strangers(rows, names, renamed, file)
     return out
 
 
-def _strangers(rows: list[list[Any]], info: PackInfo, at: dict[str, int], file: str) -> list[Diagnostic]:
+def _strangers(rows: list[list[Any]], names: set[str], renamed: set[int], file: str) -> list[Diagnostic]:
     """Rows naming an indicator the pack does not hold (renamed or added): not counted, said where."""
-    known = set(at.values()) | {row for row, *_ in info.rows}
     out = []
     for r in range(2, len(rows) + 1):
         name = str(_cell(rows, r, 2) or "").strip()
-        if name and r not in known:
+        if name and name not in names and r not in renamed:
             out.append(
-                Diagnostic(file, r, 2, f"指标“{name}”", f"第 {r} 行“{name}”不是本表的指标（被改名或新增），未计入汇总", "其他情况请写在备注或报告中", "warning")
+                Diagnostic(
+                    file,
+                    r,
+                    2,
+                    f"指标“{name}”",
+                    f"第 {r} 行“{name}”不是本表的指标（被改名或新增），未计入汇总",
+                    "其他情况请写在备注或报告中",
+                    "warning",
+                )
             )
     return out
 
 
-def _figure(rows: list[list[Any]], r: int, name: str, unit: str, kind: str, file: str, findings: list[Diagnostic], na_ok: bool) -> PackFigure | None:
+def _figure(
+    rows: list[list[Any]], r: int, name: str, unit: str, kind: str, file: str, findings: list[Diagnostic], na_ok: bool
+) -> PackFigure | None:
     raw = _cell(rows, r, VALUE)
     path = f"指标“{name}”"
     figure = PackFigure(name, unit, kind, r, previous=_number(_cell(rows, r, PREVIOUS)))
@@ -334,7 +348,11 @@ def _figure(rows: list[list[Any]], r: int, name: str, unit: str, kind: str, file
         findings.append(Diagnostic(file, r, VALUE, path, f"第 {r} 行“{name}”不能填“{NA}”", "本项每个单位都须填数；确实没有请填 0"))
         return None
     if _blank(raw):
-        findings.append(Diagnostic(file, r, VALUE, path, f"第 {r} 行“{name}”缺少{_header_year(rows)}数值", f"请填写数字；本单位无此项职责请填“{NA}”，不要空着"))
+        findings.append(
+            Diagnostic(
+                file, r, VALUE, path, f"第 {r} 行“{name}”缺少{_header_year(rows)}数值", f"请填写数字；本单位无此项职责请填“{NA}”，不要空着"
+            )
+        )
         return None
     figure.value = _number(raw)
     if figure.value is None:
@@ -372,7 +390,9 @@ def _rate_problems(value: float, unit: str, numerator: float | None, denominator
     if denominator <= 0 or numerator < 0:
         return [("的分子、分母应为不小于0的数，分母大于0", "请按口径说明核对")]
     if numerator > denominator:
-        return [(f"的分子 {fmt_number(numerator)} 大于分母 {fmt_number(denominator)}", "分子是分母的一部分，不能大于分母；请按口径说明核对")]
+        return [
+            (f"的分子 {fmt_number(numerator)} 大于分母 {fmt_number(denominator)}", "分子是分母的一部分，不能大于分母；请按口径说明核对")
+        ]
     computed = numerator / denominator * scale
     if abs(computed - value) > 0.05 + 1e-9:
         shown = fmt_number(round(computed, 2))
@@ -406,10 +426,14 @@ def read_pack(path: Path, file: str, year: int, roster: Roster) -> ReturnedPack 
     out = ReturnedPack(sender, named)
     if owner != sender:
         out.findings.append(
-            Diagnostic(file, 1, 2, "", f"这是“{info.unit}”的填报表，文件名却是“{sender}”的，未计入汇总", f"请{sender}用本单位的填报表重新填写")
+            Diagnostic(
+                file, 1, 2, "", f"这是“{info.unit}”的填报表，文件名却是“{sender}”的，未计入汇总", f"请{sender}用本单位的填报表重新填写"
+            )
         )
     if info.year != year:
-        out.findings.append(Diagnostic(file, 1, VALUE, "", f"这是 {info.year} 年的填报表，不是 {year} 年的，未计入汇总", f"请用 {year} 年的填报表重新填写"))
+        out.findings.append(
+            Diagnostic(file, 1, VALUE, "", f"这是 {info.year} 年的填报表，不是 {year} 年的，未计入汇总", f"请用 {year} 年的填报表重新填写")
+        )
     if out.findings:
         return out
     read = read_figures(rows, info, file)

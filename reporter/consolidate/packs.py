@@ -121,7 +121,9 @@ def make_packs(setting: Setting, year: int, deadline: dt.date | None = None, tod
         here = folder / safe_filename(member)
         if names and registry is not None:
             rows = collect.pack_rows(registry, names, previous.get(member, {}))
-            out.files.append((here / collect.sheet_name(safe_filename(member)), pack_workbook(member, year, rows, _guide(year, deadline, who))))
+            out.files.append(
+                (here / collect.sheet_name(safe_filename(member)), pack_workbook(member, year, rows, _guide(year, deadline, who)))
+            )
         out.files.append((here / collect.template_name(safe_filename(member)), _template(setting, render, member, who.issuer, year, tasks)))
         out.members.append((member, len(names), len(tasks)))
     if registry is None:

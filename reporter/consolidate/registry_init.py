@@ -101,7 +101,14 @@ def registry_yaml(year: int, seen: list[Seen], members: list[str], sources: list
         out.append("")
         out += _entry(entry, members, seen[:i])
     if not seen:
-        out += ["", "# 上一年没有可用的指标：请按下面的格式逐项填写", "# - name: 办理行政执法案件", "#   unit: 件", "#   kind: count", "#   definition: 本年度办结的行政执法案件数"]
+        out += [
+            "",
+            "# 上一年没有可用的指标：请按下面的格式逐项填写",
+            "# - name: 办理行政执法案件",
+            "#   unit: 件",
+            "#   kind: count",
+            "#   definition: 本年度办结的行政执法案件数",
+        ]
         out.append("[]")
     return "\n".join(out) + "\n"
 
@@ -132,7 +139,9 @@ def from_last_year(setting: Setting, year: int) -> str:
     files = submission_files(ws, last)
     for path in files:
         sub = read_submission(path, ws, last, roster)
-        rows += [(f"{last}年各单位材料", m.unit_name, m.name, m.unit, m.numerator is not None or m.denominator is not None) for m in sub.metrics]
+        rows += [
+            (f"{last}年各单位材料", m.unit_name, m.name, m.unit, m.numerator is not None or m.denominator is not None) for m in sub.metrics
+        ]
     if files:
         sources.append(f"{ws.rel(ws.units_dir(last))}（{len(files)}个文件）")
     merged = ws.data / str(last) / "merged.yaml"

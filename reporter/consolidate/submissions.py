@@ -141,7 +141,9 @@ def _read_sheet(sub: Submission, year: int, roster: Roster) -> None:
     if pack is not None:  # a pack of ours: read by its identity, no header guessing
         sub.unit, sub.in_roster, sub.findings = pack.unit, pack.in_roster, sub.findings + pack.findings
         for f in pack.figures:
-            sub.metrics.append(MetricEntry(sub.unit, sub.file, f.row, f.name, f.unit, f.value, f.previous, f.numerator, f.denominator, f.na))
+            sub.metrics.append(
+                MetricEntry(sub.unit, sub.file, f.row, f.name, f.unit, f.value, f.previous, f.numerator, f.denominator, f.na)
+            )
         return
     sub.unit, sub.in_roster = roster.unit_of(sub.path)
     read = read_sheet(sub.path, sub.file, year)

@@ -54,10 +54,6 @@ class Registry:
         i = self.indicators.index(indicator)
         return self.lines[i] if i < len(self.lines) else 0
 
-    def for_member(self, member: str, matches: dict[str, str]) -> list[Indicator]:
-        """The indicators `member` reports: those without `members`, and those naming it (`matches`: written name → full name)."""
-        return [ind for ind in self.indicators if not ind.members or member in {matches.get(m, m) for m in ind.members}]
-
 
 def _entry_source(source: Source, i: int) -> Source:
     """A view of the i-th entry with its marks, so its errors point at the file's lines."""

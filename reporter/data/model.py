@@ -413,15 +413,30 @@ class Indicator(Model):
 
     name: Text = Field(min_length=1, title="指标名称", description="指标的规范名称，如“行政复议纠错率”。")
     unit: Text = Field(default="", title="计量单位", description="如 件、人次、万元、%。")
-    kind: Kind = Field(title="类别", description="count（件数、人次等可相加的数）、amount（金额等可换算单位的量）或 rate（比率，单位为 % 或 ‰）。")
-    definition: Text = Field(default="", title="统计口径", description="口径说明：统计什么、从何时到何时、含不含什么。印在填报表和报送通知的口径说明中。")
+    kind: Kind = Field(
+        title="类别", description="count（件数、人次等可相加的数）、amount（金额等可换算单位的量）或 rate（比率，单位为 % 或 ‰）。"
+    )
+    definition: Text = Field(
+        default="", title="统计口径", description="口径说明：统计什么、从何时到何时、含不含什么。印在填报表和报送通知的口径说明中。"
+    )
     numerator: Text | None = Field(default=None, title="分子", description="比率的分子统计什么，如“纠错件数”（只用于 rate）。")
     denominator: Text | None = Field(default=None, title="分母", description="比率的分母统计什么，如“审结件数”（只用于 rate）。")
-    aliases: Units = Field(default_factory=list, title="别名", description="各单位可能使用的其他名称，如 [复议纠错率]；汇总时按别名精确对应到本指标。")
-    na: bool = Field(default=True, title="可填无此职责", description="true（默认）：没有此项职责的单位可填“无此职责”；false：每个报送单位都须填数。")
-    members: Units = Field(
-        default_factory=list, title="填报单位", description="可选：须填报本指标的单位（全称或别名）；不写则为 unit.yaml 中 members 的全部单位。"
+    aliases: OrgNames = Field(
+        default_factory=list, title="别名", description="各单位可能使用的其他名称，如 [复议纠错率]；汇总时按别名精确对应到本指标。"
     )
+    na: bool = Field(
+        default=True, title="可填无此职责", description="true（默认）：没有此项职责的单位可填“无此职责”；false：每个报送单位都须填数。"
+    )
+    members: OrgNames = Field(
+        default_factory=list,
+        title="填报单位",
+        description="可选：须填报本指标的单位（全称或别名）；不写则为 unit.yaml 中 members 的全部单位；写 [] 则由本级自行统计，不发给各单位。",
+    )
+
+    @property
+    def self_collected(self) -> bool:
+        """`members: []` written out: the office compiles it itself, no member is asked for it."""
+        return "members" in self.model_fields_set and not self.members
 
     @model_validator(mode="after")
     def _rate_parts(self) -> Indicator:

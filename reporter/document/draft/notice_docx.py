@@ -14,9 +14,9 @@ from docx.shared import Twips
 from reporter.content.phrasing import shape_title
 from reporter.core.text import display_width
 from reporter.data.housestyle import HouseStyle
+from reporter.document.draft.summary_docx import _table_xml, _widths
 from reporter.document.template.style_writer import apply_style
 from reporter.document.template.word_styles import SPECS
-from reporter.document.draft.summary_docx import _table_xml, _widths
 
 _NAMES = {spec.style_id: spec.name for spec in SPECS}
 _JOINER = "\u2060"
