@@ -27,3 +27,10 @@ def test_chinese_number(n: int, text: str) -> None:
 
 def test_heading_forms() -> None:
     assert (level1(3), level2(12), level3(4), ordinal_phrase(2)) == ("三、", "（十二）", "4.", "二是")
+
+
+def test_own_ordinals_are_recognised() -> None:
+    from reporter.content.numbering import has_own_ordinal, ordinal_phrase
+
+    assert all(has_own_ordinal(t) for t in (ordinal_phrase(1) + "加强", "十二是", "首先，", "其次要", "第三，推进"))
+    assert not any(has_own_ordinal(t) for t in ("一是", "是一项", "第一责任人", "一、标题", "加强一是")[1:])

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from reporter.content.numbering import chinese_number, level1, level2, level3, ordinal_phrase
+from reporter.content.numbering import chinese_number, has_own_ordinal, level1, level2, level3, ordinal_phrase
 from reporter.content.phrasing import change_cell, cn_date, end_sentence, fmt_number, lead_sentence, metric_sentence, quantity, shape_title
 from reporter.content.textclean import clean
 from reporter.data.areas import Catalogue
@@ -50,6 +50,8 @@ def _sentence(m: Metric, value: float | int) -> str:
 
 def _titled(number: str, title: str, text: str, kind: str = "item") -> dict[str, str]:
     title = clean(title)
+    if has_own_ordinal(title or text):
+        number = ""  # 一是……, 首先……: the text numbers itself
     if title:
         return _block(kind, number + lead_sentence(title), text)
     return _block(kind, number, text)
@@ -131,7 +133,10 @@ def _achievement_blocks(report: Report, catalogue: Catalogue) -> list[dict[str, 
             continue
         groups += 1
         heading = clean(group.title or catalogue.resolve(group.area).title)
-        blocks.append(_block("h2", text=level2(groups) + heading))
+        if heading == part_heading(report, "achievements") and len(report.achievements) == 1:
+            groups -= 1  # the part's own paragraphs (一是……) under the part heading: no second heading saying the same
+        else:
+            blocks.append(_block("h2", text=level2(groups) + heading))
         blocks += [_titled(level3(i), item.title, item_text(item)) for i, item in enumerate(items, 1)]
     return blocks
 

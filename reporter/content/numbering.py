@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 _DIGITS = "零一二三四五六七八九"
 _UNITS = ["", "十", "百", "千"]
 
@@ -52,3 +54,12 @@ def level4(n: int) -> str:
 def ordinal_phrase(n: int) -> str:
     """一是 二是 … for enumerations inside a paragraph."""
     return f"{chinese_number(n)}是"
+
+
+# A text that numbers itself: 一是……, 首先……, 第一，…… (what ordinal_phrase writes, and what people write).
+_OWN_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}是|首先|其次|再次|最后|第[一二三四五六七八九十]{1,3}[，、,])")
+
+
+def has_own_ordinal(text: str) -> bool:
+    """Whether a text opens with its own ordinal, so a draft adds no heading number in front of it."""
+    return bool(_OWN_ORDINAL.match(text))

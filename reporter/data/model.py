@@ -359,6 +359,7 @@ class Notice(Model):
     """工作要点的印发通知。"""
 
     issuer: Text = Field(min_length=1, title="印发机关", description="如“青禾县人民政府办公室”。")
+    doc_number: Text | None = Field(default=None, title="发文字号", description="可选：通知的发文字号，如“青政办发〔2024〕3号”。")
     recipients: OrgNames = Field(default_factory=list, title="主送机关", description="如 [各乡镇人民政府, 县政府各部门]。")
     date: Date | None = Field(default=None, title="成文日期", description="通知的成文日期，如 2023-03-20。")
     text: Text | None = Field(
@@ -371,8 +372,10 @@ class Plan(Model):
     """年度法治政府建设工作要点（计划）的数据（data/YEAR/plan.yaml）。"""
 
     year: int = Field(ge=1949, le=2100, title="年度", description="工作要点所属年度，如 2025。")
-    kind: Literal["工作要点", "工作计划", "规划"] = Field(
-        default="工作要点", title="文种", description="工作要点、工作计划 或 规划（五年规划，配合 period）。"
+    kind: Literal["工作要点", "工作计划", "工作安排", "实施方案", "规划"] = Field(
+        default="工作要点",
+        title="文种",
+        description="工作要点、工作计划、工作安排、实施方案 或 规划（五年规划，配合 period）；标题据此写为“……法治政府建设工作安排”等。",
     )
     period: Text | None = Field(
         default=None, title="规划期", description="规划的期限，如“2021—2025”；标题为“XX法治政府建设规划（2021—2025年）”。"

@@ -48,6 +48,11 @@ DEADLINE = re.compile(
 )
 
 
+# 乡镇人民政府按职责分工分别负责: the words after the names say how the work is shared, not who does it
+_SHARED_DUTY = re.compile(r"(?:按照?(?:各自)?职责(?:分工)?|各司其职|分别|各自|共同)+$")
+_DUE_CLAUSE = re.compile("(" + DEADLINE.pattern + r")(?:完成|办结|落实到位|到位)?")
+
+
 @dataclass
 class Assignment:
     """Who does a task and by when: 牵头单位, 责任单位, 完成时限 as an annotation gives them."""
@@ -106,6 +111,10 @@ def parse_verbs(content: str) -> Assignment | None:
     """（市司法局牵头，各县（市、区）政府负责）: every part must name units and say what they do."""
     units = Assignment()
     for part in split_units_by_clause(content):
+        due = _DUE_CLAUSE.fullmatch(part)
+        if due and not units.due:  # （县委编办、县司法局负责，2024年6月底前完成）
+            units.due = due.group(1)
+            continue
         m = _VERB.match(part)
         if not m:
             return None
@@ -113,9 +122,10 @@ def parse_verbs(content: str) -> Assignment | None:
         if verb == "牵头":
             units.lead += split_names(names)
         else:
-            names = names.removesuffix("按职责分工").removesuffix("分别")
-            units.responsible += split_names(names) if _ORG_END.search(names) else [part]
-    return units if units else None
+            names = _SHARED_DUTY.sub("", names)
+            # 各区人民政府〈含开发区管委会，下同〉: the note in angle brackets follows the name
+            units.responsible += split_names(names) if _ORG_END.search(re.sub(r"〈[^〈〉]*〉$", "", names)) else [part]
+    return units if units.lead or units.responsible else None
 
 
 def split_units_by_clause(content: str) -> list[str]:

@@ -122,7 +122,8 @@ def split_task(first: str, rest: list[str]) -> tuple[str, str]:
     text = text.strip()
     if not title and text:
         return split_task(text, [])
-    return title, end_sentence(text) if text else ""
+    # a text cut after a comma (the source's own) is kept as it is: never "，。"
+    return title, end_sentence(text) if text and text[-1] not in "，,、" else text
 
 
 def split_heading(p: Para) -> tuple[str, str]:
@@ -135,7 +136,7 @@ def split_heading(p: Para) -> tuple[str, str]:
         return text.rstrip("：:"), ""
     for b in p.breaks:
         if 2 <= b <= 30 and not re.search("[，。；]", text[:b]):
-            return text[:b].rstrip("：:"), text[b:].strip()
+            return text[:b].rstrip("：: "), text[b:].strip()
     return text.rstrip("：:"), ""
 
 

@@ -25,6 +25,7 @@ from reporter.importer.segment import (
     build_stream,
     cn_to_int,
     cover_letter_end,
+    date_of,
     find_end,
     find_title,
     issuer_from_cover,
@@ -110,6 +111,8 @@ def _after_title(stream: Stream, start: int, end: int, seg: Segmented) -> tuple[
         piece = s[start:nxt]
         if re.fullmatch(r"（[^（）]{2,40}）", piece) or _DATE.fullmatch(piece):
             seg.skipped.append((stream.line_at(start), piece))
+            day = _DATE.search(piece)
+            seg.date = seg.date or (date_of(day) if day else None)
             start = nxt
         elif stream.break_at(nxt) == PARA and len(piece) <= 25 and _ORG.search(piece) and not re.search(f"[{TERMINALS}，]", piece):
             org = org or piece
@@ -169,6 +172,7 @@ def split_body(source: Source, titles: re.Pattern[str] = _TITLE, read_table: Tab
         notice = re.search(r"关于印发(.{2,60}?)的通知", s[:start])
         seg.title = notice.group(1).strip("《》") if notice else ""
     _skip_range(stream, 0, head, seg)
+    seg.cover = s[:head]
     cover_issuer = issuer_from_cover(stream, head)
     start, title_org = _after_title(stream, start, len(s), seg)
     end, signature = find_end(stream, start)

@@ -32,7 +32,12 @@ _PARTS = [
             r"下一步|下一年|下步|明年|来年|工作打算|工作思路|工作计划|主要安排|工作安排|工作设想|努力方向|今后|\d{4}年(?:度)?.{0,16}(?:打算|安排|计划|思路)"
         ),
     ),
-    ("achievements", re.compile(r"举措|成效|成绩|做法|开展情况|工作情况|进展情况|主要工作|基本情况|完成情况|推进情况|落实情况")),
+    (
+        "achievements",
+        re.compile(
+            r"举措|成效|成绩|做法|开展情况|工作情况|进展情况|主要工作|基本情况|完成情况|推进情况|落实情况|建设情况|总体情况|工作开展"
+        ),
+    ),
 ]
 _ORDINAL = re.compile(r"(?:^|(?<=[。；;，：:]))\s*([一二三四五六七八九十]{1,3})是[，,：:]?")
 _CAUSE = re.compile(
@@ -83,6 +88,25 @@ def _top_level(paras: list[Para]) -> int:
     return min(levels) if levels else 0
 
 
+def _part_kind(block: Para, numbered: bool) -> str:
+    """The part a heading paragraph opens; a numbered one with text run on names it in its heading words."""
+    heading, rest = split_heading(block)
+    if not numbered or rest == "" or len(block.text) <= 60:
+        return classify(block.text)
+    return classify(heading) if len(heading) <= 30 and heading != block.text.rstrip("：:") else ""
+
+
+def _part(kind: str, block: Para) -> Part:
+    """A part; a heading with its first paragraph run on (a page without line breaks) is cut in two."""
+    heading, rest = split_heading(block)
+    if not rest or kind == "area" or len(block.text) <= 60 and block.breaks == []:
+        return Part(kind, block)
+    cut = block.text.index(rest, len(heading))
+    head = Para(heading, block.line, block.level, block.number, block.marker, block.heading, [], block.span)
+    body = Para(rest, block.line, breaks=[b - cut for b in block.breaks if b > cut])
+    return Part(kind, head, [body])
+
+
 def split_parts(blocks: list[Block]) -> tuple[list[Block], list[Part]]:
     """The blocks before the first part (preface), and the parts in order."""
     paras = [b for b in blocks if isinstance(b, Para)]
@@ -95,14 +119,14 @@ def split_parts(blocks: list[Block]) -> tuple[list[Block], list[Part]]:
         if isinstance(block, Para):
             numbered = block.level == top and top > 0
             if numbered or (block.heading or _is_heading_line(block)) and classify(block.text):
-                kind = classify(block.text) if not numbered or split_heading(block)[1] == "" or len(block.text) <= 60 else ""
+                kind = _part_kind(block, numbered)
                 kind = kind or ("area" if numbered and not seen_other_part else ("other" if numbered else ""))
         if kind:
             if kind == "achievements" and seen_other_part:
                 kind = "other"
             seen_other_part = seen_other_part or kind not in ("achievements", "area")
             assert isinstance(block, Para)
-            parts.append(Part(kind, block))
+            parts.append(_part(kind, block))
         elif parts:
             parts[-1].blocks.append(block)
         else:
@@ -185,6 +209,9 @@ class _Achievements:
     def part(self, part: Part) -> None:
         current = self.open(split_heading(part.heading)[0]) if part.kind == "area" and part.heading else None
         area_level, headed = _levels(part)
+        paras = [b for b in part.blocks if isinstance(b, Para)]
+        # paragraphs right under the part (一是……, 二是……, or plain ones) are its items; only a lead-in is its intro
+        flat = part.kind != "area" and not any(p.level or self.unnumbered_area(p) for p in paras)
         for block in part.blocks:
             if isinstance(block, TableBlock):
                 self.metrics += [m for m in block.items if isinstance(m, MetricRow)]
@@ -195,7 +222,7 @@ class _Achievements:
                 current = self.open(title)
                 if text:
                     current["items"].append({"text": text})
-            elif current is None and not block.level:
+            elif current is None and not block.level and not (flat and not (block is paras[0] and _leads_in(paras, block))):
                 self.intros["achievements"] = self.intros.get("achievements", "") + block.text
             else:
                 if current is None:  # items with no area heading above them: the part's heading names their area
@@ -297,6 +324,8 @@ def next_year(part: Part, titles: list[str] | None, intros: dict[str, str]) -> l
     group_level = min(bare_levels) if bare_levels and any(lv > min(bare_levels) for lv in bare_levels + item_levels) else 0
     area = ""
     entries: list[dict[str, Any]] = []
+    numbered = bool(bare_levels or item_levels)
+    headed = False  # the entry above is a heading standing alone (with or without a number)
     for n, block in enumerate(paras):
         if group_level and block.level == group_level:
             heading = split_heading(block)[0]
@@ -305,8 +334,23 @@ def next_year(part: Part, titles: list[str] | None, intros: dict[str, str]) -> l
         if n == 0 and _leads_in(paras, block):
             intros["next_year"] = block.text
             continue
-        _add(entries, _plan_entry(block, area))
+        if entries and not block.level and not _is_heading_line(block) and (numbered or headed):
+            _go_on(entries[-1], block)  # the body, a bullet or a further paragraph of the entry above
+        else:
+            entries.append(_plan_entry(block, area))
+        headed = _is_heading_line(block) or bool(block.level) and _is_bare(block)
     return entries
+
+
+def _go_on(entry: dict[str, Any], p: Para) -> None:
+    """A paragraph that continues an entry: its text (and any units it names) join the entry's."""
+    text, units, _ = strip_annotations(p.text)
+    entry["text"] = entry.get("text", "") + text
+    for key, names in (("lead", units.lead), ("responsible", units.responsible)):
+        if names:
+            entry[key] = entry.get(key, []) + [u for u in names if u not in entry.get(key, [])]
+    if units.due and "due" not in entry:
+        entry["due"] = units.due
 
 
 def _plan_entry(p: Para, area: str) -> dict[str, Any]:
@@ -314,13 +358,11 @@ def _plan_entry(p: Para, area: str) -> dict[str, Any]:
     entry: dict[str, Any] = {}
     if area:
         entry["area"] = area
-    if p.level:
-        title, body = split_task(text, [])
-        entry["title"] = title
-        if body:
-            entry["text"] = body
-    else:
-        entry["text"] = text
+    # every entry has a title: it becomes a task of next year's plan (a bare paragraph: its first sentence)
+    title, body = split_task(text, [])
+    entry["title"] = title
+    if body:
+        entry["text"] = body
     if units.lead:
         entry["lead"] = units.lead
     if units.responsible:
@@ -403,6 +445,27 @@ def attach_metrics(areas: list[dict[str, Any]], metrics: list[MetricRow], attach
         areas[-1]["items"].append(item)
 
 
+# What a published report says of work not finished: its title says 未完成 (the draft then lists it under 二),
+# its words say the work goes on. Everything else a published report lists was done.
+_PENDING_TITLE = re.compile(r"未(?:按期|如期|能)?完成|尚未启动|未启动|暂缓|延期")
+_ONGOING = re.compile(r"正在(?:推进|开展|进行|制定|起草|修订|建设|实施)|推进中|进行中|尚未完成|仍在推进|有序推进中|稳步推进中")
+
+
+def item_status(item: dict[str, Any]) -> str:
+    """done, unless the item itself says it is unfinished (pending) or still under way (ongoing)."""
+    if _PENDING_TITLE.search(item.get("title", "")):
+        return "pending"
+    if _ONGOING.search(item.get("title", "") + item.get("text", "")):
+        return "ongoing"
+    return "done"
+
+
+def mark_status(areas: list[dict[str, Any]]) -> None:
+    for area in areas:
+        for item in area["items"]:
+            item["status"] = item_status(item)
+
+
 def closing_of(blocks: list[Block]) -> tuple[list[Block], str | None]:
     for i in range(len(blocks) - 1, -1, -1):
         b = blocks[i]
@@ -479,6 +542,7 @@ def build_report(blocks: list[Block], year: int, titles: list[str] | None) -> Re
         if p.kind != "achievements" and p.kind != "area":
             metrics += [m for b in p.blocks if isinstance(b, TableBlock) for m in b.items if isinstance(m, MetricRow)]
     attach_metrics(report["achievements"], metrics, attached)
+    mark_status(report["achievements"])
     if other:
         report["other"] = other
     headings = {
