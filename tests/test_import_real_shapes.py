@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reporter.importer.annotations import split_names, strip_annotations
+from reporter.content.annotation import split_names
+from reporter.importer.annotations import strip_annotations
 from reporter.importer.report import import_report
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import_report"

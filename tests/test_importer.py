@@ -524,3 +524,9 @@ def test_round_trip_through_reporter_build(tmp_path: Path, source: Path) -> None
     assert second["numbering"] == first["numbering"]
     assert second["closing"] == first["closing"]
     assert second.get("preface") == first.get("preface")
+
+
+def test_circled_numbers_are_tasks_not_a_crash() -> None:
+    """① … ⑳ pass str.isdigit(); read as heading numbers they are tasks 1, 2."""
+    plan = import_plan(FIXTURES / "tasks-circled-numbers.txt", 2025).plan
+    assert [(t["id"], t["title"]) for s in plan["sections"] for t in s["tasks"]] == [("1", "加强学习"), ("2", "完善制度")]

@@ -8,6 +8,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema, model_validator
+from pydantic_core import PydanticCustomError
 
 from reporter.core.text import DATE_PATTERN, split_outside_brackets
 from reporter.data.quantities import NUMBER_PATTERN, is_rate, number_scale, read_number
@@ -33,6 +34,14 @@ def _text(value: Any) -> Any:
     # A number typed where text is due (e.g. `title: 2024`) is what the user meant.
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
+    return value
+
+
+def _figure(value: Any) -> Any:
+    """A figure written as text is read as every table cell is read (one verdict), never by pydantic's own float parsing."""
+    value = read_number(value)
+    if isinstance(value, str):
+        raise PydanticCustomError("float_parsing", "not a number")
     return value
 
 
@@ -83,7 +92,7 @@ Text = Annotated[str, BeforeValidator(_text)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
 # Numbers as drafters write them (1,412, １４１２, 1.2万) validate; the editor schema says so too.
 _NUMBER_SCHEMA = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_PATTERN}]}
-Number = Annotated[float | int, BeforeValidator(read_number), AfterValidator(_finite), WithJsonSchema(_NUMBER_SCHEMA)]
+Number = Annotated[float | int, BeforeValidator(_figure), AfterValidator(_finite), WithJsonSchema(_NUMBER_SCHEMA)]
 OrgNames = Annotated[list[str], BeforeValidator(_org_names)]
 Paragraphs = Annotated[list[str], BeforeValidator(_paragraphs)]
 TaskId = Annotated[str, BeforeValidator(_id)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reporter.importer.annotations import split_names
+from reporter.content.annotation import split_names
 from reporter.importer.segment import _DATE, _ORG, date_of
 
 _NOTICE_TITLE = re.compile(r"关于印发.{2,80}?的通知")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from reporter.content.annotation import Assignment
 from reporter.content.phrasing import end_sentence
 from reporter.core.text import PAIRED_CLOSE, PAIRED_OPEN
 from reporter.data.areas import ALIASES, CATALOGUES
-from reporter.importer.annotations import Assignment, strip_annotations
+from reporter.importer.annotations import strip_annotations
 from reporter.importer.segment import Para
 
 _GROUP = re.compile(r"主要任务|重点任务|工作任务|具体任务|重点工作|主要工作|工作重点|工作措施|主要措施|任务措施|工作内容")

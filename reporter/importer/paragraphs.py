@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from reporter.content.numbering import HEADING_MARKERS, cn_to_int
 from reporter.importer.annotations import find_annotations
 from reporter.importer.normalize import TERMINALS
 from reporter.importer.reading import Source
@@ -11,7 +12,6 @@ from reporter.importer.segment import (
     _APPENDIX,
     _DATE,
     _KEYWORD,
-    _MARKERS,
     _ORG,
     _TITLE,
     PARA,
@@ -23,7 +23,6 @@ from reporter.importer.segment import (
     Stream,
     TableReader,
     build_stream,
-    cn_to_int,
     cover_letter_end,
     date_of,
     find_end,
@@ -47,7 +46,7 @@ def scan_markers(stream: Stream, start: int, end: int, seg: Segmented) -> dict[i
     for p in sorted(candidates):
         if any(a <= p < b for a, b in spans):
             continue
-        for level, pattern in _MARKERS:
+        for level, pattern in HEADING_MARKERS:
             m = pattern.match(s, p)
             if not m:
                 continue

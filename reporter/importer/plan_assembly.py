@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from reporter.importer.annotations import Assignment, find_deadline, strip_annotations
+from reporter.content.annotation import Assignment
+from reporter.importer.annotations import find_deadline, strip_annotations
 from reporter.importer.normalize import has_ideograph
 from reporter.importer.notice import read_notice
 from reporter.importer.outline import (

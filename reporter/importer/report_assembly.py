@@ -6,10 +6,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from reporter.content.annotation import annotation_note
+from reporter.content.causes import bare_cause, opens_cause, split_cause
 from reporter.content.context import PART_KEYS, default_heading
 from reporter.content.phrasing import end_sentence, fmt_number, metric_sentence
 from reporter.data.areas import CATALOGUES, Catalogue
-from reporter.importer.annotations import Assignment, strip_annotations
+from reporter.importer.annotations import strip_annotations
 from reporter.importer.outline import area_of, split_heading, split_task
 from reporter.importer.segment import Block, Para, TableBlock, strip_marker
 from reporter.importer.word_tables import MetricRow, TableHeading, TableNote, TableTask
@@ -40,10 +42,6 @@ _PARTS = [
     ),
 ]
 _ORDINAL = re.compile(r"(?:^|(?<=[。；;，：:]))\s*([一二三四五六七八九十]{1,3})是[，,：:]?")
-_CAUSE = re.compile(
-    r"(?:^|(?<=[。；;]))\s*(?:主要原因是|主要原因在于|原因是|原因在于|究其原因|分析原因|其原因|深层次原因|这主要是)"
-    r"|(?<=[，,])\s*(?:主要原因是|主要原因在于|究其原因)"
-)
 _CLOSING = re.compile(r"^(?:特此报告|专此报告|此报告|以上报告)[，。！]?(?:请审阅|请予审议)?[。！]?$")
 
 
@@ -249,12 +247,10 @@ def achievements(parts: list[Part], titles: list[str] | None, intros: dict[str, 
 
 
 def _with_cause(text: str) -> dict[str, Any]:
-    m = _CAUSE.search(text)
-    if not m or not text[: m.start()].strip():
+    problem, cause = split_cause(text)
+    if cause is None:
         return {"text": end_sentence(text.strip().rstrip("；;"))}
-    cause = text[m.start() :].strip()
-    cause = cause.removeprefix("主要原因是")  # the draft says 主要原因是 again in front of a bare cause
-    entry: dict[str, Any] = {"text": end_sentence(text[: m.start()].strip().rstrip("；;，"))}
+    entry: dict[str, Any] = {"text": end_sentence(problem.strip().rstrip("；;，"))}
     entry["cause"] = end_sentence(cause.strip().rstrip("；;"))
     return entry
 
@@ -289,8 +285,8 @@ def problems(part: Part, intros: dict[str, str]) -> list[dict[str, Any]]:
             elif before:
                 entries.append(_with_cause(before))
             entries += [_with_cause(p) for p in pieces]
-        elif _CAUSE.match(text) and entries and "cause" not in entries[-1]:
-            entries[-1]["cause"] = end_sentence(text.removeprefix("主要原因是"))  # a paragraph of its own: the last problem's cause
+        elif opens_cause(text) and entries and "cause" not in entries[-1]:
+            entries[-1]["cause"] = end_sentence(bare_cause(text))  # a paragraph of its own: the last problem's cause
         elif n == 0 and _leads_in(paras, block):
             intros["problems"] = text
         elif headed and not block.level:
@@ -487,14 +483,6 @@ def recipients_of(head: list[Block]) -> tuple[list[Block], Para | None]:
     return head, None
 
 
-def _units_note(units: Assignment) -> str:
-    """〔牵头单位：…；责任单位：…；完成时限：…〕 as the text would say it, for a table row's units."""
-    parts = [f"{key}：{'、'.join(names)}" for key, names in (("牵头单位", units.lead), ("责任单位", units.responsible)) if names]
-    if units.due:
-        parts.append(f"完成时限：{units.due}")
-    return f"〔{'；'.join(parts)}〕" if parts else ""
-
-
 def _table_as_paras(block: TableBlock) -> list[Block]:
     """A task table inside a part reads as the numbered text it stands for; a metrics table stays a table."""
     out: list[Block] = []
@@ -505,7 +493,14 @@ def _table_as_paras(block: TableBlock) -> list[Block]:
         if isinstance(item, TableHeading):
             out.append(Para(strip_marker(item.text), item.line, level=2, marker="（）"))
         elif isinstance(item, TableTask):
-            out.append(Para(strip_marker(item.text) + _units_note(item.units), item.line, level=3, marker="1."))
+            out.append(
+                Para(
+                    strip_marker(item.text) + annotation_note(item.units.lead, item.units.responsible, item.units.due),
+                    item.line,
+                    level=3,
+                    marker="1.",
+                )
+            )
         elif isinstance(item, TableNote):
             out.append(Para(item.text, item.line))
     return out

@@ -9,6 +9,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from reporter.content.numbering import HEADING_MARKERS, cn_to_int
 from reporter.core.text import display_width as _width
 from reporter.importer.normalize import (
     TERMINALS,
@@ -27,14 +28,6 @@ from reporter.importer.word_tables import TableItem, interpret_table
 
 SOFT, WRAP, PARA = 1, 2, 3  # a space inside a line, a line break inside a paragraph, a paragraph break
 
-CN_NUM = "一二三四五六七八九十百零〇"
-_MARKERS = [
-    (2, re.compile(f"（([{CN_NUM}]{{1,4}})）")),
-    (4, re.compile(r"（(\d{1,3})）")),
-    (1, re.compile(f"([{CN_NUM}]{{1,4}})[、.。](?![、，。])")),
-    (3, re.compile(r"(\d{1,3})(?:[.、](?![\d.])|）)")),
-    (5, re.compile("([\u2460-\u2473])")),
-]
 KEYWORD_HEADINGS = (
     "指导思想|总体要求|基本原则|工作原则|总体目标|主要目标|工作目标|目标任务|主要任务|重点任务|工作任务|具体任务|"
     "重点工作|主要工作|工作重点|保障措施|组织保障|工作保障|保障机制|工作要求|有关要求|组织实施|实施步骤|工作步骤|附则"
@@ -70,30 +63,11 @@ def date_of(m: re.Match[str]) -> dt.date | None:
 
 def strip_marker(text: str) -> str:
     """（一）健全…, 一、健全…, 1.健全… → 健全… (a heading number at the very start)."""
-    for _, pattern in _MARKERS:
+    for _, pattern in HEADING_MARKERS:
         m = pattern.match(text)
         if m and m.end() < len(text):
             return text[m.end() :].lstrip()
     return text
-
-
-def cn_to_int(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if len(text) == 1 and "\u2460" <= text <= "\u2473":
-        return ord(text) - 0x2460 + 1
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
-    total, current = 0, 0
-    for ch in text:
-        if ch in digits:
-            current = digits[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-    return total + current
 
 
 @dataclass
@@ -268,7 +242,7 @@ def _text_line(line: SourceLine, seg: Segmented, out: _Lines) -> None:
 
 def _heading_line(text: str) -> bool:
     """A numbered line without a sentence in it: 一、主要举措和成效, （一）执法监督不到位."""
-    return any(pattern.match(text) for _, pattern in _MARKERS) and not re.search("[，。；：,;]", text) and len(text) <= 30
+    return any(pattern.match(text) for _, pattern in HEADING_MARKERS) and not re.search("[，。；：,;]", text) and len(text) <= 30
 
 
 def _break_kind(lines: _Lines, k: int, previous: str, depth: int, wrap: float, markdown: bool) -> int:
