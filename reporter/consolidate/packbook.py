@@ -11,6 +11,7 @@ from typing import Any
 from reporter.consolidate.roster import Roster
 from reporter.core.diagnostics import Diagnostic
 from reporter.core.text import display_width, fmt_number
+from reporter.data.metric_columns import is_no_duty
 from reporter.data.model import Indicator
 from reporter.data.quantities import rate_symbol
 
@@ -341,7 +342,7 @@ def _figure(
     raw = _cell(rows, r, VALUE)
     path = f"指标“{name}”"
     figure = PackFigure(name, unit, kind, r, previous=_number(_cell(rows, r, PREVIOUS)))
-    if not _blank(raw) and str(raw).strip() in (NA, "无此项职责"):
+    if not _blank(raw) and is_no_duty(str(raw)):
         if na_ok:
             figure.na = True
             return figure

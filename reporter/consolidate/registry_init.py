@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from reporter.data.indicators import name_key
+from reporter.core.text import name_key
 from reporter.data.quantities import CONVERSIONS, is_rate
 from reporter.data.setting import Setting
 

@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from reporter.core.errors import DataError, Problem
+from reporter.core.text import name_key
 from reporter.data.loader import problems_from
 from reporter.data.model import Indicator
 from reporter.data.yamlsource import Source, format_path, read_source
 
 INDICATORS_FILE = "indicators.yaml"
 NEAR_RATIO = 0.6  # how alike a name must be to be offered as "did you mean"
-
-_SPACES = re.compile(r"\s+")
-_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]", "〔": "[", "〕": "]", "［": "[", "］": "]"})
-
-
-def name_key(text: str) -> str:
-    """One spelling for indicator names compared across files: no spaces, half-width brackets (nothing fuzzier)."""
-    return _SPACES.sub("", text).translate(_BRACKETS)
 
 
 @dataclass
