@@ -195,7 +195,7 @@ def test_returned_packs_merge_exactly_with_findings_at_rows_and_the_notices(cli:
     assert metrics == {
         "办理行政执法案件": ["件", 2160, None, None, 3, 1],
         "罚没金额": ["万元", 520.5, 480, "同比增长8.4%", 1, 2],
-        "行政复议纠错率": ["%", "12.5%", None, None, 1, 0],
+        "行政复议纠错率": ["%", 12.5, None, None, 1, 0],
         "调解矛盾纠纷": ["件", 150, 130, "同比增长15.4%", 1, 0],
     }
     status = xlsx_rows(folder / "报送情况一览表.xlsx")
@@ -277,7 +277,7 @@ next_year: [安排]
     assert list(metrics) == ["办理行政执法案件", "罚没金额", "行政复议纠错率", "执法检查次数"]
     assert metrics["办理行政执法案件"] == ["件", 100, None]
     assert metrics["罚没金额"] == ["万元", 280, None]
-    assert metrics["行政复议纠错率"] == ["%", "15%", None]
+    assert metrics["行政复议纠错率"] == ["%", 15, None]
     assert (
         "错误 青禾县司法局 data/2025/units/县司法局.yaml:10: 指标“办理行政执法案件”: "
         "单位“场”不能换算为口径登记表中“办理行政执法案件”的单位“件”，未计入汇总（建议：请按口径说明的计量单位填报）"
