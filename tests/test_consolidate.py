@@ -135,19 +135,18 @@ def test_merge_writes_everything_then_exits_1_for_the_broken_file(cli: Callable[
     assert "应报 6 家，已报 5 家，报送率 83.3%，按时报送率 66.7%。" in result.out
     folder = ws / "drafts/2024/汇总"
     status = rows(folder / "报送情况一览表.xlsx")
-    assert status[1] == ["序号", "单位", "报送情况", "报送日期", "举措条数", "任务反馈", "指标数", "错误", "警告"]
+    assert status[1] == ["序号", "单位", "报送情况", "报送日期", "举措条数", "指标数", "错误", "警告"]
 
     def day(month: int, d: int) -> dt.datetime:  # dates are dates in the sheet
         return dt.datetime(2025, month, d)
 
-    # no plan.yaml in this workspace: 任务反馈 stays empty
     assert status[2:8] == [
-        [1, "青禾县公安局", "按时报送", day(2, 20), 1, None, 4, 0, 0],
-        [2, "青禾县司法局", "逾期报送", day(3, 5), 1, None, 3, 0, 0],
-        [3, "青禾县交通运输局", "按时报送", day(2, 27), 0, None, 5, 0, 1],
-        [4, "青禾县教育局", "按时报送", day(2, 28), 0, None, 0, 1, 0],
-        [5, "青禾县城市管理局", "按时报送", day(2, 25), 1, None, 1, 0, 0],
-        [6, "青禾县审计局", "未报送", None, None, None, None, None, None],
+        [1, "青禾县公安局", "按时报送", day(2, 20), 1, 4, 0, 0],
+        [2, "青禾县司法局", "逾期报送", day(3, 5), 1, 3, 0, 0],
+        [3, "青禾县交通运输局", "按时报送", day(2, 27), 0, 5, 0, 1],
+        [4, "青禾县教育局", "按时报送", day(2, 28), 0, 0, 1, 0],
+        [5, "青禾县城市管理局", "按时报送", day(2, 25), 1, 1, 0, 0],
+        [6, "青禾县审计局", "未报送", None, None, None, None, None],
     ]
     assert [r[0] for r in status[8:10]] == ["应报 6 家，已报 5 家，报送率 83.3%，按时报送率 66.7%。", "未报送（1家）：青禾县审计局。"]
     metrics = {r[1]: r[2:] for r in rows(folder / "主要指标汇总表.xlsx")[2:] if isinstance(r[0], int)}
