@@ -13,7 +13,7 @@ from reporter.consolidate.merged import merged_report
 from reporter.consolidate.metrics import Summed, metric_key, once_per_unit, sum_metrics
 from reporter.consolidate.roster import Roster
 from reporter.consolidate.status import MISSING, StatusRow, by_unit, status_rows, summary_lines
-from reporter.consolidate.submissions import Submission, read_received, read_submission, submission_files
+from reporter.consolidate.submissions import Submission, read_received, read_submission
 from reporter.consolidate.summary_tables import SummaryTable, issues_table, metrics_table, status_table
 from reporter.data.areas import Catalogue
 from reporter.data.indicators import Registry
@@ -128,7 +128,7 @@ def consolidate(
     roster = Roster(unit.members)
     out = Consolidation(year, deadline or default_deadline(year))
     received = read_received(ws, year, roster)
-    out.submissions = [read_submission(p, ws, year, roster) for p in submission_files(ws, year)]
+    out.submissions = [read_submission(p, ws, year, roster) for p in ws.submissions(year)]
     dates = {name: unit_date(group, received.dates) for name, group in by_unit(out.submissions).items()}
     counted = _counted(out.submissions, include_others)
     _sum(out, counted, registry, roster)

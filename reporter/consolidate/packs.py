@@ -56,10 +56,10 @@ def registry_of(setting: Setting) -> Registry | None:
 
 def last_year(setting: Setting, year: int, roster: Roster, registry: Registry) -> dict[str, dict[str, float | str]]:
     """Each unit's figures of the year before, from its submissions in data/(YEAR-1)/units/ (packs read by identity)."""
-    from reporter.consolidate.submissions import read_submission, submission_files
+    from reporter.consolidate.submissions import read_submission
 
     entries = []
-    for path in submission_files(setting.ws, year - 1):
+    for path in setting.ws.submissions(year - 1):
         sub = read_submission(path, setting.ws, year - 1, roster)
         entries += [(m.unit_name, m.name, m.unit, m.value, m.na) for m in sub.metrics]
     return collect.last_year_figures(entries, registry)

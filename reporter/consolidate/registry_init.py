@@ -126,7 +126,7 @@ def metric_rows(source: str, reporter: str, report: Any) -> list[tuple[str, str,
 def from_last_year(setting: Setting, year: int) -> str:
     """The registry text for YEAR from data/(YEAR-1)/: report.yaml, units/ (every kind of file) and merged.yaml."""
     from reporter.consolidate.roster import Roster
-    from reporter.consolidate.submissions import read_submission, submission_files
+    from reporter.consolidate.submissions import read_submission
     from reporter.data.loader import load_report
 
     ws, last = setting.ws, year - 1
@@ -136,7 +136,7 @@ def from_last_year(setting: Setting, year: int) -> str:
     if ws.report_path(last).is_file():
         rows += metric_rows(f"{last}年报告", "", load_report(ws.report_path(last), ws.root).model)
         sources.append(ws.rel(ws.report_path(last)))
-    files = submission_files(ws, last)
+    files = ws.submissions(last)
     for path in files:
         sub = read_submission(path, ws, last, roster)
         rows += [

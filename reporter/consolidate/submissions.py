@@ -13,14 +13,12 @@ from reporter.checks.findings import Finding, as_severity
 from reporter.checks.registry import Inputs, run_rules
 from reporter.consolidate.metrics import MetricEntry
 from reporter.consolidate.roster import Roster
-from reporter.consolidate.sheets import SHEET_SUFFIXES, read_sheet
+from reporter.consolidate.sheets import read_sheet
 from reporter.core.errors import DataError, Problem, ReporterError
 from reporter.data.loader import Loaded, load_report, year_mismatch
 from reporter.data.model import Date, Item, Report
-from reporter.data.workspace import Workspace
+from reporter.data.workspace import RECEIVED, SHEET_SUFFIXES, YAML_SUFFIXES, Workspace
 from reporter.data.yamlsource import read_source
-
-RECEIVED = "received.yaml"
 
 
 def is_measure(item: Item) -> bool:
@@ -28,8 +26,6 @@ def is_measure(item: Item) -> bool:
     return bool(item.text.strip()) or not item.metrics
 
 
-YAML_SUFFIXES = (".yaml", ".yml")
-WORD_SUFFIXES = (".docx", ".doc", ".wps", ".txt")
 Kind = Literal["yaml", "word", "sheet"]
 
 
@@ -60,19 +56,6 @@ class Submission:
         if self.report is None:
             return 0
         return sum(1 for a in self.report.achievements for item in a.items if is_measure(item))
-
-
-def submission_files(ws: Workspace, year: int) -> list[Path]:
-    """The files a merge reads: every report, Word and sheet file of units/, not received.yaml or Office lock files."""
-    folder = ws.units_dir(year)
-    if not folder.is_dir():
-        return []
-    suffixes = YAML_SUFFIXES + WORD_SUFFIXES + SHEET_SUFFIXES
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in suffixes and p.name != RECEIVED and not p.name.startswith(("~$", "."))
-    )
 
 
 def _report_metrics(sub: Submission, report: Report, loaded: Loaded[Report] | None) -> None:

@@ -56,6 +56,33 @@ def find_root(start: Path) -> Path:
     return start
 
 
+def display_name(path: Path, root: Path) -> str:
+    """How a file is named in messages: relative to the workspace, with forward slashes."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# What units/ may hold besides the units' materials: the receipt dates a merge keeps.
+RECEIVED = "received.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+WORD_SUFFIXES = (".docx", ".doc", ".wps", ".txt")
+SHEET_SUFFIXES = (".xlsx", ".xls", ".et", ".ods", ".xlsm")
+
+
+def is_submission(path: Path) -> bool:
+    """Whether a file in units/ is a unit's material: the one rule `check`, `build --units` and `merge` apply.
+
+    Not received.yaml (receipt dates), not the lock files Word and WPS leave (~$…), not hidden files (.…),
+    not folders, only the kinds a merge reads. A new exclusion goes here and every command follows.
+    """
+    name = path.name
+    if name == RECEIVED or name.startswith(("~$", ".")):
+        return False
+    return path.suffix.lower() in YAML_SUFFIXES + WORD_SUFFIXES + SHEET_SUFFIXES and path.is_file()
+
+
 @dataclass(frozen=True)
 class Workspace:
     root: Path
@@ -94,12 +121,16 @@ class Workspace:
     def units_dir(self, year: int) -> Path:
         return self.data / str(year) / "units"
 
-    def unit_files(self, year: int) -> list[Path]:
-        """The units' reports in report format (data/YEAR/units/*.yaml); received.yaml holds dates, not a report."""
+    def submissions(self, year: int) -> list[Path]:
+        """Every unit's material in data/YEAR/units/, by the one rule of is_submission."""
         folder = self.units_dir(year)
         if not folder.is_dir():
             return []
-        return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file() and p.name != "received.yaml")
+        return sorted(p for p in folder.iterdir() if is_submission(p))
+
+    def unit_files(self, year: int) -> list[Path]:
+        """The units' reports in report format (data/YEAR/units/*.yaml): the submissions `build --units` drafts."""
+        return [p for p in self.submissions(year) if p.suffix.lower() in YAML_SUFFIXES]
 
     def template(self, kind: str) -> Path:
         return self.templates / f"{kind}.docx"
@@ -108,10 +139,8 @@ class Workspace:
         return self.drafts / str(year)
 
     def rel(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        """How a file of this workspace is named in messages."""
+        return display_name(path, self.root)
 
     def check_root(self) -> None:
         if not self.root.is_dir():
