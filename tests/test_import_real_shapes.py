@@ -213,3 +213,12 @@ def test_department_report_from_word() -> None:
         {"title": "深化执法规范化建设", "text": "持续开展执法案卷评查。", "responsible": ["县委编办", "县司法局"], "due": "2024年6月底前"},
         {"title": "加强法治宣传教育", "text": "组织开展宪法宣传周活动。"},
     ]
+
+
+def test_problems_and_causes_under_subheadings_of_their_own() -> None:
+    result = import_report(FIXTURES / "problems-and-causes-subheadings.txt")
+    assert result.report["problems"] == [
+        {"text": "执法人员不足。"},
+        {"text": "执法装备落后。", "cause": "主要是编制紧张，经费保障不足。"},
+    ]
+    assert (5, "（一）存在的不足") in result.unrecognised and (7, "（二）原因分析") in result.unrecognised
