@@ -240,3 +240,13 @@ def test_web_page_notice_with_its_number_above_the_title() -> None:
     }
     assert result.plan["preface"] == "为深入推进依法行政，制定本要点。"
     assert {n for n, _ in result.skipped} >= {1, 2, 3, 4, 17, 18}
+
+
+def test_a_five_year_plan_under_a_news_sites_lead() -> None:
+    from reporter.importer.plan import import_plan
+
+    result = import_plan(FIXTURES.parent / "import" / "five-year-plan-web-teaser.txt", 2024)
+    plan = result.plan
+    assert (plan["kind"], plan["period"]) == ("规划", "2021—2025")
+    assert plan["preface"] == "为全面推进依法行政，加快建设法治政府，制定本规划。"
+    assert result.skipped == [(2, "近日，县委、县政府印发了《青禾县法治政府建设规划（2021—2025年）》，全文如下：")]
