@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,16 +11,16 @@ import yaml
 
 from reporter.content.phrasing import yoy_phrase
 
-from .conftest import docx_text
+from .conftest import CliResult, docx_text
 
 DRAFT = Path("drafts/2024/示例市2024年法治政府建设情况报告.docx")
 
 
-def build(cli, root: Path, *args: str):
+def build(cli: Callable[..., CliResult], root: Path, *args: str) -> CliResult:
     return cli("build", "report", *args, "--root", root)
 
 
-def test_example_builds_with_every_part(cli, example: Path) -> None:
+def test_example_builds_with_every_part(cli: Callable[..., CliResult], example: Path) -> None:
     result = build(cli, example, "2024")
     assert result.code == 0, result.err
     text = docx_text(example / DRAFT).replace("\u2060", "")
@@ -82,7 +83,7 @@ def test_example_builds_with_every_part(cli, example: Path) -> None:
     ]
 
 
-def test_numbering_never_skips_a_level(cli, example: Path) -> None:
+def test_numbering_never_skips_a_level(cli: Callable[..., CliResult], example: Path) -> None:
     """ "1." only under a "（一）" of part 一; parts 三 and 四 number their entries （一）（二）… directly."""
     assert build(cli, example).code == 0
     lines = docx_text(example / DRAFT).split("\n附件：")[0].splitlines()
@@ -140,7 +141,7 @@ other: 无其他需要报告的情况
 """
 
 
-def test_someone_elses_workspace_says_exactly_its_data(cli, tmp_path: Path) -> None:
+def test_someone_elses_workspace_says_exactly_its_data(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     write_workspace(tmp_path, OTHER_REPORT)
     result = build(cli, tmp_path)
     assert result.code == 0, result.err
@@ -169,7 +170,7 @@ def test_someone_elses_workspace_says_exactly_its_data(cli, tmp_path: Path) -> N
     assert "特此报告。" in body
 
 
-def test_typo_gets_located_message_and_no_draft(cli, example: Path) -> None:
+def test_typo_gets_located_message_and_no_draft(cli: Callable[..., CliResult], example: Path) -> None:
     path = example / "data/2024/report.yaml"
     text = path.read_text(encoding="utf-8").replace("    items:\n", "    itmes:\n", 1)
     path.write_text(text, encoding="utf-8")
@@ -181,7 +182,7 @@ def test_typo_gets_located_message_and_no_draft(cli, example: Path) -> None:
     assert not (example / "drafts").exists() or not any((example / "drafts").rglob("*.docx"))
 
 
-def test_failed_render_leaves_no_partial_draft(cli, example: Path) -> None:
+def test_failed_render_leaves_no_partial_draft(cli: Callable[..., CliResult], example: Path) -> None:
     assert build(cli, example).code == 0
     before = (example / DRAFT).read_bytes()
     template = example / "templates/report.docx"
@@ -193,7 +194,7 @@ def test_failed_render_leaves_no_partial_draft(cli, example: Path) -> None:
     assert not list((example / DRAFT.parent).glob("*.tmp"))
 
 
-def test_latest_year_is_the_default(cli, example: Path) -> None:
+def test_latest_year_is_the_default(cli: Callable[..., CliResult], example: Path) -> None:
     result = build(cli, example)
     assert result.code == 0
     assert "示例市2024年法治政府建设情况报告.docx" in result.out
@@ -202,7 +203,7 @@ def test_latest_year_is_the_default(cli, example: Path) -> None:
 # ------------------------------------------------------------ issue 10: nothing wrong passes, nothing is lost
 
 
-def test_build_with_a_broken_next_year_plan_writes_nothing(cli, example: Path) -> None:
+def test_build_with_a_broken_next_year_plan_writes_nothing(cli: Callable[..., CliResult], example: Path) -> None:
     (example / "data/2025").mkdir(exist_ok=True)  # the example has next year's plan: break it
     (example / "data/2025/plan.yaml").write_text("year: 2025\nsections:\n  - area: 行政执法\n    taks: []\n", encoding="utf-8")
     result = cli("build", "2024", "--root", example)
@@ -213,7 +214,7 @@ def test_build_with_a_broken_next_year_plan_writes_nothing(cli, example: Path) -
 
 
 @pytest.mark.parametrize("target", ["report", "plan", None])
-def test_strict_build_refuses_exactly_when_check_fails(cli, example: Path, target: str | None) -> None:
+def test_strict_build_refuses_exactly_when_check_fails(cli: Callable[..., CliResult], example: Path, target: str | None) -> None:
     report = example / "data/2024/report.yaml"
     report.write_text(report.read_text(encoding="utf-8").replace("宣讲团", "宣讲团XX", 1), encoding="utf-8")
     assert cli("check", "2024", "--root", example).code == 1
@@ -226,7 +227,7 @@ def test_strict_build_refuses_exactly_when_check_fails(cli, example: Path, targe
     assert cli(*args, "--root", example, "--strict").code == 0
 
 
-def test_too_long_short_name_names_the_key(cli, example: Path) -> None:
+def test_too_long_short_name_names_the_key(cli: Callable[..., CliResult], example: Path) -> None:
     unit = example / "data/unit.yaml"
     text = unit.read_text(encoding="utf-8")
     long_name = "很长的单位简称" * 12
@@ -239,7 +240,7 @@ def test_too_long_short_name_names_the_key(cli, example: Path) -> None:
     assert "File name too long" not in result.err
 
 
-def test_stale_pdf_is_named(cli, example: Path) -> None:
+def test_stale_pdf_is_named(cli: Callable[..., CliResult], example: Path) -> None:
     import os
 
     assert cli("build", "report", "--root", example).code == 0
@@ -251,7 +252,7 @@ def test_stale_pdf_is_named(cli, example: Path) -> None:
     assert f"{DRAFT.with_suffix('.pdf').as_posix()}: PDF 是由旧稿生成的，已过时；加 --pdf 重新生成，或删除它" in result.err
 
 
-def test_build_plan_lists_a_broken_report_beside_it_and_strict_refuses(cli, example: Path) -> None:
+def test_build_plan_lists_a_broken_report_beside_it_and_strict_refuses(cli: Callable[..., CliResult], example: Path) -> None:
     report = example / "data/2024/report.yaml"
     report.write_text(report.read_text(encoding="utf-8").replace("date:", "dat:", 1), encoding="utf-8")
     assert cli("check", "2024", "--root", example).code == 1
@@ -265,7 +266,7 @@ def test_build_plan_lists_a_broken_report_beside_it_and_strict_refuses(cli, exam
 # ------------------------------------------------------------ issue 21: one unit's broken file
 
 
-def test_build_report_warns_about_a_broken_unit_file_and_writes_the_county_report(cli, example: Path) -> None:
+def test_build_report_warns_about_a_broken_unit_file_and_writes_the_county_report(cli: Callable[..., CliResult], example: Path) -> None:
     units = example / "data/2024/units"
     units.mkdir(parents=True, exist_ok=True)
     (units / "示例市公安局.yaml").write_text("year: 2024\nachievements:\n  - area: 行政执法\n    itmes: []\n", encoding="utf-8")

@@ -19,9 +19,6 @@ def _one_decimal(value: Decimal) -> str:
     return shown.removesuffix(".0")
 
 
-# One definition of a rate unit (data.quantities); `is_percent` stays the name the context uses.
-is_percent = is_rate
-
 # Below this a percentage says more than the figures do: 6 against 4 reads 比上年增加2次, not 同比增长50%.
 SMALL_BASE = 10
 # The words a change is told with, both directions: the phrases below write them, `check` reads them back.
@@ -115,10 +112,6 @@ def metric_sentence(
         prefix = "比上年" if is_rate(unit) and phrase.startswith(("提高", "下降")) else ""
         sentence += f"，{prefix}{phrase}"
     return sentence + "。"
-
-
-def metric_value(value: float | int, unit: str, scale: str = "") -> str:
-    return quantity(value, scale) + (rate_symbol(unit) or "")
 
 
 def end_sentence(text: str) -> str:
