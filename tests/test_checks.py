@@ -444,3 +444,22 @@ def test_check_and_build_strict_reach_the_same_verdict_on_a_name_build_would_ref
         api.build_report(root, 2024)
     assert plain.value.problems == [finding]
     assert not (root / "drafts/2024").exists() or not list((root / "drafts/2024").iterdir())
+
+
+def test_text_figures_are_read_as_written_with_wan_and_rates() -> None:
+    from reporter.checks.figures import text_against_metrics
+    from reporter.data.loader import load_report
+
+    root = CHECKS / "text-figures-against-metrics"
+    loaded = load_report(root / "data/2024/report.yaml", root)
+    item = loaded.model.achievements[0].items[0]
+    item.text = "共享数据5.6万条，行政复议纠错率为12.8%，配备移动执法终端260台。"
+    item.metrics[0].name = "配备移动执法终端"
+    from reporter.data.model import Metric
+
+    item.metrics += [
+        Metric.model_validate({"name": "共享数据", "value": "5.6万", "unit": "条"}),
+        Metric.model_validate({"name": "行政复议纠错率", "value": 12.83, "unit": "％"}),
+    ]
+    messages = [f.message for f in text_against_metrics(loaded) if f.path == "achievements[0].items[0].text"]
+    assert messages == ["正文写“行政复议纠错率为12.8%”，而指标“行政复议纠错率”的数值是 12.83%"]

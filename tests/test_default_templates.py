@@ -232,7 +232,7 @@ def test_body_line_spacing_indent_and_widow_control(report: Package) -> None:
         fmt = report.para_format(report.paragraphs(name)[0])
         assert fmt["lineRule"] == "exact" and fmt["line"] == "578", name  # 28.9 pt
         assert fmt["firstLineChars"] == "200" and fmt["firstLine"] == "640", name
-        assert not fmt["widow"], name
+        assert fmt["widow"], name  # no page holds a single line of a paragraph
         assert fmt["jc"] == "both"
     title = report.para_format(report.paragraphs("公文标题")[0])
     assert title["jc"] == "center" and title["firstLine"] == "0"

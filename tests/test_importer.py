@@ -448,6 +448,10 @@ def render_plan_docx(plan_data: dict[str, Any], path: Path) -> None:
     plan = Plan.model_validate(plan_data)
     context = plan_context(Unit(name="示例市人民政府", short_name="示例市"), plan, Catalogue.named("gangyao-2021"))
     d = docx.Document()
+    # the leads in the draft's own character style: the only task of a section prints without its number
+    from docx.enum.style import WD_STYLE_TYPE
+
+    lead_style = d.styles.add_style("二级标题引导", WD_STYLE_TYPE.CHARACTER)
     d.add_paragraph(context["title"])
     for p in context["preface"]:
         d.add_paragraph(p)
@@ -455,7 +459,7 @@ def render_plan_docx(plan_data: dict[str, Any], path: Path) -> None:
         d.add_paragraph(section["heading"])
         for block in section["blocks"]:
             p = d.add_paragraph()
-            p.add_run(block["lead"]).bold = True
+            p.add_run(block["lead"], style=lead_style if block["lead"] else None).bold = True
             p.add_run(block["text"])
     if context["closing_heading"]:
         d.add_paragraph(context["closing_heading"])

@@ -25,7 +25,7 @@ def test_defaults_are_gbt9704() -> None:
     assert (s.margin_top_mm, s.margin_bottom_mm, s.margin_left_mm, s.margin_right_mm) == (37, 35, 28, 26)
     assert (s.text_width_mm, s.text_height_mm) == (156, 225)
     assert s.page_number_position == "outer" and s.page_number_format == "— {page} —"
-    assert s.h3_bold and not s.widow_control
+    assert s.h3_bold and s.widow_control
 
 
 def test_default_grid_is_22_lines_of_28_characters() -> None:
@@ -123,7 +123,7 @@ def test_apply_style_to_a_plain_document_replaces_theme_fonts() -> None:
     assert _attr(normal, "w:rPr/w:sz", "val") == "32"
     assert _attr(normal, "w:rPr/w:spacing", "val") == "-5"
     assert _attr(normal, "w:pPr/w:spacing", "line") == "578" and _attr(normal, "w:pPr/w:spacing", "lineRule") == "exact"
-    assert _attr(normal, "w:pPr/w:widowControl", "val") == "0"
+    assert _attr(normal, "w:pPr/w:widowControl", "val") == "1"
     for name, east in (("公文标题", "方正小标宋简体"), ("一级标题", "黑体"), ("二级标题", "楷体_GB2312"), ("二级标题引导", "楷体_GB2312")):
         assert _attr(_style(document, name), "w:rPr/w:rFonts", "eastAsia") == east, name
     assert _attr(_style(document, "三级标题引导"), "w:rPr/w:b", "val") == "1"

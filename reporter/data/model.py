@@ -384,6 +384,14 @@ class Notice(Model):
         default=None, title="正文", description="可选：通知正文；不写则为“现将《……》印发给你们，请结合实际认真贯彻执行。”"
     )
     publish: Text | None = Field(default=None, title="附注", description="可选：公开属性等附注，如“此件公开发布”，印为“（此件公开发布）”。")
+    masthead: Text | None = Field(
+        default=None, title="发文机关标志", description="可选：通知的版头（红色发文机关标志），如“青禾县人民政府办公室”；不写则不印版头。"
+    )
+    cc: OrgNames = Field(
+        default_factory=list, title="抄送机关", description="可选：通知版记中的抄送机关，如 [县委办公室, 县人大常委会办公室]。"
+    )
+    printed_by: Text | None = Field(default=None, title="印发机关", description="可选：通知版记中的印发机关，如“青禾县人民政府办公室”。")
+    printed_date: Date | None = Field(default=None, title="印发日期", description="可选：通知版记中的印发日期，如 2023-03-21。")
 
 
 class Plan(Model):
