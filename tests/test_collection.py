@@ -209,7 +209,7 @@ def test_returned_packs_merge_exactly_with_findings_at_rows_and_the_notices(cli:
     placeholder = [line for line in result.out.splitlines() if "市场监督管理局-法治政府建设情况报告.docx" in line and "【请填写" in line]
     assert placeholder == [
         "错误 青禾县市场监督管理局 data/2025/units/青禾县市场监督管理局-法治政府建设情况报告.docx:8: "
-        "第 8 段“2.推进食品安全综合治理。”有未填写的内容 “【请填写：本单位落实本项任务的主要做法、取得的成…”（建议：请把提示替换为实际内容后重新报送）"
+        "第 8 段“2.推进食品安全综合治理。”有未填写的内容 “【请填写：本单位落实本项任务的主要做法、取得的成…”；请把提示替换为实际内容后重新报送"
     ]
 
     corrections = sorted(p.name for p in (folder / "补正通知").glob("*.docx"))
@@ -280,7 +280,7 @@ next_year: [安排]
     assert metrics["行政复议纠错率"] == ["%", 15, None]
     assert (
         "错误 青禾县司法局 data/2025/units/县司法局.yaml:10: 指标“办理行政执法案件”: "
-        "单位“场”不能换算为口径登记表中“办理行政执法案件”的单位“件”，未计入汇总（建议：请按口径说明的计量单位填报）"
+        "单位“场”不能换算为口径登记表中“办理行政执法案件”的单位“件”，未计入汇总；请按口径说明的计量单位填报"
     ) in result.out
     assert "警告 青禾县公安局 data/2025/units/县公安局.yaml:13: 指标“执法检查次数”: 指标“执法检查次数”不在口径登记表" in result.out
 

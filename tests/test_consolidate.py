@@ -128,7 +128,10 @@ def test_sheet_without_headers_says_which_columns_are_needed() -> None:
 def test_merge_writes_everything_then_exits_1_for_the_broken_file(cli: Callable[..., Any], ws: Path) -> None:
     result = cli("merge", "2024", "--root", ws)
     assert result.code == 1
-    assert "错误 data/2024/units/县教育局.yaml:10:20: achievements[0].items[0].metrics[0].value: 应为数字，实际是“十二”" in result.out
+    assert (
+        "错误 青禾县教育局 data/2024/units/县教育局.yaml:10:20: achievements[0].items[0].metrics[0].value: 应为数字，实际是“十二”"
+        in result.out
+    )
     assert "应报 6 家，已报 5 家，报送率 83.3%，按时报送率 66.7%。" in result.out
     folder = ws / "drafts/2024/汇总"
     status = rows(folder / "报送情况一览表.xlsx")
@@ -295,12 +298,12 @@ def test_a_broken_word_file_among_good_ones_is_one_finding(cli: Callable[..., An
     result = cli("merge", "2024", "--root", ws)
     assert result.code == 1
     line = next(ln for ln in result.out.splitlines() if "县审计局.docx" in ln)
-    assert line.startswith("错误 data/2024/units/县审计局.docx: ")
+    assert line.startswith("错误 青禾县审计局 data/2024/units/县审计局.docx: ")
     # a file that cannot be read is no submission: 未能读取, not 已报, and no date from its file time
     assert "应报 6 家，已报 5 家，报送率 83.3%" in result.out
     assert "未能读取（1家，材料无法打开，见问题清单）：青禾县审计局。" in result.out
     assert line == (
-        "错误 data/2024/units/县审计局.docx: 未能读取：县审计局.docx 不是真正的 Word 文档（.docx）。"
+        "错误 青禾县审计局 data/2024/units/县审计局.docx: 未能读取：县审计局.docx 不是真正的 Word 文档（.docx）。"
         "如果它是 .doc、.wps 或图片，请用 Word/WPS 打开后另存为 .docx 再导入。"
         "；请报送单位重新发送，或在 Word/WPS 中打开后另存为 .docx 再放入"
     )
