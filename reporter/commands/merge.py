@@ -45,7 +45,12 @@ def merge(root: Path, year: int | None = None, *, deadline: Any = None, force: b
     found = consolidate(
         ws, setting.unit.model, setting.catalogue, year, deadline, include_others=include_others, registry=registry, plan=plan
     )
-    result = MergeResult(summary=found.summary, findings=[replace(f, unit=unit) if unit else f for unit, f in found.issues], errors=found.errors, warnings=found.warnings)
+    result = MergeResult(
+        summary=found.summary,
+        findings=[replace(f, unit=unit) if unit else f for unit, f in found.issues],
+        errors=found.errors,
+        warnings=found.warnings,
+    )
     folder = ws.draft_dir(year) / "汇总"
     author = setting.unit.model.name
     for stem, table in tables(found, setting.unit.model.short_name).items():
