@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -197,7 +197,7 @@ def _report_job(setting: Setting, year: int) -> _Job:
     plan = load_year_plan(setting, year).model if wants_tasks else None
     context = ctx.report_context(setting.unit.model, report.model, setting.catalogue, _title_chars(setting), plan=plan)
     out = _draft_path(setting, year, ctx.report_filename(setting.unit.model, year), "short_name")
-    return _Job("report", context, out, source=(setting.ws.report_path(year), report.model))
+    return _Job("report", context, out, fit=_report_tables_fit(setting), source=(setting.ws.report_path(year), report.model))
 
 
 def _plan_job(setting: Setting, plan: Plan, result: BuildResult, loaded: Loaded[Plan] | None = None) -> _Job:
@@ -211,6 +211,15 @@ def _plan_job(setting: Setting, plan: Plan, result: BuildResult, loaded: Loaded[
     out = _draft_path(setting, plan.year, ctx.plan_title(setting.unit.model, plan), "short_name")
     source = (ws.plan_path(plan.year), plan) if loaded is not None else None
     return _Job("plan", context, out, fit=_task_table_fit(setting), source=source)
+
+
+def _report_tables_fit(setting: Setting) -> Callable[[Any], None]:
+    def fit(document: Any) -> None:
+        from reporter.document.draft.task_table_fit import fit_report_tables
+
+        fit_report_tables(document, setting.style.table_size * 20)
+
+    return fit
 
 
 def _task_table_fit(setting: Setting) -> Callable[[Any], None]:
@@ -284,4 +293,4 @@ def _made_on_the_fly(setting: Setting, job: _Job, year: int, result: BuildResult
         )
     )
     out = job.out.with_name(job.out.stem + "（临时生成）" + job.out.suffix)
-    return _Job(job.kind, {**job.context, "draft_note": note}, out, fit=job.fit)
+    return replace(job, context={**job.context, "draft_note": note}, out=out)

@@ -9,9 +9,10 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 from reporter.content.phrasing import shape_title
-from reporter.core.text import CONTROL
+from reporter.core.text import CONTROL, display_width
 from reporter.data.housestyle import HouseStyle
 from reporter.document.draft.core_properties import with_properties
+from reporter.document.draft.task_table_fit import fit_columns
 from reporter.document.template.body_xml import cell
 from reporter.document.template.style_writer import apply_style
 from reporter.document.template.word_styles import SPECS
@@ -55,7 +56,12 @@ def table_docx(
     per_line = style.text_width_mm * 72 / 25.4 / style.title_size
     document.add_paragraph(shape_title(title, per_line), style=_NAMES["GwTitle"])
     widths = _widths(weights, len(header), style.text_width_twips)
-    body.find(qn("w:sectPr")).addprevious(parse_xml(_table_xml(header, rows, widths)))
+    table = parse_xml(_table_xml(header, rows, widths))
+    body.find(qn("w:sectPr")).addprevious(table)
+    # widths from the content: the longest texts' column may wrap and gets the most room; names,
+    # figures and headers stay whole (a header breaks at most in two, never one character a line)
+    longest = max(range(len(header)), key=lambda j: max((display_width(r[j]) for r in rows if j < len(r)), default=0.0))
+    fit_columns(table, style.table_size * 20, (header[longest],), deadline="")
     for note in notes:
         document.add_paragraph(note, style=_NAMES["GwBody"])
     buf = io.BytesIO()

@@ -1,4 +1,4 @@
-"""Size the columns of a rendered 任务分工表 from its content, and drop columns no task fills."""
+"""Size the columns of the drafts' tables from their content (任务分工表, the report's attachments, summary tables)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from docx.oxml.ns import nsdecls, qn
 
 from reporter.core.text import display_width as text_width
 
-# Left and right cell margins of GwTable (108 twips each) plus a little slack for the font's side bearings.
-CELL_MARGIN = 230
+# Left and right cell margins of GwTable (85 twips each) plus a little slack for the font's side bearings.
+CELL_MARGIN = 200
 # Writers put a quarter-character gap where digits meet Chinese (2025 年 10 月): count it.
 SCRIPT_GAP = 0.25
-# Unit names and deadlines break only between entries, never inside one ("2025年10 / 月底前").
-_BREAKS = re.compile(r"[、，,；;\s]+")
+# Unit names and figures break only between entries, never inside one ("2025年10 / 月底前"); a phrase
+# and the figure after it may go on two lines ("同比增长 / 11.9%").
+_BREAKS = re.compile(r"[、，,；;\s]+|(?<=[\u4e00-\u9fff])(?=\d)")
 # A portrait page holds about 37 characters of 小四: a name longer than this may wrap, and the
 # 工作任务 column keeps at least this much so titles do not stand one character a line.
 LONGEST_WHOLE = 8.0
@@ -51,11 +52,18 @@ def _needs(header: str, texts: list[str], breakable: bool, char: float, deadline
     if deadline:
         parts = [_wide(part) for t in texts for part in _AFTER_YEAR.split(t) if part]
         return max([text_width(header), *parts]) * char + CELL_MARGIN, natural * char + CELL_MARGIN
+    head = _header_atom(header)
     if breakable:
-        atom = min(natural, max(TITLE_LEAST, text_width(header)))
+        atom = min(natural, max(TITLE_LEAST, head))
     else:
-        atom = max([text_width(header)] + [min(_atom(t), LONGEST_WHOLE) for t in texts])
+        atom = max([head] + [min(_atom(t), LONGEST_WHOLE) for t in texts])
     return atom * char + CELL_MARGIN, natural * char + CELL_MARGIN
+
+
+def _header_atom(header: str) -> float:
+    """The narrowest a header may be: whole up to four characters, else on two lines, never one a line."""
+    width = text_width(header)
+    return width if width <= 4 else max(2.0, float(-(-width // 2)))
 
 
 def allocate(needs: list[tuple[float, float]], total: int, main: int | None = None) -> list[int]:
@@ -134,29 +142,52 @@ def _year_on_its_own_line(tc: Any) -> None:
         assert run is not None
 
 
-def fit_task_table(document: Any, headers: list[str], breakable: str, char_twips: float, deadline: str = "完成时限") -> None:
-    """Find the table whose header row is `headers`; drop empty columns and size the rest from the content.
+def fit_columns(tbl: Any, char_twips: float, breakable: tuple[str, ...], deadline: str = "完成时限") -> None:
+    """Size the columns of one table (its first row the header) from its content.
 
-    breakable: the header of the one column (工作任务) whose text may wrap anywhere; it gets the most room
-    the others leave it.  deadline: the column whose dates put the year on a line of its own when it
-    is narrower than its one-line width.
+    breakable: the headers of the columns whose text may wrap anywhere, the first of them the main
+    one, given the most room the others leave (工作任务, 指标, 任务).  Names and figures of the other
+    columns stay whole up to eight characters; headers break at most in two.  deadline: the column
+    whose dates put the year on a line of its own when it is narrower than its one-line width.
     """
+    rows = list(tbl.iterchildren(qn("w:tr")))
+    grid = list(tbl.find(qn("w:tblGrid")).iterchildren(qn("w:gridCol")))
+    heads = [_text(c) for c in _cells(rows[0])]
+    if len(heads) != len(grid) or any(len(_cells(r)) != len(grid) for r in rows):
+        return  # merged cells: left as drawn
+    total = sum(int(g.get(qn("w:w"))) for g in grid)
+    columns = [[_text(_cells(r)[j]) for r in rows[1:]] for j in range(len(heads))]
+    needs = [_needs(h, texts, h in breakable, char_twips, h == deadline) for h, texts in zip(heads, columns, strict=True)]
+    main = next((heads.index(h) for h in breakable if h in heads), None)
+    widths = allocate(needs, total, main)
+    if deadline in heads and widths[heads.index(deadline)] < needs[heads.index(deadline)][1]:
+        for r in rows[1:]:
+            _year_on_its_own_line(_cells(r)[heads.index(deadline)])
+    for g, w in zip(grid, widths, strict=True):
+        g.set(qn("w:w"), str(w))
+    for r in rows:
+        for c, w in zip(_cells(r), widths, strict=True):
+            c.find(qn("w:tcPr") + "/" + qn("w:tcW")).set(qn("w:w"), str(w))
+
+
+def fit_task_table(document: Any, headers: list[str], breakable: str, char_twips: float, deadline: str = "完成时限") -> None:
+    """Find the table whose header row is `headers`; drop empty columns and size the rest from the content."""
     for tbl in document.element.body.iter(qn("w:tbl")):
         rows = list(tbl.iterchildren(qn("w:tr")))
         if not rows or [_text(c) for c in _cells(rows[0])] != headers:
             continue
         _drop_empty(tbl, rows)
-        grid = list(tbl.find(qn("w:tblGrid")).iterchildren(qn("w:gridCol")))
-        total = sum(int(g.get(qn("w:w"))) for g in grid)
-        heads = [_text(c) for c in _cells(rows[0])]
-        columns = [[_text(_cells(r)[j]) for r in rows[1:]] for j in range(len(heads))]
-        needs = [_needs(h, texts, h == breakable, char_twips, h == deadline) for h, texts in zip(heads, columns, strict=True)]
-        widths = allocate(needs, total, heads.index(breakable) if breakable in heads else None)
-        if deadline in heads and widths[heads.index(deadline)] < needs[heads.index(deadline)][1]:
-            for r in rows[1:]:
-                _year_on_its_own_line(_cells(r)[heads.index(deadline)])
-        for g, w in zip(grid, widths, strict=True):
-            g.set(qn("w:w"), str(w))
-        for r in rows:
-            for c, w in zip(_cells(r), widths, strict=True):
-                c.find(qn("w:tcPr") + "/" + qn("w:tcW")).set(qn("w:w"), str(w))
+        fit_columns(tbl, char_twips, (breakable,), deadline)
+
+
+# The report's attachments, known by their first headers: (main column, other columns that may wrap).
+REPORT_TABLES: dict[tuple[str, str], tuple[str, ...]] = {("序号", "指标"): ("指标",), ("序号", "任务"): ("任务", "说明")}
+
+
+def fit_report_tables(document: Any, char_twips: float) -> None:
+    """Size the columns of a report's attachment tables (主要指标统计表, 任务完成情况表) from their content."""
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        rows = list(tbl.iterchildren(qn("w:tr")))
+        heads = tuple(_text(c) for c in _cells(rows[0]))[:2] if rows else ()
+        if heads in REPORT_TABLES:
+            fit_columns(tbl, char_twips, REPORT_TABLES[heads])
