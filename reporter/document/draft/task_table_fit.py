@@ -66,15 +66,16 @@ def _header_atom(header: str) -> float:
     return width if width <= 4 else max(2.0, float(-(-width // 2)))
 
 
-def allocate(needs: list[tuple[float, float]], total: int, main: int | None = None) -> list[int]:
+def allocate(needs: list[tuple[float, float]], total: int, main: int | None = None, free: frozenset[int] = frozenset()) -> list[int]:
     """Column widths: every column its unbreakable minimum; then, when `main` (the 工作任务 column) is
     given, the others grow toward their one-line width only as far as main stays the widest, and main
-    takes the rest; without `main` the rest is shared by how much each still wants."""
+    takes the rest (what it cannot use going to the columns still wrapping); without `main` the rest is
+    shared by how much each still wants.  `free`: the columns whose text wraps anywhere (说明)."""
     least = sum(n[0] for n in needs)
     if least >= total:
         return _whole([n[0] * total / least for n in needs], total)
     if main is not None:
-        return _whole(_main_widest(needs, total, main), total)
+        return _whole(_main_widest(needs, total, main, free), total)
     spare = total - least
     wants = [n[1] - n[0] for n in needs]
     wanted = sum(wants)
@@ -86,7 +87,7 @@ def allocate(needs: list[tuple[float, float]], total: int, main: int | None = No
     return _whole([n[0] + spare * w / wanted for n, w in zip(needs, wants, strict=True)], total)
 
 
-def _main_widest(needs: list[tuple[float, float]], total: int, main: int) -> list[float]:
+def _main_widest(needs: list[tuple[float, float]], total: int, main: int, free: frozenset[int]) -> list[float]:
     """The widest cap on the other columns (each at least its minimum) that leaves main the widest column."""
 
     def widths(cap: float) -> list[float]:
@@ -103,11 +104,21 @@ def _main_widest(needs: list[tuple[float, float]], total: int, main: int) -> lis
         else:
             high = cap
     out = widths(low)
-    # a column that wraps anyway needs no more than its minimum: the room goes to main
+    # a name or a date that wraps anyway needs no more than its minimum: the room goes to main
     for j, n in enumerate(needs):
-        if j != main and n[0] < out[j] < n[1]:
+        if j != main and j not in free and n[0] < out[j] < n[1]:
             out[main] += out[j] - n[0]
             out[j] = n[0]
+    # what main cannot use (its texts all on one line) goes to the columns still wrapping
+    excess = out[main] - max(needs[main][1], max(w for j, w in enumerate(out) if j != main))
+    for j in sorted(free, key=lambda j: needs[j][1] - out[j], reverse=True):
+        if excess <= 0 or j == main:
+            continue
+        more = min(excess, needs[j][1] - out[j])
+        if more > 0:
+            out[j] += more
+            out[main] -= more
+            excess -= more
     return out
 
 
@@ -159,7 +170,7 @@ def fit_columns(tbl: Any, char_twips: float, breakable: tuple[str, ...], deadlin
     columns = [[_text(_cells(r)[j]) for r in rows[1:]] for j in range(len(heads))]
     needs = [_needs(h, texts, h in breakable, char_twips, h == deadline) for h, texts in zip(heads, columns, strict=True)]
     main = next((heads.index(h) for h in breakable if h in heads), None)
-    widths = allocate(needs, total, main)
+    widths = allocate(needs, total, main, frozenset(j for j, h in enumerate(heads) if h in breakable))
     if deadline in heads and widths[heads.index(deadline)] < needs[heads.index(deadline)][1]:
         for r in rows[1:]:
             _year_on_its_own_line(_cells(r)[heads.index(deadline)])
