@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from docx import Document
 from docx.oxml import parse_xml
@@ -41,6 +42,23 @@ def _table_xml(header: list[str], rows: list[list[str]], widths: list[int]) -> s
     return f"<w:tbl {nsdecls('w')}>{tblpr}<w:tblGrid>{grid}</w:tblGrid>{body}</w:tbl>"
 
 
+def _keep_with_notes(table: Any, body: Any) -> None:
+    """The table's last row and the notes under it keep together: no page holds a lone note line."""
+    last = list(table.iterchildren(qn("w:tr")))[-1]
+    notes = list(table.itersiblings(qn("w:p")))[:-1]  # every note but the last keeps with the next
+    for p in [*last.iter(qn("w:p")), *notes]:
+        ppr = p.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = parse_xml(f"<w:pPr {nsdecls('w')}/>")
+            p.insert(0, ppr)
+        style = ppr.find(qn("w:pStyle"))
+        keep = parse_xml(f"<w:keepNext {nsdecls('w')}/>")
+        if style is not None:
+            style.addnext(keep)
+        else:
+            ppr.insert(0, keep)
+
+
 def table_docx(
     title: str, header: list[str], rows: list[list[str]], notes: list[str], style: HouseStyle, weights: list[float], author: str
 ) -> bytes:
@@ -64,6 +82,8 @@ def table_docx(
     fit_columns(table, style.table_size * 20, (header[longest],), deadline="")
     for note in notes:
         document.add_paragraph(note, style=_NAMES["GwBody"])
+    if notes:
+        _keep_with_notes(table, body)
     buf = io.BytesIO()
     document.save(buf)
     return with_properties(buf.getvalue(), title, author)
