@@ -83,7 +83,7 @@ def test_order_of_the_parts(draft: Package) -> None:
         "附件标注",
         "附件标题",
         "table",
-        "",
+        "公文正文",  # the body paragraph anchoring the 版记's text box
     ]
     assert [t for n, t in tail if n == "附件标注"] == ["附件1", "附件2"]
     # the 版记 stands in a text box at the foot of the last page's 版心 (GB/T 9704 7.4.1)

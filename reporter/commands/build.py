@@ -99,6 +99,11 @@ def _render(setting: Setting, job: _Job) -> bytes:
     properties = DraftProperties(str(job.context.get("plain_title") or job.context["title"]).replace("\n", ""), setting.unit.model.name)
     data = prepare_template(ws.template(job.kind), ws.rel(ws.template(job.kind)), post=post).render(job.context, properties)
     data = imprint_at_foot(data, setting.style)
+    if job.kind == "report":
+        # the attachments' columns from their content, on the XML itself (no python-docx for a report)
+        from reporter.document.draft.task_table_fit import fit_report_tables
+
+        data = fit_report_tables(data, setting.style.table_size * 20)
     return _refit(data, job.fit) if job.fit is not None else data
 
 
@@ -197,7 +202,7 @@ def _report_job(setting: Setting, year: int) -> _Job:
     plan = load_year_plan(setting, year).model if wants_tasks else None
     context = ctx.report_context(setting.unit.model, report.model, setting.catalogue, _title_chars(setting), plan=plan)
     out = _draft_path(setting, year, ctx.report_filename(setting.unit.model, year), "short_name")
-    return _Job("report", context, out, fit=_report_tables_fit(setting), source=(setting.ws.report_path(year), report.model))
+    return _Job("report", context, out, source=(setting.ws.report_path(year), report.model))
 
 
 def _plan_job(setting: Setting, plan: Plan, result: BuildResult, loaded: Loaded[Plan] | None = None) -> _Job:
@@ -211,15 +216,6 @@ def _plan_job(setting: Setting, plan: Plan, result: BuildResult, loaded: Loaded[
     out = _draft_path(setting, plan.year, ctx.plan_title(setting.unit.model, plan), "short_name")
     source = (ws.plan_path(plan.year), plan) if loaded is not None else None
     return _Job("plan", context, out, fit=_task_table_fit(setting), source=source)
-
-
-def _report_tables_fit(setting: Setting) -> Callable[[Any], None]:
-    def fit(document: Any) -> None:
-        from reporter.document.draft.task_table_fit import fit_report_tables
-
-        fit_report_tables(document, setting.style.table_size * 20)
-
-    return fit
 
 
 def _task_table_fit(setting: Setting) -> Callable[[Any], None]:
