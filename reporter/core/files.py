@@ -26,8 +26,11 @@ def _read_umask() -> int:
 _UMASK = _read_umask()  # read once: os.umask can only be read by setting it
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, then rename: a failed run leaves no partial file."""
+def atomic_write(path: Path, data: bytes, *, private: bool = False) -> None:
+    """Temp file in the same folder, then rename: a failed run leaves no partial file.
+
+    private: keep the file readable by its owner alone (the template cache), else follow the umask.
+    """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -35,7 +38,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             f.flush()
             os.fsync(f.fileno())
         # mkstemp makes the file private; drafts, templates and data are files an office shares
-        os.chmod(tmp, 0o666 & ~_UMASK)
+        if not private:
+            os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
