@@ -81,7 +81,7 @@ def _checked(setting: Setting, years: list[int], strict: bool, result: BuildResu
         raise ChecksFailed(f"检查发现 {len(report.errors)} 个错误，按 --strict 未生成初稿；请先改正", report.findings)
 
 
-def _render(setting: Setting, job: _Job, result: BuildResult) -> bytes:
+def _render(setting: Setting, job: _Job) -> bytes:
     # Imported here: `check` and `--help` never load the document layer.
     from reporter.document.prepared import DraftProperties, HouseStylePost, prepare_template
 
@@ -90,11 +90,7 @@ def _render(setting: Setting, job: _Job, result: BuildResult) -> bytes:
     post = HouseStylePost(setting.style, frozenset(setting.style.model_fields_set)) if setting.style_explicit else None
     # title = the document's title, author = the unit: no trace of the tool or the template
     properties = DraftProperties(str(job.context.get("plain_title") or job.context["title"]).replace("\n", ""), setting.unit.model.name)
-    prepared = prepare_template(ws.template(job.kind), ws.rel(ws.template(job.kind)), post=post)
-    note = prepared.cache_note
-    if note is not None and all(w.message != note.message for w in result.warnings):
-        result.warnings.append(Diagnostic("预处理模板缓存", message=note.message, fix=note.fix, severity="warning"))
-    data = prepared.render(job.context, properties)
+    data = prepare_template(ws.template(job.kind), ws.rel(ws.template(job.kind)), post=post).render(job.context, properties)
     return _refit(data, job.fit) if job.fit is not None else data
 
 
@@ -116,7 +112,7 @@ def _write(setting: Setting, jobs: list[_Job], force: bool, pdf: bool, result: B
 
     ws = setting.ws
     result.templates += _templates(setting)
-    rendered = [(job, _render(setting, job, result)) for job in jobs]
+    rendered = [(job, _render(setting, job)) for job in jobs]
     for job, data in rendered:
         result.drafts.append(write_draft(job.out, data, ws.rel(job.out), force=force))
     _pdf(setting, result, pdf)

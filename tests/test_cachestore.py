@@ -167,18 +167,6 @@ def test_key_others_can_read_signs_nothing(workspace: Path, cache: Path, monkeyp
     assert refused.fix == "请删除该文件，下次生成时会重建"
 
 
-def test_build_warns_about_a_shared_cache(example: Path, tmp_path: Path, cli: object, monkeypatch: pytest.MonkeyPatch) -> None:
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    os.chmod(shared, 0o777)
-    monkeypatch.setenv("REPORTER_CACHE_DIR", str(shared))
-    monkeypatch.setattr(prepared, "_MEMORY", {})
-    result = cli("build", "report", "2024", "--root", str(example))  # type: ignore[operator]
-    assert result.code == 0
-    assert "本次不使用预处理模板缓存（只影响速度）" in result.out + result.err
-    assert not (shared / "templates").exists()
-
-
 def _counting(fn: object, calls: list[int]) -> object:
     def wrapped(*args: object) -> object:
         calls.append(1)
