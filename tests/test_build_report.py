@@ -154,7 +154,7 @@ def test_someone_elses_workspace_says_exactly_its_data(cli, tmp_path: Path) -> N
     ]
     assert body[4:7] == [
         "（一）坚持严格规范公正文明执法",
-        '1.规范执法 & 监督 <严格>。开展"{{ secret }}"检查{% if x %}。检查次数90次，同比下降10.0%。纠错率为3.5%，与上年持平。',
+        '1.规范执法 & 监督 <严格>。开展"{{ secret }}"检查{% if x %}。检查次数90次，同比下降10%。纠错率为3.5%，与上年持平。',
         "（二）改用的小标题",
     ]
     assert "1.一段没有标题的叙述。" in body
@@ -259,4 +259,26 @@ def test_build_plan_lists_a_broken_report_beside_it_and_strict_refuses(cli, exam
     assert built.code == 0, built.err
     assert "data/2024/report.yaml:" in built.out and "未知的键 dat" in built.out
     strict = cli("build", "plan", "2024", "--root", example, "--strict", "--force")
+    assert strict.code == 1 and "按 --strict 未生成初稿" in strict.err
+
+
+# ------------------------------------------------------------ issue 21: one unit's broken file
+
+
+def test_build_report_warns_about_a_broken_unit_file_and_writes_the_county_report(cli, example: Path) -> None:
+    units = example / "data/2024/units"
+    units.mkdir(parents=True, exist_ok=True)
+    (units / "示例市公安局.yaml").write_text("year: 2024\nachievements:\n  - area: 行政执法\n    itmes: []\n", encoding="utf-8")
+    built = cli("build", "report", "2024", "--root", example)
+    assert built.code == 0, built.err
+    assert (
+        "警告 data/2024/units/示例市公安局.yaml: 这份单位材料有数据错误，未读入；本级初稿照常生成；"
+        "运行 reporter check 或 reporter merge 查看错误，请报送单位改正后重新报送"
+    ) in built.out
+    assert "未知的键 itmes" not in built.out  # the unit's own errors are for merge and check to list
+    assert (example / DRAFT).is_file()
+    # the season's build too; check and --strict still say it is an error
+    assert cli("build", "2024", "--root", example, "--force").code == 0
+    assert "data/2024/units/示例市公安局.yaml:4:5: achievements[0].itmes: 未知的键 itmes" in cli("check", "2024", "--root", example).out
+    strict = cli("build", "report", "2024", "--root", example, "--strict", "--force")
     assert strict.code == 1 and "按 --strict 未生成初稿" in strict.err

@@ -81,6 +81,35 @@ CASES: dict[str, list[tuple[str, str, str, str]]] = {
     "metric-unit-changed": [
         ("error", f"{R}:13", "achievements[0].items[0].metrics[0].unit", "指标“行政执法案卷评查”的单位“卷”与上年报告的“件”不一致")
     ],
+    # ---- figures that must reconcile (issue 21)
+    "previous-differs-from-last-year": [
+        (
+            "error",
+            f"{R}:14",
+            "achievements[0].items[0].metrics[0].previous",
+            f"指标“行政处罚 案件”的上年数值 34417件（{R}:14）与上年报告中的 33417件（data/2023/report.yaml:10）不一致，同比会算错",
+        )
+    ],
+    "text-figures-against-metrics": [
+        ("warning", f"{R}:8", "achievements[0].items[0].text", "正文写“配备移动执法终端80台”，而指标“配备移动执法终端”的数值是 260台"),
+        ("error", f"{R}:16", "achievements[0].items[1].text", "正文说指标“行政复议案件”下降，但本年 742件，上年 615件，实为增加"),
+    ],
+    "total-differs-from-merged": [
+        (
+            "warning",
+            f"{R}:12",
+            "achievements[0].items[0].metrics[0].value",
+            "指标“行政处罚案件”为 2788件，各单位汇总（data/2024/merged.yaml:10）为 2376件",
+        )
+    ],
+    "short-name-too-long": [
+        (
+            "error",
+            "data/unit.yaml:2",
+            "short_name",
+            f"由 short_name 生成的文件名“{'样' * 81}2024年法治政府建设情况报告.docx”过长（280 字节）",
+        )
+    ],
     "negative-count": [("error", f"{R}:12", "achievements[0].items[0].metrics[0].value", "指标“行政执法案卷评查”的数值是负数（-5件）")],
     # ---- warnings
     "halfwidth-punctuation": [
@@ -125,6 +154,8 @@ def test_every_fixture_has_a_case() -> None:
         ("plan-task-not-reported", '在报告的举措中加一条 task: "2"，写明完成情况（未完成也要说明原因）'),
         ("halfwidth-punctuation", "生成初稿时会自动改为全角“，”；也可直接在 YAML 中改正"),
         ("last-year-report-unreadable", "运行 reporter check 2023 查看并改正"),
+        ("previous-differs-from-last-year", "核对后改为 previous: 33417；若上年报告的数字有误，请改正 data/2023/report.yaml"),
+        ("total-differs-from-merged", "核对本级数字与各单位合计；口径不同时请在正文中说明"),
     ],
 )
 def test_findings_suggest_a_fix(case: str, fix: str) -> None:
@@ -403,3 +434,21 @@ def test_a_status_with_a_semicolon_stays_whole_in_the_message() -> None:
     (finding,) = check_workspace(CHECKS / "status-with-semicolon").findings
     assert finding.message == "取值“基本完成；待验收”无效"
     assert finding.fix.startswith("应为 done、ongoing、pending 之一")
+
+
+def test_check_and_build_strict_reach_the_same_verdict_on_a_name_build_would_refuse(tmp_path: Path) -> None:
+    import shutil
+
+    from reporter import api
+    from reporter.core.errors import ChecksFailed
+
+    root = tmp_path / "ws"
+    shutil.copytree(CHECKS / "short-name-too-long", root)
+    (finding,) = check_workspace(root).errors
+    with pytest.raises(ChecksFailed) as refused:
+        api.build_report(root, 2024, strict=True)
+    assert refused.value.findings == [finding]
+    with pytest.raises(DataError) as plain:
+        api.build_report(root, 2024)
+    assert plain.value.problems == [finding]
+    assert not (root / "drafts/2024").exists() or not list((root / "drafts/2024").iterdir())

@@ -49,10 +49,13 @@ def test_two_thousand_items_build(tmp_path: Path) -> None:
     text = docx_text(result.drafts[0].path)
     assert "（二十）领域19" in text
     assert "100.举措19-99。" in text
-    # every metric but the first of each group (previous 0) rises, once in its paragraph and once in the table
+    # every metric rises by one: the first of each group from 0 (上年为0), the next nine from a small base
+    # (比上年增加1件), the rest by a percentage; once in its paragraph and once in the table
     # (where the column heading 同比 carries the word)
-    assert text.count("同比增长") == 2000 - 20
-    assert text.count("| 增长") == 2000 - 20
+    assert text.count("同比增长") == 2000 - 20 * 10
+    assert text.count("| 增长") == 2000 - 20 * 10
+    assert text.count("比上年增加1件") == text.count("| 增加1件") == 20 * 9
+    assert text.count("上年为0") == 20 * 2
 
 
 def test_fifty_thousand_character_paragraph(tmp_path: Path) -> None:

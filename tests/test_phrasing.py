@@ -16,8 +16,20 @@ from reporter.content.phrasing import cn_date, end_sentence, fmt_number, lead_se
         (12.83, 11.2, "%", "提高1.6个百分点"),
         (4.1, 5.4, "%", "下降1.3个百分点"),
         (98.6, 98.6, "%", "与上年持平"),
-        (5, 0, "个", "上年为0，本年新增5个"),
+        (5, 0, "个", "上年为0"),
         (10, None, "件", ""),
+        # small bases give the absolute change, never a percentage of 4
+        (6, 4, "次", "比上年增加2次"),
+        (7, 9, "件", "比上年减少2件"),
+        # never 下降100%
+        (0, 2, "件", "比上年减少2件"),
+        (0, 120, "件", "比上年减少120件"),
+        # no trailing .0, in percentages and in points
+        (15, 10, "件", "同比增长50%"),
+        (14.5, 12.5, "%", "提高2个百分点"),
+        (1260, 1100, "件", "同比增长14.5%"),
+        (1001, 1000, "件", "同比增长0.1%"),
+        (10001, 10000, "件", "与上年基本持平"),
     ],
 )
 def test_yoy_phrase(value: float, previous: float | None, unit: str, phrase: str) -> None:
@@ -29,6 +41,39 @@ def test_metric_sentences() -> None:
     assert metric_sentence("行政复议纠错率", 12.83, "%", 11.2) == "行政复议纠错率为12.83%，比上年提高1.6个百分点。"
     assert metric_sentence("新建阵地", 6, "个", None) == "新建阵地6个。"
     assert metric_sentence("按期答复率", 100, "%", 100) == "按期答复率为100%，与上年持平。"
+
+
+def test_metric_sentences_read_as_a_drafter_writes_them() -> None:
+    assert metric_sentence("行政诉讼败诉案件", 0, "件", 2) == "未发生行政诉讼败诉案件，上年为2件。"
+    assert metric_sentence("行政诉讼败诉案件", 0, "件", 0) == "未发生行政诉讼败诉案件，上年也为0。"
+    assert metric_sentence("专题学法", 0, "次", 4) == "专题学法0次，上年为4次。"
+    assert metric_sentence("专题学法", 6, "次", 4) == "专题学法6次，比上年增加2次。"
+    assert metric_sentence("新建阵地", 6, "个", 0) == "新建阵地6个，上年为0。"
+    assert metric_sentence("行政复议纠错率", 14.5, "%", 12.5) == "行政复议纠错率为14.5%，比上年提高2个百分点。"
+    assert metric_sentence("数据共享", 56000, "条", 48000, scale="万", previous_scale="万") == "数据共享5.6万条，同比增长16.7%。"
+    assert metric_sentence("资金", 120000000, "元", None, scale="亿") == "资金1.2亿元。"
+    assert metric_sentence("行政诉讼败诉案件", 0, "件", 40000, previous_scale="万") == "未发生行政诉讼败诉案件，上年为4万件。"
+
+
+def test_change_cells_under_the_column_heading() -> None:
+    from reporter.content.phrasing import change_cell
+
+    assert change_cell(742, 615, "件") == "增长20.7%"
+    assert change_cell(6, 4, "次") == "增加2次"
+    assert change_cell(0, 2, "件") == "减少2件"
+    assert change_cell(5, 0, "个") == "上年为0"
+    assert change_cell(5, None, "个") == "—"
+    assert change_cell(12.83, 11.2, "%") == "提高1.6个百分点"
+
+
+def test_direction_words_are_one_definition_both_ways() -> None:
+    from reporter.content.phrasing import DOWN_WORDS, UP_WORDS, direction
+
+    assert (direction(6, 4), direction(4, 6), direction(4, 4.0)) == (1, -1, 0)
+    for value, previous in ((742, 615), (6, 4), (9856, 10342), (0, 2), (12.83, 11.2)):
+        phrase = yoy_phrase(value, previous, "%" if isinstance(value, float) else "件")
+        words = UP_WORDS if direction(value, previous) > 0 else DOWN_WORDS
+        assert any(w in phrase for w in words), phrase
 
 
 def test_numbers_dates_sentences() -> None:

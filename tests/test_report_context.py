@@ -100,7 +100,7 @@ def test_pending_items_leave_part_one_for_part_two() -> None:
 
 def test_metric_sentences_skip_figures_the_text_states_and_metrics_kept_out_of_the_text() -> None:
     (item,) = [b for b in context()["sections"][0]["blocks"] if b["kind"] == "item"]
-    assert item["text"] == "化解率91.2%。评查案卷120件，同比增长20.0%。"
+    assert item["text"] == "化解率91.2%。评查案卷120件，同比增长20%。"
 
 
 def test_states_figure() -> None:
@@ -117,7 +117,7 @@ def test_metrics_table_has_numbers_the_same_decimals_and_no_doubled_tongbi() -> 
     rows = context()["attachments"][0]["rows"]
     assert rows == [
         {"number": "1", "name": "化解率", "unit": "%", "value": "91.2", "previous": "88.0", "change": "提高3.2个百分点"},
-        {"number": "2", "name": "评查案卷", "unit": "件", "value": "120", "previous": "100", "change": "增长20.0%"},
+        {"number": "2", "name": "评查案卷", "unit": "件", "value": "120", "previous": "100", "change": "增长20%"},
         {"number": "3", "name": "持证人员", "unit": "人", "value": "300", "previous": "280", "change": "增长7.1%"},
     ]
 

@@ -21,6 +21,7 @@ class Inputs:
     report: Loaded[Report] | None = None
     units: list[Loaded[Report]] = field(default_factory=list)
     last: Loaded[Report] | None = None
+    merged: Loaded[Report] | None = None  # data/YEAR/merged.yaml: the units' totals `merge` wrote
 
 
 def finding(severity: Severity, loaded: Loaded[Any], path: Path_, message: str, fix: str = "") -> Finding:

@@ -76,32 +76,33 @@ def gather(
         if doc is not None:
             _year_matches(doc, year, gathered)
 
-    last_path = ws.report_path(year - 1)
-    if inputs.report is not None and last_path.is_file():
-        # Last year's file is only compared against: its errors do not fail this year's check.
-        try:
-            inputs.last = load_report(last_path, ws.root)
-        except DataError as exc:
-            first = exc.problems[0]
-            gathered.findings.append(
-                Finding(
-                    first.file,
-                    first.line,
-                    first.col,
-                    first.path,
-                    f"上年报告有 {len(exc.problems)} 处数据错误，未与上年对比",
-                    f"运行 reporter check {year - 1} 查看并改正",
-                    "warning",
-                )
-            )
+    if inputs.report is not None:
+        # Last year's report and merge's totals are only compared against: their errors do not fail this year's check.
+        inputs.last = _compared(ws, ws.report_path(year - 1), gathered, "上年报告", "上年", f"运行 reporter check {year - 1} 查看并改正")
+        inputs.merged = _compared(
+            ws, ws.merged_path(year), gathered, "汇总稿", "各单位合计", f"改正后再检查，或运行 reporter merge {year} --force 重新生成"
+        )
     return gathered
 
 
+def _compared(ws: Workspace, path: Path, gathered: Gathered, what: str, against: str, fix: str) -> Loaded[Report] | None:
+    """A file only compared against; when it does not load, one warning says the comparison was skipped."""
+    if not path.is_file():
+        return None
+    try:
+        return load_report(path, ws.root)
+    except DataError as exc:
+        first = exc.problems[0]
+        message = f"{what}有 {len(exc.problems)} 处数据错误，未与{against}对比"
+        gathered.findings.append(Finding(first.file, first.line, first.col, first.path, message, fix, "warning"))
+        return None
+
+
 def read_files(ws: Workspace, year: int, *, plan_only: bool = False) -> list[Path]:
-    """The files of a year that `gather` reads, existing or not: plan, report and units (or just the plan)."""
+    """The files of a year that `gather` reads, existing or not: plan, report, units and merge's totals (or just the plan)."""
     if plan_only:
         return [ws.plan_path(year)]
-    return [ws.plan_path(year), ws.report_path(year), *ws.unit_files(year)]
+    return [ws.plan_path(year), ws.report_path(year), *ws.unit_files(year), ws.merged_path(year)]
 
 
 def file_order(ws: Workspace, year: int, *, plan_only: bool = False) -> dict[str, int]:

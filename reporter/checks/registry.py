@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reporter.checks import plan_rules, report_rules, rules
+from reporter.checks import figures, plan_rules, report_rules, rules
 from reporter.checks.base import Inputs
 from reporter.checks.findings import Finding
 
@@ -10,4 +10,9 @@ __all__ = ["Inputs", "run_rules"]
 
 
 def run_rules(inputs: Inputs) -> list[Finding]:
-    return rules.content_findings(inputs) + plan_rules.plan_findings(inputs) + report_rules.year_findings(inputs)
+    return (
+        rules.content_findings(inputs)
+        + plan_rules.plan_findings(inputs)
+        + report_rules.year_findings(inputs)
+        + figures.figure_findings(inputs)
+    )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from reporter.checks.base import Inputs, finding
 from reporter.checks.findings import Finding
-from reporter.content.context import unfinished_items
+from reporter.content.context import plan_title, report_filename, unfinished_items
 from reporter.content.numbering import ordinal_phrase
 from reporter.data.loader import Loaded
 from reporter.data.model import Plan, Report
+from reporter.data.workspace import draft_name_problem, safe_filename
 
 
 def pending_items(loaded: Loaded[Report]) -> list[Finding]:
@@ -47,8 +48,20 @@ def tasks_attachment(loaded: Loaded[Report], plan: Loaded[Plan] | None) -> list[
     ]
 
 
-def year_findings(inputs: Inputs) -> list[Finding]:
-    """Every rule of this module on one workspace year: the year's own report only."""
-    if inputs.report is None:
+def draft_names(inputs: Inputs) -> list[Finding]:
+    """The file names a build gives its drafts: one a file system cannot hold stops `build`, so `check` says it first."""
+    if inputs.unit is None:
         return []
-    return pending_items(inputs.report) + tasks_attachment(inputs.report, inputs.plan)
+    unit = inputs.unit.model
+    titles = [report_filename(unit, inputs.year)] if inputs.report is not None else []
+    titles += [plan_title(unit, inputs.plan.model)] if inputs.plan is not None else []
+    where = inputs.unit.where(("short_name",))
+    found = (draft_name_problem(safe_filename(title), "short_name", where) for title in titles)
+    return [problem for problem in found if problem is not None][:1]
+
+
+def year_findings(inputs: Inputs) -> list[Finding]:
+    """Every rule of this module on one workspace year: the year's own report (and the names of the drafts)."""
+    if inputs.report is None:
+        return draft_names(inputs)
+    return pending_items(inputs.report) + tasks_attachment(inputs.report, inputs.plan) + draft_names(inputs)

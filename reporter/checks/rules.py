@@ -12,7 +12,7 @@ from reporter.checks.findings import Finding
 from reporter.core.text import fmt_number as _number
 from reporter.data.loader import Loaded
 from reporter.data.model import Plan, Report
-from reporter.data.quantities import is_change_unit, is_rate, rate_symbol
+from reporter.data.quantities import is_change_unit, is_rate
 from reporter.data.yamlsource import Path_
 
 
@@ -24,11 +24,6 @@ def _field(loaded: Loaded[Any], base: Path_, name: str) -> Path_:
 def _paragraph(loaded: Loaded[Any], key: str, i: int) -> Path_:
     """Path of paragraph i of a key that accepts one string or a list of them."""
     return (key,) if isinstance(value_at(loaded.source.data, (key,)), str) else (key, i)
-
-
-def _unit(text: str) -> str:
-    """A unit compared with last year's: rate units by their sign, so ％ and 百分比 equal %."""
-    return rate_symbol(text) or text.strip()
 
 
 # ------------------------------------------------------------------ every file
@@ -164,39 +159,6 @@ def negative_counts(loaded: Loaded[Report]) -> list[Finding]:
     return out
 
 
-def metrics_against_last_year(loaded: Loaded[Report], last: Loaded[Report]) -> list[Finding]:
-    before: dict[str, Any] = {}
-    for _, metric in _metrics(last.model):
-        before.setdefault(metric.name.strip(), metric)
-    out = []
-    for path, metric in _metrics(loaded.model):
-        old = before.get(metric.name.strip())
-        if old is None:
-            continue
-        if _unit(metric.unit) != _unit(old.unit):
-            where = key_or_entry(loaded, path, "unit")
-            out.append(
-                finding(
-                    "error",
-                    loaded,
-                    where,
-                    f"指标“{metric.name}”的单位“{metric.unit}”与上年报告的“{old.unit}”不一致",
-                    f"改为“{old.unit}”；口径确有变化时请换用新的指标名称",
-                )
-            )
-        elif metric.previous is None and old.value is not None and not metric.na:
-            out.append(
-                finding(
-                    "warning",
-                    loaded,
-                    path,
-                    f"指标“{metric.name}”没有写上年数值；上年报告中为 {_number(old.value)}{old.unit}",
-                    f"可写 previous: {_number(old.value)}",
-                )
-            )
-    return out
-
-
 def paragraphs(loaded: Loaded[Report]) -> list[tuple[str, Path_]]:
     """Every paragraph-like text of a report with its key path (headings excluded)."""
     report = loaded.model
@@ -300,6 +262,5 @@ def content_findings(inputs: Inputs) -> list[Finding]:
         if inputs.plan is not None:
             out += unreported_tasks(inputs.plan, inputs.report)
         if inputs.last is not None:
-            out += metrics_against_last_year(inputs.report, inputs.last)
             out += copied_paragraphs(inputs.report, inputs.last)
     return out

@@ -10,23 +10,7 @@ from decimal import Decimal
 from reporter.consolidate.roster import normalise
 from reporter.content.phrasing import fmt_number, yoy_phrase
 from reporter.core.diagnostics import Severity
-from reporter.data.quantities import is_rate, rate_symbol
-
-# Exact conversions only (factor to the family's base unit); anything else must match as written.
-CONVERSIONS: dict[str, tuple[str, Decimal]] = {
-    "元": ("money", Decimal(1)),
-    "千元": ("money", Decimal(1000)),
-    "万元": ("money", Decimal(10000)),
-    "亿元": ("money", Decimal(100000000)),
-    "克": ("mass", Decimal(1)),
-    "千克": ("mass", Decimal(1000)),
-    "公斤": ("mass", Decimal(1000)),
-    "吨": ("mass", Decimal(1000000)),
-    "平方米": ("area", Decimal(1)),
-    "公顷": ("area", Decimal(10000)),
-    "平方公里": ("area", Decimal(1000000)),
-    "平方千米": ("area", Decimal(1000000)),
-}
+from reporter.data.quantities import convert, is_rate, rate_symbol
 
 
 @dataclass
@@ -85,10 +69,6 @@ def metric_key(name: str) -> str:
     return normalise(name)
 
 
-def _factor(unit: str) -> tuple[str, Decimal] | None:
-    return CONVERSIONS.get(unit.strip())
-
-
 def _target_unit(entries: list[MetricEntry]) -> str:
     """The unit most submissions use (first seen on a tie)."""
     counts = Counter(e.unit.strip() for e in entries)
@@ -96,12 +76,8 @@ def _target_unit(entries: list[MetricEntry]) -> str:
 
 
 def _convert(value: float, source: str, target: str) -> float | None:
-    if source.strip() == target.strip():
-        return value
-    a, b = _factor(source), _factor(target)
-    if a is None or b is None or a[0] != b[0]:
-        return None
-    return float(Decimal(str(value)) * a[1] / b[1])
+    exact = convert(value, source, target)
+    return None if exact is None else float(exact)
 
 
 def _in_target(entries: list[MetricEntry], target: str, issues: list[MetricIssue]) -> list[MetricEntry]:

@@ -6,17 +6,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reporter.core.text import name_key
 from reporter.data.model import Member
 
-_SPACES = re.compile(r"\s+")
-_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]", "〔": "[", "〕": "]", "［": "[", "］": "]"})
 # "县公安局-统计表.xlsx": the unit is named before the first dash (half- or full-width).
 _SUFFIX = re.compile(r"\s*[-－—–_].*$")
 
 
-def normalise(text: str) -> str:
-    """One spelling for names compared across files: no spaces, half-width brackets."""
-    return _SPACES.sub("", text).translate(_BRACKETS)
+# One spelling for names compared across files (core.text): units, metrics and `check` match alike.
+normalise = name_key
 
 
 def file_unit(path: Path) -> str:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from reporter.content.numbering import chinese_number, level1, level2, level3, ordinal_phrase
-from reporter.content.phrasing import cn_date, end_sentence, fmt_number, lead_sentence, metric_sentence, shape_title, yoy_phrase
+from reporter.content.phrasing import change_cell, cn_date, end_sentence, fmt_number, lead_sentence, metric_sentence, quantity, shape_title
 from reporter.content.textclean import clean
 from reporter.data.areas import Catalogue
 from reporter.data.model import STATUS_LABELS, Item, Metric, PartTexts, Plan, Report, Task, Unit
@@ -31,16 +31,21 @@ def states_figure(text: str, metric: Metric) -> bool:
     """Whether a narrative already gives a metric's figure ("化解率91.2%"): then no sentence repeats it."""
     if metric.value is None:
         return False
-    figure = fmt_number(metric.value) + (rate_symbol(metric.unit) or clean(metric.unit))
+    unit = rate_symbol(metric.unit) or clean(metric.unit)
+    figures = {fmt_number(metric.value) + unit, quantity(metric.value, metric.scale("value")) + unit}
     # "12件" is not stated by "312件"
-    return re.search(r"(?<![\d.])" + re.escape(figure), text) is not None
+    return any(re.search(r"(?<![\d.])" + re.escape(figure), text) is not None for figure in figures)
 
 
 def item_text(item: Item) -> str:
     """The narrative of an item followed by one sentence per metric shown in the text (with its YoY phrase)."""
     text = clean(item.text)
     shown = [m for m in item.metrics if m.value is not None and m.in_text and not states_figure(text, m)]
-    return _join([text] + [metric_sentence(clean(m.name), m.value, clean(m.unit), m.previous) for m in shown if m.value is not None])
+    return _join([text] + [_sentence(m, m.value) for m in shown if m.value is not None])
+
+
+def _sentence(m: Metric, value: float | int) -> str:
+    return metric_sentence(clean(m.name), value, clean(m.unit), m.previous, scale=m.scale("value"), previous_scale=m.scale("previous"))
 
 
 def _titled(number: str, title: str, text: str, kind: str = "item") -> dict[str, str]:
@@ -180,7 +185,11 @@ def _same_decimals(value: float | int, previous: float | int | None) -> tuple[st
 
 def _metric_row(number: int, m: Metric) -> dict[str, str]:
     if m.value is None:
-        value, previous = "无此项职责", fmt_number(m.previous) if m.previous is not None else "—"
+        value, previous = "无此项职责", quantity(m.previous, m.scale("previous")) if m.previous is not None else "—"
+    elif m.scale("value") or m.scale("previous"):
+        # figures written with 万 / 亿 print as written (5.6万)
+        value = quantity(m.value, m.scale("value"))
+        previous = quantity(m.previous, m.scale("previous")) if m.previous is not None else "—"
     else:
         value, previous = _same_decimals(m.value, m.previous)
     return {
@@ -190,7 +199,7 @@ def _metric_row(number: int, m: Metric) -> dict[str, str]:
         "value": value,
         "previous": previous,
         # under the column heading 同比, "同比增长21.7%" reads "增长21.7%"
-        "change": (yoy_phrase(m.value, m.previous, m.unit) if m.value is not None else "").removeprefix("同比") or "—",
+        "change": change_cell(m.value, m.previous, m.unit) if m.value is not None else "—",
     }
 
 

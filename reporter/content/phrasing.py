@@ -8,17 +8,27 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from reporter.core.text import display_width as _width
 from reporter.core.text import fmt_number as fmt_number  # re-exported: phrasing is where callers look for it
-from reporter.data.quantities import is_rate, points, rate_symbol
+from reporter.data.quantities import SCALES, is_rate, points, rate_symbol
 
 _ENDINGS = "。！？；…"
 
 
 def _one_decimal(value: Decimal) -> str:
-    return str(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    """One decimal place, a trailing ".0" dropped: 增长50%, 增长14.5%, 提高2个百分点."""
+    shown = str(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return shown.removesuffix(".0")
 
 
 # One definition of a rate unit (data.quantities); `is_percent` stays the name the context uses.
 is_percent = is_rate
+
+# Below this a percentage says more than the figures do: 6 against 4 reads 比上年增加2次, not 同比增长50%.
+SMALL_BASE = 10
+# The words a change is told with, both directions: the phrases below write them, `check` reads them back.
+UP_WORDS = ("增长", "提高", "上升", "增加")
+DOWN_WORDS = ("下降", "减少", "降低")
+# Counts of what should not happen: none of them reads 未发生行政诉讼败诉案件, not 行政诉讼败诉案件0件.
+_EVENTS = ("案件", "事件", "事故", "纠纷")
 
 
 def unit_text(unit: str) -> str:
@@ -26,31 +36,76 @@ def unit_text(unit: str) -> str:
     return rate_symbol(unit) or unit
 
 
+def direction(value: float | int, previous: float | int) -> int:
+    """1 for a rise, -1 for a fall, 0 for none."""
+    cur, prev = Decimal(str(value)), Decimal(str(previous))
+    return (cur > prev) - (cur < prev)
+
+
+def quantity(value: float | int, scale: str = "") -> str:
+    """A number as the drafter wrote it: 56000 written 5.6万 prints 5.6万, anything else as plain digits."""
+    factor = SCALES.get(scale)
+    if factor is None:
+        return fmt_number(value)
+    return fmt_number(Decimal(str(value)) / factor) + scale
+
+
+def _whole(*values: Decimal) -> bool:
+    return all(v == v.to_integral_value() for v in values)
+
+
 def yoy_phrase(value: float | int, previous: float | int | None, unit: str) -> str:
-    """同比增长21.7% / 同比下降9.8% / 与上年持平; for a rate 提高4.6个百分点 / 下降1.5个百分点 (‰: 个千分点)."""
+    """同比增长21.7% / 同比下降9.8% / 与上年持平 / 比上年增加2次 / 上年为0; a rate: 提高4.6个百分点 (‰: 个千分点).
+
+    Never 下降100%: a fall to 0 and a small base (under SMALL_BASE) are told as the absolute change.
+    """
     if previous is None:
         return ""
     cur, prev = Decimal(str(value)), Decimal(str(previous))
     if is_rate(unit):
         diff = cur - prev
         shown = _one_decimal(abs(diff))
-        if shown == "0.0":
+        if shown == "0":
             return "与上年持平"
         return f"{'提高' if diff > 0 else '下降'}{shown}{points(unit)}"
     if cur == prev:
         return "与上年持平"
     if prev == 0:
-        return f"上年为0，本年新增{fmt_number(value)}{unit}"
+        return "上年为0"
+    if cur == 0 or (abs(prev) < SMALL_BASE and _whole(cur, prev)):
+        return f"比上年{'增加' if cur > prev else '减少'}{fmt_number(abs(cur - prev))}{unit}"
     change = (cur - prev) / abs(prev) * 100
     shown = _one_decimal(abs(change))
-    if shown == "0.0":
+    if shown == "0":
         return "与上年基本持平"
     return f"同比{'增长' if change > 0 else '下降'}{shown}%"
 
 
-def metric_sentence(name: str, value: float | int, unit: str, previous: float | int | None) -> str:
-    """行政执法案卷评查1260件，同比增长14.5%。 (a % metric reads 行政复议纠错率为12.83%，提高1.6个百分点。)"""
-    number = fmt_number(value) + unit_text(unit)
+def change_cell(value: float | int, previous: float | int | None, unit: str) -> str:
+    """The phrase under a table's 同比 column: 增长21.7%, 增加2件, 提高1.6个百分点 (— when there is none)."""
+    return yoy_phrase(value, previous, unit).removeprefix("同比").removeprefix("比上年") or "—"
+
+
+def _zero_sentence(name: str, unit: str, previous: float | int | None, previous_scale: str) -> str:
+    """A count that is 0: 未发生行政诉讼败诉案件，上年为2件。 / 专题学法0次，上年为4次。"""
+    lead = f"未发生{name}" if name.endswith(_EVENTS) else f"{name}0{unit}"
+    if previous is None:
+        return lead + "。"
+    if previous == 0:
+        return f"{lead}，上年也为0。"
+    return f"{lead}，上年为{quantity(previous, previous_scale)}{unit}。"
+
+
+def metric_sentence(
+    name: str, value: float | int, unit: str, previous: float | int | None, *, scale: str = "", previous_scale: str = ""
+) -> str:
+    """行政执法案卷评查1260件，同比增长14.5%。 (a % metric reads 行政复议纠错率为12.83%，提高1.6个百分点。)
+
+    `scale` is how the drafter wrote the value (万 or 亿), kept in print: 数据共享5.6万条.
+    """
+    if value == 0 and not is_rate(unit):
+        return _zero_sentence(name, unit, previous, previous_scale)
+    number = quantity(value, scale) + unit_text(unit)
     joiner = "为" if is_rate(unit) else ""
     sentence = f"{name}{joiner}{number}"
     phrase = yoy_phrase(value, previous, unit)
@@ -61,8 +116,8 @@ def metric_sentence(name: str, value: float | int, unit: str, previous: float | 
     return sentence + "。"
 
 
-def metric_value(value: float | int, unit: str) -> str:
-    return fmt_number(value) + (rate_symbol(unit) or "")
+def metric_value(value: float | int, unit: str, scale: str = "") -> str:
+    return quantity(value, scale) + (rate_symbol(unit) or "")
 
 
 def end_sentence(text: str) -> str:

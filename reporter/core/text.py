@@ -58,7 +58,7 @@ def split_outside_brackets(text: str, separators: str) -> list[str]:
     return [piece for piece in out if piece]
 
 
-def fmt_number(value: float | int) -> str:
+def fmt_number(value: float | int | Decimal) -> str:
     """1260 → 1260; 12.830 → 12.83; 1e6 stays plain digits (no exponent)."""
     d = Decimal(str(value))
     if d == d.to_integral_value():
@@ -115,3 +115,12 @@ def decode_bytes(
     if plausible is not None and not plausible(text):
         raise Undecodable(offset)
     return text, "gb18030"
+
+
+_SPACES = re.compile(r"\s+")
+_NAME_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]", "〔": "[", "〕": "]", "［": "[", "］": "]"})
+
+
+def name_key(text: str) -> str:
+    """One spelling for names compared across files (units, metrics): no spaces, half-width brackets."""
+    return _SPACES.sub("", text).translate(_NAME_BRACKETS)

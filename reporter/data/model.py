@@ -7,10 +7,10 @@ import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema, model_validator
 
 from reporter.core.text import DATE_PATTERN, split_outside_brackets
-from reporter.data.quantities import NUMBER_PATTERN, read_number
+from reporter.data.quantities import NUMBER_PATTERN, number_scale, read_number
 
 STATUS_ALIASES = {"已完成": "done", "完成": "done", "推进中": "ongoing", "进行中": "ongoing", "未完成": "pending", "未开始": "pending"}
 STATUS_LABELS = {"done": "已完成", "ongoing": "推进中", "pending": "未完成"}
@@ -174,6 +174,21 @@ class Metric(Model):
         if self.value is None and not self.na:
             raise ValueError("缺少 value（本年数值）", "本单位无此项职责时写 na: true")
         return self
+
+    # 万 / 亿 as the drafter wrote value and previous ("5.6万"): a draft prints the figure the same way
+    _scales: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_scales(cls, data: Any, handler: Any) -> Metric:
+        metric: Metric = handler(data)
+        if isinstance(data, dict):
+            metric._scales = {key: scale for key in ("value", "previous") if (scale := number_scale(data.get(key)))}
+        return metric
+
+    def scale(self, key: str) -> str:
+        """万 or 亿 when `key` (value, previous) was written with it, else ""."""
+        return self._scales.get(key, "")
 
 
 class Item(Model):

@@ -37,7 +37,8 @@ NUMBER_PATTERN = r"^\s*[-+－＋]?(?:[0-9０-９]{1,3}(?:[,，][0-9０-９]{3})+
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
 _NUMBER = re.compile(r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
-_SCALES = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+# 万 and 亿 are part of how a figure is written: read as a number, printed back as written (5.6万条).
+SCALES = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 
 
 def read_number(value: Any) -> Any:
@@ -49,8 +50,8 @@ def read_number(value: Any) -> Any:
         return value
     text = value.strip().translate(_FULLWIDTH)
     scale = Decimal(1)
-    if text[-1:] in _SCALES:
-        text, scale = text[:-1], _SCALES[text[-1]]
+    if text[-1:] in SCALES:
+        text, scale = text[:-1], SCALES[text[-1]]
     if not _NUMBER.fullmatch(text):
         return value
     try:
@@ -58,3 +59,43 @@ def read_number(value: Any) -> Any:
     except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
         return value
     return int(number) if number == number.to_integral_value() else float(number)
+
+
+def number_scale(value: Any) -> str:
+    """万 or 亿 when `value` is a number written with it ("5.6万"), else ""."""
+    if not isinstance(value, str):
+        return ""
+    text = value.strip()
+    return text[-1] if text[-1:] in SCALES and not isinstance(read_number(text), str) else ""
+
+
+# Exact conversions only (factor to the family's base unit); anything else must match as written.
+CONVERSIONS: dict[str, tuple[str, Decimal]] = {
+    "元": ("money", Decimal(1)),
+    "千元": ("money", Decimal(1000)),
+    "万元": ("money", Decimal(10000)),
+    "亿元": ("money", Decimal(100000000)),
+    "克": ("mass", Decimal(1)),
+    "千克": ("mass", Decimal(1000)),
+    "公斤": ("mass", Decimal(1000)),
+    "吨": ("mass", Decimal(1000000)),
+    "平方米": ("area", Decimal(1)),
+    "公顷": ("area", Decimal(10000)),
+    "平方公里": ("area", Decimal(1000000)),
+    "平方千米": ("area", Decimal(1000000)),
+}
+
+
+def same_unit(a: str, b: str) -> bool:
+    """Units written alike: rate units by their sign, so ％ and 百分比 equal %."""
+    return (rate_symbol(a) or a.strip()) == (rate_symbol(b) or b.strip())
+
+
+def convert(value: float | int, source: str, target: str) -> Decimal | None:
+    """`value` in `source` units expressed exactly in `target` units; None when they do not convert."""
+    if same_unit(source, target):
+        return Decimal(str(value))
+    a, b = CONVERSIONS.get(source.strip()), CONVERSIONS.get(target.strip())
+    if a is None or b is None or a[0] != b[0]:
+        return None
+    return Decimal(str(value)) * a[1] / b[1]

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from reporter.core.diagnostics import Diagnostic
 from reporter.core.errors import MissingFileError, UsageError
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -25,6 +26,22 @@ def name_too_long(name: str) -> int | None:
     """The byte length of `name` in UTF-8 when it is over MAX_NAME_BYTES, else None."""
     size = len(name.encode("utf-8"))
     return size if size > MAX_NAME_BYTES else None
+
+
+def draft_name_problem(name: str, key: str, where: tuple[str, int, int]) -> Diagnostic | None:
+    """A draft's file name too long for a file system, blamed on the key of unit.yaml it is made from (at `where`)."""
+    size = name_too_long(name)
+    if size is None:
+        return None
+    file, line, col = where
+    return Diagnostic(
+        file,
+        line,
+        col,
+        key,
+        f"由 {key} 生成的文件名“{name}.docx”过长（{size} 字节）",
+        f"文件名最多 {MAX_NAME_BYTES} 字节（约 {MAX_NAME_BYTES // 3} 个汉字）；请缩短 {key}",
+    )
 
 
 def find_root(start: Path) -> Path:
@@ -64,6 +81,10 @@ class Workspace:
 
     def plan_path(self, year: int) -> Path:
         return self.data / str(year) / "plan.yaml"
+
+    def merged_path(self, year: int) -> Path:
+        """What `merge` writes: the units' materials and totals in report format."""
+        return self.data / str(year) / "merged.yaml"
 
     def units_dir(self, year: int) -> Path:
         return self.data / str(year) / "units"
