@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reporter.consolidate.roster import normalise
-from reporter.core.errors import Problem
+from reporter.consolidate.sheetcells import COVERED, PercentCell, read_rows
+from reporter.core.errors import DataError, Problem
 
 SHEET_SUFFIXES = (".xlsx", ".xls", ".et", ".ods", ".xlsm")
 # What offices write in a figure cell for 本单位无此项职责 (not the same as 0).
@@ -61,15 +62,9 @@ def _columns(row: list[Any], year: int) -> dict[str, int]:
     return found
 
 
-def _rows(path: Path) -> list[list[Any]]:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception:
-        # WPS saves .et as either BIFF (.xls) or OOXML (.xlsx): let calamine sniff the content instead
-        book = CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
-    return list(book.get_sheet_by_index(0).to_python(skip_empty_area=False))
+def _rows(path: Path, file: str) -> Sequence[list[Any]]:
+    """The first worksheet's rows, read within bounds (sheetcells): percent cells as shown, merged headings marked."""
+    return read_rows(path, file)
 
 
 def _number(cell: Any) -> float | None:
@@ -92,11 +87,12 @@ def _is_blank(cell: Any) -> bool:
 
 def _metric(row: list[Any], cols: dict[str, int], number: int, file: str, problems: list[Problem]) -> SheetMetric | None:
     name = str(_cell(row, cols, "name")).strip()
-    if not name:
+    raw = _cell(row, cols, "value")
+    if not name or raw is COVERED:  # a heading merged across the sheet (一、行政执法) is not an indicator
         return None
     note = str(_cell(row, cols, "note")).strip()
-    metric = SheetMetric(name, str(_cell(row, cols, "unit")).strip(), number, note=note)
-    raw = _cell(row, cols, "value")
+    unit = str(_cell(row, cols, "unit")).strip() or ("%" if isinstance(raw, PercentCell) else "")
+    metric = SheetMetric(name, unit, number, note=note)
     if str(raw).strip() in NA_MARKS or note in NA_MARKS - {"—", "——", "-", "－", "/", "／"} or "无此" in note:
         metric.na = True
         return metric
@@ -114,7 +110,7 @@ def _metric(row: list[Any], cols: dict[str, int], number: int, file: str, proble
     return metric if metric.value is not None else None
 
 
-def _header(rows: list[list[Any]], year: int) -> tuple[int, dict[str, int]] | None:
+def _header(rows: Sequence[list[Any]], year: int) -> tuple[int, dict[str, int]] | None:
     """The header row (within the first 15, below any title rows) and its columns."""
     for i, row in enumerate(rows[:15]):
         cols = _columns(row, year)
@@ -127,9 +123,9 @@ def read_sheet(path: Path, file: str, year: int) -> SheetRead:
     """Every metric row of the first sheet; problems are located at file:row:column."""
     out = SheetRead()
     try:
-        rows = _rows(path)
-    except Exception as exc:  # calamine raises its own errors for broken or encrypted files
-        out.problems.append(Problem(file, message=f"无法读取表格（{type(exc).__name__}）", fix="请在 Excel/WPS 中另存为 .xlsx 后再放入"))
+        rows = _rows(path, file)
+    except DataError as exc:  # too large, encrypted, broken: said per file, the other units are still merged
+        out.problems += exc.problems
         return out
     found = _header(rows, year)
     if found is None:
