@@ -38,7 +38,7 @@ test: $(STAMP) system-packages
 generated: $(STAMP)
 	$(BIN)/reporter schema
 	rm -f templates/.generated.json templates/report.docx templates/plan.docx
-	$(BIN)/python -c "from pathlib import Path; from reporter.document.docstyle import HouseStyle; from reporter.document.templategen import ensure_templates; ensure_templates(Path('.'), HouseStyle())"
+	$(BIN)/python -c "from pathlib import Path; from reporter.data.housestyle import HouseStyle; from reporter.document.template.default_templates import ensure_templates; ensure_templates(Path('.'), HouseStyle())"
 
 # ruff with the complexity rule (12) and mypy --strict with the pydantic plugin, tests included (pyproject.toml).
 lint: $(STAMP)

@@ -98,9 +98,9 @@ import sys, time
 from pathlib import Path
 from reporter.content import context as ctx
 from reporter.data.setting import load_setting, load_year_report
-from reporter.document import prepared as module
-from reporter.document.prepared import prepare_template
-from reporter.document.render import render
+from reporter.document.draft import prepared as module
+from reporter.document.draft.prepared import prepare_template
+from reporter.document.draft.render import render
 
 s = load_setting(Path("."))
 c = ctx.report_context(s.unit.model, load_year_report(s, 2024).model, s.catalogue, 28.0)

@@ -20,8 +20,8 @@ from reporter.core.errors import ImportFormatError, OutputError
 from reporter.data.areas import Catalogue
 from reporter.data.model import Report
 from reporter.data.yamlwrite import dump_report
-from reporter.importer import ReportImport, import_report
 from reporter.importer.normalize import normalize_text
+from reporter.importer.report import ReportImport, import_report
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import_report"
 REPO = Path(__file__).resolve().parent.parent
@@ -628,7 +628,7 @@ def test_word_heading_styles_without_numbers() -> None:
     ],
 )
 def test_parts_are_recognised_by_meaning(heading: str, part: str) -> None:
-    from reporter.importer.report_structure import classify
+    from reporter.importer.report_assembly import classify
 
     assert classify(heading) == part
 

@@ -9,7 +9,7 @@ import yaml
 
 from reporter.data.model import Plan
 from reporter.data.yamlwrite import dump_plan
-from reporter.importer import import_plan
+from reporter.importer.plan import import_plan
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import_report"
 

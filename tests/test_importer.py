@@ -13,8 +13,9 @@ import yaml
 from reporter.core.errors import ImportFormatError
 from reporter.data.model import Plan
 from reporter.data.yamlwrite import dump_plan
-from reporter.importer import ImportResult, import_plan
 from reporter.importer.normalize import normalize_text
+from reporter.importer.plan import import_plan
+from reporter.importer.result import ImportResult
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures"

@@ -16,9 +16,10 @@ LEVELS: dict[str, int] = {
     "checks": 3,
     "importer": 3,
     "consolidate": 4,
-    "api": 5,
-    "cli": 6,
-    "__main__": 7,
+    "commands": 5,
+    "api": 6,
+    "cli": 7,
+    "__main__": 8,
 }
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from docxtpl import DocxTemplate
 
-from reporter.document.docstyle import HouseStyle
-from reporter.document.templategen import build_template
+from reporter.document.template.default_templates import build_template
+from reporter.document.template.style_writer import HouseStyle
 
 # CI installs LibreOffice (make test): there a missing soffice is a failure, not a skip.
 _IN_CI = bool(os.environ.get("CI"))

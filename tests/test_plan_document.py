@@ -11,7 +11,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from reporter.checks.plan_rules import past_years
-from reporter.document.tablefit import allocate
+from reporter.document.draft.task_table_fit import allocate
 
 from .conftest import FIXTURES, CliResult, docx_text
 

@@ -21,10 +21,10 @@ from reporter.content import context as ctx
 from reporter.core.errors import TemplateError
 from reporter.data.housestyle import HouseStyle
 from reporter.data.setting import load_setting, load_year_plan, load_year_report
-from reporter.document import prepared
-from reporter.document.prepared import HouseStylePost, prepare_template
-from reporter.document.render import render
-from reporter.document.templategen import ensure_templates
+from reporter.document.draft import prepared
+from reporter.document.draft.prepared import HouseStylePost, prepare_template
+from reporter.document.draft.render import render
+from reporter.document.template.default_templates import ensure_templates
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "prepared"
 
@@ -369,7 +369,7 @@ def test_a_table_without_grid_is_reported_as_docxtpl_does(tmp_path: Path) -> Non
 
 def test_a_drafts_own_properties_are_the_same_on_both_paths(workspace: Path) -> None:
     """Title and unit in docProps, nothing naming the tool, whether docxtpl or the fast path renders."""
-    from reporter.document.prepared import DraftProperties, PreparedTemplate
+    from reporter.document.draft.prepared import DraftProperties, PreparedTemplate
 
     template = workspace / "templates/report.docx"
     context = example_contexts(workspace)["report"]

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reporter.content.phrasing import metric_sentence, metric_value, yoy_phrase
-from reporter.data.quantities import is_change_unit, is_rate, points, rate_symbol, read_number
+from reporter.data.quantities import is_change_measure, is_rate, points, rate_symbol, read_number
 
 
 @pytest.mark.parametrize(
@@ -19,7 +19,7 @@ def test_rate_units(unit: str, symbol: str | None) -> None:
 
 
 def test_points_are_a_change_not_a_unit() -> None:
-    assert is_change_unit("个百分点") and is_change_unit("百分点") and not is_change_unit("%")
+    assert is_change_measure("个百分点") and is_change_measure("百分点") and not is_change_measure("%")
     assert points("%") == "个百分点" and points("百分比") == "个百分点" and points("‰") == "个千分点"
 
 

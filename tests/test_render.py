@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 
 from reporter.core.errors import TemplateError
-from reporter.document.render import render
+from reporter.document.draft.render import render
 
 
 def template(tmp_path: Path, *paragraphs: str) -> Path:

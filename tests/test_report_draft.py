@@ -18,11 +18,11 @@ from reporter.content.textclean import clean
 from reporter.data.areas import Catalogue
 from reporter.data.housestyle import HouseStyle
 from reporter.data.model import Report, Unit
-from reporter.document.render import render
-from reporter.document.templategen import build_template
+from reporter.document.draft.render import render
+from reporter.document.template.default_templates import build_template
 
 from .conftest import CliResult
-from .test_templategen import NS, Package, q
+from .test_default_templates import NS, Package, q
 
 # Printable text with something left after clean-up (blank values mean "absent" for these keys).
 PRINTABLE = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(
@@ -190,7 +190,7 @@ def test_properties_name_the_report_and_the_unit_only(draft: Package, example: P
 
 
 def test_a_long_masthead_takes_a_smaller_size() -> None:
-    from .test_templategen import render
+    from .test_default_templates import render
 
     for name, size in (("示例市人民政府", 72), ("中共示例市委全面依法治市委员会办公室", 52)):
         pkg = render("report", {"masthead": name, "doc_number": "", "title": "标题", "sections": [], "attachments": []})
@@ -200,7 +200,7 @@ def test_a_long_masthead_takes_a_smaller_size() -> None:
 
 
 def test_doc_number_without_signer_is_centred_and_nothing_without_keys() -> None:
-    from .test_templategen import render
+    from .test_default_templates import render
 
     base = {"title": "标题", "sections": [], "attachments": [], "masthead": "", "cc": "", "printed_by": ""}
     pkg = render("report", dict(base, doc_number="示政发〔2025〕1号", signer=""))

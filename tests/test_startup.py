@@ -39,5 +39,5 @@ def test_a_repeated_build_uses_the_prepared_template_without_docxtpl(example: Pa
     loaded("build", "report", "2024", cwd=example)  # first build: templates written, template prepared
     heavy = loaded("build", "report", "2024", "--force", cwd=example)
     assert not [m for m in heavy if m.split(".")[0] in ("docx", "docxtpl")]
-    assert "reporter.document.templategen" in heavy  # only its manifest check: nothing was built
-    assert "reporter.document.report_template" not in heavy
+    assert "reporter.document.template.default_templates" in heavy  # only its manifest check: nothing was built
+    assert "reporter.document.template.report_body" not in heavy

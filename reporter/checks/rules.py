@@ -12,7 +12,7 @@ from reporter.checks.findings import Finding
 from reporter.core.text import fmt_number as _number
 from reporter.data.loader import Loaded
 from reporter.data.model import Plan, Report
-from reporter.data.quantities import is_change_unit, is_rate
+from reporter.data.quantities import is_change_measure, is_rate
 from reporter.data.yamlsource import Path_
 
 
@@ -105,7 +105,7 @@ def change_units(loaded: Loaded[Report]) -> list[Finding]:
             "比率指标的单位写 %（本年数值写比率本身，如 12.5），同比变化的百分点会自动计算",
         )
         for path, metric in _metrics(loaded.model)
-        if is_change_unit(metric.unit)
+        if is_change_measure(metric.unit)
     ]
 
 

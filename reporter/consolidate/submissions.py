@@ -88,7 +88,7 @@ def _read_yaml(sub: Submission, ws: Workspace, year: int, roster: Roster) -> Non
 
 
 def _read_word(sub: Submission, year: int, roster: Roster) -> None:
-    from reporter.importer import import_report
+    from reporter.importer.report import import_report
 
     try:
         result = import_report(sub.path, year)

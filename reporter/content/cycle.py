@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import shutil
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reporter.core.errors import OutputError
-from reporter.core.files import Written, atomic_write, prepare_dir
 from reporter.data.areas import Catalogue
 from reporter.data.model import Notice, Plan, PlanEntry, Report, Section, Task, Unit
-from reporter.data.workspace import Workspace
 
 if TYPE_CHECKING:
     from reporter.data.setting import Setting
@@ -38,23 +32,6 @@ class _Draft:
     area: str | None
     fields: dict[str, Any]
     notes: dict[str, str] = field(default_factory=dict)
-
-
-def next_plan(setting: Setting, year: int) -> Plan:
-    """Plan of `year`: last year's 主要安排, then its unfinished and recurring tasks, in catalogue order."""
-    return plan_skeleton(setting, year).plan
-
-
-def plan_skeleton(setting: Setting, year: int) -> Skeleton:
-    """From last year's report and plan; a first year without a report gets a blank plan of every area."""
-    from reporter.data.setting import load_year_plan, load_year_report
-
-    ws = setting.ws
-    previous = load_year_plan(setting, year - 1).model if ws.plan_path(year - 1).is_file() else None
-    if not ws.report_path(year - 1).is_file():
-        return blank_plan(setting, year, previous)
-    report = load_year_report(setting, year - 1).model
-    return plan_from(setting, year, report, previous)
 
 
 def _done_ids(report: Report) -> set[str]:
@@ -249,44 +226,6 @@ def unit_level(unit: Unit) -> str:
     return "市"
 
 
-# ------------------------------------------------------------------ writing
-
-
-def _guard(ws: Workspace, path: Path, force: bool) -> str:
-    """Refuse to overwrite; with --force keep a timestamped backup first."""
-    shown = ws.rel(path)
-    prepare_dir(path.parent, ws.rel(path.parent))
-    if not path.exists():
-        return ""
-    if not force:
-        raise OutputError(f"{shown} 已存在，未覆盖；如确需重新生成，请加 --force（会先备份原文件）")
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = path.with_name(f"{path.name}.{stamp}.bak")
-    try:
-        shutil.copy2(path, backup)
-    except OSError as exc:
-        raise OutputError(f"无法备份 {shown}（{exc.strerror}），未覆盖") from None
-    return f"原文件已备份为 {ws.rel(backup)}"
-
-
-def init_plan(root: Path, year: int, force: bool = False) -> Written:
-    from reporter.data.setting import load_setting
-    from reporter.data.yamlwrite import dump_plan
-
-    setting = load_setting(root)
-    ws = setting.ws
-    skeleton = plan_skeleton(setting, year)
-    path = ws.plan_path(year)
-    note = _guard(ws, path, force)
-    data = skeleton.plan.model_dump(exclude_defaults=True, mode="json")
-    for section in data.get("sections", []):
-        section.setdefault("tasks", [])  # an empty area still shows where its tasks go
-    text = dump_plan(data, skeleton.notes, skeleton.between)
-    atomic_write(path, text.encode("utf-8"))
-    merged = [f"合并了 {len(skeleton.merged)} 组重复的任务：", *(f"  {m}" for m in skeleton.merged)] if skeleton.merged else []
-    return Written(path, "\n".join(([note] if note else []) + merged))
-
-
 def last_metrics(report: Report | None) -> dict[str, list[dict[str, Any]]]:
     """Last year's metrics by area, as skeleton entries: name and unit kept, `previous` = last year's value, value blank."""
     out: dict[str, list[dict[str, Any]]] = {}
@@ -378,65 +317,3 @@ def report_skeleton(plan: Plan | None, setting: Setting, year: int, last: Report
     report: dict[str, Any] = {"year": year, "date": None, "preface": "", "achievements": groups}
     report |= {"problems": [], "leadership": [], "next_year": []}
     return dump_report_skeleton(report, header, _report_comments(setting, year, bool(groups)))
-
-
-def init_report(root: Path, year: int, force: bool = False) -> Written:
-    """The year's report skeleton; without the year's plan a blank one with all five parts."""
-    from reporter.data.setting import load_setting, load_year_plan, load_year_report
-
-    setting = load_setting(root)
-    ws = setting.ws
-    plan = load_year_plan(setting, year).model if ws.plan_path(year).is_file() else None
-    last = load_year_report(setting, year - 1).model if ws.report_path(year - 1).is_file() else None
-    path = ws.report_path(year)
-    note = _guard(ws, path, force)
-    atomic_write(path, report_skeleton(plan, setting, year, last).encode("utf-8"))
-    return Written(path, note)
-
-
-UNIT_SKELETON = """\
-# yaml-language-server: $schema=../schema/unit.schema.json
-# 单位信息。填好 name 和 short_name 后即可使用；运行 reporter check 检查。
-
-# 单位全称：用作报告标题和署名，如 示例市人民政府
-name: ""
-# 简称：用于文件名和工作要点标题，如 示例市
-short_name: ""
-# 主送机关（报告呈送的机关），如 [中共示例市委, 示例市人大常委会, 示例省人民政府]
-recipients: []
-# 工作要点（计划）的印发单位（可省略），如 示例市人民政府办公室
-# plan_issuer:
-# 版头的发文机关标志（可省略，不写则不印版头），如 masthead: 示例市人民政府
-# masthead:
-# 署名和成文日期：true 按加盖印章排布（默认），false 按不加盖印章排布
-# sealed: true
-# 报告默认的抄送机关（版记，可省略），如 [中共示例市委依法治市办]
-# cc: []
-# 领域目录：gangyao-2021（《法治政府建设实施纲要（2021—2025年）》）、gangyao-2015，或自定义的领域标题列表
-areas: gangyao-2021
-# 报送单位（可省略，reporter merge 汇总各单位材料时用）：每年须报送的部门、乡镇，全称或 {name, aliases}，如：
-# members:
-#   - name: 示例市公安局
-#     aliases: [市公安局]
-#   - 示例市司法局
-# 版式（可省略，默认 GB/T 9704），如：
-# style:
-#   margin_top_mm: 37
-#   line_spacing_pt: 28.9
-"""
-
-
-def init_unit(root: Path, force: bool = False) -> Written:
-    """A new workspace: data/unit.yaml with comments, templates/, drafts/ and the editor schemas."""
-    from reporter.data.schema import write_schemas
-
-    ws = Workspace(root)
-    if not ws.root.is_dir():
-        raise OutputError(f"工作目录不存在：{ws.root}；请先创建它")
-    path = ws.unit_path
-    note = _guard(ws, path, force)
-    atomic_write(path, UNIT_SKELETON.encode("utf-8"))
-    for folder in (ws.templates, ws.drafts):
-        prepare_dir(folder, ws.rel(folder))
-    write_schemas(ws.root / "schema")
-    return Written(path, note)

@@ -16,16 +16,16 @@ STATUS_ALIASES = {"已完成": "done", "完成": "done", "推进中": "ongoing",
 STATUS_LABELS = {"done": "已完成", "ongoing": "推进中", "pending": "未完成"}
 
 
-def split_units(text: str) -> list[str]:
+def split_org_names(text: str) -> list[str]:
     """Unit names given as one string; names like 各县（市、区）人民政府 keep their 、 because it sits inside brackets."""
     return split_outside_brackets(text, "、，,；;")
 
 
-def _units(value: Any) -> Any:
+def _org_names(value: Any) -> Any:
     if value is None:
         return []
     if isinstance(value, str):
-        return split_units(value)
+        return split_org_names(value)
     return value
 
 
@@ -84,7 +84,7 @@ Date = Annotated[dt.date, BeforeValidator(_date)]
 # Numbers as drafters write them (1,412, １４１２, 1.2万) validate; the editor schema says so too.
 _NUMBER_SCHEMA = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_PATTERN}]}
 Number = Annotated[float | int, BeforeValidator(read_number), AfterValidator(_finite), WithJsonSchema(_NUMBER_SCHEMA)]
-Units = Annotated[list[str], BeforeValidator(_units)]
+OrgNames = Annotated[list[str], BeforeValidator(_org_names)]
 Paragraphs = Annotated[list[str], BeforeValidator(_paragraphs)]
 TaskId = Annotated[str, BeforeValidator(_id)]
 Status = Annotated[Literal["done", "ongoing", "pending"], BeforeValidator(_status)]
@@ -112,7 +112,7 @@ class Member(Model):
     """一个须报送材料的单位（汇总用）。"""
 
     name: Text = Field(min_length=1, title="单位名称", description="单位全称，如“青禾县公安局”。")
-    aliases: Units = Field(default_factory=list, title="别名", description="可选：文件名或材料中可能使用的简称，如 [县公安局]。")
+    aliases: OrgNames = Field(default_factory=list, title="别名", description="可选：文件名或材料中可能使用的简称，如 [县公安局]。")
 
     from_string = _plain("name")
 
@@ -122,7 +122,7 @@ class Unit(Model):
 
     name: Text = Field(min_length=1, title="单位全称", description="单位全称，用作报告署名，如“示例市人民政府”。")
     short_name: Text = Field(min_length=1, title="单位简称", description="用于标题和文件名，如“示例市”。")
-    recipients: Units = Field(
+    recipients: OrgNames = Field(
         default_factory=list, title="主送机关", description="报告的主送机关列表，如 [中共示例市委, 示例市人大常委会]。"
     )
     plan_issuer: Text | None = Field(
@@ -139,7 +139,9 @@ class Unit(Model):
         title="加盖印章",
         description="true：署名和成文日期按加盖印章的公文排布（GB/T 9704 7.3.5.1）；false：按不加盖印章排布（7.3.5.2）。",
     )
-    cc: Units = Field(default_factory=list, title="抄送机关", description="可选：报告默认的抄送机关（版记），如 [中共云岭市委依法治市办]。")
+    cc: OrgNames = Field(
+        default_factory=list, title="抄送机关", description="可选：报告默认的抄送机关（版记），如 [中共云岭市委依法治市办]。"
+    )
     members: list[Member] = Field(
         default_factory=list, title="报送单位", description="可选：每年须报送材料的部门和乡镇（汇总用），写单位全称，或 {name, aliases}。"
     )
@@ -237,8 +239,8 @@ class PlanEntry(Model):
     area: Text | None = Field(default=None, title="领域", description="可选：所属领域（领域目录中的标题或简称）。")
     title: Text = Field(default="", title="标题", description="安排的标题，如“严格落实重大行政决策程序”。")
     text: Text = Field(default="", title="正文", description="具体安排。")
-    lead: Units = Field(default_factory=list, title="牵头单位", description="牵头单位列表。")
-    responsible: Units = Field(default_factory=list, title="责任单位", description="责任单位（配合单位）列表。")
+    lead: OrgNames = Field(default_factory=list, title="牵头单位", description="牵头单位列表。")
+    responsible: OrgNames = Field(default_factory=list, title="责任单位", description="责任单位（配合单位）列表。")
     due: Text | None = Field(default=None, title="完成时限", description="如“2025年6月底前”。")
     task: TaskId | None = Field(
         default=None,
@@ -276,7 +278,7 @@ class Report(Model):
     other: Paragraphs = Field(default_factory=list, title="其他需要报告的情况", description="可选：五、其他需要报告的情况。")
     doc_number: Text | None = Field(default=None, title="发文字号", description="可选：版头中的发文字号，如“青政报〔2024〕5号”。")
     signer: Text | None = Field(default=None, title="签发人", description="可选：上行文版头中的签发人姓名，如“李明”。")
-    cc: Units | None = Field(default=None, title="抄送机关", description="可选：版记中的抄送机关；不写则用 unit.yaml 的 cc。")
+    cc: OrgNames | None = Field(default=None, title="抄送机关", description="可选：版记中的抄送机关；不写则用 unit.yaml 的 cc。")
     printed_by: Text | None = Field(default=None, title="印发机关", description="可选：版记中的印发机关，如“青禾县人民政府办公室”。")
     printed_date: Date | None = Field(default=None, title="印发日期", description="可选：版记中的印发日期，如 2024-03-14。")
     closing: Text = Field(default="特此报告。", title="结束语", description='正文最后一段，默认“特此报告。”；写 "" 则不印。')
@@ -305,8 +307,8 @@ class Task(Model):
     id: TaskId = Field(min_length=1, title="任务编号", description="稳定的任务编号（字符串），报告条目用 task 引用。")
     title: Text = Field(min_length=1, title="任务标题", description="任务标题，如“推进政府机构职能协调高效”。")
     text: Text = Field(default="", title="任务内容", description="任务的具体内容。")
-    lead: Units = Field(default_factory=list, title="牵头单位", description="牵头单位列表。")
-    responsible: Units = Field(default_factory=list, title="责任单位", description="责任单位（配合单位）列表。")
+    lead: OrgNames = Field(default_factory=list, title="牵头单位", description="牵头单位列表。")
+    responsible: OrgNames = Field(default_factory=list, title="责任单位", description="责任单位（配合单位）列表。")
     due: Text | None = Field(default=None, title="完成时限", description="如“2025年6月底前”“年内”“每季度”。")
     carried_over: bool = Field(default=False, title="上年结转", description="上一年度未完成、结转到本年度的任务为 true。")
     recurring: bool = Field(
@@ -342,7 +344,7 @@ class Notice(Model):
     """工作要点的印发通知。"""
 
     issuer: Text = Field(min_length=1, title="印发机关", description="如“青禾县人民政府办公室”。")
-    recipients: Units = Field(default_factory=list, title="主送机关", description="如 [各乡镇人民政府, 县政府各部门]。")
+    recipients: OrgNames = Field(default_factory=list, title="主送机关", description="如 [各乡镇人民政府, 县政府各部门]。")
     date: Date | None = Field(default=None, title="成文日期", description="通知的成文日期，如 2023-03-20。")
     text: Text | None = Field(
         default=None, title="正文", description="可选：通知正文；不写则为“现将《……》印发给你们，请结合实际认真贯彻执行。”"

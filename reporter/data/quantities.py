@@ -1,4 +1,4 @@
-"""Metric quantities: which units are rates (one definition for phrasing, checks and merge) and how numbers are read."""
+"""Metric quantities: which units of measure are rates (one definition for phrasing, checks and merge) and how numbers are read."""
 
 from __future__ import annotations
 
@@ -6,30 +6,30 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-# Rate units and the symbol a draft prints for them; a change of a rate is counted in points.
+# Rate measures (a metric's `unit` key) and the symbol a draft prints for them; a change of a rate is counted in points.
 # 百分比 is how some offices write the unit name; ％ is the full-width sign an IME produces.
-RATE_UNITS: dict[str, str] = {"%": "%", "％": "%", "百分比": "%", "‰": "‰"}
+RATE_MEASURES: dict[str, str] = {"%": "%", "％": "%", "百分比": "%", "‰": "‰"}
 _POINTS = {"%": "个百分点", "‰": "个千分点"}
 # A change, never a unit: a value written with it would read “纠错率12.5个百分点”.
-CHANGE_UNITS = frozenset({"个百分点", "百分点", "个千分点", "千分点"})
+CHANGE_MEASURES = frozenset({"个百分点", "百分点", "个千分点", "千分点"})
 
 
-def rate_symbol(unit: str) -> str | None:
-    """`%` or `‰` when `unit` is a rate unit, else None."""
-    return RATE_UNITS.get(unit.strip())
+def rate_symbol(measure: str) -> str | None:
+    """`%` or `‰` when `measure` is a rate, else None."""
+    return RATE_MEASURES.get(measure.strip())
 
 
-def is_rate(unit: str) -> bool:
-    return rate_symbol(unit) is not None
+def is_rate(measure: str) -> bool:
+    return rate_symbol(measure) is not None
 
 
-def points(unit: str) -> str:
+def points(measure: str) -> str:
     """What a change of this rate is counted in: 个百分点 for %, 个千分点 for ‰."""
-    return _POINTS[rate_symbol(unit) or "%"]
+    return _POINTS[rate_symbol(measure) or "%"]
 
 
-def is_change_unit(unit: str) -> bool:
-    return unit.strip() in CHANGE_UNITS
+def is_change_measure(measure: str) -> bool:
+    return measure.strip() in CHANGE_MEASURES
 
 
 # What read_number accepts, for the editor schema (digits half- or full-width, separators, 万/亿).

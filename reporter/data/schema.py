@@ -39,7 +39,7 @@ class _Generator(GenerateJsonSchema):
             return {**inner, "type": ["string", "number"]}
         if fn is m._id and inner.get("type") == "string":
             return {**inner, "type": ["string", "integer"]}
-        if fn in (m._units, m._paragraphs):
+        if fn in (m._org_names, m._paragraphs):
             return {"anyOf": [inner, {"type": "string"}, {"type": "null"}]}
         if fn is m._status:
             return {"type": "string", "enum": STATUS_VALUES}

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from reporter.content.phrasing import end_sentence
 from reporter.core.text import PAIRED_CLOSE, PAIRED_OPEN
 from reporter.data.areas import ALIASES, CATALOGUES
+from reporter.importer.annotations import Assignment, strip_annotations
 from reporter.importer.segment import Para
-from reporter.importer.units import Units, strip_annotations
 
 _GROUP = re.compile(r"主要任务|重点任务|工作任务|具体任务|重点工作|主要工作|工作重点|工作措施|主要措施|任务措施|工作内容")
 _TEXT_ONLY = re.compile(r"^(?:指导思想|总体要求|基本原则|工作原则|总体目标|主要目标|工作目标|目标任务|总体思路|工作思路|基本要求|目标要求)")
@@ -18,7 +18,7 @@ PARAGRAPH_TASKS = 9  # a level below every heading number
 _CLOSE = PAIRED_CLOSE
 
 
-def _stripped(p: Para) -> tuple[str, Units, bool]:
+def _stripped(p: Para) -> tuple[str, Assignment, bool]:
     return strip_annotations(p.text)
 
 

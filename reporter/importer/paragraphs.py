@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from reporter.importer.annotations import find_annotations
 from reporter.importer.normalize import TERMINALS
 from reporter.importer.reading import Source
 from reporter.importer.segment import (
@@ -28,8 +29,7 @@ from reporter.importer.segment import (
     find_title,
     issuer_from_cover,
 )
-from reporter.importer.tables import interpret_table
-from reporter.importer.units import find_annotations
+from reporter.importer.word_tables import interpret_table
 
 Marker = tuple[int, int, str]  # level, number, marker text
 

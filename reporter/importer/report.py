@@ -15,10 +15,10 @@ from reporter.data.areas import Catalogue
 from reporter.data.yamlwrite import REPORT_KEYS
 from reporter.importer.paragraphs import split_body
 from reporter.importer.reading import read_source
-from reporter.importer.report_structure import build_report
+from reporter.importer.report_assembly import build_report
 from reporter.importer.result import _ranges, _short
 from reporter.importer.segment import _APPENDIX, _DATE, _TITLE, REPORT_TITLE, Para, Segmented, TableBlock, date_of, find_title
-from reporter.importer.tables import MetricRow, interpret_metrics, interpret_table
+from reporter.importer.word_tables import MetricRow, interpret_metrics, interpret_table
 
 # The title names the unit and the year: 示例市人民政府关于2023年法治政府建设情况的报告.
 _UNIT_AFTER_YEAR = re.compile(r"^度?(.{2,30}?)(?:法治政府|法治|依法行政)")
@@ -176,7 +176,7 @@ _PRINTED = re.compile(r"^(.{2,40}?)(\d{4}年\d{1,2}月\d{1,2}日)印发$")
 
 def frame_keys(lines: list[tuple[int, str]]) -> dict[str, Any]:
     """发文字号, 签发人 (版头) and 抄送, 印发机关, 印发日期 (版记) from the lines kept out of the text."""
-    from reporter.importer.units import split_units
+    from reporter.importer.annotations import split_names
 
     found: dict[str, Any] = {}
     for _, text in lines:
@@ -188,7 +188,7 @@ def frame_keys(lines: list[tuple[int, str]]) -> dict[str, Any]:
         elif m := _SIGNER.match(t):
             found["signer"] = m.group(1)
         elif m := _CC.match(t):
-            found["cc"] = split_units(m.group(1))
+            found["cc"] = split_names(m.group(1))
         elif m := _PRINTED.match(t):
             found["printed_by"] = m.group(1).strip()
             d = _DATE.match(m.group(2))

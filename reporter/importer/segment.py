@@ -21,7 +21,7 @@ from reporter.importer.normalize import (
     split_trailing_mark,
 )
 from reporter.importer.reading import Source, SourceLine
-from reporter.importer.tables import TableItem, interpret_table
+from reporter.importer.word_tables import TableItem, interpret_table
 
 SOFT, WRAP, PARA = 1, 2, 3  # a space inside a line, a line break inside a paragraph, a paragraph break
 

@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 from pydantic import ValidationError
 
-from reporter.document.docstyle import SIZE_NAMES, STYLE_IDS, HouseStyle, apply_style
+from reporter.document.template.style_writer import SIZE_NAMES, STYLE_IDS, HouseStyle, apply_style
 
 CJK = re.compile("[\u4e00-\u9fff]")
 
@@ -169,7 +169,7 @@ def test_footer_distance_puts_the_number_seven_mm_under_the_text() -> None:
 def test_styles_renumbered_by_word_or_wps_are_found_by_name() -> None:
     from io import BytesIO
 
-    from reporter.document.templategen import build_template
+    from reporter.document.template.default_templates import build_template
 
     document = docx.Document(BytesIO(build_template("report", HouseStyle())))
     # Chinese Word calls Normal "a"; WPS renumbers the others on saving

@@ -12,7 +12,7 @@ from docx import Document
 
 from reporter.core.errors import OutputError
 from reporter.data.workspace import safe_filename
-from reporter.document.drafts import write_draft, write_drafts
+from reporter.document.draft.safe_write import write_draft, write_drafts
 
 from .conftest import docx_text
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reporter.data.housestyle import HouseStyle
-from reporter.document.wordxml import (
+from reporter.document.template.body_xml import (
     attachment_notes,
     attachments,
     blank,

@@ -12,7 +12,7 @@ from reporter.consolidate.metrics import Summed, sum_metrics
 from reporter.consolidate.roster import Roster
 from reporter.consolidate.status import StatusRow, status_rows, summary_lines
 from reporter.consolidate.submissions import Submission, read_received, read_submission, submission_files
-from reporter.consolidate.tables import SummaryTable, issues_table, metrics_table, status_table
+from reporter.consolidate.summary_tables import SummaryTable, issues_table, metrics_table, status_table
 from reporter.data.areas import Catalogue
 from reporter.data.model import Unit
 from reporter.data.workspace import Workspace

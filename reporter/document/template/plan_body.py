@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 from reporter.data.housestyle import HouseStyle
-from reporter.document.wordxml import attachment, attachment_note, blank, para, paragraphs, run, sections, signature, table, tag, text_para
+from reporter.document.template.body_xml import (
+    attachment,
+    attachment_note,
+    blank,
+    para,
+    paragraphs,
+    run,
+    sections,
+    signature,
+    table,
+    tag,
+    text_para,
+)
 
 # The columns of the 任务分工表; document/tablefit.py sizes them from the content after rendering.
 TASK_COLUMNS: list[tuple[str, float, str, str | None]] = [

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from reporter.document import cachestore, prepared
-from reporter.document.cachestore import MAX_ENTRY_BYTES, CacheStore, Refused, open_store
-from reporter.document.prepared import prepare_template
-from reporter.document.templategen import ensure_templates
+from reporter.document.draft import prepared, template_cache
+from reporter.document.draft.template_cache import MAX_ENTRY_BYTES, CacheStore, Refused, open_store
+from reporter.document.draft.prepared import prepare_template
+from reporter.document.template.default_templates import ensure_templates
 from tests.test_prepared import example_contexts, paragraphs, parts
 
 
@@ -64,8 +64,8 @@ def _first_build(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path
 def _signed_by_someone_else(fields: list[bytes]) -> bytes:
     """An entry as an attacker who can write the folder but does not hold the user's key would make it."""
     store = CacheStore(Path("/nonexistent"), os.urandom(32))
-    payload = b"".join(cachestore._LENGTH.pack(len(f)) + f for f in fields)
-    return cachestore._MAGIC + store._sign(payload) + payload
+    payload = b"".join(template_cache._LENGTH.pack(len(f)) + f for f in fields)
+    return template_cache._MAGIC + store._sign(payload) + payload
 
 
 def test_folder_key_and_entries_are_private(workspace: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -103,7 +103,7 @@ def test_cache_never_runs_code(workspace: Path, cache: Path, monkeypatch: pytest
     _entry(cache).write_bytes(b"reporter-prepared\n" + hashlib.sha256(payload).digest() + payload)
     assert parts(prepare_template(template, "t").render(example_contexts(workspace)["report"])) == parts(good)
     assert not marker.exists()
-    source = Path(prepared.__file__).read_text(encoding="utf-8") + Path(cachestore.__file__).read_text(encoding="utf-8")
+    source = Path(prepared.__file__).read_text(encoding="utf-8") + Path(template_cache.__file__).read_text(encoding="utf-8")
     assert "marshal" not in source and "pickle" not in source and "from_code" not in source
 
 
@@ -155,7 +155,7 @@ def test_folder_others_can_write_is_refused(workspace: Path, cache: Path, monkey
 
 def test_folder_of_another_user_is_refused(workspace: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _first_build(workspace, monkeypatch)
-    monkeypatch.setattr(cachestore, "_uid", lambda: os.getuid() + 4321)
+    monkeypatch.setattr(template_cache, "_uid", lambda: os.getuid() + 4321)
     assert isinstance(open_store(cache), Refused)
 
 
@@ -173,3 +173,21 @@ def _counting(fn: object, calls: list[int]) -> object:
         return fn(*args)  # type: ignore[operator]
 
     return wrapped
+
+
+def test_the_code_digest_covers_files_that_exist() -> None:
+    """A moved module would silently drop out of the cache key: every listed source must be there."""
+    root = Path(prepared.__file__).resolve().parents[2]
+    assert [name for name in prepared._CODE_FILES if not (root / name).is_file()] == []
+
+
+def test_build_warns_about_a_shared_cache(example: Path, tmp_path: Path, cli: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o777)
+    monkeypatch.setenv("REPORTER_CACHE_DIR", str(shared))
+    monkeypatch.setattr(prepared, "_MEMORY", {})
+    result = cli("build", "report", "2024", "--root", str(example))  # type: ignore[operator]
+    assert result.code == 0
+    assert "本次不使用预处理模板缓存（只影响速度）" in result.out + result.err
+    assert not (shared / "templates").exists()

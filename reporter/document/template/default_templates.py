@@ -33,10 +33,10 @@ def build_template(kind: Kind, style: HouseStyle) -> bytes:
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls, qn
 
-    from reporter.document.docstyle import apply_style
-    from reporter.document.package import clean_package, normalised_zip
-    from reporter.document.plan_template import plan_body
-    from reporter.document.report_template import report_body
+    from reporter.document.template.package_cleanup import clean_package, normalised_zip
+    from reporter.document.template.plan_body import plan_body
+    from reporter.document.template.report_body import report_body
+    from reporter.document.template.style_writer import apply_style
 
     document = docx.Document()
     clean_package(document, style)

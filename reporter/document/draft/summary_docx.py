@@ -11,9 +11,9 @@ from docx.oxml.ns import nsdecls, qn
 from reporter.content.phrasing import shape_title
 from reporter.core.text import CONTROL
 from reporter.data.housestyle import HouseStyle
-from reporter.document.docstyle import apply_style
-from reporter.document.stylespecs import SPECS
-from reporter.document.wordxml import cell
+from reporter.document.template.body_xml import cell
+from reporter.document.template.style_writer import apply_style
+from reporter.document.template.word_styles import SPECS
 
 _NAMES = {spec.style_id: spec.name for spec in SPECS}
 

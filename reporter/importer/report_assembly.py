@@ -9,10 +9,10 @@ from typing import Any
 from reporter.content.context import PART_KEYS, default_heading
 from reporter.content.phrasing import end_sentence, fmt_number, metric_sentence
 from reporter.data.areas import CATALOGUES, Catalogue
+from reporter.importer.annotations import Assignment, strip_annotations
 from reporter.importer.outline import area_of, split_heading, split_task
 from reporter.importer.segment import Block, Para, TableBlock, strip_marker
-from reporter.importer.tables import MetricRow, TableHeading, TableNote, TableTask
-from reporter.importer.units import Units, strip_annotations
+from reporter.importer.word_tables import MetricRow, TableHeading, TableNote, TableTask
 
 # What a part's heading says, in the order a heading is tested (第一责任人 before 情况, 问题 before 工作).
 _PARTS = [
@@ -424,7 +424,7 @@ def recipients_of(head: list[Block]) -> tuple[list[Block], Para | None]:
     return head, None
 
 
-def _units_note(units: Units) -> str:
+def _units_note(units: Assignment) -> str:
     """〔牵头单位：…；责任单位：…；完成时限：…〕 as the text would say it, for a table row's units."""
     parts = [f"{key}：{'、'.join(names)}" for key, names in (("牵头单位", units.lead), ("责任单位", units.responsible)) if names]
     if units.due:

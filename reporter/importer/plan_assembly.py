@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from reporter.importer.annotations import Assignment, find_deadline, strip_annotations
 from reporter.importer.normalize import has_ideograph
 from reporter.importer.outline import (
     _TEXT_ONLY,
@@ -19,8 +20,7 @@ from reporter.importer.outline import (
     task_level,
 )
 from reporter.importer.segment import PERIOD, Block, Para, Segmented, TableBlock, strip_marker
-from reporter.importer.tables import TableHeading, TableNote, TableTask
-from reporter.importer.units import Units, find_deadline, strip_annotations
+from reporter.importer.word_tables import TableHeading, TableNote, TableTask
 
 _CLOSING = re.compile(
     r"^(?:保障措施|组织保障|工作保障|保障机制|组织实施|工作要求|有关要求|实施保障|组织领导|工作措施要求|附则)|(?:保障措施|组织保障)$"
@@ -110,7 +110,7 @@ class Builder:
     # ------------------------------------------------------------ plan
 
     def task(self, node: Node, last: bool) -> tuple[dict[str, Any], bool]:
-        units = Units()
+        units = Assignment()
         pieces: list[str] = []
         first = ""
         ended_at = -1

@@ -15,7 +15,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from reporter.core.errors import TemplateError
-from reporter.document.renderbounds import BoundedEnvironment, bounded
+from reporter.document.draft.render_bounds import BoundedEnvironment, bounded
 
 if TYPE_CHECKING:
     from docxtpl import DocxTemplate
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 def environment() -> SandboxedEnvironment:
     """The one Jinja environment templates are rendered in (docxtpl and the prepared fast path alike)."""
     # StrictUndefined: a tag naming missing data is an error, never a silently empty paragraph.
-    # Bounded: a template from elsewhere cannot loop for hours or fill the memory (renderbounds).
+    # Bounded: a template from elsewhere cannot loop for hours or fill the memory (render_bounds).
     return BoundedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
 
 
@@ -93,11 +93,11 @@ def _render(template: Path, context: dict[str, Any], name: str, post: Callable[[
     except jinja2.TemplateError as exc:
         raise TemplateError(f"模板 {name} 无法渲染：{exc}{_quote(exc)}") from None
     except MemoryError:
-        raise  # the size bound's message (renderbounds.bounded)
+        raise  # the size bound's message (render_bounds.bounded)
     except Exception as exc:  # docxtpl raises bare errors on broken XML after rendering
         raise TemplateError(f"模板 {name} 渲染后不是有效的 Word 文档（{type(exc).__name__}）；请检查模板中的标签是否完整") from None
     # lxml comes with docxtpl here; the prepared fast path never needs it
-    from reporter.document.docxpackage import repair, resync_parts
+    from reporter.document.draft.package_repair import repair, resync_parts
 
     if post is not None:
         resync_parts(tpl.docx)

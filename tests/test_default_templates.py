@@ -16,8 +16,8 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from reporter.data.housestyle import style_digest
-from reporter.document.docstyle import HouseStyle, apply_style
-from reporter.document.templategen import MANIFEST_NAME, build_template, ensure_templates, write_default_template
+from reporter.document.template.default_templates import MANIFEST_NAME, build_template, ensure_templates, write_default_template
+from reporter.document.template.style_writer import HouseStyle, apply_style
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -634,8 +634,8 @@ def test_a_deleted_template_is_written_again(tmp_path: Path) -> None:
 
 def test_committed_templates_are_what_the_code_builds() -> None:
     """templates/ in the repository is reproducible: `make templates` rewrites it byte for byte."""
-    from reporter.document.docstyle import HouseStyle
-    from reporter.document.templategen import build_template
+    from reporter.document.template.default_templates import build_template
+    from reporter.document.template.style_writer import HouseStyle
 
     folder = Path(__file__).resolve().parents[1] / "templates"
     for kind in ("report", "plan"):
@@ -644,7 +644,7 @@ def test_committed_templates_are_what_the_code_builds() -> None:
 
 def test_up_to_date_templates_are_not_rebuilt_to_compare(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Generator version and style digest are recorded: a build with both unchanged builds nothing."""
-    from reporter.document import templategen
+    from reporter.document.template import default_templates as templategen
 
     ensure_templates(tmp_path, HouseStyle())
     record = json.loads((tmp_path / "templates" / MANIFEST_NAME).read_text(encoding="utf-8"))["files"]
@@ -661,7 +661,7 @@ def test_up_to_date_templates_are_not_rebuilt_to_compare(tmp_path: Path, monkeyp
 def test_a_record_from_another_generator_is_refreshed_without_rewriting_equal_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reporter.document import templategen
+    from reporter.document.template import default_templates as templategen
 
     ensure_templates(tmp_path, HouseStyle())
     manifest = tmp_path / "templates" / MANIFEST_NAME

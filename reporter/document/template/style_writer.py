@@ -11,7 +11,7 @@ from lxml import etree
 
 from reporter.data.housestyle import A4_TWIPS, HEADER_DISTANCE_MM, SIZE_NAMES, HouseStyle, mm_to_twips
 from reporter.data.housestyle import pt20 as _pt20
-from reporter.document.stylespecs import SPECS, STYLE_IDS, StyleSpec
+from reporter.document.template.word_styles import SPECS, STYLE_IDS, StyleSpec
 
 __all__ = [
     "SIZE_NAMES",

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from reporter.core.text import BRACKETS_CLOSE, BRACKETS_OPEN, CJK, split_outside_brackets
-from reporter.data.model import split_units as _split_names
+from reporter.data.model import split_org_names
 
 LEAD_KEYS = ("牵头单位", "牵头部门", "主责单位", "主责部门", "主办单位", "牵头")
 RESPONSIBLE_KEYS = (
@@ -49,13 +49,15 @@ DEADLINE = re.compile(
 
 
 @dataclass
-class Units:
+class Assignment:
+    """Who does a task and by when: 牵头单位, 责任单位, 完成时限 as an annotation gives them."""
+
     lead: list[str] = field(default_factory=list)
     responsible: list[str] = field(default_factory=list)
     due: str = ""
     extra: list[str] = field(default_factory=list)  # parts with a key we do not know (kept in the text)
 
-    def add(self, other: Units) -> None:
+    def add(self, other: Assignment) -> None:
         self.lead += [u for u in other.lead if u not in self.lead]
         self.responsible += [u for u in other.responsible if u not in self.responsible]
         self.due = self.due or other.due
@@ -65,9 +67,9 @@ class Units:
         return bool(self.lead or self.responsible or self.due)
 
 
-def split_units(text: str) -> list[str]:
+def split_names(text: str) -> list[str]:
     """市政府各部门，各县（市、区）人民政府、市属开发区管委会 → three names (brackets keep their 、)."""
-    return [u.strip("。.：: ") for u in _split_names(text) if u.strip("。.：: ")]
+    return [u.strip("。.：: ") for u in split_org_names(text) if u.strip("。.：: ")]
 
 
 def _kind(key: str) -> str:
@@ -78,9 +80,9 @@ def _kind(key: str) -> str:
     return "responsible"
 
 
-def parse_keyed(content: str) -> Units:
+def parse_keyed(content: str) -> Assignment:
     """牵头单位：A、B；责任单位：C，D；完成时限：6月底前 (any order, any separators between parts)."""
-    units = Units()
+    units = Assignment()
     marks = [m for m in _ANY_KEY.finditer(content)]
     head = content[: marks[0].start()].strip(" ；;，,。") if marks else content.strip()
     if head:
@@ -94,25 +96,25 @@ def parse_keyed(content: str) -> Units:
         elif _kind(key) == "due":
             units.due = units.due or value
         elif _kind(key) == "lead":
-            units.lead += [u for u in split_units(value) if u not in units.lead]
+            units.lead += [u for u in split_names(value) if u not in units.lead]
         else:
-            units.responsible += [u for u in split_units(value) if u not in units.responsible]
+            units.responsible += [u for u in split_names(value) if u not in units.responsible]
     return units
 
 
-def parse_verbs(content: str) -> Units | None:
+def parse_verbs(content: str) -> Assignment | None:
     """（市司法局牵头，各县（市、区）政府负责）: every part must name units and say what they do."""
-    units = Units()
+    units = Assignment()
     for part in split_units_by_clause(content):
         m = _VERB.match(part)
         if not m:
             return None
         names, verb = m.group(1), m.group(2)
         if verb == "牵头":
-            units.lead += split_units(names)
+            units.lead += split_names(names)
         else:
             names = names.removesuffix("按职责分工").removesuffix("分别")
-            units.responsible += split_units(names) if _ORG_END.search(names) else [part]
+            units.responsible += split_names(names) if _ORG_END.search(names) else [part]
     return units if units else None
 
 
@@ -122,7 +124,7 @@ def split_units_by_clause(content: str) -> list[str]:
 
 def looks_like_units(content: str) -> bool:
     """A bare bracket of unit names only: 〔市司法局、市财政局〕."""
-    names = split_units(content)
+    names = split_names(content)
     return bool(names) and all(len(n) <= 30 and _ORG_END.search(n) for n in names)
 
 
@@ -144,7 +146,7 @@ def matching_close(text: str, start: int) -> int:
 class Annotation:
     start: int
     end: int  # exclusive
-    units: Units
+    units: Assignment
 
 
 def find_annotations(text: str, at_end_only_bare: bool = True) -> list[Annotation]:
@@ -158,11 +160,11 @@ def find_annotations(text: str, at_end_only_bare: bool = True) -> list[Annotatio
             if close > i:
                 content = text[i + 1 : close]
                 tail = text[close + 1 :].strip("。. ")
-                units: Units | None = None
+                units: Assignment | None = None
                 if _OPENING_KEY.match(content):
                     units = parse_keyed(content)
                 elif not tail or not at_end_only_bare:
-                    units = parse_verbs(content) or (Units(responsible=split_units(content)) if looks_like_units(content) else None)
+                    units = parse_verbs(content) or (Assignment(responsible=split_names(content)) if looks_like_units(content) else None)
                 if units is not None and (units or units.extra):
                     found.append(Annotation(i, close + 1, units))
                     i = close + 1
@@ -183,9 +185,9 @@ def find_bare_annotation(text: str) -> Annotation | None:
     return Annotation(m.start(), len(text), units) if units else None
 
 
-def strip_annotations(text: str) -> tuple[str, Units, bool]:
+def strip_annotations(text: str) -> tuple[str, Assignment, bool]:
     """The text without its annotations, the units they name, and whether the text ended with one."""
-    units = Units()
+    units = Assignment()
     ended = False
     pieces = []
     pos = 0

@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from reporter.importer.annotations import Assignment, parse_keyed, split_names
 from reporter.importer.normalize import normalize_text
-from reporter.importer.units import Units, parse_keyed, split_units
 
 _ROLES = [
     ("num", re.compile(r"^(?:序号|编号|序|号|No\.?)$", re.I)),
@@ -25,7 +25,7 @@ class TableTask:
     line: int
     number: int | None
     text: str  # the task cell: title and text
-    units: Units = field(default_factory=Units)
+    units: Assignment = field(default_factory=Assignment)
 
 
 @dataclass
@@ -72,16 +72,16 @@ def _task_header(rows: list[tuple[int, list[str]]]) -> tuple[int, dict[str, int]
     return -1, {}
 
 
-def _units_of(cell: Callable[[str], str]) -> Units:
-    units = Units(due=cell("due"))
+def _units_of(cell: Callable[[str], str]) -> Assignment:
+    units = Assignment(due=cell("due"))
     for role in ("lead", "responsible"):
         value = cell(role)
         if re.search(r"(?:牵头|责任|配合)(?:单位|部门)\s*[:：]", value):
             units.add(parse_keyed(value))
         elif role == "lead":
-            units.lead += split_units(value)
+            units.lead += split_names(value)
         else:
-            units.responsible += split_units(value)
+            units.responsible += split_names(value)
     return units
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from reporter.document.docxpackage import CORE_TYPE, repair
+from reporter.document.draft.package_repair import CORE_TYPE, repair
 
 from .conftest import FIXTURES, CliResult
 

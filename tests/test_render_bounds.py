@@ -11,9 +11,9 @@ import pytest
 from docx import Document
 
 from reporter.core.errors import TemplateError
-from reporter.document import prepared, renderbounds
-from reporter.document.prepared import prepare_template
-from reporter.document.render import render
+from reporter.document.draft import prepared, render_bounds
+from reporter.document.draft.prepared import prepare_template
+from reporter.document.draft.render import render
 
 NAME = "templates/外来模板.docx"
 LOOP = "{% for i in range(100000) %}{% for j in range(100000) %}{% if i < 0 %}x{% endif %}{% endfor %}{% endfor %}"
@@ -37,7 +37,7 @@ def _timeout_message(seconds: float) -> str:
 
 
 def test_a_ten_billion_step_loop_stops_in_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(renderbounds, "MAX_SECONDS", 1.0)
+    monkeypatch.setattr(render_bounds, "MAX_SECONDS", 1.0)
     path = _template(tmp_path, LOOP)
     renderings: list[Callable[[], bytes]] = [lambda: prepare_template(path, NAME).render({}), lambda: render(path, {}, NAME)]
     for rendering in renderings:
@@ -49,7 +49,7 @@ def test_a_ten_billion_step_loop_stops_in_time(tmp_path: Path, monkeypatch: pyte
 
 
 def test_the_time_bound_holds_in_another_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(renderbounds, "MAX_SECONDS", 1.0)
+    monkeypatch.setattr(render_bounds, "MAX_SECONDS", 1.0)
     path = _template(tmp_path, LOOP)
     caught: list[str] = []
 
@@ -81,8 +81,8 @@ def test_the_time_bound_holds_in_another_thread(tmp_path: Path, monkeypatch: pyt
     ],
 )
 def test_output_beyond_the_size_bound_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tag: str) -> None:
-    monkeypatch.setattr(renderbounds, "MAX_CHARS", 1_000_000)
-    monkeypatch.setattr(renderbounds, "_DIGITS", __import__("re").compile(r"\d{7,}"))
+    monkeypatch.setattr(render_bounds, "MAX_CHARS", 1_000_000)
+    monkeypatch.setattr(render_bounds, "_DIGITS", __import__("re").compile(r"\d{7,}"))
     path = _template(tmp_path, tag)
     with pytest.raises(TemplateError) as info:
         prepare_template(path, NAME).render({})

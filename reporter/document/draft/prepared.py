@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from reporter.document.cachestore import CacheStore, Refused, open_store
-from reporter.document.coreprops import draft_core_xml
-from reporter.document.render import environment, protect, render
-from reporter.document.renderbounds import bounded
+from reporter.document.draft.core_properties import draft_core_xml
+from reporter.document.draft.render import environment, protect, render
+from reporter.document.draft.render_bounds import bounded
+from reporter.document.draft.template_cache import CacheStore, Refused, open_store
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
@@ -48,13 +48,13 @@ _UNSUPPORTED = (
 )
 # The sources whose change changes a prepared template; hashed into the cache key.
 _CODE_FILES = (
-    "document/prepared.py",
-    "document/render.py",
-    "document/renderbounds.py",
-    "document/cachestore.py",
-    "document/docxpackage.py",
-    "document/docstyle.py",
-    "document/stylespecs.py",
+    "document/draft/prepared.py",
+    "document/draft/render.py",
+    "document/draft/render_bounds.py",
+    "document/draft/template_cache.py",
+    "document/draft/package_repair.py",
+    "document/template/style_writer.py",
+    "document/template/word_styles.py",
     "data/housestyle.py",
 )
 
@@ -73,7 +73,7 @@ class HouseStylePost:
         return style_digest(self.style, self.fields)
 
     def __call__(self, document: Any) -> None:
-        from reporter.document.docstyle import apply_style
+        from reporter.document.template.style_writer import apply_style
 
         apply_style(document, self.style, fields=self.fields)
 
@@ -119,7 +119,7 @@ class PreparedTemplate:
         try:
             xml = self._template(self._parts).render(protect(context))
         except MemoryError:
-            raise  # the size bound's message (renderbounds.bounded), not a second try with docxtpl
+            raise  # the size bound's message (render_bounds.bounded), not a second try with docxtpl
         except Exception:
             # docxtpl reports template errors with the nearby text users know: let it say so
             return self._docxtpl(context, properties)
@@ -319,8 +319,8 @@ def _prepare(template: Path, shown: str, post: Callable[[Any], None] | None, env
     """docxtpl's data-independent steps on the template; a reason (str) when it needs docxtpl per render."""
     from docxtpl import DocxTemplate
 
-    from reporter.document.docxpackage import resync_parts
-    from reporter.document.render import open_template
+    from reporter.document.draft.package_repair import resync_parts
+    from reporter.document.draft.render import open_template
 
     tpl = open_template(template, shown)
     tpl.render_init()
@@ -374,7 +374,7 @@ def _split_package(tpl: Any, source: str) -> _Parts | str:
     root.replace(root.body, etree.SubElement(etree.Element("x"), root.body.tag))
     import warnings
 
-    from reporter.document.docxpackage import repair
+    from reporter.document.draft.package_repair import repair
 
     buffer = io.BytesIO()
     with warnings.catch_warnings():
@@ -470,7 +470,7 @@ def prepare_template(
     Reuses a preparation kept in memory or in `cache_dir` (default: cache_folder())
     when the template's bytes, the post step's digest and this code are the same.
     """
-    from reporter.document.render import check_template
+    from reporter.document.draft.render import check_template
 
     data = check_template(template, shown)
     key = _key(data, post)

@@ -1,0 +1,224 @@
+"""`build`, `build report`, `build plan`: check every file a draft needs, render, then write the drafts (and PDFs)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reporter.content import context as ctx
+from reporter.core.diagnostics import Diagnostic
+from reporter.core.errors import ChecksFailed, DataError
+from reporter.core.files import Written
+from reporter.data.loader import Loaded
+from reporter.data.model import Plan
+from reporter.data.setting import Setting, load_setting, load_year_plan, load_year_report
+from reporter.data.workspace import MAX_NAME_BYTES, name_too_long, safe_filename
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote and what the user should hear about."""
+
+    drafts: list[Written] = field(default_factory=list)
+    pdfs: list[Path] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)  # about the output (PDF, stale files)
+    findings: list[Diagnostic] = field(default_factory=list)  # the checks of every file read, as `check` lists them
+    templates: list[Path] = field(default_factory=list)  # default templates (re)generated
+
+
+@dataclass
+class _Job:
+    """One draft to render: rendered only once every file is validated, written only once all rendered."""
+
+    kind: str
+    context: dict[str, Any]
+    out: Path
+    fit: Callable[[Any], None] | None = None  # a step on the rendered document itself (the task table's widths)
+
+
+def _templates(setting: Setting) -> list[Path]:
+    from reporter.document.template.default_templates import ensure_templates
+
+    return ensure_templates(setting.ws.root, setting.style)
+
+
+def _title_chars(setting: Setting) -> float:
+    style = setting.style
+    return float(style.text_width_mm * 72 / 25.4 / style.title_size)
+
+
+def _checked(setting: Setting, years: list[int], strict: bool, result: BuildResult, reads: set[str] | None = None) -> None:
+    """Check every file the build reads, before anything is written; the same decision as `check`.
+
+    A file that does not load stops the build when the build reads it (`reads`: those files, None: all);
+    one only checked alongside (the report beside a plan) is listed like any other error.
+    """
+    from reporter.checks import check_years
+
+    report = check_years(setting.ws.root, years, setting=setting)
+    fatal = [d for d in report.unreadable if reads is None or d.file in reads]
+    if fatal:
+        raise DataError(fatal)
+    result.findings += report.findings
+    if strict and report.failed():
+        raise ChecksFailed(f"检查发现 {len(report.errors)} 个错误，按 --strict 未生成初稿；请先改正", report.findings)
+
+
+def _render(setting: Setting, job: _Job, result: BuildResult) -> bytes:
+    # Imported here: `check` and `--help` never load the document layer.
+    from reporter.document.draft.prepared import DraftProperties, HouseStylePost, prepare_template
+
+    ws = setting.ws
+    # only what unit.yaml sets: the rest of a user's template stays as they made it
+    post = HouseStylePost(setting.style, frozenset(setting.style.model_fields_set)) if setting.style_explicit else None
+    # title = the document's title, author = the unit: no trace of the tool or the template
+    properties = DraftProperties(str(job.context.get("plain_title") or job.context["title"]).replace("\n", ""), setting.unit.model.name)
+    prepared = prepare_template(ws.template(job.kind), ws.rel(ws.template(job.kind)), post=post)
+    note = prepared.cache_note  # a cache folder others could change is not used: said once, it only costs time
+    if note is not None and all(w.message != note.message for w in result.warnings):
+        result.warnings.append(Diagnostic("预处理模板缓存", message=note.message, fix=note.fix, severity="warning"))
+    data = prepared.render(job.context, properties)
+    return _refit(data, job.fit) if job.fit is not None else data
+
+
+def _refit(data: bytes, fit: Callable[[Any], None]) -> bytes:
+    """A step that needs the rendered document itself (the task table's column widths): python-docx, once."""
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    fit(document)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def _write(setting: Setting, jobs: list[_Job], force: bool, pdf: bool, result: BuildResult) -> None:
+    from reporter.document.draft.safe_write import write_draft
+
+    ws = setting.ws
+    result.templates += _templates(setting)
+    rendered = [(job, _render(setting, job, result)) for job in jobs]
+    for job, data in rendered:
+        result.drafts.append(write_draft(job.out, data, ws.rel(job.out), force=force))
+    _pdf(setting, result, pdf)
+
+
+def _pdf(setting: Setting, result: BuildResult, pdf: bool) -> None:
+    """PDFs beside the drafts; a failure is a warning on the result, never a reason to hide the rest."""
+    from reporter.core.errors import OutputError
+    from reporter.document.draft.pdf import stale_pdf, to_pdf
+
+    for written in result.drafts:
+        shown = setting.ws.rel(written.path)
+        if not pdf:
+            stale = stale_pdf(written.path)
+            if stale is not None:
+                result.warnings.append(
+                    Diagnostic(
+                        setting.ws.rel(stale), message="PDF 是由旧稿生成的，已过时", fix="加 --pdf 重新生成，或删除它", severity="warning"
+                    )
+                )
+            continue
+        try:
+            result.pdfs.append(to_pdf(written.path))
+        except OutputError as exc:
+            result.warnings.append(Diagnostic(shown, message=exc.message, severity="warning"))
+
+
+def _draft_path(setting: Setting, year: int, title: str, key: str) -> Path:
+    """The draft's path; a name a file system cannot hold is the fault of one key of unit.yaml, said so."""
+    name = safe_filename(title)
+    size = name_too_long(name)
+    if size is not None:
+        file, line, col = setting.unit.where((key,))
+        raise DataError(
+            [
+                Diagnostic(
+                    file,
+                    line,
+                    col,
+                    key,
+                    f"由 {key} 生成的文件名“{name}.docx”过长（{size} 字节）",
+                    f"文件名最多 {MAX_NAME_BYTES} 字节（约 {MAX_NAME_BYTES // 3} 个汉字）；请缩短 {key}",
+                )
+            ]
+        )
+    return setting.ws.draft_dir(year) / (name + ".docx")
+
+
+def _report_job(setting: Setting, year: int) -> _Job:
+    report = load_year_report(setting, year)
+    # the year's plan feeds the 任务完成情况表 only; without that attachment it is not read here
+    wants_tasks = "tasks" in report.model.attachments and setting.ws.plan_path(year).is_file()
+    plan = load_year_plan(setting, year).model if wants_tasks else None
+    context = ctx.report_context(setting.unit.model, report.model, setting.catalogue, _title_chars(setting), plan=plan)
+    return _Job("report", context, _draft_path(setting, year, ctx.report_filename(setting.unit.model, year), "short_name"))
+
+
+def _plan_job(setting: Setting, plan: Plan, result: BuildResult, loaded: Loaded[Plan] | None = None) -> _Job:
+    ws = setting.ws
+    empty = ctx.empty_tasks(plan)
+    if empty:
+        file, line, col = loaded.where(("sections",)) if loaded is not None else (ws.rel(ws.plan_path(plan.year)), 0, 0)
+        message = f"{empty} 项任务还没有写任务内容（text），初稿中这些任务只有标题"
+        result.warnings.append(Diagnostic(file, line, col, "sections", message, "请补写后再印发", severity="warning"))
+    context = ctx.plan_context(setting.unit.model, plan, setting.catalogue, _title_chars(setting))
+    out = _draft_path(setting, plan.year, ctx.plan_title(setting.unit.model, plan), "short_name")
+    return _Job("plan", context, out, fit=_task_table_fit(setting))
+
+
+def _task_table_fit(setting: Setting) -> Callable[[Any], None]:
+    def fit(document: Any) -> None:
+        from reporter.document.draft.task_table_fit import fit_task_table
+        from reporter.document.template.plan_body import TASK_COLUMNS
+
+        fit_task_table(document, [c[0] for c in TASK_COLUMNS], "工作任务", setting.style.table_size * 20)
+
+    return fit
+
+
+def build_report(root: Path, year: int | None = None, *, force: bool = False, pdf: bool = False, strict: bool = False) -> BuildResult:
+    setting = load_setting(root)
+    year = year or setting.ws.default_report_year()
+    setting.ws.require(setting.ws.report_path(year), f"请先运行 reporter init report {year}，或检查年份")
+    result = BuildResult()
+    _checked(setting, [year], strict, result)
+    _write(setting, [_report_job(setting, year)], force, pdf, result)
+    return result
+
+
+def build_plan(root: Path, year: int | None = None, *, force: bool = False, pdf: bool = False, strict: bool = False) -> BuildResult:
+    setting = load_setting(root)
+    year = year or setting.ws.default_plan_year()
+    hint = f"请先运行 reporter init plan {year} 或 reporter import plan 文件 --year {year}"
+    setting.ws.require(setting.ws.plan_path(year), hint)
+    result = BuildResult()
+    ws = setting.ws
+    _checked(setting, [year], strict, result, reads={ws.rel(ws.unit_path), ws.rel(ws.plan_path(year))})
+    loaded = load_year_plan(setting, year)
+    _write(setting, [_plan_job(setting, loaded.model, result, loaded)], force, pdf, result)
+    return result
+
+
+def build_season(root: Path, year: int | None = None, *, force: bool = False, pdf: bool = False, strict: bool = False) -> BuildResult:
+    """The season's two documents: the report of YEAR and the plan of YEAR+1."""
+    from reporter.checks import season_years
+    from reporter.commands.init import next_plan
+
+    setting = load_setting(root)
+    year = year or setting.ws.default_report_year()
+    setting.ws.require(setting.ws.report_path(year), f"请先运行 reporter init report {year}，或检查年份")
+    result = BuildResult()
+    _checked(setting, season_years(setting.ws, year), strict, result)
+    report_job = _report_job(setting, year)
+    if setting.ws.plan_path(year + 1).is_file():
+        loaded = load_year_plan(setting, year + 1)
+        plan_job = _plan_job(setting, loaded.model, result, loaded)
+    else:
+        plan_job = _plan_job(setting, next_plan(setting, year + 1), result)
+    _write(setting, [report_job, plan_job], force, pdf, result)
+    return result

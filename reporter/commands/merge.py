@@ -1,0 +1,65 @@
+"""`merge`: check and consolidate the departments' submissions into summary tables, 问题清单 and merged.yaml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reporter.core.diagnostics import Diagnostic
+from reporter.core.files import Written
+from reporter.data.setting import load_setting
+from reporter.data.workspace import Workspace
+
+
+@dataclass
+class MergeResult:
+    """What `merge` wrote and found; `errors` > 0 means the CLI exits 1 (after everything is written)."""
+
+    written: list[Written] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+    findings: list[tuple[str, Diagnostic]] = field(default_factory=list)  # (unit, diagnostic) pairs
+    errors: int = 0
+    warnings: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def merge(root: Path, year: int | None = None, *, deadline: Any = None, force: bool = False) -> MergeResult:
+    """Check and consolidate data/YEAR/units/: 报送情况一览表, 主要指标汇总表 (.docx/.xlsx), 问题清单.xlsx, merged.yaml."""
+    from reporter.consolidate.merge_run import consolidate, tables
+    from reporter.consolidate.summary_tables import xlsx_bytes
+    from reporter.core.errors import MissingFileError
+    from reporter.document.draft.safe_write import write_draft
+    from reporter.document.draft.summary_docx import table_docx
+
+    setting = load_setting(root)
+    ws = setting.ws
+    year = year or ws.default_report_year()
+    if not ws.units_dir(year).is_dir():
+        raise MissingFileError(f"没有 {ws.rel(ws.units_dir(year))} 文件夹；请把各单位报送的材料放在其中（YAML、Word 或 Excel）")
+    found = consolidate(ws, setting.unit.model, setting.catalogue, year, deadline)
+    result = MergeResult(summary=found.summary, findings=found.issues, errors=found.errors, warnings=found.warnings)
+    folder = ws.draft_dir(year) / "汇总"
+    for stem, table in tables(found, setting.unit.model.short_name).items():
+        kinds = ("xlsx",) if stem == "问题清单" else ("docx", "xlsx")
+        for kind in kinds:
+            if kind == "docx":
+                data = table_docx(table.title, table.header, table.rows, table.notes, setting.style, table.widths)
+            else:
+                data = xlsx_bytes(table)
+            out = folder / f"{stem}.{kind}"
+            result.written.append(write_draft(out, data, ws.rel(out), force=force))
+    result.written += _merged_yaml(ws, year, found.merged, force, result)
+    return result
+
+
+def _merged_yaml(ws: Workspace, year: int, merged: dict[str, Any], force: bool, result: MergeResult) -> list[Written]:
+    from reporter.consolidate.merged import merged_yaml
+    from reporter.core.files import atomic_write
+
+    target = ws.data / str(year) / "merged.yaml"
+    if target.exists() and not force:
+        result.notes.append(f"{ws.rel(target)} 已存在，未覆盖；要重新生成请加 --force")
+        return []
+    atomic_write(target, merged_yaml(merged).encode("utf-8"))
+    return [Written(target)]

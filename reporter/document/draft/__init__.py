@@ -1,0 +1,1 @@
+"""Producing drafts from a template: rendering, package repair, properties, safe writing, PDF, summary tables."""

@@ -1,0 +1,1 @@
+"""Building the default Word templates from the house style: styles, body XML, package clean-up."""
