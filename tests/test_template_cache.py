@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from reporter.document.draft import prepared, template_cache
-from reporter.document.draft.template_cache import MAX_ENTRY_BYTES, CacheStore, Refused, open_store
 from reporter.document.draft.prepared import prepare_template
+from reporter.document.draft.template_cache import MAX_ENTRY_BYTES, CacheStore, Refused, open_store
 from reporter.document.template.default_templates import ensure_templates
 from tests.test_prepared import example_contexts, paragraphs, parts
 

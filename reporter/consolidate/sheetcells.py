@@ -324,7 +324,9 @@ def read_rows(path: Path, shown: str) -> SheetRows:
             return _xlsx_rows(data, shown)
         except (KeyError, zipfile.BadZipFile, expat.ExpatError, ValueError, OSError, EOFError):
             if path.suffix.lower() in (".xlsx", ".xlsm"):
-                raise DataError.single(shown, "无法读取表格（文件已损坏或不是 Excel 表格）", fix="请在 Excel/WPS 中另存为 .xlsx 后再放入") from None
+                raise DataError.single(
+                    shown, "无法读取表格（文件已损坏或不是 Excel 表格）", fix="请在 Excel/WPS 中另存为 .xlsx 后再放入"
+                ) from None
     try:
         return _calamine_rows(data)
     except Exception as exc:  # calamine's own error types for broken or protected files

@@ -68,7 +68,9 @@ def is_encrypted_office(data: bytes) -> bool:
 
 
 def encrypted_error(shown: str) -> DataError:
-    return DataError.single(shown, "文件设有打开密码（已加密），无法读取", fix="请报送单位取消密码后重新报送，或在 Excel/WPS/Word 中打开后另存一份不加密的文件")
+    return DataError.single(
+        shown, "文件设有打开密码（已加密），无法读取", fix="请报送单位取消密码后重新报送，或在 Excel/WPS/Word 中打开后另存一份不加密的文件"
+    )
 
 
 def check_zip(data: bytes, shown: str) -> None:
@@ -86,9 +88,13 @@ def check_zip(data: bytes, shown: str) -> None:
         total += info.file_size
         if info.file_size > MAX_MEMBER_BYTES:
             raise DataError.single(
-                shown, f"文件中的 {info.filename} 解压后有 {_mb(info.file_size)}，超过上限 {_mb(MAX_MEMBER_BYTES)}，未读取", fix="请确认文件来源；正常的报告和报表不会这么大"
+                shown,
+                f"文件中的 {info.filename} 解压后有 {_mb(info.file_size)}，超过上限 {_mb(MAX_MEMBER_BYTES)}，未读取",
+                fix="请确认文件来源；正常的报告和报表不会这么大",
             )
     if total > MAX_UNPACKED_BYTES:
         raise DataError.single(
-            shown, f"文件解压后共 {_mb(total)}，超过上限 {_mb(MAX_UNPACKED_BYTES)}，未读取", fix="请确认文件来源；正常的报告和报表不会这么大"
+            shown,
+            f"文件解压后共 {_mb(total)}，超过上限 {_mb(MAX_UNPACKED_BYTES)}，未读取",
+            fix="请确认文件来源；正常的报告和报表不会这么大",
         )
