@@ -255,14 +255,22 @@ class _SheetReader:
     def result(self) -> SheetRows:
         """Rows as lists up to their last cell; merged areas beyond the cells with content are not spread out."""
         dense = {r: [cells.get(c, "") for c in range(max(cells) + 1)] for r, cells in self.rows.items() if cells}
-        for r1, c1, _r2, c2 in self.merges:
-            row = dense.get(r1)
-            if row is None:
-                continue
-            for c in range(c1 + 1, min(c2, len(row) - 1, c1 + 1000) + 1):
-                if row[c] == "":
-                    row[c] = COVERED
+        _mark_merges(dense, self.merges)
         return SheetRows(dense)
+
+
+def _mark_merges(rows: dict[int, list[Any]], merges: list[tuple[int, int, int, int]]) -> None:
+    """Cells a merged area covers in its first row become COVERED, up to the widest row with content."""
+    widest = max((len(row) for row in rows.values()), default=0)
+    for r1, c1, _r2, c2 in merges:
+        row = rows.get(r1)
+        if row is None:
+            continue
+        last = min(c2, widest - 1)
+        row.extend([""] * (last + 1 - len(row)))
+        for c in range(c1 + 1, last + 1):
+            if row[c] == "":
+                row[c] = COVERED
 
 
 def _first_sheet(z: zipfile.ZipFile) -> str:
@@ -305,11 +313,7 @@ def _calamine_rows(data: bytes) -> SheetRows:
 
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
     rows = dict(enumerate(sheet.to_python(skip_empty_area=False)))
-    for (r1, c1), (_r2, c2) in sheet.merged_cell_ranges or []:
-        row = rows.get(r1)
-        for c in range(c1 + 1, min(c2, len(row) - 1 if row else -1) + 1):
-            if row is not None and row[c] == "":
-                row[c] = COVERED
+    _mark_merges(rows, [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or []])
     return SheetRows(rows)
 
 
