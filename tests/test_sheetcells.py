@@ -32,7 +32,7 @@ def _sheet(path: Path, rows: list[list[object]], stray: bool = False, merge: str
     return path
 
 
-HEADER = ["指标", "单位", "2024年", "2023年"]
+HEADER: list[object] = ["指标", "单位", "2024年", "2023年"]
 
 
 def test_a_stray_cell_at_the_last_column_and_row_is_read_sparsely(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from reporter.checks.findings import Finding
 from reporter.core.errors import DataError, MissingFileError, Problem
 from reporter.data.loader import Loaded, load_plan, load_report, year_mismatch
 from reporter.data.model import Plan, Report, Unit
-from reporter.data.workspace import Workspace
+from reporter.data.workspace import REPORT_SUFFIXES, Workspace
 
 L = TypeVar("L", bound=Loaded[Any])
 
@@ -68,7 +68,9 @@ def gather(
     if report is None and report_path.is_file():
         report = _try(load_report, report_path, ws, gathered)
     inputs.report = report
-    for path in ws.unit_files(year):
+    submitted = ws.submissions(year, REPORT_SUFFIXES)
+    gathered.findings += submitted.refused  # a link out of the workspace: named, never read
+    for path in submitted.files:
         loaded = _try(load_report, path, ws, gathered)
         if loaded is not None:
             inputs.units.append(loaded)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,7 +70,8 @@ def consolidate(ws: Workspace, unit: Unit, catalogue: Catalogue, year: int, dead
     roster = Roster(unit.members)
     out = Consolidation(year, deadline or default_deadline(year))
     received = read_received(ws, year, roster)
-    out.submissions = [read_submission(p, ws, year, roster) for p in submission_files(ws, year)]
+    submitted = submission_files(ws, year)
+    out.submissions = [read_submission(p, ws, year, roster) for p in submitted.files]
     _dated(out.submissions, received.dates)
     out.summed = sum_metrics([m for s in out.submissions for m in s.metrics])
     by_file = {s.file: s for s in out.submissions}
@@ -78,6 +80,7 @@ def consolidate(ws: Workspace, unit: Unit, catalogue: Catalogue, year: int, dead
     out.rows = status_rows(roster, out.submissions, received.dates, out.deadline)
     out.summary = summary_lines(out.rows, out.deadline)
     out.issues = [("", p) for p in received.problems]
+    out.issues += [(roster.unit_of(Path(d.file))[0], d) for d in submitted.refused]  # links out of the workspace
     out.issues += [(s.unit, f) for s in out.submissions for f in s.findings]
     order = {name: i for i, name in enumerate(roster.names)}
     good = sorted((s for s in out.submissions if s.report is not None), key=lambda s: order.get(s.unit, len(order)))

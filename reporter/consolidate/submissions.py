@@ -17,10 +17,9 @@ from reporter.consolidate.sheets import SHEET_SUFFIXES, read_sheet
 from reporter.core.errors import DataError, Problem, ReporterError
 from reporter.data.loader import Loaded, load_report, year_mismatch
 from reporter.data.model import Date, Report
-from reporter.data.workspace import Workspace
+from reporter.data.workspace import RECEIVED, Submitted, Workspace
 from reporter.data.yamlsource import read_source
 
-RECEIVED = "received.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
 WORD_SUFFIXES = (".docx", ".doc", ".wps", ".txt")
 Kind = Literal["yaml", "word", "sheet"]
@@ -47,17 +46,9 @@ class Submission:
         return sum(len(a.items) for a in self.report.achievements) if self.report else 0
 
 
-def submission_files(ws: Workspace, year: int) -> list[Path]:
-    """The files a merge reads: every report, Word and sheet file of units/, not received.yaml or Office lock files."""
-    folder = ws.units_dir(year)
-    if not folder.is_dir():
-        return []
-    suffixes = YAML_SUFFIXES + WORD_SUFFIXES + SHEET_SUFFIXES
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in suffixes and p.name != RECEIVED and not p.name.startswith(("~$", "."))
-    )
+def submission_files(ws: Workspace, year: int) -> Submitted:
+    """The files a merge reads: every report, Word and sheet file of units/ (the workspace's one rule), and links refused."""
+    return ws.submissions(year, YAML_SUFFIXES + WORD_SUFFIXES + SHEET_SUFFIXES)
 
 
 def _report_metrics(sub: Submission, report: Report, loaded: Loaded[Report] | None) -> None:

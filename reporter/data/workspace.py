@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from reporter.core.bounded import shown_name
 from reporter.core.diagnostics import Diagnostic
 from reporter.core.errors import MissingFileError, UsageError
 
@@ -56,6 +58,23 @@ def find_root(start: Path) -> Path:
     return start
 
 
+RECEIVED = "received.yaml"
+REPORT_SUFFIXES = (".yaml", ".yml")
+
+
+def is_hidden(name: str) -> bool:
+    """A file nobody filed: hidden (.name), macOS's ._name from a zip made on a Mac, editors' .~lock / ~$ owner files."""
+    return name.startswith((".", "~$"))
+
+
+@dataclass
+class Submitted:
+    """The files of units/ to read, and those refused by name (a link out of the workspace)."""
+
+    files: list[Path] = field(default_factory=list)
+    refused: list[Diagnostic] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class Workspace:
     root: Path
@@ -91,10 +110,38 @@ class Workspace:
 
     def unit_files(self, year: int) -> list[Path]:
         """The units' reports in report format (data/YEAR/units/*.yaml); received.yaml holds dates, not a report."""
+        return self.submissions(year, REPORT_SUFFIXES).files
+
+    def submissions(self, year: int, suffixes: tuple[str, ...]) -> Submitted:
+        """The one rule for which files in data/YEAR/units/ are submissions, every command alike.
+
+        Not: received.yaml (dates), hidden files (.name, macOS's ._name, .~lock.name#), Office owner files (~$name),
+        anything but a regular file. A link leading out of the workspace is refused by name, never read.
+        """
         folder = self.units_dir(year)
+        out = Submitted()
         if not folder.is_dir():
-            return []
-        return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file() and p.name != "received.yaml")
+            return out
+        for path in sorted(folder.iterdir()):
+            if is_hidden(path.name) or path.name == RECEIVED or path.suffix.lower() not in suffixes:
+                continue
+            if path.is_symlink() and not self.inside(path):
+                out.refused.append(
+                    Diagnostic(
+                        self.rel(path), message="是指向工作目录之外的链接，未读取", fix="请把文件本身（而不是链接）放进 units/ 文件夹"
+                    )
+                )
+            elif path.is_file():
+                out.files.append(path)
+        return out
+
+    def inside(self, path: Path) -> bool:
+        """Whether PATH, links followed, is within the workspace."""
+        try:
+            path.resolve().relative_to(self.root.resolve())
+        except (ValueError, OSError, RuntimeError):
+            return False
+        return True
 
     def template(self, kind: str) -> Path:
         return self.templates / f"{kind}.docx"
@@ -103,10 +150,13 @@ class Workspace:
         return self.drafts / str(year)
 
     def rel(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        """PATH as users see it: relative to the workspace (a link by its own name, not its target's), readable in any encoding."""
+        for base, full in ((os.path.abspath(self.root), os.path.abspath(path)), (self.root.resolve(), path.resolve())):
+            try:
+                return shown_name(Path(full).relative_to(base).as_posix())
+            except ValueError:
+                continue
+        return shown_name(path.as_posix())
 
     def check_root(self) -> None:
         if not self.root.is_dir():
