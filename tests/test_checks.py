@@ -34,7 +34,7 @@ CASES: dict[str, list[tuple[str, str, str, str]]] = {
     "syntax-error": [("error", f"{R}:15", "", "此处不能出现“: ”")],
     "errors-in-every-file": [
         ("error", "data/unit.yaml:1", "short_name", "缺少必填的键 short_name"),
-        ("error", f"{P}:2", "kind", "取值“实施方案”无效"),
+        ("error", f"{P}:2", "kind", "取值“方案”无效"),
         ("error", f"{R}:12", "achievements[0].items[0].metrics[0].value", "应为数字，实际是“一千件”"),
     ],
     "year-mismatch": [("error", f"{R}:1", "year", "文件在 2024 文件夹中，但 year 写的是 2023")],

@@ -249,7 +249,7 @@ def test_the_worked_example_merges_cleanly(cli: Callable[..., Any], example: Pat
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from reporter.consolidate.sheets import _number  # noqa: E402
+from reporter.consolidate.sheets import cell_number  # noqa: E402
 
 
 @given(st.text(max_size=30))
@@ -261,7 +261,7 @@ def test_any_file_name_or_unit_key_matches_or_is_kept(text: str) -> None:
 
 @given(st.one_of(st.text(max_size=20), st.floats(allow_nan=False, allow_infinity=False), st.integers(), st.none()))
 def test_any_sheet_cell_is_a_number_or_not(cell: object) -> None:
-    value = _number(cell)
+    value = cell_number(cell)
     assert value is None or isinstance(value, float)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -100,14 +101,21 @@ def test_liaocheng_counts(liaocheng: ImportResult) -> None:
 @needs_shared
 def test_liaocheng_header_fields(liaocheng: ImportResult) -> None:
     plan = liaocheng.plan
-    assert list(plan) == ["year", "kind", "issuer", "preface", "numbering", "sections", "closing"]
+    assert list(plan) == ["year", "kind", "notice", "issuer", "preface", "numbering", "sections", "closing"]
+    assert plan["notice"] == {
+        "issuer": "聊城市人民政府办公室",
+        "recipients": ["各县（市、区）人民政府", "市属开发区管委会", "市政府各部门", "直属机构"],
+        "text": "《聊城市2021年法治政府建设工作计划》已经市政府同意，现印发给你们，请结合实际认真贯彻执行。",
+        "date": dt.date(2021, 5, 21),
+        "publish": "此件公开发布",
+    }
     assert plan["year"] == 2021
     assert plan["kind"] == "工作计划"
     assert plan["issuer"] == "聊城市人民政府办公室"
     assert plan["numbering"] == "continuous"
     assert plan["preface"].startswith("为深入学习贯彻习近平法治思想，全面落实中央全面依法治国工作会议")
     assert plan["preface"].endswith("结合我市实际，制定本年度法治政府建设工作计划。")
-    assert "印发" not in plan["preface"] and "此件公开发布" not in fields_text(plan)
+    assert "印发" not in plan["preface"] and "此件公开发布" not in fields_text({k: v for k, v in plan.items() if k != "notice"})
     assert plan["closing"] == []
     assert [s["title"] for s in plan["sections"]] == [
         "深入学习宣传贯彻习近平法治思想",
@@ -337,7 +345,7 @@ def test_pdf_copy_is_cleaned() -> None:
     skipped = dict(result.skipped)
     assert skipped[1] == "首页>政务公开>规划计划" and skipped[38] == "（此件公开发布）"
     assert any("相关链接" in text for _, text in result.skipped)
-    assert "第 1—8、36—41 行" in result.summary_text()
+    assert "第 1—8、22、36—41 行" in result.summary_text()  # 22: the page number
 
 
 def test_task_table_docx_units_and_sections() -> None:
@@ -516,3 +524,9 @@ def test_round_trip_through_reporter_build(tmp_path: Path, source: Path) -> None
     assert second["numbering"] == first["numbering"]
     assert second["closing"] == first["closing"]
     assert second.get("preface") == first.get("preface")
+
+
+def test_circled_numbers_are_tasks_not_a_crash() -> None:
+    """① … ⑳ pass str.isdigit(); read as heading numbers they are tasks 1, 2."""
+    plan = import_plan(FIXTURES / "tasks-circled-numbers.txt", 2025).plan
+    assert [(t["id"], t["title"]) for s in plan["sections"] for t in s["tasks"]] == [("1", "加强学习"), ("2", "完善制度")]

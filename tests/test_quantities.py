@@ -66,3 +66,45 @@ def test_the_editor_schema_accepts_exactly_what_is_read_as_a_number(text: str) -
     from reporter.data.quantities import NUMBER_PATTERN
 
     assert bool(re.match(NUMBER_PATTERN, text)) == (not isinstance(read_number(text), str))
+
+
+def _yaml_verdict(text: str) -> float | int | None:
+    """What report.yaml makes of `text` written as a metric's value."""
+    from pydantic import ValidationError
+
+    from reporter.data.model import Metric
+
+    try:
+        return Metric.model_validate({"name": "指标", "value": text, "unit": "件"}).value
+    except ValidationError:
+        return None
+
+
+def _word_verdict(text: str) -> float | int | None:
+    from reporter.importer.word_tables import parse_number
+
+    return parse_number(text)
+
+
+def _sheet_verdict(text: str) -> float | None:
+    from reporter.consolidate.sheets import cell_number
+
+    return cell_number(text)
+
+
+_FIGURES = st.text(alphabet="0123456789０１２,，.．万亿-+ 件约%", max_size=10)
+
+
+@given(_FIGURES)
+def test_one_verdict_for_a_figure_in_yaml_a_word_table_cell_and_a_sheet_cell(text: str) -> None:
+    word, sheet = _word_verdict(text), _sheet_verdict(text)
+    assert word == sheet and (word is None) == (sheet is None)
+    if "%" not in text:  # a table cell may carry the rate sign its column stands for; YAML puts it in `unit`
+        assert _yaml_verdict(text) == word
+
+
+@pytest.mark.parametrize(
+    ("text", "number"), [("1.2万", 12000), ("1,412", 1412), ("１４１２", 1412), ("3亿", 300_000_000), ("1,2,3", None), ("12件", None)]
+)
+def test_the_verdicts_named_by_the_issue(text: str, number: int | None) -> None:
+    assert _yaml_verdict(text) == _word_verdict(text) == _sheet_verdict(text) == number

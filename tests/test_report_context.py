@@ -207,3 +207,16 @@ def test_any_heading_override_is_kept_whole(text: str) -> None:
     ctx = context(headings={"other": text}, other=["无。"])
     heading = ctx["sections"][-1]["heading"]
     assert heading.startswith("五、") and len(heading) > 2
+
+
+def test_texts_carrying_their_own_ordinal_get_no_added_number() -> None:
+    heading = "2023年推进法治政府建设情况"
+    items = [{"text": "一是高标准落实学法制度。学法4次。", "status": "done"}, {"text": "二是规范执法。", "status": "done"}]
+    ctx = context(
+        achievements=[{"area": heading, "items": items}],
+        headings={"achievements": heading},
+        leadership=[{"title": "首先，带头学法", "text": "学法6次。"}, {"title": "带头述法", "text": "年终述法。"}],
+    )
+    # the part's own paragraphs under its heading: no second heading, no "1." in front of 一是
+    assert texts(ctx, 0) == ["一是高标准落实学法制度。学法4次。", "二是规范执法。"]
+    assert [b["lead"] for b in ctx["sections"][2]["blocks"]] == ["首先，带头学法。", "（二）带头述法。"]

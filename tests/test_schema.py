@@ -102,7 +102,7 @@ def test_enums_and_required_keys() -> None:
     unit, report, plan = (schemas()[k] for k in ("unit", "report", "plan"))
     status = report["$defs"]["Item"]["properties"]["status"]["anyOf"][0]["enum"]
     assert {"done", "ongoing", "pending", "已完成", "推进中", "未完成"} <= set(status)
-    assert plan["properties"]["kind"]["enum"] == ["工作要点", "工作计划", "规划"]
+    assert plan["properties"]["kind"]["enum"] == ["工作要点", "工作计划", "工作安排", "实施方案", "规划"]
     assert plan["properties"]["numbering"]["enum"] == ["continuous", "per_section"]
     assert unit["required"] == ["name", "short_name"]
     assert report["required"] == ["year"] and plan["required"] == ["year"]
@@ -190,7 +190,8 @@ VARIANTS = [
         "year: 2025\nsections:\n  - title: 一部分\n    text: 指导思想。\n    tasks:\n      - {id: 1, title: 任务, lead: 市司法局, carried_over: true}\n",
         True,
     ),
-    ("plan", "year: 2025\nkind: 实施方案\n", False),
+    ("plan", "year: 2025\nkind: 实施方案\n", True),
+    ("plan", "year: 2025\nkind: 方案\n", False),
     ("plan", "year: 2025\nnumbering: 连续\n", False),
     ("plan", "year: 2025\nsections:\n  - tasks: []\n", False),
     ("plan", "year: 2025\nsections:\n  - area: 执法\n    tasks:\n      - {title: 没有编号}\n", False),

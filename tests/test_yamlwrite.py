@@ -141,3 +141,12 @@ def test_round_trip_of_any_character(text: str) -> None:
         "closing": [text],
     }
     assert yaml.safe_load(dump_plan(plan)) == plan
+
+
+def test_an_imported_report_says_how_its_statuses_were_set() -> None:
+    from reporter.data.yamlwrite import IMPORTED_STATUS, dump_report
+
+    report = {"year": 2023, "achievements": [{"area": "行政执法", "items": [{"text": "办案36件。", "status": "done"}] * 2}]}
+    text = dump_report(report, imported=True)
+    assert text.count("# " + IMPORTED_STATUS) == 1 and yaml.safe_load(text) == report
+    assert IMPORTED_STATUS not in dump_report(report)

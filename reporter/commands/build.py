@@ -14,7 +14,7 @@ from reporter.core.files import Written
 from reporter.data.loader import Loaded
 from reporter.data.model import Plan
 from reporter.data.setting import Setting, load_setting, load_year_plan, load_year_report
-from reporter.data.workspace import MAX_NAME_BYTES, name_too_long, safe_filename
+from reporter.data.workspace import Workspace, draft_name_problem, safe_filename
 
 
 @dataclass
@@ -53,7 +53,8 @@ def _checked(setting: Setting, years: list[int], strict: bool, result: BuildResu
     """Check every file the build reads, before anything is written; the same decision as `check`.
 
     A file that does not load stops the build when the build reads it (`reads`: those files, None: all);
-    one only checked alongside (the report beside a plan) is listed like any other error.
+    one only checked alongside (the report beside a plan) is listed like any other error, and a unit's
+    material in units/ that does not load is one warning naming the file.
     """
     from reporter.checks import check_years
 
@@ -61,9 +62,28 @@ def _checked(setting: Setting, years: list[int], strict: bool, result: BuildResu
     fatal = [d for d in report.unreadable if reads is None or d.file in reads]
     if fatal:
         raise DataError(fatal)
-    result.findings += report.findings
+    ws = setting.ws
+    materials = {ws.rel(p) for y in years for p in ws.unit_files(y)}
+    skipped = {d.file for d in report.unreadable} & materials - {d.file for d in fatal}
+    result.findings += [f for f in report.findings if f.file not in skipped or f.severity != "error"]
+    # a unit's broken file is the unit's to mend (merge lists it): the county's own draft is still written
+    result.findings += [
+        Diagnostic(
+            file,
+            message="这份单位材料有数据错误，未读入；本级初稿照常生成",
+            fix="运行 reporter check 或 reporter merge 查看错误，请报送单位改正后重新报送",
+            severity="warning",
+        )
+        for file in sorted(skipped)
+    ]
     if strict and report.failed():
         raise ChecksFailed(f"检查发现 {len(report.errors)} 个错误，按 --strict 未生成初稿；请先改正", report.findings)
+
+
+def _own_files(ws: Workspace, years: list[int]) -> set[str]:
+    """The files a county's build reads itself (unit.yaml, the years' plans and reports), not the units' materials."""
+    paths = [ws.unit_path] + [p for y in years for p in (ws.report_path(y), ws.plan_path(y))]
+    return {ws.rel(p) for p in paths}
 
 
 def _render(setting: Setting, job: _Job, result: BuildResult) -> bytes:
@@ -130,23 +150,11 @@ def _pdf(setting: Setting, result: BuildResult, pdf: bool) -> None:
 
 
 def _draft_path(setting: Setting, year: int, title: str, key: str) -> Path:
-    """The draft's path; a name a file system cannot hold is the fault of one key of unit.yaml, said so."""
+    """The draft's path; a name a file system cannot hold is the fault of one key of unit.yaml, said so (as `check` does)."""
     name = safe_filename(title)
-    size = name_too_long(name)
-    if size is not None:
-        file, line, col = setting.unit.where((key,))
-        raise DataError(
-            [
-                Diagnostic(
-                    file,
-                    line,
-                    col,
-                    key,
-                    f"由 {key} 生成的文件名“{name}.docx”过长（{size} 字节）",
-                    f"文件名最多 {MAX_NAME_BYTES} 字节（约 {MAX_NAME_BYTES // 3} 个汉字）；请缩短 {key}",
-                )
-            ]
-        )
+    problem = draft_name_problem(name, key, setting.unit.where((key,)))
+    if problem is not None:
+        raise DataError([problem])
     return setting.ws.draft_dir(year) / (name + ".docx")
 
 
@@ -186,7 +194,7 @@ def build_report(root: Path, year: int | None = None, *, force: bool = False, pd
     year = year or setting.ws.default_report_year()
     setting.ws.require(setting.ws.report_path(year), f"请先运行 reporter init report {year}，或检查年份")
     result = BuildResult()
-    _checked(setting, [year], strict, result)
+    _checked(setting, [year], strict, result, reads=_own_files(setting.ws, [year]))
     _write(setting, [_report_job(setting, year)], force, pdf, result)
     return result
 
@@ -213,7 +221,8 @@ def build_season(root: Path, year: int | None = None, *, force: bool = False, pd
     year = year or setting.ws.default_report_year()
     setting.ws.require(setting.ws.report_path(year), f"请先运行 reporter init report {year}，或检查年份")
     result = BuildResult()
-    _checked(setting, season_years(setting.ws, year), strict, result)
+    years = season_years(setting.ws, year)
+    _checked(setting, years, strict, result, reads=_own_files(setting.ws, years))
     report_job = _report_job(setting, year)
     if setting.ws.plan_path(year + 1).is_file():
         loaded = load_year_plan(setting, year + 1)

@@ -109,7 +109,7 @@ def import_report(root: Path, document: Path, year: int | None = None, *, out: P
             f"导入 {document.name} 得到的数据不完整（{exc.error_count()} 处），未写入；请用 --debug 报告此问题"
         ) from None
     prepare_dir(target.parent, ws.rel(target.parent))
-    atomic_write(target, dump_report(result.report).encode("utf-8"))
+    atomic_write(target, dump_report(result.report, imported=True).encode("utf-8"))
     return Imported(target, result.summary_text())
 
 

@@ -57,7 +57,7 @@ def _merged_yaml(ws: Workspace, year: int, merged: dict[str, Any], force: bool, 
     from reporter.consolidate.merged import merged_yaml
     from reporter.core.files import atomic_write
 
-    target = ws.data / str(year) / "merged.yaml"
+    target = ws.merged_path(year)
     if target.exists() and not force:
         result.notes.append(f"{ws.rel(target)} 已存在，未覆盖；要重新生成请加 --force")
         return []

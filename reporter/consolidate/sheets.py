@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reporter.consolidate.roster import normalise
 from reporter.consolidate.sheetcells import COVERED, PercentCell, read_rows
 from reporter.core.errors import DataError, Problem
+from reporter.data.metric_columns import column_roles, is_no_duty, says_no_duty
+from reporter.data.quantities import parse_number, split_rate_sign
 
 SHEET_SUFFIXES = (".xlsx", ".xls", ".et", ".ods", ".xlsm")
-# What offices write in a figure cell for 本单位无此项职责 (not the same as 0).
-NA_MARKS = {"—", "——", "-", "－", "/", "／", "无", "无此职责", "无此项职责", "不涉及", "na", "n/a", "NA", "N/A"}
-_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 
 
 @dataclass
@@ -39,27 +36,8 @@ class SheetRead:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _header_names(year: int) -> dict[str, set[str]]:
-    return {
-        "name": {"指标", "指标名称", "项目", "统计指标"},
-        "unit": {"单位", "计量单位"},
-        "value": {f"{year}年", f"{year}年度", str(year), f"{year}.0", "本年", "本年度", "本年数", "本年数值"},
-        "previous": {f"{year - 1}年", f"{year - 1}年度", str(year - 1), f"{year - 1}.0", "上年", "上年度", "上年数", "上年数值"},
-        "numerator": {"分子"},
-        "denominator": {"分母"},
-        "note": {"备注", "说明"},
-    }
-
-
 def _columns(row: list[Any], year: int) -> dict[str, int]:
-    names = _header_names(year)
-    found: dict[str, int] = {}
-    for i, cell in enumerate(row):
-        text = normalise(str(cell))
-        for key, options in names.items():
-            if text in options and key not in found:
-                found[key] = i
-    return found
+    return column_roles(["" if cell is None else str(cell) for cell in row], year)
 
 
 def _rows(path: Path, file: str) -> Sequence[list[Any]]:
@@ -67,13 +45,14 @@ def _rows(path: Path, file: str) -> Sequence[list[Any]]:
     return read_rows(path, file)
 
 
-def _number(cell: Any) -> float | None:
+def cell_number(cell: Any) -> float | None:
+    """A figure cell of a sheet: its number (typed, or text read as YAML reads it), None when it holds no number."""
     if isinstance(cell, bool):
         return None
     if isinstance(cell, (int, float)):
         return float(cell)
-    text = str(cell).strip().replace(",", "").replace("，", "").rstrip("%％")
-    return float(text) if _NUMBER.fullmatch(text) else None
+    number = parse_number(split_rate_sign(str(cell))[0])
+    return None if number is None else float(number)
 
 
 def _cell(row: list[Any], cols: dict[str, int], key: str) -> Any:
@@ -93,12 +72,12 @@ def _metric(row: list[Any], cols: dict[str, int], number: int, file: str, proble
     note = str(_cell(row, cols, "note")).strip()
     unit = str(_cell(row, cols, "unit")).strip() or ("%" if isinstance(raw, PercentCell) else "")
     metric = SheetMetric(name, unit, number, note=note)
-    if str(raw).strip() in NA_MARKS or note in NA_MARKS - {"—", "——", "-", "－", "/", "／"} or "无此" in note:
+    if is_no_duty(str(raw)) or says_no_duty(note):
         metric.na = True
         return metric
     for key in ("value", "previous", "numerator", "denominator"):
         cell = _cell(row, cols, key)
-        value = _number(cell)
+        value = cell_number(cell)
         if value is None and not _is_blank(cell):
             problems.append(
                 Problem(file, number, cols[key] + 1, f"指标“{name}”", f"“{cell}”不是数字", "数值不要带单位，无此职责请填“无此职责”")

@@ -7,15 +7,14 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from reporter.content.numbering import chinese_number, level1, level2, level3, ordinal_phrase
+from reporter.content.annotation import annotation_note
+from reporter.content.causes import cause_sentence
+from reporter.content.numbering import chinese_number, has_own_ordinal, level1, level2, level3, ordinal_phrase
 from reporter.content.phrasing import change_cell, cn_date, end_sentence, fmt_number, lead_sentence, metric_sentence, quantity, shape_title
 from reporter.content.textclean import clean
 from reporter.data.areas import Catalogue
-from reporter.data.model import STATUS_LABELS, Item, Metric, PartTexts, Plan, Report, Task, Unit
+from reporter.data.model import STATUS_LABELS, Item, Metric, PartTexts, Plan, Report, Unit
 from reporter.data.quantities import rate_symbol
-
-# Causes already phrased as a cause need no "主要原因是" in front.
-_CAUSE_OPENERS = ("原因", "主要原因", "究其原因", "其原因", "这主要是", "主要是", "一方面", "受")
 
 
 def _block(kind: str, lead: str = "", text: str = "") -> dict[str, str]:
@@ -50,6 +49,8 @@ def _sentence(m: Metric, value: float | int) -> str:
 
 def _titled(number: str, title: str, text: str, kind: str = "item") -> dict[str, str]:
     title = clean(title)
+    if has_own_ordinal(title or text):
+        number = ""  # 一是……, 首先……: the text numbers itself
     if title:
         return _block(kind, number + lead_sentence(title), text)
     return _block(kind, number, text)
@@ -59,7 +60,7 @@ def _problem_text(index: int, text: str, cause: str | None) -> str:
     parts = [ordinal_phrase(index) + clean(text)]
     if cause:
         cause = clean(cause)
-        parts.append(cause if cause.startswith(_CAUSE_OPENERS) else "主要原因是" + cause)
+        parts.append(cause_sentence(cause))
     return _join(parts)
 
 
@@ -131,7 +132,10 @@ def _achievement_blocks(report: Report, catalogue: Catalogue) -> list[dict[str, 
             continue
         groups += 1
         heading = clean(group.title or catalogue.resolve(group.area).title)
-        blocks.append(_block("h2", text=level2(groups) + heading))
+        if heading == part_heading(report, "achievements") and len(report.achievements) == 1:
+            groups -= 1  # the part's own paragraphs (一是……) under the part heading: no second heading saying the same
+        else:
+            blocks.append(_block("h2", text=level2(groups) + heading))
         blocks += [_titled(level3(i), item.title, item_text(item)) for i, item in enumerate(items, 1)]
     return blocks
 
@@ -348,18 +352,6 @@ def period_text(period: str) -> str:
     return text
 
 
-def units_note(task: Task) -> str:
-    """〔牵头单位：…；责任单位：…；完成时限：…〕, leaving out what the task does not say."""
-    parts = []
-    if task.lead:
-        parts.append("牵头单位：" + "、".join(task.lead))
-    if task.responsible:
-        parts.append("责任单位：" + "、".join(task.responsible))
-    if task.due:
-        parts.append("完成时限：" + task.due)
-    return f"〔{'；'.join(parts)}〕" if parts else ""
-
-
 def section_heading(catalogue: Catalogue, area: str | None, title: str | None) -> str:
     return title or catalogue.resolve(area).title
 
@@ -416,7 +408,14 @@ def plan_context(unit: Unit, plan: Plan, catalogue: Catalogue, title_chars: floa
         blocks = [_block("para", text=clean(p)) for p in section.text]
         for task in section.tasks:
             number += 1
-            blocks.append(_titled(level2(number), task.title, _join([clean(task.text)]) + clean(units_note(task)), kind="task"))
+            blocks.append(
+                _titled(
+                    level2(number),
+                    task.title,
+                    _join([clean(task.text)]) + clean(annotation_note(task.lead, task.responsible, task.due)),
+                    kind="task",
+                )
+            )
             rows.append(
                 {
                     "number": task_number(plan, si, number),

@@ -42,12 +42,12 @@ DATE_PATTERN = r"\s*(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[-/.](\
 
 
 def split_outside_brackets(text: str, separators: str) -> list[str]:
-    """Split at any of `separators` outside brackets; pieces stripped, empty ones dropped."""
+    """Split at any of `separators` outside brackets (〈含开发区、风景区管委会，下同〉 too); pieces stripped, empty ones dropped."""
     out, depth, cur = [], 0, ""
     for ch in text:
-        if ch in BRACKETS_OPEN:
+        if ch in BRACKETS_OPEN or ch == "〈":
             depth += 1
-        elif ch in BRACKETS_CLOSE:
+        elif ch in BRACKETS_CLOSE or ch == "〉":
             depth = max(0, depth - 1)
         if depth == 0 and ch in separators:
             out.append(cur.strip())

@@ -8,6 +8,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema, model_validator
+from pydantic_core import PydanticCustomError
 
 from reporter.core.text import DATE_PATTERN, split_outside_brackets
 from reporter.data.quantities import NUMBER_PATTERN, number_scale, read_number
@@ -33,6 +34,14 @@ def _text(value: Any) -> Any:
     # A number typed where text is due (e.g. `title: 2024`) is what the user meant.
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
+    return value
+
+
+def _figure(value: Any) -> Any:
+    """A figure written as text is read as every table cell is read (one verdict), never by pydantic's own float parsing."""
+    value = read_number(value)
+    if isinstance(value, str):
+        raise PydanticCustomError("float_parsing", "not a number")
     return value
 
 
@@ -83,7 +92,7 @@ Text = Annotated[str, BeforeValidator(_text)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
 # Numbers as drafters write them (1,412, １４１２, 1.2万) validate; the editor schema says so too.
 _NUMBER_SCHEMA = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_PATTERN}]}
-Number = Annotated[float | int, BeforeValidator(read_number), AfterValidator(_finite), WithJsonSchema(_NUMBER_SCHEMA)]
+Number = Annotated[float | int, BeforeValidator(_figure), AfterValidator(_finite), WithJsonSchema(_NUMBER_SCHEMA)]
 OrgNames = Annotated[list[str], BeforeValidator(_org_names)]
 Paragraphs = Annotated[list[str], BeforeValidator(_paragraphs)]
 TaskId = Annotated[str, BeforeValidator(_id)]
@@ -344,6 +353,7 @@ class Notice(Model):
     """工作要点的印发通知。"""
 
     issuer: Text = Field(min_length=1, title="印发机关", description="如“青禾县人民政府办公室”。")
+    doc_number: Text | None = Field(default=None, title="发文字号", description="可选：通知的发文字号，如“青政办发〔2024〕3号”。")
     recipients: OrgNames = Field(default_factory=list, title="主送机关", description="如 [各乡镇人民政府, 县政府各部门]。")
     date: Date | None = Field(default=None, title="成文日期", description="通知的成文日期，如 2023-03-20。")
     text: Text | None = Field(
@@ -356,8 +366,10 @@ class Plan(Model):
     """年度法治政府建设工作要点（计划）的数据（data/YEAR/plan.yaml）。"""
 
     year: int = Field(ge=1949, le=2100, title="年度", description="工作要点所属年度，如 2025。")
-    kind: Literal["工作要点", "工作计划", "规划"] = Field(
-        default="工作要点", title="文种", description="工作要点、工作计划 或 规划（五年规划，配合 period）。"
+    kind: Literal["工作要点", "工作计划", "工作安排", "实施方案", "规划"] = Field(
+        default="工作要点",
+        title="文种",
+        description="工作要点、工作计划、工作安排、实施方案 或 规划（五年规划，配合 period）；标题据此写为“……法治政府建设工作安排”等。",
     )
     period: Text | None = Field(
         default=None, title="规划期", description="规划的期限，如“2021—2025”；标题为“XX法治政府建设规划（2021—2025年）”。"

@@ -41,24 +41,40 @@ _NUMBER = re.compile(r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 SCALES = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 
 
+def parse_number(text: str) -> int | float | None:
+    """The one verdict on a figure written as text, for YAML, a Word table cell and a sheet cell alike.
+
+    `1,412`, `１４１２`, `1.2万` → 1412, 1412, 12000; `1,2,3`, `12件`, `约100` → None (not a number).
+    """
+    text = text.strip().translate(_FULLWIDTH)
+    scale = Decimal(1)
+    if text[-1:] in SCALES:
+        text, scale = text[:-1], SCALES[text[-1]]
+    if not _NUMBER.fullmatch(text):
+        return None
+    try:
+        number = Decimal(text.replace(",", "")) * scale
+    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
+        return None
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def split_rate_sign(text: str) -> tuple[str, str]:
+    """`12.5%` → ("12.5", "%"): a table cell may carry its rate sign; the figure is read without it."""
+    stripped = text.strip()
+    symbol = RATE_MEASURES.get(stripped[-1:], "") if stripped else ""
+    return (stripped[:-1], symbol) if symbol else (text, "")
+
+
 def read_number(value: Any) -> Any:
-    """`1,412`, `１４１２`, `1.2万` → a number; anything else is returned unchanged for the validator to refuse.
+    """A YAML value: a figure written as text becomes its number; anything else is returned unchanged for the validator to refuse.
 
     `12件` is left as it is: the model then says that a value carries no unit.
     """
     if not isinstance(value, str):
         return value
-    text = value.strip().translate(_FULLWIDTH)
-    scale = Decimal(1)
-    if text[-1:] in SCALES:
-        text, scale = text[:-1], SCALES[text[-1]]
-    if not _NUMBER.fullmatch(text):
-        return value
-    try:
-        number = Decimal(text.replace(",", "")) * scale
-    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
-        return value
-    return int(number) if number == number.to_integral_value() else float(number)
+    number = parse_number(value)
+    return value if number is None else number
 
 
 def number_scale(value: Any) -> str:

@@ -15,9 +15,9 @@ TASK_KEYS = ("id", "title", "text", "lead", "responsible", "due", "carried_over"
 
 TOP_COMMENTS = {
     "year": "年度：本工作要点（计划）所属的年份",
-    "kind": "文种：工作要点、工作计划 或 规划",
+    "kind": "文种：工作要点、工作计划、工作安排、实施方案 或 规划",
     "period": "规划期，如“2021—2025”（文种为规划时）",
-    "notice": "印发通知（可省略）：issuer 印发机关，recipients 主送机关，date 成文日期，text 正文（可省略），publish 附注（如 此件公开发布）",
+    "notice": "印发通知（可省略）：issuer 印发机关，doc_number 发文字号，recipients 主送机关，date 成文日期，text 正文（可省略），publish 附注（如 此件公开发布）",
     "issuer": "印发单位（可省略）",
     "date": "成文日期（可省略），如 2025-03-18",
     "preface": "开头段：为深入贯彻……，制定本工作要点。",
@@ -321,9 +321,21 @@ REPORT_LISTS = {
 }
 
 
-def dump_report(report: dict[str, Any]) -> str:
-    """report.yaml text in the same commented, readable form as plan.yaml."""
-    return _dump(report, REPORT_SCHEMA_LINE, REPORT_KEYS, REPORT_COMMENTS, REPORT_LISTS)
+# An imported report's statuses were inferred, not typed: the comment says how, so the drafter checks them.
+IMPORTED_STATUS = (
+    "完成情况：导入时按已发布的报告记为 done（已完成）；文中写明正在推进的记为 ongoing（推进中），"
+    "标题写明未完成的记为 pending（未完成），请核对"
+)
+_IMPORTED_ITEM_SHAPE = Shape(ITEM_SHAPE.keys, ITEM_COMMENTS | {"status": IMPORTED_STATUS}, ITEM_SHAPE.lists)
+IMPORTED_REPORT_LISTS = REPORT_LISTS | {
+    "achievements": Shape(("area", "title", "items"), AREA_SHAPE_COMMENTS, {"items": _IMPORTED_ITEM_SHAPE})
+}
+
+
+def dump_report(report: dict[str, Any], *, imported: bool = False) -> str:
+    """report.yaml text in the same commented, readable form as plan.yaml; `imported` explains inferred statuses."""
+    lists = IMPORTED_REPORT_LISTS if imported else REPORT_LISTS
+    return _dump(report, REPORT_SCHEMA_LINE, REPORT_KEYS, REPORT_COMMENTS, lists)
 
 
 # ------------------------------------------------------------------ report skeletons (init report)

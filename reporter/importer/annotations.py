@@ -3,34 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from reporter.core.text import BRACKETS_CLOSE, BRACKETS_OPEN, CJK, split_outside_brackets
-from reporter.data.model import split_org_names
+from reporter.content.annotation import ALL_KEYS, Assignment, parse_keyed, split_names
+from reporter.core.text import BRACKETS_CLOSE, BRACKETS_OPEN, split_outside_brackets
 
-LEAD_KEYS = ("牵头单位", "牵头部门", "主责单位", "主责部门", "主办单位", "牵头")
-RESPONSIBLE_KEYS = (
-    "责任单位",
-    "责任部门",
-    "配合单位",
-    "配合部门",
-    "参与单位",
-    "参与部门",
-    "协办单位",
-    "协同单位",
-    "协作单位",
-    "实施单位",
-    "落实单位",
-    "承办单位",
-    "责任主体",
-    "配合",
-)
-DUE_KEYS = ("完成时限", "完成时间", "完成期限", "时间要求", "时限要求", "时间节点", "进度安排", "时限")
-_ALL_KEYS = sorted(LEAD_KEYS + RESPONSIBLE_KEYS + DUE_KEYS, key=len, reverse=True)
-# Any "key：" opening a part; keys we do not know (牵头领导：…) are kept aside, not taken for units.
-_ANY_KEY = re.compile("(?:(" + "|".join(_ALL_KEYS) + r")|(?:^|(?<=[；;，,\s]))([" + CJK + r"]{2,6}?))\s*[:：]")
 # Keys that open an annotation; the short ones (牵头：) only count with a colon right after them.
-_OPENING_KEY = re.compile(r"\s*(?:" + "|".join(_ALL_KEYS) + r")\s*[:：]")
+_OPENING_KEY = re.compile(r"\s*(?:" + "|".join(ALL_KEYS) + r")\s*[:：]")
 _OPEN_TO_CLOSE = dict(zip(BRACKETS_OPEN, BRACKETS_CLOSE, strict=True))
 _BRACKETS_OPEN = BRACKETS_OPEN
 _BRACKETS_CLOSE = BRACKETS_CLOSE
@@ -48,64 +27,19 @@ DEADLINE = re.compile(
 )
 
 
-@dataclass
-class Assignment:
-    """Who does a task and by when: 牵头单位, 责任单位, 完成时限 as an annotation gives them."""
-
-    lead: list[str] = field(default_factory=list)
-    responsible: list[str] = field(default_factory=list)
-    due: str = ""
-    extra: list[str] = field(default_factory=list)  # parts with a key we do not know (kept in the text)
-
-    def add(self, other: Assignment) -> None:
-        self.lead += [u for u in other.lead if u not in self.lead]
-        self.responsible += [u for u in other.responsible if u not in self.responsible]
-        self.due = self.due or other.due
-        self.extra += other.extra
-
-    def __bool__(self) -> bool:
-        return bool(self.lead or self.responsible or self.due)
-
-
-def split_names(text: str) -> list[str]:
-    """市政府各部门，各县（市、区）人民政府、市属开发区管委会 → three names (brackets keep their 、)."""
-    return [u.strip("。.：: ") for u in split_org_names(text) if u.strip("。.：: ")]
-
-
-def _kind(key: str) -> str:
-    if key in LEAD_KEYS:
-        return "lead"
-    if key in DUE_KEYS:
-        return "due"
-    return "responsible"
-
-
-def parse_keyed(content: str) -> Assignment:
-    """牵头单位：A、B；责任单位：C，D；完成时限：6月底前 (any order, any separators between parts)."""
-    units = Assignment()
-    marks = [m for m in _ANY_KEY.finditer(content)]
-    head = content[: marks[0].start()].strip(" ；;，,。") if marks else content.strip()
-    if head:
-        units.extra.append(head)
-    for i, m in enumerate(marks):
-        end = marks[i + 1].start() if i + 1 < len(marks) else len(content)
-        value = content[m.end() : end].strip().rstrip("；;，,。")
-        key = m.group(1) or m.group(2)
-        if key not in _ALL_KEYS:
-            units.extra.append(content[m.start() : end].strip(" ；;，,。"))
-        elif _kind(key) == "due":
-            units.due = units.due or value
-        elif _kind(key) == "lead":
-            units.lead += [u for u in split_names(value) if u not in units.lead]
-        else:
-            units.responsible += [u for u in split_names(value) if u not in units.responsible]
-    return units
+# 乡镇人民政府按职责分工分别负责: the words after the names say how the work is shared, not who does it
+_SHARED_DUTY = re.compile(r"(?:按照?(?:各自)?职责(?:分工)?|各司其职|分别|各自|共同)+$")
+_DUE_CLAUSE = re.compile("(" + DEADLINE.pattern + r")(?:完成|办结|落实到位|到位)?")
 
 
 def parse_verbs(content: str) -> Assignment | None:
     """（市司法局牵头，各县（市、区）政府负责）: every part must name units and say what they do."""
     units = Assignment()
     for part in split_units_by_clause(content):
+        due = _DUE_CLAUSE.fullmatch(part)
+        if due and not units.due:  # （县委编办、县司法局负责，2024年6月底前完成）
+            units.due = due.group(1)
+            continue
         m = _VERB.match(part)
         if not m:
             return None
@@ -113,9 +47,10 @@ def parse_verbs(content: str) -> Assignment | None:
         if verb == "牵头":
             units.lead += split_names(names)
         else:
-            names = names.removesuffix("按职责分工").removesuffix("分别")
-            units.responsible += split_names(names) if _ORG_END.search(names) else [part]
-    return units if units else None
+            names = _SHARED_DUTY.sub("", names)
+            # 各区人民政府〈含开发区管委会，下同〉: the note in angle brackets follows the name
+            units.responsible += split_names(names) if _ORG_END.search(re.sub(r"〈[^〈〉]*〉$", "", names)) else [part]
+    return units if units.lead or units.responsible else None
 
 
 def split_units_by_clause(content: str) -> list[str]:
@@ -174,7 +109,7 @@ def find_annotations(text: str, at_end_only_bare: bool = True) -> list[Annotatio
 
 
 # An annotation written as a sentence of its own, without brackets: 牵头单位：市司法局；责任单位：……
-_BARE = re.compile(r"(?:^|(?<=[。；;]))\s*(?=(?:" + "|".join(k for k in _ALL_KEYS if len(k) > 2) + r")\s*[:：])")
+_BARE = re.compile(r"(?:^|(?<=[。；;]))\s*(?=(?:" + "|".join(k for k in ALL_KEYS if len(k) > 2) + r")\s*[:：])")
 
 
 def find_bare_annotation(text: str) -> Annotation | None:

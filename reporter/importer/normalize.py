@@ -65,6 +65,9 @@ def normalize_line(line: str) -> str:
     line = _CONTROL.sub(" ", line.translate(_TABLE))
     line = line.replace("<<", "《").replace(">>", "》")
     line = _PAGE_MARK.sub(" ", line)
+    # "--" typed for a dash: a bullet at the start of a line, or a dash between Chinese words
+    line = re.sub(r"^(\s*)-{2}(?=[^\s\-\d])", "\\1——", line)
+    line = re.sub(f"(?<=[{CJK}”》）])-{{2}}(?=[{CJK}“《（])", "——", line)
     if has_ideograph(line) and '"' in line:
         # straight quotes in Chinese text are paired “…”; alternate within the line
         parts = line.split('"')
@@ -160,7 +163,8 @@ _NOISE = re.compile(
     # the page around a pasted document: editor marks, "more" links, addresses, share buttons
     r"|[\[【（(]\s*(?:编辑|责任编辑|责编|来源|作者|校对|审核|详细|更多|查看原文|全文)[^\]】）)]{0,30}[\]】）)]"
     r"|(?:更多|查看更多|阅读原文|查看原文|返回顶部|返回列表|回到顶部)\s*[>»＞]*"
-    r"|.{0,20}(?:https?://|www\.)\S+.{0,10}"
+    # an address standing alone (a body sentence naming a site in brackets is no page furniture)
+    r"|[^，。；]{0,20}(?:https?://|www\.)[!-~]+[^，。；]{0,10}"
     r"|\S{1,80}\.(?:jpe?g|png|gif|bmp|webp)"
     r"|(?:分享|分享至)?[:：]?\s*(?:(?:微信|微博|QQ空间|QQ好友|QQ|朋友圈|新浪微博|腾讯微博|豆瓣|人人网)[\s、|/·]*){1,8}"
     # watermarks and advertising of the sites that resell documents
@@ -192,6 +196,38 @@ def split_trailing_mark(line: str) -> tuple[str, str]:
 def is_noise(line: str) -> bool:
     text = line.strip()
     return bool(text) and bool(_NOISE.match(text))
+
+
+# A line this long that the noise rules match is a whole web page pasted without line breaks.
+_PAGE_LINE = 150
+_SHORT_CHUNK = 8
+
+
+def split_noise(line: str) -> tuple[list[str], list[str]]:
+    """A long line's pieces between the page's furniture (watermarks, addresses, buttons), and that furniture.
+
+    A web page pasted without line breaks holds its watermark and chrome inside the one line; the text
+    around them stays, cut where a piece of furniture stood (its lines were broken there)."""
+    if len(line.strip()) < _PAGE_LINE or not is_noise(line):
+        return [line], []
+    chunks = line.split()
+    noise = [is_noise(c) for c in chunks]
+    for i, chunk in enumerate(chunks):
+        # a site's name between two pieces of furniture (仅供学习 酷乐文行 【会员资料……】)
+        left = i == 0 or noise[i - 1]
+        right = i + 1 == len(chunks) or noise[i + 1]
+        if not noise[i] and left and right and len(chunk) <= _SHORT_CHUNK and not re.search(f"[{TERMINALS}，]", chunk):
+            noise[i] = True
+    kept: list[list[str]] = [[]]
+    removed: list[str] = []
+    for chunk, dropped in zip(chunks, noise, strict=True):
+        if dropped:
+            removed.append(chunk)
+            if kept[-1]:
+                kept.append([])
+        else:
+            kept[-1].append(chunk)
+    return [" ".join(k) for k in kept if k], removed
 
 
 def is_stop(line: str) -> bool:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from reporter.content.annotation import Assignment
 from reporter.content.phrasing import end_sentence
 from reporter.core.text import PAIRED_CLOSE, PAIRED_OPEN
 from reporter.data.areas import ALIASES, CATALOGUES
-from reporter.importer.annotations import Assignment, strip_annotations
+from reporter.importer.annotations import strip_annotations
 from reporter.importer.segment import Para
 
 _GROUP = re.compile(r"主要任务|重点任务|工作任务|具体任务|重点工作|主要工作|工作重点|工作措施|主要措施|任务措施|工作内容")
@@ -122,7 +123,8 @@ def split_task(first: str, rest: list[str]) -> tuple[str, str]:
     text = text.strip()
     if not title and text:
         return split_task(text, [])
-    return title, end_sentence(text) if text else ""
+    # a text cut after a comma (the source's own) is kept as it is: never "，。"
+    return title, end_sentence(text) if text and text[-1] not in "，,、" else text
 
 
 def split_heading(p: Para) -> tuple[str, str]:
@@ -135,7 +137,7 @@ def split_heading(p: Para) -> tuple[str, str]:
         return text.rstrip("：:"), ""
     for b in p.breaks:
         if 2 <= b <= 30 and not re.search("[，。；]", text[:b]):
-            return text[:b].rstrip("：:"), text[b:].strip()
+            return text[:b].rstrip("：: "), text[b:].strip()
     return text.rstrip("：:"), ""
 
 

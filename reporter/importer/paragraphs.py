@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from reporter.content.numbering import HEADING_MARKERS, cn_to_int
 from reporter.importer.annotations import find_annotations
 from reporter.importer.normalize import TERMINALS
 from reporter.importer.reading import Source
@@ -11,7 +12,6 @@ from reporter.importer.segment import (
     _APPENDIX,
     _DATE,
     _KEYWORD,
-    _MARKERS,
     _ORG,
     _TITLE,
     PARA,
@@ -23,8 +23,8 @@ from reporter.importer.segment import (
     Stream,
     TableReader,
     build_stream,
-    cn_to_int,
     cover_letter_end,
+    date_of,
     find_end,
     find_title,
     issuer_from_cover,
@@ -46,7 +46,7 @@ def scan_markers(stream: Stream, start: int, end: int, seg: Segmented) -> dict[i
     for p in sorted(candidates):
         if any(a <= p < b for a, b in spans):
             continue
-        for level, pattern in _MARKERS:
+        for level, pattern in HEADING_MARKERS:
             m = pattern.match(s, p)
             if not m:
                 continue
@@ -110,6 +110,8 @@ def _after_title(stream: Stream, start: int, end: int, seg: Segmented) -> tuple[
         piece = s[start:nxt]
         if re.fullmatch(r"（[^（）]{2,40}）", piece) or _DATE.fullmatch(piece):
             seg.skipped.append((stream.line_at(start), piece))
+            day = _DATE.search(piece)
+            seg.date = seg.date or (date_of(day) if day else None)
             start = nxt
         elif stream.break_at(nxt) == PARA and len(piece) <= 25 and _ORG.search(piece) and not re.search(f"[{TERMINALS}，]", piece):
             org = org or piece
@@ -169,6 +171,7 @@ def split_body(source: Source, titles: re.Pattern[str] = _TITLE, read_table: Tab
         notice = re.search(r"关于印发(.{2,60}?)的通知", s[:start])
         seg.title = notice.group(1).strip("《》") if notice else ""
     _skip_range(stream, 0, head, seg)
+    seg.cover = s[:head]
     cover_issuer = issuer_from_cover(stream, head)
     start, title_org = _after_title(stream, start, len(s), seg)
     end, signature = find_end(stream, start)

@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from reporter.importer.annotations import Assignment, find_deadline, strip_annotations
+from reporter.content.annotation import Assignment
+from reporter.importer.annotations import find_deadline, strip_annotations
 from reporter.importer.normalize import has_ideograph
+from reporter.importer.notice import read_notice
 from reporter.importer.outline import (
     _TEXT_ONLY,
     PARAGRAPH_TASKS,
@@ -166,15 +168,28 @@ class Builder:
     def _head(self, kind_source: str, preface: list[str]) -> dict[str, Any]:
         """year, kind (and a 规划's period), issuer and preface."""
         period = PERIOD.search(kind_source)
-        kind = "规划" if period else "工作计划" if "计划" in kind_source else "工作要点"
-        plan: dict[str, Any] = {"year": self.year, "kind": kind}
+        plan: dict[str, Any] = {"year": self.year, "kind": "规划" if period else plan_kind(kind_source)}
         if period:
             plan["period"] = f"{period.group(1)}—{period.group(2)}"
+        notice = read_notice(self.seg.cover, self.seg.issuer, [t for _, t in self.seg.skipped])
+        if notice:
+            plan["notice"] = notice
         if self.seg.issuer:
             plan["issuer"] = self.seg.issuer
+        if self.seg.date and not notice:
+            plan["date"] = self.seg.date
         if preface:
             plan["preface"] = preface[0] if len(preface) == 1 else preface
         return plan
+
+
+# What a plan's title calls it, the most specific first; without any of these it is a 工作要点.
+_KINDS = (("实施方案", "实施方案"), ("工作安排", "工作安排"), ("规划", "规划"), ("计划", "工作计划"))
+
+
+def plan_kind(title: str) -> str:
+    """The `kind` a title names: 工作安排, 实施方案, 规划, 工作计划, else 工作要点."""
+    return next((kind for word, kind in _KINDS if word in title), "工作要点")
 
 
 def _texts_below(node: Node, keep_markers: bool) -> list[str]:

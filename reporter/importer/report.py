@@ -176,7 +176,7 @@ _PRINTED = re.compile(r"^(.{2,40}?)(\d{4}年\d{1,2}月\d{1,2}日)印发$")
 
 def frame_keys(lines: list[tuple[int, str]]) -> dict[str, Any]:
     """发文字号, 签发人 (版头) and 抄送, 印发机关, 印发日期 (版记) from the lines kept out of the text."""
-    from reporter.importer.annotations import split_names
+    from reporter.content.annotation import split_names
 
     found: dict[str, Any] = {}
     for _, text in lines:

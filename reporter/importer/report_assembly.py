@@ -6,10 +6,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from reporter.content.annotation import annotation_note
+from reporter.content.causes import bare_cause, opens_cause, split_cause
 from reporter.content.context import PART_KEYS, default_heading
 from reporter.content.phrasing import end_sentence, fmt_number, metric_sentence
 from reporter.data.areas import CATALOGUES, Catalogue
-from reporter.importer.annotations import Assignment, strip_annotations
+from reporter.importer.annotations import strip_annotations
 from reporter.importer.outline import area_of, split_heading, split_task
 from reporter.importer.segment import Block, Para, TableBlock, strip_marker
 from reporter.importer.word_tables import MetricRow, TableHeading, TableNote, TableTask
@@ -32,13 +34,14 @@ _PARTS = [
             r"下一步|下一年|下步|明年|来年|工作打算|工作思路|工作计划|主要安排|工作安排|工作设想|努力方向|今后|\d{4}年(?:度)?.{0,16}(?:打算|安排|计划|思路)"
         ),
     ),
-    ("achievements", re.compile(r"举措|成效|成绩|做法|开展情况|工作情况|进展情况|主要工作|基本情况|完成情况|推进情况|落实情况")),
+    (
+        "achievements",
+        re.compile(
+            r"举措|成效|成绩|做法|开展情况|工作情况|进展情况|主要工作|基本情况|完成情况|推进情况|落实情况|建设情况|总体情况|工作开展"
+        ),
+    ),
 ]
 _ORDINAL = re.compile(r"(?:^|(?<=[。；;，：:]))\s*([一二三四五六七八九十]{1,3})是[，,：:]?")
-_CAUSE = re.compile(
-    r"(?:^|(?<=[。；;]))\s*(?:主要原因是|主要原因在于|原因是|原因在于|究其原因|分析原因|其原因|深层次原因|这主要是)"
-    r"|(?<=[，,])\s*(?:主要原因是|主要原因在于|究其原因)"
-)
 _CLOSING = re.compile(r"^(?:特此报告|专此报告|此报告|以上报告)[，。！]?(?:请审阅|请予审议)?[。！]?$")
 
 
@@ -83,6 +86,25 @@ def _top_level(paras: list[Para]) -> int:
     return min(levels) if levels else 0
 
 
+def _part_kind(block: Para, numbered: bool) -> str:
+    """The part a heading paragraph opens; a numbered one with text run on names it in its heading words."""
+    heading, rest = split_heading(block)
+    if not numbered or rest == "" or len(block.text) <= 60:
+        return classify(block.text)
+    return classify(heading) if len(heading) <= 30 and heading != block.text.rstrip("：:") else ""
+
+
+def _part(kind: str, block: Para) -> Part:
+    """A part; a heading with its first paragraph run on (a page without line breaks) is cut in two."""
+    heading, rest = split_heading(block)
+    if not rest or kind == "area" or len(block.text) <= 60 and block.breaks == []:
+        return Part(kind, block)
+    cut = block.text.index(rest, len(heading))
+    head = Para(heading, block.line, block.level, block.number, block.marker, block.heading, [], block.span)
+    body = Para(rest, block.line, breaks=[b - cut for b in block.breaks if b > cut])
+    return Part(kind, head, [body])
+
+
 def split_parts(blocks: list[Block]) -> tuple[list[Block], list[Part]]:
     """The blocks before the first part (preface), and the parts in order."""
     paras = [b for b in blocks if isinstance(b, Para)]
@@ -95,14 +117,14 @@ def split_parts(blocks: list[Block]) -> tuple[list[Block], list[Part]]:
         if isinstance(block, Para):
             numbered = block.level == top and top > 0
             if numbered or (block.heading or _is_heading_line(block)) and classify(block.text):
-                kind = classify(block.text) if not numbered or split_heading(block)[1] == "" or len(block.text) <= 60 else ""
+                kind = _part_kind(block, numbered)
                 kind = kind or ("area" if numbered and not seen_other_part else ("other" if numbered else ""))
         if kind:
             if kind == "achievements" and seen_other_part:
                 kind = "other"
             seen_other_part = seen_other_part or kind not in ("achievements", "area")
             assert isinstance(block, Para)
-            parts.append(Part(kind, block))
+            parts.append(_part(kind, block))
         elif parts:
             parts[-1].blocks.append(block)
         else:
@@ -185,6 +207,9 @@ class _Achievements:
     def part(self, part: Part) -> None:
         current = self.open(split_heading(part.heading)[0]) if part.kind == "area" and part.heading else None
         area_level, headed = _levels(part)
+        paras = [b for b in part.blocks if isinstance(b, Para)]
+        # paragraphs right under the part (一是……, 二是……, or plain ones) are its items; only a lead-in is its intro
+        flat = part.kind != "area" and not any(p.level or self.unnumbered_area(p) for p in paras)
         for block in part.blocks:
             if isinstance(block, TableBlock):
                 self.metrics += [m for m in block.items if isinstance(m, MetricRow)]
@@ -195,7 +220,7 @@ class _Achievements:
                 current = self.open(title)
                 if text:
                     current["items"].append({"text": text})
-            elif current is None and not block.level:
+            elif current is None and not block.level and not (flat and not (block is paras[0] and _leads_in(paras, block))):
                 self.intros["achievements"] = self.intros.get("achievements", "") + block.text
             else:
                 if current is None:  # items with no area heading above them: the part's heading names their area
@@ -222,12 +247,10 @@ def achievements(parts: list[Part], titles: list[str] | None, intros: dict[str, 
 
 
 def _with_cause(text: str) -> dict[str, Any]:
-    m = _CAUSE.search(text)
-    if not m or not text[: m.start()].strip():
+    problem, cause = split_cause(text)
+    if cause is None:
         return {"text": end_sentence(text.strip().rstrip("；;"))}
-    cause = text[m.start() :].strip()
-    cause = cause.removeprefix("主要原因是")  # the draft says 主要原因是 again in front of a bare cause
-    entry: dict[str, Any] = {"text": end_sentence(text[: m.start()].strip().rstrip("；;，"))}
+    entry: dict[str, Any] = {"text": end_sentence(problem.strip().rstrip("；;，"))}
     entry["cause"] = end_sentence(cause.strip().rstrip("；;"))
     return entry
 
@@ -262,8 +285,8 @@ def problems(part: Part, intros: dict[str, str]) -> list[dict[str, Any]]:
             elif before:
                 entries.append(_with_cause(before))
             entries += [_with_cause(p) for p in pieces]
-        elif _CAUSE.match(text) and entries and "cause" not in entries[-1]:
-            entries[-1]["cause"] = end_sentence(text.removeprefix("主要原因是"))  # a paragraph of its own: the last problem's cause
+        elif opens_cause(text) and entries and "cause" not in entries[-1]:
+            entries[-1]["cause"] = end_sentence(bare_cause(text))  # a paragraph of its own: the last problem's cause
         elif n == 0 and _leads_in(paras, block):
             intros["problems"] = text
         elif headed and not block.level:
@@ -297,6 +320,8 @@ def next_year(part: Part, titles: list[str] | None, intros: dict[str, str]) -> l
     group_level = min(bare_levels) if bare_levels and any(lv > min(bare_levels) for lv in bare_levels + item_levels) else 0
     area = ""
     entries: list[dict[str, Any]] = []
+    numbered = bool(bare_levels or item_levels)
+    headed = False  # the entry above is a heading standing alone (with or without a number)
     for n, block in enumerate(paras):
         if group_level and block.level == group_level:
             heading = split_heading(block)[0]
@@ -305,8 +330,23 @@ def next_year(part: Part, titles: list[str] | None, intros: dict[str, str]) -> l
         if n == 0 and _leads_in(paras, block):
             intros["next_year"] = block.text
             continue
-        _add(entries, _plan_entry(block, area))
+        if entries and not block.level and not _is_heading_line(block) and (numbered or headed):
+            _go_on(entries[-1], block)  # the body, a bullet or a further paragraph of the entry above
+        else:
+            entries.append(_plan_entry(block, area))
+        headed = _is_heading_line(block) or bool(block.level) and _is_bare(block)
     return entries
+
+
+def _go_on(entry: dict[str, Any], p: Para) -> None:
+    """A paragraph that continues an entry: its text (and any units it names) join the entry's."""
+    text, units, _ = strip_annotations(p.text)
+    entry["text"] = entry.get("text", "") + text
+    for key, names in (("lead", units.lead), ("responsible", units.responsible)):
+        if names:
+            entry[key] = entry.get(key, []) + [u for u in names if u not in entry.get(key, [])]
+    if units.due and "due" not in entry:
+        entry["due"] = units.due
 
 
 def _plan_entry(p: Para, area: str) -> dict[str, Any]:
@@ -314,13 +354,11 @@ def _plan_entry(p: Para, area: str) -> dict[str, Any]:
     entry: dict[str, Any] = {}
     if area:
         entry["area"] = area
-    if p.level:
-        title, body = split_task(text, [])
-        entry["title"] = title
-        if body:
-            entry["text"] = body
-    else:
-        entry["text"] = text
+    # every entry has a title: it becomes a task of next year's plan (a bare paragraph: its first sentence)
+    title, body = split_task(text, [])
+    entry["title"] = title
+    if body:
+        entry["text"] = body
     if units.lead:
         entry["lead"] = units.lead
     if units.responsible:
@@ -403,6 +441,27 @@ def attach_metrics(areas: list[dict[str, Any]], metrics: list[MetricRow], attach
         areas[-1]["items"].append(item)
 
 
+# What a published report says of work not finished: its title says 未完成 (the draft then lists it under 二),
+# its words say the work goes on. Everything else a published report lists was done.
+_PENDING_TITLE = re.compile(r"未(?:按期|如期|能)?完成|尚未启动|未启动|暂缓|延期")
+_ONGOING = re.compile(r"正在(?:推进|开展|进行|制定|起草|修订|建设|实施)|推进中|进行中|尚未完成|仍在推进|有序推进中|稳步推进中")
+
+
+def item_status(item: dict[str, Any]) -> str:
+    """done, unless the item itself says it is unfinished (pending) or still under way (ongoing)."""
+    if _PENDING_TITLE.search(item.get("title", "")):
+        return "pending"
+    if _ONGOING.search(item.get("title", "") + item.get("text", "")):
+        return "ongoing"
+    return "done"
+
+
+def mark_status(areas: list[dict[str, Any]]) -> None:
+    for area in areas:
+        for item in area["items"]:
+            item["status"] = item_status(item)
+
+
 def closing_of(blocks: list[Block]) -> tuple[list[Block], str | None]:
     for i in range(len(blocks) - 1, -1, -1):
         b = blocks[i]
@@ -424,14 +483,6 @@ def recipients_of(head: list[Block]) -> tuple[list[Block], Para | None]:
     return head, None
 
 
-def _units_note(units: Assignment) -> str:
-    """〔牵头单位：…；责任单位：…；完成时限：…〕 as the text would say it, for a table row's units."""
-    parts = [f"{key}：{'、'.join(names)}" for key, names in (("牵头单位", units.lead), ("责任单位", units.responsible)) if names]
-    if units.due:
-        parts.append(f"完成时限：{units.due}")
-    return f"〔{'；'.join(parts)}〕" if parts else ""
-
-
 def _table_as_paras(block: TableBlock) -> list[Block]:
     """A task table inside a part reads as the numbered text it stands for; a metrics table stays a table."""
     out: list[Block] = []
@@ -442,7 +493,14 @@ def _table_as_paras(block: TableBlock) -> list[Block]:
         if isinstance(item, TableHeading):
             out.append(Para(strip_marker(item.text), item.line, level=2, marker="（）"))
         elif isinstance(item, TableTask):
-            out.append(Para(strip_marker(item.text) + _units_note(item.units), item.line, level=3, marker="1."))
+            out.append(
+                Para(
+                    strip_marker(item.text) + annotation_note(item.units.lead, item.units.responsible, item.units.due),
+                    item.line,
+                    level=3,
+                    marker="1.",
+                )
+            )
         elif isinstance(item, TableNote):
             out.append(Para(item.text, item.line))
     return out
@@ -479,6 +537,7 @@ def build_report(blocks: list[Block], year: int, titles: list[str] | None) -> Re
         if p.kind != "achievements" and p.kind != "area":
             metrics += [m for b in p.blocks if isinstance(b, TableBlock) for m in b.items if isinstance(m, MetricRow)]
     attach_metrics(report["achievements"], metrics, attached)
+    mark_status(report["achievements"])
     if other:
         report["other"] = other
     headings = {

@@ -9,15 +9,18 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from reporter.content.numbering import HEADING_MARKERS, cn_to_int
 from reporter.core.text import display_width as _width
 from reporter.importer.normalize import (
     TERMINALS,
     collapse_spaces,
     fix_punctuation,
+    has_ideograph,
     is_noise,
     is_stop,
     joiner,
     normalize_line,
+    split_noise,
     split_trailing_mark,
 )
 from reporter.importer.reading import Source, SourceLine
@@ -25,14 +28,6 @@ from reporter.importer.word_tables import TableItem, interpret_table
 
 SOFT, WRAP, PARA = 1, 2, 3  # a space inside a line, a line break inside a paragraph, a paragraph break
 
-CN_NUM = "一二三四五六七八九十百零〇"
-_MARKERS = [
-    (2, re.compile(f"（([{CN_NUM}]{{1,4}})）")),
-    (4, re.compile(r"（(\d{1,3})）")),
-    (1, re.compile(f"([{CN_NUM}]{{1,4}})[、.。](?![、，。])")),
-    (3, re.compile(r"(\d{1,3})(?:[.、](?![\d.])|）)")),
-    (5, re.compile("([\u2460-\u2473])")),
-]
 KEYWORD_HEADINGS = (
     "指导思想|总体要求|基本原则|工作原则|总体目标|主要目标|工作目标|目标任务|主要任务|重点任务|工作任务|具体任务|"
     "重点工作|主要工作|工作重点|保障措施|组织保障|工作保障|保障机制|工作要求|有关要求|组织实施|实施步骤|工作步骤|附则"
@@ -68,30 +63,11 @@ def date_of(m: re.Match[str]) -> dt.date | None:
 
 def strip_marker(text: str) -> str:
     """（一）健全…, 一、健全…, 1.健全… → 健全… (a heading number at the very start)."""
-    for _, pattern in _MARKERS:
+    for _, pattern in HEADING_MARKERS:
         m = pattern.match(text)
         if m and m.end() < len(text):
             return text[m.end() :].lstrip()
     return text
-
-
-def cn_to_int(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if len(text) == 1 and "\u2460" <= text <= "\u2473":
-        return ord(text) - 0x2460 + 1
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
-    total, current = 0, 0
-    for ch in text:
-        if ch in digits:
-            current = digits[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-    return total + current
 
 
 @dataclass
@@ -126,6 +102,8 @@ class Segmented:
     skipped: list[tuple[int, str]] = field(default_factory=list)
     unknown: list[tuple[int, str]] = field(default_factory=list)
     gaps: list[tuple[int, str]] = field(default_factory=list)
+    cover: str = ""  # the text before the document's title: a 印发通知, a web page's head
+    date: dt.date | None = None  # a date standing under the title
 
 
 class Stream:
@@ -138,14 +116,25 @@ class Stream:
         self.lines: list[int] = []
         self.heading: dict[int, int] = {}  # piece start → heading level of its line
         self.tables: list[tuple[int, TableBlock]] = []
+        self.paragraph = 0  # where the current paragraph starts in `text`
 
-    def add(self, piece: str, kind: int, line: int) -> None:
-        if kind != PARA:
+    def add(self, piece: str, kind: int, line: int, spaced: bool = False) -> None:
+        """Append a piece; `spaced`: a space before it inside the line may be the writer's, not a wrap's."""
+        if kind == PARA:
+            self.paragraph = len(self.text)
+        elif kind == SOFT and spaced and self._quoted_words(piece):
+            self.text += " "  # 以“加强法治政府建设 打造人民满意政府”: the space parts the slogan's phrases
+        else:
             self.text += joiner(self.text, piece)
         self.starts.append(len(self.text))
         self.kinds.append(kind)
         self.lines.append(line)
         self.text += piece
+
+    def _quoted_words(self, piece: str) -> bool:
+        """Whether the text stands inside “…” between two Chinese words."""
+        inside = self.text[self.paragraph :]
+        return inside.count("“") > inside.count("”") and bool(inside) and has_ideograph(inside[-1]) and has_ideograph(piece[0])
 
     def line_at(self, pos: int) -> int:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -157,6 +146,15 @@ class Stream:
 
     def piece_index(self, pos: int) -> int:
         return bisect.bisect_right(self.starts, pos) - 1
+
+
+def _wrapped(pieces: list[str]) -> bool:
+    """Whether the spaces of one line stand where a copied page broke its lines (pieces of one width)."""
+    widths = [round(_width(p)) for p in pieces[:-1]]
+    if len(widths) < 3:
+        return False
+    mode = statistics.mode(widths)
+    return mode >= 10 and sum(abs(w - mode) <= 3 for w in widths) >= 0.5 * len(widths)
 
 
 def _wrap_width(texts: list[str]) -> float:
@@ -180,6 +178,7 @@ class _Lines:
 
     kept: list[Kept] = field(default_factory=list)
     blank_before: set[int] = field(default_factory=set)  # indexes of `kept` that follow a blank line
+    after_page: set[int] = field(default_factory=set)  # indexes of `kept` that follow a page number: a sentence may go on
     tables: dict[int, TableBlock] = field(default_factory=dict)  # index of `kept` → the table standing there
 
 
@@ -213,28 +212,44 @@ def _text_lines(source: Source, seg: Segmented, read_table: TableReader) -> _Lin
             _table_rows(lines[i:j], out, read_table)
             i = j
             continue
-        norm, mark = split_trailing_mark(normalize_line(line.text))
-        if mark:
-            seg.skipped.append((line.no, mark))
-        compact = fix_punctuation(collapse_spaces(norm))
-        if not compact:
-            out.blank_before.add(len(out.kept))
-        elif is_noise(norm):
-            seg.skipped.append((line.no, compact))
-        else:
-            out.kept.append((line, norm, compact))
+        _text_line(line, seg, out)
         i += 1
     return out
 
 
+def _text_line(line: SourceLine, seg: Segmented, out: _Lines) -> None:
+    """One source line kept, set aside as the page's furniture, or cut around the furniture inside it."""
+    norm, mark = split_trailing_mark(normalize_line(line.text))
+    if mark:
+        seg.skipped.append((line.no, mark))
+    pieces, removed = split_noise(norm)
+    seg.skipped += [(line.no, fix_punctuation(collapse_spaces(r))) for r in removed]
+    if not norm.strip() and line.text.strip():  # a page number standing alone (— 3 —)
+        seg.skipped.append((line.no, line.text.strip()))
+        out.after_page.add(len(out.kept))
+        return
+    for piece in pieces:
+        compact = fix_punctuation(collapse_spaces(piece))
+        if not compact:
+            if len(out.kept) not in out.after_page:  # blank lines around a page number
+                out.blank_before.add(len(out.kept))
+        elif is_noise(piece):
+            seg.skipped.append((line.no, compact))
+        else:
+            kept = line if len(pieces) == 1 else SourceLine(line.no, piece, heading=line.heading)
+            out.kept.append((kept, piece, compact))
+
+
 def _heading_line(text: str) -> bool:
     """A numbered line without a sentence in it: 一、主要举措和成效, （一）执法监督不到位."""
-    return any(pattern.match(text) for _, pattern in _MARKERS) and not re.search("[，。；：,;]", text) and len(text) <= 30
+    return any(pattern.match(text) for _, pattern in HEADING_MARKERS) and not re.search("[，。；：,;]", text) and len(text) <= 30
 
 
 def _break_kind(lines: _Lines, k: int, previous: str, depth: int, wrap: float, markdown: bool) -> int:
     """What the line break before kept line `k` was: a paragraph break or a wrap inside a paragraph."""
     line, _, compact = lines.kept[k]
+    if k in lines.after_page and previous and previous[-1] not in TERMINALS + "…”」』" and not _heading_line(previous):
+        return WRAP  # a sentence the page broke goes on after the page number
     if k == 0 or k in lines.blank_before or line.heading or lines.kept[k - 1][0].heading or not previous:
         return PARA
     if depth > 0 or previous[-1] in "，、（《“—" or compact[0] in "，。、；：）》”〕】]":
@@ -274,8 +289,10 @@ def build_stream(source: Source, seg: Segmented, read_table: TableReader = inter
         if kind == PARA:
             depth = 0
         depth = max(0, depth + sum(compact.count(c) for c in "〔【[（") - sum(compact.count(c) for c in "〕】]）"))
-        for n, piece in enumerate(norm.split()):
-            stream.add(piece, kind if n == 0 else SOFT, line.no)
+        pieces = norm.split()
+        spaced = not _wrapped(pieces)
+        for n, piece in enumerate(pieces):
+            stream.add(piece, kind if n == 0 else SOFT, line.no, spaced)
             if n == 0 and line.heading:
                 stream.heading[stream.starts[-1]] = line.heading
         previous = compact

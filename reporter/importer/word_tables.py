@@ -6,7 +6,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from reporter.importer.annotations import Assignment, parse_keyed, split_names
+from reporter.content.annotation import Assignment, parse_keyed, split_names
+from reporter.data import quantities
+from reporter.data.metric_columns import column_roles, heading_role, is_no_duty
+from reporter.data.quantities import split_rate_sign
 from reporter.importer.normalize import normalize_text
 
 _ROLES = [
@@ -144,6 +147,7 @@ class MetricRow:
     denominator: float | int | None = None
     na: bool = False
     written: str = ""  # the 本年 cell as written, when it is no number (XX, 待统计)
+    scaled: dict[str, str] = field(default_factory=dict)  # value, previous written with 万 or 亿, as written
 
     def as_text(self) -> str:
         """A row whose value is no number, as a sentence: nothing of the table is lost."""
@@ -153,7 +157,7 @@ class MetricRow:
         """The metric in report.yaml form, with only the keys that carry something."""
         out: dict[str, object] = {"name": self.name}
         for key in ("value", "unit", "previous", "numerator", "denominator"):
-            value = getattr(self, key)
+            value = self.scaled.get(key, getattr(self, key))
             if value is not None and value != "":
                 out[key] = value
         if self.na:
@@ -161,54 +165,15 @@ class MetricRow:
         return out
 
 
-_METRIC_ROLES = [
-    ("name", re.compile(r"^(?:指标|指标名称|项目|统计指标|主要指标|内容)$")),
-    ("unit", re.compile(r"^(?:单位|计量单位)$")),
-    ("value", re.compile(r"^(?:本年|本年度|本期|今年|本年数|本年数值|(\d{4})年(?:度)?(?:数值|数据)?)$")),
-    ("previous", re.compile(r"^(?:上年|上年度|上期|去年|上年数|上年同期|同期)$")),
-    ("numerator", re.compile(r"^分子$")),
-    ("denominator", re.compile(r"^分母$")),
-]
-_NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
-_NOT_APPLICABLE = re.compile(r"^(?:—+|-+|/|无|不适用|无此职责|无此项职责|－+)$")
-
-
-def _metric_roles(cells: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    years: list[tuple[int, int]] = []  # (year, column) of 2023年 | 2022年 headers
-    for i, cell in enumerate(cells):
-        label = re.sub(r"\s+", "", cell)
-        for role, pattern in _METRIC_ROLES:
-            m = pattern.match(label)
-            if not m:
-                continue
-            if role == "value" and m.group(1):
-                years.append((int(m.group(1)), i))
-            else:
-                found.setdefault(role, i)
-            break
-    years.sort(reverse=True)
-    if years and "value" not in found:
-        found["value"] = years[0][1]
-        years = years[1:]
-    if years and "previous" not in found:
-        found["previous"] = years[0][1]
-    return found
-
-
 def parse_number(text: str) -> float | int | None:
-    """1,260 → 1260; 12.83% → 12.83; anything else → None."""
-    text = re.sub(r"\s+", "", text).removesuffix("%").removesuffix("％")
-    if not _NUMBER.match(text):
-        return None
-    text = text.replace(",", "")
-    return float(text) if "." in text else int(text)
+    """A figure cell: 1,260 → 1260; 12.83% → 12.83; 1.2万 → 12000; anything else → None (the data layer's verdict)."""
+    return quantities.parse_number(split_rate_sign(text)[0])
 
 
 def interpret_metrics(rows: list[tuple[int, list[str]]]) -> list[MetricRow] | None:
     """Rows of a metrics table, or None when the table has no 指标 and 本年 (or 2023年) columns."""
     for i, (_, cells) in enumerate(rows[:3]):
-        roles = _metric_roles(cells)
+        roles = column_roles(cells)
         if "name" in roles and "value" in roles:
             return [row for no, raw in rows[i + 1 :] if (row := _metric_row(no, [normalize_text(c) for c in raw], roles))]
     return None
@@ -217,14 +182,16 @@ def interpret_metrics(rows: list[tuple[int, list[str]]]) -> list[MetricRow] | No
 def _metric_row(no: int, cells: list[str], roles: dict[str, int]) -> MetricRow | None:
     cell = _cell_getter(cells, roles)
     name = cell("name")
-    if not name or _METRIC_ROLES[0][1].match(re.sub(r"\s+", "", name)):  # no name, or the header again
+    if not name or heading_role(name) == ("name", None):  # no name, or the header again
         return None
     value_text = cell("value")
     row = MetricRow(no, name, cell("unit"), parse_number(value_text), parse_number(cell("previous")))
+    # 万 and 亿 stay as written, as report.yaml keeps them (5.6万 prints back as 5.6万)
+    row.scaled = {key: text.strip() for key in ("value", "previous") if quantities.number_scale(text := cell(key))}
     row.numerator, row.denominator = parse_number(cell("numerator")), parse_number(cell("denominator"))
     if "%" in value_text and not row.unit:
         row.unit = "%"
-    row.na = row.value is None and bool(_NOT_APPLICABLE.match(value_text.strip()))
+    row.na = row.value is None and is_no_duty(value_text)
     if row.value is None and not row.na:
         row.written = value_text.strip() or "（未填写）"
     return row

@@ -1,0 +1,64 @@
+"""The 印发通知 in front of a plan: 发文字号, 主送机关, 正文, 印发机关, 成文日期 and 附注, read from the cover letter."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from reporter.content.annotation import split_names
+from reporter.importer.segment import _DATE, _ORG, date_of
+
+_NOTICE_TITLE = re.compile(r"关于印发.{2,80}?的通知")
+_DOC_NUMBER = re.compile(r"(?:(?<=通知)|(?<=[\s。：]))?([\u4e00-\u9fff]{1,8}?)〔\d{4}〕\d{1,4}号")
+_PUBLISH = re.compile(r"[（(](此件[^）)]{2,10})[）)]")
+# The 主送 ends at its colon: organisations only, no sentence before it.
+_RECIPIENTS = re.compile(r"([^。；：:]{2,200}?)[：:]")
+
+
+def _signature(cover: str, start: int) -> tuple[int, str, Any]:
+    """Where the closing issuer and date begin, the issuer and the date (the last date of the letter)."""
+    dates = [m for m in _DATE.finditer(cover, start)]
+    if not dates:
+        return len(cover), "", None
+    last = dates[-1]
+    day = date_of(last)
+    before = cover[start : last.start()]
+    # the issuer right before the date: the longest tail of the text that names an office
+    for cut in range(max(0, len(before) - 30), len(before)):
+        tail = before[cut:]
+        if _ORG.search(tail) and not re.search("[。；，：]", tail):
+            return start + cut, tail, day
+    return last.start(), "", day
+
+
+def read_notice(cover: str, issuer: str, set_aside: list[str] | None = None) -> dict[str, Any] | None:
+    """The notice's keys (issuer, doc_number, recipients, date, text, publish), or None without a 关于印发…的通知.
+
+    `set_aside`: lines of the cover kept out of the text as the page's (（此件公开发布） among them)."""
+    title = _NOTICE_TITLE.search(cover)
+    if not title:
+        return None
+    notice: dict[str, Any] = {}
+    pos = title.end()
+    number = _DOC_NUMBER.search(cover, pos) or _DOC_NUMBER.search(cover)
+    if number:
+        # the 发文字号 under the notice's title: 青政办发〔2024〕12号 (its letters start right after 的通知)
+        start = pos if number.start() >= pos and number.start(1) - pos <= 8 else number.start(1)
+        notice["doc_number"] = cover[start : number.end()]
+        pos = max(pos, number.end())
+    sig_start, signed_by, day = _signature(cover, pos)
+    notice["issuer"] = signed_by or issuer or cover[: title.start()].strip()
+    recipients = _RECIPIENTS.match(cover, pos)
+    body_start = pos
+    if recipients and recipients.end() < sig_start and len(split_names(recipients.group(1))) >= 1:
+        notice["recipients"] = split_names(recipients.group(1))
+        body_start = recipients.end()
+    text = cover[body_start:sig_start].strip()
+    if text:
+        notice["text"] = text
+    if day is not None:
+        notice["date"] = day
+    publish = _PUBLISH.search(cover, sig_start) or next((m for t in set_aside or [] if (m := _PUBLISH.fullmatch(t.strip()))), None)
+    if publish:
+        notice["publish"] = publish.group(1)
+    return notice if notice["issuer"] else None
