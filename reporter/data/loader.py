@@ -33,11 +33,10 @@ class Loaded(Generic[M]):
 
 
 def display_name(path: Path, root: Path) -> str:
-    """How a file is named in messages: relative to the workspace, with forward slashes."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """How a file is named in messages: relative to the workspace, with forward slashes, readable in any encoding."""
+    from reporter.data.workspace import Workspace
+
+    return Workspace(root).rel(path)
 
 
 def load(path: Path, model: type[M], root: Path) -> Loaded[M]:
