@@ -12,7 +12,7 @@ from reporter.core.errors import DataError
 __all__ = [
     "MAX_FILE_BYTES",
     "MAX_MEMBER_BYTES",
-    "MAX_TEXT_CHARS",
+    "MAX_TEXT_BYTES",
     "MAX_UNPACKED_BYTES",
     "check_zip",
     "encrypted_error",
@@ -25,7 +25,7 @@ __all__ = [
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # every member of a .docx/.xlsx together, unpacked
 MAX_MEMBER_BYTES = 200 * 1024 * 1024  # one member (word/document.xml, a worksheet)
-MAX_TEXT_CHARS = 20_000_000  # a text or web page to import
+MAX_TEXT_BYTES = 10 * 1024 * 1024  # a text or web page to import: a year's plan is a few hundred KB
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound-file header: .doc/.xls, and every encrypted OOXML file
 
 
