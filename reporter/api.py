@@ -93,8 +93,11 @@ def import_report(root: Path, document: Path, year: int | None = None, *, out: P
     return run(root, document, year, out=out)
 
 
-def merge(root: Path, year: int | None = None, *, deadline: Any = None, force: bool = False) -> MergeResult:
-    """Check and consolidate data/YEAR/units/: 报送情况一览表, 主要指标汇总表 (.docx/.xlsx), 问题清单.xlsx, merged.yaml."""
+def merge(root: Path, year: int | None = None, *, deadline: Any = None, force: bool = False, include_others: bool = False) -> MergeResult:
+    """Check and consolidate data/YEAR/units/: 报送情况一览表, 主要指标汇总表 (.docx/.xlsx), 问题清单.xlsx, merged.yaml.
+
+    `include_others`: units not in the roster count in the totals too (by default they are listed, not counted).
+    """
     from reporter.commands.merge import merge as run
 
-    return run(root, year, deadline=deadline, force=force)
+    return run(root, year, deadline=deadline, force=force, include_others=include_others)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -77,12 +78,12 @@ def test_rate_is_parts_summed_only_when_every_unit_gives_them() -> None:
     parts = sum_metrics(
         [entry("甲", "纠错率", 10, "%", numerator=5, denominator=50), entry("乙", "纠错率", 15, "%", numerator=3, denominator=20)]
     )
-    assert (parts.totals[0].shown, parts.totals[0].note) == ("11.43%", "按Σ分子/Σ分母计算（8/70）")
+    assert (parts.totals[0].shown, parts.totals[0].note) == ("11.43%", "按各单位分子、分母合计计算（8/70）")
     mixed = sum_metrics([entry("甲", "败诉率", 3.2, "%", numerator=1, denominator=31), entry("乙", "败诉率", 5, "%")])
     row = mixed.totals[0]
     assert row.total is None
     assert row.shown == "3.2%～5%"
-    assert row.note == "未汇总：1家未填分子、分母，比率不能相加或平均；表中为2家的数值范围"
+    assert row.note == "未汇总：1家未填分子、分母，比率不能相加或平均；表中为2家填报数值的范围"
 
 
 def test_units_that_cannot_be_converted_are_an_error_naming_both() -> None:
@@ -135,19 +136,23 @@ def test_merge_writes_everything_then_exits_1_for_the_broken_file(cli: Callable[
     folder = ws / "drafts/2024/汇总"
     status = rows(folder / "报送情况一览表.xlsx")
     assert status[1] == ["序号", "单位", "报送情况", "报送日期", "举措条数", "指标数", "错误", "警告"]
+
+    def day(month: int, d: int) -> dt.datetime:  # dates are dates in the sheet
+        return dt.datetime(2025, month, d)
+
     assert status[2:8] == [
-        [1, "青禾县公安局", "按时报送", "2月20日", 1, 4, 0, 0],
-        [2, "青禾县司法局", "逾期报送", "3月5日", 1, 3, 0, 0],
-        [3, "青禾县交通运输局", "按时报送", "2月27日", 0, 5, 0, 1],
-        [4, "青禾县教育局", "按时报送", "2月28日", 0, 0, 1, 0],
-        [5, "青禾县城市管理局", "按时报送", "2月25日", 1, 1, 0, 0],
+        [1, "青禾县公安局", "按时报送", day(2, 20), 1, 4, 0, 0],
+        [2, "青禾县司法局", "逾期报送", day(3, 5), 1, 3, 0, 0],
+        [3, "青禾县交通运输局", "按时报送", day(2, 27), 0, 5, 0, 1],
+        [4, "青禾县教育局", "按时报送", day(2, 28), 0, 0, 1, 0],
+        [5, "青禾县城市管理局", "按时报送", day(2, 25), 1, 1, 0, 0],
         [6, "青禾县审计局", "未报送", None, None, None, None, None],
     ]
     assert [r[0] for r in status[8:10]] == ["应报 6 家，已报 5 家，报送率 83.3%，按时报送率 66.7%。", "未报送（1家）：青禾县审计局。"]
     metrics = {r[1]: r[2:] for r in rows(folder / "主要指标汇总表.xlsx")[2:] if isinstance(r[0], int)}
     assert metrics["行政执法案件"] == ["件", 150, 125, "同比增长20%", 3, 0]
     assert metrics["罚没金额"] == ["万元", 670, 510, "同比增长31.4%", 3, 1]
-    assert metrics["行政复议纠错率"] == ["%", "15%", None, None, 3, 0]
+    assert metrics["行政复议纠错率"] == ["%", 15, None, None, 3, 0]  # a number, shown 15% by its format
     assert metrics["行政诉讼败诉率"][:2] == ["%", "3.2%～5%"]
     issues = rows(folder / "问题清单.xlsx")
     assert issues[1] == ["单位", "文件:行", "级别", "问题", "建议"]
@@ -297,7 +302,15 @@ def test_a_broken_word_file_among_good_ones_is_one_finding(cli: Callable[..., An
     assert result.code == 1
     line = next(ln for ln in result.out.splitlines() if "县审计局.docx" in ln)
     assert line.startswith("错误 青禾县审计局 data/2024/units/县审计局.docx: ")
-    assert "应报 6 家，已报 6 家，报送率 100%" in result.out
+    # a file that cannot be read is no submission: 未能读取, not 已报, and no date from its file time
+    assert "应报 6 家，已报 5 家，报送率 83.3%" in result.out
+    assert "未能读取（1家，材料无法打开，见问题清单）：青禾县审计局。" in result.out
+    assert line == (
+        "错误 青禾县审计局 data/2024/units/县审计局.docx: 未能读取：县审计局.docx 不是真正的 Word 文档（.docx）。"
+        "如果它是 .doc、.wps 或图片，请用 Word/WPS 打开后另存为 .docx 再导入。"
+        "（建议：请报送单位重新发送，或在 Word/WPS 中打开后另存为 .docx 再放入）"
+    )
+    assert "CalamineError" not in result.out and "BadZipFile" not in result.out
 
 
 def test_near_names_among_100000_are_found_without_comparing_every_pair(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -241,6 +241,9 @@ def merge(
         typer.Option("--deadline", metavar="日期", help="报送截止日期，如 2025-03-01（默认次年3月1日）。", show_default=False),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的 merged.yaml 和被修改过的汇总表。")] = False,
+    include_others: Annotated[
+        bool, typer.Option("--include-others", help="不在 unit.yaml 报送名单（members）中的单位的指标也计入合计（默认只列出，不计入）。")
+    ] = False,
 ) -> None:
     """汇总各单位报送材料（data/年份/units/）：检查每份材料，生成报送情况一览表、主要指标汇总表、问题清单和 merged.yaml；有错误时退出码为 1。"""
     day = None
@@ -253,7 +256,7 @@ def merge(
             day = TypeAdapter(Date).validate_python(deadline)
         except ValidationError:
             raise UsageError(f"--deadline 应为日期，如 2025-03-01，而不是“{deadline}”") from None
-    result = api.merge(_root(root), _year(year, "年份"), deadline=day, force=force)
+    result = api.merge(_root(root), _year(year, "年份"), deadline=day, force=force, include_others=include_others)
     for unit, f in result.findings:
         where = f"{unit} " if unit else ""
         out.print(

@@ -24,7 +24,7 @@ class MergeResult:
     notes: list[str] = field(default_factory=list)
 
 
-def merge(root: Path, year: int | None = None, *, deadline: Any = None, force: bool = False) -> MergeResult:
+def merge(root: Path, year: int | None = None, *, deadline: Any = None, force: bool = False, include_others: bool = False) -> MergeResult:
     """Check and consolidate data/YEAR/units/: 报送情况一览表, 主要指标汇总表 (.docx/.xlsx), 问题清单.xlsx, merged.yaml."""
     from reporter.consolidate.merge_run import consolidate, tables
     from reporter.consolidate.summary_tables import xlsx_bytes
@@ -37,16 +37,17 @@ def merge(root: Path, year: int | None = None, *, deadline: Any = None, force: b
     year = year or ws.default_report_year()
     if not ws.units_dir(year).is_dir():
         raise MissingFileError(f"没有 {ws.rel(ws.units_dir(year))} 文件夹；请把各单位报送的材料放在其中（YAML、Word 或 Excel）")
-    found = consolidate(ws, setting.unit.model, setting.catalogue, year, deadline)
+    found = consolidate(ws, setting.unit.model, setting.catalogue, year, deadline, include_others=include_others)
     result = MergeResult(summary=found.summary, findings=found.issues, errors=found.errors, warnings=found.warnings)
     folder = ws.draft_dir(year) / "汇总"
+    author = setting.unit.model.name
     for stem, table in tables(found, setting.unit.model.short_name).items():
         kinds = ("xlsx",) if stem == "问题清单" else ("docx", "xlsx")
         for kind in kinds:
             if kind == "docx":
-                data = table_docx(table.title, table.header, table.rows, table.notes, setting.style, table.widths)
+                data = table_docx(table.title, table.header, table.text_rows(), table.notes, setting.style, table.widths, author)
             else:
-                data = xlsx_bytes(table)
+                data = xlsx_bytes(table, author)
             out = folder / f"{stem}.{kind}"
             result.written.append(write_draft(out, data, ws.rel(out), force=force))
     result.written += _merged_yaml(ws, year, found.merged, force, result)

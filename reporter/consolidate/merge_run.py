@@ -9,9 +9,9 @@ from typing import Any
 
 from reporter.checks.findings import Finding
 from reporter.consolidate.merged import merged_report
-from reporter.consolidate.metrics import Summed, sum_metrics
+from reporter.consolidate.metrics import Summed, metric_key, once_per_unit, sum_metrics
 from reporter.consolidate.roster import Roster
-from reporter.consolidate.status import StatusRow, status_rows, summary_lines
+from reporter.consolidate.status import StatusRow, by_unit, status_rows, summary_lines
 from reporter.consolidate.submissions import Submission, read_received, read_submission, submission_files
 from reporter.consolidate.summary_tables import SummaryTable, issues_table, metrics_table, status_table
 from reporter.data.areas import Catalogue
@@ -46,44 +46,79 @@ class Consolidation:
         return sum(1 for _, f in self.issues if f.severity == "warning")
 
 
-def _dated(subs: list[Submission], received: dict[str, dt.date]) -> None:
-    """A file without its own date takes received.yaml's; with neither, its file time, and the unit hears why."""
-    for sub in subs:
-        if sub.date is None and sub.unit in received:
-            sub.date = received[sub.unit]
-        elif sub.date is None and sub.written is not None:
-            sub.date = sub.written
-        elif sub.date is None:
-            sub.date = dt.date.fromtimestamp(sub.path.stat().st_mtime)
-            sub.findings.append(
-                Finding(
-                    sub.file,
-                    path="submitted",
-                    message=f"没有报送日期，按文件修改时间记为 {sub.date.isoformat()}",
-                    fix="在 received.yaml 中写明收到日期，或在 YAML 中写 submitted",
-                    severity="warning",
-                )
-            )
+def _own_date(sub: Submission) -> dt.date | None:
+    """A file's own date: a YAML's `submitted` (when it came in), else the date the document bears (成文日期, 填报日期)."""
+    return sub.date or sub.written
 
 
-def consolidate(ws: Workspace, unit: Unit, catalogue: Catalogue, year: int, deadline: dt.date | None = None) -> Consolidation:
+def unit_date(subs: list[Submission], received: dict[str, dt.date]) -> dt.date | None:
+    """A unit's 报送日期: received.yaml's, else its earliest dated document, else its earliest file time (with a warning).
+
+    A file that could not be read dates nothing: it is not a submission.
+    """
+    readable = [s for s in subs if not s.unreadable]
+    if not readable:
+        return None
+    if readable[0].unit in received:
+        return received[readable[0].unit]
+    dated = [d for d in (_own_date(s) for s in readable) if d is not None]
+    if dated:
+        return min(dated)
+    first = min(readable, key=lambda s: s.path.stat().st_mtime)
+    day = dt.date.fromtimestamp(first.path.stat().st_mtime)
+    first.findings.append(
+        Finding(
+            first.file,
+            path="submitted",
+            message=f"没有报送日期，按文件修改时间记为 {day.isoformat()}",
+            fix="在 received.yaml 中写明收到日期，或在 YAML 中写 submitted",
+            severity="warning",
+        )
+    )
+    return day
+
+
+def _counted(subs: list[Submission], include_others: bool) -> list[Submission]:
+    """The submissions whose figures go into the totals: members', and others' only when asked."""
+    return [s for s in subs if not s.unreadable and (s.in_roster or include_others)]
+
+
+def _sum(out: Consolidation, counted: list[Submission]) -> None:
+    """Totals of the counted files, an indicator a unit gives twice counted once; problems go to the file's findings."""
+    entries, conflicts = once_per_unit([m for s in counted for m in s.metrics])
+    out.summed = sum_metrics(entries)
+    left_out: dict[str, list[str]] = {}
+    for issue in conflicts:
+        left_out.setdefault(metric_key(issue.name), []).append(issue.unit_name)
+    for total in out.summed.totals:
+        units = left_out.pop(metric_key(total.name), [])
+        if units:
+            extra = f"{'、'.join(units)}的材料中数值不一致，未计入"
+            total.note = f"{total.note}；{extra}" if total.note else extra
+    by_file = {s.file: s for s in out.submissions}
+    for issue in conflicts + out.summed.issues:  # a unit's figures that could not be added up are that unit's findings
+        by_file[issue.file].findings.append(Finding(issue.file, issue.line, message=issue.message, fix=issue.fix, severity=issue.severity))
+
+
+def consolidate(
+    ws: Workspace, unit: Unit, catalogue: Catalogue, year: int, deadline: dt.date | None = None, *, include_others: bool = False
+) -> Consolidation:
+    """Read, date, check and add up every unit's files; units not in the roster count only with `include_others`."""
     roster = Roster(unit.members)
     out = Consolidation(year, deadline or default_deadline(year))
     received = read_received(ws, year, roster)
     submitted = submission_files(ws, year)
     out.submissions = [read_submission(p, ws, year, roster) for p in submitted.files]
-    _dated(out.submissions, received.dates)
-    out.summed = sum_metrics([m for s in out.submissions for m in s.metrics])
-    by_file = {s.file: s for s in out.submissions}
-    for issue in out.summed.issues:  # a unit's figures that could not be added up are that unit's findings
-        by_file[issue.file].findings.append(Finding(issue.file, issue.line, message=issue.message, fix=issue.fix, severity=issue.severity))
-    out.rows = status_rows(roster, out.submissions, received.dates, out.deadline)
-    out.summary = summary_lines(out.rows, out.deadline)
+    dates = {name: unit_date(group, received.dates) for name, group in by_unit(out.submissions).items()}
+    counted = _counted(out.submissions, include_others)
+    _sum(out, counted)
+    out.rows = status_rows(roster, out.submissions, dates, out.deadline)
+    out.summary = summary_lines(out.rows, out.deadline, include_others)
     out.issues = [("", p) for p in received.problems]
     out.issues += [(roster.unit_of(Path(d.file))[0], d) for d in submitted.refused]  # links out of the workspace
     out.issues += [(s.unit, f) for s in out.submissions for f in s.findings]
     order = {name: i for i, name in enumerate(roster.names)}
-    good = sorted((s for s in out.submissions if s.report is not None), key=lambda s: order.get(s.unit, len(order)))
+    good = sorted((s for s in counted if s.report is not None), key=lambda s: order.get(s.unit, len(order)))
     out.merged = merged_report(year, good, out.summed.totals, catalogue)
     return out
 

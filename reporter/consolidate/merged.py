@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from reporter.consolidate.metrics import MetricTotal
-from reporter.consolidate.submissions import Submission
+from reporter.consolidate.submissions import Submission, is_measure
 from reporter.data.areas import Catalogue
 from reporter.data.model import Report
 from reporter.data.yamlwrite import dump_report
@@ -24,7 +24,7 @@ def _achievements(subs: list[Submission], catalogue: Catalogue) -> list[dict[str
         for area in sub.report.achievements if sub.report else []:
             match = catalogue.resolve(area.area)
             key = (match.index if match.index is not None else len(catalogue.titles), match.title)
-            for item in area.items:
+            for item in filter(is_measure, area.items):
                 entry: dict[str, Any] = {"title": _named(sub.unit, item.title), "text": item.text}
                 if item.status:
                     entry["status"] = item.status
@@ -84,7 +84,7 @@ def merged_report(year: int, subs: list[Submission], totals: list[MetricTotal], 
 
 
 HEADER = f"""# 各单位报送材料汇总稿（reporter merge 生成）：按领域汇集各单位的举措，每条注明单位；
-# 存在的不足、下一年度安排同样注明单位；“{SUMMED_AREA}”中为可相加的指标合计（比率按 Σ分子/Σ分母）。
+# 存在的不足、下一年度安排同样注明单位；“{SUMMED_AREA}”中为可相加的指标合计（比率按各单位分子、分母合计计算）。
 # 请据此提炼、改写为 report.yaml，不要直接作为报告。
 """
 

@@ -114,13 +114,13 @@ def _rate(row: MetricTotal, entries: list[MetricEntry]) -> None:
         den = sum(Decimal(str(e.denominator)) for e in with_parts)
         row.total = float(num / den * scale)
         row.shown = fmt_number(round(row.total, 2)) + sign
-        row.note = f"按Σ分子/Σ分母计算（{fmt_number(float(num))}/{fmt_number(float(den))}）"
+        row.note = f"按各单位分子、分母合计计算（{fmt_number(num)}/{fmt_number(den)}）"
         return
     values = [e.value for e in entries if e.value is not None]
     low, high = min(values), max(values)
     row.shown = f"{fmt_number(low)}{sign}～{fmt_number(high)}{sign}" if low != high else f"{fmt_number(low)}{sign}"
     missing = len(entries) - len(with_parts)
-    row.note = f"未汇总：{missing}家未填分子、分母，比率不能相加或平均；表中为{len(entries)}家的数值范围"
+    row.note = f"未汇总：{missing}家未填分子、分母，比率不能相加或平均；表中为{len(entries)}家填报数值的范围"
 
 
 def _count(row: MetricTotal, entries: list[MetricEntry]) -> None:
@@ -194,6 +194,55 @@ def _near_names(groups: dict[str, list[MetricEntry]], issues: list[MetricIssue])
                     "如为同一指标，请统一名称后重新汇总",
                 )
             )
+
+
+def _figures(e: MetricEntry, unit: str) -> tuple[object, ...]:
+    """What two files of one unit must agree on, in one unit: na, value, previous, numerator, denominator."""
+    value = convert(e.value, e.unit, unit) if e.value is not None else None
+    previous = convert(e.previous, e.unit, unit) if e.previous is not None else None
+    return (e.na, value, previous, e.numerator, e.denominator)
+
+
+def _agree(a: MetricEntry, b: MetricEntry) -> bool:
+    """The same figures, a figure one file leaves out not counting against the other."""
+    fa, fb = _figures(a, a.unit), _figures(b, a.unit)
+    if (a.value is not None and fb[1] is None) or (b.value is not None and fa[1] is None):
+        return False  # units that do not convert
+    return all(x == y or x is None or y is None for x, y in zip(fa, fb, strict=True))
+
+
+def _stated(e: MetricEntry) -> str:
+    where = f"{e.file}:{e.line}" if e.line else e.file
+    figure = "无此职责" if e.na else f"{fmt_number(e.value) if e.value is not None else '（未填）'}{e.unit}"
+    if e.previous is not None:
+        figure += f"（上年 {fmt_number(e.previous)}{e.unit}）"
+    return f"{where} 中为 {figure}"
+
+
+def once_per_unit(entries: list[MetricEntry]) -> tuple[list[MetricEntry], list[MetricIssue]]:
+    """A unit that gives an indicator in several files (a Word report and a sheet): the same figures count once;
+    different figures are an error naming both files and values, and that unit's figure is left out of the total."""
+    first: dict[tuple[str, str], MetricEntry] = {}
+    conflicts: set[tuple[str, str]] = set()
+    issues: list[MetricIssue] = []
+    for e in entries:
+        key = (e.unit_name, metric_key(e.name))
+        seen = first.setdefault(key, e)
+        if seen is e or _agree(seen, e):
+            continue
+        conflicts.add(key)
+        issues.append(
+            MetricIssue(
+                "error",
+                e.unit_name,
+                e.file,
+                e.line,
+                e.name,
+                f"指标“{e.name}”在 {_stated(seen)}，在 {_stated(e)}，同一单位的材料不一致，未计入合计",
+                "请报送单位核对，改正有误的一份后重新报送",
+            )
+        )
+    return [e for key, e in first.items() if key not in conflicts], issues
 
 
 def sum_metrics(entries: list[MetricEntry]) -> Summed:

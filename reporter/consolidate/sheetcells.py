@@ -317,6 +317,10 @@ def _calamine_rows(data: bytes) -> SheetRows:
     return SheetRows(rows)
 
 
+_BROKEN = "文件已损坏或不完整，或不是 Excel/WPS 表格，无法打开"
+_RESAVE = "请报送单位重新发送，或在 Excel/WPS 中打开后另存为 .xlsx 再放入"
+
+
 def read_rows(path: Path, shown: str) -> SheetRows:
     """The first worksheet's rows; DataError (file named, bound said) for an oversized, encrypted or unreadable file."""
     data = read_input(path, shown, MAX_FILE_BYTES)
@@ -328,13 +332,11 @@ def read_rows(path: Path, shown: str) -> SheetRows:
             return _xlsx_rows(data, shown)
         except (KeyError, zipfile.BadZipFile, expat.ExpatError, ValueError, OSError, EOFError):
             if path.suffix.lower() in (".xlsx", ".xlsm"):
-                raise DataError.single(
-                    shown, "无法读取表格（文件已损坏或不是 Excel 表格）", fix="请在 Excel/WPS 中另存为 .xlsx 后再放入"
-                ) from None
+                raise DataError.single(shown, _BROKEN, fix=_RESAVE) from None
     try:
         return _calamine_rows(data)
     except Exception as exc:  # calamine's own error types for broken or protected files
         text = str(exc).lower()
         if "password" in text or "encrypt" in text:
             raise encrypted_error(shown) from None
-        raise DataError.single(shown, f"无法读取表格（{type(exc).__name__}）", fix="请在 Excel/WPS 中另存为 .xlsx 后再放入") from None
+        raise DataError.single(shown, _BROKEN, fix=_RESAVE) from None

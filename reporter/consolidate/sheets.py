@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from reporter.consolidate.sheetcells import COVERED, PercentCell, read_rows
 from reporter.core.errors import DataError, Problem
+from reporter.core.text import DATE_PATTERN, fmt_number, name_key
 from reporter.data.metric_columns import column_roles, is_no_duty, says_no_duty
 from reporter.data.quantities import parse_number, split_rate_sign
 
 SHEET_SUFFIXES = (".xlsx", ".xls", ".et", ".ods", ".xlsm")
+# Rows that close the rows above them: never indicators, and they must add up.
+SUBTOTAL, TOTAL = "小计", ("合计", "总计")
+# What offices write under a table: who filled it in, how to reach them, when, the seal. Never indicators.
+FOOTER_MARKS = (
+    "填表人",
+    "填报人",
+    "制表人",
+    "联系人",
+    "联系电话",
+    "审核人",
+    "负责人",
+    "填报日期",
+    "填表日期",
+    "单位（盖章）",
+    "（盖章）",
+    "注：",
+)
+_FILED = re.compile(r"(?:填报|填表)日期[：:]" + DATE_PATTERN)
 
 
 @dataclass
@@ -34,6 +56,8 @@ class SheetMetric:
 class SheetRead:
     metrics: list[SheetMetric] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    date: dt.date | None = None  # the 填报日期 written under the table
+    unreadable: str = ""  # why the file could not be read at all, in Chinese
 
 
 def _columns(row: list[Any], year: int) -> dict[str, int]:
@@ -89,22 +113,126 @@ def _metric(row: list[Any], cols: dict[str, int], number: int, file: str, proble
     return metric if metric.value is not None else None
 
 
+def _combined(upper: list[Any], lower: list[Any]) -> list[Any]:
+    """A header over two rows with merged cells (数值 over 2024年 / 2023年): the lower label where there is one."""
+    width = max(len(upper), len(lower))
+    cells = [(upper[i] if i < len(upper) else None, lower[i] if i < len(lower) else None) for i in range(width)]
+    return [low if not _is_blank(low) else up for up, low in cells]
+
+
 def _header(rows: Sequence[list[Any]], year: int) -> tuple[int, dict[str, int]] | None:
-    """The header row (within the first 15, below any title rows) and its columns."""
+    """The first data row and the columns: the header is within the first 15 rows, below any title rows,
+    on one row or on two (a label over 2024年 / 2023年, merged cells)."""
     for i, row in enumerate(rows[:15]):
         cols = _columns(row, year)
         if "name" in cols and "value" in cols:
-            return i, cols
+            return i + 1, cols
+        if "name" in cols and i + 1 < len(rows):
+            two = _columns(_combined(row, rows[i + 1]), year)
+            if "value" in two:
+                return i + 2, two
     return None
 
 
+def _texts(row: list[Any]) -> list[str]:
+    return [str(c).strip() for c in row if not _is_blank(c)]
+
+
+def _footer(row: list[Any]) -> bool:
+    """A line under the table: 填表人：张三 联系电话：… 审核人：…, 填报日期：…, 单位（盖章）, 注：…."""
+    return any(text.startswith(FOOTER_MARKS) or "盖章" in text for text in _texts(row))
+
+
+def _filed_date(row: list[Any]) -> dt.date | None:
+    for text in _texts(row):
+        m = _FILED.search(text)
+        if m:
+            month, day = (m[2], m[3]) if m[2] else (m[4], m[5])
+            try:
+                return dt.date(int(m[1]), int(month), int(day))
+            except ValueError:
+                return None
+    return None
+
+
+def total_kind(name: str) -> str:
+    """小计, 合计 (总计 too) or "" for a row that is an indicator."""
+    key = name_key(name)
+    if key.startswith(SUBTOTAL):
+        return SUBTOTAL
+    return TOTAL[0] if key.startswith(TOTAL) else ""
+
+
+@dataclass
+class _TotalRow:
+    name: str
+    kind: str
+    row: int
+    unit: str
+    cells: dict[str, Any]
+
+
+@dataclass
+class _Block:
+    """The indicator rows since the last 小计 and the 小计 rows since the last 合计: what the next total closes."""
+
+    rows: list[SheetMetric] = field(default_factory=list)
+    subtotals: list[SheetMetric] = field(default_factory=list)
+
+
+def _sum_of(closed: list[SheetMetric], key: str, unit: str) -> Decimal | None:
+    values = [getattr(m, key) for m in closed if not m.na and (not unit or m.unit == unit)]
+    values = [v for v in values if v is not None]
+    return sum((Decimal(str(v)) for v in values), Decimal(0)) if values else None
+
+
+def _check_total(total: _TotalRow, closed: list[SheetMetric], cols: dict[str, int], file: str, problems: list[Problem]) -> None:
+    """A 合计 / 小计 row must equal the sum of the rows it closes (same unit), column by column."""
+    for key in ("value", "previous"):
+        stated = cell_number(total.cells.get(key))
+        summed = _sum_of(closed, key, total.unit)
+        if stated is None or summed is None or Decimal(str(stated)) == summed:
+            continue
+        shown = [fmt_number(getattr(m, key)) for m in closed if getattr(m, key) is not None and not m.na]
+        problems.append(
+            Problem(
+                file,
+                total.row,
+                cols[key] + 1,
+                f"“{total.name}”行",
+                f"“{total.name}”为 {fmt_number(stated)}，而它合计的 {len(shown)} 行之和为 {fmt_number(summed)}（{'+'.join(shown)}）",
+                "请核对各行数值和合计行；合计行不计入汇总，汇总按各行相加",
+            )
+        )
+
+
+def _close(total: _TotalRow, block: _Block, cols: dict[str, int], file: str, problems: list[Problem]) -> None:
+    if total.kind == SUBTOTAL:
+        closed, block.rows = block.rows, []
+    else:
+        # a 合计 after 小计 rows adds up the 小计 (and any rows after the last one)
+        closed = block.subtotals + block.rows if block.subtotals else block.rows
+        block.rows, block.subtotals = [], []
+    _check_total(total, closed, cols, file, problems)
+    if total.kind == SUBTOTAL:
+        value, previous = (_sum_of(closed, k, total.unit) for k in ("value", "previous"))
+        subtotal = SheetMetric(total.name, total.unit, total.row)
+        subtotal.value = float(value) if value is not None else None
+        subtotal.previous = float(previous) if previous is not None else None
+        block.subtotals.append(subtotal)
+
+
 def read_sheet(path: Path, file: str, year: int) -> SheetRead:
-    """Every metric row of the first sheet; problems are located at file:row:column."""
+    """Every metric row of the first sheet; problems are located at file:row:column.
+
+    Title rows above the header, 合计 / 小计 / 总计 rows (checked, never indicators) and the footer lines under
+    the table are not indicators; the footer's 填报日期 dates the sheet.
+    """
     out = SheetRead()
     try:
         rows = _rows(path, file)
-    except DataError as exc:  # too large, encrypted, broken: said per file, the other units are still merged
-        out.problems += exc.problems
+    except DataError as exc:  # too large, encrypted, broken (sheetcells says which): 未能读取, the others still merged
+        out.unreadable = exc.problems[0].message
         return out
     found = _header(rows, year)
     if found is None:
@@ -118,9 +246,20 @@ def read_sheet(path: Path, file: str, year: int) -> SheetRead:
             )
         )
         return out
-    i, cols = found
-    for number, row in enumerate(rows[i + 1 :], start=i + 2):
+    start, cols = found
+    block = _Block()
+    for number, row in enumerate(rows[start:], start=start + 1):
+        if _footer(row):
+            out.date = out.date or _filed_date(row)
+            continue
+        name = str(_cell(row, cols, "name")).strip()
+        kind = total_kind(name) if name else ""
+        if kind:
+            cells = {k: _cell(row, cols, k) for k in ("value", "previous")}
+            _close(_TotalRow(name, kind, number, str(_cell(row, cols, "unit")).strip(), cells), block, cols, file, out.problems)
+            continue
         metric = _metric(row, cols, number, file, out.problems)
         if metric is not None:
             out.metrics.append(metric)
+            block.rows.append(metric)
     return out

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from reporter.consolidate.metrics import metric_key
 from reporter.consolidate.roster import Roster
 from reporter.consolidate.submissions import Submission
 
-ON_TIME, LATE, MISSING = "按时报送", "逾期报送", "未报送"
+ON_TIME, LATE, MISSING, UNREADABLE = "按时报送", "逾期报送", "未报送", "未能读取"
 
 
 @dataclass
@@ -26,21 +27,18 @@ class StatusRow:
     files: list[str] = field(default_factory=list)
 
 
-def unit_date(subs: list[Submission], received: dict[str, dt.date]) -> dt.date | None:
-    """A unit's materials count as in when the last of its files came (a late supplement is late)."""
-    dates = [s.date for s in subs if s.date is not None]
-    if dates:
-        return max(dates)
-    return received.get(subs[0].unit) if subs else None
-
-
-def _row(unit: str, subs: list[Submission], received: dict[str, dt.date], deadline: dt.date, in_roster: bool) -> StatusRow:
+def _row(unit: str, subs: list[Submission], day: dt.date | None, deadline: dt.date, in_roster: bool) -> StatusRow:
     if not subs:
         return StatusRow(unit, MISSING, in_roster=in_roster)
-    day = unit_date(subs, received)
-    row = StatusRow(unit, LATE if day is not None and day > deadline else ON_TIME, day, in_roster=in_roster)
+    readable = [s for s in subs if not s.unreadable]
+    if not readable:
+        status = UNREADABLE
+    else:
+        status = LATE if day is not None and day > deadline else ON_TIME
+    row = StatusRow(unit, status, day, in_roster=in_roster)
     row.items = sum(s.items for s in subs)
-    row.metrics = sum(len(s.metrics) for s in subs)
+    # an indicator a unit gives in two files is one indicator
+    row.metrics = len({metric_key(m.name) for s in subs for m in s.metrics})
     row.errors = sum(1 for s in subs for f in s.findings if f.severity == "error")
     row.warnings = sum(1 for s in subs for f in s.findings if f.severity == "warning")
     row.files = [s.file for s in subs]
@@ -54,11 +52,11 @@ def by_unit(subs: list[Submission]) -> dict[str, list[Submission]]:
     return out
 
 
-def status_rows(roster: Roster, subs: list[Submission], received: dict[str, dt.date], deadline: dt.date) -> list[StatusRow]:
-    """Members in roster order, then units that sent files but are not in the roster."""
+def status_rows(roster: Roster, subs: list[Submission], dates: dict[str, dt.date | None], deadline: dt.date) -> list[StatusRow]:
+    """Members in roster order, then units that sent files but are not in the roster; `dates`: each unit's 报送日期."""
     grouped = by_unit(subs)
-    rows = [_row(name, grouped.get(name, []), received, deadline, True) for name in roster.names]
-    rows += [_row(name, group, received, deadline, False) for name, group in grouped.items() if name not in roster.names]
+    rows = [_row(name, grouped.get(name, []), dates.get(name), deadline, True) for name in roster.names]
+    rows += [_row(name, group, dates.get(name), deadline, False) for name, group in grouped.items() if name not in roster.names]
     return rows
 
 
@@ -68,10 +66,10 @@ def _pct(part: int, whole: int) -> str:
     return fmt_number(round(part * 100 / whole, 1)) + "%" if whole else "—"
 
 
-def summary_lines(rows: list[StatusRow], deadline: dt.date) -> list[str]:
-    """应报 N 家，已报 M 家，报送率 x%，按时报送率 y%; then the 未报送 and 逾期 units by name, ready for a 通报."""
+def summary_lines(rows: list[StatusRow], deadline: dt.date, include_others: bool = False) -> list[str]:
+    """应报 N 家，已报 M 家，报送率 x%，按时报送率 y%; then the 未报送, 未能读取 and 逾期 units by name, ready for a 通报."""
     members = [r for r in rows if r.in_roster]
-    done = [r for r in members if r.status != MISSING]
+    done = [r for r in members if r.status in (ON_TIME, LATE)]
     on_time = [r for r in members if r.status == ON_TIME]
     lines = [
         f"应报 {len(members)} 家，已报 {len(done)} 家，报送率 {_pct(len(done), len(members))}，按时报送率 {_pct(len(on_time), len(members))}。"
@@ -80,6 +78,9 @@ def summary_lines(rows: list[StatusRow], deadline: dt.date) -> list[str]:
     late = [r.unit for r in rows if r.status == LATE]
     if missing:
         lines.append(f"未报送（{len(missing)}家）：{'、'.join(missing)}。")
+    unread = [r.unit for r in rows if r.status == UNREADABLE]
+    if unread:
+        lines.append(f"未能读取（{len(unread)}家，材料无法打开，见问题清单）：{'、'.join(unread)}。")
     due = f"{deadline.year}年{deadline.month}月{deadline.day}日"
     if late:
         lines.append(f"逾期报送（{len(late)}家，截止日期{due}）：{'、'.join(late)}。")
@@ -87,5 +88,6 @@ def summary_lines(rows: list[StatusRow], deadline: dt.date) -> list[str]:
         lines.append(f"截止日期：{due}。")
     outside = [r.unit for r in rows if not r.in_roster]
     if outside:
-        lines.append(f"不在报送名单中（{len(outside)}家）：{'、'.join(outside)}；请核对 unit.yaml 的 members。")
+        counted = "已按 --include-others 计入指标合计" if include_others else "未计入指标合计（加 --include-others 可计入）"
+        lines.append(f"不在报送名单中（{len(outside)}家）：{'、'.join(outside)}，{counted}；请核对 unit.yaml 的 members。")
     return lines

@@ -16,9 +16,15 @@ from reporter.consolidate.roster import Roster
 from reporter.consolidate.sheets import SHEET_SUFFIXES, read_sheet
 from reporter.core.errors import DataError, Problem, ReporterError
 from reporter.data.loader import Loaded, load_report, year_mismatch
-from reporter.data.model import Date, Report
+from reporter.data.model import Date, Item, Report
 from reporter.data.workspace import RECEIVED, Submitted, Workspace
 from reporter.data.yamlsource import read_source
+
+
+def is_measure(item: Item) -> bool:
+    """An item telling what was done, not one that only carries metrics (a Word report's 主要指标见附件)."""
+    return bool(item.text.strip()) or not item.metrics
+
 
 YAML_SUFFIXES = (".yaml", ".yml")
 WORD_SUFFIXES = (".docx", ".doc", ".wps", ".txt")
@@ -39,11 +45,19 @@ class Submission:
     loaded: Loaded[Report] | None = None
     metrics: list[MetricEntry] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    written: dt.date | None = None  # a Word report's 成文日期: the receipt date when nothing better is known
+    written: dt.date | None = None  # the document's own date: a report's 成文日期, a sheet's 填报日期
+    unreadable: str = ""  # why the file could not be read at all (未能读取), in Chinese
+
+    def cannot_read(self, reason: str, fix: str) -> None:
+        self.unreadable = reason
+        self.findings.append(Finding(self.file, message=f"未能读取：{reason}", fix=fix))
 
     @property
     def items(self) -> int:
-        return sum(len(a.items) for a in self.report.achievements) if self.report else 0
+        """The measures it reports; an item that only holds the metrics table (主要指标见附件) is no measure."""
+        if self.report is None:
+            return 0
+        return sum(1 for a in self.report.achievements for item in a.items if is_measure(item))
 
 
 def submission_files(ws: Workspace, year: int) -> Submitted:
@@ -69,7 +83,7 @@ def _read_yaml(sub: Submission, ws: Workspace, year: int, roster: Roster) -> Non
         return
     report = loaded.model
     sub.unit, sub.in_roster = roster.unit_of(sub.path, report.unit)
-    sub.report, sub.loaded, sub.date = report, loaded, report.submitted
+    sub.report, sub.loaded, sub.date, sub.written = report, loaded, report.submitted, report.date
     mismatch = year_mismatch(loaded, year)
     sub.findings += [as_severity(p, "warning") for p in loaded.warnings]
     sub.findings += [mismatch] if mismatch else []
@@ -81,21 +95,19 @@ def _read_yaml(sub: Submission, ws: Workspace, year: int, roster: Roster) -> Non
 def _read_word(sub: Submission, year: int, roster: Roster) -> None:
     from reporter.importer.report import import_report
 
+    fix = "请报送单位重新发送，或在 Word/WPS 中打开后另存为 .docx 再放入"
     try:
         result = import_report(sub.path, year)
-    except ReporterError as exc:
-        sub.findings.append(Finding(sub.file, message=str(exc), fix="请在 Word/WPS 中另存为 .docx 后再放入"))
+    except ReporterError as exc:  # a DataError (too large, encrypted: core.bounded) names the file itself: its message only
         sub.unit, sub.in_roster = roster.unit_of(sub.path)
+        sub.cannot_read(exc.problems[0].message if isinstance(exc, DataError) and exc.problems else exc.message, fix)
         return
-    except Exception as exc:  # an odd document must not stop the other units' merge
-        sub.findings.append(
-            Finding(sub.file, message=f"无法读取（{type(exc).__name__}）", fix="请在 Word/WPS 中另存为 .docx 后再放入；仍不行请报告此问题")
-        )
+    except Exception:  # an odd document must not stop the other units' merge
         sub.unit, sub.in_roster = roster.unit_of(sub.path)
+        sub.cannot_read("文件已损坏或不完整，或不是 Word 文档，无法打开", fix)
         return
     sub.unit, sub.in_roster = roster.unit_of(sub.path, result.unit)
-    # the 成文日期 is only a fallback: received.yaml says when it came in
-    sub.date = None
+    # the 成文日期 dates the unit's materials unless received.yaml says when they came in
     sub.written = result.date
     sub.findings += [Finding(sub.file, message=w, severity="warning") for w in result.warnings]
     if result.placeholders:
@@ -125,6 +137,10 @@ def _read_word(sub: Submission, year: int, roster: Roster) -> None:
 def _read_sheet(sub: Submission, year: int, roster: Roster) -> None:
     sub.unit, sub.in_roster = roster.unit_of(sub.path)
     read = read_sheet(sub.path, sub.file, year)
+    if read.unreadable:
+        sub.cannot_read(read.unreadable, "请报送单位重新发送，或在 Excel/WPS 中打开后另存为 .xlsx 再放入")
+        return
+    sub.written = read.date
     sub.findings += read.problems
     for m in read.metrics:
         sub.metrics.append(MetricEntry(sub.unit, sub.file, m.row, m.name, m.unit, m.value, m.previous, m.numerator, m.denominator, m.na))

@@ -1,43 +1,85 @@
-"""The three summary tables as plain rows (for .docx and .xlsx alike) and the .xlsx writer."""
+"""The three summary tables as rows of cells (printed text for .docx, typed values for .xlsx) and the .xlsx writer."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from dataclasses import dataclass, field
 
 from reporter.consolidate.metrics import MetricTotal
 from reporter.consolidate.status import StatusRow
 from reporter.content.phrasing import cn_date
+from reporter.core.text import display_width
+from reporter.data.quantities import rate_symbol
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A cell that is a number or a date in a spreadsheet and `text` on paper."""
+
+    value: int | float | dt.date
+    text: str
+    number_format: str = "General"
+
+
+Cell = str | Figure
+
+
+def text(cell: Cell) -> str:
+    return cell.text if isinstance(cell, Figure) else cell
 
 
 @dataclass
 class SummaryTable:
-    """A titled table with notes under it; every cell is already the text to print."""
+    """A titled table with notes under it; a cell is the text to print, or a Figure (number, date) with its text."""
 
     title: str
     header: list[str]
-    rows: list[list[str]]
+    rows: list[list[Cell]]
     notes: list[str] = field(default_factory=list)
     widths: list[float] = field(default_factory=list)  # relative column widths
 
+    def text_rows(self) -> list[list[str]]:
+        """Every cell as printed (the .docx)."""
+        return [[text(c) for c in row] for row in self.rows]
 
-def _day(day: dt.date | None, year: int) -> str:
-    """2月20日 in the reporting season (the year after the report's), the full date otherwise: the table stays one line a row."""
+
+def count(n: int) -> Figure:
+    return Figure(n, str(n), "0")
+
+
+def number(value: float | None, shown: str, unit: str = "") -> Cell:
+    """A total as a number a spreadsheet can add up (a rate keeps its sign in the format); text when there is none."""
+    if value is None:
+        return shown
+    plain = round(value, 4)
+    figure: int | float = int(plain) if float(plain).is_integer() else plain
+    sign = rate_symbol(unit)
+    return Figure(figure, shown, f'General"{sign}"' if sign and shown.endswith(sign) else "General")
+
+
+def _day(day: dt.date | None, year: int) -> Cell:
+    """2月20日 in the reporting season (the year after the report's), the full date otherwise: the table stays one line a row.
+
+    In a spreadsheet it is a date, shown the same way.
+    """
     if day is None:
         return ""
-    return f"{day.month}月{day.day}日" if day.year == year + 1 else cn_date(day)
+    if day.year == year + 1:
+        return Figure(day, f"{day.month}月{day.day}日", 'm"月"d"日"')
+    return Figure(day, cn_date(day), 'yyyy"年"m"月"d"日"')
 
 
 def status_table(title: str, year: int, rows: list[StatusRow], notes: list[str]) -> SummaryTable:
     header = ["序号", "单位", "报送情况", "报送日期", "举措条数", "指标数", "错误", "警告"]
     body = [
         [
-            str(i),
+            count(i),
             r.unit,
             r.status,
             _day(r.date, year),
-            *(str(n) if r.status != "未报送" else "" for n in (r.items, r.metrics, r.errors, r.warnings)),
+            *(count(n) if r.status != "未报送" else "" for n in (r.items, r.metrics, r.errors, r.warnings)),
         ]
         for i, r in enumerate(rows, start=1)
     ]
@@ -46,19 +88,49 @@ def status_table(title: str, year: int, rows: list[StatusRow], notes: list[str])
 
 def metrics_table(title: str, year: int, totals: list[MetricTotal], notes: list[str]) -> SummaryTable:
     header = ["序号", "指标", "单位", f"{year}年合计", f"{year - 1}年合计", "同比", "填报单位数", "无此职责单位数"]
-    body = [[str(i), t.name, t.unit, t.shown, t.previous_shown, t.yoy, str(t.reporting), str(t.na)] for i, t in enumerate(totals, start=1)]
+    body: list[list[Cell]] = [
+        [
+            count(i),
+            t.name,
+            t.unit,
+            number(t.total, t.shown, t.unit),
+            number(t.previous, t.previous_shown, t.unit) if t.previous_shown else "",
+            t.yoy,
+            count(t.reporting),
+            count(t.na),
+        ]
+        for i, t in enumerate(totals, start=1)
+    ]
     extra = [f"{t.name}：{t.note}。" for t in totals if t.note]
     return SummaryTable(title, header, body, extra + notes, [1.7, 8.0, 2.7, 4.7, 4.7, 7.9, 3.2, 3.2])
 
 
 def issues_table(title: str, issues: list[list[str]]) -> SummaryTable:
-    return SummaryTable(title, ["单位", "文件:行", "级别", "问题", "建议"], issues, [], [14, 20, 5, 40, 24])
+    rows: list[list[Cell]] = [list(row) for row in issues]
+    return SummaryTable(title, ["单位", "文件:行", "级别", "问题", "建议"], rows, [], [14, 20, 5, 40, 24])
 
 
-def xlsx_bytes(table: SummaryTable) -> bytes:
-    """The table as an .xlsx sheet: title row, header, rows, notes; numbers stay text as printed."""
+_WIDEST = 60  # characters (a Chinese character counts two): wider text wraps
+
+
+def _column_widths(table: SummaryTable) -> list[float]:
+    """Each column as wide as its longest cell (header included, a header may wrap on two lines), in Excel's units."""
+    widths = []
+    for i, head in enumerate(table.header):
+        cells = [display_width(text(row[i])) for row in table.rows if i < len(row)]
+        widest = max([display_width(head) / 2, *cells]) if cells else display_width(head)
+        widths.append(min(_WIDEST, widest * 2 + 2))
+    return widths
+
+
+def xlsx_bytes(table: SummaryTable, author: str) -> bytes:
+    """The table as an .xlsx sheet: title row, header, rows (numbers as numbers, dates as dates), notes;
+    its document properties carry the title and `author` (the unit), nothing else."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from reporter.document.draft.core_properties import with_properties
 
     book = Workbook()
     sheet = book.active
@@ -69,22 +141,30 @@ def xlsx_bytes(table: SummaryTable) -> bytes:
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for row in table.rows:
-        sheet.append([_cell(v) for v in row])
+    for r, row in enumerate(table.rows, start=3):
+        for c, value in enumerate(row, start=1):
+            target = sheet.cell(r, c, value.value if isinstance(value, Figure) else value)
+            if isinstance(value, Figure):
+                target.number_format = value.number_format
     for note in table.notes:
         sheet.append([note])
-    for i, width in enumerate(table.widths or [12] * len(table.header)):
-        sheet.column_dimensions[chr(ord("A") + i)].width = width * 1.6
+    widths = _column_widths(table)
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    for r, row in enumerate(table.rows, start=3):
+        lines = max((math.ceil(display_width(text(c)) * 2 / (w - 2)) for c, w in zip(row, widths, strict=False)), default=1)
+        if lines > 1:  # long text wraps inside its column instead of being cut off; the row grows to show it
+            for cell in sheet[r]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            sheet.row_dimensions[r].height = 15 * lines
+    sheet.row_dimensions[2].height = 30  # two lines: a header such as 无此职责单位数 wraps
     sheet.freeze_panes = "A3"
+    # printed as an office prints it: landscape, every column on the page, the header on every page
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = "2:2"
     buf = io.BytesIO()
     book.save(buf)
-    return buf.getvalue()
-
-
-def _cell(text: str) -> str | int | float:
-    """Counts become numbers a spreadsheet can add up; everything else stays the printed text."""
-    try:
-        number = float(text)
-    except ValueError:
-        return text
-    return int(number) if number.is_integer() and "." not in text else number
+    return with_properties(buf.getvalue(), table.title, author)

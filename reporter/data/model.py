@@ -174,7 +174,7 @@ class Metric(Model):
     unit: Text = Field(default="", title="单位", description="如 件、人次、%；单位为 % 时同比按百分点计算。")
     previous: Number | None = Field(default=None, title="上年数值", description="可选：上年度数值，用于自动计算同比。")
     numerator: Number | None = Field(
-        default=None, title="分子", description="可选：比率指标的分子（如纠错案件数），汇总时按 Σ分子/Σ分母 计算。"
+        default=None, title="分子", description="可选：比率指标的分子（如纠错案件数），汇总时按各单位分子、分母合计计算。"
     )
     denominator: Number | None = Field(default=None, title="分母", description="可选：比率指标的分母（如审结案件数）。")
     in_text: bool = Field(default=True, title="写入正文", description="false：只列入附件指标统计表，不写入正文。")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import datetime, timezone
 from xml.sax.saxutils import escape
 
@@ -24,3 +26,26 @@ def draft_core_xml(title: str, author: str, when: datetime | None = None) -> byt
         "<cp:category></cp:category></cp:coreProperties>"
     )
     return xml.encode("utf-8")
+
+
+# docProps/app.xml naming no application, template or version: Word, WPS and Excel fill in their own on saving.
+APP_XML = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+    b' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"/>'
+)
+
+
+def with_properties(data: bytes, title: str, author: str) -> bytes:
+    """An Office package (.docx, .xlsx) whose document properties carry its title and unit, nothing else:
+    no python-docx or openpyxl, no template's 2013 dates, no application name."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename == "docProps/core.xml":
+                dst.writestr(info, draft_core_xml(title, author))
+            elif info.filename == "docProps/app.xml":
+                dst.writestr(info, APP_XML)
+            else:
+                dst.writestr(info, src.read(info.filename))
+    return out.getvalue()

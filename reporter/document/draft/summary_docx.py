@@ -11,6 +11,7 @@ from docx.oxml.ns import nsdecls, qn
 from reporter.content.phrasing import shape_title
 from reporter.core.text import CONTROL
 from reporter.data.housestyle import HouseStyle
+from reporter.document.draft.core_properties import with_properties
 from reporter.document.template.body_xml import cell
 from reporter.document.template.style_writer import apply_style
 from reporter.document.template.word_styles import SPECS
@@ -39,8 +40,13 @@ def _table_xml(header: list[str], rows: list[list[str]], widths: list[int]) -> s
     return f"<w:tbl {nsdecls('w')}>{tblpr}<w:tblGrid>{grid}</w:tblGrid>{body}</w:tbl>"
 
 
-def table_docx(title: str, header: list[str], rows: list[list[str]], notes: list[str], style: HouseStyle, weights: list[float]) -> bytes:
-    """Title, then the table (header repeated on every page), then the notes as body paragraphs."""
+def table_docx(
+    title: str, header: list[str], rows: list[list[str]], notes: list[str], style: HouseStyle, weights: list[float], author: str
+) -> bytes:
+    """Title, then the table (header repeated on every page), then the notes as body paragraphs.
+
+    The document properties carry the title and `author` (the unit), nothing of python-docx's starter document.
+    """
     document = Document()
     apply_style(document, style)
     body = document.element.body
@@ -54,4 +60,4 @@ def table_docx(title: str, header: list[str], rows: list[list[str]], notes: list
         document.add_paragraph(note, style=_NAMES["GwBody"])
     buf = io.BytesIO()
     document.save(buf)
-    return buf.getvalue()
+    return with_properties(buf.getvalue(), title, author)
