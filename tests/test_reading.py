@@ -28,11 +28,11 @@ def test_a_docx_bomb_is_refused_before_it_is_unpacked(tmp_path: Path, monkeypatc
     good = _docx(tmp_path / "good.docx")
     bomb = tmp_path / "2023年工作要点.docx"
     with zipfile.ZipFile(good) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info)
-            if info.filename == "word/document.xml":
+        for member in src.infolist():
+            body = src.read(member)
+            if member.filename == "word/document.xml":
                 body = body.replace(b"</w:body>", b"<w:p><w:r><w:t>" + b" " * (8 * 1024 * 1024) + b"</w:t></w:r></w:p></w:body>")
-            dst.writestr(info, body)
+            dst.writestr(member, body)
     assert bomb.stat().st_size < 200_000
     with pytest.raises(DataError) as info:
         read_source(bomb)
