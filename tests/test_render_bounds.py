@@ -98,3 +98,18 @@ def test_ordinary_arithmetic_and_formatting_still_work(tmp_path: Path) -> None:
 
     text = Document(io.BytesIO(data)).paragraphs[0].text
     assert text == "12,345,678,901 1024 --- 00042   a  |"
+
+
+def test_a_template_that_unpacks_beyond_the_bound_is_refused_by_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    from reporter.core import bounded
+    from reporter.core.errors import DataError
+
+    monkeypatch.setattr(bounded, "MAX_MEMBER_BYTES", 1024 * 1024)
+    path = _template(tmp_path, "{{ title }}")
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/media/bomb.bin", bytes(2 * 1024 * 1024))
+    with pytest.raises(DataError) as info:
+        prepare_template(path, NAME).render({"title": "x"})
+    assert str(info.value).startswith(f"{NAME}: 文件中的 word/media/bomb.bin 解压后有 2 MB，超过上限 1 MB，未读取")

@@ -127,3 +127,45 @@ def test_shared_strings_inline_strings_and_dates(tmp_path: Path) -> None:
     path = _sheet(tmp_path / "f.xlsx", [HEADER, ["公开", "件", 5, 4, dt.datetime(2025, 3, 1)]])
     row = read_rows(path, "f")[1]
     assert row == ["公开", "件", 5.0, 4.0, dt.datetime(2025, 3, 1)]
+
+
+def _ods(path: Path, rows_xml: str) -> Path:
+    """A minimal OpenDocument spreadsheet (LibreOffice/WPS save the same parts)."""
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2"><office:body>'
+        f'<office:spreadsheet><table:table table:name="Sheet1">{rows_xml}</table:table></office:spreadsheet></office:body></office:document-content>'
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def _ods_row(*values: object) -> str:
+    cells = "".join(
+        f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+        if isinstance(v, str)
+        else f'<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p></table:table-cell>'
+        for v in values
+    )
+    return f"<table:table-row>{cells}</table:table-row>"
+
+
+def test_an_ods_is_read_and_one_repeated_far_and_wide_is_refused(tmp_path: Path) -> None:
+    rows = _ods_row("指标", "单位", "2024年") + _ods_row("行政处罚案件", "件", 5)
+    good = _ods(tmp_path / "县林业局.ods", rows)
+    assert [(m.name, m.value) for m in read_sheet(good, "units/县林业局.ods", 2024).metrics] == [("行政处罚案件", 5.0)]
+    filled = (
+        '<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="16384" '
+        'office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>'
+    )
+    bomb = _ods(tmp_path / "县水利局.ods", rows + filled)
+    assert bomb.stat().st_size < 2000
+    assert read_sheet(bomb, "units/县水利局.ods", 2024).unreadable == (
+        "工作表的使用范围有 1,000,002 行 × 16,384 列，超过 3,000,000 个单元格的上限，未读取"
+    )

@@ -307,6 +307,65 @@ def _xlsx_rows(data: bytes, shown: str) -> SheetRows:
     return reader.result()
 
 
+_ODS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_ODS_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+
+
+class _OdsExtent:
+    """The used range of an .ods's first table, repeats counted (calamine fills that range cell by cell)."""
+
+    def __init__(self) -> None:
+        self.row = self.col = self.rows = self.cols = 0  # position, and the extent of cells with content
+        self.row_repeat = self.col_repeat = 1
+        self.depth = 0  # 0 before the first table, 1 inside it, 2 after it
+        self.filled = False
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag == _ODS_TABLE + _SEP + "table":
+            self.depth += 1
+        elif self.depth == 1 and tag == _ODS_TABLE + _SEP + "table-row":
+            self.row_repeat, self.col = _repeat(attrs, "number-rows-repeated"), 0
+        elif self.depth == 1 and tag in (_ODS_TABLE + _SEP + "table-cell", _ODS_TABLE + _SEP + "covered-table-cell"):
+            self.col_repeat = _repeat(attrs, "number-columns-repeated")
+            self.filled = _ODS_OFFICE + _SEP + "value-type" in attrs
+        elif self.depth == 1 and tag.endswith(_SEP + "p"):
+            self.filled = True
+
+    def end(self, tag: str) -> None:
+        if tag == _ODS_TABLE + _SEP + "table":
+            self.depth += 1
+        elif self.depth == 1 and tag in (_ODS_TABLE + _SEP + "table-cell", _ODS_TABLE + _SEP + "covered-table-cell"):
+            self.col += self.col_repeat
+            if self.filled:
+                self.cols = max(self.cols, self.col)
+                self.rows = max(self.rows, self.row + self.row_repeat)
+            self.filled = False
+        elif self.depth == 1 and tag == _ODS_TABLE + _SEP + "table-row":
+            self.row += self.row_repeat
+
+
+def _repeat(attrs: dict[str, str], name: str) -> int:
+    value = attrs.get(_ODS_TABLE + _SEP + name, "1")
+    return int(value) if value.isdigit() else 1
+
+
+def _check_ods(data: bytes, shown: str) -> None:
+    """Refuse an .ods whose used range (a filled cell repeated far across or down) calamine would fill cell by cell."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        if "content.xml" not in z.namelist():
+            return
+        extent = _OdsExtent()
+        parser = _new_parser()
+        parser.StartElementHandler, parser.EndElementHandler = extent.start, extent.end
+        _parse(z, "content.xml", parser)
+    if extent.rows * extent.cols > MAX_CELLS:
+        raise DataError.single(
+            shown,
+            f"工作表的使用范围有 {extent.rows:,} 行 × {extent.cols:,} 列，超过 {MAX_CELLS:,} 个单元格的上限，未读取",
+            fix="请删去表格之外多余的内容（或整行整列的填充）后另存",
+        )
+
+
 def _calamine_rows(data: bytes) -> SheetRows:
     """.xls, .ods and BIFF .et through calamine (their sizes are bounded by the file's: 65,536 rows in .xls)."""
     from python_calamine import CalamineWorkbook
@@ -329,7 +388,10 @@ def read_rows(path: Path, shown: str) -> SheetRows:
     if data[:4] == b"PK\x03\x04":  # .xlsx, .xlsm, and .et that WPS saved as OOXML
         check_zip(data, shown)
         try:
-            return _xlsx_rows(data, shown)
+            if path.suffix.lower() == ".ods":
+                _check_ods(data, shown)
+            else:
+                return _xlsx_rows(data, shown)
         except (KeyError, zipfile.BadZipFile, expat.ExpatError, ValueError, OSError, EOFError):
             if path.suffix.lower() in (".xlsx", ".xlsm"):
                 raise DataError.single(shown, _BROKEN, fix=_RESAVE) from None

@@ -14,6 +14,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from reporter.core.bounded import check_zip, read_input
 from reporter.core.errors import TemplateError
 from reporter.document.draft.render_bounds import BoundedEnvironment, bounded
 
@@ -43,8 +44,9 @@ def check_template(template: Path, name: str) -> bytes:
     """The template's bytes, once it is known to be a readable .docx."""
     if not template.is_file():
         raise TemplateError(f"找不到模板 {name}；请把模板放回原处，或删除整个文件名让工具重新生成默认模板")
+    data = read_input(template, name)  # bounded before parsing, like every file read (core.bounded)
+    check_zip(data, name)
     try:
-        data = template.read_bytes()
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             if "word/document.xml" not in z.namelist():
                 raise zipfile.BadZipFile
