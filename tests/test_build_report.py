@@ -282,3 +282,39 @@ def test_build_report_warns_about_a_broken_unit_file_and_writes_the_county_repor
     assert "data/2024/units/示例市公安局.yaml:4:5: achievements[0].itmes: 未知的键 itmes" in cli("check", "2024", "--root", example).out
     strict = cli("build", "report", "2024", "--root", example, "--strict", "--force")
     assert strict.code == 1 and "按 --strict 未生成初稿" in strict.err
+
+
+def test_figures_print_as_a_drafter_writes_them_and_read_back_the_same(tmp_path: Path) -> None:
+    from docx import Document
+
+    from reporter import api
+    from reporter.importer.report import import_report
+
+    (tmp_path / "data/2024").mkdir(parents=True)
+    (tmp_path / "data/unit.yaml").write_text("name: 甲县人民政府\nshort_name: 甲县\n", encoding="utf-8")
+    metrics = [
+        {"name": "共享数据", "value": "5.6万", "unit": "条", "previous": "4.8万"},
+        {"name": "行政诉讼败诉案件", "value": 0, "unit": "件", "previous": 2},
+        {"name": "专题学法", "value": 6, "unit": "次", "previous": 4},
+        {"name": "新建阵地", "value": 3, "unit": "个", "previous": 0},
+    ]
+    item = {"title": "推进数据共享", "text": "推进政务数据共享。", "status": "done", "metrics": metrics}
+    report = {"year": 2024, "date": "2025-03-10", "achievements": [{"area": "行政执法", "items": [item]}]}
+    report |= {"problems": ["执法力量不足。"], "leadership": ["带头学法。"], "next_year": ["加强执法队伍建设"]}
+    (tmp_path / "data/2024/report.yaml").write_text(yaml.safe_dump(report, allow_unicode=True), encoding="utf-8")
+    draft = api.build_report(tmp_path, 2024).drafts[0].path
+    document = Document(str(draft))
+    assert (
+        "1.推进数据共享。推进政务数据共享。共享数据5.6万条，同比增长16.7%。未发生行政诉讼败诉案件，上年为2件。"
+        "专题学法6次，比上年增加2次。新建阵地3个，上年为0。"
+    ) in [p.text for p in document.paragraphs]
+    rows = [[c.text for c in row.cells][1:] for row in document.tables[0].rows]
+    assert rows[1:] == [
+        ["共享数据", "条", "5.6万", "4.8万", "增长16.7%"],
+        ["行政诉讼败诉案件", "件", "0", "2", "减少2件"],
+        ["专题学法", "次", "6", "4", "增加2次"],
+        ["新建阵地", "个", "3", "0", "上年为0"],
+    ]
+    (read,) = import_report(draft, 2024).report["achievements"]
+    assert read["items"][0]["text"] == "推进政务数据共享。"  # the generated sentences went back into the metrics
+    assert read["items"][0]["metrics"] == metrics

@@ -245,3 +245,16 @@ def test_total_rows_must_add_up_and_are_never_indicators(tmp_path: Path) -> None
         "s.xlsx:7:3: “合计”行: “合计”为 1440，而它合计的 2 行之和为 1442（412+1030）；请核对各行数值和合计行；合计行不计入汇总，汇总按各行相加"
     ]
     assert read.date is None
+
+
+def test_a_unit_that_sends_the_same_report_twice_is_counted_once(cli: Callable[..., Any], county: Path) -> None:
+    police = county / UNITS / "县公安局.yaml"
+    (county / UNITS / "县公安局-重报.yaml").write_text(police.read_text(encoding="utf-8"), encoding="utf-8")
+    cli("merge", "2024", "--root", county)
+    folder = county / "drafts/2024/汇总"
+    assert sheet(folder / "报送情况一览表.xlsx")[2] == STATUS[1]
+    assert sheet(folder / "主要指标汇总表.xlsx")[1:7] == METRICS
+    merged = load_report(county / "data/2024/merged.yaml", county)
+    titles = [i.title for a in merged.model.achievements for i in a.items]
+    assert titles.count("青禾县公安局：规范执法办案") == 1
+    assert [p.text for p in merged.model.problems].count("青禾县公安局：执法信息化水平不高") == 1

@@ -115,7 +115,8 @@ def test_first_year_report_without_a_plan_is_blank_with_all_five_parts(cli: Call
         "# 一、主要举措和成效",
         "# 二、存在的不足和原因",
         "# 三、党政主要负责人",
-        "# 四、2023年主要安排",
+        "# 四、下一年度推进法治政府建设的主要安排",
+        "# 即2023年的主要安排",
         "# 五、其他需要报告的情况",
     ):
         assert any(ln.startswith(part) for ln in text.splitlines()), part
@@ -141,7 +142,7 @@ def test_report_skeleton_carries_metrics_and_task_titles(cli: Callable[..., CliR
         {"name": "评查行政执法案卷", "value": None, "unit": "件", "previous": 260},
         {"name": "罚没金额", "value": None, "unit": "万元"},  # na last year: nothing to compare with
     ]
-    assert "# 五、其他需要报告的情况（可省略），如：" in text and "\nother:" not in text
+    assert "# 五、其他需要报告的情况（可省略）：本年度其他需要说明的情况\n# 如：\n# other:" in text and "\nother:" not in text
     # filled in, it loads
     for m in metrics:
         m["value"] = 1

@@ -139,3 +139,46 @@ def test_plan_kinds_from_titles() -> None:
         "工作计划",
         "工作要点",
     ]
+
+
+def test_a_part_heading_without_entries_is_a_warning_naming_its_line() -> None:
+    result = import_report(FIXTURES / "part-heading-without-entries.txt")
+    assert result.report["problems"] == []
+    assert result.warnings == [
+        "第 4 行是“存在的不足和原因”部分的标题，但其下没有读出条目（文字可能进了导语 intros，或格式特殊）；请核对原文，在 report.yaml 中补写。"
+    ]
+
+
+def test_traditional_characters_are_named_not_silently_misread() -> None:
+    import pytest
+
+    from reporter.core.errors import ImportFormatError
+
+    with pytest.raises(ImportFormatError) as raised:
+        import_report(FIXTURES / "traditional-characters.txt", 2023)
+    assert str(raised.value) == (
+        "无法导入 traditional-characters.txt：文件用的是繁体字（第 1、3、4、5、7 行），本工具按简体字识别标题、各部分和任务；"
+        "请先把文件转换为简体中文（Word：审阅 → 繁转简）后再导入。"
+    )
+
+
+def test_a_second_document_in_the_file_is_left_out_and_named() -> None:
+    from reporter.importer.plan import import_plan
+
+    result = import_plan(FIXTURES.parent / "import" / "mixed-two-plans.txt", 2023)
+    tasks = [t for s in result.plan["sections"] for t in s["tasks"]]
+    assert [t["title"] for t in tasks] == ["深化“放管服”改革", "优化营商环境", "加强合法性审核", "推行执法“三项制度”"]
+    assert tasks[-1]["text"] == "" and tasks[-1]["lead"] == ["县司法局"]
+    assert result.warnings == [
+        "第 9 行：从这里起是另一份文件“青禾县法治政府建设规划（2021—2025年）”，未导入；如需要，请把它另存为单独的文件后再导入"
+    ]
+    assert [n for n, _ in result.skipped] == [9, 10, 11, 12]
+
+
+def test_task_titles_that_look_like_headings_are_named() -> None:
+    from reporter.importer.plan import heading_like_titles
+
+    tasks = [{"title": "二、促进依法科学民主决策（四）健全重大行政决策机制"}, {"title": "加强合法性审核"}, {"title": "（无标题）"}]
+    assert heading_like_titles(tasks, [12, 14, 20], "行") == [
+        "2 项任务的标题像是部分标题（或没有标题），分部分可能没有识别对：第 12 行“二、促进依法科学民主决策（四）健全重大行政决策机制”；第 20 行“（无标题）”；请核对 plan.yaml 中的 sections"
+    ]

@@ -383,8 +383,8 @@ def test_dump_report_loads_back_to_the_same_dict() -> None:
     result = import_report(FIXTURES / "web-page-chrome.txt", 2023)
     text = dump_report(result.report)
     assert yaml.safe_load(text) == result.report
-    assert "# 二、存在的不足和原因\nproblems:\n  # 存在的不足\n  - text: 基层执法力量薄弱" in text
-    assert "    # 原因分析（可省略）\n    cause: 编制长期不足、人员老化。" in text
+    assert "# 二、存在的不足和原因：至少一条\nproblems:\n  # 不足：存在的不足\n  - text: 基层执法力量薄弱" in text
+    assert "    # 原因（可省略）：原因分析\n    cause: 编制长期不足、人员老化。" in text
 
 
 def test_year_from_title_and_disagreement_warned(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from reporter.data.model import Plan
-from reporter.data.yamlwrite import dump_plan
+from reporter.data.yamlwrite import dump_plan, field_doc
 from reporter.importer.plan import import_plan
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import_report"
@@ -55,5 +55,5 @@ def test_five_year_plan_title_and_image_address_stay_out_of_the_preface() -> Non
     assert sorted(n for n, _ in result.skipped) == [1, 2]
     assert "https" not in strings(plan) and "门户网站" not in strings(plan)
     text = dump_plan(plan)
-    assert "kind: 规划\n# 规划期，如“2021—2025”（文种为规划时）\nperiod: 2021—2025\n" in text
+    assert f"kind: 规划\n# {field_doc(Plan, 'period')}\nperiod: 2021—2025\n" in text
     Plan.model_validate(yaml.safe_load(text))

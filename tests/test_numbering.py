@@ -2,7 +2,7 @@
 
 import pytest
 
-from reporter.content.numbering import chinese_number, cn_to_int, level1, level2, level3, ordinal_phrase, read_heading_number
+from reporter.content.numbering import chinese_number, cn_to_int, level1, level2, level3, ordinal_phrase, read_heading_number, strip_marker
 
 
 @pytest.mark.parametrize(
@@ -51,6 +51,7 @@ def test_every_heading_number_a_document_holds_reads_back_at_its_level() -> None
     assert wrong == []
     assert read_heading_number("（12）标题") == (4, 12) and read_heading_number("③标题") == (5, 3)
     assert read_heading_number("标题") is None
+    assert {strip_marker(write(n) + "标题") for n in range(1, 200) for write in (level1, level2, level3)} == {"标题"}
 
 
 def test_own_ordinals_are_recognised() -> None:

@@ -24,6 +24,7 @@ from reporter.content.phrasing import cn_date, end_sentence, fmt_number, lead_se
         # never 下降100%
         (0, 2, "件", "比上年减少2件"),
         (0, 120, "件", "比上年减少120件"),
+        (1, 2000, "件", "比上年减少1999件"),
         # no trailing .0, in percentages and in points
         (15, 10, "件", "同比增长50%"),
         (14.5, 12.5, "%", "提高2个百分点"),
@@ -91,3 +92,33 @@ def test_long_titles_break_as_a_trapezoid_at_word_boundaries() -> None:
     assert shape_title("示例市人民政府关于2024年法治政府建设情况的报告", 20.1) == "示例市人民政府关于\n2024年法治政府建设情况的报告"
     assert shape_title("丙市交通运输局2026年法治政府建设工作要点", 20.1) == "丙市交通运输局2026年\n法治政府建设工作要点"
     assert shape_title("示例市2025年法治政府建设工作要点", 20.1) == "示例市2025年法治政府建设工作要点"
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_COUNTS = st.one_of(st.integers(0, 10**7), st.decimals(0, 10**6, places=2).map(float))
+
+
+@given(_COUNTS, _COUNTS, st.sampled_from(["件", "次", "万元", "人次", ""]))
+def test_a_count_never_reads_as_machine_output(value: float, previous: float, unit: str) -> None:
+    from reporter.content.phrasing import DOWN_WORDS, UP_WORDS, direction
+
+    phrase = yoy_phrase(value, previous, unit)
+    assert "100%" not in phrase or "下降" not in phrase
+    assert ".0%" not in phrase and ".0个" not in phrase
+    if previous == 0 and value != 0:
+        assert phrase == "上年为0"
+    elif direction(value, previous) > 0:
+        assert any(w in phrase for w in UP_WORDS) or phrase == "与上年基本持平"
+    elif direction(value, previous) < 0:
+        assert any(w in phrase for w in DOWN_WORDS) or phrase == "与上年基本持平"
+    sentence = metric_sentence("指标", value, unit, previous)
+    assert sentence.endswith("。") and "下降100" not in sentence
+
+
+@given(st.decimals(0, 100, places=2).map(float), st.decimals(0, 100, places=2).map(float))
+def test_a_rate_changes_in_points_without_a_trailing_zero(value: float, previous: float) -> None:
+    phrase = yoy_phrase(value, previous, "%")
+    assert phrase == "与上年持平" or phrase.endswith("个百分点")
+    assert ".0个" not in phrase

@@ -220,7 +220,7 @@ def test_write_schemas(tmp_path: Path) -> None:
 
 def test_skeletons_point_at_schemas_that_get_written(tmp_path: Path) -> None:
     names = {p.name for p in write_schemas(tmp_path)}
-    source = (REPO / "reporter/commands/init.py").read_text(encoding="utf-8")
+    source = (REPO / "reporter/data/yamlwrite.py").read_text(encoding="utf-8")
     refs = re.findall(r"\$schema=[./]*schema/([\w.]+)", source)
     assert refs and set(refs) <= names
 

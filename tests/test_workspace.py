@@ -1,4 +1,4 @@
-"""Which files in units/ are submissions: one rule for merge, check and build --units; names shown readably."""
+"""Where a workspace keeps its files, and the one rule for which files in units/ are a unit's material."""
 
 from __future__ import annotations
 
@@ -10,8 +10,46 @@ from typing import Any
 
 import pytest
 
-from reporter.data.loader import display_name
-from reporter.data.workspace import REPORT_SUFFIXES, Workspace
+from reporter.data.workspace import Workspace, display_name, is_submission
+
+from .conftest import CliResult
+
+BROKEN = "year: [这不是一份报告\n"
+
+
+def _strays(units: Path) -> None:
+    """What sits in an office's units/ folder beside the materials: none of it is a unit's submission."""
+    (units / "~$示例市公安局.yaml").write_text(BROKEN, encoding="utf-8")  # Word/WPS lock file
+    (units / ".示例市公安局.yaml").write_text(BROKEN, encoding="utf-8")  # hidden (an editor's backup, macOS ._ files)
+    (units / "received.yaml").write_text("{}\n", encoding="utf-8")
+    (units / "说明.pdf").write_bytes(b"%PDF-1.4")
+    (units / "旧材料.yaml").mkdir()
+
+
+def test_one_rule_for_submissions(example: Path) -> None:
+    ws = Workspace(example)
+    units = ws.units_dir(2024)
+    before = ws.submissions(2024)
+    _strays(units)
+    assert ws.submissions(2024) == before
+    assert all(is_submission(p) for p in before)
+    assert ws.unit_files(2024) == [p for p in before if p.suffix == ".yaml"]
+    assert {p.suffix.lower() for p in before} == {".yaml", ".docx", ".xlsx"}
+    (units / "示例市审计局.YML").write_text("year: 2024\n", encoding="utf-8")
+    assert units / "示例市审计局.YML" in ws.unit_files(2024)
+
+
+def test_check_build_units_and_merge_agree_on_the_strays(example: Path, cli: Callable[..., CliResult]) -> None:
+    _strays(Workspace(example).units_dir(2024))
+    check = cli("check", "2024", "--root", example)
+    assert check.code == 0 and "~$" not in check.out + check.err and "/.示例" not in check.out + check.err
+    units = cli("build", "report", "2024", "--units", "--jobs", "1", "--root", example)
+    assert units.code == 0 and "失败 0 份" in units.out
+    merge = cli("merge", "2024", "--root", example)
+    assert merge.code == 0 and "~$" not in merge.out + merge.err and "/.示例" not in merge.out + merge.err
+
+
+# ---------------------------------------------------------------- hostile and odd files (issue 24)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "consolidate"
 GBK_NAME = "县城管局".encode("gbk") + b".yaml"  # an archive unpacked on a system that kept the GBK bytes
@@ -38,9 +76,13 @@ def _odd_files(ws: Path, tmp_path: Path) -> None:
 
 def test_hidden_files_are_not_submissions_and_outside_links_are_refused(ws: Path, tmp_path: Path) -> None:
     _odd_files(ws, tmp_path)
-    submitted = Workspace(ws).submissions(2024, REPORT_SUFFIXES)
-    assert [p.name for p in submitted.files] == ["县公安局.yaml", "县城管局.yaml", "县教育局.yaml", "青禾县司法局-年度报告.yaml"]
-    assert [str(d) for d in submitted.refused] == [
+    assert [p.name for p in Workspace(ws).unit_files(2024)] == [
+        "县公安局.yaml",
+        "县城管局.yaml",
+        "县教育局.yaml",
+        "青禾县司法局-年度报告.yaml",
+    ]
+    assert [str(d) for d in Workspace(ws).refused(2024)] == [
         "data/2024/units/县审计局.yaml: 是指向工作目录之外的链接，未读取；请把文件本身（而不是链接）放进 units/ 文件夹"
     ]
 
@@ -50,9 +92,8 @@ def test_a_link_within_the_workspace_is_read(ws: Path) -> None:
     (ws / "收件").mkdir()
     shutil.move(str(units / "县城管局.yaml"), ws / "收件" / "县城管局.yaml")
     (units / "县城管局.yaml").symlink_to(ws / "收件" / "县城管局.yaml")
-    submitted = Workspace(ws).submissions(2024, REPORT_SUFFIXES)
-    assert "县城管局.yaml" in [p.name for p in submitted.files]
-    assert submitted.refused == []
+    assert "县城管局.yaml" in [p.name for p in Workspace(ws).submissions(2024)]
+    assert Workspace(ws).refused(2024) == []
     assert Workspace(ws).rel(units / "县城管局.yaml") == "data/2024/units/县城管局.yaml"  # the link's name, not its target's
 
 

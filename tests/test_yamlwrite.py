@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reporter.data.model import Plan
-from reporter.data.yamlwrite import dump_plan
+from reporter.data.model import Plan, Section, Task
+from reporter.data.yamlwrite import dump_plan, field_doc
 
 PLAN: dict[str, Any] = {
     "year": 2025,
@@ -65,8 +66,8 @@ def test_layout() -> None:
     # every task key is explained once, in the first task that has it
     for comment in ("# 任务编号：", "# 任务标题", "# 任务内容", "# 牵头单位", "# 责任单位", "# 完成时限", "# 上年结转"):
         assert sum(ln.strip().startswith(comment) for ln in lines) == 1, comment
-    assert lines.index("        # 完成时限，如“2025年6月底前”“年内”“每季度”") > lines.index('      - id: "2"')
-    for comment in ("# 领域", "# 本部分标题", "# 本部分的说明段落", "# 本部分的任务"):
+    assert lines.index("        # " + field_doc(Task, "due")) > lines.index('      - id: "2"')
+    for comment in ("# " + field_doc(Section, key) for key in ("area", "title", "tasks")):
         assert sum(ln.strip().startswith(comment) for ln in lines) == 1, comment
     assert all(len(ln) - len(ln.lstrip(" ")) in range(0, 13, 2) for ln in lines)
     assert yaml.safe_load(text) == PLAN
@@ -150,3 +151,16 @@ def test_an_imported_report_says_how_its_statuses_were_set() -> None:
     text = dump_report(report, imported=True)
     assert text.count("# " + IMPORTED_STATUS) == 1 and yaml.safe_load(text) == report
     assert IMPORTED_STATUS not in dump_report(report)
+
+
+def test_comments_and_key_order_come_from_the_model(tmp_path: Path) -> None:
+    """Field documentation lives in the model alone: the unit skeleton and a written plan show it, in the model's order."""
+    from reporter.commands.init import init_unit
+    from reporter.data.model import Unit
+
+    text = init_unit(tmp_path).path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    docs = [lines.index("# " + field_doc(Unit, key)) for key in Unit.model_fields]
+    assert docs == sorted(docs)
+    written = dump_plan(PLAN)
+    assert all(f"# {field_doc(Plan, key)}\n{key}:" in written for key in PLAN)

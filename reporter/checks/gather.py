@@ -12,7 +12,7 @@ from reporter.checks.findings import Finding
 from reporter.core.errors import DataError, MissingFileError, Problem
 from reporter.data.loader import Loaded, load_plan, load_report, year_mismatch
 from reporter.data.model import Plan, Report, Unit
-from reporter.data.workspace import REPORT_SUFFIXES, Workspace
+from reporter.data.workspace import YAML_SUFFIXES, Workspace
 
 L = TypeVar("L", bound=Loaded[Any])
 
@@ -68,9 +68,8 @@ def gather(
     if report is None and report_path.is_file():
         report = _try(load_report, report_path, ws, gathered)
     inputs.report = report
-    submitted = ws.submissions(year, REPORT_SUFFIXES)
-    gathered.findings += submitted.refused  # a link out of the workspace: named, never read
-    for path in submitted.files:
+    gathered.findings += [d for d in ws.refused(year) if d.file.lower().endswith(YAML_SUFFIXES)]  # named, never read
+    for path in ws.unit_files(year):
         loaded = _try(load_report, path, ws, gathered)
         if loaded is not None:
             inputs.units.append(loaded)

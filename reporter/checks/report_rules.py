@@ -7,7 +7,7 @@ from reporter.checks.findings import Finding
 from reporter.content.context import plan_title, report_filename, unfinished_items
 from reporter.content.numbering import ordinal_phrase
 from reporter.data.loader import Loaded
-from reporter.data.model import Plan, Report
+from reporter.data.model import STATUS_LABELS, Plan, Report
 from reporter.data.workspace import draft_name_problem, safe_filename
 
 
@@ -25,8 +25,8 @@ def pending_items(loaded: Loaded[Report]) -> list[Finding]:
                         "warning",
                         loaded,
                         ("achievements", a, "items", i, "status"),
-                        f"“{item.title or item.text[:12]}”标为未完成（pending），不作为成效写入“主要举措和成效”，已列入{where}",
-                        "在 text 中写明未完成的原因和下一步安排；已部分完成的写 status: ongoing",
+                        f"“{item.title or item.text[:12]}”标为{STATUS_LABELS['pending']}（pending），不作为成效写入“主要举措和成效”，已列入{where}",
+                        f"在 text 中写明{STATUS_LABELS['pending']}的原因和下一步安排；已部分完成的写 status: ongoing",
                     )
                 )
     return out

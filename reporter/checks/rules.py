@@ -11,7 +11,7 @@ from reporter.checks.base import Inputs, finding, key_or_entry, value_at
 from reporter.checks.findings import Finding
 from reporter.core.text import fmt_number as _number
 from reporter.data.loader import Loaded
-from reporter.data.model import Plan, Report
+from reporter.data.model import Plan, Report, status_choices
 from reporter.data.quantities import is_change_measure, is_rate
 from reporter.data.yamlsource import Path_
 
@@ -59,12 +59,12 @@ def empty_sections(loaded: Loaded[Report]) -> list[Finding]:
     return out
 
 
-_STATUS_FIX = "写 status: done（已完成）、ongoing（推进中）或 pending（未完成）"
+_STATUS_FIX = "写 status: " + status_choices()
 
 
 def _item_findings(loaded: Loaded[Report], path: Path_, item: Any) -> list[Finding]:
     out = []
-    if not item.text.strip():
+    if not item.text.strip() and not item.metrics:  # an item of metrics alone prints their sentences, or points to the table
         where = key_or_entry(loaded, path, "text")
         out.append(finding("error", loaded, where, "举措没有正文（text），初稿只会印出标题", "在 text 中写明具体做法和成效，或删除这一条"))
     if item.status is None:

@@ -130,8 +130,14 @@ def _write(setting: Setting, jobs: list[_Job], force: bool, pdf: bool, result: B
 def _pdf(setting: Setting, result: BuildResult, pdf: bool) -> None:
     """PDFs beside the drafts; a failure is a warning on the result, never a reason to hide the rest."""
     from reporter.core.errors import OutputError
-    from reporter.document.draft.pdf import stale_pdf, to_pdf
+    from reporter.document.draft.pdf import check_pdf, stale_pdf, to_pdf
+    from reporter.document.draft.pdf_fonts import missing_fangsong
 
+    no_fangsong = missing_fangsong() if pdf and result.drafts else None
+    if no_fangsong:
+        result.warnings.append(
+            Diagnostic(setting.ws.rel(result.drafts[0].path.with_suffix(".pdf")), message=no_fangsong, severity="warning")
+        )
     for written in result.drafts:
         shown = setting.ws.rel(written.path)
         if not pdf:
@@ -144,9 +150,15 @@ def _pdf(setting: Setting, result: BuildResult, pdf: bool) -> None:
                 )
             continue
         try:
-            result.pdfs.append(to_pdf(written.path))
+            made = to_pdf(written.path)
         except OutputError as exc:
             result.warnings.append(Diagnostic(shown, message=exc.message, severity="warning"))
+            continue
+        result.pdfs.append(made)
+        # the PDF is read back: a character LibreOffice did not print is said, with its page and place
+        fix = "初稿（.docx）中有这些字；请核对该页，或在 Word/WPS 中把初稿另存为 PDF"
+        for message in check_pdf(written.path, made):
+            result.warnings.append(Diagnostic(setting.ws.rel(made), message=message, fix=fix, severity="warning"))
 
 
 def _draft_path(setting: Setting, year: int, title: str, key: str) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from pathlib import Path
+from typing import Any
 
 from reporter.content.cycle import Skeleton, blank_plan, plan_from, report_skeleton
 from reporter.core.errors import OutputError, UsageError
@@ -90,48 +91,28 @@ def init_report(root: Path, year: int, force: bool = False) -> Written:
     return Written(path, note)
 
 
-UNIT_SKELETON = """\
-# yaml-language-server: $schema=../schema/unit.schema.json
-# 单位信息。填好 name 和 short_name 后即可使用；运行 reporter check 检查。
-
-# 单位全称：用作报告标题和署名，如 示例市人民政府
-name: ""
-# 简称：用于文件名和工作要点标题，如 示例市
-short_name: ""
-# 主送机关（报告呈送的机关），如 [中共示例市委, 示例市人大常委会, 示例省人民政府]
-recipients: []
-# 工作要点（计划）的印发单位（可省略），如 示例市人民政府办公室
-# plan_issuer:
-# 版头的发文机关标志（可省略，不写则不印版头），如 masthead: 示例市人民政府
-# masthead:
-# 署名和成文日期：true 按加盖印章排布（默认），false 按不加盖印章排布
-# sealed: true
-# 报告默认的抄送机关（版记，可省略），如 [中共示例市委依法治市办]
-# cc: []
-# 领域目录：gangyao-2021（《法治政府建设实施纲要（2021—2025年）》）、gangyao-2015，或自定义的领域标题列表
-areas: gangyao-2021
-# 报送单位（可省略，reporter merge 汇总各单位材料时用）：每年须报送的部门、乡镇，全称或 {name, aliases}，如：
-# members:
-#   - name: 示例市公安局
-#     aliases: [市公安局]
-#   - 示例市司法局
-# 版式（可省略，默认 GB/T 9704），如：
-# style:
-#   margin_top_mm: 37
-#   line_spacing_pt: 28.9
-"""
+# What a new unit.yaml says beyond each key's documentation: the keys to fill in first, and examples of the others.
+UNIT_HEADER = ["单位信息。填好 name 和 short_name 后即可使用；运行 reporter check 检查。"]
+UNIT_VALUES: dict[str, Any] = {"name": "", "short_name": "", "recipients": [], "areas": "gangyao-2021"}
+UNIT_EXAMPLES = {
+    "sealed": ["sealed: true"],
+    "cc": ["cc: []"],
+    "members": ["members:", "  - name: 示例市公安局", "    aliases: [市公安局]", "  - 示例市司法局"],
+    "style": ["style:", "  margin_top_mm: 37", "  line_spacing_pt: 28.9"],
+}
 
 
 def init_unit(root: Path, force: bool = False) -> Written:
     """A new workspace: data/unit.yaml with comments, templates/, drafts/ and the editor schemas."""
     from reporter.data.schema import write_schemas
+    from reporter.data.yamlwrite import dump_unit_skeleton
 
     ws = Workspace(root)
     if not ws.root.is_dir():
         raise OutputError(f"工作目录不存在：{ws.root}；请先创建它")
     path = ws.unit_path
     note = _guard(ws, path, force)
-    atomic_write(path, UNIT_SKELETON.encode("utf-8"))
+    atomic_write(path, dump_unit_skeleton(UNIT_HEADER, UNIT_VALUES, UNIT_EXAMPLES).encode("utf-8"))
     for folder in (ws.templates, ws.drafts):
         prepare_dir(folder, ws.rel(folder))
     write_schemas(ws.root / "schema")

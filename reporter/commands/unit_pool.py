@@ -11,7 +11,7 @@ from reporter.commands.build import _templates, _title_chars
 from reporter.content import context as ctx
 from reporter.core.files import Written
 from reporter.data.setting import Setting, load_setting
-from reporter.data.workspace import MAX_NAME_BYTES, REPORT_SUFFIXES, name_too_long, safe_filename
+from reporter.data.workspace import MAX_NAME_BYTES, YAML_SUFFIXES, name_too_long, safe_filename
 
 
 @dataclass
@@ -123,13 +123,13 @@ def build_units(
         raise UsageError("--jobs 应为不小于 1 的整数（并行进程数）")
     setting = load_setting(root)
     year = year or setting.ws.default_report_year()
-    submitted = setting.ws.submissions(year, REPORT_SUFFIXES)
-    if not submitted.files and not submitted.refused:
+    reports, refused = setting.ws.unit_files(year), [d for d in setting.ws.refused(year) if d.file.lower().endswith(YAML_SUFFIXES)]
+    if not reports and not refused:
         raise MissingFileError(f"{setting.ws.rel(setting.ws.units_dir(year))} 中没有各单位的报告（*.yaml）")
     result = UnitsBuildResult(templates=_templates(setting))
-    result.failures += [(d.file, f"{d.file}: {d.message}；{d.fix}") for d in submitted.refused]
-    files = _one_file_per_unit(setting, submitted.files, result)
-    total = len(submitted.files) + len(submitted.refused)
+    result.failures += [(d.file, f"{d.file}: {d.message}；{d.fix}") for d in refused]
+    files = _one_file_per_unit(setting, reports, result)
+    total = len(reports) + len(refused)
     _unit_init(str(root), year, force)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files)))
     size = max(1, min(16, len(files) // (jobs * 4) or 1))

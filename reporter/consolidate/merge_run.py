@@ -12,7 +12,7 @@ from reporter.consolidate.merged import merged_report
 from reporter.consolidate.metrics import Summed, metric_key, once_per_unit, sum_metrics
 from reporter.consolidate.roster import Roster
 from reporter.consolidate.status import StatusRow, by_unit, status_rows, summary_lines
-from reporter.consolidate.submissions import Submission, read_received, read_submission, submission_files
+from reporter.consolidate.submissions import Submission, read_received, read_submission
 from reporter.consolidate.summary_tables import SummaryTable, issues_table, metrics_table, status_table
 from reporter.data.areas import Catalogue
 from reporter.data.model import Unit
@@ -107,15 +107,14 @@ def consolidate(
     roster = Roster(unit.members)
     out = Consolidation(year, deadline or default_deadline(year))
     received = read_received(ws, year, roster)
-    submitted = submission_files(ws, year)
-    out.submissions = [read_submission(p, ws, year, roster) for p in submitted.files]
+    out.submissions = [read_submission(p, ws, year, roster) for p in ws.submissions(year)]
     dates = {name: unit_date(group, received.dates) for name, group in by_unit(out.submissions).items()}
     counted = _counted(out.submissions, include_others)
     _sum(out, counted)
     out.rows = status_rows(roster, out.submissions, dates, out.deadline)
     out.summary = summary_lines(out.rows, out.deadline, include_others)
     out.issues = [("", p) for p in received.problems]
-    out.issues += [(roster.unit_of(Path(d.file))[0], d) for d in submitted.refused]  # links out of the workspace
+    out.issues += [(roster.unit_of(Path(d.file))[0], d) for d in ws.refused(year)]  # links out of the workspace
     out.issues += [(s.unit, f) for s in out.submissions for f in s.findings]
     order = {name: i for i, name in enumerate(roster.names)}
     good = sorted((s for s in counted if s.report is not None), key=lambda s: order.get(s.unit, len(order)))

@@ -20,12 +20,16 @@ def _named(unit: str, text: str) -> str:
 def _achievements(subs: list[Submission], catalogue: Catalogue) -> list[dict[str, Any]]:
     """Items grouped by area in catalogue order (free-text areas after, as first met), each naming its unit."""
     groups: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    seen: set[tuple[str, str]] = set()  # a unit's measure told in two of its files is gathered once
     for sub in subs:
         for area in sub.report.achievements if sub.report else []:
             match = catalogue.resolve(area.area)
             key = (match.index if match.index is not None else len(catalogue.titles), match.title)
             for item in filter(is_measure, area.items):
                 entry: dict[str, Any] = {"title": _named(sub.unit, item.title), "text": item.text}
+                if (entry["title"], item.text.strip()) in seen:
+                    continue
+                seen.add((entry["title"], item.text.strip()))
                 if item.status:
                     entry["status"] = item.status
                 groups.setdefault(key, []).append(entry)
@@ -45,15 +49,27 @@ def _metric(total: MetricTotal) -> dict[str, Any]:
     return entry
 
 
+def _once(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Entries told alike in two files of one unit (they are named by unit) gathered once."""
+    seen: set[str] = set()
+    out = []
+    for entry in entries:
+        key = repr(sorted(entry.items()))
+        if key not in seen:
+            seen.add(key)
+            out.append(entry)
+    return out
+
+
 def merged_report(year: int, subs: list[Submission], totals: list[MetricTotal], catalogue: Catalogue) -> dict[str, Any]:
     """A report.yaml-shaped dict; validated against the model before it is returned."""
     achievements = _achievements(subs, catalogue)
     summed = [_metric(t) for t in totals if t.total is not None]
     if summed:
         achievements.append({"area": SUMMED_AREA, "items": [{"title": "各单位指标合计", "text": "", "metrics": summed}]})
-    problems = [
-        {"text": _named(s.unit, p.text), **({"cause": p.cause} if p.cause else {})} for s in subs if s.report for p in s.report.problems
-    ]
+    problems = _once(
+        [{"text": _named(s.unit, p.text), **({"cause": p.cause} if p.cause else {})} for s in subs if s.report for p in s.report.problems]
+    )
     next_year = [
         {
             k: v
@@ -71,6 +87,7 @@ def merged_report(year: int, subs: list[Submission], totals: list[MetricTotal], 
         if s.report
         for e in s.report.next_year
     ]
+    next_year = _once(next_year)
     data: dict[str, Any] = {
         "year": year,
         "preface": "",

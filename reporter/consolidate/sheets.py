@@ -16,7 +16,6 @@ from reporter.core.text import DATE_PATTERN, fmt_number, name_key
 from reporter.data.metric_columns import column_roles, is_no_duty, says_no_duty
 from reporter.data.quantities import parse_number, split_rate_sign
 
-SHEET_SUFFIXES = (".xlsx", ".xls", ".et", ".ods", ".xlsm")
 # Rows that close the rows above them: never indicators, and they must add up.
 SUBTOTAL, TOTAL = "小计", ("合计", "总计")
 # What offices write under a table: who filled it in, how to reach them, when, the seal. Never indicators.

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from reporter.consolidate.metrics import metric_key
 from reporter.consolidate.roster import Roster
-from reporter.consolidate.submissions import Submission
+from reporter.consolidate.submissions import Submission, is_measure
 
 ON_TIME, LATE, MISSING, UNREADABLE = "按时报送", "逾期报送", "未报送", "未能读取"
 
@@ -36,7 +36,10 @@ def _row(unit: str, subs: list[Submission], day: dt.date | None, deadline: dt.da
     else:
         status = LATE if day is not None and day > deadline else ON_TIME
     row = StatusRow(unit, status, day, in_roster=in_roster)
-    row.items = sum(s.items for s in subs)
+    # a measure a unit reports in two files (its YAML and its Word report) is one measure
+    row.items = len(
+        {(i.title.strip(), i.text.strip()) for s in subs if s.report for a in s.report.achievements for i in a.items if is_measure(i)}
+    )
     # an indicator a unit gives in two files is one indicator
     row.metrics = len({metric_key(m.name) for s in subs for m in s.metrics})
     row.errors = sum(1 for s in subs for f in s.findings if f.severity == "error")

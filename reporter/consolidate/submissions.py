@@ -13,11 +13,11 @@ from reporter.checks.findings import Finding, as_severity
 from reporter.checks.registry import Inputs, run_rules
 from reporter.consolidate.metrics import MetricEntry
 from reporter.consolidate.roster import Roster
-from reporter.consolidate.sheets import SHEET_SUFFIXES, read_sheet
+from reporter.consolidate.sheets import read_sheet
 from reporter.core.errors import DataError, Problem, ReporterError
 from reporter.data.loader import Loaded, load_report, year_mismatch
 from reporter.data.model import Date, Item, Report
-from reporter.data.workspace import RECEIVED, Submitted, Workspace
+from reporter.data.workspace import RECEIVED, SHEET_SUFFIXES, YAML_SUFFIXES, Workspace
 from reporter.data.yamlsource import read_source
 
 
@@ -26,8 +26,6 @@ def is_measure(item: Item) -> bool:
     return bool(item.text.strip()) or not item.metrics
 
 
-YAML_SUFFIXES = (".yaml", ".yml")
-WORD_SUFFIXES = (".docx", ".doc", ".wps", ".txt")
 Kind = Literal["yaml", "word", "sheet"]
 
 
@@ -58,11 +56,6 @@ class Submission:
         if self.report is None:
             return 0
         return sum(1 for a in self.report.achievements for item in a.items if is_measure(item))
-
-
-def submission_files(ws: Workspace, year: int) -> Submitted:
-    """The files a merge reads: every report, Word and sheet file of units/ (the workspace's one rule), and links refused."""
-    return ws.submissions(year, YAML_SUFFIXES + WORD_SUFFIXES + SHEET_SUFFIXES)
 
 
 def _report_metrics(sub: Submission, report: Report, loaded: Loaded[Report] | None) -> None:

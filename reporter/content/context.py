@@ -9,6 +9,7 @@ from typing import Any
 
 from reporter.content.annotation import annotation_note
 from reporter.content.causes import cause_sentence
+from reporter.content.closings import PLAN_CLOSING_HEADING
 from reporter.content.numbering import chinese_number, has_own_ordinal, level1, level2, level3, ordinal_phrase
 from reporter.content.phrasing import change_cell, cn_date, end_sentence, fmt_number, lead_sentence, metric_sentence, quantity, shape_title
 from reporter.content.textclean import clean
@@ -229,7 +230,7 @@ def task_rows(report: Report, plan: Plan) -> list[dict[str, str]]:
         items = [item for g in report.achievements for item in g.items if item.task == task.id]
         status = STATUS_LABELS[_task_status(items)] if items else "未报告"
         notes = []
-        if status == "未完成":
+        if status == STATUS_LABELS["pending"]:
             notes.append("已列入存在的不足")
         if task.id in continued:
             notes.append(f"列入{report.year + 1}年主要安排")
@@ -429,7 +430,7 @@ def plan_context(unit: Unit, plan: Plan, catalogue: Catalogue, title_chars: floa
         heading = section_heading(catalogue, section.area, section.title)
         sections.append({"heading": level1(si) + clean(heading), "blocks": blocks})
     if plan.closing:
-        sections.append({"heading": level1(len(sections) + 1) + "保障措施", "blocks": _closing_blocks(plan)})
+        sections.append({"heading": level1(len(sections) + 1) + PLAN_CLOSING_HEADING, "blocks": _closing_blocks(plan)})
     title = plan_title(unit, plan)
     notice = notice_context(unit, plan, title_chars)
     issuer = plan.issuer or unit.plan_issuer or ""

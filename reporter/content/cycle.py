@@ -260,12 +260,13 @@ def _groups(plan: Plan | None, catalogue: Catalogue, carried: dict[str, list[dic
     return groups
 
 
-def _report_comments(setting: Setting, year: int, has_groups: bool) -> dict[str, list[str]]:
+def _report_examples(setting: Setting, year: int, has_groups: bool) -> dict[str, list[str]]:
+    """Examples under the keys of a report skeleton (each key's documentation comes from the model)."""
     level = unit_level(setting.unit.model)
-    achievements = ["一、主要举措和成效：每项任务一条，写明完成情况和具体做法、成效"]
+    achievements = []
     if not has_groups:
         achievements += [
-            "按领域分组，如：",
+            "如：",
             "  - area: 健全行政执法工作体系",
             "    items:",
             "      - title: 全面落实行政执法“三项制度”",
@@ -275,18 +276,16 @@ def _report_comments(setting: Setting, year: int, has_groups: bool) -> dict[str,
             "          - {name: 行政执法案卷评查, value: 120, unit: 件, previous: 100}",
         ]
     return {
-        "year": ["报告所述年度"],
-        "date": [f"成文日期，如 {year + 1}-03-18（报告须于次年4月1日前公开）"],
-        "preface": ["开头段：概述全年推进法治政府建设的总体情况"],
+        "date": [f"如 {year + 1}-03-18（报告须于次年4月1日前公开）"],
         "achievements": achievements,
-        "problems": ["二、存在的不足和原因（至少一条），如：", "  - text: 基层执法力量仍显薄弱", "    cause: 编制和经费保障不足"],
+        "problems": ["如：", "  - text: 基层执法力量仍显薄弱", "    cause: 编制和经费保障不足"],
         "leadership": [
-            "三、党政主要负责人履行推进法治建设第一责任人职责情况，如：",
+            "如：",
             "  - title: 带头学法用法",
             "    text: 全年主持政府常务会议学法……",
         ],
         "next_year": [
-            f"四、{year + 1}年主要安排（也是 {year + 1} 年工作要点的种子），如：",
+            f"即{year + 1}年的主要安排，如：",
             "  - area: 健全行政决策制度体系",
             "    title: 严格落实重大行政决策程序",
             "    text: ……",
@@ -294,7 +293,7 @@ def _report_comments(setting: Setting, year: int, has_groups: bool) -> dict[str,
             f"    responsible: [{level}政府各部门]",
             f"    due: {year + 1}年6月底前",
         ],
-        "other": ["五、其他需要报告的情况（可省略），如：", "other:", "  - 本年度法治政府建设其他需要说明的情况……"],
+        "other": ["如：", "other:", "  - 本年度法治政府建设其他需要说明的情况……"],
     }
 
 
@@ -316,4 +315,4 @@ def report_skeleton(plan: Plan | None, setting: Setting, year: int, last: Report
     ]
     report: dict[str, Any] = {"year": year, "date": None, "preface": "", "achievements": groups}
     report |= {"problems": [], "leadership": [], "next_year": []}
-    return dump_report_skeleton(report, header, _report_comments(setting, year, bool(groups)))
+    return dump_report_skeleton(report, header, _report_examples(setting, year, bool(groups)))

@@ -100,6 +100,15 @@ def read_heading_number(text: str) -> tuple[int, int] | None:
     return None
 
 
+def strip_marker(text: str) -> str:
+    """（一）健全…, 一、健全…, 1.健全… → 健全… (a heading number at the very start)."""
+    for _, pattern in HEADING_MARKERS:
+        m = pattern.match(text)
+        if m and m.end() < len(text):
+            return text[m.end() :].lstrip()
+    return text
+
+
 # A text that numbers itself: 一是……, 首先……, 第一，…… (what ordinal_phrase writes, and what people write).
 _OWN_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}是|首先|其次|再次|最后|第[一二三四五六七八九十]{1,3}[，、,])")
 

@@ -72,10 +72,11 @@ def yoy_phrase(value: float | int, previous: float | int | None, unit: str) -> s
         return "与上年持平"
     if prev == 0:
         return "上年为0"
-    if cur == 0 or (abs(prev) < SMALL_BASE and _whole(cur, prev)):
-        return f"比上年{'增加' if cur > prev else '减少'}{fmt_number(abs(cur - prev))}{unit}"
     change = (cur - prev) / abs(prev) * 100
     shown = _one_decimal(abs(change))
+    # a fall that rounds to 100% (2000 to 1) would read 下降100%: told as the absolute change, like a small base
+    if cur == 0 or (abs(prev) < SMALL_BASE and _whole(cur, prev)) or (change < 0 and shown == "100"):
+        return f"比上年{'增加' if cur > prev else '减少'}{fmt_number(abs(cur - prev))}{unit}"
     if shown == "0":
         return "与上年基本持平"
     return f"同比{'增长' if change > 0 else '下降'}{shown}%"

@@ -13,7 +13,8 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from reporter.core.errors import DataError, Problem
-from reporter.data.model import Plan, Report, Unit
+from reporter.data.model import STATUS_LABELS, Plan, Report, Unit
+from reporter.data.workspace import display_name
 from reporter.data.yamlsource import Path_, Source, format_path, read_source
 
 M = TypeVar("M", bound=BaseModel)
@@ -30,13 +31,6 @@ class Loaded(Generic[M]):
     def where(self, path: Path_, key: bool = False) -> tuple[str, int, int]:
         line, col = self.source.mark(path, key)
         return self.source.file, line, col
-
-
-def display_name(path: Path, root: Path) -> str:
-    """How a file is named in messages: relative to the workspace, with forward slashes, readable in any encoding."""
-    from reporter.data.workspace import Workspace
-
-    return Workspace(root).rel(path)
 
 
 def load(path: Path, model: type[M], root: Path) -> Loaded[M]:
@@ -147,7 +141,7 @@ def _message(err: Mapping[str, Any], value: Any, missing: bool, key: str | int |
         return f"未知的键 {key}", _suggest(str(key), owner)
     if kind == "literal_error":
         expected = ctx.get("expected", "").replace("'", "").replace(" or ", "、").replace(", ", "、")
-        hint = "（也可写 已完成、推进中、未完成）" if "done" in expected else ""
+        hint = f"（也可写 {'、'.join(STATUS_LABELS.values())}）" if "done" in expected else ""
         return f"取值“{value}”无效", f"应为 {expected} 之一{hint}"
     return _type_message(kind, value, ctx, err)
 

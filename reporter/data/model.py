@@ -17,6 +17,12 @@ STATUS_ALIASES = {"已完成": "done", "完成": "done", "推进中": "ongoing",
 STATUS_LABELS = {"done": "已完成", "ongoing": "推进中", "pending": "未完成"}
 
 
+def status_choices() -> str:
+    """done（已完成）、ongoing（推进中）或 pending（未完成）: how every message and comment names the statuses."""
+    named = [f"{key}（{label}）" for key, label in STATUS_LABELS.items()]
+    return "、".join(named[:-1]) + "或 " + named[-1]
+
+
 def split_org_names(text: str) -> list[str]:
     """Unit names given as one string; names like 各县（市、区）人民政府 keep their 、 because it sits inside brackets."""
     return split_outside_brackets(text, "、，,；;")
@@ -208,7 +214,7 @@ class Item(Model):
     title: Text = Field(default="", title="标题", description="本条的标题或首句（加粗），如“深化综合行政执法体制改革”。")
     text: Text = Field(default="", title="正文", description="具体做法和成效的叙述。")
     task: TaskId | None = Field(default=None, title="对应任务", description="可选：本条对应的年度工作要点任务编号（plan.yaml 中的 id）。")
-    status: Status | None = Field(default=None, title="完成情况", description="done（已完成）、ongoing（推进中）或 pending（未完成）。")
+    status: Status | None = Field(default=None, title="完成情况", description=status_choices() + "。")
     metrics: list[Metric] = Field(default_factory=list, title="指标", description="可选：本条的量化指标，自动生成同比表述。")
 
     from_string = _plain("text")
@@ -275,36 +281,40 @@ class Report(Model):
 
     year: int = Field(ge=1949, le=2100, title="年度", description="报告所述年度，如 2024。")
     date: Date | None = Field(default=None, title="成文日期", description="报告的成文日期，如 2025-03-18。")
-    preface: Paragraphs = Field(default_factory=list, title="开头段", description="报告开头的总述段落。")
-    achievements: list[Achievement] = Field(default_factory=list, title="主要举措和成效", description="一、主要举措和成效，按领域分组。")
-    problems: list[ProblemEntry] = Field(default_factory=list, title="存在的不足和原因", description="二、存在的不足和原因（至少一条）。")
-    leadership: list[LeadershipEntry] = Field(
-        default_factory=list, title="第一责任人职责履行情况", description="三、党政主要负责人履行推进法治建设第一责任人职责情况。"
-    )
-    next_year: list[PlanEntry] = Field(
-        default_factory=list, title="下一年度主要安排", description="四、下一年度推进法治政府建设的主要安排（也是下一年工作要点的种子）。"
-    )
-    other: Paragraphs = Field(default_factory=list, title="其他需要报告的情况", description="可选：五、其他需要报告的情况。")
+    unit: Text | None = Field(default=None, title="报送单位", description="可选：data/YEAR/units/ 中的材料由哪个单位报送。")
+    submitted: Date | None = Field(default=None, title="报送日期", description="可选：data/YEAR/units/ 中材料的收到日期。")
     doc_number: Text | None = Field(default=None, title="发文字号", description="可选：版头中的发文字号，如“青政报〔2024〕5号”。")
     signer: Text | None = Field(default=None, title="签发人", description="可选：上行文版头中的签发人姓名，如“李明”。")
-    cc: OrgNames | None = Field(default=None, title="抄送机关", description="可选：版记中的抄送机关；不写则用 unit.yaml 的 cc。")
-    printed_by: Text | None = Field(default=None, title="印发机关", description="可选：版记中的印发机关，如“青禾县人民政府办公室”。")
-    printed_date: Date | None = Field(default=None, title="印发日期", description="可选：版记中的印发日期，如 2024-03-14。")
-    closing: Text = Field(default="特此报告。", title="结束语", description='正文最后一段，默认“特此报告。”；写 "" 则不印。')
+    preface: Paragraphs = Field(
+        default_factory=list, title="开头段", description="报告开头的总述段落，概述全年推进法治政府建设的总体情况。"
+    )
+    achievements: list[Achievement] = Field(
+        default_factory=list, title="一、主要举措和成效", description="按领域分组；每项任务一条，写明完成情况和具体做法、成效。"
+    )
+    problems: list[ProblemEntry] = Field(default_factory=list, title="二、存在的不足和原因", description="至少一条。")
+    leadership: list[LeadershipEntry] = Field(
+        default_factory=list, title="三、党政主要负责人履行推进法治建设第一责任人职责情况", description="每项一条：标题和具体情况。"
+    )
+    next_year: list[PlanEntry] = Field(
+        default_factory=list, title="四、下一年度推进法治政府建设的主要安排", description="也是下一年工作要点的种子。"
+    )
+    other: Paragraphs = Field(default_factory=list, title="五、其他需要报告的情况", description="可选：本年度其他需要说明的情况。")
     headings: PartTexts = Field(
         default_factory=lambda: PartTexts(),
         title="部分标题",
         description="可选：按部分替换一级标题，键为 achievements、problems、leadership、next_year、other。",
     )
     intros: PartTexts = Field(default_factory=lambda: PartTexts(), title="导语", description="可选：各部分开头的导语段落，键同 headings。")
+    closing: Text = Field(default="特此报告。", title="结束语", description='正文最后一段，默认“特此报告。”；写 "" 则不印。')
     attachments: list[Literal["metrics", "tasks"]] = Field(
         default_factory=lambda: ["metrics"],
         title="附件",
         description="附件：metrics（主要指标统计表，默认）、tasks（工作要点任务完成情况表）；写 [] 则无附件。",
     )
     metrics_note: Text | None = Field(default=None, title="指标表注", description="可选：主要指标统计表下的注（如统计口径）。")
-    unit: Text | None = Field(default=None, title="报送单位", description="可选：data/YEAR/units/ 中的材料由哪个单位报送。")
-    submitted: Date | None = Field(default=None, title="报送日期", description="可选：data/YEAR/units/ 中材料的收到日期。")
+    cc: OrgNames | None = Field(default=None, title="抄送机关", description="可选：版记中的抄送机关；不写则用 unit.yaml 的 cc。")
+    printed_by: Text | None = Field(default=None, title="印发机关", description="可选：版记中的印发机关，如“青禾县人民政府办公室”。")
+    printed_date: Date | None = Field(default=None, title="印发日期", description="可选：版记中的印发日期，如 2024-03-14。")
 
 
 # ---------------------------------------------------------------- plan.yaml

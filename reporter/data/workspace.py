@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from reporter.core.bounded import shown_name
@@ -58,21 +58,34 @@ def find_root(start: Path) -> Path:
     return start
 
 
+def display_name(path: Path, root: Path) -> str:
+    """How a file is named in messages: relative to the workspace, with forward slashes, a link by its own name
+    (not its target's, which may be anywhere on the machine), readable whatever encoding its name is in."""
+    for base, full in ((os.path.abspath(root), os.path.abspath(path)), (root.resolve(), path.resolve())):
+        try:
+            return shown_name(Path(full).relative_to(base).as_posix())
+        except ValueError:
+            continue
+    return shown_name(path.as_posix())
+
+
+# What units/ may hold besides the units' materials: the receipt dates a merge keeps.
 RECEIVED = "received.yaml"
-REPORT_SUFFIXES = (".yaml", ".yml")
+YAML_SUFFIXES = (".yaml", ".yml")
+WORD_SUFFIXES = (".docx", ".doc", ".wps", ".txt")
+SHEET_SUFFIXES = (".xlsx", ".xls", ".et", ".ods", ".xlsm")
 
 
-def is_hidden(name: str) -> bool:
-    """A file nobody filed: hidden (.name), macOS's ._name from a zip made on a Mac, editors' .~lock / ~$ owner files."""
-    return name.startswith((".", "~$"))
+def is_submission(path: Path) -> bool:
+    """Whether a file in units/ is a unit's material: the one rule `check`, `build --units` and `merge` apply.
 
-
-@dataclass
-class Submitted:
-    """The files of units/ to read, and those refused by name (a link out of the workspace)."""
-
-    files: list[Path] = field(default_factory=list)
-    refused: list[Diagnostic] = field(default_factory=list)
+    Not received.yaml (receipt dates), not the lock files Word and WPS leave (~$…), not hidden files (.…),
+    not folders, only the kinds a merge reads. A new exclusion goes here and every command follows.
+    """
+    name = path.name
+    if name == RECEIVED or name.startswith(("~$", ".")):
+        return False
+    return path.suffix.lower() in YAML_SUFFIXES + WORD_SUFFIXES + SHEET_SUFFIXES and path.is_file()
 
 
 @dataclass(frozen=True)
@@ -108,35 +121,32 @@ class Workspace:
     def units_dir(self, year: int) -> Path:
         return self.data / str(year) / "units"
 
-    def unit_files(self, year: int) -> list[Path]:
-        """The units' reports in report format (data/YEAR/units/*.yaml); received.yaml holds dates, not a report."""
-        return self.submissions(year, REPORT_SUFFIXES).files
+    def submissions(self, year: int) -> list[Path]:
+        """Every unit's material in data/YEAR/units/, by the one rule of is_submission; a link out of the workspace is not."""
+        return [p for p in self._candidates(year) if self.inside(p)]
 
-    def submissions(self, year: int, suffixes: tuple[str, ...]) -> Submitted:
-        """The one rule for which files in data/YEAR/units/ are submissions, every command alike.
+    def refused(self, year: int) -> list[Diagnostic]:
+        """The files of units/ that is_submission accepts but that lead out of the workspace: named, never read."""
+        return [
+            Diagnostic(self.rel(p), message="是指向工作目录之外的链接，未读取", fix="请把文件本身（而不是链接）放进 units/ 文件夹")
+            for p in self._candidates(year)
+            if not self.inside(p)
+        ]
 
-        Not: received.yaml (dates), hidden files (.name, macOS's ._name, .~lock.name#), Office owner files (~$name),
-        anything but a regular file. A link leading out of the workspace is refused by name, never read.
-        """
+    def _candidates(self, year: int) -> list[Path]:
         folder = self.units_dir(year)
-        out = Submitted()
         if not folder.is_dir():
-            return out
-        for path in sorted(folder.iterdir()):
-            if is_hidden(path.name) or path.name == RECEIVED or path.suffix.lower() not in suffixes:
-                continue
-            if path.is_symlink() and not self.inside(path):
-                out.refused.append(
-                    Diagnostic(
-                        self.rel(path), message="是指向工作目录之外的链接，未读取", fix="请把文件本身（而不是链接）放进 units/ 文件夹"
-                    )
-                )
-            elif path.is_file():
-                out.files.append(path)
-        return out
+            return []
+        return sorted(p for p in folder.iterdir() if is_submission(p))
+
+    def unit_files(self, year: int) -> list[Path]:
+        """The units' reports in report format (data/YEAR/units/*.yaml): the submissions `build --units` drafts."""
+        return [p for p in self.submissions(year) if p.suffix.lower() in YAML_SUFFIXES]
 
     def inside(self, path: Path) -> bool:
-        """Whether PATH, links followed, is within the workspace."""
+        """Whether PATH, links followed, is within the workspace (a file that is no link always is)."""
+        if not path.is_symlink():
+            return True
         try:
             path.resolve().relative_to(self.root.resolve())
         except (ValueError, OSError, RuntimeError):
@@ -150,13 +160,8 @@ class Workspace:
         return self.drafts / str(year)
 
     def rel(self, path: Path) -> str:
-        """PATH as users see it: relative to the workspace (a link by its own name, not its target's), readable in any encoding."""
-        for base, full in ((os.path.abspath(self.root), os.path.abspath(path)), (self.root.resolve(), path.resolve())):
-            try:
-                return shown_name(Path(full).relative_to(base).as_posix())
-            except ValueError:
-                continue
-        return shown_name(path.as_posix())
+        """How a file of this workspace is named in messages."""
+        return display_name(path, self.root)
 
     def check_root(self) -> None:
         if not self.root.is_dir():

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from reporter.content.annotation import ALL_KEYS, Assignment, parse_keyed, split_names
+from reporter.content.org_names import is_org_name
 from reporter.core.text import BRACKETS_CLOSE, BRACKETS_OPEN, split_outside_brackets
 
 # Keys that open an annotation; the short ones (牵头：) only count with a colon right after them.
@@ -14,7 +15,6 @@ _OPEN_TO_CLOSE = dict(zip(BRACKETS_OPEN, BRACKETS_CLOSE, strict=True))
 _BRACKETS_OPEN = BRACKETS_OPEN
 _BRACKETS_CLOSE = BRACKETS_CLOSE
 
-_ORG_END = re.compile(r"(?:局|委|办|厅|院|部|府|会|室|处|队|所|站|中心|公司|部门|单位|机构|政府|组|社|行|馆|团|联|署|司)$")
 _VERB = re.compile(r"^(.+?)(牵头|负责|配合|参与|落实|实施|协助|协办)$")
 
 DEADLINE = re.compile(
@@ -49,7 +49,7 @@ def parse_verbs(content: str) -> Assignment | None:
         else:
             names = _SHARED_DUTY.sub("", names)
             # 各区人民政府〈含开发区管委会，下同〉: the note in angle brackets follows the name
-            units.responsible += split_names(names) if _ORG_END.search(re.sub(r"〈[^〈〉]*〉$", "", names)) else [part]
+            units.responsible += split_names(names) if is_org_name(re.sub(r"〈[^〈〉]*〉$", "", names)) else [part]
     return units if units.lead or units.responsible else None
 
 
@@ -60,7 +60,7 @@ def split_units_by_clause(content: str) -> list[str]:
 def looks_like_units(content: str) -> bool:
     """A bare bracket of unit names only: 〔市司法局、市财政局〕."""
     names = split_names(content)
-    return bool(names) and all(len(n) <= 30 and _ORG_END.search(n) for n in names)
+    return bool(names) and all(len(n) <= 30 and is_org_name(n) for n in names)
 
 
 def matching_close(text: str, start: int) -> int:

@@ -232,3 +232,40 @@ def split_noise(line: str) -> tuple[list[str], list[str]]:
 
 def is_stop(line: str) -> bool:
     return bool(_STOP.match(line.strip()))
+
+
+# Characters only traditional Chinese writes (their simplified forms differ), common in government texts.
+_TRADITIONAL = set(
+    "國這與為發會體機關來對業實現們進經開問題說時從點動種長區縣鄉鎮務權責規範審執調監勞稅財證織組確據幹將處應準請變數傳論產員構聯議導學習領黨歷設職辦標環濟級報決護協"
+)
+_TRADITIONAL_SHARE = 0.02
+
+
+def traditional_lines(lines: list[tuple[int, str]]) -> list[int]:
+    """The lines written in traditional characters, when the document is (a few stray ones are quotations)."""
+    found = [(no, sum(ch in _TRADITIONAL for ch in text)) for no, text in lines]
+    total = sum(n for _, n in found)
+    chars = sum(len(text) for _, text in lines)
+    if total < 5 or total < _TRADITIONAL_SHARE * chars:
+        return []
+    return [no for no, n in found if n]
+
+
+TO_SIMPLIFIED = "请先把文件转换为简体中文（Word：审阅 → 繁转简）"
+
+
+def traditional_warning(lines: list[tuple[int, str]], word: str) -> list[str]:
+    """A warning naming the lines, for a document in traditional characters (the draft must be simplified)."""
+    found = traditional_lines(lines)
+    if not found:
+        return []
+    shown = "、".join(str(n) for n in found[:10]) + ("等" if len(found) > 10 else "")
+    return [f"文件用的是繁体字（第 {shown} {word}）"]
+
+
+def traditional_failure(name: str, warning: str) -> str:
+    return f"无法导入 {name}：{warning}，本工具按简体字识别标题、各部分和任务；{TO_SIMPLIFIED}后再导入。"
+
+
+def traditional_kept(warning: str) -> str:
+    return f"{warning}：已按原文导入，初稿应为简体；{TO_SIMPLIFIED}后重新导入，或在 YAML 中改正。"

@@ -6,7 +6,8 @@ import re
 from typing import Any
 
 from reporter.content.annotation import split_names
-from reporter.importer.segment import _DATE, _ORG, date_of
+from reporter.content.org_names import is_issuer
+from reporter.importer.segment import _DATE, date_of
 
 _NOTICE_TITLE = re.compile(r"关于印发.{2,80}?的通知")
 _DOC_NUMBER = re.compile(r"(?:(?<=通知)|(?<=[\s。：]))?([\u4e00-\u9fff]{1,8}?)〔\d{4}〕\d{1,4}号")
@@ -26,7 +27,7 @@ def _signature(cover: str, start: int) -> tuple[int, str, Any]:
     # the issuer right before the date: the longest tail of the text that names an office
     for cut in range(max(0, len(before) - 30), len(before)):
         tail = before[cut:]
-        if _ORG.search(tail) and not re.search("[。；，：]", tail):
+        if is_issuer(tail) and not re.search("[。；，：]", tail):
             return start + cut, tail, day
     return last.start(), "", day
 

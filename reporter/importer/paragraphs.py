@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from reporter.content.numbering import HEADING_MARKERS, cn_to_int
+from reporter.content.org_names import is_issuer
 from reporter.importer.annotations import find_annotations
 from reporter.importer.normalize import TERMINALS
 from reporter.importer.reading import Source
@@ -12,7 +13,6 @@ from reporter.importer.segment import (
     _APPENDIX,
     _DATE,
     _KEYWORD,
-    _ORG,
     _TITLE,
     PARA,
     SOFT,
@@ -113,13 +113,21 @@ def _after_title(stream: Stream, start: int, end: int, seg: Segmented) -> tuple[
             day = _DATE.search(piece)
             seg.date = seg.date or (date_of(day) if day else None)
             start = nxt
-        elif stream.break_at(nxt) == PARA and len(piece) <= 25 and _ORG.search(piece) and not re.search(f"[{TERMINALS}，]", piece):
+        elif stream.break_at(nxt) == PARA and len(piece) <= 25 and is_issuer(piece) and not re.search(f"[{TERMINALS}，]", piece):
             org = org or piece
             seg.skipped.append((stream.line_at(start), piece))
             start = nxt
         else:
             break
     return start, org
+
+
+def _another_document(text: str, title: str, titles: re.Pattern[str], blocks: list[Block]) -> bool:
+    """A second document's own title after numbered text (seed texts paste several plans into one file)."""
+    if "。" in text or len(text) > 60 or _APPENDIX.match(text) or not _is_title(text, titles):
+        return False
+    same = re.sub(r"\s", "", text) == re.sub(r"\s", "", title)  # a running header repeats the title
+    return not same and any(isinstance(b, Para) and b.level for b in blocks)
 
 
 def _is_title(text: str, titles: re.Pattern[str] = _TITLE) -> bool:
@@ -130,7 +138,7 @@ def _is_title(text: str, titles: re.Pattern[str] = _TITLE) -> bool:
 def _issuer_in_title(title: str) -> str:
     """示例市司法局2024年法治政府建设工作要点 → 示例市司法局 (a title that names its office)."""
     m = re.match(r"(.{2,30}?)(?:\d{4}年|关于)", title)
-    return m.group(1) if m and _ORG.search(m.group(1)) and not m.group(1).endswith(("市", "县", "区", "省")) else ""
+    return m.group(1) if m and is_issuer(m.group(1)) and not m.group(1).endswith(("市", "县", "区", "省")) else ""
 
 
 # What a document's last paragraph ends with; a short line ending otherwise, after it, is the page's, not the text's.
@@ -208,6 +216,11 @@ def split_body(source: Source, titles: re.Pattern[str] = _TITLE, read_table: Tab
             continue
         listing = bool(_ATTACHMENT_LIST.match(text)) and not marker
         heading = a in keywords or a in stream.heading
+        if not marker and not heading and _another_document(text, seg.title, titles, blocks):
+            seg.gaps.append((line, f"从这里起是另一份文件“{text}”，未导入；如需要，请把它另存为单独的文件后再导入"))
+            _skip_range(stream, a, end, seg)
+            pending = None  # its tables are the other document's
+            break
         if not marker and not heading and "。" not in text and len(text) <= 60 and (_APPENDIX.match(text) or _is_title(text, titles)):
             seg.skipped.append((line, text))
             last = blocks[-1] if blocks else None

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from reporter.content.annotation import Assignment
+from reporter.content.closings import CLOSING_HEADING
+from reporter.content.numbering import strip_marker
 from reporter.importer.annotations import find_deadline, strip_annotations
 from reporter.importer.normalize import has_ideograph
 from reporter.importer.notice import read_notice
@@ -21,12 +22,8 @@ from reporter.importer.outline import (
     split_task,
     task_level,
 )
-from reporter.importer.segment import PERIOD, Block, Para, Segmented, TableBlock, strip_marker
+from reporter.importer.segment import PERIOD, Block, Para, Segmented, TableBlock
 from reporter.importer.word_tables import TableHeading, TableNote, TableTask
-
-_CLOSING = re.compile(
-    r"^(?:保障措施|组织保障|工作保障|保障机制|组织实施|工作要求|有关要求|实施保障|组织领导|工作措施要求|附则)|(?:保障措施|组织保障)$"
-)
 
 
 @dataclass
@@ -44,6 +41,7 @@ class Node:
 class Built:
     plan: dict[str, Any]
     unknown: list[tuple[int, str]] = field(default_factory=list)
+    task_lines: list[int] = field(default_factory=list)  # each task's source line, in the plan's order
 
 
 class Builder:
@@ -53,6 +51,7 @@ class Builder:
         self.unknown: list[tuple[int, str]] = []
         self.order = 0
         self.trailing: list[str] = []
+        self.task_lines: list[int] = []  # the source line of each task, in the order tasks are made
 
     # ------------------------------------------------------------ tree
 
@@ -90,7 +89,7 @@ class Builder:
         return Node(kind, level, para, table=table, order=self.order)
 
     def _table(self, block: TableBlock, stack: list[Node]) -> None:
-        while stack[-1].kind == "task" or len(stack) > 1 and (block.appendix or _CLOSING.search(_title_of(stack[-1]))):
+        while stack[-1].kind == "task" or len(stack) > 1 and (block.appendix or CLOSING_HEADING.search(_title_of(stack[-1]))):
             stack.pop()
         base = stack[-1]
         parent = base
@@ -141,8 +140,9 @@ class Builder:
                 first = strip_marker(item.text)
             units.add(item.units)
         title, text = split_task(first, pieces)
+        line = node.para.line if node.para else node.table.line if node.table else 0
+        self.task_lines.append(line)
         if not title:
-            line = node.para.line if node.para else node.table.line if node.table else 0
             self.unknown.append((line, "任务没有标题"))
             title = "（无标题）"
         task: dict[str, Any] = {"id": "", "title": title, "text": text, "lead": units.lead, "responsible": units.responsible}
@@ -163,7 +163,7 @@ class Builder:
         plan["numbering"] = "per_section" if any(assembly.restarts) else "continuous"
         plan["sections"] = assembly.sections
         plan["closing"] = self.trailing + assembly.closing
-        return Built(plan, self.unknown)
+        return Built(plan, self.unknown, self.task_lines)
 
     def _head(self, kind_source: str, preface: list[str]) -> dict[str, Any]:
         """year, kind (and a 规划's period), issuer and preface."""
@@ -252,13 +252,13 @@ class _Assembly:
     def is_closing(self, node: Node, title: str) -> bool:
         # closing words come last: no task follows this heading's part of the document
         late = self.last_task <= max([node.order] + [n.order for n in _walk(node)])
-        return bool(_CLOSING.search(title)) and late and not _has_marked_task(node) and node.order > self.first_task
+        return bool(CLOSING_HEADING.search(title)) and late and not _has_marked_task(node) and node.order > self.first_task
 
     def visit(self, node: Node, mode: str) -> None:
         title, rest = split_heading(node.para) if node.para else ("", "")
         own = ([rest] if rest else []) + [p.marker + p.text for p in node.content]
         if self.is_closing(node, title):
-            if not _CLOSING.fullmatch(title):
+            if not CLOSING_HEADING.fullmatch(title):
                 self.closing.append(title)
             self.closing.extend(own)
             self.closing.extend(_texts_below(node, keep_markers=False)[len(node.content) :])

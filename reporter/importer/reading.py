@@ -37,6 +37,11 @@ class Source:
     kind: str = "txt"  # txt | md | docx
 
 
+def source_texts(source: Source) -> list[tuple[int, str]]:
+    """Every line's text with its number (a table row's cells joined)."""
+    return [(line.no, " ".join(line.cells) if line.cells is not None else line.text) for line in source.lines]
+
+
 def read_source(path: Path, convert: bool = True) -> Source:
     """The document's lines; with `convert`, .doc/.wps/.odt are first converted to .docx by LibreOffice."""
     suffix = path.suffix.lower()

@@ -13,8 +13,9 @@ from reporter.content.placeholders import placeholders
 from reporter.core.errors import ImportFormatError
 from reporter.data.areas import Catalogue
 from reporter.data.yamlwrite import REPORT_KEYS
+from reporter.importer.normalize import traditional_failure, traditional_kept, traditional_warning
 from reporter.importer.paragraphs import split_body
-from reporter.importer.reading import read_source
+from reporter.importer.reading import read_source, source_texts
 from reporter.importer.report_assembly import build_report
 from reporter.importer.result import _ranges, _short
 from reporter.importer.segment import _APPENDIX, _DATE, _TITLE, REPORT_TITLE, Para, Segmented, TableBlock, date_of, find_title
@@ -200,12 +201,22 @@ def frame_keys(lines: list[tuple[int, str]]) -> dict[str, Any]:
 _PART_NAMES = {"achievements": "主要举措和成效", "problems": "存在的不足和原因", "next_year": "下一年度主要安排"}
 
 
-def _shape_warnings(title: str, report: dict[str, Any]) -> list[str]:
-    """A plan sent through `import report`, or a report missing a part a drafter must write."""
+def _shape_warnings(title: str, report: dict[str, Any], heads: dict[str, int], word: str) -> list[str]:
+    """A plan sent through `import report`, or a report missing a part a drafter must write (found or not)."""
     if title and _TITLE.search(title) and not REPORT_TITLE.search(title):
         return [f"标题“{title}”像是工作要点（计划），不是年度报告；如是工作要点，请改用 reporter import plan。"]
-    missing = [name for key, name in _PART_NAMES.items() if not report.get(key)]
-    return [f"没有找到“{name}”部分，请在 report.yaml 中补写。" for name in missing]
+    out = []
+    for key, name in _PART_NAMES.items():
+        if report.get(key):
+            continue
+        if key in heads:
+            out.append(
+                f"第 {heads[key]} {word}是“{name}”部分的标题，但其下没有读出条目（文字可能进了导语 intros，或格式特殊）；"
+                "请核对原文，在 report.yaml 中补写。"
+            )
+        else:
+            out.append(f"没有找到“{name}”部分，请在 report.yaml 中补写。")
+    return out
 
 
 def count_placeholders(value: Any) -> int:
@@ -228,6 +239,9 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
     tables = _Tables()
     seg, stream = split_body(source, REPORT_TITLE, tables)
     unit, title_year = _title_facts(seg.title)
+    traditional = traditional_warning(source_texts(source), "段" if source.kind == "docx" else "行")
+    if traditional and not seg.title:  # 報告, 舉措: the words the import looks for are simplified
+        raise ImportFormatError(traditional_failure(path.name, traditional[0]))
     if year is None and title_year is None:
         raise ImportFormatError(f"{path.name} 的标题中没有年份（如“2023年”），请用 --year 指定报告所属年度。")
     the_year = year if year is not None else title_year
@@ -257,7 +271,8 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
     report.update(frame_keys(recognised))
     warnings = [f"第 {line} {line_word}：{text}" for line, text in seg.gaps]
     plan_title = find_title(stream) if not seg.title else None  # no report title: is it a plan's?
-    warnings += _shape_warnings(plan_title[2] if plan_title else seg.title, report)
+    warnings += _shape_warnings(plan_title[2] if plan_title else seg.title, report, built.heads, line_word)
+    warnings += [traditional_kept(t) for t in traditional]
     if year is not None and title_year is not None and title_year != year:
         warnings.append(f"标题中的年份是 {title_year} 年，与 --year {year} 不一致；已按 {year} 年导入，请确认。")
     return ReportImport(

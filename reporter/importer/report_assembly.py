@@ -8,12 +8,16 @@ from typing import Any
 
 from reporter.content.annotation import annotation_note
 from reporter.content.causes import bare_cause, opens_cause, split_cause
+from reporter.content.closings import is_report_closing
 from reporter.content.context import PART_KEYS, default_heading
+from reporter.content.numbering import strip_marker
+from reporter.content.org_names import names_issuers
 from reporter.content.phrasing import end_sentence, fmt_number, metric_sentence
 from reporter.data.areas import CATALOGUES, Catalogue
+from reporter.data.quantities import number_scale
 from reporter.importer.annotations import strip_annotations
 from reporter.importer.outline import area_of, split_heading, split_task
-from reporter.importer.segment import Block, Para, TableBlock, strip_marker
+from reporter.importer.segment import Block, Para, TableBlock
 from reporter.importer.word_tables import MetricRow, TableHeading, TableNote, TableTask
 
 # What a part's heading says, in the order a heading is tested (第一责任人 before 情况, 问题 before 工作).
@@ -42,7 +46,6 @@ _PARTS = [
     ),
 ]
 _ORDINAL = re.compile(r"(?:^|(?<=[。；;，：:]))\s*([一二三四五六七八九十]{1,3})是[，,：:]?")
-_CLOSING = re.compile(r"^(?:特此报告|专此报告|此报告|以上报告)[，。！]?(?:请审阅|请予审议)?[。！]?$")
 
 
 @dataclass
@@ -57,6 +60,7 @@ class ReportBuilt:
     report: dict[str, Any]
     recipients: Para | None = None  # the 主送 line
     metrics: list[MetricRow] = field(default_factory=list)
+    heads: dict[str, int] = field(default_factory=dict)  # part → the line of its (first) heading
 
 
 # Headings without the year, as earlier drafts printed them and many reports say.
@@ -383,8 +387,11 @@ def _own(owner: dict[str, Any], row: MetricRow, metric: dict[str, Any]) -> None:
     text = owner.get("text", "")
     if row.value is not None and text:
         # the sentence this tool writes for a metric goes back into the metric
-        text = text.replace(metric_sentence(row.name, row.value, row.unit, row.previous), "")
-        if re.search(rf"(?<![\d.]){re.escape(fmt_number(row.value))}(?![\d.])", text):
+        scales = {key: number_scale(row.scaled.get(key, "")) for key in ("value", "previous")}
+        said = metric_sentence(row.name, row.value, row.unit, row.previous, scale=scales["value"], previous_scale=scales["previous"])
+        text = text.replace(said, "")
+        # (a previous year's figure this tool wrote, "上年为0", states nothing of this year's)
+        if re.search(rf"(?<![\d.])(?<!上年为)(?<!上年也为){re.escape(fmt_number(row.value))}(?![\d.])", text):
             metric["in_text"] = False
         if text:
             owner["text"] = text
@@ -465,7 +472,7 @@ def mark_status(areas: list[dict[str, Any]]) -> None:
 def closing_of(blocks: list[Block]) -> tuple[list[Block], str | None]:
     for i in range(len(blocks) - 1, -1, -1):
         b = blocks[i]
-        if isinstance(b, Para) and not b.level and _CLOSING.match(b.text):
+        if isinstance(b, Para) and not b.level and is_report_closing(b.text):
             return blocks[:i] + blocks[i + 1 :], b.text
         if isinstance(b, Para):
             break
@@ -478,7 +485,7 @@ _RECIPIENTS = re.compile(r"^[^。；，]{2,200}[：:]$")
 def recipients_of(head: list[Block]) -> tuple[list[Block], Para | None]:
     """The 主送 line: organisations before a colon, standing first."""
     first = head[0] if head else None
-    if isinstance(first, Para) and not first.level and _RECIPIENTS.match(first.text) and re.search(r"[、]|委|政府|会|局|厅", first.text):
+    if isinstance(first, Para) and not first.level and _RECIPIENTS.match(first.text) and names_issuers(first.text):
         return head[1:], first
     return head, None
 
@@ -550,4 +557,8 @@ def build_report(blocks: list[Block], year: int, titles: list[str] | None) -> Re
     if intros:
         report["intros"] = intros
     report["closing"] = closing or ""
-    return ReportBuilt(report, recipients, metrics)
+    heads: dict[str, int] = {}
+    for p in parts:
+        if p.heading is not None:
+            heads.setdefault(p.kind, p.heading.line)
+    return ReportBuilt(report, recipients, metrics, heads)

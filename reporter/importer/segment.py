@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reporter.content.numbering import HEADING_MARKERS, cn_to_int
+from reporter.content.org_names import is_issuer
 from reporter.core.text import display_width as _width
 from reporter.importer.normalize import (
     TERMINALS,
@@ -45,7 +46,6 @@ TableReader = Callable[[list[tuple[int, list[str]]]], list[TableItem] | None]
 _NOT_TITLE_START = re.compile(r"^(?:为|根据|按照|现将|现|结合|制定|印发|关于印发|附件|经|请|[一二三四五六七八九十]+、|（|\d{1,3}[.、])")
 # 2024年3月15日, or in Chinese numerals as a 成文日期 may be written: 二〇二四年三月十五日.
 _DATE = re.compile(r"(\d{4}|[〇零○一二三四五六七八九]{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})日")
-_ORG = re.compile(r"(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|司法局|局|委|办|厅|政府)$")
 _ATTACHMENT_PAGE = re.compile(r"附件\s*\d{0,2}")
 _APPENDIX = re.compile(r"^(?:附件\s*\d*\s*[：:]?.*|.*(?:任务分工表|分工表|任务清单|责任清单|分解表))$")
 
@@ -59,15 +59,6 @@ def date_of(m: re.Match[str]) -> dt.date | None:
         return dt.date(int(year), cn_to_int(m.group(2)), cn_to_int(m.group(3)))
     except ValueError:
         return None
-
-
-def strip_marker(text: str) -> str:
-    """（一）健全…, 一、健全…, 1.健全… → 健全… (a heading number at the very start)."""
-    for _, pattern in HEADING_MARKERS:
-        m = pattern.match(text)
-        if m and m.end() < len(text):
-            return text[m.end() :].lstrip()
-    return text
 
 
 @dataclass
@@ -352,7 +343,7 @@ def _org_before(s: str, pos: int, stream: Stream) -> tuple[int, str]:
         text = s[start:pos]
         if len(text) > 30 or re.search(f"[{TERMINALS}，]", text):
             return pos, ""
-        if _ORG.search(text) and (stream.break_at(start) or start == 0 or s[start - 1] in TERMINALS):
+        if is_issuer(text) and (stream.break_at(start) or start == 0 or s[start - 1] in TERMINALS):
             return start, text
         k -= 1
     return pos, ""

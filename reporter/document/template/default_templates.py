@@ -18,7 +18,7 @@ Kind = Literal["report", "plan"]
 KINDS: tuple[Kind, ...] = ("report", "plan")
 MANIFEST_NAME = ".generated.json"
 # Recorded next to each hash, to tell later which generator wrote a template; bump on layout changes.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 
 
 _TITLES = {"report": "法治政府建设年度报告模板", "plan": "法治政府建设工作要点模板"}

@@ -29,14 +29,18 @@ class StyleSpec:
 _NO_INDENT = '<w:ind w:left="0" w:right="0" w:firstLine="0" w:firstLineChars="0"/>'
 _SINGLE = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
 _NO_CHAR_SPACING = '<w:spacing w:val="0"/>'
+# LibreOffice (7.x) reads w:overflowPunct inverted: "1", Word's own default (punctuation may hang), is
+# what turns LibreOffice's hanging punctuation off.  See style_writer._no_hanging.
+NO_HANGING = '<w:overflowPunct w:val="1"/>'
 
 SPECS: tuple[StyleSpec, ...] = (
     # Word adds a quarter space between Chinese and digits by default; a 公文 keeps its 28-character grid.
+    # overflowPunct: see style_writer._no_hanging (LibreOffice would drop punctuation hanging at line ends).
     StyleSpec(
         "paragraph",
         "Normal",
         "Normal",
-        ppr='<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:jc w:val="both"/>',
+        ppr=NO_HANGING + '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:jc w:val="both"/>',
         ui_priority=0,
         default=True,
     ),
