@@ -123,3 +123,30 @@ def test_ctrl_c_while_drafts_are_written_leaves_no_temp_file_and_a_true_manifest
     again = write_drafts(drafts)  # the rerun replaces its own untouched drafts: no （2） copies
     assert [w.path.name for w in again] == [f"单位{i}.docx" for i in range(5)]
     assert safe_write.MANIFEST == MANIFEST
+
+
+def test_ctrl_c_in_a_terminal_during_a_pool_build_leaves_the_disk_and_manifest_in_step(ws: Path) -> None:
+    """The whole foreground process group gets SIGINT, as a terminal sends it: parent and workers alike."""
+    import subprocess
+    import sys
+
+    units = ws / "data/2024/units"
+    for i in range(80):
+        (units / f"乡镇{i:03d}.yaml").write_text(_with_unit(units / "县城管局.yaml", f"青禾县第{i:03d}乡人民政府"), encoding="utf-8")
+    cmd = [sys.executable, "-m", "reporter", "build", "report", "2024", "--units", "--jobs", "2", "--root", str(ws)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:  # the first drafts are done: interrupt mid-run
+        if line.startswith("[3/"):
+            os.killpg(proc.pid, signal.SIGINT)
+            break
+    _out, err = proc.communicate(timeout=120)
+    assert (proc.returncode, err.strip().splitlines()[-1]) == (130, "已中断")
+    folder = ws / DRAFTS
+    names = sorted(p.name for p in folder.iterdir())
+    assert [n for n in names if n.endswith(".tmp")] == []
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    assert sorted(manifest) == [n for n in names if n.endswith(".docx")]
+    rerun = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    assert rerun.returncode == 0, rerun.stderr
+    assert not any("（2）" in p.name for p in folder.iterdir())

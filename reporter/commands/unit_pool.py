@@ -148,9 +148,12 @@ def build_units(
         for batch in batches:
             take(_unit_batch(batch))
     else:
-        with ProcessPoolExecutor(jobs, initializer=_unit_init, initargs=(str(root), year, force)) as pool:
+        pool = ProcessPoolExecutor(jobs, initializer=_unit_init, initargs=(str(root), year, force))
+        try:
             for future in as_completed([pool.submit(_unit_batch, b) for b in batches]):
                 take(future.result())
+        finally:  # on Ctrl-C the batches not yet started are dropped; those running finish writing (manifest included)
+            pool.shutdown(wait=True, cancel_futures=True)
     _same_draft(setting, result)
     result.drafts.sort(key=lambda w: w.path.name)
     return result
