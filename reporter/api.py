@@ -1,4 +1,4 @@
-"""The library behind the CLI: build, init, check, import, merge. Never prints, never exits; options by name only."""
+"""The library behind the CLI: build, init, check, import, merge, edits, compare. Never prints, never exits; options by name only."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reporter.commands.build import BuildResult
+from reporter.commands.compare import CompareResult
+from reporter.commands.edits import EditsResult
 from reporter.commands.importing import Imported
 from reporter.commands.merge import MergeResult
 from reporter.commands.unit_pool import UnitsBuildResult
@@ -15,7 +17,7 @@ from reporter.data.workspace import Workspace
 if TYPE_CHECKING:
     from reporter.checks.findings import CheckReport
 
-__all__ = ["BuildResult", "Imported", "MergeResult", "UnitsBuildResult"]
+__all__ = ["BuildResult", "CompareResult", "EditsResult", "Imported", "MergeResult", "UnitsBuildResult"]
 
 
 def version() -> str:
@@ -101,3 +103,17 @@ def merge(root: Path, year: int | None = None, *, deadline: Any = None, force: b
     from reporter.commands.merge import merge as run
 
     return run(root, year, deadline=deadline, force=force, include_others=include_others)
+
+
+def edits(root: Path, draft: Path, *, write: bool = False) -> EditsResult:
+    """What a reviewed draft changes in the YAML it was built from; `write`: make those changes (backup first)."""
+    from reporter.commands.edits import edits as run
+
+    return run(root, draft, write=write)
+
+
+def compare(old: Path, new: Path, *, out: Path | None = None) -> CompareResult:
+    """NEW written as a .docx whose differences from OLD are tracked changes."""
+    from reporter.commands.compare import compare as run
+
+    return run(old, new, out=out)

@@ -182,3 +182,34 @@ def test_task_titles_that_look_like_headings_are_named() -> None:
     assert heading_like_titles(tasks, [12, 14, 20], "行") == [
         "2 项任务的标题像是部分标题（或没有标题），分部分可能没有识别对：第 12 行“二、促进依法科学民主决策（四）健全重大行政决策机制”；第 20 行“（无标题）”；请核对 plan.yaml 中的 sections"
     ]
+
+
+def test_recipients_with_commas_run_into_the_preface_are_kept_out_of_it() -> None:
+    result = import_report(FIXTURES / "recipients-with-commas-run-on.txt")
+    assert result.recipients == "区委、区人大常委会，市人民政府："
+    assert result.report["preface"] == "2023年，我区深入推进法治政府建设，现将有关情况报告如下："
+    assert (2, "区委、区人大常委会，市人民政府：") in result.recognised
+
+
+def test_a_plan_signed_and_dated_keeps_its_date() -> None:
+    import datetime as dt
+
+    from reporter.importer.plan import import_plan
+
+    plan = import_plan(FIXTURES.parent / "import" / "signed-and-dated.txt", 2024).plan
+    assert (plan["issuer"], plan["date"]) == ("青禾县人民政府办公室", dt.date(2024, 3, 1))
+
+
+def test_department_report_from_word() -> None:
+    result = import_report(FIXTURES / "department-ordinals.docx")
+    report = result.report
+    assert result.recipients == "县委依法治县办，县司法局："
+    assert report["preface"] == "2023年，我局以“建设法治交通 服务人民群众”为目标，扎实推进依法行政。现将有关情况报告如下："
+    assert [i["text"] for i in report["achievements"][0]["items"]] == [
+        "一是严格规范执法。全年办理行政处罚案件152件，无被纠错案件。",
+        "二是深化政务公开。主动公开政府信息320条。",
+    ]
+    assert report["next_year"] == [
+        {"title": "深化执法规范化建设", "text": "持续开展执法案卷评查。", "responsible": ["县委编办", "县司法局"], "due": "2024年6月底前"},
+        {"title": "加强法治宣传教育", "text": "组织开展宪法宣传周活动。"},
+    ]

@@ -655,6 +655,6 @@ def test_parts_are_recognised_by_meaning(heading: str, part: str) -> None:
     ],
 )
 def test_unit_and_year_from_the_title(title: str, unit: str | None, year: int) -> None:
-    from reporter.importer.report import _title_facts
+    from reporter.importer.report import title_facts
 
-    assert _title_facts(title) == (unit, year)
+    assert title_facts(title) == (unit, year)

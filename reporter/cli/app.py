@@ -323,6 +323,80 @@ def import_report(
     out.print(f"已生成：{result.path}")
 
 
+@app.command()
+def edits(
+    draft: Annotated[
+        Path,
+        typer.Argument(
+            help="审阅后的初稿（.docx，可带修订和批注，可已改名、经 Word/WPS/LibreOffice 保存）。", show_default=False, metavar="初稿"
+        ),
+    ],
+    write: Annotated[bool, typer.Option("--write", help="把修改写入数据文件（先备份为 .时间.bak）；不加则只列出。")] = False,
+    root: Root = None,
+) -> None:
+    """读回领导审阅过的初稿：列出每处修改对应的数据键（文件:行: 键: 原文 → 新文）、不能写回的改动和批注；加 --write 写入 YAML。"""
+    result = api.edits(_root(root), draft, write=write)
+    _show_edits(result, write)
+    if result.review.conflicts:
+        raise ChecksFailed(f"{len(result.review.conflicts)} 处冲突未写入", printed=True)
+
+
+def _show_edits(result: api.EditsResult, write: bool) -> None:
+    from reporter.consolidate.review import describe
+
+    review = result.review
+    for note in result.notes:
+        _say("注意", "yellow", note)
+    out.print(f"{result.draft}：由 {result.data_file} 生成（{review.record.built[:10]}）", markup=False)
+    out.print(f"修改 {len(review.edits)} 处：" if review.edits else "没有要写回数据的修改。", markup=False)
+    for e in review.edits:
+        out.print(f"{result.data_file}:{e.line}: {e.shown_key}: {describe(e)}", markup=False)
+    if review.conflicts:
+        out.print(f"冲突 {len(review.conflicts)} 处（初稿生成后数据文件中也改了这些值，未写入）：", markup=False)
+    for c in review.conflicts:
+        out.print(
+            f"{result.data_file}:{c.line}: {c.shown_key}: 数据文件现为“{c.old[:40]}”，审阅稿改为“{c.new[:40]}”；请核对后手工修改",
+            markup=False,
+        )
+    if review.findings:
+        out.print(f"不会写回的改动 {len(review.findings)} 处：", markup=False)
+    for f in review.findings:
+        out.print(f"“{f.paragraph}”：{f.message}" + (f"；{f.fix}" if f.fix else ""), markup=False)
+    if review.comments:
+        out.print(f"批注 {len(review.comments)} 条：", markup=False)
+    for comment in review.comments:
+        anchor = f"（批注的文字：“{comment.anchor[:30]}”）" if comment.anchor else ""
+        out.print(f"{comment.key}: {comment.author or '审阅人'}：{comment.text}{anchor}", markup=False)
+    if result.written is not None:
+        out.print(f"已写入：{result.written}（原文件备份为 {result.backup.name if result.backup else ''}）", markup=False)
+    elif review.edits and not write:
+        out.print(f"未改动数据文件；加 --write 写入 {result.data_file}", markup=False)
+
+
+@app.command()
+def compare(
+    old: Annotated[Path, typer.Argument(help="旧稿（.docx），如上一轮的讨论稿或上一年的报告。", show_default=False, metavar="旧稿")],
+    new: Annotated[Path, typer.Argument(help="新稿（.docx）。", show_default=False, metavar="新稿")],
+    out_file: Annotated[
+        Optional[Path], typer.Option("--out", metavar="文件", help="输出文件，默认为“新稿名-修订对照.docx”。", show_default=False)
+    ] = None,
+    root: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--root", metavar="文件夹", help="相对路径（如 drafts/2024/…）在当前文件夹找不到时，到这个工作目录中找。", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """比较两稿：把新稿写成带修订痕迹（插入、删除，段内按词句）的 .docx，在 Word/WPS 中即可逐处查看；列出改动、新增、删除的段落数。"""
+
+    def where(path: Path) -> Path:
+        return root / path if root is not None and not path.is_absolute() and not path.exists() else path
+
+    result = api.compare(where(old), where(new), out=where(out_file) if out_file is not None else None)
+    out.print(f"改动 {result.changed} 段，新增 {result.added} 段，删除 {result.removed} 段。", markup=False)
+    out.print(f"已生成：{result.out}", markup=False)
+
+
 def _interrupted() -> int:
     err.print("已中断", markup=False)
     return 130

@@ -36,6 +36,7 @@ class _Job:
     context: dict[str, Any]
     out: Path
     fit: Callable[[Any], None] | None = None  # a step on the rendered document itself (the task table's widths)
+    source: tuple[Path, Any] | None = None  # (data file, model) the draft prints: recorded for `reporter edits`
 
 
 def _templates(setting: Setting) -> list[Path]:
@@ -121,10 +122,31 @@ def _write(setting: Setting, jobs: list[_Job], force: bool, pdf: bool, result: B
 
     ws = setting.ws
     result.templates += _templates(setting)
-    rendered = [(job, _render(setting, job, result)) for job in jobs]
-    for job, data in rendered:
-        result.drafts.append(write_draft(job.out, data, ws.rel(job.out), force=force))
+    rendered = [_recorded(setting, job, _render(setting, job, result)) for job in jobs]
+    for job, data, record in rendered:
+        written = write_draft(job.out, data, ws.rel(job.out), force=force)
+        result.drafts.append(written)
+        if record is not None:
+            from reporter.document.draft.build_record import save
+
+            save(record, written.path, ws.rel(written.path.parent))
     _pdf(setting, result, pdf)
+
+
+def _recorded(setting: Setting, job: _Job, data: bytes) -> tuple[_Job, bytes, Any]:
+    """The draft with its id, and the record of which data printed each paragraph (read back by `reporter edits`)."""
+    if job.source is None:
+        return job, data, None
+    from reporter.content.provenance import plan_printed, report_printed
+    from reporter.data.yamlsource import decode
+    from reporter.document.draft.build_record import stamped
+
+    path, model = job.source
+    printed = report_printed(model, job.context) if job.kind == "report" else plan_printed(model, job.context)
+    shown = setting.ws.rel(path)
+    text = decode(path.read_bytes(), shown)[0]
+    data, record = stamped(data, printed, job.kind, model.year, shown, text)
+    return job, data, record
 
 
 def _pdf(setting: Setting, result: BuildResult, pdf: bool) -> None:
@@ -176,7 +198,8 @@ def _report_job(setting: Setting, year: int) -> _Job:
     wants_tasks = "tasks" in report.model.attachments and setting.ws.plan_path(year).is_file()
     plan = load_year_plan(setting, year).model if wants_tasks else None
     context = ctx.report_context(setting.unit.model, report.model, setting.catalogue, _title_chars(setting), plan=plan)
-    return _Job("report", context, _draft_path(setting, year, ctx.report_filename(setting.unit.model, year), "short_name"))
+    out = _draft_path(setting, year, ctx.report_filename(setting.unit.model, year), "short_name")
+    return _Job("report", context, out, source=(setting.ws.report_path(year), report.model))
 
 
 def _plan_job(setting: Setting, plan: Plan, result: BuildResult, loaded: Loaded[Plan] | None = None) -> _Job:
@@ -188,7 +211,8 @@ def _plan_job(setting: Setting, plan: Plan, result: BuildResult, loaded: Loaded[
         result.warnings.append(Diagnostic(file, line, col, "sections", message, "请补写后再印发", severity="warning"))
     context = ctx.plan_context(setting.unit.model, plan, setting.catalogue, _title_chars(setting))
     out = _draft_path(setting, plan.year, ctx.plan_title(setting.unit.model, plan), "short_name")
-    return _Job("plan", context, out, fit=_task_table_fit(setting))
+    source = (ws.plan_path(plan.year), plan) if loaded is not None else None
+    return _Job("plan", context, out, fit=_task_table_fit(setting), source=source)
 
 
 def _task_table_fit(setting: Setting) -> Callable[[Any], None]:

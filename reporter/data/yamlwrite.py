@@ -340,3 +340,30 @@ def dump_unit_skeleton(header: list[str], values: dict[str, Any], examples: dict
         else:
             out += [f"# {line}" for line in examples.get(key, [f"{key}:"])]
     return "\n".join(out) + "\n"
+
+
+# ------------------------------------------------------------------ pieces for in-place edits (data/yamledit.py)
+
+
+def double_quoted(text: str) -> str:
+    """A one-line double-quoted YAML scalar of `text`."""
+    return _double_quoted(text)
+
+
+def plain_safe(text: str) -> bool:
+    """Whether `text` can stand unquoted after `key: ` and loads back as the same string."""
+    return "\n" not in text and bool(text) and text.strip() == text and _loads_as("k: " + text, {"k": text})
+
+
+def entry_lines(key: str, value: Any, indent: str) -> list[str]:
+    """The lines of `key: value` at `indent`, in the layout of the files this module writes."""
+    out: list[str] = []
+    _entry(out, indent, key, value)
+    return out
+
+
+def item_lines(value: Any, indent: str) -> list[str]:
+    """The lines of one list entry `- value` whose dash stands at `indent`."""
+    out: list[str] = []
+    _item(out, indent, value)
+    return out

@@ -7,7 +7,7 @@ from typing import Any
 
 from reporter.content.annotation import split_names
 from reporter.content.org_names import is_issuer
-from reporter.importer.segment import _DATE, date_of
+from reporter.importer.patterns import DATE, date_of
 
 _NOTICE_TITLE = re.compile(r"关于印发.{2,80}?的通知")
 _DOC_NUMBER = re.compile(r"(?:(?<=通知)|(?<=[\s。：]))?([\u4e00-\u9fff]{1,8}?)〔\d{4}〕\d{1,4}号")
@@ -18,7 +18,7 @@ _RECIPIENTS = re.compile(r"([^。；：:]{2,200}?)[：:]")
 
 def _signature(cover: str, start: int) -> tuple[int, str, Any]:
     """Where the closing issuer and date begin, the issuer and the date (the last date of the letter)."""
-    dates = [m for m in _DATE.finditer(cover, start)]
+    dates = [m for m in DATE.finditer(cover, start)]
     if not dates:
         return len(cover), "", None
     last = dates[-1]

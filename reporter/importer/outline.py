@@ -13,13 +13,14 @@ from reporter.importer.annotations import strip_annotations
 from reporter.importer.segment import Para
 
 _GROUP = re.compile(r"主要任务|重点任务|工作任务|具体任务|重点工作|主要工作|工作重点|工作措施|主要措施|任务措施|工作内容")
-_TEXT_ONLY = re.compile(r"^(?:指导思想|总体要求|基本原则|工作原则|总体目标|主要目标|工作目标|目标任务|总体思路|工作思路|基本要求|目标要求)")
+TEXT_ONLY = re.compile(r"^(?:指导思想|总体要求|基本原则|工作原则|总体目标|主要目标|工作目标|目标任务|总体思路|工作思路|基本要求|目标要求)")
 _OPEN = PAIRED_OPEN
 PARAGRAPH_TASKS = 9  # a level below every heading number
 _CLOSE = PAIRED_CLOSE
 
 
-def _stripped(p: Para) -> tuple[str, Assignment, bool]:
+def stripped(p: Para) -> tuple[str, Assignment, bool]:
+    """A paragraph's text without its unit annotations, what they assign, and whether it ended with one."""
     return strip_annotations(p.text)
 
 
@@ -42,7 +43,7 @@ def _annotated(paras: list[Para]) -> _Annotated:
             open_items = {lv: j for lv, j in open_items.items() if lv < p.level}
             found.parent[i] = open_items[max(open_items)] if open_items else -1
             open_items[p.level] = i
-        if not _stripped(p)[1]:
+        if not stripped(p)[1]:
             continue
         if not p.level and not p.heading:
             holder = open_items[max(open_items)] if open_items else -1
@@ -71,16 +72,16 @@ def _annotated_level(paras: list[Para], found: _Annotated) -> int:
 def _shape_level(paras: list[Para], present: list[int], table_titles: list[str]) -> int | None:
     """Without annotations: the level a task table repeats, else by the depth of the outline."""
     if table_titles:
-        keys = {_key(t) for t in table_titles}
+        keys = {title_key(t) for t in table_titles}
         for lv in present:
-            titles = [_key(split_task(p.text, [])[0]) for p in paras if p.level == lv]
+            titles = [title_key(split_task(p.text, [])[0]) for p in paras if p.level == lv]
             if sum(t in keys for t in titles) >= max(1, len(keys) // 2):
                 return lv
         return None
     if len(present) <= 1:
         return present[0] if present else None
     top = [p.text for p in paras if p.level == present[0]]
-    if len(present) >= 3 and any(_GROUP.search(t[:12]) or _TEXT_ONLY.match(t) for t in top):
+    if len(present) >= 3 and any(_GROUP.search(t[:12]) or TEXT_ONLY.match(t) for t in top):
         return present[2]
     return present[1]
 
@@ -95,7 +96,8 @@ def task_level(paras: list[Para], table_titles: list[str]) -> int | None:
     return _shape_level(paras, sorted(found.count), table_titles)
 
 
-def _key(text: str) -> str:
+def title_key(text: str) -> str:
+    """A title without spaces and punctuation: two wordings of one title compare equal."""
     return re.sub(r"[\s，。；：、,.;:“”《》（）()]", "", text)
 
 
@@ -145,13 +147,13 @@ def area_of(title: str, catalogue: list[str] | None = None) -> str:
     """The catalogue area a heading clearly names: the same words, the title inside it, or two words inserted.
 
     Without `catalogue`, every known catalogue is tried."""
-    key = _key(title)
+    key = title_key(title)
     alias = ALIASES.get(title)
     if isinstance(alias, str) and (catalogue is None or alias in catalogue):
         return alias
     for titles in [catalogue] if catalogue is not None else CATALOGUES.values():
         for area in titles:
-            a = _key(area)
+            a = title_key(area)
             if a == key or (len(a) >= 6 and a in key):
                 return area
             it = iter(key)

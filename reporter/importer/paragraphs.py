@@ -8,12 +8,9 @@ from reporter.content.numbering import HEADING_MARKERS, cn_to_int
 from reporter.content.org_names import is_issuer
 from reporter.importer.annotations import find_annotations
 from reporter.importer.normalize import TERMINALS
+from reporter.importer.patterns import APPENDIX, DATE, KEYWORD, PLAN_TITLE, date_of
 from reporter.importer.reading import Source
 from reporter.importer.segment import (
-    _APPENDIX,
-    _DATE,
-    _KEYWORD,
-    _TITLE,
     PARA,
     SOFT,
     WRAP,
@@ -24,7 +21,6 @@ from reporter.importer.segment import (
     TableReader,
     build_stream,
     cover_letter_end,
-    date_of,
     find_end,
     find_title,
     issuer_from_cover,
@@ -74,7 +70,7 @@ def _keyword_headings(stream: Stream, start: int, end: int) -> dict[int, int]:
     for p in stream.starts:
         if not start <= p < end or (p != start and not stream.break_at(p)):
             continue
-        m = _KEYWORD.match(s, p)
+        m = KEYWORD.match(s, p)
         if not m:
             continue
         stop = m.end()
@@ -108,9 +104,9 @@ def _after_title(stream: Stream, start: int, end: int, seg: Segmented) -> tuple[
         k = stream.piece_index(start)
         nxt = next((p for p in stream.starts[k + 1 :] if p > start and stream.break_at(p) >= SOFT), end)
         piece = s[start:nxt]
-        if re.fullmatch(r"（[^（）]{2,40}）", piece) or _DATE.fullmatch(piece):
+        if re.fullmatch(r"（[^（）]{2,40}）", piece) or DATE.fullmatch(piece):
             seg.skipped.append((stream.line_at(start), piece))
-            day = _DATE.search(piece)
+            day = DATE.search(piece)
             seg.date = seg.date or (date_of(day) if day else None)
             start = nxt
         elif stream.break_at(nxt) == PARA and len(piece) <= 25 and is_issuer(piece) and not re.search(f"[{TERMINALS}，]", piece):
@@ -124,13 +120,13 @@ def _after_title(stream: Stream, start: int, end: int, seg: Segmented) -> tuple[
 
 def _another_document(text: str, title: str, titles: re.Pattern[str], blocks: list[Block]) -> bool:
     """A second document's own title after numbered text (seed texts paste several plans into one file)."""
-    if "。" in text or len(text) > 60 or _APPENDIX.match(text) or not _is_title(text, titles):
+    if "。" in text or len(text) > 60 or APPENDIX.match(text) or not _is_title(text, titles):
         return False
     same = re.sub(r"\s", "", text) == re.sub(r"\s", "", title)  # a running header repeats the title
     return not same and any(isinstance(b, Para) and b.level for b in blocks)
 
 
-def _is_title(text: str, titles: re.Pattern[str] = _TITLE) -> bool:
+def _is_title(text: str, titles: re.Pattern[str] = PLAN_TITLE) -> bool:
     """A repeated title (an attachment's, a running header's): ends with 工作要点 or the like."""
     return any(m.end() == len(text) for m in titles.finditer(text))
 
@@ -165,7 +161,7 @@ def _listed_attachment(level: int, text: str) -> bool:
     return level == 3 and len(text) <= 60 and not re.search("[。；，]", text)
 
 
-def split_body(source: Source, titles: re.Pattern[str] = _TITLE, read_table: TableReader = interpret_table) -> tuple[Segmented, Stream]:
+def split_body(source: Source, titles: re.Pattern[str] = PLAN_TITLE, read_table: TableReader = interpret_table) -> tuple[Segmented, Stream]:
     """The document's title, issuer and body paragraphs; `titles` says what a title ends with (plan or report)."""
     seg = Segmented()
     stream = build_stream(source, seg, read_table)
@@ -184,6 +180,8 @@ def split_body(source: Source, titles: re.Pattern[str] = _TITLE, read_table: Tab
     start, title_org = _after_title(stream, start, len(s), seg)
     end, signature = find_end(stream, start)
     _skip_range(stream, end, len(s), seg)
+    signed = DATE.match(s, end + len(signature))  # the date right under the signature (or standing where the text ends)
+    seg.date = seg.date or (date_of(signed) if signed else None)
     seg.issuer = signature or cover_issuer or title_org or _issuer_in_title(seg.title)
     markers = scan_markers(stream, start, end, seg)
     keywords = _keyword_headings(stream, start, end)
@@ -221,7 +219,7 @@ def split_body(source: Source, titles: re.Pattern[str] = _TITLE, read_table: Tab
             _skip_range(stream, a, end, seg)
             pending = None  # its tables are the other document's
             break
-        if not marker and not heading and "。" not in text and len(text) <= 60 and (_APPENDIX.match(text) or _is_title(text, titles)):
+        if not marker and not heading and "。" not in text and len(text) <= 60 and (APPENDIX.match(text) or _is_title(text, titles)):
             seg.skipped.append((line, text))
             last = blocks[-1] if blocks else None
             if isinstance(last, Para) and last.line == line and not last.level and len(last.text) <= 20 and "。" not in last.text:

@@ -9,10 +9,10 @@ from typing import Any
 from reporter.core.errors import ImportFormatError
 from reporter.importer.normalize import traditional_failure, traditional_kept, traditional_warning
 from reporter.importer.paragraphs import split_body
+from reporter.importer.patterns import KEYWORD_HEADINGS
 from reporter.importer.plan_assembly import Builder
 from reporter.importer.reading import read_source, source_texts
 from reporter.importer.result import ImportResult
-from reporter.importer.segment import KEYWORD_HEADINGS
 
 _KEYWORD_TITLE = re.compile(f"(?:{KEYWORD_HEADINGS})")
 # A heading number inside a task's title: 二、促进依法科学民主决策（四）健全重大行政决策机制 is two headings run together.

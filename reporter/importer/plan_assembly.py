@@ -13,16 +13,17 @@ from reporter.importer.annotations import find_deadline, strip_annotations
 from reporter.importer.normalize import has_ideograph
 from reporter.importer.notice import read_notice
 from reporter.importer.outline import (
-    _TEXT_ONLY,
     PARAGRAPH_TASKS,
-    _key,
-    _stripped,
+    TEXT_ONLY,
     area_of,
     split_heading,
     split_task,
+    stripped,
     task_level,
+    title_key,
 )
-from reporter.importer.segment import PERIOD, Block, Para, Segmented, TableBlock
+from reporter.importer.patterns import PERIOD
+from reporter.importer.segment import Block, Para, Segmented, TableBlock
 from reporter.importer.word_tables import TableHeading, TableNote, TableTask
 
 
@@ -71,7 +72,7 @@ class Builder:
                 continue
             if p.level and (level is None or p.level < level) or p.heading and not p.level:
                 self._push(stack, "heading", p.level or section_level, p)
-            elif p.level and p.level == level or level == PARAGRAPH_TASKS and not p.level and not p.heading and _stripped(p)[1]:
+            elif p.level and p.level == level or level == PARAGRAPH_TASKS and not p.level and not p.heading and stripped(p)[1]:
                 self._push(stack, "task", level or 0, p)
             else:
                 stack[-1].content.append(p)
@@ -93,13 +94,13 @@ class Builder:
             stack.pop()
         base = stack[-1]
         parent = base
-        existing_titles = {_key(split_task(t.para.text, [])[0]): t for t in _walk(stack[0]) if t.kind == "task" and t.para}
+        existing_titles = {title_key(split_task(t.para.text, [])[0]): t for t in _walk(stack[0]) if t.kind == "task" and t.para}
         for item in block.items:
             if isinstance(item, TableHeading):
                 parent = self._node("heading", base.level + 0.5, Para(strip_marker(item.text), item.line))
                 base.children.append(parent)
             elif isinstance(item, TableTask):
-                title = _key(split_task(strip_marker(item.text), [])[0])
+                title = title_key(split_task(strip_marker(item.text), [])[0])
                 match = existing_titles.get(title)
                 if match is not None and match.table is None:
                     match.table = item  # the 任务分工表 repeats a task of the text: it adds units only
@@ -272,7 +273,7 @@ class _Assembly:
             self.add_section(title, own, tasks)
         elif own:
             self.add_section(title, own, [])
-        child_mode = "text" if _TEXT_ONLY.match(title) and not _has_marked_task(node) else mode
+        child_mode = "text" if TEXT_ONLY.match(title) and not _has_marked_task(node) else mode
         for child in headings:
             self.visit(child, child_mode)
 

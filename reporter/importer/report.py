@@ -15,10 +15,11 @@ from reporter.data.areas import Catalogue
 from reporter.data.yamlwrite import REPORT_KEYS
 from reporter.importer.normalize import traditional_failure, traditional_kept, traditional_warning
 from reporter.importer.paragraphs import split_body
+from reporter.importer.patterns import APPENDIX, DATE, PLAN_TITLE, REPORT_TITLE, date_of
 from reporter.importer.reading import read_source, source_texts
 from reporter.importer.report_assembly import build_report
-from reporter.importer.result import _ranges, _short
-from reporter.importer.segment import _APPENDIX, _DATE, _TITLE, REPORT_TITLE, Para, Segmented, TableBlock, date_of, find_title
+from reporter.importer.result import line_ranges, shorten
+from reporter.importer.segment import Para, Segmented, TableBlock, find_title
 from reporter.importer.word_tables import MetricRow, interpret_metrics, interpret_table
 
 # The title names the unit and the year: 示例市人民政府关于2023年法治政府建设情况的报告.
@@ -80,14 +81,14 @@ class ReportImport:
             lines.append(f"成文日期：{self.date}")
         if self.recognised:
             lines.append(
-                f"已识别、不写入正文的行（署名、日期、主送、版头、版记、附件说明等）：第 {_ranges(sorted({n for n, _ in self.recognised}))} {self.line_word}。"
+                f"已识别、不写入正文的行（署名、日期、主送、版头、版记、附件说明等）：第 {line_ranges(sorted({n for n, _ in self.recognised}))} {self.line_word}。"
             )
         if self.placeholders:
             lines.append(f"注意：文中有 {self.placeholders} 处占位符（XX、×× 等），已原样保留，请补全后再生成；reporter check 会逐处列出。")
         lines += [f"注意：{w}" for w in self.warnings]
         if self.unrecognised:
-            lines.append(f"以下内容不是报告正文，未导入（第 {_ranges(sorted({n for n, _ in self.unrecognised}))} {self.line_word}）：")
-            lines += [f"  第 {n} {self.line_word}：{_short(text)}" for n, text in self.unrecognised]
+            lines.append(f"以下内容不是报告正文，未导入（第 {line_ranges(sorted({n for n, _ in self.unrecognised}))} {self.line_word}）：")
+            lines += [f"  第 {n} {self.line_word}：{shorten(text)}" for n, text in self.unrecognised]
         return "\n".join(lines)
 
 
@@ -136,7 +137,7 @@ def _metrics_note(seg: Segmented, metrics_line: int) -> tuple[str, int] | None:
     return None
 
 
-def _title_facts(title: str) -> tuple[str | None, int | None]:
+def title_facts(title: str) -> tuple[str | None, int | None]:
     m = _TITLE_PARTS.match(title)
     if not m:
         return None, None
@@ -150,7 +151,7 @@ def _title_facts(title: str) -> tuple[str | None, int | None]:
 def _date_after(seg: Segmented, last_body_line: int) -> tuple[dt.date | None, set[int]]:
     """The 成文日期: a date standing alone after the body (the signature's date)."""
     for line, text in seg.skipped:
-        m = _DATE.fullmatch(text.strip())
+        m = DATE.fullmatch(text.strip())
         if m and line >= last_body_line and date_of(m):
             return date_of(m), {line}
     return None, set()
@@ -160,9 +161,9 @@ def _recognised(seg: Segmented, text: str, signature: str) -> bool:
     t = text.strip()
     return bool(
         (signature and t == signature)
-        or _DATE.fullmatch(t)
+        or DATE.fullmatch(t)
         or _FRAME.match(t)
-        or _APPENDIX.match(t)
+        or APPENDIX.match(t)
         or _ATTACHMENT_TITLE.search(t)
         or t == "附件"
         or (seg.title and t in seg.title)
@@ -192,7 +193,7 @@ def frame_keys(lines: list[tuple[int, str]]) -> dict[str, Any]:
             found["cc"] = split_names(m.group(1))
         elif m := _PRINTED.match(t):
             found["printed_by"] = m.group(1).strip()
-            d = _DATE.match(m.group(2))
+            d = DATE.match(m.group(2))
             if d and date_of(d):
                 found["printed_date"] = date_of(d)
     return found
@@ -203,7 +204,7 @@ _PART_NAMES = {"achievements": "主要举措和成效", "problems": "存在的�
 
 def _shape_warnings(title: str, report: dict[str, Any], heads: dict[str, int], word: str) -> list[str]:
     """A plan sent through `import report`, or a report missing a part a drafter must write (found or not)."""
-    if title and _TITLE.search(title) and not REPORT_TITLE.search(title):
+    if title and PLAN_TITLE.search(title) and not REPORT_TITLE.search(title):
         return [f"标题“{title}”像是工作要点（计划），不是年度报告；如是工作要点，请改用 reporter import plan。"]
     out = []
     for key, name in _PART_NAMES.items():
@@ -238,7 +239,7 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
     source = read_source(path)
     tables = _Tables()
     seg, stream = split_body(source, REPORT_TITLE, tables)
-    unit, title_year = _title_facts(seg.title)
+    unit, title_year = title_facts(seg.title)
     traditional = traditional_warning(source_texts(source), "段" if source.kind == "docx" else "行")
     if traditional and not seg.title:  # 報告, 舉措: the words the import looks for are simplified
         raise ImportFormatError(traditional_failure(path.name, traditional[0]))

@@ -11,7 +11,7 @@ from reporter.content.causes import bare_cause, opens_cause, split_cause
 from reporter.content.closings import is_report_closing
 from reporter.content.context import PART_KEYS, default_heading
 from reporter.content.numbering import strip_marker
-from reporter.content.org_names import names_issuers
+from reporter.content.org_names import is_org_name
 from reporter.content.phrasing import end_sentence, fmt_number, metric_sentence
 from reporter.data.areas import CATALOGUES, Catalogue
 from reporter.data.quantities import number_scale
@@ -479,15 +479,31 @@ def closing_of(blocks: list[Block]) -> tuple[list[Block], str | None]:
     return blocks, None
 
 
-_RECIPIENTS = re.compile(r"^[^。；，]{2,200}[：:]$")
+_RECIPIENTS = re.compile(r"^([^。；]{2,200}?)[：:]")
+
+
+def _addressees(text: str) -> bool:
+    """What a 主送 names: offices and bodies (区委、区人大常委会，市人民政府), never a sentence."""
+    names = re.split(r"[、，,]", text)
+    return all(0 < len(n.strip()) <= 30 and is_org_name(n.strip()) for n in names)
 
 
 def recipients_of(head: list[Block]) -> tuple[list[Block], Para | None]:
-    """The 主送 line: organisations before a colon, standing first."""
+    """The 主送 line: organisations before a colon, standing first (or run into the first sentence)."""
     first = head[0] if head else None
-    if isinstance(first, Para) and not first.level and _RECIPIENTS.match(first.text) and names_issuers(first.text):
+    if not isinstance(first, Para) or first.level:
+        return head, None
+    m = _RECIPIENTS.match(first.text)
+    if not m or not _addressees(m.group(1)):
+        return head, None
+    if m.end() == len(first.text):
         return head[1:], first
-    return head, None
+    # 区委、区人大常委会：2023年，我区…… in one paragraph: the 主送 and the preface's first words
+    rest = first.text[m.end() :].lstrip()
+    cut = first.text.index(rest, m.end())
+    recipients = Para(first.text[: m.end()], first.line, span=first.span)
+    body = Para(rest, first.line, breaks=[b - cut for b in first.breaks if b > cut], span=first.span)
+    return [body] + head[1:], recipients
 
 
 def _table_as_paras(block: TableBlock) -> list[Block]:

@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-def _short(text: str, limit: int = 40) -> str:
+def shorten(text: str, limit: int = 40) -> str:
+    """A line as a message quotes it: at most `limit` characters, then ……"""
     return text if len(text) <= limit else text[:limit] + "……"
 
 
-def _ranges(numbers: list[int]) -> str:
+def line_ranges(numbers: list[int]) -> str:
     """[1, 2, 3, 7, 9, 10] → 1—3、7、9—10"""
     spans: list[list[int]] = []
     for n in numbers:
@@ -41,8 +42,8 @@ class ImportResult:
         lines.append(f"已导入：{self.sections} 个部分，{self.tasks} 项任务，其中 {self.tasks_with_units} 项注明了责任单位。")
         if self.skipped:
             lines.append(
-                f"正文以外的内容已跳过（印发通知、网页栏目、页码、署名等）：第 {_ranges(sorted({n for n, _ in self.skipped}))} {self.line_word}。"
+                f"正文以外的内容已跳过（印发通知、网页栏目、页码、署名等）：第 {line_ranges(sorted({n for n, _ in self.skipped}))} {self.line_word}。"
             )
         lines += [f"注意：{w}" for w in self.warnings]
-        lines += [f"第 {n} {self.line_word}未能识别：{_short(text)}" for n, text in self.unknown_lines]
+        lines += [f"第 {n} {self.line_word}未能识别：{shorten(text)}" for n, text in self.unknown_lines]
         return "\n".join(lines)

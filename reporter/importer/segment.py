@@ -9,7 +9,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from reporter.content.numbering import HEADING_MARKERS, cn_to_int
+from reporter.content.numbering import HEADING_MARKERS
 from reporter.content.org_names import is_issuer
 from reporter.core.text import display_width as _width
 from reporter.importer.normalize import (
@@ -24,41 +24,14 @@ from reporter.importer.normalize import (
     split_noise,
     split_trailing_mark,
 )
+from reporter.importer.patterns import ATTACHMENT_PAGE, DATE, PLAN_TITLE
 from reporter.importer.reading import Source, SourceLine
 from reporter.importer.word_tables import TableItem, interpret_table
 
 SOFT, WRAP, PARA = 1, 2, 3  # a space inside a line, a line break inside a paragraph, a paragraph break
 
-KEYWORD_HEADINGS = (
-    "指导思想|总体要求|基本原则|工作原则|总体目标|主要目标|工作目标|目标任务|主要任务|重点任务|工作任务|具体任务|"
-    "重点工作|主要工作|工作重点|保障措施|组织保障|工作保障|保障机制|工作要求|有关要求|组织实施|实施步骤|工作步骤|附则"
-)
-_KEYWORD = re.compile(f"(?:{KEYWORD_HEADINGS})：?")
-_TITLE = re.compile(
-    r"(?:工作要点|工作计划|工作安排|工作方案|实施方案|任务清单|重点任务|任务分工方案|建设规划(?:（\d{4}\s*[—–\-－~～至]{1,2}\s*\d{4}\s*年?）)?)"
-    r"(?:（[^（）]{1,12}稿）)?"
-)
-# 法治政府建设规划（2021—2025年）: a five-year plan and its period.
-PERIOD = re.compile(r"规划（(\d{4})\s*[—–\-－~～至]{1,2}\s*(\d{4})\s*年?）")
-# A report's own title: 关于2023年法治政府建设情况的报告, 2023年法治政府建设年度报告, 2023年依法行政工作总结.
-REPORT_TITLE = re.compile(r"(?:情况的?报告|年度报告|工作报告|的报告|情况报告|工作总结|情况总结)")
 TableReader = Callable[[list[tuple[int, list[str]]]], list[TableItem] | None]
 _NOT_TITLE_START = re.compile(r"^(?:为|根据|按照|现将|现|结合|制定|印发|关于印发|附件|经|请|[一二三四五六七八九十]+、|（|\d{1,3}[.、])")
-# 2024年3月15日, or in Chinese numerals as a 成文日期 may be written: 二〇二四年三月十五日.
-_DATE = re.compile(r"(\d{4}|[〇零○一二三四五六七八九]{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})日")
-_ATTACHMENT_PAGE = re.compile(r"附件\s*\d{0,2}")
-_APPENDIX = re.compile(r"^(?:附件\s*\d*\s*[：:]?.*|.*(?:任务分工表|分工表|任务清单|责任清单|分解表))$")
-
-
-def date_of(m: re.Match[str]) -> dt.date | None:
-    """The day a _DATE match names (None for one that does not exist, such as 2月30日)."""
-    year = m.group(1)
-    if not year.isdigit():
-        year = "".join(str("〇一二三四五六七八九".index("〇" if c in "零○" else c)) for c in year)
-    try:
-        return dt.date(int(year), cn_to_int(m.group(2)), cn_to_int(m.group(3)))
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -298,7 +271,7 @@ def _inside_book_title(text: str, pos: int) -> bool:
     return text.rfind("《", 0, pos) > text.rfind("》", 0, pos)
 
 
-def find_title(stream: Stream, titles: re.Pattern[str] = _TITLE) -> tuple[int, int, str] | None:
+def find_title(stream: Stream, titles: re.Pattern[str] = PLAN_TITLE) -> tuple[int, int, str] | None:
     """The document's own title (start, end, text): the last title-like line before the first heading number."""
     s = stream.text
     candidates = []
@@ -354,7 +327,7 @@ def attachment_pages(stream: Stream, start: int) -> int | None:
     s = stream.text
     for i, (pos, kind) in enumerate(zip(stream.starts, stream.kinds, strict=True)):
         nxt = stream.starts[i + 1] if i + 1 < len(stream.starts) else len(s)
-        if pos >= start and kind == PARA and stream.break_at(nxt) in (PARA, -1, 0) and _ATTACHMENT_PAGE.fullmatch(s[pos:nxt].strip()):
+        if pos >= start and kind == PARA and stream.break_at(nxt) in (PARA, -1, 0) and ATTACHMENT_PAGE.fullmatch(s[pos:nxt].strip()):
             return pos
     return None
 
@@ -369,7 +342,7 @@ def find_end(stream: Stream, start: int) -> tuple[int, str]:
             break
     pages = attachment_pages(stream, start)
     end = min(end, pages) if pages is not None else end
-    for m in reversed(list(_DATE.finditer(s, start, end))):
+    for m in reversed(list(DATE.finditer(s, start, end))):
         rest = s[m.end() : end]
         if len(rest) > 60 or "。" in rest:
             break
@@ -387,7 +360,7 @@ def cover_letter_end(stream: Stream) -> int:
     m = re.search(r"关于印发.{2,60}?的通知", s)
     if not m:
         return 0
-    d = _DATE.search(s, m.end())
+    d = DATE.search(s, m.end())
     if not d:
         return 0
     end = d.end()
@@ -397,7 +370,7 @@ def cover_letter_end(stream: Stream) -> int:
 
 def issuer_from_cover(stream: Stream, limit: int) -> str:
     s = stream.text[:limit]
-    for d in _DATE.finditer(s):
+    for d in DATE.finditer(s):
         _, org = _org_before(s, d.start(), stream)
         if org:
             return org
