@@ -27,8 +27,8 @@ def version() -> str:
 
     try:
         return installed("reporter")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-        return "0.1.0"
+    except PackageNotFoundError:  # pragma: no cover - a source tree never installed has no version: pyproject.toml is the one place
+        return "未安装"
 
 
 def build_report(root: Path, year: int | None = None, *, force: bool = False, pdf: bool = False, strict: bool = False) -> BuildResult:

@@ -14,7 +14,6 @@ from reporter.cli.app import main
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED = REPO.parent / "shared"
 
 
 @dataclass

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -12,13 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from reporter.checks import CheckReport, Finding, check_workspace, run_checks
+from reporter.checks import CheckReport, Finding, check_workspace
 from reporter.checks.similar import MIN_CHARS, near_duplicates
 from reporter.checks.texts import halfwidth_message
 from reporter.cli.show import diagnostic_line, diagnostics_table
 from reporter.content.placeholders import placeholders
 from reporter.core.errors import DataError, MissingFileError
-from reporter.data.setting import load_setting, load_year_report
 
 from .conftest import FIXTURES, REPO
 
@@ -180,9 +178,6 @@ def test_worked_example_has_no_findings() -> None:
     assert [f.message for f in check_workspace(REPO).findings] == [PENDING]
     assert check_workspace(REPO, 2023).findings == []
     assert check_workspace(REPO, 2024).year == 2024
-    setting = load_setting(REPO)
-    assert [f.message for f in run_checks(setting, 2024)] == [PENDING]
-    assert [f.message for f in run_checks(setting, 2024, load_year_report(setting, 2024))] == [PENDING]
 
 
 PLANTED = [
@@ -232,16 +227,14 @@ def test_exit_semantics() -> None:
     assert check_workspace(CHECKS / "negative-count").summary() == "共 1 个错误、0 个警告。"
 
 
-def test_run_checks_refuses_on_loader_errors_of_every_file() -> None:
-    root = CHECKS / "units-files"
-    with pytest.raises(DataError) as info:
-        run_checks(load_setting(root), 2024)
-    assert [f"{p.file}:{p.line}" for p in info.value.problems] == ["data/2024/units/县司法局.yaml:12"]
+def test_a_file_that_does_not_load_is_unreadable_and_its_errors_listed() -> None:
+    report = check_workspace(CHECKS / "units-files", 2024)
+    assert [f"{p.file}:{p.line}" for p in report.unreadable] == ["data/2024/units/县司法局.yaml:12"]
+    assert "data/2024/units/县司法局.yaml" in {f.file for f in report.errors}
 
 
-def test_run_checks_lists_content_findings() -> None:
-    root = CHECKS / "placeholder-in-item-text"
-    (finding,) = run_checks(load_setting(root), 2024)
+def test_content_findings_are_listed() -> None:
+    (finding,) = check_workspace(CHECKS / "placeholder-in-item-text", 2024).findings
     assert finding == Finding(
         R, 8, 15, "achievements[0].items[0].text", CASES["placeholder-in-item-text"][0][3], "填写实际内容，或删除这处文字", "error"
     )
@@ -373,7 +366,8 @@ def test_near_duplicates_agree_with_brute_force(previous: list[str], edits: list
         assert got[i] == pytest.approx(ratio)
 
 
-def test_two_thousand_items_stay_fast() -> None:
+def test_copied_paragraphs_are_found_among_hundreds() -> None:
+    """The copies hidden among 400 paragraphs are all found (its speed is measured in benchmarks/bench_similar.py)."""
     rng = random.Random(7)
     words = [
         "深化",
@@ -406,14 +400,12 @@ def test_two_thousand_items_stay_fast() -> None:
     def paragraph() -> str:
         return "，".join("".join(rng.choice(words) for _ in range(rng.randint(3, 6))) for _ in range(rng.randint(3, 8))) + "。"
 
-    previous = [paragraph() for _ in range(2000)]
-    current = [paragraph() for _ in range(2000)]
-    copied = rng.sample(range(2000), 40)
+    previous = [paragraph() for _ in range(400)]
+    current = [paragraph() for _ in range(400)]
+    copied = rng.sample(range(400), 40)
     for i in copied:
         current[i] = previous[i].replace("开展", "组织开展", 1) if "开展" in previous[i] else previous[i]
-    start = time.perf_counter()
     found = near_duplicates([(t, i) for i, t in enumerate(current)], [(t, i) for i, t in enumerate(previous)])
-    assert time.perf_counter() - start < 20
     assert {m.current for m in found} >= set(copied)
 
 
@@ -452,3 +444,22 @@ def test_check_and_build_strict_reach_the_same_verdict_on_a_name_build_would_ref
         api.build_report(root, 2024)
     assert plain.value.problems == [finding]
     assert not (root / "drafts/2024").exists() or not list((root / "drafts/2024").iterdir())
+
+
+def test_text_figures_are_read_as_written_with_wan_and_rates() -> None:
+    from reporter.checks.figures import text_against_metrics
+    from reporter.data.loader import load_report
+
+    root = CHECKS / "text-figures-against-metrics"
+    loaded = load_report(root / "data/2024/report.yaml", root)
+    item = loaded.model.achievements[0].items[0]
+    item.text = "共享数据5.6万条，行政复议纠错率为12.8%，配备移动执法终端260台。"
+    item.metrics[0].name = "配备移动执法终端"
+    from reporter.data.model import Metric
+
+    item.metrics += [
+        Metric.model_validate({"name": "共享数据", "value": "5.6万", "unit": "条"}),
+        Metric.model_validate({"name": "行政复议纠错率", "value": 12.83, "unit": "％"}),
+    ]
+    messages = [f.message for f in text_against_metrics(loaded) if f.path == "achievements[0].items[0].text"]
+    assert messages == ["正文写“行政复议纠错率为12.8%”，而指标“行政复议纠错率”的数值是 12.83%"]

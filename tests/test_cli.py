@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from reporter.cli.app import app
 
+from .conftest import CliResult
+
 
 def command_names() -> list[str]:
     return sorted(c.name or c.callback.__name__ for c in app.registered_commands)  # type: ignore[union-attr]
 
 
-def test_every_command_has_chinese_help(cli) -> None:
+def test_every_command_has_chinese_help(cli: Callable[..., CliResult]) -> None:
     names = command_names()
     assert {"build", "init", "check", "schema"} <= set(names)
     groups = {g.name for g in app.registered_groups}
@@ -25,13 +28,13 @@ def test_every_command_has_chinese_help(cli) -> None:
         assert any("\u4e00" <= ch <= "\u9fff" for ch in result.out), name
 
 
-def test_top_level_help(cli) -> None:
+def test_top_level_help(cli: Callable[..., CliResult]) -> None:
     result = cli("--help")
     assert result.code == 0
     assert "法治政府建设年度报告" in result.out
 
 
-def test_unknown_option_is_usage_error(cli, example: Path) -> None:
+def test_unknown_option_is_usage_error(cli: Callable[..., CliResult], example: Path) -> None:
     result = cli("build", "--colour", "--root", example)
     assert result.code == 2
     assert result.err.startswith("用法错误：没有选项 --colour")
@@ -44,27 +47,27 @@ def test_unknown_option_is_usage_error(cli, example: Path) -> None:
         (("init", "budget", "2025"), "不认识的类型“budget”；应为 unit、plan 或 report"),
     ],
 )
-def test_bad_arguments_exit_2(cli, example: Path, args: tuple[str, ...], message: str) -> None:
+def test_bad_arguments_exit_2(cli: Callable[..., CliResult], example: Path, args: tuple[str, ...], message: str) -> None:
     result = cli(*args, "--root", example)
     assert result.code == 2
     assert message in result.err
 
 
-def test_year_without_data_names_the_missing_file(cli, example: Path) -> None:
+def test_year_without_data_names_the_missing_file(cli: Callable[..., CliResult], example: Path) -> None:
     result = cli("build", "report", "2030", "--root", example)
     assert result.code == 1
     assert "缺少文件 data/2030/report.yaml；请先运行 reporter init report 2030" in result.err
     assert "Traceback" not in result.err
 
 
-def test_missing_unit_yaml(cli, example: Path) -> None:
+def test_missing_unit_yaml(cli: Callable[..., CliResult], example: Path) -> None:
     (example / "data/unit.yaml").unlink()
     result = cli("build", "report", "--root", example)
     assert result.code == 1
     assert "data/unit.yaml: 缺少单位信息文件" in result.err
 
 
-def test_root_without_data(cli, tmp_path: Path) -> None:
+def test_root_without_data(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     result = cli("build", "--root", tmp_path)
     assert result.code == 1
     assert "下没有 data/ 文件夹" in result.err
@@ -78,7 +81,7 @@ def test_debug_shows_the_traceback(example: Path) -> None:
         main(["--debug", "build", "report", "2030", "--root", str(example)])
 
 
-def test_check_exit_codes_and_strict(cli, example: Path) -> None:
+def test_check_exit_codes_and_strict(cli: Callable[..., CliResult], example: Path) -> None:
     assert cli("check", "--root", example).code == 0
     report = example / "data/2024/report.yaml"
     text = report.read_text(encoding="utf-8")
@@ -96,20 +99,20 @@ def test_check_exit_codes_and_strict(cli, example: Path) -> None:
     assert "按 --strict 未生成初稿" in strict.err
 
 
-def test_check_strict_fails_on_warnings(cli, example: Path) -> None:
+def test_check_strict_fails_on_warnings(cli: Callable[..., CliResult], example: Path) -> None:
     report = example / "data/2024/report.yaml"
     report.write_text(report.read_text(encoding="utf-8").replace("date: 2025-03-18", "date: 2025-05-18"), encoding="utf-8")
     assert cli("check", "--root", example).code == 0
     assert cli("check", "--root", example, "--strict").code == 1
 
 
-def test_schema_command_writes_three_files(cli, example: Path) -> None:
+def test_schema_command_writes_three_files(cli: Callable[..., CliResult], example: Path) -> None:
     result = cli("schema", "--root", example)
     assert result.code == 0
     assert sorted(p.name for p in (example / "schema").iterdir()) == ["plan.schema.json", "report.schema.json", "unit.schema.json"]
 
 
-def test_import_refuses_a_png_named_docx(cli, tmp_path: Path) -> None:
+def test_import_refuses_a_png_named_docx(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     fake = tmp_path / "计划.docx"
     fake.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
     (tmp_path / "data").mkdir()
@@ -119,7 +122,7 @@ def test_import_refuses_a_png_named_docx(cli, tmp_path: Path) -> None:
     assert not (tmp_path / "data/2025/plan.yaml").exists()
 
 
-def test_import_never_overwrites(cli, example: Path, tmp_path: Path) -> None:
+def test_import_never_overwrites(cli: Callable[..., CliResult], example: Path, tmp_path: Path) -> None:
     doc = tmp_path / "plan.txt"
     doc.write_text(
         "示例市2024年法治政府建设工作要点\n一、健全行政执法工作体系\n1.推行执法公示。全面推行。（牵头单位：市司法局）\n", encoding="utf-8"
@@ -134,7 +137,7 @@ def test_import_never_overwrites(cli, example: Path, tmp_path: Path) -> None:
     assert "已导入：1 个部分，1 项任务，其中 1 项注明了责任单位。" in written.out
 
 
-def test_year_in_file_must_match_its_folder(cli, example: Path) -> None:
+def test_year_in_file_must_match_its_folder(cli: Callable[..., CliResult], example: Path) -> None:
     report = example / "data/2024/report.yaml"
     report.write_text(report.read_text(encoding="utf-8").replace("year: 2024", "year: 2023", 1), encoding="utf-8")
     result = cli("build", "report", "2024", "--root", example)
@@ -142,7 +145,9 @@ def test_year_in_file_must_match_its_folder(cli, example: Path) -> None:
     assert "data/2024/report.yaml:4:7: year: 文件在 2024 文件夹中，但 year 写的是 2023；请改为一致" in result.err
 
 
-def test_an_internal_bug_gets_a_message_not_a_traceback(cli, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_internal_bug_gets_a_message_not_a_traceback(
+    cli: Callable[..., CliResult], example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from reporter import api
 
     def broken(*args: object, **kwargs: object) -> None:
@@ -161,14 +166,14 @@ ENGLISH = ("Show this message and exit", "<bool>", "Usage:", "Options", "Argumen
 
 
 @pytest.mark.parametrize("args", [(), ("build",), ("init",), ("check",), ("schema",), ("import",), ("import", "plan")])
-def test_help_has_no_english_left(cli, args: tuple[str, ...]) -> None:
+def test_help_has_no_english_left(cli: Callable[..., CliResult], args: tuple[str, ...]) -> None:
     result = cli(*args, "--help")
     assert result.code == 0
     for word in ENGLISH:
         assert word not in result.out, (args, word)
 
 
-def test_version_and_completion_options(cli) -> None:
+def test_version_and_completion_options(cli: Callable[..., CliResult]) -> None:
     from reporter import api
 
     result = cli("--version")
@@ -188,7 +193,7 @@ def test_debug_is_declared_once() -> None:
     assert "typer._click" not in source and "from click" not in source
 
 
-def test_interrupt_says_so_and_exits_130(cli, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupt_says_so_and_exits_130(cli: Callable[..., CliResult], example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from reporter import api
 
     def interrupted(*args: object, **kwargs: object) -> None:
@@ -213,7 +218,7 @@ def test_interrupt_during_start_up(monkeypatch: pytest.MonkeyPatch, capsys: pyte
     assert capsys.readouterr().err == "已中断\n"
 
 
-def test_interrupt_while_writing_leaves_no_temp_file(cli, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupt_while_writing_leaves_no_temp_file(cli: Callable[..., CliResult], example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os  # reporter.core.files writes through this module's fsync
 
     def interrupted(fd: int) -> None:
@@ -226,7 +231,7 @@ def test_interrupt_while_writing_leaves_no_temp_file(cli, example: Path, monkeyp
     assert leftovers == [] and os.path.isdir(example / "data")
 
 
-def test_workspace_is_found_upward(cli, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workspace_is_found_upward(cli: Callable[..., CliResult], example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(example / "data" / "2024")
     result = cli("check")
     assert result.code == 0, result.err
@@ -236,18 +241,18 @@ def test_workspace_is_found_upward(cli, example: Path, monkeypatch: pytest.Monke
     assert scope.endswith("、data/2025/plan.yaml")
 
 
-def test_init_unit_creates_its_folder(cli, tmp_path: Path) -> None:
+def test_init_unit_creates_its_folder(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     root = tmp_path / "新单位" / "法治报告"
     result = cli("init", "unit", "--root", root)
     assert result.code == 0, result.err
     assert (root / "data" / "unit.yaml").is_file()
 
 
-def test_init_force_help_says_what_it_does(cli) -> None:
+def test_init_force_help_says_what_it_does(cli: Callable[..., CliResult]) -> None:
     assert "先备份（.bak）再替换为新骨架" in cli("init", "--help").out
 
 
-def test_findings_print_one_line_each_when_piped(cli, example: Path) -> None:
+def test_findings_print_one_line_each_when_piped(cli: Callable[..., CliResult], example: Path) -> None:
     report = example / "data/2024/report.yaml"
     report.write_text(report.read_text(encoding="utf-8").replace("宣讲团", "宣讲团XX", 1), encoding="utf-8")
     line = next(i for i, ln in enumerate(report.read_text(encoding="utf-8").splitlines(), 1) if "XX" in ln)
@@ -258,7 +263,7 @@ def test_findings_print_one_line_each_when_piped(cli, example: Path) -> None:
     assert checked.endswith("；填写实际内容，或删除这处文字")
 
 
-def test_import_warns_when_the_title_names_another_year(cli, tmp_path: Path) -> None:
+def test_import_warns_when_the_title_names_another_year(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     doc = tmp_path / "plan.txt"
     doc.write_text(
         "示例市2024年法治政府建设工作要点\n一、健全行政执法工作体系\n1.推行执法公示。全面推行。（牵头单位：市司法局）\n", encoding="utf-8"

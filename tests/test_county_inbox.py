@@ -258,3 +258,44 @@ def test_a_unit_that_sends_the_same_report_twice_is_counted_once(cli: Callable[.
     titles = [i.title for a in merged.model.achievements for i in a.items]
     assert titles.count("青禾县公安局：规范执法办案") == 1
     assert [p.text for p in merged.model.problems].count("青禾县公安局：执法信息化水平不高") == 1
+
+
+def test_a_two_row_header_with_the_years_on_top_is_read(tmp_path: Path) -> None:
+    book = Workbook()
+    rows = book.active
+    rows.append(["县司法局2024年主要指标"])
+    rows.append(["指标名称", "计量单位", "2024年", None, None, "2023年", "备注"])
+    rows.append([None, None, "数值", "分子", "分母", "数值", None])
+    for merged in ("A2:A3", "B2:B3", "C2:E2", "G2:G3"):
+        rows.merge_cells(merged)
+    rows.append(["行政复议纠错率", "%", 10, 3, 30, 8, None])
+    rows.append(["行政复议案件", "件", 30, None, None, 25, None])
+    book.save(tmp_path / "s.xlsx")
+    read = read_sheet(tmp_path / "s.xlsx", "s.xlsx", 2024)
+    assert [(m.name, m.row, m.value, m.previous, m.numerator, m.denominator) for m in read.metrics] == [
+        ("行政复议纠错率", 4, 10, 8, 3, 30),
+        ("行政复议案件", 5, 30, 25, None, None),
+    ]
+    assert read.problems == []
+
+
+def test_a_total_row_in_a_word_reports_table_is_no_indicator(tmp_path: Path) -> None:
+    import importlib.util
+
+    from reporter.consolidate.roster import Roster
+    from reporter.consolidate.submissions import read_submission
+    from reporter.data.model import Member
+    from reporter.data.workspace import Workspace
+
+    spec = importlib.util.spec_from_file_location("make_county_inbox", COUNTY.parent / "make_county_inbox.py")
+    assert spec is not None and spec.loader is not None
+    maker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(maker)
+    rows = [("行政处罚案件", "件", "412", "380"), ("行政许可案件", "件", "528", "560"), ("合计", "件", "940", "940")]
+    maker.word_report("青禾县城市管理局", "2025年2月25日", ["推进综合执法。全年开展联合执法行动24次。"], rows).save(
+        str(tmp_path / "县城管局.docx")
+    )
+    sub = read_submission(
+        tmp_path / "县城管局.docx", Workspace(tmp_path), 2024, Roster([Member(name="青禾县城市管理局", aliases=["县城管局"])])
+    )
+    assert [m.name for m in sub.metrics] == ["行政处罚案件", "行政许可案件"]

@@ -241,3 +241,70 @@ def test_a_document_this_workspace_did_not_build_is_refused(example: Path, cli: 
     assert "别处.docx 不是在本工作目录中生成的初稿（它不带初稿编号）" in result.err
     assert cli("edits", tmp_path / "没有.docx", "--root", example).code == 1
     assert cli("edits", "--root", example).code == 2
+
+
+def test_plan_paragraphs_added_after_a_heading_or_a_task_and_the_closing_measures(example: Path, cli: Cli, tmp_path: Path) -> None:
+    assert cli("build", "plan", "2025", "--root", example).code == 0
+    doc = docx.Document(str(example / PLAN))
+    track_insert_after(
+        find(doc, "五、推进严格规范公正文明执法"), "（六）推行柔性执法。制定不予处罚清单。〔牵头单位：市司法局；完成时限：年内〕"
+    )
+    track_insert_after(find(doc, "（四）严格行政规范性文件合法性审核"), "（五）开展规章清理。对现行规章全面清理。")
+    plain_replace(find(doc, "（二）强化督促检查"), "每季度调度工作进展", "每月调度工作进展")
+    doc.add_comment(find(doc, "（一）加强组织领导").runs, text="写明考核办法", author="李主任")
+    doc.save(str(tmp_path / "要点讨论稿.docx"))
+    import yaml
+
+    before = yaml.safe_load((example / "data/2025/plan.yaml").read_text(encoding="utf-8"))
+    shown = cli("edits", tmp_path / "要点讨论稿.docx", "--write", "--root", example)
+    assert shown.code == 0, shown.err
+    top = max(int(t["id"]) for s in before["sections"] for t in s.get("tasks", []))
+    assert "closing[0]: 李主任：写明考核办法（批注的文字：“（一）加强组织领导。" in shown.out
+
+    plan = yaml.safe_load((example / "data/2025/plan.yaml").read_text(encoding="utf-8"))
+    ids = [str(t["id"]) for s in plan["sections"] for t in s.get("tasks", [])]
+    law = next(s for s in plan["sections"] if s["area"] == "健全行政执法工作体系")
+    assert law["tasks"][0] == {
+        "id": str(top + 2),
+        "title": "推行柔性执法",
+        "text": "制定不予处罚清单。",
+        "lead": ["市司法局"],
+        "due": "年内",
+    }
+    rules = next(s for s in plan["sections"] if s["area"] == "健全依法行政制度体系")
+    # new tasks are numbered after the plan's last id, in the order they stand in the document
+    assert rules["tasks"][-1] == {"id": str(top + 1), "title": "开展规章清理", "text": "对现行规章全面清理。"}
+    assert "每月调度工作进展" in plan["closing"][1]["text"]
+    assert len(set(ids)) == len(ids)
+
+
+def test_a_gb18030_data_file_is_written_back_in_its_own_encoding(example: Path, cli: Cli, tmp_path: Path) -> None:
+    data = example / "data/2024/report.yaml"
+    data.write_bytes(data.read_text(encoding="utf-8").encode("gb18030"))
+    assert cli("build", "report", "2024", "--root", example).code == 0
+    doc = docx.Document(str(example / REPORT))
+    plain_replace(find(doc, "1.推动习近平"), "专题学习4次", "专题学习5次")
+    doc.save(str(tmp_path / "审阅稿.docx"))
+    assert cli("edits", tmp_path / "审阅稿.docx", "--write", "--root", example).code == 0
+    assert "专题学习5次" in data.read_bytes().decode("gb18030")
+
+
+def test_units_and_deadlines_written_after_a_next_year_entry_become_its_keys(example: Path, cli: Cli, tmp_path: Path) -> None:
+    assert cli("build", "report", "2024", "--root", example).code == 0
+    doc = docx.Document(str(example / REPORT))
+    entry = find(doc, "（四）开展重大行政决策后评估")
+    plain_replace(
+        entry,
+        "评估结果作为调整完善决策的依据。",
+        "评估结果作为调整完善决策的依据。〔牵头单位：市司法局；责任单位：市发展改革委；完成时限：2025年10月底前〕",
+    )
+    track_insert_after(entry, "（五）推进行政复议规范化建设。制定复议案件办理规范。〔牵头单位：市司法局〕")
+    doc.save(str(tmp_path / "审阅稿.docx"))
+    result = cli("edits", tmp_path / "审阅稿.docx", "--write", "--root", example)
+    assert result.code == 0, result.err
+    import yaml
+
+    entries = yaml.safe_load((example / "data/2024/report.yaml").read_text(encoding="utf-8"))["next_year"]
+    assert entries[3]["text"].endswith("评估结果作为调整完善决策的依据。")
+    assert (entries[3]["lead"], entries[3]["responsible"], entries[3]["due"]) == (["市司法局"], ["市发展改革委"], "2025年10月底前")
+    assert entries[4] == {"title": "推进行政复议规范化建设", "text": "制定复议案件办理规范。", "lead": ["市司法局"]}

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from lxml import etree
+
+from .conftest import CliResult
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DRAFT = Path("drafts/2024/示例市2024年法治政府建设情况报告.docx")
@@ -29,7 +33,7 @@ def style_el(styles: etree._Element, name: str) -> etree._Element:
     raise AssertionError(name)
 
 
-def test_inline_style_reaches_the_draft(cli, example: Path) -> None:
+def test_inline_style_reaches_the_draft(cli: Callable[..., CliResult], example: Path) -> None:
     set_style(example, "style:\n  margin_top_mm: 30\n  body_font: 仿宋\n  line_spacing_pt: 28\n")
     result = cli("build", "report", "--root", example)
     assert result.code == 0, result.err
@@ -43,7 +47,7 @@ def test_inline_style_reaches_the_draft(cli, example: Path) -> None:
     assert normal.find(f"{W}pPr/{W}spacing").get(W + "line") == "560"
 
 
-def test_style_file_named_in_unit_yaml(cli, example: Path) -> None:
+def test_style_file_named_in_unit_yaml(cli: Callable[..., CliResult], example: Path) -> None:
     (example / "house.yaml").write_text("page_number_position: center\nmargin_left_mm: 30\n", encoding="utf-8")
     set_style(example, "style: house.yaml\n")
     assert cli("build", "report", "--root", example).code == 0
@@ -51,7 +55,7 @@ def test_style_file_named_in_unit_yaml(cli, example: Path) -> None:
     assert abs(int(mar.get(W + "left")) - 30 * 1440 / 25.4) < 15
 
 
-def test_style_mistakes_point_at_unit_yaml(cli, example: Path) -> None:
+def test_style_mistakes_point_at_unit_yaml(cli: Callable[..., CliResult], example: Path) -> None:
     lines = len((example / "data/unit.yaml").read_text(encoding="utf-8").rstrip("\n").splitlines())
     set_style(example, "style:\n  body_size: 大号\n  colour: red\n")
     result = cli("build", "report", "--root", example)
@@ -61,14 +65,14 @@ def test_style_mistakes_point_at_unit_yaml(cli, example: Path) -> None:
     assert not (example / DRAFT).exists()
 
 
-def test_missing_style_file(cli, example: Path) -> None:
+def test_missing_style_file(cli: Callable[..., CliResult], example: Path) -> None:
     set_style(example, "style: nowhere.yaml\n")
     result = cli("build", "report", "--root", example)
     assert result.code == 1
     assert "style: 找不到版式文件 nowhere.yaml；路径相对于工作目录" in result.err
 
 
-def test_pdf_without_libreoffice_is_a_clear_message(cli, example: Path, monkeypatch) -> None:
+def test_pdf_without_libreoffice_is_a_clear_message(cli: Callable[..., CliResult], example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
     monkeypatch.setattr(shutil, "which", lambda name: None)
@@ -79,7 +83,9 @@ def test_pdf_without_libreoffice_is_a_clear_message(cli, example: Path, monkeypa
     assert (example / DRAFT).is_file()  # the .docx is there all the same
 
 
-def test_pdf_failure_keeps_findings_and_generated_lines(cli, example: Path, monkeypatch) -> None:
+def test_pdf_failure_keeps_findings_and_generated_lines(
+    cli: Callable[..., CliResult], example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import shutil
 
     report = example / "data/2024/report.yaml"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -11,7 +12,7 @@ from reporter import api
 from .conftest import docx_text
 
 
-def big_report(groups: int, items: int, paragraph: str = "推进依法行政工作取得新进展。") -> dict:
+def big_report(groups: int, items: int, paragraph: str = "推进依法行政工作取得新进展。") -> dict[str, Any]:
     return {
         "year": 2024,
         "date": "2025-03-18",
@@ -36,7 +37,7 @@ def big_report(groups: int, items: int, paragraph: str = "推进依法行政工�
     }
 
 
-def workspace(root: Path, report: dict) -> Path:
+def workspace(root: Path, report: dict[str, Any]) -> Path:
     (root / "data/2024").mkdir(parents=True)
     (root / "data/unit.yaml").write_text("name: 甲市人民政府\nshort_name: 甲市\n", encoding="utf-8")
     (root / "data/2024/report.yaml").write_text(yaml.safe_dump(report, allow_unicode=True), encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,7 +16,7 @@ from .conftest import docx_text
 
 UNIT = {"name": "示例市人民政府", "short_name": "示例市", "recipients": ["中共示例市委"]}
 # Surrogates cannot be stored in a UTF-8 file, so no YAML file can carry them.
-TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=80)
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=80)
 FIELDS = ("preface", "item", "problem", "cause", "leadership", "next_year", "other")
 # a problem must say something: blank text is a data error, tested in test_loader
 REQUIRED = TEXT.filter(lambda s: clean(s.strip()).strip() != "")
@@ -23,7 +24,7 @@ REQUIRED = TEXT.filter(lambda s: clean(s.strip()).strip() != "")
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(values=st.fixed_dictionaries({f: REQUIRED if f == "problem" else TEXT for f in FIELDS}))
-def test_any_text_survives_into_the_draft(tmp_path_factory, values: dict[str, str]) -> None:
+def test_any_text_survives_into_the_draft(tmp_path_factory: pytest.TempPathFactory, values: dict[str, str]) -> None:
     root = tmp_path_factory.mktemp("ws")
     (root / "data/2024").mkdir(parents=True)
     (root / "data/unit.yaml").write_text(yaml.safe_dump(UNIT, allow_unicode=True), encoding="utf-8")

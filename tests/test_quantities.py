@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reporter.content.phrasing import metric_sentence, metric_value, yoy_phrase
+from reporter.content.phrasing import metric_sentence, yoy_phrase
 from reporter.data.quantities import is_change_measure, is_rate, points, rate_symbol, read_number
 
 
@@ -26,7 +26,6 @@ def test_points_are_a_change_not_a_unit() -> None:
 @pytest.mark.parametrize("unit", ["%", "％", "百分比"])
 def test_phrasing_uses_the_one_definition(unit: str) -> None:
     assert metric_sentence("行政复议纠错率", 12.5, unit, 10) == "行政复议纠错率为12.5%，比上年提高2.5个百分点。"
-    assert metric_value(12.5, unit) == "12.5%"
 
 
 def test_permille_is_a_rate_in_its_own_points() -> None:

@@ -73,16 +73,16 @@ def test_intros_open_their_parts() -> None:
     ctx = context(intros={"problems": "经过梳理，我县法治政府建设还存在一些短板：", "next_year": "2024年，我县将重点抓好以下工作"})
     assert texts(ctx, 1)[0] == "经过梳理，我县法治政府建设还存在一些短板："
     assert texts(ctx, 3)[0] == "2024年，我县将重点抓好以下工作。"
-    assert texts(ctx, 0)[0] == "（一）健全行政执法工作体系"
+    assert texts(ctx, 0)[0] == "健全行政执法工作体系"  # the only group of part one: no （一）
 
 
 def test_entries_directly_under_a_part_take_level_two_with_a_kaishu_lead() -> None:
     ctx = context()
     three = ctx["sections"][2]["blocks"]
     assert [(b["kind"], b["lead"]) for b in three] == [("task", "（一）带头学法。"), ("task", "（二）带头述法。")]
-    assert [b["lead"] for b in ctx["sections"][3]["blocks"]] == ["（一）完成平台建设。"]
-    # "1." only under a （一）
-    assert [b["lead"] for b in ctx["sections"][0]["blocks"]] == ["", "1.规范执法。"]
+    # the only entry of part four, the only item of its group: no number of its own
+    assert [b["lead"] for b in ctx["sections"][3]["blocks"]] == ["完成平台建设。"]
+    assert [b["lead"] for b in ctx["sections"][0]["blocks"]] == ["", "规范执法。"]
 
 
 def test_pending_items_leave_part_one_for_part_two() -> None:
@@ -90,7 +90,7 @@ def test_pending_items_leave_part_one_for_part_two() -> None:
     one = texts(ctx, 0)
     assert not any("平台" in t for t in one)
     # a group left empty loses its heading, and the next group's number closes up
-    assert [b["text"] for b in ctx["sections"][0]["blocks"] if b["kind"] == "h2"] == ["（一）健全行政执法工作体系"]
+    assert [b["text"] for b in ctx["sections"][0]["blocks"] if b["kind"] == "h2"] == ["健全行政执法工作体系"]
     assert texts(ctx, 1) == [
         "一是执法不够规范。主要原因是培训不足。",
         "二是平台二期暂缓建设。因省级标准未发布，暂缓立项。",
@@ -220,3 +220,15 @@ def test_texts_carrying_their_own_ordinal_get_no_added_number() -> None:
     # the part's own paragraphs under its heading: no second heading, no "1." in front of 一是
     assert texts(ctx, 0) == ["一是高标准落实学法制度。学法4次。", "二是规范执法。"]
     assert [b["lead"] for b in ctx["sections"][2]["blocks"]] == ["首先，带头学法。", "（二）带头述法。"]
+
+
+def test_no_level_holds_a_single_number() -> None:
+    two_items = [{"area": "行政执法", "items": [{"title": "规范执法", "text": "评查案卷。"}, {"title": "培训", "text": "培训两期。"}]}]
+    ctx = context(achievements=two_items, problems=["执法不够规范"], next_year=[{"title": "完成平台建设"}, {"title": "开展评估"}])
+    assert [b["lead"] for b in ctx["sections"][0]["blocks"]] == ["", "1.规范执法。", "2.培训。"]
+    assert texts(ctx, 1) == ["执法不够规范。"]  # one problem: no 一是
+    assert [b["lead"] for b in ctx["sections"][3]["blocks"]] == ["（一）完成平台建设。", "（二）开展评估。"]
+    ctx = context(achievements=two_items + [{"area": "行政复议", "items": ["办结案件。"]}])
+    h2 = [b["text"] for b in ctx["sections"][0]["blocks"] if b["kind"] == "h2"]
+    assert [t[:3] for t in h2] == ["（一）", "（二）"]
+    assert texts(ctx, 0)[-1] == "办结案件。"  # the only item under （二）

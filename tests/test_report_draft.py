@@ -83,10 +83,23 @@ def test_order_of_the_parts(draft: Package) -> None:
         "附件标注",
         "附件标题",
         "table",
-        "table",
+        "",
     ]
     assert [t for n, t in tail if n == "附件标注"] == ["附件1", "附件2"]
+    # the 版记 stands in a text box at the foot of the last page's 版心 (GB/T 9704 7.4.1)
+    assert tail[-1][1].startswith("抄送：")
+    box = pkg_last_paragraph(draft)
+    assert box.xpath(".//wp:positionV[@relativeFrom='margin']/wp:align/text()", namespaces=WP) == ["bottom"]
+    assert box.xpath(".//wp:wrapTopAndBottom", namespaces=WP)
     assert names.count("一级标题") == 4
+
+
+WP = {"wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
+
+
+def pkg_last_paragraph(pkg: Package) -> etree._Element:
+    """The body's last paragraph holding text (the one anchoring the 版记's text box)."""
+    return [el for el in pkg.doc.find("w:body", NS) if el.tag == q("p") and pkg.text(el)][-1]
 
 
 def test_masthead_red_xiaobiaosong_centred(draft: Package) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,12 +15,12 @@ from reporter.core.errors import OutputError
 from reporter.data.workspace import safe_filename
 from reporter.document.draft.safe_write import write_draft, write_drafts
 
-from .conftest import docx_text
+from .conftest import CliResult, docx_text
 
 DRAFT = Path("drafts/2024/示例市2024年法治政府建设情况报告.docx")
 
 
-def test_hand_edited_draft_is_kept_and_new_one_goes_beside(cli, example: Path) -> None:
+def test_hand_edited_draft_is_kept_and_new_one_goes_beside(cli: Callable[..., CliResult], example: Path) -> None:
     assert cli("build", "report", "--root", example).code == 0
     draft = example / DRAFT
     doc = Document(str(draft))
@@ -38,13 +39,13 @@ def test_hand_edited_draft_is_kept_and_new_one_goes_beside(cli, example: Path) -
     assert "领导批注" not in docx_text(draft)
 
 
-def test_unchanged_draft_is_simply_replaced(cli, example: Path) -> None:
+def test_unchanged_draft_is_simply_replaced(cli: Callable[..., CliResult], example: Path) -> None:
     assert cli("build", "report", "--root", example).code == 0
     assert cli("build", "report", "--root", example).code == 0
     assert sorted(p.name for p in (example / DRAFT.parent).glob("*.docx")) == [DRAFT.name]
 
 
-def test_draft_open_in_word_is_left_alone(cli, example: Path) -> None:
+def test_draft_open_in_word_is_left_alone(cli: Callable[..., CliResult], example: Path) -> None:
     assert cli("build", "report", "--root", example).code == 0
     before = (example / DRAFT).read_bytes()
     (example / DRAFT.parent / ("~$" + DRAFT.name[2:])).write_bytes(b"owner")
@@ -54,7 +55,7 @@ def test_draft_open_in_word_is_left_alone(cli, example: Path) -> None:
     assert (example / DRAFT).read_bytes() == before
 
 
-def test_drafts_year_that_is_a_file(cli, example: Path) -> None:
+def test_drafts_year_that_is_a_file(cli: Callable[..., CliResult], example: Path) -> None:
     (example / "drafts").mkdir()
     (example / "drafts/2024").write_text("x")
     result = cli("build", "report", "--root", example)
@@ -63,7 +64,7 @@ def test_drafts_year_that_is_a_file(cli, example: Path) -> None:
 
 
 @pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root can write anywhere")
-def test_unwritable_drafts(cli, example: Path) -> None:
+def test_unwritable_drafts(cli: Callable[..., CliResult], example: Path) -> None:
     (example / "drafts/2024").mkdir(parents=True)
     os.chmod(example / "drafts/2024", 0o500)
     result = cli("build", "report", "--root", example)
@@ -80,7 +81,7 @@ def test_unwritable_folder_is_refused(tmp_path: Path, monkeypatch: pytest.Monkey
     assert str(info.value) == "文件夹 drafts/2024 不可写；请检查权限，或用 --root 换一个工作目录"
 
 
-def test_unit_names_become_safe_file_names(cli, example: Path) -> None:
+def test_unit_names_become_safe_file_names(cli: Callable[..., CliResult], example: Path) -> None:
     unit = example / "data/unit.yaml"
     unit.write_text(unit.read_text(encoding="utf-8").replace("short_name: 示例市", 'short_name: "示例/市:*?<>|"'), encoding="utf-8")
     assert cli("build", "report", "--root", example).code == 0
@@ -100,7 +101,7 @@ def test_four_builds_at_once_leave_a_valid_file(example: Path) -> None:
     assert not list((example / "drafts/2024").glob("*.tmp"))
 
 
-def test_drafts_are_not_private_files(cli, example: Path) -> None:
+def test_drafts_are_not_private_files(cli: Callable[..., CliResult], example: Path) -> None:
     assert cli("build", "report", "--root", example).code == 0
     mask = os.umask(0)
     os.umask(mask)
@@ -117,7 +118,7 @@ def _edit(draft: Path, note: str = "领导批注：第三部分再充实。") ->
     doc.save(str(draft))
 
 
-def test_rebuilds_after_a_hand_edit_replace_our_own_copy(cli, example: Path) -> None:
+def test_rebuilds_after_a_hand_edit_replace_our_own_copy(cli: Callable[..., CliResult], example: Path) -> None:
     assert cli("build", "report", "--root", example).code == 0
     _edit(example / DRAFT)
     for _ in range(4):
@@ -126,7 +127,7 @@ def test_rebuilds_after_a_hand_edit_replace_our_own_copy(cli, example: Path) -> 
     assert names == ["示例市2024年法治政府建设情况报告.docx", "示例市2024年法治政府建设情况报告（2）.docx"]
 
 
-def test_a_copy_someone_changed_is_kept(cli, example: Path) -> None:
+def test_a_copy_someone_changed_is_kept(cli: Callable[..., CliResult], example: Path) -> None:
     assert cli("build", "report", "--root", example).code == 0
     _edit(example / DRAFT)
     assert cli("build", "report", "--root", example).code == 0
@@ -138,7 +139,7 @@ def test_a_copy_someone_changed_is_kept(cli, example: Path) -> None:
 
 
 @pytest.mark.parametrize("lock", [".~lock.{name}#", ".~{name}", "~${name}"])
-def test_every_editors_lock_is_honoured(cli, example: Path, lock: str) -> None:
+def test_every_editors_lock_is_honoured(cli: Callable[..., CliResult], example: Path, lock: str) -> None:
     assert cli("build", "report", "--root", example).code == 0
     before = (example / DRAFT).read_bytes()
     (example / DRAFT.parent / lock.format(name=DRAFT.name)).write_bytes(b"owner")

@@ -19,7 +19,7 @@ from reporter.data.schema import schemas, write_schemas
 
 from .conftest import FIXTURES, REPO
 
-MODELS = {"unit": Unit, "report": Report, "plan": Plan}
+MODELS: dict[str, type[Unit] | type[Report] | type[Plan]] = {"unit": Unit, "report": Report, "plan": Plan}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -39,7 +39,7 @@ def validator(kind: str) -> Draft202012Validator:
 
 
 def schema_accepts(kind: str, text: str) -> bool:
-    return validator(kind).is_valid(_as_editor_sees(yaml.safe_load(text)))
+    return bool(validator(kind).is_valid(_as_editor_sees(yaml.safe_load(text))))
 
 
 def loader_accepts(kind: str, text: str, tmp_path: Path) -> bool:

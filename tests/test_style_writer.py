@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import docx
 import pytest
 from docx.oxml.ns import qn
+from docx.shared import Length
 from lxml import etree
 from pydantic import ValidationError
 
@@ -23,7 +25,7 @@ def test_defaults_are_gbt9704() -> None:
     assert (s.margin_top_mm, s.margin_bottom_mm, s.margin_left_mm, s.margin_right_mm) == (37, 35, 28, 26)
     assert (s.text_width_mm, s.text_height_mm) == (156, 225)
     assert s.page_number_position == "outer" and s.page_number_format == "— {page} —"
-    assert s.h3_bold and not s.widow_control
+    assert s.h3_bold and s.widow_control
 
 
 def test_default_grid_is_22_lines_of_28_characters() -> None:
@@ -61,13 +63,13 @@ def test_unknown_settings_are_refused() -> None:
     ],
 )
 def test_sizes_accept_points_and_chinese_names(given: object, points: float) -> None:
-    assert HouseStyle(body_size=given).body_size == points
+    assert HouseStyle.model_validate({"body_size": given}).body_size == points
 
 
 @pytest.mark.parametrize("bad", ["大号", "", 0, 200, True, "三號"])
 def test_bad_sizes_are_refused(bad: object) -> None:
     with pytest.raises(ValidationError):
-        HouseStyle(body_size=bad)
+        HouseStyle.model_validate({"body_size": bad})
 
 
 def test_size_names_cover_the_common_ones() -> None:
@@ -87,7 +89,7 @@ def test_size_names_cover_the_common_ones() -> None:
         {"page_number_position": "left"},
     ],
 )
-def test_impossible_styles_are_refused(settings: dict) -> None:
+def test_impossible_styles_are_refused(settings: dict[str, object]) -> None:
     with pytest.raises(ValidationError):
         HouseStyle.model_validate(settings)
 
@@ -95,13 +97,18 @@ def test_impossible_styles_are_refused(settings: dict) -> None:
 # ---------------------------------------------------------------- apply_style
 
 
-def _style(document: docx.document.Document, name: str):
+def _style(document: docx.document.Document, name: str) -> Any:
     return document.styles.element.find(f"{qn('w:style')}[@{qn('w:styleId')}='{STYLE_IDS[name]}']")
 
 
-def _attr(el, path: str, attr: str) -> str | None:
+def _attr(el: Any, path: str, attr: str) -> str | None:
     found = el.find(path.replace("w:", "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"))
     return None if found is None else found.get(qn("w:" + attr))
+
+
+def _mm(length: Length | None) -> float:
+    assert length is not None
+    return float(length.mm)
 
 
 def test_apply_style_to_a_plain_document_replaces_theme_fonts() -> None:
@@ -116,11 +123,12 @@ def test_apply_style_to_a_plain_document_replaces_theme_fonts() -> None:
     assert _attr(normal, "w:rPr/w:sz", "val") == "32"
     assert _attr(normal, "w:rPr/w:spacing", "val") == "-5"
     assert _attr(normal, "w:pPr/w:spacing", "line") == "578" and _attr(normal, "w:pPr/w:spacing", "lineRule") == "exact"
-    assert _attr(normal, "w:pPr/w:widowControl", "val") == "0"
+    assert _attr(normal, "w:pPr/w:widowControl", "val") == "1"
     for name, east in (("公文标题", "方正小标宋简体"), ("一级标题", "黑体"), ("二级标题", "楷体_GB2312"), ("二级标题引导", "楷体_GB2312")):
         assert _attr(_style(document, name), "w:rPr/w:rFonts", "eastAsia") == east, name
     assert _attr(_style(document, "三级标题引导"), "w:rPr/w:b", "val") == "1"
     sect = document.sections[0]
+    assert sect.page_width is not None and sect.page_height is not None and sect.top_margin is not None and sect.left_margin is not None
     assert abs(sect.page_width.mm - 210) < 0.5 and abs(sect.page_height.mm - 297) < 0.5
     assert abs(sect.top_margin.mm - 37) < 0.5 and abs(sect.left_margin.mm - 28) < 0.5
     assert document.settings.odd_and_even_pages_header_footer
@@ -137,10 +145,10 @@ def test_apply_style_only_touches_the_selected_settings() -> None:
     assert _attr(title, "w:rPr/w:rFonts", "eastAsia") == "华文中宋"
     assert _attr(_style(document, "Normal"), "w:rPr/w:sz", "val") == "30"
     assert _attr(_style(document, "公文正文"), "w:pPr/w:ind", "firstLine") == "600"
-    assert abs(document.sections[0].top_margin.mm - 37) < 0.5  # margins were not selected
+    assert _mm(document.sections[0].top_margin) == pytest.approx(37, abs=0.5)  # margins were not selected
     apply_style(document, style, style.model_fields_set)
     assert _attr(title, "w:rPr/w:rFonts", "eastAsia") == "方正小标宋_GBK"
-    assert abs(document.sections[0].top_margin.mm - 30) < 0.5
+    assert _mm(document.sections[0].top_margin) == pytest.approx(30, abs=0.5)
 
 
 def test_apply_style_recreates_missing_styles_in_full() -> None:

@@ -10,26 +10,13 @@ from reporter.checks.gather import default_year, file_order, gather, read_files,
 from reporter.checks.registry import Inputs, run_rules
 from reporter.core.errors import DataError
 from reporter.data.loader import Loaded, load_unit
-from reporter.data.model import Report, Unit
+from reporter.data.model import Unit
 from reporter.data.workspace import Workspace
 
 if TYPE_CHECKING:
     from reporter.data.setting import Setting
 
-__all__ = ["CheckReport", "Finding", "Inputs", "check_workspace", "check_years", "run_checks", "season_years"]
-
-
-def run_checks(setting: Setting, year: int, report: Loaded[Report] | None = None) -> list[Finding]:
-    """Content findings of a year whose files load; raises DataError listing the loader's errors of every file.
-
-    `report` saves loading the year's report again when the caller has it already.
-    The loader's warnings are not repeated here.
-    """
-    ws = setting.ws
-    gathered = gather(ws, year, setting.unit, report)
-    if gathered.errors:
-        raise DataError(gathered.errors)
-    return sort_findings(gathered.findings + run_rules(gathered.inputs), file_order(ws, year))
+__all__ = ["CheckReport", "Finding", "Inputs", "check_workspace", "check_years", "season_years"]
 
 
 def season_years(ws: Workspace, year: int) -> list[int]:

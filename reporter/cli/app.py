@@ -489,7 +489,3 @@ def _zh_usage(exc: Any) -> str:
         if m:
             return fn(m)
     return text
-
-
-def run() -> None:
-    sys.exit(main())

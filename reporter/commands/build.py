@@ -89,6 +89,7 @@ def _own_files(ws: Workspace, years: list[int]) -> set[str]:
 
 def _render(setting: Setting, job: _Job, result: BuildResult) -> bytes:
     # Imported here: `check` and `--help` never load the document layer.
+    from reporter.document.draft.imprint_foot import imprint_at_foot
     from reporter.document.draft.prepared import DraftProperties, HouseStylePost, prepare_template
 
     ws = setting.ws
@@ -101,6 +102,7 @@ def _render(setting: Setting, job: _Job, result: BuildResult) -> bytes:
     if note is not None and all(w.message != note.message for w in result.warnings):
         result.warnings.append(Diagnostic("预处理模板缓存", message=note.message, fix=note.fix, severity="warning"))
     data = prepared.render(job.context, properties)
+    data = imprint_at_foot(data, setting.style)
     return _refit(data, job.fit) if job.fit is not None else data
 
 
@@ -264,6 +266,26 @@ def build_season(root: Path, year: int | None = None, *, force: bool = False, pd
         loaded = load_year_plan(setting, year + 1)
         plan_job = _plan_job(setting, loaded.model, result, loaded)
     else:
-        plan_job = _plan_job(setting, next_plan(setting, year + 1), result)
+        plan_job = _made_on_the_fly(setting, _plan_job(setting, next_plan(setting, year + 1), result), year + 1, result)
     _write(setting, [report_job, plan_job], force, pdf, result)
     return result
+
+
+def _made_on_the_fly(setting: Setting, job: _Job, year: int, result: BuildResult) -> _Job:
+    """A plan made by init plan's rules for want of plan.yaml: said on the console, in its file name and on its first page."""
+    ws = setting.ws
+    plan_file = ws.rel(ws.plan_path(year))
+    note = (
+        f"（临时稿：没有 {plan_file}，本稿按 init plan 的规则由 {year - 1} 年报告临时生成，不是印发稿；"
+        f"运行 reporter init plan {year} 建立 {plan_file}，修改后再生成）"
+    )
+    result.warnings.append(
+        Diagnostic(
+            plan_file,
+            message=f"没有 {plan_file}：{year} 年工作要点是临时生成的初稿（文件名带“临时生成”，首页注明），不是印发稿",
+            fix=f"运行 reporter init plan {year} 建立该文件，修改后再生成",
+            severity="warning",
+        )
+    )
+    out = job.out.with_name(job.out.stem + "（临时生成）" + job.out.suffix)
+    return _Job(job.kind, {**job.context, "draft_note": note}, out, fit=job.fit)

@@ -130,6 +130,10 @@ def _write(ws: Workspace, source: DataFile, record: Record, changes: list[Change
         ) from None
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     backup = source.path.with_name(f"{source.path.name}.{stamp}.bak")
+    n = 2
+    while backup.exists():  # two writes in one second: the earlier backup is kept
+        backup = source.path.with_name(f"{source.path.name}.{stamp}-{n}.bak")
+        n += 1
     atomic_write(backup, source.path.read_bytes())
     atomic_write(source.path, text.encode(source.encoding))
     result.written, result.backup = source.path, backup

@@ -60,6 +60,7 @@ def _unit_render(path: Path) -> tuple[str, tuple[Path, bytes] | None, str]:
     from reporter.core.errors import ReporterError
     from reporter.data.loader import load_report, year_mismatch
     from reporter.data.model import Unit
+    from reporter.document.draft.imprint_foot import imprint_at_foot
     from reporter.document.draft.prepared import DraftProperties
 
     assert _UNIT_STATE is not None
@@ -85,6 +86,7 @@ def _unit_render(path: Path) -> tuple[str, tuple[Path, bytes] | None, str]:
             )
         out = ws.draft_dir(state.year) / "units" / (stem + ".docx")
         data = state.renderer(context, DraftProperties(str(context.get("plain_title") or context["title"]).replace("\n", ""), name))
+        data = imprint_at_foot(data, state.setting.style)
         return shown, (out, data), ""
     except ReporterError as exc:
         return shown, None, str(exc)

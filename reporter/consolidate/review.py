@@ -19,9 +19,8 @@ from reporter.document.draft.reviewed import Reviewed
 
 # The field a list entry written as a plain string stands for (data-format: 字符串即 text / title).
 PLAIN_FIELDS = {"items": "text", "problems": "text", "leadership": "text", "next_year": "title", "achievements": "area"}
-_NUMBER = re.compile(r"^\s*(?:\d+\s*[.．、]|[（(][一二三四五六七八九十百]+[）)]|[一二三四五六七八九十百]+\s*[、.．]|[（(]\d+[）)])\s*")
 _ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|首先|其次|再次|最后)[，,]?")
-_CAUSE = re.compile(r"主要原因是|究其原因|原因是")
+_UNITS_NOTE = re.compile(r"〔[^〔〕]*〕\s*$")
 
 
 @dataclass
@@ -161,6 +160,7 @@ class _Reader:
         self.edits: list[Edit] = []
         self.findings: list[Finding] = []
         self.inserted: dict[Key, int] = {}  # list → how many entries were added after each anchor so far
+        self.ids: set[str] = set()  # task ids in use, new tasks' included
 
     def run(self) -> None:
         old = self.record.snapshot.texts
@@ -175,8 +175,8 @@ class _Reader:
                 self.deleted(source, old[i])
             elif j is not None:
                 self.added(self.reviewed.paragraphs[j].text, last, self._next_source(pairs, n))
-            if source is not None and source.sibling_list is not None:
-                last = source
+            if i is not None:
+                last = source  # a paragraph added next joins this one's list, if it has one
 
     def _next_source(self, pairs: list[tuple[int | None, int | None]], n: int) -> Printed | None:
         for i, _ in pairs[n + 1 :]:
@@ -216,8 +216,18 @@ class _Reader:
             self.metric_changed(piece, text, paragraph)
         else:
             new = value_from(piece, text)
+            if piece.key[:1] == ("next_year",) and piece.key[-1] == "text":
+                new, note = split_units_note(new)
+                self.next_year_units(piece.key[:-1], note)
             if new != clean(piece.value):
                 self.edits.append(Edit(piece.key, piece.value, new, "set"))
+
+    def next_year_units(self, entry: Key, note: dict[str, Any] | None) -> None:
+        """Units and a deadline a reviewer wrote after a next-year entry (〔牵头单位：…〕) become its keys."""
+        for name, value in (note or {}).items():
+            if value:
+                shown = "、".join(value) if isinstance(value, list) else str(value)
+                self.edits.append(Edit((*entry, name), "", shown, "set", SetValue((*entry, name), value)))
 
     def metric_changed(self, piece: Piece, text: str, paragraph: str) -> None:
         value, previous, unit, name = piece.value.split("|", 3)
@@ -264,10 +274,9 @@ class _Reader:
     def added(self, text: str, before: Printed | None, after: Printed | None) -> None:
         if not text.strip():
             return
-        anchor = before if before is not None and before.entry is not None else None
-        if anchor is not None and anchor.sibling_list is not None and anchor.entry is not None:
-            index = int(anchor.entry[-1]) + 1
-            kind, where = anchor.kind, anchor.sibling_list
+        if before is not None and before.sibling_list is not None and before.entry is not None:
+            index = int(before.entry[-1]) + 1
+            kind, where = before.kind, before.sibling_list
         elif after is not None and after.entry is not None and after.sibling_list is not None:
             index, kind, where = int(after.entry[-1]), after.kind, after.sibling_list
         else:
@@ -277,6 +286,9 @@ class _Reader:
         order = self.inserted.get(slot, 0)
         self.inserted[slot] = order + 1
         value = new_entry(kind, text, self.data, where)
+        if isinstance(value, dict) and "id" in value:
+            self.ids = self.ids or {*_task_ids(self.data)}
+            value["id"] = _free_id(self.ids)
         self.edits.append(Edit(slot, "", short(text, 60), "insert", InsertEntry(where, index + order, value)))
 
 
@@ -319,34 +331,42 @@ def _split_title(text: str) -> tuple[str, str]:
     return "", text.strip()
 
 
-def _next_id(data: Any) -> str:
-    ids = [
-        str(t.get("id", ""))
-        for s in data.get("sections", []) or []
-        if isinstance(s, dict)
-        for t in s.get("tasks", []) or []
-        if isinstance(t, dict)
-    ]
-    numbers = [int(i) for i in ids if i.isdigit()]
-    return str(max(numbers, default=0) + 1)
+def _task_ids(data: Any) -> list[str]:
+    sections = data.get("sections", []) if isinstance(data, dict) else []
+    return [str(t.get("id", "")) for s in sections or [] if isinstance(s, dict) for t in s.get("tasks", []) or [] if isinstance(t, dict)]
+
+
+def _free_id(taken: set[str]) -> str:
+    """The next number after every numeric task id in use (the new one taken too)."""
+    new = str(max((int(i) for i in taken if i.isdigit()), default=0) + 1)
+    taken.add(new)
+    return new
+
+
+def split_units_note(text: str) -> tuple[str, dict[str, Any] | None]:
+    """(text, {lead, responsible, due}) of a text ending in a readable 〔牵头单位：…〕 note; else (text, None)."""
+    m = _UNITS_NOTE.search(text)
+    note = read_units_note(m.group().strip()) if m else None
+    if m is None or note is None:
+        return text, None
+    return text[: m.start()].strip(), note
 
 
 def new_entry(kind: str, text: str, data: Any, where: Key) -> Any:
     """The data entry a paragraph added beside entries of `kind` stands for."""
-    body = _NUMBER.sub("", text, count=1).strip()
+    from reporter.content.causes import split_cause
+    from reporter.content.numbering import strip_marker
+
+    body = strip_marker(text.strip())
     if kind == "problem":
-        body = _ORDINAL.sub("", body, count=1).strip()
-        parts = _CAUSE.split(body, maxsplit=1)
-        if len(parts) == 2 and parts[1].strip():
-            return {"text": parts[0].strip().removesuffix("。"), "cause": parts[1].strip()}
-        return {"text": body}
+        problem, cause = split_cause(_ORDINAL.sub("", body, count=1).strip())
+        return {"text": problem.strip().removesuffix("。"), "cause": cause.strip()} if cause else {"text": problem.strip()}
     if kind in ("item", "entry", "task"):
-        units = re.search(r"〔[^〔〕]*〕\s*$", body) if kind == "task" else None
-        note = read_units_note(units.group()) if units else None
-        if units is not None:
-            body = body[: units.start()].strip()
+        note = None
+        if kind == "task" or where[:1] == ("next_year",):
+            body, note = split_units_note(body)
         title, rest = _split_title(body)
-        entry: dict[str, Any] = {"id": _next_id(data)} if kind == "task" else {}
+        entry: dict[str, Any] = {"id": ""} if kind == "task" else {}
         entry.update(
             {"title": title or body, "text": rest} if kind == "task" else ({"title": title, "text": rest} if title else {"text": body})
         )
@@ -444,6 +464,7 @@ class _Merge:
         self.changes: list[Change] = []
         self.conflicts: list[Edit] = []
         self.whole: dict[Key, dict[str, Any]] = {}  # string entries turned into mappings
+        self.ids: set[str] = set()  # task ids of the current file, new ones included
 
     def take(self, edit: Edit) -> Edit | None:
         """The edit with its change of the current file (None: already made there, or a conflict)."""
@@ -505,8 +526,11 @@ class _Merge:
         if where is None:
             self.conflicts.append(Edit(edit.key, "", edit.new, "conflict"))
             return None
-        if isinstance(now, list) and change.value in now:
+        if isinstance(now, list) and _written_before(change.value, now):
             return None  # written by an earlier run of --write
+        if isinstance(change.value, dict) and "id" in change.value and change.value["id"] in _task_ids(self.current):
+            self.ids = self.ids or {*_task_ids(self.current)}
+            change = InsertEntry(change.path, change.index, {**change.value, "id": _free_id(self.ids)})
         if isinstance(now, str) or now is None:
             # a single paragraph written as a string (or none yet) becomes a list of paragraphs
             items = [now] if isinstance(now, str) else []
@@ -518,6 +542,14 @@ class _Merge:
         edit.raw = InsertEntry(where, min(index, len(now)), change.value)
         edit.at = where + (edit.raw.index,)
         return edit
+
+
+def _written_before(value: Any, entries: list[Any]) -> bool:
+    """An entry already in the list (a task compared without its id, which a second run numbers anew)."""
+    if isinstance(value, dict) and "id" in value:
+        bare = {k: v for k, v in value.items() if k != "id"}
+        return any(isinstance(e, dict) and {k: v for k, v in e.items() if k != "id"} == bare for e in entries)
+    return value in entries
 
 
 def _text(value: Any) -> str:

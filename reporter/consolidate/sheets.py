@@ -13,7 +13,7 @@ from typing import Any
 from reporter.consolidate.sheetcells import COVERED, PercentCell, read_rows
 from reporter.core.errors import DataError, Problem
 from reporter.core.text import DATE_PATTERN, fmt_number, name_key
-from reporter.data.metric_columns import column_roles, is_no_duty, says_no_duty
+from reporter.data.metric_columns import column_roles, heading_role, is_no_duty, says_no_duty
 from reporter.data.quantities import parse_number, split_rate_sign
 
 # Rows that close the rows above them: never indicators, and they must add up.
@@ -113,23 +113,34 @@ def _metric(row: list[Any], cols: dict[str, int], number: int, file: str, proble
 
 
 def _combined(upper: list[Any], lower: list[Any]) -> list[Any]:
-    """A header over two rows with merged cells (数值 over 2024年 / 2023年): the lower label where there is one."""
+    """A header over two rows with merged cells: the lower label where it names a column (数值 over 2024年 / 2023年,
+    比率计算 over 分子 / 分母), else the upper one (2024年 over 数值 / 分子 / 分母)."""
     width = max(len(upper), len(lower))
     cells = [(upper[i] if i < len(upper) else None, lower[i] if i < len(lower) else None) for i in range(width)]
-    return [low if not _is_blank(low) else up for up, low in cells]
+    return [low if not _is_blank(low) and heading_role(str(low)) else up if not _is_blank(up) else low for up, low in cells]
+
+
+def _continues(lower: list[Any], cols: dict[str, int]) -> bool:
+    """Whether the row under a header row is the header's second row: no indicator name, some label that is no figure."""
+    name = cols["name"]
+    if name < len(lower) and not _is_blank(lower[name]):
+        return False
+    return any(not _is_blank(c) and cell_number(c) is None for c in lower)
 
 
 def _header(rows: Sequence[list[Any]], year: int) -> tuple[int, dict[str, int]] | None:
     """The first data row and the columns: the header is within the first 15 rows, below any title rows,
-    on one row or on two (a label over 2024年 / 2023年, merged cells)."""
+    on one row or on two (labels over 2024年 / 2023年 or 分子 / 分母, merged cells)."""
     for i, row in enumerate(rows[:15]):
         cols = _columns(row, year)
-        if "name" in cols and "value" in cols:
-            return i + 1, cols
-        if "name" in cols and i + 1 < len(rows):
+        if "name" not in cols:
+            continue
+        if i + 1 < len(rows) and _continues(rows[i + 1], cols):
             two = _columns(_combined(row, rows[i + 1]), year)
             if "value" in two:
                 return i + 2, two
+        if "value" in cols:
+            return i + 1, cols
     return None
 
 
@@ -180,6 +191,10 @@ class _Block:
 
 
 def _sum_of(closed: list[SheetMetric], key: str, unit: str) -> Decimal | None:
+    """The sum of the closed rows in the total's unit; None when there is nothing to add or, for a total without a
+    unit over rows of several units, nothing that can be added."""
+    if not unit and len({m.unit for m in closed if not m.na}) > 1:
+        return None
     values = [getattr(m, key) for m in closed if not m.na and (not unit or m.unit == unit)]
     values = [v for v in values if v is not None]
     return sum((Decimal(str(v)) for v in values), Decimal(0)) if values else None

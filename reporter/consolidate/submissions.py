@@ -13,7 +13,7 @@ from reporter.checks.findings import Finding, as_severity
 from reporter.checks.registry import Inputs, run_rules
 from reporter.consolidate.metrics import MetricEntry
 from reporter.consolidate.roster import Roster
-from reporter.consolidate.sheets import read_sheet
+from reporter.consolidate.sheets import read_sheet, total_kind
 from reporter.core.errors import DataError, Problem, ReporterError
 from reporter.data.loader import Loaded, load_report, year_mismatch
 from reporter.data.model import Date, Item, Report
@@ -62,6 +62,8 @@ def _report_metrics(sub: Submission, report: Report, loaded: Loaded[Report] | No
     for ai, area in enumerate(report.achievements):
         for ii, item in enumerate(area.items):
             for mi, m in enumerate(item.metrics):
+                if total_kind(m.name):  # a 合计 row of a Word report's table is no indicator
+                    continue
                 line = loaded.where(("achievements", ai, "items", ii, "metrics", mi))[1] if loaded else 0
                 entry = MetricEntry(sub.unit, sub.file, line, m.name, m.unit, m.value, m.previous, m.numerator, m.denominator, m.na)
                 sub.metrics.append(entry)

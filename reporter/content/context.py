@@ -57,8 +57,13 @@ def _titled(number: str, title: str, text: str, kind: str = "item") -> dict[str,
     return _block(kind, number, text)
 
 
-def _problem_text(index: int, text: str, cause: str | None) -> str:
-    parts = [ordinal_phrase(index) + clean(text)]
+def numbered(number: str, count: int) -> str:
+    """A heading number, or none for the only entry of its level: a level is numbered only to tell entries apart."""
+    return number if count > 1 else ""
+
+
+def _problem_text(index: int, text: str, cause: str | None, count: int = 2) -> str:
+    parts = [numbered(ordinal_phrase(index), count) + clean(text)]
     if cause:
         cause = clean(cause)
         parts.append(cause_sentence(cause))
@@ -113,7 +118,7 @@ def unfinished_items(report: Report) -> list[Item]:
     return [item for group in report.achievements for item in group.items if item.status == "pending"]
 
 
-def _unfinished_text(index: int, item: Item) -> str:
+def _unfinished_text(index: int, item: Item, count: int = 2) -> str:
     title = clean(item.title).rstrip("。.；;，,")
     if not title:
         lead = "有一项工作任务未按期完成"
@@ -121,35 +126,32 @@ def _unfinished_text(index: int, item: Item) -> str:
         lead = title
     else:
         lead = f"{title}任务未按期完成"
-    return _join([ordinal_phrase(index) + lead, clean(item.text)])
+    return _join([numbered(ordinal_phrase(index), count) + lead, clean(item.text)])
 
 
 def _achievement_blocks(report: Report, catalogue: Catalogue) -> list[dict[str, str]]:
     blocks: list[dict[str, str]] = []
-    groups = 0
-    for group in report.achievements:
-        items = [item for item in group.items if item.status != "pending"]
-        if not items:
-            continue
-        groups += 1
+    shown = [(g, items) for g in report.achievements if (items := [item for item in g.items if item.status != "pending"])]
+    for n, (group, items) in enumerate(shown, 1):
         heading = clean(group.title or catalogue.resolve(group.area).title)
-        if heading == part_heading(report, "achievements") and len(report.achievements) == 1:
-            groups -= 1  # the part's own paragraphs (一是……) under the part heading: no second heading saying the same
-        else:
-            blocks.append(_block("h2", text=level2(groups) + heading))
-        blocks += [_titled(level3(i), item.title, item_text(item)) for i, item in enumerate(items, 1)]
+        if not (heading == part_heading(report, "achievements") and len(report.achievements) == 1):
+            # (the part's own paragraphs (一是……) under the part heading take no second heading saying the same)
+            blocks.append(_block("h2", text=numbered(level2(n), len(shown)) + heading))
+        blocks += [_titled(numbered(level3(i), len(items)), item.title, item_text(item)) for i, item in enumerate(items, 1)]
     return blocks
 
 
 def _problem_blocks(report: Report) -> list[dict[str, str]]:
-    blocks = [_block("para", text=_problem_text(i, p.text, p.cause)) for i, p in enumerate(report.problems, 1)]
+    unfinished = unfinished_items(report)
+    count = len(report.problems) + len(unfinished)
+    blocks = [_block("para", text=_problem_text(i, p.text, p.cause, count)) for i, p in enumerate(report.problems, 1)]
     start = len(report.problems)
-    return blocks + [_block("para", text=_unfinished_text(start + i, item)) for i, item in enumerate(unfinished_items(report), 1)]
+    return blocks + [_block("para", text=_unfinished_text(start + i, item, count)) for i, item in enumerate(unfinished, 1)]
 
 
 def _entries(entries: list[Any]) -> list[dict[str, str]]:
     # Entries directly under 一、 take （一）（二）… with a 楷体 lead: "1." only ever stands under a （一）.
-    return [_titled(level2(i), e.title, _join([clean(e.text)]), kind="task") for i, e in enumerate(entries, 1)]
+    return [_titled(numbered(level2(i), len(entries)), e.title, _join([clean(e.text)]), kind="task") for i, e in enumerate(entries, 1)]
 
 
 def report_sections(report: Report, catalogue: Catalogue) -> list[dict[str, Any]]:
@@ -290,17 +292,24 @@ def signature_date(day: dt.date | None) -> str:
     return re.sub(r"(?<=\d)(?=\D)|(?<=\D)(?=\d)", "\u2060", cn_date(day))
 
 
+def imprint_block(cc: list[str], printed_by: str | None, printed_date: dt.date | None) -> dict[str, str]:
+    """版记 (抄送, 印发机关和印发日期) of a report or a 印发通知; empty strings leave them out."""
+    printed = bool(printed_by and printed_date)
+    return {
+        "cc": clean("抄送：" + "，".join(cc) + "。") if cc else "",
+        "printed_by": clean(printed_by or "") if printed else "",
+        "printed_date": cn_date(printed_date) + "印发" if printed else "",
+    }
+
+
 def version_block(unit: Unit, report: Report) -> dict[str, Any]:
     """版头 (发文机关标志, 发文字号, 签发人) and 版记 (抄送, 印发机关和印发日期); empty strings leave them out."""
     cc = report.cc if report.cc is not None else unit.cc
-    printed = bool(report.printed_by and report.printed_date)
     return {
         "masthead": clean(unit.masthead or ""),
         "doc_number": clean(report.doc_number or ""),
         "signer": clean(report.signer or ""),
-        "cc": clean("抄送：" + "，".join(cc) + "。") if cc else "",
-        "printed_by": clean(report.printed_by or "") if printed else "",
-        "printed_date": cn_date(report.printed_date) + "印发" if printed else "",
+        **imprint_block(cc, report.printed_by, report.printed_date),
     }
 
 
@@ -360,17 +369,18 @@ def section_heading(catalogue: Catalogue, area: str | None, title: str | None) -
 def _closing_blocks(plan: Plan) -> list[dict[str, str]]:
     """保障措施: plain strings stay paragraphs; {title, text} entries print like tasks, numbered （一）（二）."""
     out, n = [], 0
+    titled = sum(1 for entry in plan.closing if not isinstance(entry, str))
     for entry in plan.closing:
         if isinstance(entry, str):
             out.append(_block("para", text=end_sentence(clean(entry))))
         else:
             n += 1
-            out.append(_titled(level2(n), entry.title, _join([clean(entry.text)]), kind="task"))
+            out.append(_titled(numbered(level2(n), titled), entry.title, _join([clean(entry.text)]), kind="task"))
     return out
 
 
 def notice_context(unit: Unit, plan: Plan, title_chars: float = 20) -> dict[str, Any] | None:
-    """The 印发通知 printed before the plan: title, 主送, text, 署名, date and 附注."""
+    """The 印发通知 printed before the plan: 版头, title, 主送, text, 署名, date, 附注 and its 版记 (`notice:` keys)."""
     notice = plan.notice
     if notice is None:
         return None
@@ -382,8 +392,13 @@ def notice_context(unit: Unit, plan: Plan, title_chars: float = 20) -> dict[str,
         "recipients": clean("，".join(notice.recipients) + "：") if notice.recipients else "",
         "text": end_sentence(text),
         "signature": clean(notice.issuer),
-        "date": cn_date(notice.date),
+        "date": signature_date(notice.date),
         "publish": f"（{publish}）" if publish else "",
+        # 版头 of a 下行文: 发文字号 centred under the 发文机关标志, no 签发人
+        "masthead": clean(notice.masthead or ""),
+        "doc_number": clean(notice.doc_number or ""),
+        "signer": "",
+        **imprint_block(notice.cc, notice.printed_by, notice.printed_date),
     }
 
 
@@ -403,15 +418,18 @@ def plan_context(unit: Unit, plan: Plan, catalogue: Catalogue, title_chars: floa
     sections: list[dict[str, Any]] = []
     rows: list[dict[str, str]] = []
     number = 0
+    # a level holds numbers only when it has more than one entry
+    tasks = len(plan.tasks())
+    parts = len(plan.sections) + (1 if plan.closing else 0)
     for si, section in enumerate(plan.sections, 1):
         if plan.numbering == "per_section":
-            number = 0
+            number, tasks = 0, len(section.tasks)
         blocks = [_block("para", text=clean(p)) for p in section.text]
         for task in section.tasks:
             number += 1
             blocks.append(
                 _titled(
-                    level2(number),
+                    numbered(level2(number), tasks),
                     task.title,
                     _join([clean(task.text)]) + clean(annotation_note(task.lead, task.responsible, task.due)),
                     kind="task",
@@ -428,9 +446,9 @@ def plan_context(unit: Unit, plan: Plan, catalogue: Catalogue, title_chars: floa
                 }
             )
         heading = section_heading(catalogue, section.area, section.title)
-        sections.append({"heading": level1(si) + clean(heading), "blocks": blocks})
+        sections.append({"heading": numbered(level1(si), parts) + clean(heading), "blocks": blocks})
     if plan.closing:
-        sections.append({"heading": level1(len(sections) + 1) + PLAN_CLOSING_HEADING, "blocks": _closing_blocks(plan)})
+        sections.append({"heading": numbered(level1(len(sections) + 1), parts) + PLAN_CLOSING_HEADING, "blocks": _closing_blocks(plan)})
     title = plan_title(unit, plan)
     notice = notice_context(unit, plan, title_chars)
     issuer = plan.issuer or unit.plan_issuer or ""
@@ -445,7 +463,8 @@ def plan_context(unit: Unit, plan: Plan, catalogue: Catalogue, title_chars: floa
         "closing": [],
         # a plan issued by its notice is signed by the notice alone
         "signature": clean(issuer) if plan.date and notice is None else "",
-        "date": cn_date(plan.date) if notice is None else "",
+        "date": signature_date(plan.date) if notice is None else "",
+        "sealed": unit.sealed,
         "tasks_table": rows,
         "attachment_label": "附件",
         "attachment_title": shape_title(clean(table_title), title_chars) if rows else "",

@@ -70,10 +70,6 @@ def level3(n: int) -> str:
     return f"{n}."
 
 
-def level4(n: int) -> str:
-    return f"（{n}）"
-
-
 def ordinal_phrase(n: int) -> str:
     """一是 二是 … for enumerations inside a paragraph."""
     return f"{chinese_number(n)}是"

@@ -19,9 +19,6 @@ def _one_decimal(value: Decimal) -> str:
     return shown.removesuffix(".0")
 
 
-# One definition of a rate unit (data.quantities); `is_percent` stays the name the context uses.
-is_percent = is_rate
-
 # Below this a percentage says more than the figures do: 6 against 4 reads 比上年增加2次, not 同比增长50%.
 SMALL_BASE = 10
 # The words a change is told with, both directions: the phrases below write them, `check` reads them back.
@@ -117,10 +114,6 @@ def metric_sentence(
     return sentence + "。"
 
 
-def metric_value(value: float | int, unit: str, scale: str = "") -> str:
-    return quantity(value, scale) + (rate_symbol(unit) or "")
-
-
 def end_sentence(text: str) -> str:
     """Ensure a sentence ends with full punctuation, so the next sentence can follow."""
     text = text.rstrip()
@@ -142,8 +135,11 @@ def cn_date(day: dt.date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-# Where a 公文 title may break: after 关于, before the year, before 的报告 / 任务分工表.
-_TITLE_BREAKS = re.compile(r"(?<=关于)|(?<=人民政府)|(?=\d{4}年)|(?<=\d{4}年)|(?=法治政府建设)|(?=任务分工表)|(?=主要指标统计表)")
+# Where a 公文 title may break: after 关于 (after 关于印发 in a 印发通知: the plan's name stays whole),
+# before the year, before 的报告 / 任务分工表.
+_TITLE_BREAKS = re.compile(
+    r"(?=关于)|(?<=关于)(?!印发)|(?<=关于印发)|(?<=人民政府)|(?=\d{4}年)|(?<=\d{4}年)|(?=法治政府建设)|(?=任务分工表)|(?=主要指标统计表)"
+)
 
 
 def shape_title(title: str, per_line: float) -> str:
@@ -162,8 +158,20 @@ def shape_title(title: str, per_line: float) -> str:
         if not cut or cut == len(title) or upper > per_line or lower > per_line:
             continue
         score = (lower - upper) if upper <= lower else 2 * (upper - lower) + per_line  # prefer 上短下长
+        if title[:cut].endswith("关于印发"):
+            score -= 2 * per_line  # a 印发通知 breaks before the name of what it issues, which stays whole
         if best is None or score < best[0]:
             best = (score, cut)
     if best is None:
-        return title
+        return _three_lines(title, per_line)
     return title[: best[1]] + "\n" + title[best[1] :]
+
+
+def _three_lines(title: str, per_line: float) -> str:
+    """A title two lines cannot hold (a long issuer and the plan's name): the first line up to the last
+    break that fits, the rest shaped again; unbroken when no break fits."""
+    cuts = [m.start() for m in _TITLE_BREAKS.finditer(title) if 0 < m.start() < len(title) and _width(title[: m.start()]) <= per_line]
+    if not cuts:
+        return title
+    rest = shape_title(title[cuts[-1] :], per_line + 1)
+    return title[: cuts[-1]] + "\n" + rest if rest.count("\n") <= 1 else title

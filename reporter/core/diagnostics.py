@@ -51,7 +51,3 @@ class Diagnostic:
 
 def is_error(diagnostic: Diagnostic) -> bool:
     return diagnostic.severity == "error"
-
-
-def errors_of(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    return [d for d in diagnostics if is_error(d)]

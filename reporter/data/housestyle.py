@@ -103,7 +103,7 @@ class HouseStyle(BaseModel):
     page_number_format: str = Field(default="— {page} —", description="页码样式，{page} 处为页码，默认“— 1 —”")
     page_number_offset_mm: float = Field(default=7, description="页码一字线上距版心下边缘的距离（毫米），默认7")
 
-    widow_control: bool = Field(default=False, description="是否启用孤行控制；公文模板通常关闭，以免每页少排一行")
+    widow_control: bool = Field(default=True, description="是否启用孤行控制：段落的首行或末行不单独留在一页（不会有只印一行的页）")
     keep_headings_with_next: bool = Field(default=True, description="一级、二级标题是否与下段同页，避免标题落在页末")
 
     @field_validator("title_size", "body_size", "page_number_size", "table_size", mode="before")

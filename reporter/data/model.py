@@ -109,15 +109,11 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
 
 
-def _plain(field: str):
-    """Let a list entry be a plain string, meaning that entry's `field`."""
-
-    def wrap(cls: type, value: Any) -> Any:
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            return {field: str(value)}
-        return value
-
-    return model_validator(mode="before")(classmethod(wrap))  # type: ignore[arg-type]
+def _plain_entry(value: Any, field: str) -> Any:
+    """A list entry written as a plain string (or number) means that entry's `field`."""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return {field: str(value)}
+    return value
 
 
 # ---------------------------------------------------------------- unit.yaml
@@ -129,7 +125,10 @@ class Member(Model):
     name: Text = Field(min_length=1, title="单位名称", description="单位全称，如“青禾县公安局”。")
     aliases: OrgNames = Field(default_factory=list, title="别名", description="可选：文件名或材料中可能使用的简称，如 [县公安局]。")
 
-    from_string = _plain("name")
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        return _plain_entry(value, "name")
 
 
 class Unit(Model):
@@ -217,7 +216,10 @@ class Item(Model):
     status: Status | None = Field(default=None, title="完成情况", description=status_choices() + "。")
     metrics: list[Metric] = Field(default_factory=list, title="指标", description="可选：本条的量化指标，自动生成同比表述。")
 
-    from_string = _plain("text")
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        return _plain_entry(value, "text")
 
 
 class Achievement(Model):
@@ -227,7 +229,10 @@ class Achievement(Model):
     title: Text | None = Field(default=None, title="标题", description="可选：替代领域标题的小标题。")
     items: list[Item] = Field(default_factory=list, title="举措", description="本领域的各项举措。")
 
-    from_string = _plain("area")
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        return _plain_entry(value, "area")
 
 
 class ProblemEntry(Model):
@@ -236,7 +241,10 @@ class ProblemEntry(Model):
     text: Text = Field(min_length=1, title="不足", description="存在的不足。")
     cause: Text | None = Field(default=None, title="原因", description="可选：原因分析。")
 
-    from_string = _plain("text")
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        return _plain_entry(value, "text")
 
 
 class LeadershipEntry(Model):
@@ -245,7 +253,10 @@ class LeadershipEntry(Model):
     title: Text = Field(default="", title="标题", description="如“带头学法用法”。")
     text: Text = Field(default="", title="正文", description="具体情况。")
 
-    from_string = _plain("text")
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        return _plain_entry(value, "text")
 
 
 class PlanEntry(Model):
@@ -263,7 +274,10 @@ class PlanEntry(Model):
         description="可选：本项安排接续的本年度工作要点任务编号（未完成的任务），下一年工作要点中不再重复结转该任务。",
     )
 
-    from_string = _plain("title")
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        return _plain_entry(value, "title")
 
 
 class PartTexts(Model):
@@ -307,7 +321,7 @@ class Report(Model):
     intros: PartTexts = Field(default_factory=lambda: PartTexts(), title="导语", description="可选：各部分开头的导语段落，键同 headings。")
     closing: Text = Field(default="特此报告。", title="结束语", description='正文最后一段，默认“特此报告。”；写 "" 则不印。')
     attachments: list[Literal["metrics", "tasks"]] = Field(
-        default_factory=lambda: ["metrics"],
+        default_factory=lambda: list[Literal["metrics", "tasks"]](["metrics"]),
         title="附件",
         description="附件：metrics（主要指标统计表，默认）、tasks（工作要点任务完成情况表）；写 [] 则无附件。",
     )
@@ -370,6 +384,14 @@ class Notice(Model):
         default=None, title="正文", description="可选：通知正文；不写则为“现将《……》印发给你们，请结合实际认真贯彻执行。”"
     )
     publish: Text | None = Field(default=None, title="附注", description="可选：公开属性等附注，如“此件公开发布”，印为“（此件公开发布）”。")
+    masthead: Text | None = Field(
+        default=None, title="发文机关标志", description="可选：通知的版头（红色发文机关标志），如“青禾县人民政府办公室”；不写则不印版头。"
+    )
+    cc: OrgNames = Field(
+        default_factory=list, title="抄送机关", description="可选：通知版记中的抄送机关，如 [县委办公室, 县人大常委会办公室]。"
+    )
+    printed_by: Text | None = Field(default=None, title="印发机关", description="可选：通知版记中的印发机关，如“青禾县人民政府办公室”。")
+    printed_date: Date | None = Field(default=None, title="印发日期", description="可选：通知版记中的印发日期，如 2023-03-21。")
 
 
 class Plan(Model):

@@ -53,8 +53,8 @@ def _models() -> dict[str, type[BaseModel]]:
 
 
 def _accepts_string(cls: type[BaseModel]) -> bool:
-    """Models with `from_string = _plain(...)` take a plain string as a list entry."""
-    return "from_string" in cls.__pydantic_decorators__.model_validators
+    """Models with a `_from_string` validator (model._plain_entry) take a plain string as a list entry."""
+    return "_from_string" in cls.__pydantic_decorators__.model_validators
 
 
 def _title(cls: type[BaseModel]) -> str:

@@ -24,7 +24,6 @@ class Setting:
     catalogue: Catalogue
     style: HouseStyle
     style_explicit: bool
-    templates_ready: bool = False  # default templates checked once per command
 
 
 def load_setting(root: Path) -> Setting:

@@ -55,7 +55,13 @@ class _Reader:
         ppr = p.find(_W + "pPr")
         direct = ppr.find(_W + "numPr") if ppr is not None else None
         label = self.numbering.label(direct if direct is not None else self.styles.num_pr(style))
-        text = label + paragraph_text(p)
+        if _boxed_tables(p):
+            # a text box holding tables (a draft's 版记 at the foot of its page): its rows as table rows
+            for box in p.iter(_W + "txbxContent"):
+                self.walk(box)
+            return
+        text = paragraph_text(p)
+        text = (label or self.styles.only_entry_number(p, style, text)) + text
         for part in text.split("\n"):
             self.rows.append((self.paragraphs, part, None, -1, self.styles.heading_level(p, style)))
 
@@ -149,12 +155,42 @@ class _Styles:
                     return 1
         return 0
 
+    def only_entry_number(self, p: Any, style: Any, text: str) -> str:
+        """The number a draft of ours leaves out for the only entry of a level (content.context.numbered),
+        read from the lead's style: a 二级标题 paragraph or a 二级/三级标题引导 lead without a number of its own."""
+        if not text.strip() or _NUMBERED.match(text):
+            return ""
+        name = _name(style)
+        if name in _UNNUMBERED:
+            return _UNNUMBERED[name]
+        run = p.find(_W + "r")
+        rstyle = run.find(f"{_W}rPr/{_W}rStyle") if run is not None else None
+        return _UNNUMBERED.get(_name(self.by_id.get(rstyle.get(_W + "val"))), "") if rstyle is not None else ""
+
     def num_pr(self, style: Any) -> Any:
         for s in self.chain(style):
             ppr = s.find(_W + "pPr")
             if ppr is not None and ppr.find(_W + "numPr") is not None:
                 return ppr.find(_W + "numPr")
         return None
+
+
+# The styles of our drafts' level-2 headings and leads, and the number of the first entry of their level.
+_UNNUMBERED = {"二级标题": "（一）", "二级标题引导": "（一）", "三级标题引导": "1."}
+_NUMBERED = re.compile(r"\s*(?:[（(][一二三四五六七八九十]+[）)]|\d+[.．、]|[一二三四五六七八九十]+[、是])")
+
+
+def _boxed_tables(p: Any) -> bool:
+    """Whether all of a paragraph's text is in text boxes, and they hold a table."""
+    boxes = list(p.iter(_W + "txbxContent"))
+    if not boxes or not any(box.find(_W + "tbl") is not None for box in boxes):
+        return False
+    return all(any(a.tag == _W + "txbxContent" for a in t.iterancestors()) for t in p.iter(_W + "t"))
+
+
+def _name(style: Any) -> str:
+    name = style.find(_W + "name") if style is not None else None
+    return (name.get(_W + "val") or "").strip() if name is not None else ""
 
 
 def _fmt(n: int, fmt: str) -> str:

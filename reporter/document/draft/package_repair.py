@@ -19,7 +19,6 @@ CORE_TYPE = "http://schemas.openxmlformats.org/package/2006/relationships/metada
 _LEGACY_CORE_TYPE = "http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties"
 _CT = "[Content_Types].xml"
 _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 # Content types of parts a template may hold without listing them (by extension).
 _BY_EXTENSION = {

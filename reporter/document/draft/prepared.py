@@ -182,9 +182,6 @@ def _finish(xml: str) -> str | None:
     return str(etree.tostring(DocxTemplate.fix_tables(None, xml), encoding="unicode"))  # fix_tables never uses self
 
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main "
-
-
 def _parsed(xml: str) -> Any | None:
     """The rendered body as an ElementTree (C parser, no lxml to import); None when it is not well-formed."""
     import xml.etree.ElementTree as ET

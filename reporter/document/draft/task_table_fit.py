@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from docx.oxml.ns import qn
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 
 from reporter.core.text import display_width as text_width
 
@@ -18,6 +19,8 @@ _BREAKS = re.compile(r"[、，,；;\s]+")
 # A portrait page holds about 37 characters of 小四: a name longer than this may wrap, and the
 # 工作任务 column keeps at least this much so titles do not stand one character a line.
 LONGEST_WHOLE = 8.0
+# Where a deadline may go onto a second line: after its year.
+_AFTER_YEAR = re.compile(r"(?<=\d年)")
 TITLE_LEAST = 6.0
 
 
@@ -39,9 +42,15 @@ def _atom(text: str) -> float:
     return max((_wide(part) for part in _BREAKS.split(text) if part), default=0.0)
 
 
-def _needs(header: str, texts: list[str], breakable: bool, char: float) -> tuple[float, float]:
-    """(narrowest width that breaks no word, width that breaks no line) in twips."""
+def _needs(header: str, texts: list[str], breakable: bool, char: float, deadline: bool = False) -> tuple[float, float]:
+    """(narrowest width that breaks no word, width that breaks no line) in twips.
+
+    A deadline may go on two lines, the year on the first ("2025年 / 10月底前"), when the page is narrow.
+    """
     natural = max([text_width(header)] + [_wide(line) for t in texts for line in t.split("\n")])
+    if deadline:
+        parts = [_wide(part) for t in texts for part in _AFTER_YEAR.split(t) if part]
+        return max([text_width(header), *parts]) * char + CELL_MARGIN, natural * char + CELL_MARGIN
     if breakable:
         atom = min(natural, max(TITLE_LEAST, text_width(header)))
     else:
@@ -49,11 +58,15 @@ def _needs(header: str, texts: list[str], breakable: bool, char: float) -> tuple
     return atom * char + CELL_MARGIN, natural * char + CELL_MARGIN
 
 
-def allocate(needs: list[tuple[float, float]], total: int) -> list[int]:
-    """Every column its unbreakable minimum, then the rest shared by how much each still wants."""
+def allocate(needs: list[tuple[float, float]], total: int, main: int | None = None) -> list[int]:
+    """Column widths: every column its unbreakable minimum; then, when `main` (the 工作任务 column) is
+    given, the others grow toward their one-line width only as far as main stays the widest, and main
+    takes the rest; without `main` the rest is shared by how much each still wants."""
     least = sum(n[0] for n in needs)
     if least >= total:
         return _whole([n[0] * total / least for n in needs], total)
+    if main is not None:
+        return _whole(_main_widest(needs, total, main), total)
     spare = total - least
     wants = [n[1] - n[0] for n in needs]
     wanted = sum(wants)
@@ -63,6 +76,31 @@ def allocate(needs: list[tuple[float, float]], total: int) -> list[int]:
         widths[wants.index(max(wants))] += spare - wanted
         return _whole(widths, total)
     return _whole([n[0] + spare * w / wanted for n, w in zip(needs, wants, strict=True)], total)
+
+
+def _main_widest(needs: list[tuple[float, float]], total: int, main: int) -> list[float]:
+    """The widest cap on the other columns (each at least its minimum) that leaves main the widest column."""
+
+    def widths(cap: float) -> list[float]:
+        out = [max(n[0], min(n[1], cap)) for n in needs]
+        out[main] = total - (sum(out) - out[main])
+        return out
+
+    low, high = 0.0, float(total)
+    for _ in range(40):
+        cap = (low + high) / 2
+        trial = widths(cap)
+        if trial[main] >= max(w for j, w in enumerate(trial) if j != main):
+            low = cap
+        else:
+            high = cap
+    out = widths(low)
+    # a column that wraps anyway needs no more than its minimum: the room goes to main
+    for j, n in enumerate(needs):
+        if j != main and n[0] < out[j] < n[1]:
+            out[main] += out[j] - n[0]
+            out[j] = n[0]
+    return out
 
 
 def _whole(widths: list[float], total: int) -> list[int]:
@@ -81,10 +119,27 @@ def _drop_empty(tbl: Any, rows: list[Any]) -> None:
         grid[j].getparent().remove(grid[j])
 
 
-def fit_task_table(document: Any, headers: list[str], breakable: str, char_twips: float) -> None:
+def _year_on_its_own_line(tc: Any) -> None:
+    """ "2025年10月底前" as "2025年" and "10月底前" on two lines of the cell (a line break after the year)."""
+    for t in list(tc.iter(qn("w:t"))):
+        head, sep, rest = (t.text or "").partition("年")
+        if not (sep and rest and head[-1:].isdigit()):
+            continue
+        t.text = head + sep
+        run = t.getparent()
+        br, second = parse_xml(f"<w:br {nsdecls('w')}/>"), parse_xml(f'<w:t {nsdecls("w")} xml:space="preserve"/>')
+        second.text = rest
+        t.addnext(br)
+        br.addnext(second)
+        assert run is not None
+
+
+def fit_task_table(document: Any, headers: list[str], breakable: str, char_twips: float, deadline: str = "完成时限") -> None:
     """Find the table whose header row is `headers`; drop empty columns and size the rest from the content.
 
-    breakable: the header of the one column (工作任务) whose text may wrap anywhere.
+    breakable: the header of the one column (工作任务) whose text may wrap anywhere; it gets the most room
+    the others leave it.  deadline: the column whose dates put the year on a line of its own when it
+    is narrower than its one-line width.
     """
     for tbl in document.element.body.iter(qn("w:tbl")):
         rows = list(tbl.iterchildren(qn("w:tr")))
@@ -95,8 +150,11 @@ def fit_task_table(document: Any, headers: list[str], breakable: str, char_twips
         total = sum(int(g.get(qn("w:w"))) for g in grid)
         heads = [_text(c) for c in _cells(rows[0])]
         columns = [[_text(_cells(r)[j]) for r in rows[1:]] for j in range(len(heads))]
-        needs = [_needs(h, texts, h == breakable, char_twips) for h, texts in zip(heads, columns, strict=True)]
-        widths = allocate(needs, total)
+        needs = [_needs(h, texts, h == breakable, char_twips, h == deadline) for h, texts in zip(heads, columns, strict=True)]
+        widths = allocate(needs, total, heads.index(breakable) if breakable in heads else None)
+        if deadline in heads and widths[heads.index(deadline)] < needs[heads.index(deadline)][1]:
+            for r in rows[1:]:
+                _year_on_its_own_line(_cells(r)[heads.index(deadline)])
         for g, w in zip(grid, widths, strict=True):
             g.set(qn("w:w"), str(w))
         for r in rows:

@@ -71,7 +71,8 @@ def report_sections() -> list[str]:
         tag("for section in sections"),
         text_para("GwHeading1", "{{ section.heading }}"),
         tag("for entry in section.blocks"),
-        tag("if entry.keep is defined and entry.keep"),
+        # without 特此报告。 the body's last paragraph keeps with the signature itself
+        tag("if entry.keep is defined and entry.keep and not closing"),
         *_entry_kinds("<w:keepNext/>"),
         tag("else"),
         *_entry_kinds(),
@@ -109,7 +110,13 @@ def _padding(chars: str) -> str:
     return _PAD % (amount, amount)
 
 
-def signature() -> list[str]:
+def lines_before(style: HouseStyle, lines: int) -> str:
+    """Spacing above a paragraph of `lines` body lines: the blank lines of GB/T 9704 as spacing, not as
+    empty paragraphs, so the block they open has fewer paragraphs for a page break to fall between."""
+    return f'<w:spacing w:before="{int(round(style.line_spacing_pt * 20 * lines))}"/>'
+
+
+def signature(style: HouseStyle) -> list[str]:
     """署名 and 成文日期 (GB/T 9704 7.3.5), one block for every document that is signed.
 
     Context: `signature`, `date` and, optionally, `sealed` (absent or false: 7.3.5.2).
@@ -118,23 +125,28 @@ def signature() -> list[str]:
     starting two characters right of it.  Both lines are right-aligned two characters
     in (style); each is padded on the right with en spaces computed from the two
     texts, so the rule holds without code in the renderer.  En spaces, not 全角空格:
-    LibreOffice drops trailing U+3000 from right-aligned lines.  Every paragraph keeps
-    with the next, so the block never stands alone at the top of a page.
+    LibreOffice drops trailing U+3000 from right-aligned lines.  The blank lines above
+    are spacing of the signature's paragraph, which keeps with the date: the two never
+    part, and the paragraphs above keep with the signature (see closing()).
     """
     sealed = "sealed is defined and sealed"
+    keep = "<w:keepNext/>"
     return [
         tag("if signature"),
         tag("set signature_width = " + WIDTH.format("signature")),
         tag("set date_width = " + WIDTH.format(_DATE)),
-        blank(keep_next=True),
         tag("if " + sealed),
-        blank(keep_next=True),
-        para("GwSignature", run("{{ signature }}"), run(_padding("2 + (date_width - signature_width) / 2"))),
+        para(
+            "GwSignature",
+            run("{{ signature }}"),
+            run(_padding("2 + (date_width - signature_width) / 2")),
+            ppr=keep + lines_before(style, 2),
+        ),
         tag("if date"),
         para("GwDate", run("{{ date }}"), run(_padding("2"))),
         tag("endif"),
         tag("else"),
-        para("GwSignature", run("{{ signature }}"), run(_padding("date_width + 2 - signature_width"))),
+        para("GwSignature", run("{{ signature }}"), run(_padding("date_width + 2 - signature_width")), ppr=keep + lines_before(style, 1)),
         tag("if date"),
         para("GwDate", run("{{ date }}"), run(_padding("signature_width - date_width - 2"))),
         tag("endif"),
@@ -143,11 +155,11 @@ def signature() -> list[str]:
     ]
 
 
-def attachment_note() -> list[str]:
+def attachment_note(style: HouseStyle) -> list[str]:
+    """附件说明 of a plan: a line under the text, kept with the signature when there is one."""
     return [
         tag("if attachment_note"),
-        blank(),
-        text_para("GwAttachNote", "{{ attachment_note }}"),
+        para("GwAttachNote", run("{{ attachment_note }}"), ppr="<w:keepNext/>" + lines_before(style, 1)),
         tag("endif"),
     ]
 
@@ -283,14 +295,14 @@ def attachment_notes(style: HouseStyle) -> list[str]:
         return f'<w:ind w:left="{left}" w:leftChars="{int((lead + 4) * 100)}" w:hanging="{_chars(style, hanging)}" w:hangingChars="{int(hanging * 100)}"/>'
 
     keep = "<w:keepNext/>"
+    first = keep + stop + lines_before(style, 1)
     return [
         tag("if attachment_notes"),
-        blank(keep_next=True),
         tag("for note in attachment_notes"),
         tag("if not note.number"),
-        para("GwAttachNote", run("附件："), run("{{ note.name }}"), ppr=keep),
+        para("GwAttachNote", run("附件："), run("{{ note.name }}"), ppr=keep + lines_before(style, 1)),
         tag("elif note.first"),
-        para("GwAttachNote", run("附件："), run("{{ note.number }}"), _tab_run(), run("{{ note.name }}"), ppr=keep + stop + ind(4)),
+        para("GwAttachNote", run("附件："), run("{{ note.number }}"), _tab_run(), run("{{ note.name }}"), ppr=first + ind(4)),
         tag("else"),
         para("GwAttachNote", run("{{ note.number }}"), _tab_run(), run("{{ note.name }}"), ppr=keep + stop + ind(1)),
         tag("endif"),
@@ -325,11 +337,16 @@ def _border(side: str, size: int) -> str:
     return f'<w:{side} w:val="single" w:sz="{size}" w:space="0" w:color="000000"/>'
 
 
+# The caption that marks the 版记 table (read by document.draft.imprint_foot).
+IMPRINT_CAPTION = "版记"
+
+
 def imprint(style: HouseStyle) -> list[str]:
     """版记 (GB/T 9704 7.4): 抄送 and 印发机关/印发日期 between 版记线, first and last thick, middle thin.
 
     One table: its top and bottom borders are the thick lines (0.35 mm), the border
     between rows the thin one (0.25 mm); the text stands one character in from both sides.
+    Its caption 版记 lets draft.imprint_foot move it to the foot of the last page's 版心.
     """
     width = style.text_width_twips
     half = width // 2
@@ -343,7 +360,7 @@ def imprint(style: HouseStyle) -> list[str]:
         # pct 5000: full width, rescaled by apply_style when the margins change
         f'<w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:jc w:val="center"/>{borders}'
         '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
-        '<w:tblLook w:val="0000"/></w:tblPr>'
+        f'<w:tblLook w:val="0000"/><w:tblCaption w:val="{IMPRINT_CAPTION}"/></w:tblPr>'
     )
 
     def tc(w: int, content: str, span: int = 1) -> str:
@@ -373,7 +390,6 @@ def imprint(style: HouseStyle) -> list[str]:
     grid = f'<w:tblGrid><w:gridCol w:w="{half}"/><w:gridCol w:w="{width - half}"/></w:tblGrid>'
     return [
         tag("if cc or printed_by"),
-        blank(),
         f"<w:tbl>{tblpr}{grid}{''.join(rows)}</w:tbl>",
         para(None, ppr='<w:spacing w:line="20" w:lineRule="exact"/>'),
         tag("endif"),

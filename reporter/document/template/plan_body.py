@@ -7,6 +7,8 @@ from reporter.document.template.body_xml import (
     attachment,
     attachment_note,
     blank,
+    imprint,
+    masthead,
     para,
     paragraphs,
     run,
@@ -27,9 +29,15 @@ TASK_COLUMNS: list[tuple[str, float, str, str | None]] = [
 ]
 
 
-def notice() -> list[str]:
-    """印发通知 (GB/T 9704 7.3): title, 主送, text, 署名 and date, 附注 below the date; the plan follows on a new page."""
+def notice(style: HouseStyle) -> list[str]:
+    """印发通知 (GB/T 9704 7.3): 版头, title, 主送, text, 署名 and date, 附注 below the date; the plan follows on a new page.
+
+    The shared blocks read `masthead`, `doc_number`, `signer`, `signature` and `date`: pointed at the notice's.
+    """
     return [
+        tag("with masthead = notice.masthead, doc_number = notice.doc_number, signer = notice.signer"),
+        *masthead(style),
+        tag("endwith"),
         text_para("GwTitle", "{{ notice.title }}"),
         blank(),
         tag("if notice.recipients"),
@@ -38,7 +46,7 @@ def notice() -> list[str]:
         text_para("GwBody", "{{ notice.text }}"),
         # the shared 署名/date block reads `signature` and `date`: point them at the notice's
         tag("with signature = notice.signature, date = notice.date"),
-        *signature(),
+        *signature(style),
         tag("endwith"),
         tag("if notice.publish"),
         text_para("GwBody", "{{ notice.publish }}"),
@@ -48,13 +56,17 @@ def notice() -> list[str]:
 
 
 def plan_body(style: HouseStyle) -> list[str]:
-    # Top-aligned: centred cells of unequal height leave the 22-line grid of GB/T 9704 on table pages.
-    grid = table(style, TASK_COLUMNS, "tasks_table")
+    # Cells centred vertically: a short 序号 or 完成时限 beside a task of three lines sits in its middle.
+    grid = table(style, TASK_COLUMNS, "tasks_table", valign="center")
     return [
         tag("if notice"),
-        *notice(),
+        *notice(style),
         tag("else"),
         text_para("GwTitle", "{{ title }}"),
+        tag("endif"),
+        # a plan made on the fly (no plan.yaml) says so under its title
+        tag("if draft_note is defined and draft_note"),
+        text_para("GwRecipients", "{{ draft_note }}"),
         tag("endif"),
         blank(),
         *paragraphs("preface"),
@@ -63,7 +75,13 @@ def plan_body(style: HouseStyle) -> list[str]:
         text_para("GwHeading1", "{{ closing_heading }}"),
         tag("endif"),
         *paragraphs("closing"),
-        *attachment_note(),
-        *signature(),
+        *attachment_note(style),
+        *signature(style),
         *attachment(style, grid),
+        # the 印发通知's 版记 closes the whole document, the plan being what the notice issues
+        tag("if notice"),
+        tag("with cc = notice.cc, printed_by = notice.printed_by, printed_date = notice.printed_date"),
+        *imprint(style),
+        tag("endwith"),
+        tag("endif"),
     ]

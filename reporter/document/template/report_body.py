@@ -62,7 +62,7 @@ def report_body(style: HouseStyle) -> list[str]:
         *report_sections(),
         *closing(),
         *attachment_notes(style),
-        *signature(),
+        *signature(style),
         *attachments(_tables(style)),
         *imprint(style),
     ]
