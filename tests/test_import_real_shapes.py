@@ -213,3 +213,40 @@ def test_department_report_from_word() -> None:
         {"title": "深化执法规范化建设", "text": "持续开展执法案卷评查。", "responsible": ["县委编办", "县司法局"], "due": "2024年6月底前"},
         {"title": "加强法治宣传教育", "text": "组织开展宪法宣传周活动。"},
     ]
+
+
+def test_problems_and_causes_under_subheadings_of_their_own() -> None:
+    result = import_report(FIXTURES / "problems-and-causes-subheadings.txt")
+    assert result.report["problems"] == [
+        {"text": "执法人员不足。"},
+        {"text": "执法装备落后。", "cause": "主要是编制紧张，经费保障不足。"},
+    ]
+    assert (5, "（一）存在的不足") in result.unrecognised and (7, "（二）原因分析") in result.unrecognised
+
+
+def test_web_page_notice_with_its_number_above_the_title() -> None:
+    import datetime as dt
+
+    from reporter.importer.plan import import_plan
+
+    result = import_plan(FIXTURES.parent / "import" / "web-notice-number-above-title.txt", 2024)
+    assert result.plan["notice"] == {
+        "doc_number": "青政办发〔2024〕12号",
+        "issuer": "青禾县人民政府办公室",
+        "recipients": ["各乡镇人民政府", "县政府各部门"],
+        "text": "《青禾县2024年法治政府建设工作要点》已经县政府同意，现印发给你们，请认真贯彻落实。",
+        "date": dt.date(2024, 3, 20),
+        "publish": "此件公开发布",
+    }
+    assert result.plan["preface"] == "为深入推进依法行政，制定本要点。"
+    assert {n for n, _ in result.skipped} >= {1, 2, 3, 4, 17, 18}
+
+
+def test_a_five_year_plan_under_a_news_sites_lead() -> None:
+    from reporter.importer.plan import import_plan
+
+    result = import_plan(FIXTURES.parent / "import" / "five-year-plan-web-teaser.txt", 2024)
+    plan = result.plan
+    assert (plan["kind"], plan["period"]) == ("规划", "2021—2025")
+    assert plan["preface"] == "为全面推进依法行政，加快建设法治政府，制定本规划。"
+    assert result.skipped == [(2, "近日，县委、县政府印发了《青禾县法治政府建设规划（2021—2025年）》，全文如下：")]

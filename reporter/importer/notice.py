@@ -11,6 +11,7 @@ from reporter.importer.patterns import DATE, date_of
 
 _NOTICE_TITLE = re.compile(r"关于印发.{2,80}?的通知")
 _DOC_NUMBER = re.compile(r"(?:(?<=通知)|(?<=[\s。：]))?([\u4e00-\u9fff]{1,8}?)〔\d{4}〕\d{1,4}号")
+_DOC_NUMBER_LINE = re.compile(r"[\u4e00-\u9fff]{1,10}〔\d{4}〕\d{1,4}号")
 _PUBLISH = re.compile(r"[（(](此件[^）)]{2,10})[）)]")
 # The 主送 ends at its colon: organisations only, no sentence before it.
 _RECIPIENTS = re.compile(r"([^。；：:]{2,200}?)[：:]")
@@ -41,8 +42,13 @@ def read_notice(cover: str, issuer: str, set_aside: list[str] | None = None) -> 
         return None
     notice: dict[str, Any] = {}
     pos = title.end()
+    alone = next((t.strip() for t in set_aside or [] if _DOC_NUMBER_LINE.fullmatch(t.strip())), "")
     number = _DOC_NUMBER.search(cover, pos) or _DOC_NUMBER.search(cover)
-    if number:
+    if alone:  # 青政办发〔2024〕12号 on a line of its own, above or below the notice's title
+        notice["doc_number"] = alone
+        at = cover.find(alone)
+        pos = max(pos, at + len(alone)) if at >= 0 else pos
+    elif number:
         # the 发文字号 under the notice's title: 青政办发〔2024〕12号 (its letters start right after 的通知)
         start = pos if number.start() >= pos and number.start(1) - pos <= 8 else number.start(1)
         notice["doc_number"] = cover[start : number.end()]

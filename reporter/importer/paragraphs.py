@@ -113,9 +113,25 @@ def _after_title(stream: Stream, start: int, end: int, seg: Segmented) -> tuple[
             org = org or piece
             seg.skipped.append((stream.line_at(start), piece))
             start = nxt
+        elif _TEASER.search(_paragraph_at(stream, start, end)):
+            # a news site's lead above the text: 近日，县委、县政府印发了《……》，全文如下：
+            stop = start + len(_paragraph_at(stream, start, end))
+            seg.skipped.extend(by_line(stream, start, stop))
+            start = stop
         else:
             break
     return start, org
+
+
+_TEASER = re.compile(
+    r"^(?:近日|日前|\d{1,2}月\d{1,2}日)?.{0,40}印发了?《.{4,60}》.{0,60}(?:全文如下|现将全文|以下为全文|通知全文|全文见下)[：:]?$|^(?:全文如下|以下为全文)[：:]?$"
+)
+
+
+def _paragraph_at(stream: Stream, start: int, end: int) -> str:
+    """The text from `start` to the next paragraph break."""
+    nxt = next((p for p in stream.starts if start < p < end and stream.break_at(p) == PARA), end)
+    return stream.text[start:nxt]
 
 
 def _another_document(text: str, title: str, titles: re.Pattern[str], blocks: list[Block]) -> bool:

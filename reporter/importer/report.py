@@ -268,7 +268,7 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
             recognised.append((line, text))
         else:
             unrecognised.append((line, text))
-    unrecognised = sorted(unrecognised + seg.unknown)
+    unrecognised = sorted(unrecognised + seg.unknown + built.left_out)
     report.update(frame_keys(recognised))
     warnings = [f"第 {line} {line_word}：{text}" for line, text in seg.gaps]
     plan_title = find_title(stream) if not seg.title else None  # no report title: is it a plan's?

@@ -61,6 +61,7 @@ class ReportBuilt:
     recipients: Para | None = None  # the 主送 line
     metrics: list[MetricRow] = field(default_factory=list)
     heads: dict[str, int] = field(default_factory=dict)  # part → the line of its (first) heading
+    left_out: list[tuple[int, str]] = field(default_factory=list)  # structure without a place in report.yaml
 
 
 # Headings without the year, as earlier drafts printed them and many reports say.
@@ -276,10 +277,32 @@ def _leads_in(paras: list[Para], first: Para) -> bool:
     return first.text.endswith(("：", ":")) or following is not None and (bool(following.level) or bool(_ordinals(following.text)[1]))
 
 
-def problems(part: Part, intros: dict[str, str]) -> list[dict[str, Any]]:
+# Subheadings that split the part in two: （一）存在的不足 / （二）原因分析.
+_PROBLEM_GROUP = re.compile(r"^(?:存在的?(?:主要)?(?:问题|不足|短板)|主要(?:问题|不足)|(?:问题|不足)(?:和|与|及)(?:不足|短板)|不足之处)$")
+_CAUSE_GROUP = re.compile(r"^(?:(?:产生|存在)?(?:问题|不足)?的?(?:主要)?原因(?:分析)?|原因剖析)$")
+
+
+def _grouped(paras: list[Para], left_out: list[tuple[int, str]]) -> tuple[list[Para], list[str]]:
+    """The problems' paragraphs and the cause group's (their subheadings are structure: listed as left out)."""
+    kept: list[Para] = []
+    causes: list[str] = []
+    in_causes = False
+    for p in paras:
+        heading = split_heading(p)[0] if p.level and _is_bare(p) else ""
+        if heading and (_PROBLEM_GROUP.match(heading) or _CAUSE_GROUP.match(heading)):
+            in_causes = bool(_CAUSE_GROUP.match(heading))
+            left_out.append((p.line, p.marker + p.text))
+        elif in_causes:
+            causes.append(p.marker + p.text)
+        else:
+            kept.append(p)
+    return kept, causes
+
+
+def problems(part: Part, intros: dict[str, str], left_out: list[tuple[int, str]] | None = None) -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = []
     headed = False  # the last entry is a heading standing alone: （一）执法监督不到位 / 正文……
-    paras = [b for b in part.blocks if isinstance(b, Para)]
+    paras, causes = _grouped([b for b in part.blocks if isinstance(b, Para)], left_out if left_out is not None else [])
     for n, block in enumerate(paras):
         text = block.text
         before, pieces = _ordinals(text) if not block.level else (text, [])
@@ -299,6 +322,9 @@ def problems(part: Part, intros: dict[str, str]) -> list[dict[str, Any]]:
         else:
             entries.append(_with_cause(text))
         headed = bool(block.level) and _is_bare(block) and not pieces
+    if causes and entries:  # the causes of all the problems above, after the last one (the draft prints them there)
+        last = entries[-1]
+        last["cause"] = end_sentence(last.get("cause", "") + "".join(causes))
     return entries
 
 
@@ -547,7 +573,8 @@ def build_report(blocks: list[Block], year: int, titles: list[str] | None) -> Re
     if preface:
         report["preface"] = preface[0] if len(preface) == 1 else preface
     report["achievements"] = achievements([p for p in parts if p.kind in ("achievements", "area")], titles, intros, metrics)
-    report["problems"] = [e for p in parts if p.kind == "problems" for e in problems(p, intros)]
+    left_out: list[tuple[int, str]] = []
+    report["problems"] = [e for p in parts if p.kind == "problems" for e in problems(p, intros, left_out)]
     report["leadership"] = [e for p in parts if p.kind == "leadership" for e in leadership(p, intros)]
     report["next_year"] = [e for p in parts if p.kind == "next_year" for e in next_year(p, titles, intros)]
     other = [
@@ -577,4 +604,4 @@ def build_report(blocks: list[Block], year: int, titles: list[str] | None) -> Re
     for p in parts:
         if p.heading is not None:
             heads.setdefault(p.kind, p.heading.line)
-    return ReportBuilt(report, recipients, metrics, heads)
+    return ReportBuilt(report, recipients, metrics, heads, left_out)
