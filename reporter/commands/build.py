@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +103,11 @@ def _render(setting: Setting, job: _Job, result: BuildResult) -> bytes:
         result.warnings.append(Diagnostic("预处理模板缓存", message=note.message, fix=note.fix, severity="warning"))
     data = prepared.render(job.context, properties)
     data = imprint_at_foot(data, setting.style)
+    if job.kind == "report":
+        # the attachments' columns from their content, on the XML itself (no python-docx for a report)
+        from reporter.document.draft.task_table_fit import fit_report_tables
+
+        data = fit_report_tables(data, setting.style.table_size * 20)
     return _refit(data, job.fit) if job.fit is not None else data
 
 
@@ -289,4 +294,4 @@ def _made_on_the_fly(setting: Setting, job: _Job, year: int, result: BuildResult
         )
     )
     out = job.out.with_name(job.out.stem + "（临时生成）" + job.out.suffix)
-    return _Job(job.kind, {**job.context, "draft_note": note}, out, fit=job.fit, source=job.source)
+    return replace(job, context={**job.context, "draft_note": note}, out=out)
