@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 # LibreOffice, CJK fonts and poppler make faithful PDFs and the layout tests possible (Debian/Ubuntu).
-SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-gbsn00lp fonts-arphic-gkai00mp poppler-utils
+SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-gbsn00lp fonts-arphic-gkai00mp poppler-utils
 
 system-packages:
 	@if ! command -v dpkg >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then \
@@ -49,6 +49,7 @@ fonts:
 
 demo: $(STAMP) system-packages fonts
 	@if command -v soffice >/dev/null 2>&1; then $(BIN)/reporter build 2024 --pdf; else $(BIN)/reporter build 2024; fi
+	$(BIN)/reporter pack 2025
 
 test: $(STAMP) system-packages fonts
 	$(BIN)/python -m pytest

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reporter.commands.build import BuildResult
+from reporter.commands.collection import PackResult
 from reporter.commands.compare import CompareResult
 from reporter.commands.edits import EditsResult
 from reporter.commands.importing import Imported
@@ -17,7 +18,7 @@ from reporter.data.workspace import Workspace
 if TYPE_CHECKING:
     from reporter.checks.findings import CheckReport
 
-__all__ = ["BuildResult", "CompareResult", "EditsResult", "Imported", "MergeResult", "UnitsBuildResult"]
+__all__ = ["BuildResult", "CompareResult", "EditsResult", "Imported", "MergeResult", "PackResult", "UnitsBuildResult"]
 
 
 def version() -> str:
@@ -103,6 +104,13 @@ def merge(root: Path, year: int | None = None, *, deadline: Any = None, force: b
     from reporter.commands.merge import merge as run
 
     return run(root, year, deadline=deadline, force=force, include_others=include_others)
+
+
+def pack(root: Path, year: int, *, deadline: Any = None, force: bool = False) -> PackResult:
+    """Each member's 指标填报表 and report template in drafts/YEAR/报送材料/<单位全称>/, and the 报送通知 once."""
+    from reporter.commands.collection import pack as run
+
+    return run(root, year, deadline=deadline, force=force)
 
 
 def edits(root: Path, draft: Path, *, write: bool = False) -> EditsResult:

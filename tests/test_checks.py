@@ -419,7 +419,9 @@ def test_check_says_which_years_and_files_it_read() -> None:
 def test_the_next_year_of_a_season_is_checked_by_its_plan_only() -> None:
     """build 2023 reads 2024's plan, not 2024's report or the departments' files: check 2023 neither."""
     report = check_workspace(REPO, 2023)
-    assert report.scope() == "已检查 2023、2024 年：data/unit.yaml、data/2023/report.yaml、data/2024/plan.yaml"
+    assert (
+        report.scope() == "已检查 2023、2024 年：data/unit.yaml、data/2023/report.yaml、data/indicators.yaml、data/2024/plan.yaml"
+    )  # the registry: read whenever the report is
 
 
 def test_a_status_with_a_semicolon_stays_whole_in_the_message() -> None:

@@ -44,7 +44,7 @@ def test_unknown_option_is_usage_error(cli: Callable[..., CliResult], example: P
     ("args", "message"),
     [
         (("build", "report", "24"), "年份应为四位年份，如 2024，而不是“24”"),
-        (("init", "budget", "2025"), "不认识的类型“budget”；应为 unit、plan 或 report"),
+        (("init", "budget", "2025"), "不认识的类型“budget”；应为 unit、plan、report 或 indicators"),
     ],
 )
 def test_bad_arguments_exit_2(cli: Callable[..., CliResult], example: Path, args: tuple[str, ...], message: str) -> None:
@@ -106,10 +106,11 @@ def test_check_strict_fails_on_warnings(cli: Callable[..., CliResult], example: 
     assert cli("check", "--root", example, "--strict").code == 1
 
 
-def test_schema_command_writes_three_files(cli: Callable[..., CliResult], example: Path) -> None:
+def test_schema_command_writes_four_files(cli: Callable[..., CliResult], example: Path) -> None:
     result = cli("schema", "--root", example)
     assert result.code == 0
-    assert sorted(p.name for p in (example / "schema").iterdir()) == ["plan.schema.json", "report.schema.json", "unit.schema.json"]
+    names = sorted(p.name for p in (example / "schema").iterdir())
+    assert names == ["indicators.schema.json", "plan.schema.json", "report.schema.json", "unit.schema.json"]
 
 
 def test_import_refuses_a_png_named_docx(cli: Callable[..., CliResult], tmp_path: Path) -> None:

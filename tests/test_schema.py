@@ -211,8 +211,8 @@ def test_schema_accepts_what_the_loader_accepts(kind: str, text: str, accepted: 
 def test_write_schemas(tmp_path: Path) -> None:
     out = tmp_path / "schema"
     written = write_schemas(out)
-    assert [p.name for p in written] == ["unit.schema.json", "report.schema.json", "plan.schema.json"]
-    for path, kind in zip(written, ["unit", "report", "plan"], strict=True):
+    assert [p.name for p in written] == ["unit.schema.json", "report.schema.json", "plan.schema.json", "indicators.schema.json"]
+    for path, kind in zip(written, ["unit", "report", "plan", "indicators"], strict=True):
         text = path.read_text(encoding="utf-8")
         assert "主要举措和成效" in text or kind != "report"  # Chinese kept readable, not \u-escaped
         assert json.loads(text) == schemas()[kind]

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reporter.checks.findings import Finding, Severity
+from reporter.data.indicators import Registry
 from reporter.data.loader import Loaded
 from reporter.data.model import Plan, Report, Unit
 from reporter.data.yamlsource import Path_, format_path
@@ -22,6 +23,7 @@ class Inputs:
     units: list[Loaded[Report]] = field(default_factory=list)
     last: Loaded[Report] | None = None
     merged: Loaded[Report] | None = None  # data/YEAR/merged.yaml: the units' totals `merge` wrote
+    indicators: Registry | None = None  # data/indicators.yaml: the 口径 registry, when there is one
 
 
 def finding(severity: Severity, loaded: Loaded[Any], path: Path_, message: str, fix: str = "") -> Finding:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from reporter.checks.base import Inputs
 from reporter.checks.findings import Finding
 from reporter.core.errors import DataError, MissingFileError, Problem
+from reporter.data.indicators import Registry, load_indicators
 from reporter.data.loader import Loaded, load_plan, load_report, year_mismatch
 from reporter.data.model import Plan, Report, Unit
 from reporter.data.workspace import Workspace
@@ -76,6 +77,7 @@ def gather(
         if doc is not None:
             _year_matches(doc, year, gathered)
 
+    inputs.indicators = _registry(ws, gathered)
     if inputs.report is not None:
         # Last year's report and merge's totals are only compared against: their errors do not fail this year's check.
         inputs.last = _compared(ws, ws.report_path(year - 1), gathered, "上年报告", "上年", f"运行 reporter check {year - 1} 查看并改正")
@@ -83,6 +85,15 @@ def gather(
             ws, ws.merged_path(year), gathered, "汇总稿", "各单位合计", f"改正后再检查，或运行 reporter merge {year} --force 重新生成"
         )
     return gathered
+
+
+def _registry(ws: Workspace, gathered: Gathered) -> Registry | None:
+    """data/indicators.yaml; its errors are check's errors, but a build (which does not read it) is not stopped by them."""
+    try:
+        return load_indicators(ws.indicators_path, ws.rel(ws.indicators_path))
+    except DataError as exc:
+        gathered.findings += exc.problems
+        return None
 
 
 def _compared(ws: Workspace, path: Path, gathered: Gathered, what: str, against: str, fix: str) -> Loaded[Report] | None:
@@ -102,7 +113,7 @@ def read_files(ws: Workspace, year: int, *, plan_only: bool = False) -> list[Pat
     """The files of a year that `gather` reads, existing or not: plan, report, units and merge's totals (or just the plan)."""
     if plan_only:
         return [ws.plan_path(year)]
-    return [ws.plan_path(year), ws.report_path(year), *ws.unit_files(year), ws.merged_path(year)]
+    return [ws.plan_path(year), ws.report_path(year), *ws.unit_files(year), ws.merged_path(year), ws.indicators_path]
 
 
 def file_order(ws: Workspace, year: int, *, plan_only: bool = False) -> dict[str, int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reporter.checks import figures, plan_rules, report_rules, rules
+from reporter.checks import figures, indicator_rules, plan_rules, report_rules, rules
 from reporter.checks.base import Inputs
 from reporter.checks.findings import Finding
 
@@ -15,4 +15,5 @@ def run_rules(inputs: Inputs) -> list[Finding]:
         + plan_rules.plan_findings(inputs)
         + report_rules.year_findings(inputs)
         + figures.figure_findings(inputs)
+        + indicator_rules.registry_findings(inputs)
     )

@@ -185,16 +185,18 @@ def init(
     kind: Annotated[
         str,
         typer.Argument(
-            help="unit（新建工作目录）、plan（下一年工作要点骨架）或 report（年度报告骨架）。", show_default=False, metavar="类型"
+            help="unit（新建工作目录）、plan（下一年工作要点骨架）、report（年度报告骨架）或 indicators（指标口径登记表）。",
+            show_default=False,
+            metavar="类型",
         ),
     ],
     year: Annotated[Optional[str], typer.Argument(help="年份，如 2025（init unit 不需要）。", show_default=False, metavar="[年份]")] = None,
     root: Root = None,
     force: InitForce = False,
 ) -> None:
-    """生成骨架：init unit（新建工作目录和 data/unit.yaml）、init plan 年份（由上一年报告和计划生成）、init report 年份（由本年计划生成）。"""
-    if kind not in ("unit", "plan", "report"):
-        raise UsageError(f"不认识的类型“{kind}”；应为 unit、plan 或 report")
+    """生成骨架：init unit（新建工作目录和 data/unit.yaml）、init plan 年份（由上一年报告和计划生成）、init report 年份（由本年计划生成）、init indicators 年份（由上一年的报告和各单位材料生成 data/indicators.yaml，从不覆盖）。"""
+    if kind not in ("unit", "plan", "report", "indicators"):
+        raise UsageError(f"不认识的类型“{kind}”；应为 unit、plan、report 或 indicators")
     if kind == "unit" and year is not None:
         raise UsageError("init unit 不需要年份")
     # a new workspace goes where it is asked (the current folder by default), never into one found above
@@ -227,9 +229,45 @@ def schema(
         Optional[Path], typer.Option("--out", metavar="文件夹", help="输出文件夹，默认为工作目录下的 schema/。", show_default=False)
     ] = None,
 ) -> None:
-    """生成 JSON Schema（unit、report、plan），供 VS Code 等编辑器在输入时补全键名、提示错误。"""
+    """生成 JSON Schema（unit、report、plan、indicators），供 VS Code 等编辑器在输入时补全键名、提示错误。"""
     for path in api.write_schemas(_root(root), out_dir):
         out.print(f"已生成：{path}")
+
+
+def _date_option(text: str | None, option: str) -> Any:
+    if text is None:
+        return None
+    from pydantic import TypeAdapter, ValidationError
+
+    from reporter.data.model import Date
+
+    try:
+        return TypeAdapter(Date).validate_python(text)
+    except ValidationError:
+        raise UsageError(f"{option} 应为日期，如 2025-03-01，而不是“{text}”") from None
+
+
+@app.command()
+def pack(
+    year: Annotated[str, typer.Argument(help="收集哪一年的材料，如 2025。", show_default=False, metavar="年份")],
+    root: Root = None,
+    deadline: Annotated[
+        Optional[str],
+        typer.Option("--deadline", metavar="日期", help="报送截止日期，如 2026-03-01（默认次年3月1日）。", show_default=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖被修改过的报送材料。")] = False,
+) -> None:
+    """生成报送材料：为每个报送单位生成指标填报表（.xlsx）和报告模板（.docx），以及一份报送通知，写入 drafts/年份/报送材料/。"""
+    y = _year(year, "年份")
+    assert y is not None
+    result = api.pack(_root(root), y, deadline=_date_option(deadline, "--deadline"), force=force)
+    for note in result.notes:
+        _say("注意", "yellow", note)
+    for written in result.written:
+        if written.note:
+            _say("注意", "yellow", written.note)
+        out.print(f"已生成：{written.path}", markup=False)
+    out.print(f"已为 {len(result.members)} 个单位生成报送材料。", markup=False)
 
 
 @app.command()
@@ -246,16 +284,7 @@ def merge(
     ] = False,
 ) -> None:
     """汇总各单位报送材料（data/年份/units/）：检查每份材料，生成报送情况一览表、主要指标汇总表、问题清单和 merged.yaml；有错误时退出码为 1。"""
-    day = None
-    if deadline is not None:
-        from pydantic import TypeAdapter, ValidationError
-
-        from reporter.data.model import Date
-
-        try:
-            day = TypeAdapter(Date).validate_python(deadline)
-        except ValidationError:
-            raise UsageError(f"--deadline 应为日期，如 2025-03-01，而不是“{deadline}”") from None
+    day = _date_option(deadline, "--deadline")
     result = api.merge(_root(root), _year(year, "年份"), deadline=day, force=force, include_others=include_others)
     for unit, f in result.findings:
         where = f"{unit} " if unit else ""

@@ -16,12 +16,16 @@ from reporter.data.workspace import Workspace
 
 
 def init(root: Path, kind: str, year: int | None = None, *, force: bool = False) -> Written:
-    """`init unit` (a new workspace, the folder created if need be), `init plan YEAR`, `init report YEAR`."""
+    """`init unit` (a new workspace, the folder created if need be), `init plan YEAR`, `init report YEAR`, `init indicators YEAR`."""
     if kind == "unit":
         prepare_dir(root, str(root))
         return init_unit(root, force)
     if year is None:
         raise UsageError(f"init {kind} 需要年份，如 reporter init {kind} 2025")
+    if kind == "indicators":
+        from reporter.commands.collection import init_indicators
+
+        return init_indicators(root, year)
     return init_plan(root, year, force) if kind == "plan" else init_report(root, year, force)
 
 

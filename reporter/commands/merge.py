@@ -8,7 +8,7 @@ from typing import Any
 
 from reporter.core.diagnostics import Diagnostic
 from reporter.core.files import Written
-from reporter.data.setting import load_setting
+from reporter.data.setting import Setting, load_setting
 from reporter.data.workspace import Workspace
 
 
@@ -37,7 +37,14 @@ def merge(root: Path, year: int | None = None, *, deadline: Any = None, force: b
     year = year or ws.default_report_year()
     if not ws.units_dir(year).is_dir():
         raise MissingFileError(f"没有 {ws.rel(ws.units_dir(year))} 文件夹；请把各单位报送的材料放在其中（YAML、Word 或 Excel）")
-    found = consolidate(ws, setting.unit.model, setting.catalogue, year, deadline, include_others=include_others)
+    from reporter.data.indicators import load_indicators
+    from reporter.data.setting import load_year_plan
+
+    registry = load_indicators(ws.indicators_path, ws.rel(ws.indicators_path))
+    plan = load_year_plan(setting, year).model if ws.plan_path(year).is_file() else None
+    found = consolidate(
+        ws, setting.unit.model, setting.catalogue, year, deadline, include_others=include_others, registry=registry, plan=plan
+    )
     result = MergeResult(summary=found.summary, findings=found.issues, errors=found.errors, warnings=found.warnings)
     folder = ws.draft_dir(year) / "汇总"
     author = setting.unit.model.name
@@ -51,7 +58,24 @@ def merge(root: Path, year: int | None = None, *, deadline: Any = None, force: b
             out = folder / f"{stem}.{kind}"
             result.written.append(write_draft(out, data, ws.rel(out), force=force))
     result.written += _merged_yaml(ws, year, found.merged, force, result)
+    result.written += _follow_ups(setting, found, folder, force, result)
     return result
+
+
+def _follow_ups(setting: Setting, found: Any, folder: Path, force: bool, result: MergeResult) -> list[Written]:
+    """补正通知/<单位全称>.docx and 催报通知.docx, when unit.yaml names the collecting office (`collection:`)."""
+    import datetime as dt
+
+    from reporter.consolidate.collect import office_of
+    from reporter.consolidate.followup import follow_ups
+    from reporter.document.draft.safe_write import write_draft
+
+    office = office_of(setting.unit.model)
+    if office is None:
+        result.notes.append("unit.yaml 没有 collection（收集材料的办公室），未生成补正通知和催报通知")
+        return []
+    notices = follow_ups(found, office, setting.style, dt.date.today())
+    return [write_draft(folder / name, data, setting.ws.rel(folder / name), force=force) for name, data in notices]
 
 
 def _merged_yaml(ws: Workspace, year: int, merged: dict[str, Any], force: bool, result: MergeResult) -> list[Written]:

@@ -7,14 +7,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reporter.checks.findings import Finding
+from reporter.consolidate.collect import member_tasks, task_feedback
+from reporter.consolidate.matching import match_registry
 from reporter.consolidate.merged import merged_report
 from reporter.consolidate.metrics import Summed, metric_key, once_per_unit, sum_metrics
 from reporter.consolidate.roster import Roster
-from reporter.consolidate.status import StatusRow, by_unit, status_rows, summary_lines
+from reporter.consolidate.status import MISSING, StatusRow, by_unit, status_rows, summary_lines
 from reporter.consolidate.submissions import Submission, read_received, read_submission
 from reporter.consolidate.summary_tables import SummaryTable, issues_table, metrics_table, status_table
 from reporter.data.areas import Catalogue
-from reporter.data.model import Unit
+from reporter.data.indicators import Registry
+from reporter.data.model import Plan, Unit
 from reporter.data.workspace import Workspace
 
 
@@ -82,9 +85,18 @@ def _counted(subs: list[Submission], include_others: bool) -> list[Submission]:
     return [s for s in subs if not s.unreadable and (s.in_roster or include_others)]
 
 
-def _sum(out: Consolidation, counted: list[Submission]) -> None:
-    """Totals of the counted files, an indicator a unit gives twice counted once; problems go to the file's findings."""
-    entries, conflicts = once_per_unit([m for s in counted for m in s.metrics])
+def _sum(out: Consolidation, counted: list[Submission], registry: Registry | None, roster: Roster) -> None:
+    """Totals of the counted files, an indicator a unit gives twice counted once; problems go to the file's findings.
+
+    With a registry, names and units go through it first (exactly), and what breaks its 口径 is left out.
+    """
+    by_file = {s.file: s for s in out.submissions}
+    entries = [m for s in counted for m in s.metrics]
+    if registry is not None:
+        entries, found = match_registry(entries, registry, roster.match)
+        for f in found:
+            by_file[f.file].findings.append(f)
+    entries, conflicts = once_per_unit(entries)
     out.summed = sum_metrics(entries)
     left_out: dict[str, list[str]] = {}
     for issue in conflicts:
@@ -94,23 +106,35 @@ def _sum(out: Consolidation, counted: list[Submission]) -> None:
         if units:
             extra = f"{'、'.join(units)}的材料中数值不一致，未计入"
             total.note = f"{total.note}；{extra}" if total.note else extra
-    by_file = {s.file: s for s in out.submissions}
     for issue in conflicts + out.summed.issues:  # a unit's figures that could not be added up are that unit's findings
         by_file[issue.file].findings.append(Finding(issue.file, issue.line, message=issue.message, fix=issue.fix, severity=issue.severity))
 
 
 def consolidate(
-    ws: Workspace, unit: Unit, catalogue: Catalogue, year: int, deadline: dt.date | None = None, *, include_others: bool = False
+    ws: Workspace,
+    unit: Unit,
+    catalogue: Catalogue,
+    year: int,
+    deadline: dt.date | None = None,
+    *,
+    include_others: bool = False,
+    registry: Registry | None = None,
+    plan: Plan | None = None,
 ) -> Consolidation:
-    """Read, date, check and add up every unit's files; units not in the roster count only with `include_others`."""
+    """Read, date, check and add up every unit's files; units not in the roster count only with `include_others`.
+
+    `registry`: data/indicators.yaml (names matched through it, 口径 checked); `plan`: the year's plan (任务反馈).
+    """
     roster = Roster(unit.members)
     out = Consolidation(year, deadline or default_deadline(year))
     received = read_received(ws, year, roster)
     out.submissions = [read_submission(p, ws, year, roster) for p in ws.submissions(year)]
     dates = {name: unit_date(group, received.dates) for name, group in by_unit(out.submissions).items()}
     counted = _counted(out.submissions, include_others)
-    _sum(out, counted)
+    _sum(out, counted, registry, roster)
     out.rows = status_rows(roster, out.submissions, dates, out.deadline)
+    if plan is not None:
+        _task_feedback(out, roster, plan)
     out.summary = summary_lines(out.rows, out.deadline, include_others)
     out.issues = [("", p) for p in received.problems]
     out.issues += [(s.unit, f) for s in out.submissions for f in s.findings]
@@ -118,6 +142,17 @@ def consolidate(
     good = sorted((s for s in counted if s.report is not None), key=lambda s: order.get(s.unit, len(order)))
     out.merged = merged_report(year, good, out.summed.totals, catalogue)
     return out
+
+
+def _task_feedback(out: Consolidation, roster: Roster, plan: Plan) -> None:
+    """任务反馈 of each unit that sent a report: its plan tasks covered / its plan tasks (5/6)."""
+    grouped = by_unit(out.submissions)
+    for row in out.rows:
+        due = member_tasks(plan, roster, row.unit)
+        reports = [s.report for s in grouped.get(row.unit, []) if s.report is not None]
+        if due and row.status != MISSING:
+            covered, total = task_feedback(due, reports)
+            row.tasks = f"{covered}/{total}"
 
 
 def _file_line(f: Finding) -> str:

@@ -25,6 +25,7 @@ class StatusRow:
     warnings: int = 0
     in_roster: bool = True
     files: list[str] = field(default_factory=list)
+    tasks: str = ""  # 任务反馈: plan tasks its report covers of those it has, e.g. 5/6
 
 
 def _row(unit: str, subs: list[Submission], day: dt.date | None, deadline: dt.date, in_roster: bool) -> StatusRow:

@@ -106,9 +106,12 @@ def _read_word(sub: Submission, year: int, roster: Roster) -> None:
     sub.written = result.date
     sub.findings += [Finding(sub.file, message=w, severity="warning") for w in result.warnings]
     if result.placeholders:
-        sub.findings.append(
+        from reporter.consolidate.collect import placeholder_findings
+
+        # at their paragraphs where the file can be read line by line (a pack template's 【请填写】 among them)
+        sub.findings += placeholder_findings(sub.path, sub.file) or [
             Finding(sub.file, message=f"文中有 {result.placeholders} 处占位符（XX、×× 等）", fix="请报送单位补全后重新报送")
-        )
+        ]
     for line, text in result.unrecognised:
         sub.findings.append(
             Finding(
@@ -130,6 +133,16 @@ def _read_word(sub: Submission, year: int, roster: Roster) -> None:
 
 
 def _read_sheet(sub: Submission, year: int, roster: Roster) -> None:
+    from reporter.consolidate.packbook import read_pack
+
+    pack = read_pack(sub.path, sub.file, year, roster)
+    if pack is not None:  # a pack of ours: read by its identity, no header guessing
+        sub.unit, sub.in_roster, sub.findings = pack.unit, pack.in_roster, sub.findings + pack.findings
+        for f in pack.figures:
+            sub.metrics.append(
+                MetricEntry(sub.unit, sub.file, f.row, f.name, f.unit, f.value, f.previous, f.numerator, f.denominator, f.na)
+            )
+        return
     sub.unit, sub.in_roster = roster.unit_of(sub.path)
     read = read_sheet(sub.path, sub.file, year)
     if read.unreadable:

@@ -72,18 +72,23 @@ def _day(day: dt.date | None, year: int) -> Cell:
 
 
 def status_table(title: str, year: int, rows: list[StatusRow], notes: list[str]) -> SummaryTable:
-    header = ["序号", "单位", "报送情况", "报送日期", "举措条数", "指标数", "错误", "警告"]
+    """One row a unit; a 任务反馈 column (plan tasks its report covers, 5/6) when the year's plan gives units tasks."""
+    tasks = any(r.tasks for r in rows)
+    header = ["序号", "单位", "报送情况", "报送日期", "举措条数", *(["任务反馈"] if tasks else []), "指标数", "错误", "警告"]
     body = [
         [
             count(i),
             r.unit,
             r.status,
             _day(r.date, year),
-            *(count(n) if r.status != "未报送" else "" for n in (r.items, r.metrics, r.errors, r.warnings)),
+            count(r.items) if r.status != "未报送" else "",
+            *([r.tasks] if tasks else []),
+            *(count(n) if r.status != "未报送" else "" for n in (r.metrics, r.errors, r.warnings)),
         ]
         for i, r in enumerate(rows, start=1)
     ]
-    return SummaryTable(title, header, body, notes, [3.5, 26, 9, 10, 5, 5, 4, 4])
+    widths = [3.5, 24, 9, 10, 5, 5, 5, 4, 4] if tasks else [3.5, 26, 9, 10, 5, 5, 4, 4]
+    return SummaryTable(title, header, body, notes, widths)
 
 
 def metrics_table(title: str, year: int, totals: list[MetricTotal], notes: list[str]) -> SummaryTable:

@@ -11,7 +11,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from reporter.core.text import DATE_PATTERN, split_outside_brackets
-from reporter.data.quantities import NUMBER_PATTERN, number_scale, read_number
+from reporter.data.quantities import NUMBER_PATTERN, is_rate, number_scale, read_number
 
 STATUS_ALIASES = {"已完成": "done", "完成": "done", "推进中": "ongoing", "进行中": "ongoing", "未完成": "pending", "未开始": "pending"}
 STATUS_LABELS = {"done": "已完成", "ongoing": "推进中", "pending": "未完成"}
@@ -131,6 +131,16 @@ class Member(Model):
         return _plain_entry(value, "name")
 
 
+class Collection(Model):
+    """收集各单位材料的办公室（reporter pack 和通知用）。"""
+
+    issuer: Text = Field(
+        min_length=1, title="收集单位", description="收集各单位材料、发出报送通知的机关，如“中共青禾县委全面依法治县委员会办公室”。"
+    )
+    contact: Text | None = Field(default=None, title="联系人", description="可选：通知中的联系人，如“王芳”。")
+    phone: Text | None = Field(default=None, title="联系电话", description="可选：通知中的联系电话，如“0871-1234567”。")
+
+
 class Unit(Model):
     """单位信息（data/unit.yaml）。"""
 
@@ -158,6 +168,11 @@ class Unit(Model):
     )
     members: list[Member] = Field(
         default_factory=list, title="报送单位", description="可选：每年须报送材料的部门和乡镇（汇总用），写单位全称，或 {name, aliases}。"
+    )
+    collection: Collection | None = Field(
+        default=None,
+        title="材料收集",
+        description="可选：收集各单位材料的办公室（issuer）、联系人（contact）和电话（phone），用于 reporter pack 和各项通知。",
     )
     style: dict[str, Any] | str | None = Field(
         default=None,
@@ -420,3 +435,59 @@ class Plan(Model):
 
     def tasks(self) -> list[Task]:
         return [t for s in self.sections for t in s.tasks]
+
+
+# ---------------------------------------------------------------- indicators.yaml
+
+INDICATOR_KINDS = {"count": "件数", "amount": "金额", "rate": "比率"}
+KIND_ALIASES = {"件数": "count", "数量": "count", "计数": "count", "金额": "amount", "数额": "amount", "比率": "rate", "比例": "rate"}
+
+
+def _kind(value: Any) -> Any:
+    if isinstance(value, str):
+        return KIND_ALIASES.get(value.strip(), value.strip())
+    return value
+
+
+Kind = Annotated[Literal["count", "amount", "rate"], BeforeValidator(_kind)]
+
+
+class Indicator(Model):
+    """一项统计指标及其口径（data/indicators.yaml 中的一项）。"""
+
+    name: Text = Field(min_length=1, title="指标名称", description="指标的规范名称，如“行政复议纠错率”。")
+    unit: Text = Field(default="", title="计量单位", description="如 件、人次、万元、%。")
+    kind: Kind = Field(
+        title="类别", description="count（件数、人次等可相加的数）、amount（金额等可换算单位的量）或 rate（比率，单位为 % 或 ‰）。"
+    )
+    definition: Text = Field(
+        default="", title="统计口径", description="口径说明：统计什么、从何时到何时、含不含什么。印在填报表和报送通知的口径说明中。"
+    )
+    numerator: Text | None = Field(default=None, title="分子", description="比率的分子统计什么，如“纠错件数”（只用于 rate）。")
+    denominator: Text | None = Field(default=None, title="分母", description="比率的分母统计什么，如“审结件数”（只用于 rate）。")
+    aliases: OrgNames = Field(
+        default_factory=list, title="别名", description="各单位可能使用的其他名称，如 [复议纠错率]；汇总时按别名精确对应到本指标。"
+    )
+    na: bool = Field(
+        default=True, title="可填无此职责", description="true（默认）：没有此项职责的单位可填“无此职责”；false：每个报送单位都须填数。"
+    )
+    members: OrgNames = Field(
+        default_factory=list,
+        title="填报单位",
+        description="可选：须填报本指标的单位（全称或别名）；不写则为 unit.yaml 中 members 的全部单位；写 [] 则由本级自行统计，不发给各单位。",
+    )
+
+    @property
+    def self_collected(self) -> bool:
+        """`members: []` written out: the office compiles it itself, no member is asked for it."""
+        return "members" in self.model_fields_set and not self.members
+
+    @model_validator(mode="after")
+    def _rate_parts(self) -> Indicator:
+        if self.kind == "rate" and not is_rate(self.unit):
+            raise ValueError(f"比率指标（kind: rate）的单位应为 % 或 ‰，而不是“{self.unit or '（未写）'}”")
+        if self.kind != "rate" and is_rate(self.unit):
+            raise ValueError(f"单位为“{self.unit}”的指标是比率，kind 应写 rate")
+        if self.kind != "rate" and (self.numerator or self.denominator):
+            raise ValueError("只有比率指标（kind: rate）才写 numerator（分子）和 denominator（分母）")
+        return self

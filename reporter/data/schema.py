@@ -22,7 +22,9 @@ KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "unit": (m.Unit, "单位信息（data/unit.yaml）"),
     "report": (m.Report, "法治政府建设年度报告数据（data/年份/report.yaml）"),
     "plan": (m.Plan, "法治政府建设工作要点（计划）数据（data/年份/plan.yaml）"),
+    "indicators": (m.Indicator, "统计指标及其口径（data/indicators.yaml）"),
 }
+LIST_KINDS = {"indicators"}  # files whose top level is a list of the model's entries
 
 STATUS_VALUES = ["done", "ongoing", "pending", *m.STATUS_ALIASES]
 _CHINESE_DATE = f"^{DATE_PATTERN}$"  # every form the model accepts, not only 2025年3月20日
@@ -41,6 +43,8 @@ class _Generator(GenerateJsonSchema):
             return {**inner, "type": ["string", "integer"]}
         if fn in (m._org_names, m._paragraphs):
             return {"anyOf": [inner, {"type": "string"}, {"type": "null"}]}
+        if fn is m._kind:
+            return {"type": "string", "enum": [*m.INDICATOR_KINDS, *m.KIND_ALIASES]}
         if fn is m._status:
             return {"type": "string", "enum": STATUS_VALUES}
         if fn is m._date:
@@ -96,7 +100,10 @@ def build_schema(kind: str) -> dict[str, Any]:
             if branch.get("type") == "string":
                 branch["enum"] = list(CATALOGUES)
     out: dict[str, Any] = {"$schema": DRAFT, "title": title}
-    out.update({k: v for k, v in body.items() if k != "title"})
+    if kind in LIST_KINDS:
+        out.update({"type": "array", "items": {k: v for k, v in body.items() if k != "title"}})
+    else:
+        out.update({k: v for k, v in body.items() if k != "title"})
     if defs:
         out["$defs"] = defs
     return out

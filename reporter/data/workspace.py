@@ -103,6 +103,11 @@ class Workspace:
     def unit_path(self) -> Path:
         return self.data / "unit.yaml"
 
+    @property
+    def indicators_path(self) -> Path:
+        """data/indicators.yaml: the 口径 registry (optional)."""
+        return self.data / "indicators.yaml"
+
     def report_path(self, year: int) -> Path:
         return self.data / str(year) / "report.yaml"
 
