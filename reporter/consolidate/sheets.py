@@ -28,11 +28,14 @@ FOOTER_MARKS = (
     "负责人",
     "填报日期",
     "填表日期",
+    "填报时间",
+    "填表时间",
+    "报送日期",
     "单位（盖章）",
     "（盖章）",
     "注：",
 )
-_FILED = re.compile(r"(?:填报|填表)日期[：:]" + DATE_PATTERN)
+_FILED = re.compile(r"(?:填报|填表|报送)(?:日期|时间)[：:]" + DATE_PATTERN)
 
 
 @dataclass
@@ -154,7 +157,9 @@ def _texts(row: list[Any]) -> list[str]:
 
 def _footer(row: list[Any]) -> bool:
     """A line under the table: 填表人：张三 联系电话：… 审核人：…, 填报日期：…, 单位（盖章）, 注：…."""
-    return any(text.startswith(FOOTER_MARKS) or "盖章" in text for text in _texts(row))
+    texts = _texts(row)
+    # the line opens with the mark; a figure row's 备注 that mentions 盖章 is still a figure row
+    return bool(texts) and (texts[0].startswith(FOOTER_MARKS) or "盖章" in texts[0])
 
 
 def _filed_date(row: list[Any]) -> dt.date | None:
