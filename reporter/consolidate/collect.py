@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reporter.consolidate.packbook import NA, PackRow, definition_text
+from reporter.consolidate.packbook import NA, PackRow
 from reporter.consolidate.roster import Roster
 from reporter.content.numbering import level2
 from reporter.content.phrasing import cn_date
 from reporter.content.placeholders import FILL_IN
 from reporter.core.diagnostics import Diagnostic
 from reporter.data.areas import Catalogue
-from reporter.data.indicators import Registry
+from reporter.data.indicators import Registry, definition_text
 from reporter.data.model import INDICATOR_KINDS, Achievement, Item, Plan, Report, Task, Unit
 from reporter.document.draft.notice_docx import AttachmentTable, Block, NoticeDoc, lead_block
 
@@ -321,6 +322,9 @@ def _where(d: Diagnostic) -> str:
     return f"《{name}》"
 
 
+_AT_START = re.compile(r"^第\s*\d+\s*[行段]的?")
+
+
 @dataclass
 class Correction:
     """One unit's errors, for its 补正通知."""
@@ -339,8 +343,9 @@ def correction_notice(office: Office, year: int, correction: Correction, fix_by:
         Block("h1", "一、需要补正的问题"),
     ]
     for n, d in enumerate(correction.problems, 1):
-        what = d.message.rstrip("。；;")
-        body.append(lead_block(f"{level2(n)}{_where(d)}：", f"{what}。" + (f"请{d.fix.lstrip('请').rstrip('。')}。" if d.fix else "")))
+        # the row or paragraph is in the lead already
+        what = _AT_START.sub("", d.message).rstrip("。；;")
+        body.append(lead_block(f"{level2(n)}{_where(d)}：", f"{what}。" + (f"{d.fix.rstrip('。')}。" if d.fix else "")))
     body += [
         Block("h1", "二、补正要求"),
         lead_block(
@@ -375,6 +380,10 @@ def reminder_notice(office: Office, year: int, missing: list[str], deadline: dt.
         lead_block(
             "（二）规范填报。",
             "请使用此前下发的报告模板和指标填报表填写，不要改动填报表的表头、指标行和工作表，报送材料须经本单位主要负责同志审核。",
+        ),
+        lead_block(
+            "（三）说明情况。",
+            f"确有特殊情况不能按期报送的，请于{cn_date(fix_by)}前向{office.issuer}书面说明原因和预计报送时间，不得无故拖延。",
         ),
         Block("h1", "三、联系方式"),
         Block("para", office.contact_text()),
