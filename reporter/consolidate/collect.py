@@ -135,8 +135,14 @@ def template_report(year: int, tasks: list[tuple[str, Task]], catalogue: Catalog
                 fill_in("本单位推进法治政府建设存在的主要不足，每条一段，并写明原因（主要原因是……），不要只写成绩"),
                 fill_in("第二条不足及其原因，如基层执法力量、制度建设、数字化水平等方面；没有的可删去本条"),
             ],
-            "leadership": [fill_in("主要负责人履行推进法治建设第一责任人职责的情况，如带头学法、研究部署、督促检查")],
-            "next_year": [fill_in(f"{year + 1}年的主要安排，每项一段，写明工作内容和完成时限")],
+            "leadership": [
+                fill_in("主要负责人带头学法用法、研究部署法治建设的情况"),
+                fill_in("主要负责人督促检查、推动解决法治建设重大问题的情况"),
+            ],
+            "next_year": [
+                fill_in(f"{year + 1}年的一项主要安排，写明工作内容和完成时限"),
+                fill_in("下一项主要安排；没有的可删去本条"),
+            ],
             "other": [fill_in("其他需要报告的情况，如重大行政争议、督察发现问题的整改情况；没有的可删去本部分")],
             "attachments": [],
         }
