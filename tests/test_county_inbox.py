@@ -299,3 +299,19 @@ def test_a_total_row_in_a_word_reports_table_is_no_indicator(tmp_path: Path) -> 
         tmp_path / "县城管局.docx", Workspace(tmp_path), 2024, Roster([Member(name="青禾县城市管理局", aliases=["县城管局"])])
     )
     assert [m.name for m in sub.metrics] == ["行政处罚案件", "行政许可案件"]
+
+
+def test_footer_lines_are_skipped_and_date_the_sheet_but_a_figure_row_mentioning_a_seal_stays(tmp_path: Path) -> None:
+    path = _sheet(
+        tmp_path / "s.xlsx",
+        [
+            ["指标", "单位", "本年", "上年", "备注"],
+            ["行政处罚案件", "件", 30, 25, "含加盖公章的处罚决定书"],
+            ["注：本表数据截至2024年12月31日"],
+            ["制表人：王五", None, "填报时间：2025.2.27"],
+            ["（单位盖章）"],
+        ],
+    )
+    read = read_sheet(path, "s.xlsx", 2024)
+    assert [(m.name, m.value, m.note) for m in read.metrics] == [("行政处罚案件", 30, "含加盖公章的处罚决定书")]
+    assert (read.problems, read.date) == ([], dt.date(2025, 2, 27))

@@ -308,3 +308,29 @@ def test_units_and_deadlines_written_after_a_next_year_entry_become_its_keys(exa
     assert entries[3]["text"].endswith("评估结果作为调整完善决策的依据。")
     assert (entries[3]["lead"], entries[3]["responsible"], entries[3]["due"]) == (["市司法局"], ["市发展改革委"], "2025年10月底前")
     assert entries[4] == {"title": "推进行政复议规范化建设", "text": "制定复议案件办理规范。", "lead": ["市司法局"]}
+
+
+def test_a_paragraph_moved_moves_its_entry_with_every_key(example: Path, cli: Cli, tmp_path: Path) -> None:
+    import yaml
+
+    assert cli("build", "report", "2024", "--root", example).code == 0
+    doc = docx.Document(str(example / REPORT))
+    moved = find(doc, "3.持续优化法治化营商环境")  # item with task, status and a metric
+    find(doc, "1.动态调整政府部门权责清单")._p.addprevious(moved._p)
+    doc.save(str(tmp_path / "调整顺序.docx"))
+    before = yaml.safe_load((example / "data/2024/report.yaml").read_text(encoding="utf-8"))
+    result = cli("edits", tmp_path / "调整顺序.docx", "--write", "--root", example)
+    assert result.code == 0, result.err
+    assert "（原为 achievements[1].items[2]，其余的键随之移动）" in result.out
+    items = yaml.safe_load((example / "data/2024/report.yaml").read_text(encoding="utf-8"))["achievements"][1]["items"]
+    old = before["achievements"][1]["items"]
+    assert items == [old[2], old[0], old[1]]
+    assert "没有要写回数据的修改。" in cli("edits", tmp_path / "调整顺序.docx", "--write", "--root", example).out
+
+
+def test_a_plan_made_on_the_fly_says_why_its_edits_cannot_go_back(example: Path, cli: Cli, tmp_path: Path) -> None:
+    (example / "data/2025/plan.yaml").unlink()
+    assert cli("build", "2024", "--root", example).code == 0
+    result = cli("edits", example / "drafts/2025/示例市2025年法治政府建设工作要点（临时生成）.docx", "--root", example)
+    assert result.code == 1
+    assert "这份初稿生成时还没有 data/2025/plan.yaml（按上一年报告临时生成），修改无法写回；请先运行 reporter init plan 2025" in result.err

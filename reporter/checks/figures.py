@@ -26,8 +26,9 @@ def metrics(report: Report) -> Iterator[MetricAt]:
                 yield ("achievements", a, "items", i, "metrics", m), metric
 
 
-def _shown(value: float | int | Decimal, unit: str) -> str:
-    return fmt_number(value) + unit_text(unit)
+def _shown(value: float | int | Decimal, unit: str, scale: str = "") -> str:
+    """A figure as the drafter wrote it (5.6万条), else plain digits, with its unit."""
+    return (quantity(value, scale) if scale and not isinstance(value, Decimal) else fmt_number(value)) + unit_text(unit)
 
 
 def _at(loaded: Loaded[Report], path: Path_) -> str:
@@ -73,8 +74,8 @@ def _against_last(loaded: Loaded[Report], path: Path_, metric: Metric, last: Loa
             "error",
             loaded,
             here,
-            f"指标“{metric.name}”的上年数值 {_shown(metric.previous, metric.unit)}（{_at(loaded, here)}）"
-            f"与上年报告中的 {_shown(old.value, old.unit)}（{_at(last, old_path + ('value',))}）不一致，同比会算错",
+            f"指标“{metric.name}”的上年数值 {_shown(metric.previous, metric.unit, metric.scale('previous'))}（{_at(loaded, here)}）"
+            f"与上年报告中的 {_shown(old.value, old.unit, old.scale('value'))}（{_at(last, old_path + ('value',))}）不一致，同比会算错",
             f"核对后改为 previous: {fmt_number(before)}；若上年报告的数字有误，请改正 {last.source.file}",
         )
     ]
@@ -160,7 +161,7 @@ def _direction_contradicts(loaded: Loaded[Report], path: Path_, item: Item, metr
         word = said.group(1)
         if (word in UP_WORDS) != (change > 0):
             actual = "增加" if change > 0 else "减少"
-            values = f"{_shown(metric.value, metric.unit)}，上年 {_shown(metric.previous, metric.unit)}"
+            values = f"{_shown(metric.value, metric.unit, metric.scale('value'))}，上年 {_shown(metric.previous, metric.unit, metric.scale('previous'))}"
             return [
                 finding(
                     "error",
@@ -214,7 +215,7 @@ def totals_against_merged(loaded: Loaded[Report], merged: Loaded[Report]) -> lis
                 "warning",
                 loaded,
                 key_or_entry(loaded, path, "value"),
-                f"指标“{metric.name}”为 {_shown(metric.value, metric.unit)}，"
+                f"指标“{metric.name}”为 {_shown(metric.value, metric.unit, metric.scale('value'))}，"
                 f"各单位汇总（{_at(merged, total_path + ('value',))}）为 {_shown(summed, metric.unit)}",
                 "核对本级数字与各单位合计；口径不同时请在正文中说明",
             )

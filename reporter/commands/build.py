@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +87,7 @@ def _own_files(ws: Workspace, years: list[int]) -> set[str]:
     return {ws.rel(p) for p in paths}
 
 
-def _render(setting: Setting, job: _Job) -> bytes:
+def _render(setting: Setting, job: _Job, result: BuildResult) -> bytes:
     # Imported here: `check` and `--help` never load the document layer.
     from reporter.document.draft.imprint_foot import imprint_at_foot
     from reporter.document.draft.prepared import DraftProperties, HouseStylePost, prepare_template
@@ -97,8 +97,17 @@ def _render(setting: Setting, job: _Job) -> bytes:
     post = HouseStylePost(setting.style, frozenset(setting.style.model_fields_set)) if setting.style_explicit else None
     # title = the document's title, author = the unit: no trace of the tool or the template
     properties = DraftProperties(str(job.context.get("plain_title") or job.context["title"]).replace("\n", ""), setting.unit.model.name)
-    data = prepare_template(ws.template(job.kind), ws.rel(ws.template(job.kind)), post=post).render(job.context, properties)
+    prepared = prepare_template(ws.template(job.kind), ws.rel(ws.template(job.kind)), post=post)
+    note = prepared.cache_note  # a cache folder others could change is not used: said once, it only costs time
+    if note is not None and all(w.message != note.message for w in result.warnings):
+        result.warnings.append(Diagnostic("预处理模板缓存", message=note.message, fix=note.fix, severity="warning"))
+    data = prepared.render(job.context, properties)
     data = imprint_at_foot(data, setting.style)
+    if job.kind == "report":
+        # the attachments' columns from their content, on the XML itself (no python-docx for a report)
+        from reporter.document.draft.task_table_fit import fit_report_tables
+
+        data = fit_report_tables(data, setting.style.table_size * 20)
     return _refit(data, job.fit) if job.fit is not None else data
 
 
@@ -120,7 +129,7 @@ def _write(setting: Setting, jobs: list[_Job], force: bool, pdf: bool, result: B
 
     ws = setting.ws
     result.templates += _templates(setting)
-    rendered = [_recorded(setting, job, _render(setting, job)) for job in jobs]
+    rendered = [_recorded(setting, job, _render(setting, job, result)) for job in jobs]
     for job, data, record in rendered:
         written = write_draft(job.out, data, ws.rel(job.out), force=force)
         result.drafts.append(written)
@@ -142,7 +151,7 @@ def _recorded(setting: Setting, job: _Job, data: bytes) -> tuple[_Job, bytes, An
     path, model = job.source
     printed = report_printed(model, job.context) if job.kind == "report" else plan_printed(model, job.context)
     shown = setting.ws.rel(path)
-    text = decode(path.read_bytes(), shown)[0]
+    text = decode(path.read_bytes(), shown)[0] if path.is_file() else ""
     data, record = stamped(data, printed, job.kind, model.year, shown, text)
     return job, data, record
 
@@ -223,7 +232,8 @@ def _plan_job(setting: Setting, plan: Plan, result: BuildResult, loaded: Loaded[
         result.warnings.append(Diagnostic(file, line, col, "sections", message, "请补写后再印发", severity="warning"))
     context = ctx.plan_context(setting.unit.model, plan, setting.catalogue, _title_chars(setting))
     out = _draft_path(setting, plan.year, ctx.plan_title(setting.unit.model, plan), "short_name")
-    source = (ws.plan_path(plan.year), plan) if loaded is not None else None
+    # a plan made on the fly (no plan.yaml yet) is recorded too: `edits` can then say why it cannot write back
+    source = (ws.plan_path(plan.year), plan)
     return _Job("plan", context, out, fit=_task_table_fit(setting), source=source)
 
 
@@ -298,4 +308,4 @@ def _made_on_the_fly(setting: Setting, job: _Job, year: int, result: BuildResult
         )
     )
     out = job.out.with_name(job.out.stem + "（临时生成）" + job.out.suffix)
-    return _Job(job.kind, {**job.context, "draft_note": note}, out, fit=job.fit)
+    return replace(job, context={**job.context, "draft_note": note}, out=out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 from collections.abc import Sequence
@@ -34,6 +35,7 @@ class Edit:
     raw: Change | None = None
     line: int = 0
     at: Key | None = None  # where the key stands in the data file now (entries may have moved since the build)
+    moved: Key | None = None  # an entry moved in the draft: where it came from (insert) or went to (delete)
 
     @property
     def shown_key(self) -> str:
@@ -161,6 +163,8 @@ class _Reader:
         self.findings: list[Finding] = []
         self.inserted: dict[Key, int] = {}  # list → how many entries were added after each anchor so far
         self.ids: set[str] = set()  # task ids in use, new tasks' included
+        self.removed: dict[str, list[Edit]] = {}  # deleted entries by their text without numbers
+        self.added_texts: list[tuple[Edit, str]] = []
 
     def run(self) -> None:
         old = self.record.snapshot.texts
@@ -177,6 +181,7 @@ class _Reader:
                 self.added(self.reviewed.paragraphs[j].text, last, self._next_source(pairs, n))
             if i is not None:
                 last = source  # a paragraph added next joins this one's list, if it has one
+        self.moves()
 
     def _next_source(self, pairs: list[tuple[int | None, int | None]], n: int) -> Printed | None:
         for i, _ in pairs[n + 1 :]:
@@ -265,6 +270,7 @@ class _Reader:
             )
         elif source.entry is not None:
             self.edits.append(Edit(source.entry, old, "", "delete"))
+            self.removed.setdefault(_move_key(old), []).append(self.edits[-1])
         elif source.clear is not None:
             self.edits.append(Edit(source.clear, old, "", "set"))
         else:
@@ -290,6 +296,31 @@ class _Reader:
             self.ids = self.ids or {*_task_ids(self.data)}
             value["id"] = _free_id(self.ids)
         self.edits.append(Edit(slot, "", short(text, 60), "insert", InsertEntry(where, index + order, value)))
+        self.added_texts.append((self.edits[-1], _move_key(text)))
+
+    def moves(self) -> None:
+        """A paragraph deleted in one place and the same text added in another is an entry moved, all its keys with it."""
+        for edit, key in self.added_texts:
+            gone = self.removed.get(key)
+            if not gone or not isinstance(edit.raw, InsertEntry):
+                continue
+            deleted = gone.pop(0)
+            if _list_name(deleted.key) != _list_name(edit.raw.path):
+                continue
+            raw = _get(self.data, raw_path(self.data, deleted.key)[0])
+            edit.raw = InsertEntry(edit.raw.path, edit.raw.index, copy.deepcopy(raw))
+            edit.moved, deleted.moved = deleted.key, edit.key
+
+
+def _move_key(text: str) -> str:
+    from reporter.content.numbering import strip_marker
+
+    return squeeze(_ORDINAL.sub("", strip_marker(text.strip()), count=1))
+
+
+def _list_name(path: Key) -> str:
+    names = [p for p in path if isinstance(p, str)]
+    return names[-1] if names else ""
 
 
 def _num(text: str) -> float | None:
@@ -526,7 +557,9 @@ class _Merge:
         if where is None:
             self.conflicts.append(Edit(edit.key, "", edit.new, "conflict"))
             return None
-        if isinstance(now, list) and _written_before(change.value, now):
+        if edit.moved is not None and map_path(self.base, self.current, raw_path(self.base, edit.moved)[0]) is None:
+            return None  # the entry has left its old place already: moved by an earlier run of --write
+        if isinstance(now, list) and edit.moved is None and _written_before(change.value, now):
             return None  # written by an earlier run of --write
         if isinstance(change.value, dict) and "id" in change.value and change.value["id"] in _task_ids(self.current):
             self.ids = self.ids or {*_task_ids(self.current)}
@@ -678,8 +711,11 @@ def excerpt(old: str, new: str, around: int = 10) -> tuple[str, str]:
 def describe(edit: Edit) -> str:
     """`old → new`, `删除“…”` or `新增“…”`."""
     if edit.action == "delete":
-        return f"删除“{short(edit.old, 30)}”"
+        moved = f"（移到 {format_path(edit.moved)}）" if edit.moved is not None else ""
+        return f"{'移走' if moved else '删除'}“{short(edit.old, 30)}”{moved}"
     if edit.action == "insert":
+        if edit.moved is not None:
+            return f"移入“{short(edit.new, 40)}”（原为 {format_path(edit.moved)}，其余的键随之移动）"
         return f"新增“{short(edit.new, 40)}”"
     old, new = excerpt(edit.old, edit.new)
     return f"{old or '（空）'} → {new or '（空）'}"
