@@ -73,7 +73,7 @@ def test_example_builds_with_every_part(cli: Callable[..., CliResult], example: 
     # the blank lines are spacing above 附件说明 and the signature, so the block never parts at a page break
     assert lines[end + 1 : end + 5] == [
         "附件：1.\t示例市2024年法治政府建设主要指标统计表",
-        "2.\t2024年度法治政府建设工作要点任务完成情况表",
+        "2.\t示例市2024年法治政府建设工作要点任务完成情况表",
         "示例市人民政府" + "\u2002" * 3 + "\u2005",
         "2025年3月18日" + "\u2002" * 4,
     ]

@@ -326,3 +326,11 @@ def test_a_paragraph_moved_moves_its_entry_with_every_key(example: Path, cli: Cl
     old = before["achievements"][1]["items"]
     assert items == [old[2], old[0], old[1]]
     assert "没有要写回数据的修改。" in cli("edits", tmp_path / "调整顺序.docx", "--write", "--root", example).out
+
+
+def test_a_plan_made_on_the_fly_says_why_its_edits_cannot_go_back(example: Path, cli: Cli, tmp_path: Path) -> None:
+    (example / "data/2025/plan.yaml").unlink()
+    assert cli("build", "2024", "--root", example).code == 0
+    result = cli("edits", example / "drafts/2025/示例市2025年法治政府建设工作要点（临时生成）.docx", "--root", example)
+    assert result.code == 1
+    assert "这份初稿生成时还没有 data/2025/plan.yaml（按上一年报告临时生成），修改无法写回；请先运行 reporter init plan 2025" in result.err

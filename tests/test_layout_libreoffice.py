@@ -395,14 +395,15 @@ def check_attachment(layout: Layout, title: str | None, header: str) -> None:
     assert first <= layout.pages, "no attachment page"
     lines = [re.sub(r"\s+", "|", ln.strip()) for ln in layout.texts[first - 1].splitlines() if ln.strip()]
     assert re.fullmatch(r"附件(\|?\d+)?", lines[0])
-    head = next(i for i, ln in enumerate(lines) if ln == header)
+    # compared without the gaps pdftotext reads between words: column widths come from the content
+    head = next(i for i, ln in enumerate(lines) if ln.replace("|", "") == header.replace("|", ""))
     if title is not None:
         assert "".join(lines[1:head]).replace("|", "") == "".join(title.split())
     for page in range(first + 1, layout.pages + 1):
         if re.match(r"附件 ?\d+\n", layout.texts[page - 1].lstrip()):
             break  # the next attachment has a table of its own
         row = next(ln for ln in layout.texts[page - 1].splitlines() if ln.strip())
-        assert re.sub(r"\s+", "|", row.strip()) == header, page
+        assert re.sub(r"\s+", "", row) == header.replace("|", ""), page
 
 
 @pytest.fixture(scope="module")

@@ -129,12 +129,12 @@ def test_one_attachment_is_plain_附件_and_several_are_numbered() -> None:
     plan = {"year": 2023, "sections": [{"area": "行政执法", "tasks": [{"id": "1", "title": "规范执法", "lead": "县司法局"}]}]}
     two = context(plan=plan, attachments=["metrics", "tasks"], metrics_note="统计口径：全县。")
     assert [(a["label"], a["kind"], a["note"]) for a in two["attachments"]] == [
-        ("附件1", "metrics", "统计口径：全县。"),
+        ("附件1", "metrics", "注：统计口径：全县。"),  # a table note opens with 注：
         ("附件2", "tasks", ""),
     ]
     assert [(n["first"], n["number"], n["name"]) for n in two["attachment_notes"]] == [
         (True, "1.", "青禾县2023年法治政府建设主要指标统计表"),
-        (False, "2.", "2023年度法治政府建设工作要点任务完成情况表"),
+        (False, "2.", "青禾县2023年法治政府建设工作要点任务完成情况表"),  # the attachments' titles in one pattern
     ]
     # without a plan the tasks table has no rows and is left out; [] means no attachment at all
     assert [a["kind"] for a in context(attachments=["metrics", "tasks"])["attachments"]] == ["metrics"]
@@ -163,9 +163,10 @@ def test_task_rows_give_one_row_per_task_with_its_status() -> None:
     rows = task_rows(report, plan)
     assert [(r["number"], r["title"], r["lead"], r["status"], r["note"]) for r in rows] == [
         ("1", "规范执法", "县司法局、县公安局", "已完成", ""),
-        ("2", "平台二期", "县司法局", "未完成", "已列入存在的不足；列入2024年主要安排"),
+        # 说明 in plain words: why it is unfinished (the item's first sentence), where it goes next
+        ("2", "平台二期", "县司法局", "未完成", "因省级标准未发布，暂缓立项；2024年继续推进"),
         ("3", "复议平台", "", "推进中", ""),
-        ("4", "没有报告的任务", "", "未报告", ""),
+        ("4", "没有报告的任务", "", "未报告", "报告中没有写这项任务的完成情况"),
     ]
 
 

@@ -83,7 +83,7 @@ def test_order_of_the_parts(draft: Package) -> None:
         "附件标注",
         "附件标题",
         "table",
-        "",
+        "公文正文",  # the body paragraph anchoring the 版记's text box
     ]
     assert [t for n, t in tail if n == "附件标注"] == ["附件1", "附件2"]
     # the 版记 stands in a text box at the foot of the last page's 版心 (GB/T 9704 7.4.1)
@@ -162,7 +162,7 @@ def test_imprint_lines_and_texts(draft: Package) -> None:
 def test_attachment_notes_numbered_and_aligned(draft: Package) -> None:
     first, second = draft.paragraphs("附件说明")
     assert draft.text(first) == "附件：1.示例市2024年法治政府建设主要指标统计表"
-    assert draft.text(second) == "2.2024年度法治政府建设工作要点任务完成情况表"
+    assert draft.text(second) == "2.示例市2024年法治政府建设工作要点任务完成情况表"
     for p, hanging in ((first, 4), (second, 1)):
         ind = p.find("w:pPr/w:ind", NS)
         assert int(ind.get(q("left"))) == 6 * ONE and int(ind.get(q("hanging"))) == hanging * ONE

@@ -113,3 +113,44 @@ def test_libreoffice_opens_it_and_keeps_the_changes(tmp_path: Path) -> None:
     assert read_reviewed(saved, "lo").texts() == read_reviewed(_bytes(_new()), "n").texts()
     assert read_reviewed(saved, "lo").revisions >= 4
     assert rejected(saved) == list(OLD)
+
+
+def test_the_compare_command_prints_a_summary_and_never_overwrites(tmp_path: Path, cli: Any) -> None:
+    old, new = tmp_path / "初稿.docx", tmp_path / "讨论稿.docx"
+    old.write_bytes(_bytes(_doc(*OLD)))
+    new.write_bytes(_bytes(_new()))
+    result = cli("compare", old, new)
+    assert result.code == 0, result.err
+    out = tmp_path / "讨论稿-修订对照.docx"
+    assert result.out.splitlines() == ["改动 2 段，新增 1 段，删除 1 段。", f"已生成：{out}"]
+    assert read_reviewed(out.read_bytes(), "x").texts() == read_reviewed(new.read_bytes(), "n").texts()
+    again = cli("compare", old, new)
+    assert again.code == 1 and "已存在，未覆盖" in again.err
+    assert cli("compare", old, new, "--out", tmp_path / "对照.txt").code == 2
+    assert cli("compare", old, tmp_path / "没有.docx", "--out", tmp_path / "x.docx").code == 1
+    doc_file = tmp_path / "旧稿.doc"
+    doc_file.write_bytes(b"\xd0\xcf\x11\xe0")
+    refused = cli("compare", doc_file, new, "--out", tmp_path / "y.docx")
+    assert refused.code == 1 and "旧稿.doc 不是 .docx 文件" in refused.err
+
+
+def test_the_draft_id_is_found_among_other_custom_properties() -> None:
+    """WPS keeps its own custom property (KSOProductBuildVer) beside ours."""
+    import zipfile as zf
+
+    from reporter.document.draft.draft_id import read_id, stamp
+
+    data = stamp(_bytes(_doc("一段。")), "0123456789abcdef0123456789abcdef")
+    src = zf.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zf.ZipFile(buf, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "docProps/custom.xml":
+                body = body.replace(
+                    b"<property ",
+                    b'<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="KSOProductBuildVer"><vt:lpwstr>2052-12.1.0</vt:lpwstr></property><property ',
+                    1,
+                ).replace(b'pid="2" name="DraftID"', b'pid="3" name="DraftID"')
+            dst.writestr(info, body)
+    assert read_id(buf.getvalue()) == "0123456789abcdef0123456789abcdef"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +99,11 @@ def _render(setting: Setting, job: _Job) -> bytes:
     properties = DraftProperties(str(job.context.get("plain_title") or job.context["title"]).replace("\n", ""), setting.unit.model.name)
     data = prepare_template(ws.template(job.kind), ws.rel(ws.template(job.kind)), post=post).render(job.context, properties)
     data = imprint_at_foot(data, setting.style)
+    if job.kind == "report":
+        # the attachments' columns from their content, on the XML itself (no python-docx for a report)
+        from reporter.document.draft.task_table_fit import fit_report_tables
+
+        data = fit_report_tables(data, setting.style.table_size * 20)
     return _refit(data, job.fit) if job.fit is not None else data
 
 
@@ -142,7 +147,7 @@ def _recorded(setting: Setting, job: _Job, data: bytes) -> tuple[_Job, bytes, An
     path, model = job.source
     printed = report_printed(model, job.context) if job.kind == "report" else plan_printed(model, job.context)
     shown = setting.ws.rel(path)
-    text = decode(path.read_bytes(), shown)[0]
+    text = decode(path.read_bytes(), shown)[0] if path.is_file() else ""
     data, record = stamped(data, printed, job.kind, model.year, shown, text)
     return job, data, record
 
@@ -209,7 +214,8 @@ def _plan_job(setting: Setting, plan: Plan, result: BuildResult, loaded: Loaded[
         result.warnings.append(Diagnostic(file, line, col, "sections", message, "请补写后再印发", severity="warning"))
     context = ctx.plan_context(setting.unit.model, plan, setting.catalogue, _title_chars(setting))
     out = _draft_path(setting, plan.year, ctx.plan_title(setting.unit.model, plan), "short_name")
-    source = (ws.plan_path(plan.year), plan) if loaded is not None else None
+    # a plan made on the fly (no plan.yaml yet) is recorded too: `edits` can then say why it cannot write back
+    source = (ws.plan_path(plan.year), plan)
     return _Job("plan", context, out, fit=_task_table_fit(setting), source=source)
 
 
@@ -284,4 +290,4 @@ def _made_on_the_fly(setting: Setting, job: _Job, year: int, result: BuildResult
         )
     )
     out = job.out.with_name(job.out.stem + "（临时生成）" + job.out.suffix)
-    return _Job(job.kind, {**job.context, "draft_note": note}, out, fit=job.fit)
+    return replace(job, context={**job.context, "draft_note": note}, out=out)

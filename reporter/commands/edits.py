@@ -65,6 +65,11 @@ def _data_file(ws: Workspace, record: Record) -> DataFile:
     from reporter.data.yamlsource import decode
 
     path = ws.root / record.data_file
+    if not record.data_text:
+        raise MissingFileError(
+            f"这份初稿生成时还没有 {record.data_file}（按上一年报告临时生成），修改无法写回；"
+            f"请先运行 reporter init plan {record.year} 生成该文件，在其中修改后重新生成"
+        )
     if not path.is_file():
         raise MissingFileError(f"找不到初稿的数据文件 {record.data_file}；它被移走或改名了吗？")
     text, encoding, _ = decode(path.read_bytes(), record.data_file)

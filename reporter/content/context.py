@@ -233,9 +233,13 @@ def task_rows(report: Report, plan: Plan) -> list[dict[str, str]]:
         status = STATUS_LABELS[_task_status(items)] if items else "未报告"
         notes = []
         if status == STATUS_LABELS["pending"]:
-            notes.append("已列入存在的不足")
+            # the reason, as the item says it (its text tells why it was not finished)
+            reason = next((_first_sentence(clean(item.text)) for item in items if item.status == "pending" and item.text.strip()), "")
+            notes.append(reason or "未按期完成")
+        elif not items:
+            notes.append("报告中没有写这项任务的完成情况")
         if task.id in continued:
-            notes.append(f"列入{report.year + 1}年主要安排")
+            notes.append(f"{report.year + 1}年继续推进")
         rows.append(
             {
                 "number": str(i),
@@ -248,6 +252,17 @@ def task_rows(report: Report, plan: Plan) -> list[dict[str, str]]:
     return rows
 
 
+def _first_sentence(text: str) -> str:
+    """A text's first sentence, without its closing 。 (what a table cell says of it)."""
+    return re.split(r"(?<=[。；！？])", text, maxsplit=1)[0].rstrip("。；！？")
+
+
+def table_note(note: str | None) -> str:
+    """A note under a table, opening with 注： as GB/T 9704 notes do."""
+    text = clean(note or "")
+    return text if not text or text.startswith(("注：", "注:")) else "注：" + text
+
+
 def _attachment_list(unit: Unit, report: Report, plan: Plan | None) -> list[tuple[str, str, list[dict[str, str]]]]:
     """(kind, title, rows) of each attachment asked for that has rows to show."""
     out: list[tuple[str, str, list[dict[str, str]]]] = []
@@ -257,7 +272,8 @@ def _attachment_list(unit: Unit, report: Report, plan: Plan | None) -> list[tupl
             title = f"{unit.short_name}{report.year}年法治政府建设主要指标统计表"
         else:
             rows = task_rows(report, plan) if plan is not None else []
-            title = f"{report.year}年度法治政府建设工作要点任务完成情况表"
+            # one pattern for every attachment: unit, year, 法治政府建设, what the table is
+            title = f"{unit.short_name}{report.year}年法治政府建设工作要点任务完成情况表"
         if rows:
             out.append((kind, clean(title), rows))
     return out
@@ -275,7 +291,7 @@ def report_attachments(unit: Unit, report: Report, plan: Plan | None, title_char
                 "label": f"附件{i}" if several else "附件",
                 "title": shape_title(title, title_chars),
                 "rows": rows,
-                "note": clean(report.metrics_note or "") if kind == "metrics" else "",
+                "note": table_note(report.metrics_note) if kind == "metrics" else "",
             }
         )
         notes.append({"first": i == 1, "number": f"{i}." if several else "", "name": title})

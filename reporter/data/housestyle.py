@@ -90,6 +90,10 @@ class HouseStyle(BaseModel):
         default=28.9,
         description="正文固定行距（磅）；28.9磅使225毫米版心恰排22行（29磅只能排21行）",
     )
+    table_line_spacing_pt: float = Field(
+        default=20,
+        description="表格文字的固定行距（磅）；小四字配20磅，折行的单元格紧凑，不留大空",
+    )
     char_spacing_pt: float = Field(
         default=-0.25,
         description="正文字符间距（磅，负值为紧缩）；三号字紧缩0.25磅使156毫米版心每行排28字",
@@ -128,7 +132,7 @@ class HouseStyle(BaseModel):
             raise ValueError(f"页边距 {value} 毫米超出 5～80 毫米的范围")
         return value
 
-    @field_validator("line_spacing_pt")
+    @field_validator("line_spacing_pt", "table_line_spacing_pt")
     @classmethod
     def _line(cls, value: float) -> float:
         if not 6 <= value <= 100:

@@ -38,7 +38,8 @@ def _box(table: str, style: HouseStyle, box_id: int) -> str:
     width = style.text_width_twips * EMU_PER_TWIP
     height = _height(table, style) * EMU_PER_TWIP
     return (
-        '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/></w:pPr><w:r><w:drawing>'
+        # the anchor is a body paragraph (a line of the 版心 grid): read back, it measures as the body does
+        '<w:p><w:pPr><w:pStyle w:val="GwBody"/></w:pPr><w:r><w:drawing>'
         '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="0" locked="0"'
         ' layoutInCell="1" allowOverlap="0"><wp:simplePos x="0" y="0"/>'
         '<wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>'

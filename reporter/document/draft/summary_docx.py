@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 from reporter.content.phrasing import shape_title
-from reporter.core.text import CONTROL
+from reporter.core.text import CONTROL, display_width
 from reporter.data.housestyle import HouseStyle
 from reporter.document.draft.core_properties import with_properties
+from reporter.document.draft.task_table_fit import fit_columns
 from reporter.document.template.body_xml import cell
 from reporter.document.template.style_writer import apply_style
 from reporter.document.template.word_styles import SPECS
@@ -40,6 +42,23 @@ def _table_xml(header: list[str], rows: list[list[str]], widths: list[int]) -> s
     return f"<w:tbl {nsdecls('w')}>{tblpr}<w:tblGrid>{grid}</w:tblGrid>{body}</w:tbl>"
 
 
+def _keep_with_notes(table: Any, body: Any) -> None:
+    """The table's last row and the notes under it keep together: no page holds a lone note line."""
+    last = list(table.iterchildren(qn("w:tr")))[-1]
+    notes = list(table.itersiblings(qn("w:p")))[:-1]  # every note but the last keeps with the next
+    for p in [*last.iter(qn("w:p")), *notes]:
+        ppr = p.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = parse_xml(f"<w:pPr {nsdecls('w')}/>")
+            p.insert(0, ppr)
+        style = ppr.find(qn("w:pStyle"))
+        keep = parse_xml(f"<w:keepNext {nsdecls('w')}/>")
+        if style is not None:
+            style.addnext(keep)
+        else:
+            ppr.insert(0, keep)
+
+
 def table_docx(
     title: str, header: list[str], rows: list[list[str]], notes: list[str], style: HouseStyle, weights: list[float], author: str
 ) -> bytes:
@@ -55,9 +74,16 @@ def table_docx(
     per_line = style.text_width_mm * 72 / 25.4 / style.title_size
     document.add_paragraph(shape_title(title, per_line), style=_NAMES["GwTitle"])
     widths = _widths(weights, len(header), style.text_width_twips)
-    body.find(qn("w:sectPr")).addprevious(parse_xml(_table_xml(header, rows, widths)))
+    table = parse_xml(_table_xml(header, rows, widths))
+    body.find(qn("w:sectPr")).addprevious(table)
+    # widths from the content: the longest texts' column may wrap and gets the most room; names,
+    # figures and headers stay whole (a header breaks at most in two, never one character a line)
+    longest = max(range(len(header)), key=lambda j: max((display_width(r[j]) for r in rows if j < len(r)), default=0.0))
+    fit_columns(table, style.table_size * 20, (header[longest],), deadline="")
     for note in notes:
         document.add_paragraph(note, style=_NAMES["GwBody"])
+    if notes:
+        _keep_with_notes(table, body)
     buf = io.BytesIO()
     document.save(buf)
     return with_properties(buf.getvalue(), title, author)

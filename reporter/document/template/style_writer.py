@@ -307,6 +307,11 @@ def _line_pitch(_rpr: etree._Element, ppr: etree._Element, s: HouseStyle, f: set
         _line(ppr, s.line_spacing_pt)
 
 
+def _table_pitch(_rpr: etree._Element, ppr: etree._Element, s: HouseStyle, f: set[str]) -> None:
+    if "table_line_spacing_pt" in f:
+        _line(ppr, s.table_line_spacing_pt)
+
+
 def _keep_next(_rpr: etree._Element, ppr: etree._Element, s: HouseStyle, f: set[str]) -> None:
     if "keep_headings_with_next" in f:
         _onoff(ppr, "keepNext", _PPR_ORDER, s.keep_headings_with_next)
@@ -339,8 +344,8 @@ def _page_number(rpr: etree._Element, ppr: etree._Element, s: HouseStyle, f: set
 
 
 # What the house style sets in each of our styles, in order; styles not listed keep what they have.
-# Table lines keep the body's pitch, so a page of table never holds more than the 22 lines of the
-# 版心 grid (rows are "at least" high, so nothing is clipped).
+# Table text has a pitch of its own (20 pt for 小四): a wrapped cell stays compact; rows are "at least"
+# eight millimetres high, so nothing is clipped.
 _STYLE_STEPS: dict[str, tuple[_Step, ...]] = {
     "Normal": (_font("body_font"), _size("body_size"), _spacing, _no_hanging, _widows, _line_pitch),
     "GwTitle": (_font("title_font"), _size("title_size")),
@@ -353,7 +358,7 @@ _STYLE_STEPS: dict[str, tuple[_Step, ...]] = {
     "GwSignature": (_right_two,),
     "GwDate": (_right_two,),
     "GwAttachLabel": (_font("h1_font"),),
-    "GwTableText": (_font("body_font"), _size("table_size"), _line_pitch),
+    "GwTableText": (_font("body_font"), _size("table_size"), _table_pitch),
     "GwTableHeader": (_font("h1_font"),),
     "GwPageNumber": (_page_number,),
 }
