@@ -311,3 +311,26 @@ def test_a_broken_word_file_among_good_ones_is_one_finding(cli: Callable[..., An
         "（建议：请报送单位重新发送，或在 Word/WPS 中打开后另存为 .docx 再放入）"
     )
     assert "CalamineError" not in result.out and "BadZipFile" not in result.out
+
+
+def test_near_names_among_100000_are_found_without_comparing_every_pair(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every pair of 4,000 names took 50 s; beyond a few hundred, each name meets its sorted neighbours only."""
+    from reporter.consolidate import metrics
+
+    compared: list[int] = []
+    near = metrics._near
+
+    def counted(a: str, b: str) -> bool:
+        compared.append(1)
+        return near(a, b)
+
+    monkeypatch.setattr(metrics, "_near", counted)
+    names = [f"指标{i:06d}号" for i in range(100_000)]
+    entries = [entry("甲", name, 1, "件") for name in names] + [
+        entry("乙", "行政执法案件数", 2, "件"),
+        entry("丙", "行政执法案件", 3, "件"),
+    ]
+    entries.insert(5, entries.pop())  # the two near names far apart in the order they came
+    summed = sum_metrics(entries)
+    assert len(compared) < 2 * metrics._WINDOW * len(entries)
+    assert "指标“行政执法案件数”（乙.yaml）与“行政执法案件”（丙.yaml）名称相近，未合并" in [i.message for i in summed.issues]

@@ -224,3 +224,25 @@ def test_any_bad_status_is_quoted_whole_and_the_fix_kept_apart(status: str) -> N
     (problem,) = info.value.problems
     assert problem.message == f"取值“{status}”无效"  # quoted as written, never cut at ；
     assert problem.fix == "应为 done、ongoing、pending 之一（也可写 已完成、推进中、未完成）"
+
+
+def test_a_unit_listed_twice_or_a_name_shared_by_two_units_is_an_error_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "unit.yaml"
+    path.write_text(
+        "name: 青禾县人民政府\n"
+        "short_name: 青禾县\n"
+        "members:\n"
+        "  - name: 青禾县公安局\n"
+        "    aliases: [县公安局]\n"
+        "  - 青禾县司法局\n"
+        "  - name: 青禾县交通运输局\n"
+        "    aliases: [县交通局, 县公安局]\n"
+        "  - 青禾县 司法局\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as info:
+        load_unit(path, tmp_path)
+    assert [str(p) for p in info.value.problems] == [
+        "unit.yaml:8:21: members[2].aliases[1]: 名称“县公安局”同时指“青禾县公安局”（第 5 行）和“青禾县交通运输局”；一个名称只能指一个单位；请删去或改写其中一个别名",
+        "unit.yaml:9:5: members[3]: 单位“青禾县 司法局”在 members 中重复（第 6 行已列出）；请删除重复的一项",
+    ]

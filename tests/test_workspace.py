@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from reporter.data.workspace import Workspace, is_submission
+import pytest
+
+from reporter.data.workspace import Workspace, display_name, is_submission
 
 from .conftest import CliResult
 
@@ -42,3 +47,93 @@ def test_check_build_units_and_merge_agree_on_the_strays(example: Path, cli: Cal
     assert units.code == 0 and "失败 0 份" in units.out
     merge = cli("merge", "2024", "--root", example)
     assert merge.code == 0 and "~$" not in merge.out + merge.err and "/.示例" not in merge.out + merge.err
+
+
+# ---------------------------------------------------------------- hostile and odd files (issue 24)
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "consolidate"
+GBK_NAME = "县城管局".encode("gbk") + b".yaml"  # an archive unpacked on a system that kept the GBK bytes
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    shutil.copytree(FIXTURES / "ws", root)
+    return root
+
+
+def _odd_files(ws: Path, tmp_path: Path) -> None:
+    units = ws / "data/2024/units"
+    (units / "._县公安局.yaml").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ")
+    (units / ".县公安局.yaml.swp").write_bytes(b"x")
+    (units / ".隐藏.yaml").write_text("not: [a report", encoding="utf-8")
+    (units / "~$县公安局.yaml").write_bytes(b"\x00owner")
+    outside = tmp_path / "别处" / "县审计局.yaml"
+    outside.parent.mkdir()
+    outside.write_text("year: 2024\nachievements: []\n", encoding="utf-8")
+    (units / "县审计局.yaml").symlink_to(outside)
+
+
+def test_hidden_files_are_not_submissions_and_outside_links_are_refused(ws: Path, tmp_path: Path) -> None:
+    _odd_files(ws, tmp_path)
+    assert [p.name for p in Workspace(ws).unit_files(2024)] == [
+        "县公安局.yaml",
+        "县城管局.yaml",
+        "县教育局.yaml",
+        "青禾县司法局-年度报告.yaml",
+    ]
+    assert [str(d) for d in Workspace(ws).refused(2024)] == [
+        "data/2024/units/县审计局.yaml: 是指向工作目录之外的链接，未读取；请把文件本身（而不是链接）放进 units/ 文件夹"
+    ]
+
+
+def test_a_link_within_the_workspace_is_read(ws: Path) -> None:
+    units = ws / "data/2024/units"
+    (ws / "收件").mkdir()
+    shutil.move(str(units / "县城管局.yaml"), ws / "收件" / "县城管局.yaml")
+    (units / "县城管局.yaml").symlink_to(ws / "收件" / "县城管局.yaml")
+    assert "县城管局.yaml" in [p.name for p in Workspace(ws).submissions(2024)]
+    assert Workspace(ws).refused(2024) == []
+    assert Workspace(ws).rel(units / "县城管局.yaml") == "data/2024/units/县城管局.yaml"  # the link's name, not its target's
+
+
+def test_a_gbk_file_name_is_shown_readably(ws: Path) -> None:
+    units = ws / "data/2024/units"
+    raw = os.fsencode(units) + b"/" + GBK_NAME
+    os.rename(os.fsencode(units / "县城管局.yaml"), raw)
+    path = Path(os.fsdecode(raw))
+    assert Workspace(ws).rel(path) == "data/2024/units/县城管局.yaml"
+    assert display_name(path, ws) == "data/2024/units/县城管局.yaml"
+
+
+def test_every_command_ignores_hidden_files_and_names_the_link(cli: Callable[..., Any], ws: Path, tmp_path: Path) -> None:
+    _odd_files(ws, tmp_path)
+    refused = "data/2024/units/县审计局.yaml: 是指向工作目录之外的链接，未读取"
+    merged = cli("merge", "2024", "--root", ws)
+    units = cli("build", "report", "2024", "--units", "--jobs", "1", "--root", ws)
+    shutil.copy(ws / "data/2024/units/县城管局.yaml", ws / "data/2024/report.yaml")  # check needs the county's own report
+    checked = cli("check", "2024", "--root", ws)
+    for result in (merged, units, checked):
+        text = result.out + result.err
+        assert "._" not in text and "隐藏" not in text and "~$" not in text and ".swp" not in text
+        assert refused in text
+        assert str(tmp_path / "别处") not in text
+        assert "内部错误" not in text
+    assert "已生成 3 份单位报告（drafts/…/units/）；失败 2 份。" in units.out
+
+
+def test_merge_reads_a_gbk_named_file_and_writes_every_table(cli: Callable[..., Any], ws: Path) -> None:
+    units = ws / "data/2024/units"
+    broken = os.fsencode(units) + b"/" + "县审计局".encode("gbk") + b".yaml"
+    with open(broken, "wb") as f:
+        f.write(b"year: 2024\nachievements: [1\n")
+    result = cli("merge", "2024", "--root", ws)
+    assert "内部错误" not in result.out + result.err
+    assert "data/2024/units/县审计局.yaml:3:1: YAML 语法错误" in result.out + result.err
+    assert sorted(p.name for p in (ws / "drafts/2024/汇总").iterdir() if not p.name.startswith(".")) == [
+        "主要指标汇总表.docx",
+        "主要指标汇总表.xlsx",
+        "报送情况一览表.docx",
+        "报送情况一览表.xlsx",
+        "问题清单.xlsx",
+    ]

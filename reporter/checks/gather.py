@@ -13,7 +13,7 @@ from reporter.core.errors import DataError, MissingFileError, Problem
 from reporter.data.indicators import Registry, load_indicators
 from reporter.data.loader import Loaded, load_plan, load_report, year_mismatch
 from reporter.data.model import Plan, Report, Unit
-from reporter.data.workspace import Workspace
+from reporter.data.workspace import YAML_SUFFIXES, Workspace
 
 L = TypeVar("L", bound=Loaded[Any])
 
@@ -69,6 +69,7 @@ def gather(
     if report is None and report_path.is_file():
         report = _try(load_report, report_path, ws, gathered)
     inputs.report = report
+    gathered.findings += [d for d in ws.refused(year) if d.file.lower().endswith(YAML_SUFFIXES)]  # named, never read
     for path in ws.unit_files(year):
         loaded = _try(load_report, path, ws, gathered)
         if loaded is not None:

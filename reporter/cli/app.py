@@ -493,8 +493,22 @@ _USAGE_ZH: list[tuple[str, Callable[[re.Match[str]], str]]] = [
     (r"Missing option '([^']+)'\.?", lambda m: f"缺少选项 {m[1]}"),
     (r"Got unexpected extra arguments? \((.*)\)", lambda m: f"多余的参数：{m[1]}"),
     (r"Option '([^']+)' requires an argument\.?", lambda m: f"选项 {m[1]} 需要一个值"),
-    (r"Invalid value for '([^']+)': (.*)", lambda m: f"参数 {m[1]} 的值无效（{m[2]}）"),
+    (r"Invalid value for '([^']+)': (.*)", lambda m: f"参数 {m[1]} 的值无效（{_zh_reason(m[2])}）"),
 ]
+# The parser's reasons for a rejected value (click's and pydantic's wording), said in Chinese.
+_REASON_ZH: list[tuple[str, Callable[[re.Match[str]], str]]] = [
+    (r"greater than or equal to (\S+?)\.?$", lambda m: f"应为不小于 {m[1]} 的整数"),
+    (r"(\S+) is not in the range x>=(\S+?)\.?$", lambda m: f"{m[1]} 小于 {m[2]}，应为不小于 {m[2]} 的整数"),
+    (r"valid integer|is not a valid integer", lambda m: "应为整数"),
+]
+
+
+def _zh_reason(reason: str) -> str:
+    for pattern, fn in _REASON_ZH:
+        m = re.search(pattern, reason)
+        if m:
+            return fn(m)
+    return reason
 
 
 def _zh_usage(exc: Any) -> str:

@@ -87,7 +87,7 @@ def _own_files(ws: Workspace, years: list[int]) -> set[str]:
     return {ws.rel(p) for p in paths}
 
 
-def _render(setting: Setting, job: _Job) -> bytes:
+def _render(setting: Setting, job: _Job, result: BuildResult) -> bytes:
     # Imported here: `check` and `--help` never load the document layer.
     from reporter.document.draft.imprint_foot import imprint_at_foot
     from reporter.document.draft.prepared import DraftProperties, HouseStylePost, prepare_template
@@ -97,7 +97,11 @@ def _render(setting: Setting, job: _Job) -> bytes:
     post = HouseStylePost(setting.style, frozenset(setting.style.model_fields_set)) if setting.style_explicit else None
     # title = the document's title, author = the unit: no trace of the tool or the template
     properties = DraftProperties(str(job.context.get("plain_title") or job.context["title"]).replace("\n", ""), setting.unit.model.name)
-    data = prepare_template(ws.template(job.kind), ws.rel(ws.template(job.kind)), post=post).render(job.context, properties)
+    prepared = prepare_template(ws.template(job.kind), ws.rel(ws.template(job.kind)), post=post)
+    note = prepared.cache_note  # a cache folder others could change is not used: said once, it only costs time
+    if note is not None and all(w.message != note.message for w in result.warnings):
+        result.warnings.append(Diagnostic("预处理模板缓存", message=note.message, fix=note.fix, severity="warning"))
+    data = prepared.render(job.context, properties)
     data = imprint_at_foot(data, setting.style)
     if job.kind == "report":
         # the attachments' columns from their content, on the XML itself (no python-docx for a report)
@@ -125,7 +129,7 @@ def _write(setting: Setting, jobs: list[_Job], force: bool, pdf: bool, result: B
 
     ws = setting.ws
     result.templates += _templates(setting)
-    rendered = [_recorded(setting, job, _render(setting, job)) for job in jobs]
+    rendered = [_recorded(setting, job, _render(setting, job, result)) for job in jobs]
     for job, data, record in rendered:
         written = write_draft(job.out, data, ws.rel(job.out), force=force)
         result.drafts.append(written)

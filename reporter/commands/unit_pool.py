@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from reporter.commands.build import _templates, _title_chars
 from reporter.content import context as ctx
 from reporter.core.files import Written
 from reporter.data.setting import Setting, load_setting
-from reporter.data.workspace import safe_filename
+from reporter.data.workspace import MAX_NAME_BYTES, YAML_SUFFIXES, name_too_long, safe_filename
 
 
 @dataclass
@@ -75,7 +76,15 @@ def _unit_render(path: Path) -> tuple[str, tuple[Path, bytes] | None, str]:
         # a department reports to the government whose roster it is on
         unit = Unit(name=name, short_name=name, recipients=[parent.name], areas=parent.areas)
         context = ctx.report_context(unit, loaded.model, state.setting.catalogue, _title_chars(state.setting))
-        out = ws.draft_dir(state.year) / "units" / (safe_filename(ctx.report_filename(unit, state.year)) + ".docx")
+        stem = safe_filename(ctx.report_filename(unit, state.year))
+        size = name_too_long(stem)
+        if size is not None:  # this unit's failure alone, before anything is written
+            return (
+                shown,
+                None,
+                f"{shown}: 由单位名称“{name}”生成的文件名“{stem}.docx”过长（{size} 字节），未生成；文件名最多 {MAX_NAME_BYTES} 字节（约 {MAX_NAME_BYTES // 3} 个汉字），请在 unit 中写简称",
+            )
+        out = ws.draft_dir(state.year) / "units" / (stem + ".docx")
         data = state.renderer(context, DraftProperties(str(context.get("plain_title") or context["title"]).replace("\n", ""), name))
         data = imprint_at_foot(data, state.setting.style)
         return shown, (out, data), ""
@@ -110,14 +119,19 @@ def build_units(
     import os
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    from reporter.core.errors import MissingFileError
+    from reporter.core.errors import MissingFileError, UsageError
 
+    if jobs is not None and jobs < 1:
+        raise UsageError("--jobs 应为不小于 1 的整数（并行进程数）")
     setting = load_setting(root)
     year = year or setting.ws.default_report_year()
-    files = setting.ws.unit_files(year)
-    if not files:
+    reports, refused = setting.ws.unit_files(year), [d for d in setting.ws.refused(year) if d.file.lower().endswith(YAML_SUFFIXES)]
+    if not reports and not refused:
         raise MissingFileError(f"{setting.ws.rel(setting.ws.units_dir(year))} 中没有各单位的报告（*.yaml）")
     result = UnitsBuildResult(templates=_templates(setting))
+    result.failures += [(d.file, f"{d.file}: {d.message}；{d.fix}") for d in refused]
+    files = _one_file_per_unit(setting, reports, result)
+    total = len(reports) + len(refused)
     _unit_init(str(root), year, force)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files)))
     size = max(1, min(16, len(files) // (jobs * 4) or 1))
@@ -130,14 +144,69 @@ def build_units(
             else:
                 result.failures.append((shown, error))
             if progress is not None:
-                progress(shown, len(result.drafts) + len(result.failures), len(files))
+                progress(shown, len(result.drafts) + len(result.failures), total)
 
     if jobs == 1:
         for batch in batches:
             take(_unit_batch(batch))
     else:
-        with ProcessPoolExecutor(jobs, initializer=_unit_init, initargs=(str(root), year, force)) as pool:
+        pool = ProcessPoolExecutor(jobs, initializer=_unit_init, initargs=(str(root), year, force))
+        try:
             for future in as_completed([pool.submit(_unit_batch, b) for b in batches]):
                 take(future.result())
+        finally:  # on Ctrl-C the batches not yet started are dropped; those running finish writing (manifest included)
+            pool.shutdown(wait=True, cancel_futures=True)
+    _same_draft(setting, result)
     result.drafts.sort(key=lambda w: w.path.name)
     return result
+
+
+def _one_file_per_unit(setting: Setting, files: list[Path], result: UnitsBuildResult) -> list[Path]:
+    """Files whose names name one unit (县公安局.yaml beside 县公安局-更正.yaml) are reported, neither drafted:
+    which one is right is for the office to say, not for the order files are written in."""
+    from reporter.consolidate.roster import Roster
+
+    roster = Roster(setting.unit.model.members)
+    by_unit: dict[str, list[Path]] = {}
+    for path in files:
+        by_unit.setdefault(roster.unit_of(path, _declared_unit(path))[0], []).append(path)
+    keep: list[Path] = []
+    for unit, paths in by_unit.items():
+        if len(paths) == 1:
+            keep += paths
+            continue
+        names = "、".join(setting.ws.rel(p) for p in paths)
+        for path in paths:
+            shown = setting.ws.rel(path)
+            result.failures.append(
+                (shown, f"{shown}: {names} 都是“{unit}”的报告，会生成同一份初稿，均未生成；请只保留一份（如更正稿替换原稿）后重新生成")
+            )
+    return sorted(keep)
+
+
+_UNIT_KEY = re.compile(r"^unit:[ \t]*(?:\"([^\"\n]*)\"|'([^'\n]*)'|([^#\n]*?))[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def _declared_unit(path: Path) -> str | None:
+    """The top-level `unit:` of a unit's YAML, read from its text (the worker loads the file itself later)."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(256 * 1024).decode("utf-8", "replace")
+    except OSError:
+        return None
+    found = _UNIT_KEY.search(head)
+    return next((g for g in found.groups() if g), None) if found else None
+
+
+def _same_draft(setting: Setting, result: UnitsBuildResult) -> None:
+    """Two files whose `unit:` keys name one unit were both written to one draft: said, not passed off as two drafts."""
+    by_path: dict[Path, list[Written]] = {}
+    for written in result.drafts:
+        by_path.setdefault(written.path, []).append(written)
+    for path, same in by_path.items():
+        if len(same) > 1:
+            result.drafts = [w for w in result.drafts if w.path != path]
+            shown = setting.ws.rel(path)
+            result.failures.append(
+                (shown, f"{shown}: {len(same)} 份单位材料的 unit 写的是同一个单位，只留下了其中一份的初稿；请只保留一份材料后重新生成")
+            )

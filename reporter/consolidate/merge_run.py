@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from reporter.checks.findings import Finding
@@ -137,6 +138,7 @@ def consolidate(
         _task_feedback(out, roster, plan)
     out.summary = summary_lines(out.rows, out.deadline, include_others)
     out.issues = [("", p) for p in received.problems]
+    out.issues += [(roster.unit_of(Path(d.file))[0], d) for d in ws.refused(year)]  # links out of the workspace
     out.issues += [(s.unit, f) for s in out.submissions for f in s.findings]
     order = {name: i for i, name in enumerate(roster.names)}
     good = sorted((s for s in counted if s.report is not None), key=lambda s: order.get(s.unit, len(order)))

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reporter.core.bounded import shown_name
 from reporter.core.text import name_key
 from reporter.data.model import Member
 
@@ -18,8 +19,9 @@ normalise = name_key
 
 
 def file_unit(path: Path) -> str:
-    """The unit a file names: its stem before an optional "-…" suffix."""
-    return _SUFFIX.sub("", path.stem).strip() or path.stem.strip()
+    """The unit a file names: its stem before an optional "-…" suffix (a GBK-named file read as GBK)."""
+    stem = shown_name(path.stem)
+    return _SUFFIX.sub("", stem).strip() or stem.strip()
 
 
 @dataclass
@@ -53,7 +55,7 @@ class Roster:
 
     def unit_of(self, path: Path, declared: str | None = None) -> tuple[str, bool]:
         """(unit name, in roster) for a file: a `unit:` key in it beats its file name."""
-        for text in (declared, file_unit(path), path.stem):
+        for text in (declared, file_unit(path), shown_name(path.stem)):
             if text:
                 found = self.match(text)
                 if found is not None:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from reporter.core.errors import Problem
+from reporter.consolidate.sheetcells import COVERED, PercentCell, read_rows
+from reporter.core.errors import DataError, Problem
 from reporter.core.text import DATE_PATTERN, fmt_number, name_key
 from reporter.data.metric_columns import column_roles, heading_role, is_no_duty, says_no_duty
 from reporter.data.quantities import parse_number, split_rate_sign
@@ -65,15 +66,9 @@ def _columns(row: list[Any], year: int) -> dict[str, int]:
     return column_roles(["" if cell is None else str(cell) for cell in row], year)
 
 
-def _rows(path: Path) -> list[list[Any]]:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception:
-        # WPS saves .et as either BIFF (.xls) or OOXML (.xlsx): let calamine sniff the content instead
-        book = CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
-    return list(book.get_sheet_by_index(0).to_python(skip_empty_area=False))
+def _rows(path: Path, file: str) -> Sequence[list[Any]]:
+    """The first worksheet's rows, read within bounds (sheetcells): percent cells as shown, merged headings marked."""
+    return read_rows(path, file)
 
 
 def cell_number(cell: Any) -> float | None:
@@ -97,11 +92,12 @@ def _is_blank(cell: Any) -> bool:
 
 def _metric(row: list[Any], cols: dict[str, int], number: int, file: str, problems: list[Problem]) -> SheetMetric | None:
     name = str(_cell(row, cols, "name")).strip()
-    if not name:
+    raw = _cell(row, cols, "value")
+    if not name or raw is COVERED:  # a heading merged across the sheet (一、行政执法) is not an indicator
         return None
     note = str(_cell(row, cols, "note")).strip()
-    metric = SheetMetric(name, str(_cell(row, cols, "unit")).strip(), number, note=note)
-    raw = _cell(row, cols, "value")
+    unit = str(_cell(row, cols, "unit")).strip() or ("%" if isinstance(raw, PercentCell) else "")
+    metric = SheetMetric(name, unit, number, note=note)
     if is_no_duty(str(raw)) or says_no_duty(note):
         metric.na = True
         return metric
@@ -135,7 +131,7 @@ def _continues(lower: list[Any], cols: dict[str, int]) -> bool:
     return any(not _is_blank(c) and cell_number(c) is None for c in lower)
 
 
-def _header(rows: list[list[Any]], year: int) -> tuple[int, dict[str, int]] | None:
+def _header(rows: Sequence[list[Any]], year: int) -> tuple[int, dict[str, int]] | None:
     """The first data row and the columns: the header is within the first 15 rows, below any title rows,
     on one row or on two (labels over 2024年 / 2023年 or 分子 / 分母, merged cells)."""
     for i, row in enumerate(rows[:15]):
@@ -253,9 +249,9 @@ def read_sheet(path: Path, file: str, year: int) -> SheetRead:
     """
     out = SheetRead()
     try:
-        rows = _rows(path)
-    except Exception as exc:  # calamine raises its own errors for broken or encrypted files
-        out.unreadable = unreadable_reason(exc)
+        rows = _rows(path, file)
+    except DataError as exc:  # too large, encrypted, broken (sheetcells says which): 未能读取, the others still merged
+        out.unreadable = exc.problems[0].message
         return out
     found = _header(rows, year)
     if found is None:
@@ -286,11 +282,3 @@ def read_sheet(path: Path, file: str, year: int) -> SheetRead:
             out.metrics.append(metric)
             block.rows.append(metric)
     return out
-
-
-def unreadable_reason(exc: Exception) -> str:
-    """Why a sheet could not be opened, in words an office understands (never the library's error name)."""
-    text = str(exc).lower()
-    if "password" in text or "encrypt" in text:
-        return "文件设置了打开密码，无法读取"
-    return "文件已损坏或不完整，或不是 Excel/WPS 表格，无法打开"

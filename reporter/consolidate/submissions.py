@@ -93,9 +93,9 @@ def _read_word(sub: Submission, year: int, roster: Roster) -> None:
     fix = "请报送单位重新发送，或在 Word/WPS 中打开后另存为 .docx 再放入"
     try:
         result = import_report(sub.path, year)
-    except ReporterError as exc:
+    except ReporterError as exc:  # a DataError (too large, encrypted: core.bounded) names the file itself: its message only
         sub.unit, sub.in_roster = roster.unit_of(sub.path)
-        sub.cannot_read(exc.message, fix)
+        sub.cannot_read(exc.problems[0].message if isinstance(exc, DataError) and exc.problems else exc.message, fix)
         return
     except Exception:  # an odd document must not stop the other units' merge
         sub.unit, sub.in_roster = roster.unit_of(sub.path)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -28,8 +30,33 @@ def _read_umask() -> int:
 _UMASK = _read_umask()  # read once: os.umask can only be read by setting it
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, then rename: a failed run leaves no partial file."""
+@contextlib.contextmanager
+def deferred_interrupts() -> Iterator[None]:
+    """Ctrl-C (and SIGTERM) wait until the block is done: a file and the record of it are written together.
+
+    The signal stays pending and is raised as soon as the block ends (a few milliseconds of writing), so an
+    interrupt never leaves a temporary file, nor a draft the manifest does not know. Windows: no such mask.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def atomic_write(path: Path, data: bytes, *, private: bool = False) -> None:
+    """Temp file in the same folder, then rename: a failed run leaves no partial file.
+
+    private: keep the file readable by its owner alone (the template cache), else follow the umask.
+    """
+    with deferred_interrupts():
+        _write_replace(path, data, private)
+
+
+def _write_replace(path: Path, data: bytes, private: bool) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -37,7 +64,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             f.flush()
             os.fsync(f.fileno())
         # mkstemp makes the file private; drafts, templates and data are files an office shares
-        os.chmod(tmp, 0o666 & ~_UMASK)
+        if not private:
+            os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -206,8 +206,42 @@ def year_mismatch(loaded: Loaded[Any], year: int) -> Problem | None:
     return Problem(file, line, col, "year", f"文件在 {year} 文件夹中，但 year 写的是 {loaded.model.year}", "请改为一致")
 
 
+def _roster_problems(loaded: Loaded[Unit]) -> list[Problem]:
+    """unit.yaml's members: a unit listed twice, or one name (full name or alias) pointing at two units."""
+    from reporter.core.text import name_key
+
+    problems: list[Problem] = []
+    owner: dict[str, tuple[int, str, int, bool]] = {}  # name key -> (member index, member name, line, a full name)
+    for mi, member in enumerate(loaded.model.members):
+        names: list[tuple[str, Path_]] = [(member.name, ("members", mi, "name") if member.aliases else ("members", mi))]
+        names += [(alias, ("members", mi, "aliases", ai)) for ai, alias in enumerate(member.aliases)]
+        for text, path in names:
+            file, line, col = loaded.where(path)
+            seen = owner.get(name_key(text))
+            if seen is None:
+                owner[name_key(text)] = (mi, member.name, line, len(path) < 4)
+            elif seen[0] != mi:
+                problems.append(_roster_clash(file, line, col, path, text, member.name, seen))
+    return problems
+
+
+def _roster_clash(file: str, line: int, col: int, path: Path_, text: str, member: str, seen: tuple[int, str, int, bool]) -> Problem:
+    if len(path) < 4 and seen[3]:  # a full name again
+        return Problem(file, line, col, format_path(path), f"单位“{member}”在 members 中重复（第 {seen[2]} 行已列出）", "请删除重复的一项")
+    return Problem(
+        file,
+        line,
+        col,
+        format_path(path),
+        f"名称“{text}”同时指“{seen[1]}”（第 {seen[2]} 行）和“{member}”",
+        "一个名称只能指一个单位；请删去或改写其中一个别名",
+    )
+
+
 def _semantic_problems(loaded: Loaded[Any]) -> list[Problem]:
-    """Rules a schema cannot say: unique task ids."""
+    """Rules a schema cannot say: unique task ids, a roster naming each unit once."""
+    if isinstance(loaded.model, Unit):
+        return _roster_problems(loaded)
     problems: list[Problem] = []
     if isinstance(loaded.model, Plan):
         first: dict[str, tuple[int, int]] = {}

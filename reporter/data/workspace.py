@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from reporter.core.bounded import shown_name
 from reporter.core.diagnostics import Diagnostic
 from reporter.core.errors import MissingFileError, UsageError
 
@@ -57,11 +59,14 @@ def find_root(start: Path) -> Path:
 
 
 def display_name(path: Path, root: Path) -> str:
-    """How a file is named in messages: relative to the workspace, with forward slashes."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """How a file is named in messages: relative to the workspace, with forward slashes, a link by its own name
+    (not its target's, which may be anywhere on the machine), readable whatever encoding its name is in."""
+    for base, full in ((os.path.abspath(root), os.path.abspath(path)), (root.resolve(), path.resolve())):
+        try:
+            return shown_name(Path(full).relative_to(base).as_posix())
+        except ValueError:
+            continue
+    return shown_name(path.as_posix())
 
 
 # What units/ may hold besides the units' materials: the receipt dates a merge keeps.
@@ -122,7 +127,18 @@ class Workspace:
         return self.data / str(year) / "units"
 
     def submissions(self, year: int) -> list[Path]:
-        """Every unit's material in data/YEAR/units/, by the one rule of is_submission."""
+        """Every unit's material in data/YEAR/units/, by the one rule of is_submission; a link out of the workspace is not."""
+        return [p for p in self._candidates(year) if self.inside(p)]
+
+    def refused(self, year: int) -> list[Diagnostic]:
+        """The files of units/ that is_submission accepts but that lead out of the workspace: named, never read."""
+        return [
+            Diagnostic(self.rel(p), message="是指向工作目录之外的链接，未读取", fix="请把文件本身（而不是链接）放进 units/ 文件夹")
+            for p in self._candidates(year)
+            if not self.inside(p)
+        ]
+
+    def _candidates(self, year: int) -> list[Path]:
         folder = self.units_dir(year)
         if not folder.is_dir():
             return []
@@ -131,6 +147,16 @@ class Workspace:
     def unit_files(self, year: int) -> list[Path]:
         """The units' reports in report format (data/YEAR/units/*.yaml): the submissions `build --units` drafts."""
         return [p for p in self.submissions(year) if p.suffix.lower() in YAML_SUFFIXES]
+
+    def inside(self, path: Path) -> bool:
+        """Whether PATH, links followed, is within the workspace (a file that is no link always is)."""
+        if not path.is_symlink():
+            return True
+        try:
+            path.resolve().relative_to(self.root.resolve())
+        except (ValueError, OSError, RuntimeError):
+            return False
+        return True
 
     def template(self, kind: str) -> Path:
         return self.templates / f"{kind}.docx"

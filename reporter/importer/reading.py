@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reporter.core.bounded import MAX_FILE_BYTES, MAX_TEXT_BYTES, check_zip, encrypted_error, is_encrypted_office, read_input
 from reporter.core.errors import ImportFormatError
 from reporter.core.office import convert, soffice
 from reporter.core.text import Undecodable, decode_bytes
@@ -47,20 +48,23 @@ def read_source(path: Path, convert: bool = True) -> Source:
     if convert and suffix in CONVERTED:
         with tempfile.TemporaryDirectory() as tmp:
             converted = to_docx(path, Path(tmp))
-            rows = read_docx(converted, converted.read_bytes())
+            data = read_input(converted, path.name, MAX_FILE_BYTES)
+            _check_package(data, path.name)
+            rows = read_docx(converted, data)
         return Source([SourceLine(no, text, cells, table, heading) for no, text, cells, table, heading in rows], "utf-8", "docx")
     if suffix not in SUPPORTED:
         raise ImportFormatError(
             f"无法导入 {path.name}：不支持 {suffix or '无扩展名'} 文件。请另存为 .docx（Word 文档）、.txt 或 .md 后再导入；"
             "网页或 PDF 的内容可复制粘贴到 .txt 文件中。"
         )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportFormatError(f"无法读取 {path}：{exc.strerror}。请检查文件是否存在、是否有读取权限。") from None
+    if not path.exists():
+        raise ImportFormatError(f"无法读取 {path}：文件不存在。请检查文件是否存在、是否有读取权限。")
+    # bounded before parsing: an oversized text, a .docx bomb or an encrypted file is named, never unpacked
+    data = read_input(path, path.name, MAX_FILE_BYTES if suffix == ".docx" else MAX_TEXT_BYTES)
     if not data.strip():
         raise ImportFormatError(f"{path.name} 是空文件，没有可导入的内容。请确认选对了文件。")
     if suffix == ".docx":
+        _check_package(data, path.name)
         rows = read_docx(path, data)
         return Source([SourceLine(no, text, cells, table, heading) for no, text, cells, table, heading in rows], "utf-8", "docx")
     text, encoding = decode(data, path.name)
@@ -69,6 +73,13 @@ def read_source(path: Path, convert: bool = True) -> Source:
     if not any(line.text.strip() or line.cells for line in lines):
         raise ImportFormatError(f"{path.name} 只有空白，没有可导入的内容。请确认选对了文件。")
     return Source(lines, encoding, kind)
+
+
+def _check_package(data: bytes, name: str) -> None:
+    """A .docx within the unpacked-size bounds, and not one protected by a password."""
+    if is_encrypted_office(data):
+        raise encrypted_error(name)
+    check_zip(data, name)
 
 
 def to_docx(path: Path, folder: Path) -> Path:

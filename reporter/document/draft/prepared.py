@@ -5,21 +5,21 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import io
-import marshal
 import os
 import re
 import sys
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from types import CodeType
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from reporter.document.draft.core_properties import draft_core_xml
 from reporter.document.draft.render import environment, protect, render
+from reporter.document.draft.render_bounds import bounded
+from reporter.document.draft.template_cache import CacheStore, Refused, open_store
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
@@ -29,8 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["DraftProperties", "HouseStylePost", "PreparedTemplate", "cache_folder", "prepare_template"]
 
 # Bump when what is stored changes shape; the code digest below covers behaviour changes.
-FORMAT = 2
-_MAGIC = b"reporter-prepared\n"
+FORMAT = 3
 _DOCUMENT = "word/document.xml"
 _CORE = "docProps/core.xml"
 _EMPTY_BODY = b"<w:body/>"
@@ -49,11 +48,13 @@ _UNSUPPORTED = (
 )
 # The sources whose change changes a prepared template; hashed into the cache key.
 _CODE_FILES = (
-    "document/prepared.py",
-    "document/render.py",
-    "document/docxpackage.py",
-    "document/docstyle.py",
-    "document/stylespecs.py",
+    "document/draft/prepared.py",
+    "document/draft/render.py",
+    "document/draft/render_bounds.py",
+    "document/draft/template_cache.py",
+    "document/draft/package_repair.py",
+    "document/template/style_writer.py",
+    "document/template/word_styles.py",
     "data/housestyle.py",
 )
 
@@ -77,16 +78,16 @@ class HouseStylePost:
         apply_style(document, self.style, fields=self.fields)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Parts:
     """What a render needs besides the data: Jinja of the body, document.xml around it, every other part zipped."""
 
-    source: str
-    code: CodeType
+    source: str  # the body as Jinja source: compiled in this process, never code read from the cache
     prefix: bytes
     suffix: bytes
     package: bytes  # a complete .docx minus word/document.xml and docProps/core.xml, parts already compressed
     core: bytes  # docProps/core.xml: each draft gets its own title, author and time
+    compiled: jinja2.Template | None = field(default=None, compare=False)  # per process, never stored
 
 
 class PreparedTemplate:
@@ -98,7 +99,7 @@ class PreparedTemplate:
         self.post = post
         self.fallback_reason = reason  # why renders go through docxtpl ("" on the fast path)
         self._parts = parts
-        self._jinja: jinja2.Template | None = None
+        self.cache_note: Refused | None = None  # why the disk cache was not used, for the user
 
     @property
     def fast(self) -> bool:
@@ -109,10 +110,16 @@ class PreparedTemplate:
 
         properties: the draft's own title and author (document properties), when given.
         """
+        with bounded(self.shown):
+            return self._render(context, properties)
+
+    def _render(self, context: dict[str, Any], properties: DraftProperties | None) -> bytes:
         if self._parts is None:
             return self._docxtpl(context, properties)
         try:
             xml = self._template(self._parts).render(protect(context))
+        except MemoryError:
+            raise  # the size bound's message (render_bounds.bounded), not a second try with docxtpl
         except Exception:
             # docxtpl reports template errors with the nearby text users know: let it say so
             return self._docxtpl(context, properties)
@@ -128,10 +135,9 @@ class PreparedTemplate:
         return _package(self._parts, body, core)
 
     def _template(self, parts: _Parts) -> jinja2.Template:
-        if self._jinja is None:
-            env = environment()
-            self._jinja = env.template_class.from_code(env, parts.code, env.make_globals(None))
-        return self._jinja
+        if parts.compiled is None:
+            parts.compiled = environment().from_string(parts.source)
+        return parts.compiled
 
     def _docxtpl(self, context: dict[str, Any], properties: DraftProperties | None = None) -> bytes:
         data = render(self.template, context, self.shown, post=self.post)
@@ -330,10 +336,13 @@ def _prepare(template: Path, shown: str, post: Callable[[Any], None] | None, env
     tpl.render_footnotes({}, env)
     source = _SPLIT_P.sub(r"\n<w:p\1", tpl.patch_xml(tpl.get_xml()))
     try:
-        code = env.compile(source)
+        compiled = env.from_string(source)
     except jinja2.TemplateSyntaxError:
         return "模板标签有语法错误"
-    return _split_package(tpl, source, code)
+    made = _split_package(tpl, source)
+    if isinstance(made, _Parts):
+        made.compiled = compiled
+    return made
 
 
 def _unsupported(tpl: Any) -> str:
@@ -355,7 +364,7 @@ def _unsupported(tpl: Any) -> str:
     return ""
 
 
-def _split_package(tpl: Any, source: str, code: CodeType) -> _Parts | str:
+def _split_package(tpl: Any, source: str) -> _Parts | str:
     from lxml import etree
 
     root = tpl.docx.element
@@ -382,7 +391,7 @@ def _split_package(tpl: Any, source: str, code: CodeType) -> _Parts | str:
     if document.count(_EMPTY_BODY) != 1:
         return "无法定位正文"
     prefix, suffix = document.split(_EMPTY_BODY)
-    return _Parts(source, code, prefix, suffix, out.getvalue(), core)
+    return _Parts(source, prefix, suffix, out.getvalue(), core)
 
 
 # ------------------------------------------------------------------ cache
@@ -425,34 +434,22 @@ def _key(data: bytes, post: Callable[[Any], None] | None) -> str | None:
     return hashlib.sha256(f"{hashlib.sha256(data).hexdigest()}|{style}|{_code_digest()}".encode()).hexdigest()
 
 
-def _load(path: Path, key: str) -> _Parts | None:
-    """A cached preparation, or None when missing, damaged or not for this key (then it is rebuilt)."""
-    try:
-        blob = path.read_bytes()
-    except OSError:
-        return None
-    head = len(_MAGIC)
-    payload = blob[head + 32 :]
-    if blob[:head] != _MAGIC or hashlib.sha256(payload).digest() != blob[head : head + 32]:
+def _load(store: CacheStore, key: str) -> _Parts | None:
+    """A cached preparation, or None when missing, foreign, damaged or not for this key (then it is rebuilt)."""
+    fields = store.read(f"{key}.prepared")
+    if fields is None or len(fields) != 7 or fields[0] != str(FORMAT).encode() or fields[1] != key.encode():
         return None
     try:
-        fmt, stored_key, source, code, prefix, suffix, package, core = marshal.loads(payload)
-    except (ValueError, EOFError, TypeError):
+        source = fields[2].decode("utf-8")
+    except UnicodeDecodeError:
         return None
-    if fmt != FORMAT or stored_key != key or not isinstance(code, CodeType):
-        return None
-    return _Parts(source, code, prefix, suffix, package, core)
+    prefix, suffix, package, core = fields[3:]
+    return _Parts(source, prefix, suffix, package, core)
 
 
-def _store(path: Path, key: str, parts: _Parts) -> None:
-    from reporter.core.files import atomic_write
-
-    payload = marshal.dumps((FORMAT, key, parts.source, parts.code, parts.prefix, parts.suffix, parts.package, parts.core))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, _MAGIC + hashlib.sha256(payload).digest() + payload)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+def _store(store: CacheStore, key: str, parts: _Parts) -> None:
+    fields = [str(FORMAT).encode(), key.encode(), parts.source.encode("utf-8"), parts.prefix, parts.suffix, parts.package, parts.core]
+    store.write(f"{key}.prepared", fields)
 
 
 _MEMORY: dict[str, _Parts] = {}
@@ -474,17 +471,21 @@ def prepare_template(
 
     data = check_template(template, shown)
     key = _key(data, post)
-    path = (cache_dir if cache_dir is not None else cache_folder()) / "templates" / f"{key}.prepared"
     parts = _MEMORY.get(key) if key else None
+    store: CacheStore | Refused | None = None
     if parts is None and key:
-        parts = _load(path, key)
+        store = open_store(cache_dir if cache_dir is not None else cache_folder())
+        parts = _load(store, key) if isinstance(store, CacheStore) else None
     if parts is None:
-        made = _prepare(template, shown, post, environment())
+        with bounded(shown):  # Jinja folds constant expressions while compiling: bounded too
+            made = _prepare(template, shown, post, environment())
         if isinstance(made, str):
             return PreparedTemplate(template, shown, post, None, made)
         parts = made
-        if key:
-            _store(path, key, parts)
+        if isinstance(store, CacheStore):
+            _store(store, key or "", parts)
     if key:
         _MEMORY[key] = parts
-    return PreparedTemplate(template, shown, post, parts)
+    prepared = PreparedTemplate(template, shown, post, parts)
+    prepared.cache_note = store if isinstance(store, Refused) else None
+    return prepared

@@ -13,8 +13,10 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from reporter.core.bounded import check_zip, read_input
 from reporter.core.errors import TemplateError
 from reporter.core.files import NOT_A_TEMPLATE, NOT_A_TEMPLATE_FIX, is_word_document
+from reporter.document.draft.render_bounds import BoundedEnvironment, bounded
 
 if TYPE_CHECKING:
     from docxtpl import DocxTemplate
@@ -23,7 +25,8 @@ if TYPE_CHECKING:
 def environment() -> SandboxedEnvironment:
     """The one Jinja environment templates are rendered in (docxtpl and the prepared fast path alike)."""
     # StrictUndefined: a tag naming missing data is an error, never a silently empty paragraph.
-    return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    # Bounded: a template from elsewhere cannot loop for hours or fill the memory (render_bounds).
+    return BoundedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
 
 
 def protect(value: Any) -> Any:
@@ -41,10 +44,8 @@ def check_template(template: Path, name: str) -> bytes:
     """The template's bytes, once it is known to be a readable .docx."""
     if not template.is_file():
         raise TemplateError(f"找不到模板 {name}；请把模板放回原处，或删除整个文件名让工具重新生成默认模板")
-    try:
-        data = template.read_bytes()
-    except OSError:
-        data = b""
+    data = read_input(template, name)  # bounded before parsing, like every file read (core.bounded)
+    check_zip(data, name)
     if not is_word_document(io.BytesIO(data)):
         raise TemplateError(f"{NOT_A_TEMPLATE.format(name=name)}；{NOT_A_TEMPLATE_FIX}")
     return data
@@ -71,6 +72,11 @@ def render(
     post: Callable[[Any], None] | None = None,
 ) -> bytes:
     """Fill `template` with `context` and return the .docx bytes; `post` may restyle the document."""
+    with bounded(name):
+        return _render(template, context, name, post)
+
+
+def _render(template: Path, context: dict[str, Any], name: str, post: Callable[[Any], None] | None) -> bytes:
     tpl = open_template(template, name)
     try:
         tpl.render(protect(context), jinja_env=environment(), autoescape=True)
@@ -84,6 +90,8 @@ def render(
         raise TemplateError(f"模板 {name} 试图访问不允许的内容（{exc}），已拒绝；模板只能使用数据标签") from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"模板 {name} 无法渲染：{exc}{_quote(exc)}") from None
+    except MemoryError:
+        raise  # the size bound's message (render_bounds.bounded)
     except Exception as exc:  # docxtpl raises bare errors on broken XML after rendering
         raise TemplateError(f"模板 {name} 渲染后不是有效的 Word 文档（{type(exc).__name__}）；请检查模板中的标签是否完整") from None
     # lxml comes with docxtpl here; the prepared fast path never needs it

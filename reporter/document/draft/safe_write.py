@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from reporter.core.errors import OutputError
-from reporter.core.files import Written, atomic_write, prepare_dir
+from reporter.core.files import Written, atomic_write, deferred_interrupts, prepare_dir
 
 MANIFEST = ".reporter-drafts.json"
 
@@ -96,18 +96,21 @@ def write_drafts(drafts: list[tuple[Path, bytes, str]], force: bool = False) -> 
     written: list[Written] = []
     shown = drafts[0][2]
     try:
-        with _locked(folder):
+        # Ctrl-C waits for the batch: every draft on disk is in the manifest, so a rerun makes no needless (2) copies
+        with deferred_interrupts(), _locked(folder):
             manifest_path = folder / MANIFEST
             try:
                 manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 manifest = {}
-            for path, data, shown in drafts:
-                target, note = _target(path, shown, manifest, force)
-                atomic_write(target, data)
-                manifest[target.name] = hashlib.sha256(data).hexdigest()
-                written.append(Written(target, note))
-            atomic_write(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+            try:
+                for path, data, shown in drafts:
+                    target, note = _target(path, shown, manifest, force)
+                    atomic_write(target, data)
+                    manifest[target.name] = hashlib.sha256(data).hexdigest()
+                    written.append(Written(target, note))
+            finally:  # the drafts written before a failure are recorded all the same
+                atomic_write(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
     except OSError as exc:
         raise OutputError(f"无法写入 {shown}（{exc.strerror}）；请检查磁盘空间和权限") from None
     return written

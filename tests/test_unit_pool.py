@@ -1,0 +1,152 @@
+"""build report --units: two files for one unit said, one unit's failure its own, an interrupt leaving the disk in order."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reporter.core import files
+from reporter.core.files import deferred_interrupts
+from reporter.document.draft import safe_write
+from reporter.document.draft.safe_write import MANIFEST, write_drafts
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "consolidate"
+DRAFTS = "drafts/2024/units"
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    shutil.copytree(FIXTURES / "ws", root)
+    (root / "data/2024/units/县教育局.yaml").unlink()  # the fixture's broken unit: every unit here drafts
+    return root
+
+
+def _with_unit(path: Path, unit: str) -> str:
+    """PATH's report saying it is UNIT's."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("unit:")]
+    return "\n".join([f"unit: {unit}", *lines]) + "\n"
+
+
+def _drafts(ws: Path) -> list[str]:
+    return sorted(p.name for p in (ws / DRAFTS).iterdir() if not p.name.startswith("."))
+
+
+def test_a_correction_beside_the_original_is_reported_not_overwritten(cli: Callable[..., Any], ws: Path) -> None:
+    units = ws / "data/2024/units"
+    shutil.copy(units / "县公安局.yaml", units / "县公安局-更正.yaml")
+    result = cli("build", "report", "2024", "--units", "--jobs", "2", "--root", ws)
+    assert result.code == 1
+    message = "data/2024/units/县公安局-更正.yaml、data/2024/units/县公安局.yaml 都是“青禾县公安局”的报告，会生成同一份初稿，均未生成；请只保留一份（如更正稿替换原稿）后重新生成"
+    assert f"错误 data/2024/units/县公安局.yaml: {message}" in result.err
+    assert f"错误 data/2024/units/县公安局-更正.yaml: {message}" in result.err
+    assert "已生成 2 份单位报告（drafts/…/units/）；失败 2 份。" in result.out
+    assert len(_drafts(ws)) == 2
+
+
+def test_two_files_whose_unit_keys_name_one_unit_are_reported(cli: Callable[..., Any], ws: Path) -> None:
+    units = ws / "data/2024/units"
+    (units / "补报材料.yaml").write_text(_with_unit(units / "县城管局.yaml", "县城管局  # 同一单位"), encoding="utf-8")
+    result = cli("build", "report", "2024", "--units", "--jobs", "1", "--root", ws)
+    assert "data/2024/units/县城管局.yaml、data/2024/units/补报材料.yaml 都是“青禾县城市管理局”的报告" in result.err
+    assert "已生成 2 份单位报告（drafts/…/units/）；失败 2 份。" in result.out
+
+
+def test_one_over_long_unit_name_fails_alone_and_the_manifest_lists_every_draft(cli: Callable[..., Any], ws: Path) -> None:
+    units = ws / "data/2024/units"
+    for i in range(20):  # more units than one batch, so the long name shares a batch with others
+        (units / f"乡镇{i:02d}.yaml").write_text(_with_unit(units / "县城管局.yaml", f"青禾县第{i:02d}乡人民政府"), encoding="utf-8")
+    long_name = "青禾县" + "特别长的名称" * 12 + "局"
+    (units / "长名单位.yaml").write_text(_with_unit(units / "县城管局.yaml", long_name), encoding="utf-8")
+    for _run in range(2):
+        result = cli("build", "report", "2024", "--units", "--jobs", "1", "--root", ws)
+        assert "已生成 23 份单位报告（drafts/…/units/）；失败 1 份。" in result.out
+        assert "错误 data/2024/units/长名单位.yaml: 由单位名称“" in result.err
+        assert "过长（" in result.err and "请在 unit 中写简称" in result.err
+    drafts = _drafts(ws)
+    assert len(drafts) == 23 and not any("（2）" in name for name in drafts)
+    manifest = json.loads((ws / DRAFTS / MANIFEST).read_text(encoding="utf-8"))
+    assert sorted(manifest) == drafts
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1"])
+def test_jobs_below_one_is_refused_in_chinese(cli: Callable[..., Any], ws: Path, jobs: str) -> None:
+    result = cli("build", "report", "2024", "--units", "--jobs", jobs, "--root", ws)
+    assert (result.code, result.err) == (2, "用法错误：参数 --jobs 的值无效（应为不小于 1 的整数）\n运行 reporter --help 查看用法。\n")
+
+
+def test_the_library_refuses_jobs_below_one(ws: Path) -> None:
+    from reporter import api
+    from reporter.core.errors import UsageError
+
+    with pytest.raises(UsageError) as info:
+        api.build_units(ws, 2024, jobs=0)
+    assert str(info.value) == "--jobs 应为不小于 1 的整数（并行进程数）"
+
+
+def test_an_interrupt_waits_for_the_block_then_raises() -> None:
+    done: list[str] = []
+    with pytest.raises(KeyboardInterrupt):
+        with deferred_interrupts():
+            os.kill(os.getpid(), signal.SIGINT)
+            done.append("after the signal")
+    assert done == ["after the signal"]
+
+
+def test_ctrl_c_while_drafts_are_written_leaves_no_temp_file_and_a_true_manifest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "units"
+    drafts = [(folder / f"单位{i}.docx", f"draft {i}".encode(), f"units/单位{i}.docx") for i in range(5)]
+    real = files._write_replace
+    calls: list[int] = []
+
+    def interrupted(path: Path, data: bytes, private: bool) -> None:
+        calls.append(1)
+        if len(calls) == 2:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C in the terminal, mid-batch
+        real(path, data, private)
+
+    monkeypatch.setattr(files, "_write_replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_drafts(drafts)
+    on_disk = sorted(p.name for p in folder.iterdir())
+    assert not any(name.endswith(".tmp") for name in on_disk)
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    assert sorted(manifest) == sorted(n for n in on_disk if n.endswith(".docx"))
+    monkeypatch.setattr(files, "_write_replace", real)
+    again = write_drafts(drafts)  # the rerun replaces its own untouched drafts: no （2） copies
+    assert [w.path.name for w in again] == [f"单位{i}.docx" for i in range(5)]
+    assert safe_write.MANIFEST == MANIFEST
+
+
+def test_ctrl_c_in_a_terminal_during_a_pool_build_leaves_the_disk_and_manifest_in_step(ws: Path) -> None:
+    """The whole foreground process group gets SIGINT, as a terminal sends it: parent and workers alike."""
+    import subprocess
+    import sys
+
+    units = ws / "data/2024/units"
+    for i in range(80):
+        (units / f"乡镇{i:03d}.yaml").write_text(_with_unit(units / "县城管局.yaml", f"青禾县第{i:03d}乡人民政府"), encoding="utf-8")
+    cmd = [sys.executable, "-m", "reporter", "build", "report", "2024", "--units", "--jobs", "2", "--root", str(ws)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:  # the first drafts are done: interrupt mid-run
+        if line.startswith("[3/"):
+            os.killpg(proc.pid, signal.SIGINT)
+            break
+    _out, err = proc.communicate(timeout=120)
+    assert (proc.returncode, err.strip().splitlines()[-1]) == (130, "已中断")
+    folder = ws / DRAFTS
+    names = sorted(p.name for p in folder.iterdir())
+    assert [n for n in names if n.endswith(".tmp")] == []
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    assert sorted(manifest) == [n for n in names if n.endswith(".docx")]
+    rerun = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    assert rerun.returncode == 0, rerun.stderr
+    assert not any("（2）" in p.name for p in folder.iterdir())
