@@ -334,3 +334,17 @@ def test_a_plan_made_on_the_fly_says_why_its_edits_cannot_go_back(example: Path,
     result = cli("edits", example / "drafts/2025/示例市2025年法治政府建设工作要点（临时生成）.docx", "--root", example)
     assert result.code == 1
     assert "这份初稿生成时还没有 data/2025/plan.yaml（按上一年报告临时生成），修改无法写回；请先运行 reporter init plan 2025" in result.err
+
+
+def test_an_edited_table_cell_names_the_metric_to_change(example: Path, cli: Cli, tmp_path: Path) -> None:
+    assert cli("build", "report", "2024", "--root", example).code == 0
+    doc = docx.Document(str(example / REPORT))
+    row = next(r for r in doc.tables[0].rows if r.cells[1].text == "调整权责清单事项")
+    plain_replace(row.cells[3].paragraphs[0], "38", "40")
+    doc.save(str(tmp_path / "改表.docx"))
+    result = cli("edits", tmp_path / "改表.docx", "--root", example)
+    assert result.code == 0
+    assert (
+        "“40”：“38”改为“40”：这部分由工具生成，不会写回；附件表格由 achievements[1].items[0].metrics[0] 生成；请改这一项的数据"
+        in result.out
+    )

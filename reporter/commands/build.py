@@ -144,15 +144,17 @@ def _recorded(setting: Setting, job: _Job, data: bytes) -> tuple[_Job, bytes, An
     """The draft with its id, and the record of which data printed each paragraph (read back by `reporter edits`)."""
     if job.source is None:
         return job, data, None
-    from reporter.content.provenance import plan_printed, report_printed
+    from reporter.content.provenance import plan_printed, plan_table_rows, report_printed, report_table_rows
     from reporter.data.yamlsource import decode
     from reporter.document.draft.build_record import stamped
 
     path, model = job.source
-    printed = report_printed(model, job.context) if job.kind == "report" else plan_printed(model, job.context)
+    report = job.kind == "report"
+    printed = report_printed(model, job.context) if report else plan_printed(model, job.context)
+    rows = report_table_rows(model) if report else plan_table_rows(model)
     shown = setting.ws.rel(path)
     text = decode(path.read_bytes(), shown)[0] if path.is_file() else ""
-    data, record = stamped(data, printed, job.kind, model.year, shown, text)
+    data, record = stamped(data, printed, job.kind, model.year, shown, text, rows)
     return job, data, record
 
 
