@@ -354,3 +354,17 @@ def test_the_registrys_definitions_print_under_the_metrics_table(cli: Callable[.
     (example / "data/indicators.yaml").unlink()
     out = cli("check", "2024", "--root", example).out
     assert "metrics_definitions: 写了 metrics_definitions: true，但没有口径登记表 data/indicators.yaml，指标表下不会注明统计口径" in out
+
+
+def test_check_finds_a_template_prompt_left_in_a_units_report(cli: Callable[..., CliResult], ws: Path) -> None:
+    units = ws / UNITS
+    units.mkdir(parents=True)
+    (units / "县公安局.yaml").write_text(
+        "year: 2025\nunit: 青禾县公安局\ndate: 2026-02-20\nachievements:\n  - area: 行政执法\n    items:\n"
+        "      - title: 深化执法规范化建设\n        text: 【请填写：本单位落实本项任务的主要做法】\n        status: done\n"
+        "problems: [不足]\nleadership: [履职]\nnext_year: [安排]\n",
+        encoding="utf-8",
+    )
+    out = cli("check", "2025", "--root", ws).out
+    assert "data/2025/units/县公安局.yaml:8:15: achievements[0].items[0].text: " in out
+    assert "【请填写：本单位落实本项任务的主要做法】" in out
