@@ -76,10 +76,12 @@ def check_years(root: Path, years: list[int], *, setting: Setting | None = None)
     warnings = list(unit.warnings) if unit else []
     findings: list[Finding] = []
     order: dict[str, int] = {}
+    inputs: list[Inputs] = []
     files = [ws.unit_path]
     for n, year in enumerate(years):
         plan_only = n > 0  # a later year of the season: build reads only its plan
         gathered = gather(ws, year, unit, plan_only=plan_only)
+        inputs.append(gathered.inputs)
         unreadable += gathered.errors
         warnings += gathered.warnings
         findings += gathered.findings + run_rules(gathered.inputs)
@@ -91,4 +93,4 @@ def check_years(root: Path, years: list[int], *, setting: Setting | None = None)
     # unit.yaml is read with every year: its findings are listed once
     findings = list(dict.fromkeys(findings))
     shown = list(dict.fromkeys(ws.rel(p) for p in files if p.is_file()))
-    return CheckReport(sort_findings(findings, order), years[0], list(years), shown, unreadable)
+    return CheckReport(sort_findings(findings, order), years[0], list(years), shown, unreadable, inputs)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from reporter.core.diagnostics import SEVERITY_LABELS, Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from reporter.checks.base import Inputs
 
 # A finding is a diagnostic; the name stays for the rules' readability.
 Finding = Diagnostic
@@ -22,6 +26,7 @@ class CheckReport:
     years: list[int] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     unreadable: list[Diagnostic] = field(default_factory=list)  # the loader's errors: a build cannot go on
+    inputs: list[Inputs] = field(default_factory=list)  # what was loaded, year by year: a build renders from it, never loads again
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reporter.content import context as ctx
 from reporter.core.diagnostics import Diagnostic
@@ -13,8 +13,11 @@ from reporter.core.errors import ChecksFailed, DataError
 from reporter.core.files import Written
 from reporter.data.loader import Loaded
 from reporter.data.model import Plan, Report
-from reporter.data.setting import Setting, load_setting, load_year_plan, load_year_report
+from reporter.data.setting import Setting, load_setting
 from reporter.data.workspace import Workspace, draft_name_problem, safe_filename
+
+if TYPE_CHECKING:
+    from reporter.checks import CheckReport
 
 
 @dataclass
@@ -36,7 +39,7 @@ class _Job:
     context: dict[str, Any]
     out: Path
     fit: Callable[[Any], None] | None = None  # a step on the rendered document itself (the task table's widths)
-    source: tuple[Path, Any] | None = None  # (data file, model) the draft prints: recorded for `reporter edits`
+    source: tuple[Path, Any, str] | None = None  # (data file, model, its text) the draft prints: recorded for `reporter edits`
 
 
 def _templates(setting: Setting) -> list[Path]:
@@ -50,8 +53,10 @@ def _title_chars(setting: Setting) -> float:
     return float(style.text_width_mm * 72 / 25.4 / style.title_size)
 
 
-def _checked(setting: Setting, years: list[int], strict: bool, result: BuildResult, reads: set[str] | None = None) -> None:
+def _checked(setting: Setting, years: list[int], strict: bool, result: BuildResult, reads: set[str] | None = None) -> CheckReport:
     """Check every file the build reads, before anything is written; the same decision as `check`.
+
+    What the checks loaded is handed back: the build renders from it and reads no data file again.
 
     A file that does not load stops the build when the build reads it (`reads`: those files, None: all);
     one only checked alongside (the report beside a plan) is listed like any other error, and a unit's
@@ -79,6 +84,7 @@ def _checked(setting: Setting, years: list[int], strict: bool, result: BuildResu
     ]
     if strict and report.failed():
         raise ChecksFailed(f"检查发现 {len(report.errors)} 个错误，按 --strict 未生成初稿；请先改正", report.findings)
+    return report
 
 
 def _own_files(ws: Workspace, years: list[int]) -> set[str]:
@@ -145,15 +151,13 @@ def _recorded(setting: Setting, job: _Job, data: bytes) -> tuple[_Job, bytes, An
     if job.source is None:
         return job, data, None
     from reporter.content.provenance import plan_printed, plan_table_rows, report_printed, report_table_rows
-    from reporter.data.yamlsource import decode
     from reporter.document.draft.build_record import stamped
 
-    path, model = job.source
+    path, model, text = job.source
     report = job.kind == "report"
     printed = report_printed(model, job.context) if report else plan_printed(model, job.context)
     rows = report_table_rows(model) if report else plan_table_rows(model)
     shown = setting.ws.rel(path)
-    text = decode(path.read_bytes(), shown)[0] if path.is_file() else ""
     data, record = stamped(data, printed, job.kind, model.year, shown, text, rows)
     return job, data, record
 
@@ -201,23 +205,27 @@ def _draft_path(setting: Setting, year: int, title: str, key: str) -> Path:
     return setting.ws.draft_dir(year) / (name + ".docx")
 
 
-def _report_job(setting: Setting, year: int) -> _Job:
-    report = load_year_report(setting, year)
-    # the year's plan feeds the 任务完成情况表 only; without that attachment it is not read here
-    wants_tasks = "tasks" in report.model.attachments and setting.ws.plan_path(year).is_file()
-    plan = load_year_plan(setting, year).model if wants_tasks else None
-    model = _with_definitions(setting, report.model) if report.model.metrics_definitions else report.model
+def _report_job(setting: Setting, checked: CheckReport) -> _Job:
+    inputs = checked.inputs[0]
+    year, report = inputs.year, inputs.report
+    assert report is not None  # a report that did not load stopped the build in `_checked`
+    # the year's plan feeds the 任务完成情况表 only; a plan that exists but did not load stopped the build too
+    plan = inputs.plan.model if "tasks" in report.model.attachments and inputs.plan is not None else None
+    model = _with_definitions(setting, report.model, checked) if report.model.metrics_definitions else report.model
     context = ctx.report_context(setting.unit.model, model, setting.catalogue, _title_chars(setting), plan=plan)
     out = _draft_path(setting, year, ctx.report_filename(setting.unit.model, year), "short_name")
-    return _Job("report", context, out, source=(setting.ws.report_path(year), report.model))
+    return _Job("report", context, out, source=(setting.ws.report_path(year), report.model, report.source.text))
 
 
-def _with_definitions(setting: Setting, report: Report) -> Report:
+def _with_definitions(setting: Setting, report: Report, checked: CheckReport) -> Report:
     """`metrics_definitions: true`: the registry's 统计口径 of the table's metrics printed after metrics_note."""
-    from reporter.data.indicators import definitions_note, load_indicators
+    from reporter.data.indicators import definitions_note
 
     ws = setting.ws
-    registry = load_indicators(ws.indicators_path, ws.rel(ws.indicators_path))
+    registry = checked.inputs[0].indicators
+    broken = [f for f in checked.errors if f.file == ws.rel(ws.indicators_path)]
+    if registry is None and broken:  # the registry this draft prints from does not load: the build stops, as `check` says
+        raise DataError(broken)
     names = [m.name for a in report.achievements for i in a.items for m in i.metrics]
     note = definitions_note(registry, names) if registry is not None else ""
     if not note:
@@ -235,7 +243,7 @@ def _plan_job(setting: Setting, plan: Plan, result: BuildResult, loaded: Loaded[
     context = ctx.plan_context(setting.unit.model, plan, setting.catalogue, _title_chars(setting))
     out = _draft_path(setting, plan.year, ctx.plan_title(setting.unit.model, plan), "short_name")
     # a plan made on the fly (no plan.yaml yet) is recorded too: `edits` can then say why it cannot write back
-    source = (ws.plan_path(plan.year), plan)
+    source = (ws.plan_path(plan.year), plan, loaded.source.text if loaded is not None else "")
     return _Job("plan", context, out, fit=_task_table_fit(setting), source=source)
 
 
@@ -254,8 +262,8 @@ def build_report(root: Path, year: int | None = None, *, force: bool = False, pd
     year = year or setting.ws.default_report_year()
     setting.ws.require(setting.ws.report_path(year), f"请先运行 reporter init report {year}，或检查年份")
     result = BuildResult()
-    _checked(setting, [year], strict, result, reads=_own_files(setting.ws, [year]))
-    _write(setting, [_report_job(setting, year)], force, pdf, result)
+    checked = _checked(setting, [year], strict, result, reads=_own_files(setting.ws, [year]))
+    _write(setting, [_report_job(setting, checked)], force, pdf, result)
     return result
 
 
@@ -266,8 +274,8 @@ def build_plan(root: Path, year: int | None = None, *, force: bool = False, pdf:
     setting.ws.require(setting.ws.plan_path(year), hint)
     result = BuildResult()
     ws = setting.ws
-    _checked(setting, [year], strict, result, reads={ws.rel(ws.unit_path), ws.rel(ws.plan_path(year))})
-    loaded = load_year_plan(setting, year)
+    loaded = _checked(setting, [year], strict, result, reads={ws.rel(ws.unit_path), ws.rel(ws.plan_path(year))}).inputs[0].plan
+    assert loaded is not None  # a plan that did not load stopped the build in `_checked`
     _write(setting, [_plan_job(setting, loaded.model, result, loaded)], force, pdf, result)
     return result
 
@@ -282,13 +290,15 @@ def build_season(root: Path, year: int | None = None, *, force: bool = False, pd
     setting.ws.require(setting.ws.report_path(year), f"请先运行 reporter init report {year}，或检查年份")
     result = BuildResult()
     years = season_years(setting.ws, year)
-    _checked(setting, years, strict, result, reads=_own_files(setting.ws, years))
-    report_job = _report_job(setting, year)
-    if setting.ws.plan_path(year + 1).is_file():
-        loaded = load_year_plan(setting, year + 1)
+    checked = _checked(setting, years, strict, result, reads=_own_files(setting.ws, years))
+    report_job = _report_job(setting, checked)
+    loaded = checked.inputs[1].plan if len(checked.inputs) > 1 else None  # next year's plan, when there is one
+    if loaded is not None:
         plan_job = _plan_job(setting, loaded.model, result, loaded)
     else:
-        plan_job = _made_on_the_fly(setting, _plan_job(setting, next_plan(setting, year + 1), result), year + 1, result)
+        this_year = checked.inputs[0]
+        made = next_plan(setting, year + 1, this_year.report, this_year.plan)
+        plan_job = _made_on_the_fly(setting, _plan_job(setting, made, result), year + 1, result)
     _write(setting, [report_job, plan_job], force, pdf, result)
     return result
 

@@ -10,7 +10,8 @@ from typing import Any
 from reporter.content.cycle import Skeleton, blank_plan, plan_from, report_skeleton
 from reporter.core.errors import OutputError, UsageError
 from reporter.core.files import Written, atomic_write, prepare_dir
-from reporter.data.model import Plan
+from reporter.data.loader import Loaded
+from reporter.data.model import Plan, Report
 from reporter.data.setting import Setting
 from reporter.data.workspace import Workspace
 
@@ -29,9 +30,11 @@ def init(root: Path, kind: str, year: int | None = None, *, force: bool = False)
     return init_plan(root, year, force) if kind == "plan" else init_report(root, year, force)
 
 
-def next_plan(setting: Setting, year: int) -> Plan:
-    """Plan of `year`: last year's 主要安排, then its unfinished and recurring tasks, in catalogue order."""
-    return plan_skeleton(setting, year).plan
+def next_plan(setting: Setting, year: int, report: Loaded[Report] | None, previous: Loaded[Plan] | None) -> Plan:
+    """Plan of `year` from last year's report and plan as already loaded (a build's checks loaded them):
+    last year's 主要安排, then its unfinished and recurring tasks, in catalogue order."""
+    plan = previous.model if previous is not None else None
+    return (plan_from(setting, year, report.model, plan) if report is not None else blank_plan(setting, year, plan)).plan
 
 
 def plan_skeleton(setting: Setting, year: int) -> Skeleton:

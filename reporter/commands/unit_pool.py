@@ -49,10 +49,11 @@ def _renderer(setting: Setting) -> Any:
     return prepare_template(template, setting.ws.rel(template), post=post).render
 
 
-def _unit_init(root: str, year: int, force: bool) -> None:
+def _unit_init(root: str, year: int, force: bool, setting: Setting | None = None) -> None:
+    """The process's state; the parent hands over the setting it loaded (unit.yaml is read once), a worker keeps what it forked with."""
     global _UNIT_STATE
-    if _UNIT_STATE is None or _UNIT_STATE.setting.ws.root != Path(root):  # forked workers inherit the parent's
-        setting = load_setting(Path(root))
+    if setting is not None or _UNIT_STATE is None or _UNIT_STATE.setting.ws.root != Path(root):
+        setting = setting or load_setting(Path(root))
         from reporter.consolidate.roster import Roster
 
         _UNIT_STATE = _UnitState(setting, year, force, _renderer(setting), Roster(setting.unit.model.members))
@@ -140,7 +141,7 @@ def build_units(
     result.failed += len(refused)
     files = _one_file_per_unit(setting, reports, result)
     total = len(reports) + len(refused)
-    _unit_init(str(root), year, force)
+    _unit_init(str(root), year, force, setting)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files)))
     size = max(1, min(16, len(files) // (jobs * 4) or 1))
     batches = [files[i : i + size] for i in range(0, len(files), size)]

@@ -38,6 +38,7 @@ class Source:
     warnings: list[Problem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # non-fatal errors found while parsing
     encoding: str = "utf-8"
+    text: str = ""  # the file's text as read (decoded, before control characters are dropped): kept so nothing reads it again
 
     def mark(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """The nearest known position for `path` (its key's when `key`), walking up to a parent."""
@@ -103,9 +104,9 @@ def read_source(path: Path, file: str) -> Source:
         raw = path.read_bytes()
     except OSError as exc:
         raise DataError.single(file, f"无法读取文件：{exc.strerror}") from None
-    text, encoding, warnings = decode(raw, file)
-    text, control_warnings = strip_controls(text, file)
-    source = Source(file=file, data=None, warnings=warnings + control_warnings, encoding=encoding)
+    raw_text, encoding, warnings = decode(raw, file)
+    text, control_warnings = strip_controls(raw_text, file)
+    source = Source(file=file, data=None, warnings=warnings + control_warnings, encoding=encoding, text=raw_text)
     source.data = _parse(text, source)
     return source
 

@@ -1,0 +1,65 @@
+"""One load per build: `build report`, `build`, `build --units` and `merge` read each data file from disk once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from reporter import api
+
+
+def _count_reads(monkeypatch: pytest.MonkeyPatch, root: Path) -> Counter[str]:
+    """Every full read of a YAML file under data/ (the loader, the build record and the rest all go through read_bytes)."""
+    reads: Counter[str] = Counter()
+    read_bytes = Path.read_bytes
+    data = (root / "data").resolve()
+
+    def counting(path: Path) -> bytes:
+        resolved = path.resolve()
+        if resolved.suffix in (".yaml", ".yml") and resolved.is_relative_to(data):
+            reads[resolved.relative_to(data).as_posix()] += 1
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    return reads
+
+
+def _units(year: str) -> list[str]:
+    names = ["东城街道办事处", "交通运输局", "人力资源和社会保障局", "住房和城乡建设局", "公安局", "司法局", "教育局", "生态环境局"]
+    return [f"{year}/units/示例市{n}.yaml" for n in names]
+
+
+CHECKED = ["unit.yaml", "indicators.yaml", "2023/report.yaml", "2024/plan.yaml", "2024/report.yaml", *_units("2024")]
+
+
+@pytest.mark.parametrize(
+    ("run", "expected"),
+    [
+        (lambda root: api.build_report(root, 2024), CHECKED),
+        (lambda root: api.build_season(root, 2024), [*CHECKED, "2025/plan.yaml"]),
+        (lambda root: api.build_units(root, 2024, jobs=1), ["unit.yaml", *_units("2024")]),
+        (
+            lambda root: api.merge(root, 2024),
+            ["unit.yaml", "indicators.yaml", "2024/plan.yaml", "2024/units/received.yaml", *_units("2024")],
+        ),
+    ],
+    ids=["build report", "build", "build --units", "merge"],
+)
+def test_each_data_file_is_read_once(
+    example: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[[Path], object], expected: list[str]
+) -> None:
+    reads = _count_reads(monkeypatch, example)
+    run(example)
+    assert reads == Counter(expected)
+
+
+def test_season_without_next_plan_reads_the_report_once(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plan made on the fly comes from the report the checks loaded, not from a third load of it."""
+    (example / "data" / "2025" / "plan.yaml").unlink()
+    reads = _count_reads(monkeypatch, example)
+    result = api.build_season(example, 2024)
+    assert reads == Counter(CHECKED)
+    assert [w.path.name for w in result.drafts][1].endswith("（临时生成）.docx")
