@@ -11,11 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from reporter.checks import CheckReport, Finding, check_workspace
+from reporter.checks import CheckReport, check_workspace
 from reporter.checks.similar import MIN_CHARS, near_duplicates
 from reporter.checks.texts import halfwidth_message
 from reporter.cli.show import diagnostic_line, diagnostics_table
 from reporter.content.placeholders import placeholders
+from reporter.core.diagnostics import Diagnostic
 from reporter.core.errors import DataError, MissingFileError
 
 from .conftest import FIXTURES, REPO
@@ -235,7 +236,7 @@ def test_a_file_that_does_not_load_is_unreadable_and_its_errors_listed() -> None
 
 def test_content_findings_are_listed() -> None:
     (finding,) = check_workspace(CHECKS / "placeholder-in-item-text", 2024).findings
-    assert finding == Finding(
+    assert finding == Diagnostic(
         R, 8, 15, "achievements[0].items[0].text", CASES["placeholder-in-item-text"][0][3], "填写实际内容，或删除这处文字", "error"
     )
 
@@ -249,8 +250,8 @@ def test_missing_year_or_workspace(tmp_path: Path) -> None:
 
 def test_table_has_chinese_headers_and_keeps_brackets() -> None:
     findings = [
-        Finding(R, 8, 9, "achievements[2].items[0].text", "留有占位符“[待补充]”", "填写实际内容"),
-        Finding(R, message="文件按 GB18030（GBK）编码读取", severity="warning"),
+        Diagnostic(R, 8, 9, "achievements[2].items[0].text", "留有占位符“[待补充]”", "填写实际内容"),
+        Diagnostic(R, message="文件按 GB18030（GBK）编码读取", severity="warning"),
     ]
     console = Console(record=True, width=200)
     console.print(diagnostics_table(findings))

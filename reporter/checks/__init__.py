@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reporter.checks.findings import CheckReport, Finding, as_severity
+from reporter.checks.findings import CheckReport, as_severity
 from reporter.checks.gather import default_year, file_order, gather, read_files, sort_findings
 from reporter.checks.registry import Inputs, run_rules
+from reporter.core.diagnostics import Diagnostic
 from reporter.core.errors import DataError
 from reporter.core.files import NOT_A_TEMPLATE, NOT_A_TEMPLATE_FIX, is_word_document
 from reporter.data.loader import Loaded, load_unit
@@ -17,7 +18,7 @@ from reporter.data.workspace import Workspace
 if TYPE_CHECKING:
     from reporter.data.setting import Setting
 
-__all__ = ["CheckReport", "Finding", "Inputs", "check_workspace", "check_years", "season_years"]
+__all__ = ["CheckReport", "Inputs", "check_workspace", "check_years", "season_years"]
 
 
 def season_years(ws: Workspace, year: int) -> list[int]:
@@ -34,7 +35,7 @@ def check_workspace(root: Path, year: int | None = None) -> CheckReport:
     return check_years(root, season_years(ws, year or default_year(ws)))
 
 
-def _unit(root: Path, ws: Workspace) -> tuple[Loaded[Unit] | None, list[Finding]]:
+def _unit(root: Path, ws: Workspace) -> tuple[Loaded[Unit] | None, list[Diagnostic]]:
     """The unit (None when it does not load) and the loader's errors about unit.yaml, catalogue and style."""
     from reporter.data.setting import load_setting
 
@@ -51,7 +52,7 @@ def _unit(root: Path, ws: Workspace) -> tuple[Loaded[Unit] | None, list[Finding]
     return None, problems
 
 
-def _templates(ws: Workspace) -> list[Finding]:
+def _templates(ws: Workspace) -> list[Diagnostic]:
     """A template a build would refuse to open (a missing one is made anew, so it is no finding).
 
     Both are checked: `build` of a season uses the plan template even when only the report is written in data/.
@@ -60,7 +61,7 @@ def _templates(ws: Workspace) -> list[Finding]:
     for kind in ("report", "plan"):
         path = ws.template(kind)
         if path.is_file() and not is_word_document(path):
-            out.append(Finding(ws.rel(path), message=NOT_A_TEMPLATE.format(name=ws.rel(path)), fix=NOT_A_TEMPLATE_FIX))
+            out.append(Diagnostic(ws.rel(path), message=NOT_A_TEMPLATE.format(name=ws.rel(path)), fix=NOT_A_TEMPLATE_FIX))
     return out
 
 
@@ -74,7 +75,7 @@ def check_years(root: Path, years: list[int], *, setting: Setting | None = None)
     ws = Workspace(root)
     unit, unreadable = (setting.unit, []) if setting is not None else _unit(root, ws)
     warnings = list(unit.warnings) if unit else []
-    findings: list[Finding] = []
+    findings: list[Diagnostic] = []
     order: dict[str, int] = {}
     inputs: list[Inputs] = []
     files = [ws.unit_path]

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from reporter.checks.base import Inputs, finding, key_or_entry, value_at
-from reporter.checks.findings import Finding
 from reporter.content.phrasing import DOWN_WORDS, UP_WORDS, direction, quantity, unit_text
+from reporter.core.diagnostics import Diagnostic
 from reporter.core.text import fmt_number, name_key
 from reporter.data.loader import Loaded
 from reporter.data.model import Item, Metric, Report
@@ -39,7 +39,7 @@ def _at(loaded: Loaded[Report], path: Path_) -> str:
 # ------------------------------------------------------------------ previous against last year's report
 
 
-def _unit_changed(loaded: Loaded[Report], path: Path_, metric: Metric, old: Metric) -> Finding:
+def _unit_changed(loaded: Loaded[Report], path: Path_, metric: Metric, old: Metric) -> Diagnostic:
     return finding(
         "error",
         loaded,
@@ -49,7 +49,7 @@ def _unit_changed(loaded: Loaded[Report], path: Path_, metric: Metric, old: Metr
     )
 
 
-def _against_last(loaded: Loaded[Report], path: Path_, metric: Metric, last: Loaded[Report], old_at: MetricAt) -> list[Finding]:
+def _against_last(loaded: Loaded[Report], path: Path_, metric: Metric, last: Loaded[Report], old_at: MetricAt) -> list[Diagnostic]:
     old_path, old = old_at
     if old.value is None or metric.na:
         return []
@@ -81,12 +81,12 @@ def _against_last(loaded: Loaded[Report], path: Path_, metric: Metric, last: Loa
     ]
 
 
-def previous_against_last_year(loaded: Loaded[Report], last: Loaded[Report]) -> list[Finding]:
+def previous_against_last_year(loaded: Loaded[Report], last: Loaded[Report]) -> list[Diagnostic]:
     """The same metric (named as merge matches names, units converted exactly) must give last year's value."""
     before: dict[str, MetricAt] = {}
     for at in metrics(last.model):
         before.setdefault(name_key(at[1].name), at)
-    out: list[Finding] = []
+    out: list[Diagnostic] = []
     for path, metric in metrics(loaded.model):
         old = before.get(name_key(metric.name))
         if old is not None:
@@ -120,7 +120,7 @@ def _stated(text: str, metric: Metric) -> Iterator[tuple[str, Decimal]]:
         yield m.group(0), _figure(m.group(1), m.group(2))
 
 
-def _figure_differs(loaded: Loaded[Report], path: Path_, item: Item, metric: Metric) -> list[Finding]:
+def _figure_differs(loaded: Loaded[Report], path: Path_, item: Item, metric: Metric) -> list[Diagnostic]:
     if metric.value is None:
         return []
     value = Decimal(str(metric.value))
@@ -147,7 +147,7 @@ def _segments(text: str, metric: Metric, others: list[str]) -> Iterator[str]:
         yield rest[: min(cuts)] if cuts else rest
 
 
-def _direction_contradicts(loaded: Loaded[Report], path: Path_, item: Item, metric: Metric) -> list[Finding]:
+def _direction_contradicts(loaded: Loaded[Report], path: Path_, item: Item, metric: Metric) -> list[Diagnostic]:
     if metric.value is None or metric.previous is None:
         return []
     change = direction(metric.value, metric.previous)
@@ -179,9 +179,9 @@ def _text_path(loaded: Loaded[Report], a: int, i: int) -> Path_:
     return base + ("text",) if isinstance(value_at(loaded.source.data, base), dict) else base
 
 
-def text_against_metrics(loaded: Loaded[Report]) -> list[Finding]:
+def text_against_metrics(loaded: Loaded[Report]) -> list[Diagnostic]:
     """A figure the item's text gives for a metric must be the metric's; a change word must go the metric's way."""
-    out: list[Finding] = []
+    out: list[Diagnostic] = []
     for a, group in enumerate(loaded.model.achievements):
         for i, item in enumerate(group.items):
             if not item.text:
@@ -196,12 +196,12 @@ def text_against_metrics(loaded: Loaded[Report]) -> list[Finding]:
 # ------------------------------------------------------------------ the county's figures against merge's totals
 
 
-def totals_against_merged(loaded: Loaded[Report], merged: Loaded[Report]) -> list[Finding]:
+def totals_against_merged(loaded: Loaded[Report], merged: Loaded[Report]) -> list[Diagnostic]:
     """A county metric named like a total of `merge` (merged.yaml) and giving another value: say the total."""
     totals: dict[str, MetricAt] = {}
     for at in metrics(merged.model):
         totals.setdefault(name_key(at[1].name), at)
-    out: list[Finding] = []
+    out: list[Diagnostic] = []
     for path, metric in metrics(loaded.model):
         found = totals.get(name_key(metric.name))
         if found is None or metric.value is None or found[1].value is None:
@@ -223,9 +223,9 @@ def totals_against_merged(loaded: Loaded[Report], merged: Loaded[Report]) -> lis
     return out
 
 
-def figure_findings(inputs: Inputs) -> list[Finding]:
+def figure_findings(inputs: Inputs) -> list[Diagnostic]:
     """Every rule of this module on one workspace year."""
-    out: list[Finding] = []
+    out: list[Diagnostic] = []
     for loaded in ([inputs.report] if inputs.report else []) + inputs.units:
         out += text_against_metrics(loaded)
     if inputs.report is not None:

@@ -11,10 +11,8 @@ from reporter.core.diagnostics import SEVERITY_LABELS, Diagnostic, Severity
 if TYPE_CHECKING:
     from reporter.checks.base import Inputs
 
-# A finding is a diagnostic; the name stays for the rules' readability.
-Finding = Diagnostic
 
-__all__ = ["SEVERITY_LABELS", "CheckReport", "Finding", "Severity", "as_severity"]
+__all__ = ["SEVERITY_LABELS", "CheckReport", "Severity", "as_severity"]
 
 
 @dataclass

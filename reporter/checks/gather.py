@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from reporter.checks.base import Inputs
-from reporter.checks.findings import Finding
-from reporter.core.errors import DataError, MissingFileError, Problem
+from reporter.core.diagnostics import Diagnostic
+from reporter.core.errors import DataError, MissingFileError
 from reporter.data.indicators import Registry, load_indicators
 from reporter.data.loader import Loaded, load_plan, load_report, year_mismatch
 from reporter.data.model import Plan, Report, Unit
@@ -21,9 +21,9 @@ L = TypeVar("L", bound=Loaded[Any])
 @dataclass
 class Gathered:
     inputs: Inputs
-    errors: list[Problem] = field(default_factory=list)  # the loader's data errors, every file
-    warnings: list[Problem] = field(default_factory=list)  # the loader's warnings (encoding, control characters)
-    findings: list[Finding] = field(default_factory=list)  # about files only compared against (last year's report)
+    errors: list[Diagnostic] = field(default_factory=list)  # the loader's data errors, every file
+    warnings: list[Diagnostic] = field(default_factory=list)  # the loader's warnings (encoding, control characters)
+    findings: list[Diagnostic] = field(default_factory=list)  # about files only compared against (last year's report)
 
 
 def default_year(ws: Workspace) -> int:
@@ -106,7 +106,7 @@ def _compared(ws: Workspace, path: Path, gathered: Gathered, what: str, against:
     except DataError as exc:
         first = exc.problems[0]
         message = f"{what}有 {len(exc.problems)} 处数据错误，未与{against}对比"
-        gathered.findings.append(Finding(first.file, first.line, first.col, first.path, message, fix, "warning"))
+        gathered.findings.append(Diagnostic(first.file, first.line, first.col, first.path, message, fix, "warning"))
         return None
 
 
@@ -123,6 +123,6 @@ def file_order(ws: Workspace, year: int, *, plan_only: bool = False) -> dict[str
     return {ws.rel(p): i for i, p in enumerate(paths)}
 
 
-def sort_findings(findings: list[Finding], order: dict[str, int]) -> list[Finding]:
+def sort_findings(findings: list[Diagnostic], order: dict[str, int]) -> list[Diagnostic]:
     rank = {"error": 0, "warning": 1}
     return sorted(findings, key=lambda f: (order.get(f.file, len(order)), f.file, f.line, rank[f.severity], f.path))

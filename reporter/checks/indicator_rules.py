@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from reporter.checks.base import Inputs, finding
-from reporter.checks.findings import Finding
+from reporter.core.diagnostics import Diagnostic
 from reporter.data.quantities import convert
 
 
-def registry_findings(inputs: Inputs) -> list[Finding]:
+def registry_findings(inputs: Inputs) -> list[Diagnostic]:
     """Warnings for the year's report: each metric named outside the registry (with the nearest name), or in a unit that does not convert."""
     registry, loaded = inputs.indicators, inputs.report
     if loaded is not None and registry is None and loaded.model.metrics_definitions:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from reporter.checks.base import Inputs, finding, key_or_entry
-from reporter.checks.findings import Finding
+from reporter.core.diagnostics import Diagnostic
 from reporter.data.loader import Loaded
 from reporter.data.model import Plan, Task
 from reporter.data.yamlsource import Path_
@@ -21,7 +21,7 @@ def _tasks(plan: Plan) -> Iterator[tuple[Path_, Task]]:
             yield ("sections", s, "tasks", t), task
 
 
-def tasks_without_text(loaded: Loaded[Plan]) -> list[Finding]:
+def tasks_without_text(loaded: Loaded[Plan]) -> list[Diagnostic]:
     out = []
     for path, task in _tasks(loaded.model):
         if not task.text.strip():
@@ -37,7 +37,7 @@ def past_years(text: str, year: int) -> list[int]:
     return sorted({int(m.group(1)) for m in _YEAR.finditer(text) if int(m.group(1)) < year})
 
 
-def stale_years(loaded: Loaded[Plan]) -> list[Finding]:
+def stale_years(loaded: Loaded[Plan]) -> list[Diagnostic]:
     plan = loaded.model
     if plan.kind == "规划":  # a five-year plan may look back on its first years
         return []
@@ -60,9 +60,9 @@ def stale_years(loaded: Loaded[Plan]) -> list[Finding]:
     return out
 
 
-def plan_findings(inputs: Inputs) -> list[Finding]:
+def plan_findings(inputs: Inputs) -> list[Diagnostic]:
     """Every rule of this module on one workspace year."""
-    out: list[Finding] = []
+    out: list[Diagnostic] = []
     if inputs.plan is not None:
         out += tasks_without_text(inputs.plan) + stale_years(inputs.plan)
     return out

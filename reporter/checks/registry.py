@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from reporter.checks import figures, indicator_rules, plan_rules, report_rules, rules
 from reporter.checks.base import Inputs
-from reporter.checks.findings import Finding
+from reporter.core.diagnostics import Diagnostic
 
 __all__ = ["Inputs", "run_rules"]
 
 
-def run_rules(inputs: Inputs) -> list[Finding]:
+def run_rules(inputs: Inputs) -> list[Diagnostic]:
     return (
         rules.content_findings(inputs)
         + plan_rules.plan_findings(inputs)

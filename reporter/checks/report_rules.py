@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from reporter.checks.base import Inputs, finding
-from reporter.checks.findings import Finding
 from reporter.content.context import plan_title, report_filename, unfinished_items
 from reporter.content.numbering import ordinal_phrase
+from reporter.core.diagnostics import Diagnostic
 from reporter.data.loader import Loaded
 from reporter.data.model import STATUS_LABELS, Plan, Report
 from reporter.data.workspace import draft_name_problem, safe_filename
 
 
-def pending_items(loaded: Loaded[Report]) -> list[Finding]:
+def pending_items(loaded: Loaded[Report]) -> list[Diagnostic]:
     """An item marked pending is no achievement: say that it moved from 一 to 二 and under which 是."""
     report = loaded.model
     pending = {id(item): n for n, item in enumerate(unfinished_items(report), len(report.problems) + 1)}
@@ -32,7 +32,7 @@ def pending_items(loaded: Loaded[Report]) -> list[Finding]:
     return out
 
 
-def tasks_attachment(loaded: Loaded[Report], plan: Loaded[Plan] | None) -> list[Finding]:
+def tasks_attachment(loaded: Loaded[Report], plan: Loaded[Plan] | None) -> list[Diagnostic]:
     """attachments: [tasks] needs the year's plan; without one the 任务完成情况表 is left out."""
     if "tasks" not in loaded.model.attachments or (plan is not None and plan.model.tasks()):
         return []
@@ -48,7 +48,7 @@ def tasks_attachment(loaded: Loaded[Report], plan: Loaded[Plan] | None) -> list[
     ]
 
 
-def draft_names(inputs: Inputs) -> list[Finding]:
+def draft_names(inputs: Inputs) -> list[Diagnostic]:
     """The file names a build gives its drafts: one a file system cannot hold stops `build`, so `check` says it first."""
     if inputs.unit is None:
         return []
@@ -60,7 +60,7 @@ def draft_names(inputs: Inputs) -> list[Finding]:
     return [problem for problem in found if problem is not None][:1]
 
 
-def year_findings(inputs: Inputs) -> list[Finding]:
+def year_findings(inputs: Inputs) -> list[Diagnostic]:
     """Every rule of this module on one workspace year: the year's own report (and the names of the drafts)."""
     if inputs.report is None:
         return draft_names(inputs)

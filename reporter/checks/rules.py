@@ -8,8 +8,8 @@ from typing import Any
 
 from reporter.checks import similar, texts
 from reporter.checks.base import Inputs, finding, key_or_entry, value_at
-from reporter.checks.findings import Finding
-from reporter.core.text import fmt_number as _number
+from reporter.core.diagnostics import Diagnostic
+from reporter.core.text import fmt_number
 from reporter.data.loader import Loaded
 from reporter.data.model import Plan, Report, status_choices
 from reporter.data.quantities import is_change_measure, is_rate
@@ -29,7 +29,7 @@ def _paragraph(loaded: Loaded[Any], key: str, i: int) -> Path_:
 # ------------------------------------------------------------------ every file
 
 
-def text_findings(loaded: Loaded[Any]) -> list[Finding]:
+def text_findings(loaded: Loaded[Any]) -> list[Diagnostic]:
     out = []
     for path, text in texts.strings(loaded.source.data):
         message = texts.placeholder_message(text)
@@ -47,7 +47,7 @@ def text_findings(loaded: Loaded[Any]) -> list[Finding]:
 # ------------------------------------------------------------------ one report
 
 
-def empty_sections(loaded: Loaded[Report]) -> list[Finding]:
+def empty_sections(loaded: Loaded[Report]) -> list[Diagnostic]:
     report = loaded.model
     out = []
     if not any(p.text.strip() for p in report.problems):
@@ -62,7 +62,7 @@ def empty_sections(loaded: Loaded[Report]) -> list[Finding]:
 _STATUS_FIX = "写 status: " + status_choices()
 
 
-def _item_findings(loaded: Loaded[Report], path: Path_, item: Any) -> list[Finding]:
+def _item_findings(loaded: Loaded[Report], path: Path_, item: Any) -> list[Diagnostic]:
     out = []
     if not item.text.strip() and not item.metrics:  # an item of metrics alone prints their sentences, or points to the table
         where = key_or_entry(loaded, path, "text")
@@ -72,10 +72,10 @@ def _item_findings(loaded: Loaded[Report], path: Path_, item: Any) -> list[Findi
     return out
 
 
-def empty_entries(loaded: Loaded[Report]) -> list[Finding]:
+def empty_entries(loaded: Loaded[Report]) -> list[Diagnostic]:
     """Entries a draft would print bare: an item without text or status, an empty paragraph, problem or plan."""
     report = loaded.model
-    out: list[Finding] = []
+    out: list[Diagnostic] = []
     for a, group in enumerate(report.achievements):
         for i, item in enumerate(group.items):
             out += _item_findings(loaded, ("achievements", a, "items", i), item)
@@ -94,7 +94,7 @@ def empty_entries(loaded: Loaded[Report]) -> list[Finding]:
     return out
 
 
-def change_units(loaded: Loaded[Report]) -> list[Finding]:
+def change_units(loaded: Loaded[Report]) -> list[Diagnostic]:
     """个百分点 is a change, not a unit: the draft would read “纠错率12.5个百分点”."""
     return [
         finding(
@@ -109,7 +109,7 @@ def change_units(loaded: Loaded[Report]) -> list[Finding]:
     ]
 
 
-def report_date(loaded: Loaded[Report], year: int) -> list[Finding]:
+def report_date(loaded: Loaded[Report], year: int) -> list[Diagnostic]:
     date = loaded.model.date
     if date is None:
         return [
@@ -138,7 +138,7 @@ def _metrics(report: Report) -> Iterator[tuple[Path_, Any]]:
                 yield ("achievements", a, "items", i, "metrics", m), metric
 
 
-def negative_counts(loaded: Loaded[Report]) -> list[Finding]:
+def negative_counts(loaded: Loaded[Report]) -> list[Diagnostic]:
     out = []
     for path, metric in _metrics(loaded.model):
         if is_rate(metric.unit):
@@ -152,7 +152,7 @@ def negative_counts(loaded: Loaded[Report]) -> list[Finding]:
                         "error",
                         loaded,
                         path + (key,),
-                        f"指标“{metric.name}”的{what}是负数（{_number(value)}{metric.unit}）",
+                        f"指标“{metric.name}”的{what}是负数（{fmt_number(value)}{metric.unit}）",
                         "数量不能为负；减少的情况写本年实际数，同比会自动计算",
                     )
                 )
@@ -176,7 +176,7 @@ def paragraphs(loaded: Loaded[Report]) -> list[tuple[str, Path_]]:
     return [(text, path) for text, path in out if text]
 
 
-def copied_paragraphs(loaded: Loaded[Report], last: Loaded[Report]) -> list[Finding]:
+def copied_paragraphs(loaded: Loaded[Report], last: Loaded[Report]) -> list[Diagnostic]:
     out = []
     for match in similar.near_duplicates(paragraphs(loaded), paragraphs(last)):
         file, line, _ = last.where(match.previous)
@@ -196,7 +196,7 @@ def _ids(plan: Plan) -> str:
     return "、".join(ids[:10]) + ("等" if len(ids) > 10 else "")
 
 
-def unknown_tasks(loaded: Loaded[Report], plan: Loaded[Plan]) -> list[Finding]:
+def unknown_tasks(loaded: Loaded[Report], plan: Loaded[Plan]) -> list[Diagnostic]:
     known = {t.id for t in plan.model.tasks()}
     out = []
     for a, group in enumerate(loaded.model.achievements):
@@ -225,7 +225,7 @@ def unknown_tasks(loaded: Loaded[Report], plan: Loaded[Plan]) -> list[Finding]:
     return out
 
 
-def unreported_tasks(plan: Loaded[Plan], report: Loaded[Report]) -> list[Finding]:
+def unreported_tasks(plan: Loaded[Plan], report: Loaded[Report]) -> list[Diagnostic]:
     reported = {item.task for group in report.model.achievements for item in group.items if item.task is not None}
     out = []
     for s, section in enumerate(plan.model.sections):
@@ -246,9 +246,9 @@ def unreported_tasks(plan: Loaded[Plan], report: Loaded[Report]) -> list[Finding
 # ------------------------------------------------------------------ all together
 
 
-def content_findings(inputs: Inputs) -> list[Finding]:
+def content_findings(inputs: Inputs) -> list[Diagnostic]:
     """Every rule of this module on one workspace year."""
-    out: list[Finding] = []
+    out: list[Diagnostic] = []
     reports = ([inputs.report] if inputs.report else []) + inputs.units
     for loaded in [inputs.unit, inputs.plan, *reports]:
         if loaded is not None:

@@ -7,8 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from reporter.content.placeholders import PLACEHOLDER as _PLACEHOLDER
-from reporter.content.placeholders import placeholders
+from reporter.content.placeholders import PLACEHOLDER, placeholders
 from reporter.content.textclean import fullwidth_punctuation, has_halfwidth_punctuation
 from reporter.data.yamlsource import Path_
 
@@ -27,7 +26,7 @@ def placeholder_message(text: str) -> str | None:
     found = placeholders(text)
     if not found:
         return None
-    m = _PLACEHOLDER.search(text)
+    m = PLACEHOLDER.search(text)
     assert m is not None
     tokens = "".join(f"“{t}”" for t in found)
     return f"留有占位符{tokens}：{snippet(text, m.start(), m.end())}"

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reporter.core.errors import DataError, ImportFormatError, MissingFileError, Problem
+from reporter.core.diagnostics import Diagnostic
+from reporter.core.errors import DataError, ImportFormatError, MissingFileError
 from reporter.data.workspace import Workspace
 
 if TYPE_CHECKING:  # the review machinery loads only when a draft is read
@@ -123,7 +124,7 @@ def _write(ws: Workspace, source: DataFile, record: Record, changes: list[Change
         text = apply(source.text, changes)
     except EditError as exc:
         raise DataError(
-            [Problem(source.shown, 0, 0, "", f"无法在原处写入修改（{exc}）；文件未改动", "请按上面列出的修改手工编辑")]
+            [Diagnostic(source.shown, 0, 0, "", f"无法在原处写入修改（{exc}）；文件未改动", "请按上面列出的修改手工编辑")]
         ) from None
     try:
         _model(record).model_validate(yaml.safe_load(text))
@@ -131,7 +132,7 @@ def _write(ws: Workspace, source: DataFile, record: Record, changes: list[Change
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise DataError(
-            [Problem(source.shown, 0, 0, where, f"写回后的数据不完整（{first['msg']}）；文件未改动", "请手工修改这一处")]
+            [Diagnostic(source.shown, 0, 0, where, f"写回后的数据不完整（{first['msg']}）；文件未改动", "请手工修改这一处")]
         ) from None
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     backup = source.path.with_name(f"{source.path.name}.{stamp}.bak")

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reporter.checks.findings import Finding
 from reporter.consolidate.collect import member_tasks, task_feedback
 from reporter.consolidate.matching import match_registry
 from reporter.consolidate.merged import merged_report
@@ -16,6 +15,7 @@ from reporter.consolidate.roster import Roster
 from reporter.consolidate.status import MISSING, StatusRow, by_unit, status_rows, summary_lines
 from reporter.consolidate.submissions import Submission, read_received, read_submission
 from reporter.consolidate.summary_tables import SummaryTable, issues_table, metrics_table, status_table
+from reporter.core.diagnostics import Diagnostic
 from reporter.data.areas import Catalogue
 from reporter.data.indicators import Registry
 from reporter.data.model import Plan, Unit
@@ -37,7 +37,7 @@ class Consolidation:
     rows: list[StatusRow] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
     summed: Summed = field(default_factory=Summed)
-    issues: list[tuple[str, Finding]] = field(default_factory=list)  # (unit, finding), every unit's
+    issues: list[tuple[str, Diagnostic]] = field(default_factory=list)  # (unit, finding), every unit's
     merged: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -70,7 +70,7 @@ def unit_date(subs: list[Submission], received: dict[str, dt.date]) -> dt.date |
     first = min(readable, key=lambda s: s.path.stat().st_mtime)
     day = dt.date.fromtimestamp(first.path.stat().st_mtime)
     first.findings.append(
-        Finding(
+        Diagnostic(
             first.file,
             path="submitted",
             message=f"没有报送日期，按文件修改时间记为 {day.isoformat()}",
@@ -108,7 +108,9 @@ def _sum(out: Consolidation, counted: list[Submission], registry: Registry | Non
             extra = f"{'、'.join(units)}的材料中数值不一致，未计入"
             total.note = f"{total.note}；{extra}" if total.note else extra
     for issue in conflicts + out.summed.issues:  # a unit's figures that could not be added up are that unit's findings
-        by_file[issue.file].findings.append(Finding(issue.file, issue.line, message=issue.message, fix=issue.fix, severity=issue.severity))
+        by_file[issue.file].findings.append(
+            Diagnostic(issue.file, issue.line, message=issue.message, fix=issue.fix, severity=issue.severity)
+        )
 
 
 def consolidate(
@@ -157,7 +159,7 @@ def _task_feedback(out: Consolidation, roster: Roster, plan: Plan) -> None:
             row.tasks = f"{covered}/{total}"
 
 
-def _file_line(f: Finding) -> str:
+def _file_line(f: Diagnostic) -> str:
     """The 文件:行 cell of 问题清单 (the column is for the terminal, not a printed list)."""
     return f"{f.file}:{f.line}" if f.line else f.file
 

@@ -12,7 +12,8 @@ from reporter.consolidate.merge_run import default_deadline
 from reporter.consolidate.packbook import pack_workbook
 from reporter.consolidate.roster import Roster
 from reporter.content.context import report_context
-from reporter.core.errors import DataError, Problem
+from reporter.core.diagnostics import Diagnostic
+from reporter.core.errors import DataError
 from reporter.data.indicators import Registry, load_indicators
 from reporter.data.model import Plan, Unit
 from reporter.data.setting import Setting, load_year_plan
@@ -36,7 +37,7 @@ def office(setting: Setting) -> collect.Office:
         file, _, _ = setting.unit.where(())
         raise DataError(
             [
-                Problem(
+                Diagnostic(
                     file,
                     1,
                     1,
@@ -105,7 +106,7 @@ def make_packs(setting: Setting, year: int, deadline: dt.date | None = None, tod
     unit: Unit = setting.unit.model
     if not unit.members:
         file, line, col = setting.unit.where(())
-        raise DataError([Problem(file, 1, 1, "members", "没有报送单位（members），无法生成报送材料", "在 unit.yaml 中列出 members")])
+        raise DataError([Diagnostic(file, 1, 1, "members", "没有报送单位（members），无法生成报送材料", "在 unit.yaml 中列出 members")])
     who = office(setting)
     registry = registry_of(setting)
     deadline = deadline or default_deadline(year)

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from reporter.consolidate.sheetcells import COVERED, PercentCell, read_rows
-from reporter.core.errors import DataError, Problem
+from reporter.core.diagnostics import Diagnostic
+from reporter.core.errors import DataError
 from reporter.core.text import DATE_PATTERN, fmt_number, name_key
 from reporter.data.metric_columns import column_roles, heading_role, is_no_duty, says_no_duty
 from reporter.data.quantities import parse_number, split_rate_sign
@@ -57,7 +58,7 @@ class SheetMetric:
 @dataclass
 class SheetRead:
     metrics: list[SheetMetric] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
     date: dt.date | None = None  # the 填报日期 written under the table
     unreadable: str = ""  # why the file could not be read at all, in Chinese
 
@@ -90,7 +91,7 @@ def _is_blank(cell: Any) -> bool:
     return cell is None or str(cell).strip() == ""
 
 
-def _metric(row: list[Any], cols: dict[str, int], number: int, file: str, problems: list[Problem]) -> SheetMetric | None:
+def _metric(row: list[Any], cols: dict[str, int], number: int, file: str, problems: list[Diagnostic]) -> SheetMetric | None:
     name = str(_cell(row, cols, "name")).strip()
     raw = _cell(row, cols, "value")
     if not name or raw is COVERED:  # a heading merged across the sheet (一、行政执法) is not an indicator
@@ -106,11 +107,13 @@ def _metric(row: list[Any], cols: dict[str, int], number: int, file: str, proble
         value = cell_number(cell)
         if value is None and not _is_blank(cell):
             problems.append(
-                Problem(file, number, cols[key] + 1, f"指标“{name}”", f"“{cell}”不是数字", "数值不要带单位，无此职责请填“无此职责”")
+                Diagnostic(file, number, cols[key] + 1, f"指标“{name}”", f"“{cell}”不是数字", "数值不要带单位，无此职责请填“无此职责”")
             )
         setattr(metric, key, value)
     if metric.value is None and _is_blank(raw):
-        problems.append(Problem(file, number, cols["value"] + 1, f"指标“{name}”", "缺少本年数值", "无此职责请填“无此职责”，不要空着或填 0"))
+        problems.append(
+            Diagnostic(file, number, cols["value"] + 1, f"指标“{name}”", "缺少本年数值", "无此职责请填“无此职责”，不要空着或填 0")
+        )
         return None
     return metric if metric.value is not None else None
 
@@ -205,7 +208,7 @@ def _sum_of(closed: list[SheetMetric], key: str, unit: str) -> Decimal | None:
     return sum((Decimal(str(v)) for v in values), Decimal(0)) if values else None
 
 
-def _check_total(total: _TotalRow, closed: list[SheetMetric], cols: dict[str, int], file: str, problems: list[Problem]) -> None:
+def _check_total(total: _TotalRow, closed: list[SheetMetric], cols: dict[str, int], file: str, problems: list[Diagnostic]) -> None:
     """A 合计 / 小计 row must equal the sum of the rows it closes (same unit), column by column."""
     for key in ("value", "previous"):
         stated = cell_number(total.cells.get(key))
@@ -214,7 +217,7 @@ def _check_total(total: _TotalRow, closed: list[SheetMetric], cols: dict[str, in
             continue
         shown = [fmt_number(getattr(m, key)) for m in closed if getattr(m, key) is not None and not m.na]
         problems.append(
-            Problem(
+            Diagnostic(
                 file,
                 total.row,
                 cols[key] + 1,
@@ -225,7 +228,7 @@ def _check_total(total: _TotalRow, closed: list[SheetMetric], cols: dict[str, in
         )
 
 
-def _close(total: _TotalRow, block: _Block, cols: dict[str, int], file: str, problems: list[Problem]) -> None:
+def _close(total: _TotalRow, block: _Block, cols: dict[str, int], file: str, problems: list[Diagnostic]) -> None:
     if total.kind == SUBTOTAL:
         closed, block.rows = block.rows, []
     else:
@@ -256,7 +259,7 @@ def read_sheet(path: Path, file: str, year: int) -> SheetRead:
     found = _header(rows, year)
     if found is None:
         out.problems.append(
-            Problem(
+            Diagnostic(
                 file,
                 1,
                 1,

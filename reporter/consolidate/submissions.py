@@ -9,12 +9,13 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter, ValidationError
 
-from reporter.checks.findings import Finding, as_severity
+from reporter.checks.findings import as_severity
 from reporter.checks.registry import Inputs, run_rules
 from reporter.consolidate.metrics import MetricEntry
 from reporter.consolidate.roster import Roster
 from reporter.consolidate.sheets import read_sheet, total_kind
-from reporter.core.errors import DataError, Problem, ReporterError
+from reporter.core.diagnostics import Diagnostic
+from reporter.core.errors import DataError, ReporterError
 from reporter.data.loader import Loaded, load_report, year_mismatch
 from reporter.data.model import Date, Item, Report
 from reporter.data.workspace import RECEIVED, SHEET_SUFFIXES, YAML_SUFFIXES, Workspace
@@ -42,13 +43,13 @@ class Submission:
     report: Report | None = None
     loaded: Loaded[Report] | None = None
     metrics: list[MetricEntry] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Diagnostic] = field(default_factory=list)
     written: dt.date | None = None  # the document's own date: a report's 成文日期, a sheet's 填报日期
     unreadable: str = ""  # why the file could not be read at all (未能读取), in Chinese
 
     def cannot_read(self, reason: str, fix: str) -> None:
         self.unreadable = reason
-        self.findings.append(Finding(self.file, message=f"未能读取：{reason}", fix=fix))
+        self.findings.append(Diagnostic(self.file, message=f"未能读取：{reason}", fix=fix))
 
     @property
     def items(self) -> int:
@@ -104,17 +105,17 @@ def _read_word(sub: Submission, year: int, roster: Roster) -> None:
     sub.unit, sub.in_roster = roster.unit_of(sub.path, result.unit)
     # the 成文日期 dates the unit's materials unless received.yaml says when they came in
     sub.written = result.date
-    sub.findings += [Finding(sub.file, message=w, severity="warning") for w in result.warnings]
+    sub.findings += [Diagnostic(sub.file, message=w, severity="warning") for w in result.warnings]
     if result.placeholders:
         from reporter.consolidate.collect import placeholder_findings
 
         # at their paragraphs where the file can be read line by line (a pack template's 【请填写】 among them)
         sub.findings += placeholder_findings(sub.path, sub.file) or [
-            Finding(sub.file, message=f"文中有 {result.placeholders} 处占位符（XX、×× 等）", fix="请报送单位补全后重新报送")
+            Diagnostic(sub.file, message=f"文中有 {result.placeholders} 处占位符（XX、×× 等）", fix="请报送单位补全后重新报送")
         ]
     for line, text in result.unrecognised:
         sub.findings.append(
-            Finding(
+            Diagnostic(
                 sub.file,
                 line,
                 message=f"第 {line} 段未能识别，未计入汇总：{text[:40]}",
@@ -127,7 +128,9 @@ def _read_word(sub: Submission, year: int, roster: Roster) -> None:
     try:
         sub.report = Report.model_validate(data)
     except ValidationError as exc:
-        sub.findings.append(Finding(sub.file, message=f"导入的报告不完整（{exc.error_count()} 处）", fix="请核对原文的结构，或改交 YAML"))
+        sub.findings.append(
+            Diagnostic(sub.file, message=f"导入的报告不完整（{exc.error_count()} 处）", fix="请核对原文的结构，或改交 YAML")
+        )
         return
     _report_metrics(sub, sub.report, None)
 
@@ -172,7 +175,7 @@ class Received:
     """received.yaml: the date each unit's materials came in, for files that carry none."""
 
     dates: dict[str, dt.date] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
 
 
 _DATE: TypeAdapter[Any] = TypeAdapter(Date)
@@ -190,14 +193,14 @@ def read_received(ws: Workspace, year: int, roster: Roster) -> Received:
         out.problems += exc.problems
         return out
     if not isinstance(source.data, dict):
-        out.problems.append(Problem(file, 1, 1, message="应为“单位名称: 日期”的键值对", fix="如 县公安局: 2025-02-26"))
+        out.problems.append(Diagnostic(file, 1, 1, message="应为“单位名称: 日期”的键值对", fix="如 县公安局: 2025-02-26"))
         return out
     for key, value in source.data.items():
         line, col = source.mark((key,))
         try:
             day = _DATE.validate_python(value)
         except ValidationError:
-            out.problems.append(Problem(file, line, col, str(key), f"“{value}”不是日期", "请写成 2025-02-26 或 2025年2月26日"))
+            out.problems.append(Diagnostic(file, line, col, str(key), f"“{value}”不是日期", "请写成 2025-02-26 或 2025年2月26日"))
             continue
         name = roster.match(str(key)) or str(key)
         out.dates[name] = day

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from reporter.core.text import display_width as _width
+from reporter.core.text import display_width
 from reporter.core.text import fmt_number as fmt_number  # re-exported: phrasing is where callers look for it
 from reporter.data.quantities import SCALES, is_rate, points, rate_symbol
 
@@ -149,12 +149,12 @@ def shape_title(title: str, per_line: float) -> str:
     """
     # a character of slack: digits in a bold title face run wider than half a character
     per_line -= 1
-    if _width(title) <= per_line:
+    if display_width(title) <= per_line:
         return title
     best: tuple[float, int] | None = None
     for m in _TITLE_BREAKS.finditer(title):
         cut = m.start()
-        upper, lower = _width(title[:cut]), _width(title[cut:])
+        upper, lower = display_width(title[:cut]), display_width(title[cut:])
         if not cut or cut == len(title) or upper > per_line or lower > per_line:
             continue
         score = (lower - upper) if upper <= lower else 2 * (upper - lower) + per_line  # prefer 上短下长
@@ -170,7 +170,9 @@ def shape_title(title: str, per_line: float) -> str:
 def _three_lines(title: str, per_line: float) -> str:
     """A title two lines cannot hold (a long issuer and the plan's name): the first line up to the last
     break that fits, the rest shaped again; unbroken when no break fits."""
-    cuts = [m.start() for m in _TITLE_BREAKS.finditer(title) if 0 < m.start() < len(title) and _width(title[: m.start()]) <= per_line]
+    cuts = [
+        m.start() for m in _TITLE_BREAKS.finditer(title) if 0 < m.start() < len(title) and display_width(title[: m.start()]) <= per_line
+    ]
     if not cuts:
         return title
     rest = shape_title(title[cuts[-1] :], per_line + 1)

@@ -6,16 +6,14 @@ import re
 
 from reporter.core.text import CJK, CONTROL
 
-_CJK = CJK
-_CJK_CLASS = f"[{_CJK}“”‘’（）《》、，。；：！？]"
+_CJK_CLASS = f"[{CJK}“”‘’（）《》、，。；：！？]"
 
 # Half-width punctuation touching Chinese text is a tell-tale of copy-paste from a PDF.
 _PAIRS = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _AFTER_CJK = re.compile(f"(?<={_CJK_CLASS})\\s*([,;:?!])\\s*")
 _BEFORE_CJK = re.compile(f"\\s*([,;:?!])\\s*(?={_CJK_CLASS})")
-_PAREN = re.compile(f"\\(([^()]*?[{_CJK}][^()]*?)\\)")
-_QUOTES = re.compile(f'"([^"\\n]*?[{_CJK}][^"\\n]*?)"')
-_CONTROL = CONTROL
+_PAREN = re.compile(f"\\(([^()]*?[{CJK}][^()]*?)\\)")
+_QUOTES = re.compile(f'"([^"\\n]*?[{CJK}][^"\\n]*?)"')
 
 
 def fullwidth_punctuation(text: str) -> str:
@@ -32,7 +30,7 @@ def has_halfwidth_punctuation(text: str) -> bool:
 
 def remove_controls(text: str) -> str:
     """Characters XML 1.0 cannot hold (the loader already warned about them)."""
-    return _CONTROL.sub("", text)
+    return CONTROL.sub("", text)
 
 
 _BREAK = re.compile("[ \\t]*(?:\r\n|[\r\n\x85\u2028\u2029])[ \\t]*")  # YAML line breaks include NEL, LS, PS

@@ -24,10 +24,6 @@ class UsageError(ReporterError):
     exit_code = 2
 
 
-# A loader problem is the one diagnostic type (kept under its old name for the loader's code).
-Problem = Diagnostic
-
-
 class DataError(ReporterError):
     """One or more problems in the user's data files (exit 1); all are listed at once."""
 

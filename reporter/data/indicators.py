@@ -8,7 +8,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from reporter.core.errors import DataError, Problem
+from reporter.core.diagnostics import Diagnostic
+from reporter.core.errors import DataError
 from reporter.core.text import name_key
 from reporter.data.loader import problems_from
 from reporter.data.model import Indicator
@@ -81,12 +82,12 @@ def _entry_source(source: Source, i: int) -> Source:
     return sub
 
 
-def _shift(problem: Problem, i: int) -> Problem:
+def _shift(problem: Diagnostic, i: int) -> Diagnostic:
     path = f"[{i}]" + (f".{problem.path}" if problem.path else "")
-    return Problem(problem.file, problem.line, problem.col, path, problem.message, problem.fix)
+    return Diagnostic(problem.file, problem.line, problem.col, path, problem.message, problem.fix)
 
 
-def _duplicates(registry: Registry, source: Source) -> list[Problem]:
+def _duplicates(registry: Registry, source: Source) -> list[Diagnostic]:
     """A name or alias used twice would make merge guess: each is an error at its second use."""
     seen: dict[str, int] = {}
     problems = []
@@ -98,7 +99,9 @@ def _duplicates(registry: Registry, source: Source) -> list[Problem]:
                 line, col = source.mark(path)
                 first = registry.indicators[seen[key]].name
                 problems.append(
-                    Problem(source.file, line, col, format_path(path), f"名称“{name}”已用于指标“{first}”", "每个名称和别名只能指向一项指标")
+                    Diagnostic(
+                        source.file, line, col, format_path(path), f"名称“{name}”已用于指标“{first}”", "每个名称和别名只能指向一项指标"
+                    )
                 )
             seen.setdefault(key, i)
     return problems
@@ -115,7 +118,7 @@ def parse_indicators(source: Source) -> Registry:
     for i, entry in enumerate(source.data):
         if not isinstance(entry, dict):
             line, col = source.mark((i,))
-            problems.append(Problem(source.file, line, col, f"[{i}]", "每项指标应为键值对（name、unit、kind、definition……）"))
+            problems.append(Diagnostic(source.file, line, col, f"[{i}]", "每项指标应为键值对（name、unit、kind、definition……）"))
             continue
         try:
             indicators.append(Indicator.model_validate(entry))

@@ -12,7 +12,8 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from reporter.core.errors import DataError, Problem
+from reporter.core.diagnostics import Diagnostic
+from reporter.core.errors import DataError
 from reporter.data.model import STATUS_LABELS, Plan, Report, Unit
 from reporter.data.workspace import display_name
 from reporter.data.yamlsource import Path_, Source, format_path, read_source
@@ -26,7 +27,7 @@ class Loaded(Generic[M]):
 
     model: M
     source: Source
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
 
     def where(self, path: Path_, key: bool = False) -> tuple[str, int, int]:
         line, col = self.source.mark(path, key)
@@ -180,7 +181,7 @@ def _type_message(kind: str, value: Any, ctx: Mapping[str, Any], err: Mapping[st
     return str(err["msg"]), ""
 
 
-def problems_from(exc: ValidationError, source: Source, model: type[BaseModel]) -> list[Problem]:
+def problems_from(exc: ValidationError, source: Source, model: type[BaseModel]) -> list[Diagnostic]:
     seen: set[tuple[Any, ...]] = set()
     problems = []
     for err in exc.errors(include_url=False):
@@ -193,24 +194,24 @@ def problems_from(exc: ValidationError, source: Source, model: type[BaseModel]) 
         extra = err["type"] == "extra_forbidden"
         line, col = source.mark(path, key=extra) if not missing else source.mark(path[:-1])
         message, fix = _message(err, value, missing, key, owner)
-        problems.append(Problem(source.file, line, col, format_path(path), message, fix))
+        problems.append(Diagnostic(source.file, line, col, format_path(path), message, fix))
     problems.sort(key=lambda p: (p.line, p.col))
     return problems
 
 
-def year_mismatch(loaded: Loaded[Any], year: int) -> Problem | None:
+def year_mismatch(loaded: Loaded[Any], year: int) -> Diagnostic | None:
     """A data/YEAR file must speak of the year of its folder."""
     if loaded.model.year == year:
         return None
     file, line, col = loaded.where(("year",))
-    return Problem(file, line, col, "year", f"文件在 {year} 文件夹中，但 year 写的是 {loaded.model.year}", "请改为一致")
+    return Diagnostic(file, line, col, "year", f"文件在 {year} 文件夹中，但 year 写的是 {loaded.model.year}", "请改为一致")
 
 
-def _roster_problems(loaded: Loaded[Unit]) -> list[Problem]:
+def _roster_problems(loaded: Loaded[Unit]) -> list[Diagnostic]:
     """unit.yaml's members: a unit listed twice, or one name (full name or alias) pointing at two units."""
     from reporter.core.text import name_key
 
-    problems: list[Problem] = []
+    problems: list[Diagnostic] = []
     owner: dict[str, tuple[int, str, int, bool]] = {}  # name key -> (member index, member name, line, a full name)
     for mi, member in enumerate(loaded.model.members):
         names: list[tuple[str, Path_]] = [(member.name, ("members", mi, "name") if member.aliases else ("members", mi))]
@@ -225,10 +226,12 @@ def _roster_problems(loaded: Loaded[Unit]) -> list[Problem]:
     return problems
 
 
-def _roster_clash(file: str, line: int, col: int, path: Path_, text: str, member: str, seen: tuple[int, str, int, bool]) -> Problem:
+def _roster_clash(file: str, line: int, col: int, path: Path_, text: str, member: str, seen: tuple[int, str, int, bool]) -> Diagnostic:
     if len(path) < 4 and seen[3]:  # a full name again
-        return Problem(file, line, col, format_path(path), f"单位“{member}”在 members 中重复（第 {seen[2]} 行已列出）", "请删除重复的一项")
-    return Problem(
+        return Diagnostic(
+            file, line, col, format_path(path), f"单位“{member}”在 members 中重复（第 {seen[2]} 行已列出）", "请删除重复的一项"
+        )
+    return Diagnostic(
         file,
         line,
         col,
@@ -238,11 +241,11 @@ def _roster_clash(file: str, line: int, col: int, path: Path_, text: str, member
     )
 
 
-def _semantic_problems(loaded: Loaded[Any]) -> list[Problem]:
+def _semantic_problems(loaded: Loaded[Any]) -> list[Diagnostic]:
     """Rules a schema cannot say: unique task ids, a roster naming each unit once."""
     if isinstance(loaded.model, Unit):
         return _roster_problems(loaded)
-    problems: list[Problem] = []
+    problems: list[Diagnostic] = []
     if isinstance(loaded.model, Plan):
         first: dict[str, tuple[int, int]] = {}
         for si, section in enumerate(loaded.model.sections):
@@ -251,7 +254,7 @@ def _semantic_problems(loaded: Loaded[Any]) -> list[Problem]:
                 file, line, col = loaded.where(path)
                 if task.id in first:
                     problems.append(
-                        Problem(
+                        Diagnostic(
                             file,
                             line,
                             col,

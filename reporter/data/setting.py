@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reporter.core.errors import DataError, Problem
+from reporter.core.diagnostics import Diagnostic
+from reporter.core.errors import DataError
 from reporter.data.areas import Catalogue
 from reporter.data.housestyle import HouseStyle
 from reporter.data.loader import Loaded, load, load_unit, problems_from, year_mismatch
@@ -40,7 +41,7 @@ def load_setting(root: Path) -> Setting:
     except KeyError:
         file, line, col = unit.where(("areas",))
         raise DataError(
-            [Problem(file, line, col, "areas", f"未知的领域目录 {spec}；可用 gangyao-2021、gangyao-2015，或写成领域标题列表")]
+            [Diagnostic(file, line, col, "areas", f"未知的领域目录 {spec}；可用 gangyao-2021、gangyao-2015，或写成领域标题列表")]
         ) from None
     style, explicit = _house_style(ws, unit)
     return Setting(ws, unit, catalogue, style, explicit)
@@ -54,7 +55,7 @@ def _house_style(ws: Workspace, unit: Loaded[Unit]) -> tuple[HouseStyle, bool]:
         path = ws.root / spec
         if not path.is_file():
             file, line, col = unit.where(("style",))
-            raise DataError([Problem(file, line, col, "style", f"找不到版式文件 {spec}；路径相对于工作目录")])
+            raise DataError([Diagnostic(file, line, col, "style", f"找不到版式文件 {spec}；路径相对于工作目录")])
         return load(path, HouseStyle, ws.root).model, True
     from pydantic import ValidationError
 
@@ -62,7 +63,7 @@ def _house_style(ws: Workspace, unit: Loaded[Unit]) -> tuple[HouseStyle, bool]:
         return HouseStyle.model_validate(spec), True
     except ValidationError as exc:
         problems = problems_from(exc, _sub_source(unit, "style"), HouseStyle)
-        raise DataError([Problem(p.file, p.line, p.col, f"style.{p.path}".rstrip("."), p.message) for p in problems]) from None
+        raise DataError([Diagnostic(p.file, p.line, p.col, f"style.{p.path}".rstrip("."), p.message) for p in problems]) from None
 
 
 def _sub_source(unit: Loaded[Unit], key: str) -> Source:

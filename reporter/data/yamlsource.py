@@ -9,7 +9,8 @@ from typing import Any
 
 import yaml
 
-from reporter.core.errors import DataError, Problem
+from reporter.core.diagnostics import Diagnostic
+from reporter.core.errors import DataError
 from reporter.core.text import CONTROL, Undecodable, decode_bytes
 
 try:  # the C loader is ~10x faster on big files; fall back where libyaml is absent
@@ -21,8 +22,6 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_NODES = 200_000  # bounds alias expansion ("billion laughs") and memory
 MAX_DEPTH = 64
 
-# XML 1.0 forbids these; YAML's reader refuses most of them with an unhelpful error.
-_CONTROL = CONTROL
 
 Path_ = tuple[str | int, ...]
 
@@ -35,8 +34,8 @@ class Source:
     data: Any
     value_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    warnings: list[Problem] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)  # non-fatal errors found while parsing
+    warnings: list[Diagnostic] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)  # non-fatal errors found while parsing
     encoding: str = "utf-8"
     text: str = ""  # the file's text as read (decoded, before control characters are dropped): kept so nothing reads it again
 
@@ -62,7 +61,7 @@ def format_path(path: Path_) -> str:
     return out
 
 
-def decode(raw: bytes, file: str) -> tuple[str, str, list[Problem]]:
+def decode(raw: bytes, file: str) -> tuple[str, str, list[Diagnostic]]:
     """Bytes → text: UTF-8 (BOM or not), else GB18030 with a warning naming the encoding."""
     try:
         text, encoding = decode_bytes(raw)
@@ -74,19 +73,19 @@ def decode(raw: bytes, file: str) -> tuple[str, str, list[Problem]]:
         ) from None
     if encoding != "gb18030":
         return text, "utf-8", []
-    warn = Problem(file, 0, 0, "", "文件按 GB18030（GBK）编码读取", "建议在编辑器中另存为 UTF-8 编码")
+    warn = Diagnostic(file, 0, 0, "", "文件按 GB18030（GBK）编码读取", "建议在编辑器中另存为 UTF-8 编码")
     return text, "gb18030", [warn]
 
 
-def strip_controls(text: str, file: str) -> tuple[str, list[Problem]]:
+def strip_controls(text: str, file: str) -> tuple[str, list[Diagnostic]]:
     warnings = []
-    if _CONTROL.search(text):
+    if CONTROL.search(text):
         for lineno, line in enumerate(text.split("\n"), 1):
-            for m in _CONTROL.finditer(line):
+            for m in CONTROL.finditer(line):
                 warnings.append(
-                    Problem(file, lineno, m.start() + 1, "", f"已删除不可见的控制字符 U+{ord(m.group()):04X}（Word 文件中不允许出现）")
+                    Diagnostic(file, lineno, m.start() + 1, "", f"已删除不可见的控制字符 U+{ord(m.group()):04X}（Word 文件中不允许出现）")
                 )
-        text = _CONTROL.sub("", text)
+        text = CONTROL.sub("", text)
     return text, warnings
 
 
@@ -135,7 +134,7 @@ _LOOKALIKES = {
 _KEY_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*)\s*：")
 
 
-def _lookalike(source_text: str, file: str, near: int) -> Problem | None:
+def _lookalike(source_text: str, file: str, near: int) -> Diagnostic | None:
     """A line just before the syntax error (line `near`) whose structure uses a Chinese colon or a full-width space.
 
     YAML notices such a line only at the next one; the message names the line that is wrong and its column.
@@ -146,15 +145,15 @@ def _lookalike(source_text: str, file: str, near: int) -> Problem | None:
         m = _KEY_COLON.match(line)
         if m:
             what, fix = _LOOKALIKES["："]
-            return Problem(file, lineno, m.end(), "", f"键 {m[2]} 后面用了{what}", fix)
+            return Diagnostic(file, lineno, m.end(), "", f"键 {m[2]} 后面用了{what}", fix)
         indent = len(line) - len(line.lstrip(" \u3000"))
         if "\u3000" in line[:indent]:
             what, fix = _LOOKALIKES["\u3000"]
-            return Problem(file, lineno, line.index("\u3000") + 1, "", f"行首用了{what}缩进", fix)
+            return Diagnostic(file, lineno, line.index("\u3000") + 1, "", f"行首用了{what}缩进", fix)
     return None
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, source_text: str) -> Problem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, source_text: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     lookalike = _lookalike(source_text, file, line) if line else None
@@ -167,7 +166,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, source_text: str) -> P
     hint = next(((m, f) for key, m, f in _SYNTAX_HINTS if key in text), None)
     if hint is None:
         hint = (f"YAML 语法错误（{(exc.problem or exc.context or '').strip()}）", "请检查这一行的缩进、冒号和引号")
-    return Problem(file, line, col, "", hint[0], hint[1])
+    return Diagnostic(file, line, col, "", hint[0], hint[1])
 
 
 def _parse(text: str, source: Source) -> Any:
@@ -201,7 +200,7 @@ class _Walker:
 
     def fail(self, node: yaml.Node, path: Path_, message: str) -> DataError:
         m = node.start_mark
-        return DataError([Problem(self.source.file, m.line + 1, m.column + 1, format_path(path), message)])
+        return DataError([Diagnostic(self.source.file, m.line + 1, m.column + 1, format_path(path), message)])
 
     def build(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
         self.count += 1
@@ -249,7 +248,7 @@ class _Walker:
             if key in first_line:
                 m = key_node.start_mark
                 self.source.problems.append(
-                    Problem(
+                    Diagnostic(
                         self.source.file,
                         m.line + 1,
                         m.column + 1,

@@ -12,8 +12,6 @@ from reporter.core.text import BRACKETS_CLOSE, BRACKETS_OPEN, split_outside_brac
 # Keys that open an annotation; the short ones (牵头：) only count with a colon right after them.
 _OPENING_KEY = re.compile(r"\s*(?:" + "|".join(ALL_KEYS) + r")\s*[:：]")
 _OPEN_TO_CLOSE = dict(zip(BRACKETS_OPEN, BRACKETS_CLOSE, strict=True))
-_BRACKETS_OPEN = BRACKETS_OPEN
-_BRACKETS_CLOSE = BRACKETS_CLOSE
 
 _VERB = re.compile(r"^(.+?)(牵头|负责|配合|参与|落实|实施|协助|协办)$")
 
@@ -68,9 +66,9 @@ def matching_close(text: str, start: int) -> int:
     depth = 0
     for i in range(start, min(len(text), start + 400)):
         ch = text[i]
-        if ch in _BRACKETS_OPEN:
+        if ch in BRACKETS_OPEN:
             depth += 1
-        elif ch in _BRACKETS_CLOSE:
+        elif ch in BRACKETS_CLOSE:
             depth -= 1
             if depth == 0:
                 return i

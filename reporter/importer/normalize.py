@@ -49,7 +49,6 @@ _TABLE = str.maketrans(
 _PAGE_MARK = re.compile(
     r"(?:(?<=\s)|^)(?:[-—–－]{1,2}\s*\d{1,3}\s*[-—–－]{1,2}|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)(?=\s|$)"
 )
-_CONTROL = CONTROL
 
 
 def is_cjkish(ch: str) -> bool:
@@ -62,7 +61,7 @@ def has_ideograph(text: str) -> bool:
 
 def normalize_line(line: str) -> str:
     """Widths, look-alike characters and page marks of one source line; spaces stay (they may be breaks)."""
-    line = _CONTROL.sub(" ", line.translate(_TABLE))
+    line = CONTROL.sub(" ", line.translate(_TABLE))
     line = line.replace("<<", "《").replace(">>", "》")
     line = _PAGE_MARK.sub(" ", line)
     # "--" typed for a dash: a bullet at the start of a line, or a dash between Chinese words

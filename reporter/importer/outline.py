@@ -14,9 +14,7 @@ from reporter.importer.segment import Para
 
 _GROUP = re.compile(r"主要任务|重点任务|工作任务|具体任务|重点工作|主要工作|工作重点|工作措施|主要措施|任务措施|工作内容")
 TEXT_ONLY = re.compile(r"^(?:指导思想|总体要求|基本原则|工作原则|总体目标|主要目标|工作目标|目标任务|总体思路|工作思路|基本要求|目标要求)")
-_OPEN = PAIRED_OPEN
 PARAGRAPH_TASKS = 9  # a level below every heading number
-_CLOSE = PAIRED_CLOSE
 
 
 def stripped(p: Para) -> tuple[str, Assignment, bool]:
@@ -104,9 +102,9 @@ def title_key(text: str) -> str:
 def first_sentence_end(text: str) -> int:
     depth = 0
     for i, ch in enumerate(text):
-        if ch in _OPEN:
+        if ch in PAIRED_OPEN:
             depth += 1
-        elif ch in _CLOSE:
+        elif ch in PAIRED_CLOSE:
             depth = max(0, depth - 1)
         elif ch == "。" and depth == 0:
             return i

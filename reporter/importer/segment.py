@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from reporter.content.numbering import HEADING_MARKERS
 from reporter.content.org_names import is_issuer
-from reporter.core.text import display_width as _width
+from reporter.core.text import display_width
 from reporter.importer.normalize import (
     TERMINALS,
     collapse_spaces,
@@ -114,7 +114,7 @@ class Stream:
 
 def _wrapped(pieces: list[str]) -> bool:
     """Whether the spaces of one line stand where a copied page broke its lines (pieces of one width)."""
-    widths = [round(_width(p)) for p in pieces[:-1]]
+    widths = [round(display_width(p)) for p in pieces[:-1]]
     if len(widths) < 3:
         return False
     mode = statistics.mode(widths)
@@ -123,7 +123,7 @@ def _wrapped(pieces: list[str]) -> bool:
 
 def _wrap_width(texts: list[str]) -> float:
     """The width at which a PDF copy broke its lines, or 0 when lines are whole paragraphs."""
-    widths = [round(_width(t)) for t in texts if _width(t) >= 10 and t[-1] not in TERMINALS]
+    widths = [round(display_width(t)) for t in texts if display_width(t) >= 10 and t[-1] not in TERMINALS]
     if len(widths) < 4:
         return 0
     mode = statistics.mode(widths)
@@ -222,7 +222,7 @@ def _break_kind(lines: _Lines, k: int, previous: str, depth: int, wrap: float, m
         return PARA
     if _heading_line(previous):
         return PARA  # （一）执法监督不到位 on a line of its own: a heading, whatever the page width
-    if markdown or (wrap and _width(previous) >= 0.8 * wrap):
+    if markdown or (wrap and display_width(previous) >= 0.8 * wrap):
         return WRAP  # Markdown joins the lines of a paragraph; a PDF copy breaks at a fixed width
     return PARA
 

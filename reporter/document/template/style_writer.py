@@ -9,8 +9,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from reporter.data.housestyle import A4_TWIPS, HEADER_DISTANCE_MM, SIZE_NAMES, HouseStyle, mm_to_twips
-from reporter.data.housestyle import pt20 as _pt20
+from reporter.data.housestyle import A4_TWIPS, HEADER_DISTANCE_MM, SIZE_NAMES, HouseStyle, mm_to_twips, pt20
 from reporter.document.template.word_styles import SPECS, STYLE_IDS, StyleSpec
 
 __all__ = [
@@ -114,7 +113,7 @@ def _onoff(parent: etree._Element, tag: str, order: list[str], value: bool | Non
 def _char_spacing(rpr: etree._Element, pt: float | None) -> None:
     if pt is None:
         return
-    _set(_child(rpr, "spacing", _RPR_ORDER), val=_pt20(pt))
+    _set(_child(rpr, "spacing", _RPR_ORDER), val=pt20(pt))
 
 
 def _line(ppr: etree._Element, exact_pt: float | None = None, single: bool = False) -> None:
@@ -123,7 +122,7 @@ def _line(ppr: etree._Element, exact_pt: float | None = None, single: bool = Fal
     if single:
         _set(sp, line=240, lineRule="auto")
     elif exact_pt is not None:
-        _set(sp, line=_pt20(exact_pt), lineRule="exact")
+        _set(sp, line=pt20(exact_pt), lineRule="exact")
 
 
 def _indent(
@@ -411,7 +410,7 @@ def _page_setup(document: Any, s: HouseStyle, f: set[str]) -> None:
         if fresh or "line_spacing_pt" in f:
             grid = _child(sp, "docGrid", _SECT_ORDER)
             # No grid type: a line grid would override the exact spacing in LibreOffice.
-            _set(grid, type=None, linePitch=_pt20(s.line_spacing_pt), charSpace=None)
+            _set(grid, type=None, linePitch=pt20(s.line_spacing_pt), charSpace=None)
     if f & ({"margin_left_mm", "margin_right_mm"}):
         _fit_tables(body, s.text_width_twips)
 
@@ -443,7 +442,7 @@ def _fit_tables(body: etree._Element, width: int) -> None:
 
 def _footer_xml(s: HouseStyle, even: bool, style_id: str) -> str:
     before, after = s.page_number_format.split("{page}")
-    one = _pt20(s.page_number_size)
+    one = pt20(s.page_number_size)
     if s.page_number_position == "center":
         ppr = '<w:jc w:val="center"/>'
     elif even:
