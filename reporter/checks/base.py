@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from reporter.checks.findings import Finding, Severity
+from reporter.core.diagnostics import Diagnostic, Severity
 from reporter.data.indicators import Registry
 from reporter.data.loader import Loaded
 from reporter.data.model import Plan, Report, Unit
@@ -26,9 +26,9 @@ class Inputs:
     indicators: Registry | None = None  # data/indicators.yaml: the 口径 registry, when there is one
 
 
-def finding(severity: Severity, loaded: Loaded[Any], path: Path_, message: str, fix: str = "") -> Finding:
+def finding(severity: Severity, loaded: Loaded[Any], path: Path_, message: str, fix: str = "") -> Diagnostic:
     file, line, col = loaded.where(path)
-    return Finding(file, line, col, format_path(path), message, fix, severity)
+    return Diagnostic(file, line, col, format_path(path), message, fix, severity)
 
 
 def value_at(data: Any, path: Path_) -> Any:
