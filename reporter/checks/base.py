@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from reporter.checks.findings import Severity
-from reporter.core.diagnostics import Diagnostic
+from reporter.core.diagnostics import Diagnostic, Severity
 from reporter.data.indicators import Registry
 from reporter.data.loader import Loaded
 from reporter.data.model import Plan, Report, Unit
