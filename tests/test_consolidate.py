@@ -12,9 +12,10 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from reporter.consolidate.metrics import MetricEntry, sum_metrics
+from reporter.consolidate.metrics import MetricEntry, once_per_unit, sum_metrics
 from reporter.consolidate.roster import Roster, file_unit
 from reporter.consolidate.sheets import read_sheet
+from reporter.core.diagnostics import Diagnostic
 from reporter.data.loader import load_report
 from reporter.data.model import Member
 
@@ -84,6 +85,23 @@ def test_rate_is_parts_summed_only_when_every_unit_gives_them() -> None:
     assert row.total is None
     assert row.shown == "3.2%～5%"
     assert row.note == "未汇总：1家未填分子、分母，比率不能相加或平均；表中为2家填报数值的范围"
+
+
+def test_figures_that_disagree_within_a_unit_are_a_diagnostic_and_left_out() -> None:
+    """Adding up speaks in Diagnostics, as every other finding of merge does."""
+    word, sheet, other = entry("甲", "培训", 3, "场"), entry("甲", "培训", 4, "场"), entry("乙", "培训", 5, "场")
+    kept, left_out, issues = once_per_unit([word, sheet, other])
+    assert kept == [other]  # neither of 甲’s figures counts
+    assert left_out == [sheet]
+    assert issues == [
+        Diagnostic(
+            "甲.yaml",
+            3,
+            message="指标“培训”在 甲.yaml:3 中为 3场，在 甲.yaml:3 中为 4场，同一单位的材料不一致，未计入合计",
+            fix="请报送单位核对，改正有误的一份后重新报送",
+        )
+    ]
+    assert all(isinstance(i, Diagnostic) for i in sum_metrics([word, entry("乙", "培训", 2, "人次")]).issues)
 
 
 def test_units_that_cannot_be_converted_are_an_error_naming_both() -> None:

@@ -97,20 +97,18 @@ def _sum(out: Consolidation, counted: list[Submission], registry: Registry | Non
         entries, found = match_registry(entries, registry, roster.match)
         for f in found:
             by_file[f.file].findings.append(f)
-    entries, conflicts = once_per_unit(entries)
+    entries, disagreeing, conflicts = once_per_unit(entries)
     out.summed = sum_metrics(entries)
     left_out: dict[str, list[str]] = {}
-    for issue in conflicts:
-        left_out.setdefault(metric_key(issue.name), []).append(issue.unit_name)
+    for entry in disagreeing:
+        left_out.setdefault(metric_key(entry.name), []).append(entry.unit_name)
     for total in out.summed.totals:
         units = left_out.pop(metric_key(total.name), [])
         if units:
             extra = f"{'、'.join(units)}的材料中数值不一致，未计入"
             total.note = f"{total.note}；{extra}" if total.note else extra
     for issue in conflicts + out.summed.issues:  # a unit's figures that could not be added up are that unit's findings
-        by_file[issue.file].findings.append(
-            Diagnostic(issue.file, issue.line, message=issue.message, fix=issue.fix, severity=issue.severity)
-        )
+        by_file[issue.file].findings.append(issue)
 
 
 def consolidate(

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from reporter.consolidate.roster import normalise
 from reporter.content.phrasing import fmt_number, yoy_phrase
-from reporter.core.diagnostics import Severity
+from reporter.core.diagnostics import Diagnostic
 from reporter.data.quantities import convert, is_rate, rate_symbol
 
 
@@ -46,22 +46,9 @@ class MetricTotal:
 
 
 @dataclass
-class MetricIssue:
-    """A problem found while adding up: units that cannot be converted (error) or near-identical names (warning)."""
-
-    severity: Severity
-    unit_name: str
-    file: str
-    line: int
-    name: str
-    message: str
-    fix: str = ""
-
-
-@dataclass
 class Summed:
     totals: list[MetricTotal] = field(default_factory=list)
-    issues: list[MetricIssue] = field(default_factory=list)
+    issues: list[Diagnostic] = field(default_factory=list)  # units that cannot be converted (error), near-identical names (warning)
 
 
 def metric_key(name: str) -> str:
@@ -80,7 +67,7 @@ def _convert(value: float, source: str, target: str) -> float | None:
     return None if exact is None else float(exact)
 
 
-def _in_target(entries: list[MetricEntry], target: str, issues: list[MetricIssue]) -> list[MetricEntry]:
+def _in_target(entries: list[MetricEntry], target: str, issues: list[Diagnostic]) -> list[MetricEntry]:
     """Entries converted to `target`; an entry that cannot be is an error naming both units and files."""
     ref = next(e for e in entries if e.unit.strip() == target)
     out = []
@@ -88,14 +75,12 @@ def _in_target(entries: list[MetricEntry], target: str, issues: list[MetricIssue
         value = _convert(e.value, e.unit, target) if e.value is not None else None
         if value is None and e.value is not None:
             issues.append(
-                MetricIssue(
-                    "error",
-                    e.unit_name,
+                Diagnostic(
                     e.file,
                     e.line,
-                    e.name,
-                    f"指标“{e.name}”的单位“{e.unit or '（未写）'}”（{e.file}）与“{target or '（未写）'}”（{ref.file}）不能换算，未计入合计",
-                    "请按同一计量单位填报",
+                    message=f"指标“{e.name}”的单位“{e.unit or '（未写）'}”（{e.file}）与“{target or '（未写）'}”（{ref.file}）不能换算，未计入合计",
+                    fix="请按同一计量单位填报",
+                    severity="error",
                 )
             )
             continue
@@ -135,7 +120,7 @@ def _count(row: MetricTotal, entries: list[MetricEntry]) -> None:
         row.note = f"{len(entries) - len(previous)}家未填上年数，上年未合计"
 
 
-def _total(name: str, group: list[MetricEntry], issues: list[MetricIssue]) -> MetricTotal:
+def _total(name: str, group: list[MetricEntry], issues: list[Diagnostic]) -> MetricTotal:
     reporting = [e for e in group if not e.na]
     na = len(group) - len(reporting)
     if not reporting:
@@ -177,21 +162,19 @@ def _near(a: str, b: str) -> bool:
     return matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8
 
 
-def _near_names(groups: dict[str, list[MetricEntry]], issues: list[MetricIssue]) -> None:
+def _near_names(groups: dict[str, list[MetricEntry]], issues: list[Diagnostic]) -> None:
     keys = list(groups)
     for i, j in _candidate_pairs(keys):
         a, b = keys[i], keys[j]
         if _near(a, b):
             first, second = groups[a][0], groups[b][0]
             issues.append(
-                MetricIssue(
-                    "warning",
-                    second.unit_name,
+                Diagnostic(
                     second.file,
                     second.line,
-                    second.name,
-                    f"指标“{second.name}”（{second.file}）与“{first.name}”（{first.file}）名称相近，未合并",
-                    "如为同一指标，请统一名称后重新汇总",
+                    message=f"指标“{second.name}”（{second.file}）与“{first.name}”（{first.file}）名称相近，未合并",
+                    fix="如为同一指标，请统一名称后重新汇总",
+                    severity="warning",
                 )
             )
 
@@ -219,30 +202,32 @@ def _stated(e: MetricEntry) -> str:
     return f"{where} 中为 {figure}"
 
 
-def once_per_unit(entries: list[MetricEntry]) -> tuple[list[MetricEntry], list[MetricIssue]]:
+def once_per_unit(entries: list[MetricEntry]) -> tuple[list[MetricEntry], list[MetricEntry], list[Diagnostic]]:
     """A unit that gives an indicator in several files (a Word report and a sheet): the same figures count once;
-    different figures are an error naming both files and values, and that unit's figure is left out of the total."""
+    different figures are an error naming both files and values, and that unit's figure is left out of the total.
+
+    Returns the entries kept, those left out (one per disagreeing file) and the errors."""
     first: dict[tuple[str, str], MetricEntry] = {}
     conflicts: set[tuple[str, str]] = set()
-    issues: list[MetricIssue] = []
+    issues: list[Diagnostic] = []
+    left_out: list[MetricEntry] = []
     for e in entries:
         key = (e.unit_name, metric_key(e.name))
         seen = first.setdefault(key, e)
         if seen is e or _agree(seen, e):
             continue
         conflicts.add(key)
+        left_out.append(e)
         issues.append(
-            MetricIssue(
-                "error",
-                e.unit_name,
+            Diagnostic(
                 e.file,
                 e.line,
-                e.name,
-                f"指标“{e.name}”在 {_stated(seen)}，在 {_stated(e)}，同一单位的材料不一致，未计入合计",
-                "请报送单位核对，改正有误的一份后重新报送",
+                message=f"指标“{e.name}”在 {_stated(seen)}，在 {_stated(e)}，同一单位的材料不一致，未计入合计",
+                fix="请报送单位核对，改正有误的一份后重新报送",
+                severity="error",
             )
         )
-    return [e for key, e in first.items() if key not in conflicts], issues
+    return [e for key, e in first.items() if key not in conflicts], left_out, issues
 
 
 def sum_metrics(entries: list[MetricEntry]) -> Summed:
