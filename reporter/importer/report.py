@@ -13,6 +13,7 @@ from reporter.content.placeholders import placeholders
 from reporter.core.errors import ImportFormatError
 from reporter.data.areas import Catalogue
 from reporter.data.yamlwrite import REPORT_KEYS
+from reporter.importer.frame import frame_keys
 from reporter.importer.normalize import traditional_failure, traditional_kept, traditional_warning
 from reporter.importer.paragraphs import split_body
 from reporter.importer.patterns import APPENDIX, DATE, PLAN_TITLE, REPORT_TITLE, date_of
@@ -170,35 +171,6 @@ def _recognised(seg: Segmented, text: str, signature: str) -> bool:
     )
 
 
-_DOC_NUMBER = re.compile(r"^(.{1,12}〔\d{4}〕\d{1,4}号)(?:签发人[:：](\S{2,4}))?$")
-_SIGNER = re.compile(r"^签发人[:：](\S{2,4})$")
-_CC = re.compile(r"^抄送[:：](.+?)[。.]?$")
-_PRINTED = re.compile(r"^(.{2,40}?)(\d{4}年\d{1,2}月\d{1,2}日)印发$")
-
-
-def frame_keys(lines: list[tuple[int, str]]) -> dict[str, Any]:
-    """发文字号, 签发人 (版头) and 抄送, 印发机关, 印发日期 (版记) from the lines kept out of the text."""
-    from reporter.content.annotation import split_names
-
-    found: dict[str, Any] = {}
-    for _, text in lines:
-        t = text.strip()
-        if m := _DOC_NUMBER.match(t):
-            found["doc_number"] = m.group(1)
-            if m.group(2):
-                found["signer"] = m.group(2)
-        elif m := _SIGNER.match(t):
-            found["signer"] = m.group(1)
-        elif m := _CC.match(t):
-            found["cc"] = split_names(m.group(1))
-        elif m := _PRINTED.match(t):
-            found["printed_by"] = m.group(1).strip()
-            d = DATE.match(m.group(2))
-            if d and date_of(d):
-                found["printed_date"] = date_of(d)
-    return found
-
-
 _PART_NAMES = {"achievements": "主要举措和成效", "problems": "存在的不足和原因", "next_year": "下一年度主要安排"}
 
 
@@ -269,7 +241,7 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
         else:
             unrecognised.append((line, text))
     unrecognised = sorted(unrecognised + seg.unknown + built.left_out)
-    report.update(frame_keys(recognised))
+    report.update({k: v for k, v in frame_keys(recognised).items() if k != "masthead"})  # a report's masthead is unit.yaml's
     warnings = [f"第 {line} {line_word}：{text}" for line, text in seg.gaps]
     plan_title = find_title(stream) if not seg.title else None  # no report title: is it a plan's?
     warnings += _shape_warnings(plan_title[2] if plan_title else seg.title, report, built.heads, line_word)
