@@ -12,7 +12,7 @@ from reporter.core.diagnostics import Diagnostic
 from reporter.core.errors import ChecksFailed, DataError
 from reporter.core.files import Written
 from reporter.data.loader import Loaded
-from reporter.data.model import Plan
+from reporter.data.model import Plan, Report
 from reporter.data.setting import Setting, load_setting, load_year_plan, load_year_report
 from reporter.data.workspace import Workspace, draft_name_problem, safe_filename
 
@@ -206,9 +206,23 @@ def _report_job(setting: Setting, year: int) -> _Job:
     # the year's plan feeds the 任务完成情况表 only; without that attachment it is not read here
     wants_tasks = "tasks" in report.model.attachments and setting.ws.plan_path(year).is_file()
     plan = load_year_plan(setting, year).model if wants_tasks else None
-    context = ctx.report_context(setting.unit.model, report.model, setting.catalogue, _title_chars(setting), plan=plan)
+    model = _with_definitions(setting, report.model) if report.model.metrics_definitions else report.model
+    context = ctx.report_context(setting.unit.model, model, setting.catalogue, _title_chars(setting), plan=plan)
     out = _draft_path(setting, year, ctx.report_filename(setting.unit.model, year), "short_name")
     return _Job("report", context, out, source=(setting.ws.report_path(year), report.model))
+
+
+def _with_definitions(setting: Setting, report: Report) -> Report:
+    """`metrics_definitions: true`: the registry's 统计口径 of the table's metrics printed after metrics_note."""
+    from reporter.data.indicators import definitions_note, load_indicators
+
+    ws = setting.ws
+    registry = load_indicators(ws.indicators_path, ws.rel(ws.indicators_path))
+    names = [m.name for a in report.achievements for i in a.items for m in i.metrics]
+    note = definitions_note(registry, names) if registry is not None else ""
+    if not note:
+        return report
+    return report.model_copy(update={"metrics_note": f"{report.metrics_note}{note}" if report.metrics_note else note})
 
 
 def _plan_job(setting: Setting, plan: Plan, result: BuildResult, loaded: Loaded[Plan] | None = None) -> _Job:

@@ -10,6 +10,7 @@ from typing import Any
 
 from reporter.content.context import PART_KEYS
 from reporter.content.placeholders import placeholders
+from reporter.core.diagnostics import Diagnostic
 from reporter.core.errors import ImportFormatError
 from reporter.data.areas import Catalogue
 from reporter.data.yamlwrite import REPORT_KEYS
@@ -86,11 +87,22 @@ class ReportImport:
             )
         if self.placeholders:
             lines.append(f"注意：文中有 {self.placeholders} 处占位符（XX、×× 等），已原样保留，请补全后再生成；reporter check 会逐处列出。")
-        lines += [f"注意：{w}" for w in self.warnings]
-        if self.unrecognised:
-            lines.append(f"以下内容不是报告正文，未导入（第 {line_ranges(sorted({n for n, _ in self.unrecognised}))} {self.line_word}）：")
-            lines += [f"  第 {n} {self.line_word}：{shorten(text)}" for n, text in self.unrecognised]
         return "\n".join(lines)
+
+    def diagnostics(self, file: str) -> list[Diagnostic]:
+        """What the user must look at, located in the document: warnings, then each line left out as not the report's text."""
+        out = [Diagnostic(file, message=w, severity="warning") for w in self.warnings]
+        out += [
+            Diagnostic(
+                file,
+                n,
+                message=f"第 {n} {self.line_word}不是报告正文，未导入：{shorten(text)}",
+                fix="如属正文，请手工写入 report.yaml",
+                severity="warning",
+            )
+            for n, text in self.unrecognised
+        ]
+        return out
 
 
 def _read_table(rows: list[tuple[int, list[str]]]) -> list[Any] | None:
