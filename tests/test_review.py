@@ -53,7 +53,8 @@ def _review(edited: list[str]) -> Any:
     where=st.sampled_from(EDITABLE),
     at=st.floats(0, 1),
     cut=st.integers(0, 3),
-    added=st.text(st.sampled_from(list("依法行政推进落实全面深化改革，、")), max_size=6),
+    # words only: a comma typed against the full stop a draft adds is tidied away by design (lead_sentence)
+    added=st.text(st.sampled_from(list("依法行政推进落实全面深化改革")), max_size=6),
 )
 def test_an_edit_inside_a_value_comes_back_in_the_next_build(where: tuple[int, int], at: float, cut: int, added: str) -> None:
     n, k = where
