@@ -41,24 +41,51 @@ def _clear_runs(p: Any) -> None:
             p._p.remove(child)
 
 
-def track_replace(p: Any, old: str, new: str) -> None:
-    """Replace `old` by `new` inside paragraph `p` as a tracked change (w:del + w:ins); the rest stays plain text."""
-    text = p.text
-    at = text.index(old)
-    rpr = _first_rpr(p)
+def _chars(p: Any) -> list[tuple[Any, str]]:
+    """(run properties, character) of every character of a paragraph's plain runs: formatting kept per character."""
+    out = []
+    for r in p._p.iter(qn("w:r")):
+        rpr = r.find(qn("w:rPr"))
+        out += [(rpr, ch) for t in r.iter(qn("w:t")) for ch in t.text or ""]
+    return out
+
+
+def _runs_of(chars: list[tuple[Any, str]], deleted: bool = False) -> list[Any]:
+    runs: list[Any] = []
+    last: Any = object()
+    for rpr, ch in chars:
+        if rpr is not last:
+            runs.append(_run("", rpr, deleted))
+            last = rpr
+        t = runs[-1][-1]
+        t.text += ch
+    return runs
+
+
+def _rebuild(p: Any, parts: list[tuple[str, list[tuple[Any, str]]]]) -> None:
+    """The paragraph's runs replaced by plain, deleted ("del") and inserted ("ins") stretches of characters."""
     _clear_runs(p)
-    if text[:at]:
-        p._p.append(_run(text[:at], rpr))
-    if old:
-        d = _mark("w:del")
-        d.append(_run(old, rpr, deleted=True))
-        p._p.append(d)
-    if new:
-        i = _mark("w:ins")
-        i.append(_run(new, rpr))
-        p._p.append(i)
-    if text[at + len(old) :]:
-        p._p.append(_run(text[at + len(old) :], rpr))
+    for kind, chars in parts:
+        if not chars:
+            continue
+        runs = _runs_of(chars, deleted=kind == "del")
+        if kind == "plain":
+            for r in runs:
+                p._p.append(r)
+        else:
+            wrapper = _mark(f"w:{kind}")
+            for r in runs:
+                wrapper.append(r)
+            p._p.append(wrapper)
+
+
+def track_replace(p: Any, old: str, new: str) -> None:
+    """Replace `old` by `new` inside paragraph `p` as a tracked change (w:del + w:ins), every run's formatting kept."""
+    chars = _chars(p)
+    at = "".join(ch for _, ch in chars).index(old)
+    rpr = chars[at][0] if at < len(chars) else None
+    end = at + len(old)
+    _rebuild(p, [("plain", chars[:at]), ("del", chars[at:end]), ("ins", [(rpr, ch) for ch in new]), ("plain", chars[end:])])
 
 
 def _mark_paragraph(p: Any, tag: str) -> None:
@@ -127,9 +154,10 @@ def find(doc: Any, start: str) -> Any:
 
 
 def plain_replace(p: Any, old: str, new: str) -> None:
-    """Edit a paragraph directly (修订 off): its runs become one run with the new text."""
-    text = p.text
+    """Edit a paragraph directly (修订 off), every run's formatting kept."""
+    chars = _chars(p)
+    text = "".join(ch for _, ch in chars)
     assert old in text, (old, text)
-    rpr = _first_rpr(p)
-    _clear_runs(p)
-    p._p.append(_run(text.replace(old, new, 1), rpr))
+    at = text.index(old)
+    rpr = chars[at][0] if at < len(chars) else (chars[-1][0] if chars else None)
+    _rebuild(p, [("plain", chars[:at] + [(rpr, ch) for ch in new] + chars[at + len(old) :])])

@@ -250,7 +250,7 @@ def test_stale_pdf_is_named(cli: Callable[..., CliResult], example: Path) -> Non
     os.utime(pdf, (1, 1))
     result = cli("build", "report", "--root", example, "--force")
     assert result.code == 0
-    assert f"{DRAFT.with_suffix('.pdf').as_posix()}: PDF 是由旧稿生成的，已过时；加 --pdf 重新生成，或删除它" in result.err
+    assert f"警告 {DRAFT.with_suffix('.pdf').as_posix()}: PDF 是由旧稿生成的，已过时；加 --pdf 重新生成，或删除它" in result.out
 
 
 def test_build_plan_lists_a_broken_report_beside_it_and_strict_refuses(cli: Callable[..., CliResult], example: Path) -> None:

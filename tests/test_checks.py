@@ -465,3 +465,22 @@ def test_text_figures_are_read_as_written_with_wan_and_rates() -> None:
     ]
     messages = [f.message for f in text_against_metrics(loaded) if f.path == "achievements[0].items[0].text"]
     assert messages == ["正文写“行政复议纠错率为12.8%”，而指标“行政复议纠错率”的数值是 12.83%"]
+
+
+def test_a_template_build_cannot_open_is_an_error_of_check_first(tmp_path: Path) -> None:
+    import shutil
+
+    from reporter import api
+    from reporter.core.errors import ChecksFailed, TemplateError
+
+    root = tmp_path / "ws"
+    shutil.copytree(CHECKS / "clean", root)
+    (root / "templates").mkdir()
+    (root / "templates/report.docx").write_bytes(b"PK\x03\x04 cut off")
+    assert rows(check_workspace(root)) == [
+        ("error", "templates/report.docx", "", "模板 templates/report.docx 不是有效的 Word（.docx）文件")
+    ]
+    with pytest.raises(ChecksFailed):
+        api.build_report(root, 2024, strict=True)
+    with pytest.raises(TemplateError, match="模板 templates/report.docx 不是有效的 Word（.docx）文件；请在 Word/WPS 中另存为 .docx 格式"):
+        api.build_report(root, 2024)

@@ -272,6 +272,17 @@ def test_import_warns_when_the_title_names_another_year(cli: Callable[..., CliRe
     (tmp_path / "data").mkdir()
     result = cli("import", "plan", doc, "--year", "2023", "--root", tmp_path)
     assert result.code == 0, result.err
-    assert "警告 plan.txt: 文件标题“示例市2024年法治政府建设工作要点”写的是 2024 年，而 --year 为 2023；核对年份" in result.err
+    assert "警告 plan.txt: 文件标题“示例市2024年法治政府建设工作要点”写的是 2024 年，而 --year 为 2023；核对年份" in result.out
     same = cli("import", "plan", doc, "--year", "2024", "--root", tmp_path)
-    assert same.code == 0 and "警告" not in same.err
+    assert same.code == 0 and "警告" not in same.out + same.err
+
+
+def test_user_text_is_never_read_as_rich_markup(cli: Callable[..., CliResult], example: Path) -> None:
+    """short_name: 示例[b]市 — the path printed is the path written, brackets and all."""
+    unit = example / "data" / "unit.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("short_name: 示例市", "short_name: 示例[b]市"), encoding="utf-8")
+    result = cli("build", "report", "2024", "--root", example)
+    assert result.code == 0, result.out + result.err
+    printed = [line.removeprefix("已生成：") for line in result.out.splitlines() if line.startswith("已生成：") and line.endswith(".docx")]
+    assert [Path(p).name for p in printed] == ["示例[b]市2024年法治政府建设情况报告.docx"]
+    assert Path(printed[0]).is_file()

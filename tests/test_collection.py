@@ -209,7 +209,7 @@ def test_returned_packs_merge_exactly_with_findings_at_rows_and_the_notices(cli:
     placeholder = [line for line in result.out.splitlines() if "市场监督管理局-法治政府建设情况报告.docx" in line and "【请填写" in line]
     assert placeholder == [
         "错误 青禾县市场监督管理局 data/2025/units/青禾县市场监督管理局-法治政府建设情况报告.docx:8: "
-        "第 8 段“2.推进食品安全综合治理。”有未填写的内容 “【请填写：本单位落实本项任务的主要做法、取得的成…”（建议：请把提示替换为实际内容后重新报送）"
+        "第 8 段“2.推进食品安全综合治理。”有未填写的内容 “【请填写：本单位落实本项任务的主要做法、取得的成…”；请把提示替换为实际内容后重新报送"
     ]
 
     corrections = sorted(p.name for p in (folder / "补正通知").glob("*.docx"))
@@ -218,12 +218,15 @@ def test_returned_packs_merge_exactly_with_findings_at_rows_and_the_notices(cli:
     assert justice[0] == "关于补正2025年度法治政府建设情况报送材料的通知"
     assert justice[2] == "青禾县司法局："
     assert (
-        "（一）《青禾县司法局-指标填报表.xlsx》第3行：第 3 行“罚没金额”缺少2025年数值。请填写数字；本单位无此项职责请填“无此职责”，不要空着。"
+        "（一）《青禾县司法局-指标填报表.xlsx》第3行：“罚没金额”缺少2025年数值。请填写数字；本单位无此项职责请填“无此职责”，不要空着。"
         in justice
     )
-    assert any(
-        line.startswith("（二）《青禾县司法局-指标填报表.xlsx》第4行：第 4 行“行政复议纠错率”的分子 30 大于分母 20。") for line in justice
-    )
+    assert (
+        "（二）《青禾县司法局-指标填报表.xlsx》第4行：“行政复议纠错率”的分子 30 大于分母 20。"
+        "分子是分母的一部分，不能大于分母；请按口径说明核对。"
+    ) in justice
+    market = docx_text(folder / "补正通知" / "青禾县市场监督管理局.docx").splitlines()
+    assert market[5].startswith("（一）《青禾县市场监督管理局-法治政府建设情况报告.docx》第8段：“2.推进食品安全综合治理。”有未填写的内容")
     reminder = docx_text(folder / "催报通知.docx").splitlines()
     assert reminder[0] == "关于催报2025年度法治政府建设情况材料的通知"
     assert reminder[2] == "青禾县审计局："
@@ -280,7 +283,7 @@ next_year: [安排]
     assert metrics["行政复议纠错率"] == ["%", 15, None]
     assert (
         "错误 青禾县司法局 data/2025/units/县司法局.yaml:10: 指标“办理行政执法案件”: "
-        "单位“场”不能换算为口径登记表中“办理行政执法案件”的单位“件”，未计入汇总（建议：请按口径说明的计量单位填报）"
+        "单位“场”不能换算为口径登记表中“办理行政执法案件”的单位“件”，未计入汇总；请按口径说明的计量单位填报"
     ) in result.out
     assert "警告 青禾县公安局 data/2025/units/县公安局.yaml:13: 指标“执法检查次数”: 指标“执法检查次数”不在口径登记表" in result.out
 
@@ -329,3 +332,39 @@ def test_init_indicators_writes_a_commented_registry_and_never_overwrites(cli: C
 
     registry = load_indicators(ws / "data/indicators.yaml", "data/indicators.yaml")
     assert registry is not None and [i.name for i in registry.indicators] == ["行政执法案件", "罚没金额", "复议纠错率", "调解矛盾纠纷"]
+
+
+def test_the_registrys_definitions_print_under_the_metrics_table(cli: Callable[..., CliResult], example: Path) -> None:
+    report = example / "data/2024/report.yaml"
+    report.write_text(
+        report.read_text(encoding="utf-8").replace("date: 2025-03-18", "date: 2025-03-18\nmetrics_definitions: true"), encoding="utf-8"
+    )
+    assert cli("build", "report", "2024", "--root", example).code == 0
+    text = docx_text(example / "drafts/2024/示例市2024年法治政府建设情况报告.docx")
+    note = next(line for line in text.splitlines() if line.startswith("注：本表数据截至2024年12月31日"))
+    assert (
+        "由市直有关部门报送；百分比指标的同比为百分点差。统计口径：调整权责清单事项：本年度市县两级政府部门权责清单中新增、取消、调整的事项数；"
+        in note
+    )
+    assert note.endswith("政府常务会议集体学法：本年度市政府常务会议安排学法的次数。")
+    assert (
+        "行政复议纠错率：本年度行政复议决定中被撤销、变更、确认违法和责令履行的件数占审结件数的比例（分子：纠错件数（撤销、变更、确认违法、责令履行）；分母：审结件数）；"
+        in note
+    )
+    (example / "data/indicators.yaml").unlink()
+    out = cli("check", "2024", "--root", example).out
+    assert "metrics_definitions: 写了 metrics_definitions: true，但没有口径登记表 data/indicators.yaml，指标表下不会注明统计口径" in out
+
+
+def test_check_finds_a_template_prompt_left_in_a_units_report(cli: Callable[..., CliResult], ws: Path) -> None:
+    units = ws / UNITS
+    units.mkdir(parents=True)
+    (units / "县公安局.yaml").write_text(
+        "year: 2025\nunit: 青禾县公安局\ndate: 2026-02-20\nachievements:\n  - area: 行政执法\n    items:\n"
+        "      - title: 深化执法规范化建设\n        text: 【请填写：本单位落实本项任务的主要做法】\n        status: done\n"
+        "problems: [不足]\nleadership: [履职]\nnext_year: [安排]\n",
+        encoding="utf-8",
+    )
+    out = cli("check", "2025", "--root", ws).out
+    assert "data/2025/units/县公安局.yaml:8:15: achievements[0].items[0].text: " in out
+    assert "【请填写：本单位落实本项任务的主要做法】" in out

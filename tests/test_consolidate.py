@@ -198,7 +198,7 @@ def test_deadline_option_changes_statuses_and_bad_dates_are_usage_errors(cli: Ca
 def test_build_units_drafts_every_good_unit_and_names_the_bad_one(cli: Callable[..., Any], ws: Path) -> None:
     result = cli("build", "report", "2024", "--units", "--jobs", "2", "--root", ws)
     assert result.code == 1
-    assert "错误 data/2024/units/县教育局.yaml:10:20: achievements[0].items[0].metrics[0].value: 应为数字，实际是“十二”" in result.err
+    assert "错误 data/2024/units/县教育局.yaml:10:20: achievements[0].items[0].metrics[0].value: 应为数字，实际是“十二”" in result.out
     assert "已生成 3 份单位报告（drafts/…/units/）；失败 1 份。" in result.out
     drafts = sorted(p.name for p in (ws / "drafts/2024/units").glob("*.docx"))
     assert drafts == [f"青禾县{n}2024年法治政府建设情况报告.docx" for n in ("公安局", "司法局", "城市管理局")]
@@ -290,10 +290,7 @@ def test_merge_without_a_units_folder_says_where_to_put_files(cli: Callable[...,
 def test_a_bad_date_in_received_yaml_is_located(cli: Callable[..., Any], ws: Path) -> None:
     (ws / "data/2024/units/received.yaml").write_text("青禾县交通运输局: 二月底\n", encoding="utf-8")
     result = cli("merge", "2024", "--root", ws)
-    assert (
-        "错误 data/2024/units/received.yaml:1:11: 青禾县交通运输局: “二月底”不是日期（建议：请写成 2025-02-26 或 2025年2月26日）"
-        in result.out
-    )
+    assert "错误 data/2024/units/received.yaml:1:11: 青禾县交通运输局: “二月底”不是日期；请写成 2025-02-26 或 2025年2月26日" in result.out
 
 
 def test_a_broken_word_file_among_good_ones_is_one_finding(cli: Callable[..., Any], ws: Path) -> None:
@@ -308,7 +305,7 @@ def test_a_broken_word_file_among_good_ones_is_one_finding(cli: Callable[..., An
     assert line == (
         "错误 青禾县审计局 data/2024/units/县审计局.docx: 未能读取：县审计局.docx 不是真正的 Word 文档（.docx）。"
         "如果它是 .doc、.wps 或图片，请用 Word/WPS 打开后另存为 .docx 再导入。"
-        "（建议：请报送单位重新发送，或在 Word/WPS 中打开后另存为 .docx 再放入）"
+        "；请报送单位重新发送，或在 Word/WPS 中打开后另存为 .docx 再放入"
     )
     assert "CalamineError" not in result.out and "BadZipFile" not in result.out
 

@@ -167,7 +167,7 @@ def test_season_builds_report_and_next_plan_without_writing_data(cli: Callable[.
     assert (
         "警告 data/2025/plan.yaml: 没有 data/2025/plan.yaml：2025 年工作要点是临时生成的初稿（文件名带“临时生成”，首页注明），"
         "不是印发稿；运行 reporter init plan 2025 建立该文件，修改后再生成"
-    ) in result.err
+    ) in result.out
     assert docx_text(draft).splitlines()[1] == (
         "（临时稿：没有 data/2025/plan.yaml，本稿按 init plan 的规则由 2024 年报告临时生成，不是印发稿；"
         "运行 reporter init plan 2025 建立 data/2025/plan.yaml，修改后再生成）"

@@ -114,6 +114,7 @@ def test_every_kind_of_text_value_goes_back_to_its_key(example: Path, cli: Cli, 
     plain_replace(find(doc, "（一）带头尊法学法守法用法"), "带头尊法学法守法用法", "带头尊法学法")  # leadership title
     plain_replace(find(doc, "特此报告。"), "特此报告。", "专此报告。")  # closing
     plain_replace(find(doc, "示例市人民政府\u2002"), "示例市人民政府", "示例市政府")  # signature: computed
+    plain_replace(find(doc, "2025\u2060年"), "18", "25")  # the date: computed, the finding gives the key
     track_move(find(doc, "2.坚持和发展新时代"), find(doc, "3.推进信访工作法治化"), "7个县级矛盾纠纷调处化解中心全部实体化运行，")
     track_insert_after(find(doc, "3.严格规范性文件合法性审核"), "4.开展证明事项清理。全年取消证明事项12项。")
     track_delete(find(doc, "2.发挥法律顾问和公职律师作用"))
@@ -139,6 +140,7 @@ def test_every_kind_of_text_value_goes_back_to_its_key(example: Path, cli: Cli, 
     assert data["achievements"][2]["items"][3] == {"title": "开展证明事项清理", "text": "全年取消证明事项12项。"}
     assert [i["title"] for i in data["achievements"][3]["items"]] == [old["achievements"][3]["items"][0]["title"]]
     assert "署名来自 data/unit.yaml 的 name" in result.out
+    assert "成文日期来自 date；如确要改，请写 date: 2025-03-25" in result.out
 
 
 def test_a_value_changed_in_the_data_and_in_the_draft_is_a_conflict(example: Path, cli: Cli, tmp_path: Path) -> None:
@@ -334,3 +336,17 @@ def test_a_plan_made_on_the_fly_says_why_its_edits_cannot_go_back(example: Path,
     result = cli("edits", example / "drafts/2025/示例市2025年法治政府建设工作要点（临时生成）.docx", "--root", example)
     assert result.code == 1
     assert "这份初稿生成时还没有 data/2025/plan.yaml（按上一年报告临时生成），修改无法写回；请先运行 reporter init plan 2025" in result.err
+
+
+def test_an_edited_table_cell_names_the_metric_to_change(example: Path, cli: Cli, tmp_path: Path) -> None:
+    assert cli("build", "report", "2024", "--root", example).code == 0
+    doc = docx.Document(str(example / REPORT))
+    row = next(r for r in doc.tables[0].rows if r.cells[1].text == "调整权责清单事项")
+    plain_replace(row.cells[3].paragraphs[0], "38", "40")
+    doc.save(str(tmp_path / "改表.docx"))
+    result = cli("edits", tmp_path / "改表.docx", "--root", example)
+    assert result.code == 0
+    assert (
+        "“40”：“38”改为“40”：这部分由工具生成，不会写回；附件表格由 achievements[1].items[0].metrics[0] 生成；请改这一项的数据"
+        in result.out
+    )

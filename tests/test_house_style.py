@@ -78,7 +78,7 @@ def test_pdf_without_libreoffice_is_a_clear_message(cli: Callable[..., CliResult
     monkeypatch.setattr(shutil, "which", lambda name: None)
     result = cli("build", "report", "--root", example, "--pdf")
     assert result.code == 0  # a PDF failure is a warning on the result, never a failed build
-    assert "未找到 LibreOffice（soffice），无法生成 PDF" in result.err
+    assert "未找到 LibreOffice（soffice），无法生成 PDF" in result.out
     assert "已生成：" in result.out
     assert (example / DRAFT).is_file()  # the .docx is there all the same
 
@@ -95,4 +95,4 @@ def test_pdf_failure_keeps_findings_and_generated_lines(
     assert result.code == 0
     assert "留有占位符“XX”" in result.out  # the findings are not dropped
     assert "已生成：" in result.out
-    assert "警告 drafts/2024/" in result.err and "未找到 LibreOffice" in result.err
+    assert "警告 drafts/2024/" in result.out and "未找到 LibreOffice" in result.out

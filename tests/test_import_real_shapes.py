@@ -250,3 +250,17 @@ def test_a_five_year_plan_under_a_news_sites_lead() -> None:
     assert (plan["kind"], plan["period"]) == ("规划", "2021—2025")
     assert plan["preface"] == "为全面推进依法行政，加快建设法治政府，制定本规划。"
     assert result.skipped == [(2, "近日，县委、县政府印发了《青禾县法治政府建设规划（2021—2025年）》，全文如下：")]
+
+
+def test_notice_masthead_and_its_footer() -> None:
+    import datetime as dt
+
+    from reporter.importer.plan import import_plan
+
+    notice = import_plan(FIXTURES.parent / "import" / "notice-masthead-and-footer.txt", 2024).plan["notice"]
+    assert (notice["masthead"], notice["doc_number"]) == ("青禾县人民政府办公室", "青政办发〔2024〕12号")
+    assert (notice["cc"], notice["printed_by"], notice["printed_date"]) == (
+        ["县委办公室", "县人大常委会办公室"],
+        "青禾县人民政府办公室",
+        dt.date(2024, 3, 21),
+    )

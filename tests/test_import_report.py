@@ -289,7 +289,7 @@ def test_web_page_nothing_lost_nothing_foreign() -> None:
     structure = {4, 8, 10, 21, 24, 27, 31, 33, 35, 36}  # title, 主送, part headings, closing, signature, date
     body = [t for n, t in lines.items() if n not in chrome and n not in structure and t.strip() and "\t" not in t]
     assert_covers(result, body)
-    assert "第 37 行：[责任编辑：王五]" in result.summary_text()
+    assert "第 37 行不是报告正文，未导入：[责任编辑：王五]" in [d.message for d in result.diagnostics(path.name)]
 
 
 # ------------------------------------------------------------------ Word: automatic numbering, split runs, 版头 and 版记
@@ -398,10 +398,9 @@ def test_unit_disagreeing_with_unit_yaml_is_warned(tmp_path: Path) -> None:
     shutil.copy(REPO / "data" / "unit.yaml", tmp_path / "data" / "unit.yaml")
     done = api.import_report(tmp_path, FIXTURES / "web-page-chrome.txt", 2023)
     assert done.path == tmp_path / "data" / "2023" / "report.yaml"
-    assert (
-        "注意：标题中的单位“青禾县市场监督管理局”与 unit.yaml 的“示例市人民政府”不一致；如是下属单位的材料，请放入 data/2023/units/。"
-        in done.summary
-    )
+    assert "标题中的单位“青禾县市场监督管理局”与 unit.yaml 的“示例市人民政府”不一致；如是下属单位的材料，请放入 data/2023/units/。" in [
+        d.message for d in done.warnings
+    ]
 
 
 def test_out_never_overwrites(tmp_path: Path) -> None:

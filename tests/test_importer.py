@@ -379,7 +379,9 @@ def test_style_fixture_loses_no_sentence(name: str) -> None:
 
 def test_summary_lists_unknown_lines() -> None:
     result = ImportResult(plan={}, sections=2, tasks=5, tasks_with_units=4, unknown_lines=[(12, "※※※※")], encoding="utf-8")
-    assert result.summary_text() == "已导入：2 个部分，5 项任务，其中 4 项注明了责任单位。\n第 12 行未能识别：※※※※"
+    assert result.summary_text() == "已导入：2 个部分，5 项任务，其中 4 项注明了责任单位。"
+    (line,) = result.diagnostics("plan.txt")
+    assert (line.file, line.line, line.message, line.severity) == ("plan.txt", 12, "第 12 行未能识别：※※※※", "warning")
 
 
 def test_unknown_lines_are_reported(tmp_path: Path) -> None:
@@ -392,7 +394,7 @@ def test_unknown_lines_are_reported(tmp_path: Path) -> None:
     result = import_plan(path, 2025)
     assert result.unknown_lines == [(4, "未能识别的标注：牵头领导：张三"), (5, "※※※※")]
     assert tasks(result)[0]["text"] == "开展执法检查（牵头领导：张三）。"
-    assert "第 5 行未能识别：※※※※" in result.summary_text()
+    assert "第 5 行未能识别：※※※※" in [d.message for d in result.diagnostics("plan.txt")]
 
 
 def test_numbering_gap_is_noted(tmp_path: Path) -> None:

@@ -98,7 +98,7 @@ def test_empty_task_texts_warn_on_build_and_are_errors_in_check(cli: Callable[..
     root = workspace(tmp_path, "empty-task-texts", 2024)
     result = cli("build", "plan", "2024", "--root", root)
     assert result.code == 0
-    assert "警告 data/2024/plan.yaml:4:3: sections: 2 项任务还没有写任务内容（text），初稿中这些任务只有标题；请补写后再印发" in result.err
+    assert "警告 data/2024/plan.yaml:4:3: sections: 2 项任务还没有写任务内容（text），初稿中这些任务只有标题；请补写后再印发" in result.out
     check = cli("check", "2024", "--root", root)
     assert check.code == 1
     out = " ".join((check.out + check.err).split())

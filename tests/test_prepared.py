@@ -387,3 +387,9 @@ def test_a_drafts_own_properties_are_the_same_on_both_paths(workspace: Path) -> 
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             assert z.namelist().count("docProps/core.xml") == 1
             assert b"reporter" not in z.read("docProps/core.xml") and "模板".encode() not in z.read("docProps/core.xml")
+
+
+def test_the_code_digest_reads_every_file_it_names() -> None:
+    """A moved module must not drop out of the digest silently: then code changes would not invalidate the cache."""
+    missing = [path for path in prepared.code_files() if not path.is_file()]
+    assert missing == []

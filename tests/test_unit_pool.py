@@ -45,8 +45,8 @@ def test_a_correction_beside_the_original_is_reported_not_overwritten(cli: Calla
     result = cli("build", "report", "2024", "--units", "--jobs", "2", "--root", ws)
     assert result.code == 1
     message = "data/2024/units/县公安局-更正.yaml、data/2024/units/县公安局.yaml 都是“青禾县公安局”的报告，会生成同一份初稿，均未生成；请只保留一份（如更正稿替换原稿）后重新生成"
-    assert f"错误 data/2024/units/县公安局.yaml: {message}" in result.err
-    assert f"错误 data/2024/units/县公安局-更正.yaml: {message}" in result.err
+    assert f"错误 data/2024/units/县公安局.yaml: {message}" in result.out
+    assert f"错误 data/2024/units/县公安局-更正.yaml: {message}" in result.out
     assert "已生成 2 份单位报告（drafts/…/units/）；失败 2 份。" in result.out
     assert len(_drafts(ws)) == 2
 
@@ -55,7 +55,7 @@ def test_two_files_whose_unit_keys_name_one_unit_are_reported(cli: Callable[...,
     units = ws / "data/2024/units"
     (units / "补报材料.yaml").write_text(_with_unit(units / "县城管局.yaml", "县城管局  # 同一单位"), encoding="utf-8")
     result = cli("build", "report", "2024", "--units", "--jobs", "1", "--root", ws)
-    assert "data/2024/units/县城管局.yaml、data/2024/units/补报材料.yaml 都是“青禾县城市管理局”的报告" in result.err
+    assert "data/2024/units/县城管局.yaml、data/2024/units/补报材料.yaml 都是“青禾县城市管理局”的报告" in result.out
     assert "已生成 2 份单位报告（drafts/…/units/）；失败 2 份。" in result.out
 
 
@@ -68,8 +68,8 @@ def test_one_over_long_unit_name_fails_alone_and_the_manifest_lists_every_draft(
     for _run in range(2):
         result = cli("build", "report", "2024", "--units", "--jobs", "1", "--root", ws)
         assert "已生成 23 份单位报告（drafts/…/units/）；失败 1 份。" in result.out
-        assert "错误 data/2024/units/长名单位.yaml: 由单位名称“" in result.err
-        assert "过长（" in result.err and "请在 unit 中写简称" in result.err
+        assert "错误 data/2024/units/长名单位.yaml: 由单位名称“" in result.out
+        assert "过长（" in result.out and "请在 unit 中写简称" in result.out
     drafts = _drafts(ws)
     assert len(drafts) == 23 and not any("（2）" in name for name in drafts)
     manifest = json.loads((ws / DRAFTS / MANIFEST).read_text(encoding="utf-8"))

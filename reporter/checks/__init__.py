@@ -9,6 +9,7 @@ from reporter.checks.findings import CheckReport, Finding, as_severity
 from reporter.checks.gather import default_year, file_order, gather, read_files, sort_findings
 from reporter.checks.registry import Inputs, run_rules
 from reporter.core.errors import DataError
+from reporter.core.files import NOT_A_TEMPLATE, NOT_A_TEMPLATE_FIX, is_word_document
 from reporter.data.loader import Loaded, load_unit
 from reporter.data.model import Unit
 from reporter.data.workspace import Workspace
@@ -50,6 +51,19 @@ def _unit(root: Path, ws: Workspace) -> tuple[Loaded[Unit] | None, list[Finding]
     return None, problems
 
 
+def _templates(ws: Workspace) -> list[Finding]:
+    """A template a build would refuse to open (a missing one is made anew, so it is no finding).
+
+    Both are checked: `build` of a season uses the plan template even when only the report is written in data/.
+    """
+    out = []
+    for kind in ("report", "plan"):
+        path = ws.template(kind)
+        if path.is_file() and not is_word_document(path):
+            out.append(Finding(ws.rel(path), message=NOT_A_TEMPLATE.format(name=ws.rel(path)), fix=NOT_A_TEMPLATE_FIX))
+    return out
+
+
 def check_years(root: Path, years: list[int], *, setting: Setting | None = None) -> CheckReport:
     """Every finding of these workspace years, the loader's errors and warnings of each file included.
 
@@ -72,6 +86,7 @@ def check_years(root: Path, years: list[int], *, setting: Setting | None = None)
         for name in file_order(ws, year, plan_only=plan_only):
             order.setdefault(name, len(order))
         files += read_files(ws, year, plan_only=plan_only)
+    findings += _templates(ws)
     findings += unreadable + [as_severity(p, "warning") for p in warnings]
     # unit.yaml is read with every year: its findings are listed once
     findings = list(dict.fromkeys(findings))

@@ -10,6 +10,9 @@ from reporter.data.quantities import convert
 def registry_findings(inputs: Inputs) -> list[Finding]:
     """Warnings for the year's report: each metric named outside the registry (with the nearest name), or in a unit that does not convert."""
     registry, loaded = inputs.indicators, inputs.report
+    if loaded is not None and registry is None and loaded.model.metrics_definitions:
+        message = "写了 metrics_definitions: true，但没有口径登记表 data/indicators.yaml，指标表下不会注明统计口径"
+        return [finding("warning", loaded, ("metrics_definitions",), message, "运行 reporter init indicators 生成登记表并填写 definition")]
     if registry is None or loaded is None:
         return []
     out = []

@@ -34,8 +34,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# markup off: file names, unit names and messages are the user's text (示例[b]市 must print as written)
+out = Console(highlight=False, soft_wrap=True, markup=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 _debug = False  # set by the global --debug option
 
 Root = Annotated[
@@ -74,13 +75,12 @@ def _root(root: Path | None) -> Path:
 
 
 def _findings(findings: list[Diagnostic]) -> None:
+    """Every command's diagnostics, printed one way (a table on a terminal, one line each when piped)."""
     print_diagnostics(out, findings)
 
 
 def _report_build(result: api.BuildResult) -> None:
-    _findings(result.findings)
-    for p in result.warnings:
-        _say("警告", "yellow", str(p))
+    _findings(result.findings + result.warnings)
     for path in result.templates:
         out.print(f"已生成默认模板：{path}")
     for written in result.drafts:
@@ -150,22 +150,20 @@ def _build_units(target: str | None, year: str | None, root: Path, force: bool, 
         raise UsageError("--units 和 --jobs 只用于 build report 年份 --units")
     result = api.build_units(root, _year(year, "年份"), jobs=jobs, force=force, progress=_unit_progress())
     for path in result.templates:
-        out.print(f"已生成默认模板：{path}", markup=False)
+        out.print(f"已生成默认模板：{path}")
     for written in result.drafts:
         if written.note:
-            err.print(f"[yellow]注意[/yellow] {written.note}", markup=True)
-    for file, message in result.failures:
-        # data errors already start with their file:line:column
-        err.print("错误 " + (message if message.startswith(file) else f"{file}: {message}"), markup=False)
-    out.print(f"已生成 {len(result.drafts)} 份单位报告（drafts/…/units/）；失败 {len(result.failures)} 份。", markup=False)
-    if result.failures:
-        raise ChecksFailed(f"{len(result.failures)} 个单位的报告未能生成", printed=True)
+            _say("注意", "yellow", written.note)
+    _findings(result.failures)
+    out.print(f"已生成 {len(result.drafts)} 份单位报告（drafts/…/units/）；失败 {result.failed} 份。")
+    if result.failed:
+        raise ChecksFailed(f"{result.failed} 个单位的报告未能生成", printed=True)
 
 
 def _unit_progress() -> Any:
     """A rich progress bar on a terminal; plain numbered lines when piped."""
     if not out.is_terminal:
-        return lambda file, done, total: out.print(f"[{done}/{total}] {file}", markup=False)
+        return lambda file, done, total: out.print(f"[{done}/{total}] {file}")
     from rich.progress import Progress
 
     bar = Progress(console=out, transient=True)
@@ -216,7 +214,7 @@ def check(
     """检查数据：一次列出 build 会读取的全部文件中的问题（位置、键、问题、建议）；有错误时退出码为 1（--strict 时警告也算）。"""
     result = api.check(_root(root), _year(year, "年份"))
     _findings(result.findings)
-    err.print(result.scope(), markup=False)
+    err.print(result.scope())
     out.print(result.summary())
     if result.failed(strict):
         raise ChecksFailed("检查未通过：" + result.summary(), result.findings, printed=True)
@@ -286,21 +284,16 @@ def merge(
     """汇总各单位报送材料（data/年份/units/）：检查每份材料，生成报送情况一览表、主要指标汇总表、问题清单和 merged.yaml；有错误时退出码为 1。"""
     day = _date_option(deadline, "--deadline")
     result = api.merge(_root(root), _year(year, "年份"), deadline=day, force=force, include_others=include_others)
-    for unit, f in result.findings:
-        where = f"{unit} " if unit else ""
-        out.print(
-            f"{f.label} {where}{f.where}: {f.path + ': ' if f.path else ''}{f.message}" + (f"（建议：{f.fix}）" if f.fix else ""),
-            markup=False,
-        )
+    _findings(result.findings)
     for line in result.summary:
-        out.print(line, markup=False)
+        out.print(line)
     for note in result.notes:
-        err.print(f"[yellow]注意[/yellow] {note}", markup=True)
+        _say("注意", "yellow", note)
     for written in result.written:
         if written.note:
-            err.print(f"[yellow]注意[/yellow] {written.note}", markup=True)
-        out.print(f"已生成：{written.path}", markup=False)
-    out.print(f"各单位材料共 {result.errors} 个错误、{result.warnings} 个警告。", markup=False)
+            _say("注意", "yellow", written.note)
+        out.print(f"已生成：{written.path}")
+    out.print(f"各单位材料共 {result.errors} 个错误、{result.warnings} 个警告。")
     if result.errors:
         raise ChecksFailed(f"各单位材料有 {result.errors} 个错误，详见问题清单", printed=True)
 
@@ -322,8 +315,7 @@ def import_plan(
     y = _year(year, "--year ")
     assert y is not None
     result = api.import_plan(_root(root), document, y, out=out_file)
-    for note in result.warnings:
-        _say("警告", "yellow", str(note))
+    _findings(result.warnings)
     out.print(result.summary)
     out.print(f"已生成：{result.path}")
 
@@ -348,7 +340,8 @@ def import_report(
 ) -> None:
     """把已有的年度报告（Word 文件或网页文本）导入为 data/年份/report.yaml，不覆盖已有文件。"""
     result = api.import_report(_root(root), document, _year(year, "--year "), out=out_file)
-    out.print(result.summary, markup=False)
+    _findings(result.warnings)
+    out.print(result.summary)
     out.print(f"已生成：{result.path}")
 
 
@@ -376,30 +369,27 @@ def _show_edits(result: api.EditsResult, write: bool) -> None:
     review = result.review
     for note in result.notes:
         _say("注意", "yellow", note)
-    out.print(f"{result.draft}：由 {result.data_file} 生成（{review.record.built[:10]}）", markup=False)
-    out.print(f"修改 {len(review.edits)} 处：" if review.edits else "没有要写回数据的修改。", markup=False)
+    out.print(f"{result.draft}：由 {result.data_file} 生成（{review.record.built[:10]}）")
+    out.print(f"修改 {len(review.edits)} 处：" if review.edits else "没有要写回数据的修改。")
     for e in review.edits:
-        out.print(f"{result.data_file}:{e.line}: {e.shown_key}: {describe(e)}", markup=False)
+        out.print(f"{result.data_file}:{e.line}: {e.shown_key}: {describe(e)}")
     if review.conflicts:
-        out.print(f"冲突 {len(review.conflicts)} 处（初稿生成后数据文件中也改了这些值，未写入）：", markup=False)
+        out.print(f"冲突 {len(review.conflicts)} 处（初稿生成后数据文件中也改了这些值，未写入）：")
     for c in review.conflicts:
-        out.print(
-            f"{result.data_file}:{c.line}: {c.shown_key}: 数据文件现为“{c.old[:40]}”，审阅稿改为“{c.new[:40]}”；请核对后手工修改",
-            markup=False,
-        )
+        out.print(f"{result.data_file}:{c.line}: {c.shown_key}: 数据文件现为“{c.old[:40]}”，审阅稿改为“{c.new[:40]}”；请核对后手工修改")
     if review.findings:
-        out.print(f"不会写回的改动 {len(review.findings)} 处：", markup=False)
+        out.print(f"不会写回的改动 {len(review.findings)} 处：")
     for f in review.findings:
-        out.print(f"“{f.paragraph}”：{f.message}" + (f"；{f.fix}" if f.fix else ""), markup=False)
+        out.print(f"“{f.paragraph}”：{f.message}" + (f"；{f.fix}" if f.fix else ""))
     if review.comments:
-        out.print(f"批注 {len(review.comments)} 条：", markup=False)
+        out.print(f"批注 {len(review.comments)} 条：")
     for comment in review.comments:
         anchor = f"（批注的文字：“{comment.anchor[:30]}”）" if comment.anchor else ""
-        out.print(f"{comment.key}: {comment.author or '审阅人'}：{comment.text}{anchor}", markup=False)
+        out.print(f"{comment.key}: {comment.author or '审阅人'}：{comment.text}{anchor}")
     if result.written is not None:
-        out.print(f"已写入：{result.written}（原文件备份为 {result.backup.name if result.backup else ''}）", markup=False)
+        out.print(f"已写入：{result.written}（原文件备份为 {result.backup.name if result.backup else ''}）")
     elif review.edits and not write:
-        out.print(f"未改动数据文件；加 --write 写入 {result.data_file}", markup=False)
+        out.print(f"未改动数据文件；加 --write 写入 {result.data_file}")
 
 
 @app.command()
@@ -422,12 +412,12 @@ def compare(
         return root / path if root is not None and not path.is_absolute() and not path.exists() else path
 
     result = api.compare(where(old), where(new), out=where(out_file) if out_file is not None else None)
-    out.print(f"改动 {result.changed} 段，新增 {result.added} 段，删除 {result.removed} 段。", markup=False)
-    out.print(f"已生成：{result.out}", markup=False)
+    out.print(f"改动 {result.changed} 段，新增 {result.added} 段，删除 {result.removed} 段。")
+    out.print(f"已生成：{result.out}")
 
 
 def _interrupted() -> int:
-    err.print("已中断", markup=False)
+    err.print("已中断")
     return 130
 
 
@@ -438,7 +428,7 @@ def _reporter_error(exc: ReporterError) -> int:
         print_diagnostics(err, exc.problems)
         return exc.exit_code
     if exc.exit_code == 2:
-        err.print(f"用法错误：{exc}", markup=False)
+        err.print(f"用法错误：{exc}")
     else:
         _say("错误", "red", str(exc))
     return exc.exit_code
@@ -469,8 +459,7 @@ def main(argv: list[str] | None = None) -> int:
         if debug or _debug:
             raise
         err.print(
-            f"内部错误（{type(exc).__name__}: {exc}）。这是 reporter 的缺陷，不是您的数据问题；请用 reporter --debug …（--debug 写在命令前）重新运行，并把输出报告给维护者。",
-            markup=False,
+            f"内部错误（{type(exc).__name__}: {exc}）。这是 reporter 的缺陷，不是您的数据问题；请用 reporter --debug …（--debug 写在命令前）重新运行，并把输出报告给维护者。"
         )
         return 1
     if rv == 130:  # typer turns Ctrl-C into exit 130 before our handler sees it
@@ -480,9 +469,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _usage_error(exc: Any) -> int:
     if type(exc).__name__ == "NoArgsIsHelpError":  # bare `reporter`: the help is the answer
-        err.print(exc.format_message(), markup=False)
+        err.print(exc.format_message())
         return 2
-    err.print(f"用法错误：{_zh_usage(exc)}\n运行 reporter --help 查看用法。", markup=False)
+    err.print(f"用法错误：{_zh_usage(exc)}\n运行 reporter --help 查看用法。")
     return 2
 
 

@@ -23,7 +23,7 @@ def diagnostics_table(diagnostics: Sequence[Diagnostic]) -> Table:
     for d in diagnostics:
         style = "red" if d.severity == "error" else "yellow"
         # Text cells: user text such as "[b]" must not be read as rich markup.
-        table.add_row(Text(d.label, style=style), Text(d.where), Text(d.path), Text(d.message), Text(d.fix))
+        table.add_row(Text(d.label, style=style), Text(d.located), Text(d.path), Text(d.message), Text(d.fix))
     return table
 
 

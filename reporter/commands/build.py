@@ -12,7 +12,7 @@ from reporter.core.diagnostics import Diagnostic
 from reporter.core.errors import ChecksFailed, DataError
 from reporter.core.files import Written
 from reporter.data.loader import Loaded
-from reporter.data.model import Plan
+from reporter.data.model import Plan, Report
 from reporter.data.setting import Setting, load_setting, load_year_plan, load_year_report
 from reporter.data.workspace import Workspace, draft_name_problem, safe_filename
 
@@ -144,15 +144,17 @@ def _recorded(setting: Setting, job: _Job, data: bytes) -> tuple[_Job, bytes, An
     """The draft with its id, and the record of which data printed each paragraph (read back by `reporter edits`)."""
     if job.source is None:
         return job, data, None
-    from reporter.content.provenance import plan_printed, report_printed
+    from reporter.content.provenance import plan_printed, plan_table_rows, report_printed, report_table_rows
     from reporter.data.yamlsource import decode
     from reporter.document.draft.build_record import stamped
 
     path, model = job.source
-    printed = report_printed(model, job.context) if job.kind == "report" else plan_printed(model, job.context)
+    report = job.kind == "report"
+    printed = report_printed(model, job.context) if report else plan_printed(model, job.context)
+    rows = report_table_rows(model) if report else plan_table_rows(model)
     shown = setting.ws.rel(path)
     text = decode(path.read_bytes(), shown)[0] if path.is_file() else ""
-    data, record = stamped(data, printed, job.kind, model.year, shown, text)
+    data, record = stamped(data, printed, job.kind, model.year, shown, text, rows)
     return job, data, record
 
 
@@ -204,9 +206,23 @@ def _report_job(setting: Setting, year: int) -> _Job:
     # the year's plan feeds the 任务完成情况表 only; without that attachment it is not read here
     wants_tasks = "tasks" in report.model.attachments and setting.ws.plan_path(year).is_file()
     plan = load_year_plan(setting, year).model if wants_tasks else None
-    context = ctx.report_context(setting.unit.model, report.model, setting.catalogue, _title_chars(setting), plan=plan)
+    model = _with_definitions(setting, report.model) if report.model.metrics_definitions else report.model
+    context = ctx.report_context(setting.unit.model, model, setting.catalogue, _title_chars(setting), plan=plan)
     out = _draft_path(setting, year, ctx.report_filename(setting.unit.model, year), "short_name")
     return _Job("report", context, out, source=(setting.ws.report_path(year), report.model))
+
+
+def _with_definitions(setting: Setting, report: Report) -> Report:
+    """`metrics_definitions: true`: the registry's 统计口径 of the table's metrics printed after metrics_note."""
+    from reporter.data.indicators import definitions_note, load_indicators
+
+    ws = setting.ws
+    registry = load_indicators(ws.indicators_path, ws.rel(ws.indicators_path))
+    names = [m.name for a in report.achievements for i in a.items for m in i.metrics]
+    note = definitions_note(registry, names) if registry is not None else ""
+    if not note:
+        return report
+    return report.model_copy(update={"metrics_note": f"{report.metrics_note}{note}" if report.metrics_note else note})
 
 
 def _plan_job(setting: Setting, plan: Plan, result: BuildResult, loaded: Loaded[Plan] | None = None) -> _Job:

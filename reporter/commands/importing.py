@@ -47,7 +47,7 @@ def import_plan(root: Path, document: Path, year: int, *, out: Path | None = Non
     prepare_dir(target.parent, ws.rel(target.parent))
     atomic_write(target, dump_plan(result.plan).encode("utf-8"))
     warning = _title_year(document, result.title, year)
-    return Imported(target, result.summary_text(), [warning] if warning else [])
+    return Imported(target, result.summary_text(), ([warning] if warning else []) + result.diagnostics(document.name))
 
 
 def _title_year(document: Path, title: str, year: int) -> Diagnostic | None:
@@ -110,7 +110,7 @@ def import_report(root: Path, document: Path, year: int | None = None, *, out: P
         ) from None
     prepare_dir(target.parent, ws.rel(target.parent))
     atomic_write(target, dump_report(result.report, imported=True).encode("utf-8"))
-    return Imported(target, result.summary_text())
+    return Imported(target, result.summary_text(), result.diagnostics(document.name))
 
 
 def _same_unit(a: str, b: str) -> bool:

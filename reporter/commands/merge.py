@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ class MergeResult:
 
     written: list[Written] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
-    findings: list[tuple[str, Diagnostic]] = field(default_factory=list)  # (unit, diagnostic) pairs
+    findings: list[Diagnostic] = field(default_factory=list)  # every unit's, in roster order (问题清单 names the units)
     errors: int = 0
     warnings: int = 0
     notes: list[str] = field(default_factory=list)
@@ -45,7 +45,12 @@ def merge(root: Path, year: int | None = None, *, deadline: Any = None, force: b
     found = consolidate(
         ws, setting.unit.model, setting.catalogue, year, deadline, include_others=include_others, registry=registry, plan=plan
     )
-    result = MergeResult(summary=found.summary, findings=found.issues, errors=found.errors, warnings=found.warnings)
+    result = MergeResult(
+        summary=found.summary,
+        findings=[replace(f, unit=unit) if unit else f for unit, f in found.issues],
+        errors=found.errors,
+        warnings=found.warnings,
+    )
     folder = ws.draft_dir(year) / "汇总"
     author = setting.unit.model.name
     for stem, table in tables(found, setting.unit.model.short_name).items():

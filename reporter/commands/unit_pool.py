@@ -9,6 +9,8 @@ from typing import Any
 
 from reporter.commands.build import _templates, _title_chars
 from reporter.content import context as ctx
+from reporter.core.diagnostics import Diagnostic
+from reporter.core.errors import DataError, ReporterError
 from reporter.core.files import Written
 from reporter.data.setting import Setting, load_setting
 from reporter.data.workspace import MAX_NAME_BYTES, YAML_SUFFIXES, name_too_long, safe_filename
@@ -16,10 +18,11 @@ from reporter.data.workspace import MAX_NAME_BYTES, YAML_SUFFIXES, name_too_long
 
 @dataclass
 class UnitsBuildResult:
-    """What `build report --units` wrote; `failures` are (file, message) of units that could not be drafted."""
+    """What `build report --units` wrote; `failures`: why the `failed` units could not be drafted, as diagnostics."""
 
     drafts: list[Written] = field(default_factory=list)
-    failures: list[tuple[str, str]] = field(default_factory=list)
+    failures: list[Diagnostic] = field(default_factory=list)
+    failed: int = 0
     templates: list[Path] = field(default_factory=list)
 
 
@@ -55,9 +58,16 @@ def _unit_init(root: str, year: int, force: bool) -> None:
         _UNIT_STATE = _UnitState(setting, year, force, _renderer(setting), Roster(setting.unit.model.members))
 
 
-def _unit_render(path: Path) -> tuple[str, tuple[Path, bytes] | None, str]:
-    """Render one unit's report: (file, (draft path, bytes) or None, error message)."""
-    from reporter.core.errors import ReporterError
+Errors = list[Diagnostic]
+
+
+def _why(shown: str, exc: ReporterError) -> Errors:
+    """A unit's failure as diagnostics: a data error's own, located ones, else one naming the unit's file."""
+    return exc.problems if isinstance(exc, DataError) else [Diagnostic(shown, message=exc.message)]
+
+
+def _unit_render(path: Path) -> tuple[str, tuple[Path, bytes] | None, Errors]:
+    """Render one unit's report: (file, (draft path, bytes) or None, why not)."""
     from reporter.data.loader import load_report, year_mismatch
     from reporter.data.model import Unit
     from reporter.document.draft.imprint_foot import imprint_at_foot
@@ -71,7 +81,7 @@ def _unit_render(path: Path) -> tuple[str, tuple[Path, bytes] | None, str]:
         loaded = load_report(path, ws.root)
         mismatch = year_mismatch(loaded, state.year)
         if mismatch is not None:
-            return shown, None, str(mismatch)
+            return shown, None, [mismatch]
         name = state.roster.unit_of(path, loaded.model.unit)[0]
         # a department reports to the government whose roster it is on
         unit = Unit(name=name, short_name=name, recipients=[parent.name], areas=parent.areas)
@@ -79,22 +89,19 @@ def _unit_render(path: Path) -> tuple[str, tuple[Path, bytes] | None, str]:
         stem = safe_filename(ctx.report_filename(unit, state.year))
         size = name_too_long(stem)
         if size is not None:  # this unit's failure alone, before anything is written
-            return (
-                shown,
-                None,
-                f"{shown}: 由单位名称“{name}”生成的文件名“{stem}.docx”过长（{size} 字节），未生成；文件名最多 {MAX_NAME_BYTES} 字节（约 {MAX_NAME_BYTES // 3} 个汉字），请在 unit 中写简称",
-            )
+            message = f"由单位名称“{name}”生成的文件名“{stem}.docx”过长（{size} 字节），未生成"
+            fix = f"文件名最多 {MAX_NAME_BYTES} 字节（约 {MAX_NAME_BYTES // 3} 个汉字），请在 unit 中写简称"
+            return shown, None, [Diagnostic(shown, message=message, fix=fix)]
         out = ws.draft_dir(state.year) / "units" / (stem + ".docx")
         data = state.renderer(context, DraftProperties(str(context.get("plain_title") or context["title"]).replace("\n", ""), name))
         data = imprint_at_foot(data, state.setting.style)
-        return shown, (out, data), ""
+        return shown, (out, data), []
     except ReporterError as exc:
-        return shown, None, str(exc)
+        return shown, None, _why(shown, exc)
 
 
-def _unit_batch(paths: list[Path]) -> list[tuple[str, Written | None, str]]:
+def _unit_batch(paths: list[Path]) -> list[tuple[str, Written | None, Errors]]:
     """Render a batch of units, then write their drafts under one lock and one manifest update."""
-    from reporter.core.errors import ReporterError
     from reporter.document.draft.safe_write import write_drafts
 
     assert _UNIT_STATE is not None
@@ -104,9 +111,9 @@ def _unit_batch(paths: list[Path]) -> list[tuple[str, Written | None, str]]:
     try:
         written = write_drafts([(path, data, ws.rel(path)) for _, (path, data) in ready], force=_UNIT_STATE.force)
     except ReporterError as exc:
-        return [(shown, None, error or str(exc)) for shown, _, error in rendered]
+        return [(shown, None, errors or _why(shown, exc)) for shown, _, errors in rendered]
     by_file = dict(zip((shown for shown, _ in ready), written, strict=True))
-    return [(shown, by_file.get(shown), error) for shown, _, error in rendered]
+    return [(shown, by_file.get(shown), errors) for shown, _, errors in rendered]
 
 
 def build_units(
@@ -129,7 +136,8 @@ def build_units(
     if not reports and not refused:
         raise MissingFileError(f"{setting.ws.rel(setting.ws.units_dir(year))} 中没有各单位的报告（*.yaml）")
     result = UnitsBuildResult(templates=_templates(setting))
-    result.failures += [(d.file, f"{d.file}: {d.message}；{d.fix}") for d in refused]
+    result.failures += refused
+    result.failed += len(refused)
     files = _one_file_per_unit(setting, reports, result)
     total = len(reports) + len(refused)
     _unit_init(str(root), year, force)
@@ -137,14 +145,15 @@ def build_units(
     size = max(1, min(16, len(files) // (jobs * 4) or 1))
     batches = [files[i : i + size] for i in range(0, len(files), size)]
 
-    def take(done: list[tuple[str, Written | None, str]]) -> None:
-        for shown, written, error in done:
+    def take(done: list[tuple[str, Written | None, Errors]]) -> None:
+        for shown, written, errors in done:
             if written is not None:
                 result.drafts.append(written)
             else:
-                result.failures.append((shown, error))
+                result.failed += 1
+                result.failures += errors
             if progress is not None:
-                progress(shown, len(result.drafts) + len(result.failures), total)
+                progress(shown, len(result.drafts) + result.failed, total)
 
     if jobs == 1:
         for batch in batches:
@@ -178,9 +187,9 @@ def _one_file_per_unit(setting: Setting, files: list[Path], result: UnitsBuildRe
         names = "、".join(setting.ws.rel(p) for p in paths)
         for path in paths:
             shown = setting.ws.rel(path)
-            result.failures.append(
-                (shown, f"{shown}: {names} 都是“{unit}”的报告，会生成同一份初稿，均未生成；请只保留一份（如更正稿替换原稿）后重新生成")
-            )
+            message = f"{names} 都是“{unit}”的报告，会生成同一份初稿，均未生成"
+            result.failures.append(Diagnostic(shown, message=message, fix="请只保留一份（如更正稿替换原稿）后重新生成"))
+            result.failed += 1
     return sorted(keep)
 
 
@@ -207,6 +216,6 @@ def _same_draft(setting: Setting, result: UnitsBuildResult) -> None:
         if len(same) > 1:
             result.drafts = [w for w in result.drafts if w.path != path]
             shown = setting.ws.rel(path)
-            result.failures.append(
-                (shown, f"{shown}: {len(same)} 份单位材料的 unit 写的是同一个单位，只留下了其中一份的初稿；请只保留一份材料后重新生成")
-            )
+            message = f"{len(same)} 份单位材料的 unit 写的是同一个单位，只留下了其中一份的初稿"
+            result.failures.append(Diagnostic(shown, message=message, fix="请只保留一份材料后重新生成"))
+            result.failed += 1

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reporter.consolidate.packbook import NA, PackRow, definition_text
+from reporter.consolidate.packbook import NA, PackRow
 from reporter.consolidate.roster import Roster
 from reporter.content.numbering import level2
 from reporter.content.phrasing import cn_date
 from reporter.content.placeholders import FILL_IN
 from reporter.core.diagnostics import Diagnostic
 from reporter.data.areas import Catalogue
-from reporter.data.indicators import Registry
+from reporter.data.indicators import Registry, definition_text
 from reporter.data.model import INDICATOR_KINDS, Achievement, Item, Plan, Report, Task, Unit
 from reporter.document.draft.notice_docx import AttachmentTable, Block, NoticeDoc, lead_block
 
@@ -134,8 +135,14 @@ def template_report(year: int, tasks: list[tuple[str, Task]], catalogue: Catalog
                 fill_in("本单位推进法治政府建设存在的主要不足，每条一段，并写明原因（主要原因是……），不要只写成绩"),
                 fill_in("第二条不足及其原因，如基层执法力量、制度建设、数字化水平等方面；没有的可删去本条"),
             ],
-            "leadership": [fill_in("主要负责人履行推进法治建设第一责任人职责的情况，如带头学法、研究部署、督促检查")],
-            "next_year": [fill_in(f"{year + 1}年的主要安排，每项一段，写明工作内容和完成时限")],
+            "leadership": [
+                fill_in("主要负责人带头学法用法、研究部署法治建设的情况"),
+                fill_in("主要负责人督促检查、推动解决法治建设重大问题的情况"),
+            ],
+            "next_year": [
+                fill_in(f"{year + 1}年的一项主要安排，写明工作内容和完成时限"),
+                fill_in("下一项主要安排；没有的可删去本条"),
+            ],
             "other": [fill_in("其他需要报告的情况，如重大行政争议、督察发现问题的整改情况；没有的可删去本部分")],
             "attachments": [],
         }
@@ -321,6 +328,9 @@ def _where(d: Diagnostic) -> str:
     return f"《{name}》"
 
 
+_AT_START = re.compile(r"^第\s*\d+\s*[行段]的?")
+
+
 @dataclass
 class Correction:
     """One unit's errors, for its 补正通知."""
@@ -339,8 +349,9 @@ def correction_notice(office: Office, year: int, correction: Correction, fix_by:
         Block("h1", "一、需要补正的问题"),
     ]
     for n, d in enumerate(correction.problems, 1):
-        what = d.message.rstrip("。；;")
-        body.append(lead_block(f"{level2(n)}{_where(d)}：", f"{what}。" + (f"请{d.fix.lstrip('请').rstrip('。')}。" if d.fix else "")))
+        # the row or paragraph is in the lead already
+        what = _AT_START.sub("", d.message).rstrip("。；;")
+        body.append(lead_block(f"{level2(n)}{_where(d)}：", f"{what}。" + (f"{d.fix.rstrip('。')}。" if d.fix else "")))
     body += [
         Block("h1", "二、补正要求"),
         lead_block(
@@ -375,6 +386,10 @@ def reminder_notice(office: Office, year: int, missing: list[str], deadline: dt.
         lead_block(
             "（二）规范填报。",
             "请使用此前下发的报告模板和指标填报表填写，不要改动填报表的表头、指标行和工作表，报送材料须经本单位主要负责同志审核。",
+        ),
+        lead_block(
+            "（三）说明情况。",
+            f"确有特殊情况不能按期报送的，请于{cn_date(fix_by)}前向{office.issuer}书面说明原因和预计报送时间，不得无故拖延。",
         ),
         Block("h1", "三、联系方式"),
         Block("para", office.contact_text()),

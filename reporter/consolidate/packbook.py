@@ -11,6 +11,7 @@ from typing import Any
 from reporter.consolidate.roster import Roster
 from reporter.core.diagnostics import Diagnostic
 from reporter.core.text import display_width, fmt_number
+from reporter.data.indicators import definition_text
 from reporter.data.metric_columns import is_no_duty
 from reporter.data.model import Indicator
 from reporter.data.quantities import rate_symbol
@@ -48,17 +49,6 @@ class PackInfo:
     year: int
     rows: list[tuple[int, str, str, str]] = field(default_factory=list)  # (row, name, unit, kind)
     na: dict[str, bool] = field(default_factory=dict)  # whether 无此职责 is allowed, by name
-
-
-def definition_text(ind: Indicator) -> str:
-    """The 口径说明 of one indicator: its definition, and for a rate what 分子 and 分母 count."""
-    text = ind.definition
-    if ind.kind == "rate" and (ind.numerator or ind.denominator):
-        parts = f"分子：{ind.numerator or '—'}；分母：{ind.denominator or '—'}"
-        text = f"{text}（{parts}）" if text else parts
-    if not ind.na:
-        text += "。本项须填数，不能填“无此职责”" if text else "本项须填数，不能填“无此职责”"
-    return text
 
 
 # ------------------------------------------------------------------ writing

@@ -212,9 +212,8 @@ class _Reader:
 
     def piece_changed(self, piece: Piece, text: str, paragraph: str) -> None:
         if piece.key is None:
-            self.findings.append(
-                Finding(short(paragraph), f"“{short(piece.shown, 24)}”改为“{short(text, 24)}”：这部分由工具生成，不会写回", piece.hint)
-            )
+            message = f"“{short(piece.shown, 24)}”改为“{short(text, 24)}”：这部分由工具生成，不会写回"
+            self.findings.append(Finding(short(paragraph), message, _date_fix(piece.hint, text)))
         elif piece.key[-1] == "units":
             self.units_changed(piece, text, paragraph)
         elif "metrics" in piece.key:
@@ -310,6 +309,16 @@ class _Reader:
             raw = _get(self.data, raw_path(self.data, deleted.key)[0])
             edit.raw = InsertEntry(edit.raw.path, edit.raw.index, copy.deepcopy(raw))
             edit.moved, deleted.moved = deleted.key, edit.key
+
+
+def _date_fix(hint: str, text: str) -> str:
+    """For an edited 成文日期: the `date` that prints it."""
+    from reporter.content.provenance import COMPUTED_HINTS
+
+    m = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日", squeeze(text))
+    if hint != COMPUTED_HINTS["date"] or m is None:
+        return hint
+    return f"{hint}；如确要改，请写 date: {int(m[1])}-{int(m[2]):02d}-{int(m[3]):02d}"
 
 
 def _move_key(text: str) -> str:

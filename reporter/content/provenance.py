@@ -307,8 +307,37 @@ class Snapshot:
     sources: list[Printed | None] = field(default_factory=list)
 
 
-def match(paragraphs: list[tuple[str, bool]], printed: list[Printed]) -> Snapshot:
-    """Pair the document's paragraphs (text, in a table) with what the data printed, in order."""
+def report_table_rows(report: Report) -> list[tuple[str, Key]]:
+    """(name, key) of each row of the metrics attachment, in its order (context.metric_rows)."""
+    return [
+        (clean(m.name), ("achievements", g, "items", i, "metrics", k))
+        for g, group in enumerate(report.achievements)
+        for i, item in enumerate(group.items)
+        for k, m in enumerate(item.metrics)
+    ]
+
+
+def plan_table_rows(plan: Plan) -> list[tuple[str, Key]]:
+    """(task title, key) of each row of the 任务分工表, in its order."""
+    return [(clean(t.title), ("sections", s, "tasks", k)) for s, section in enumerate(plan.sections) for k, t in enumerate(section.tasks)]
+
+
+def _table_cells(snap: Snapshot, paragraphs: list[tuple[str, bool]], rows: Sequence[tuple[str, Key]]) -> None:
+    """Table cells: computed, each naming the key of its row where the row's name is found (a metric, a task)."""
+    at, current = 0, None
+    for i, (text, table) in enumerate(paragraphs):
+        if snap.sources[i] is not None or not table or not text.strip():
+            continue
+        if text.strip() == "序号":  # a table's header: the rows of another table may follow
+            current = None
+        elif at < len(rows) and _norm(text) == _norm(rows[at][0]):
+            current, at = rows[at][1], at + 1
+        hint = COMPUTED_HINTS["table"] if current is None else f"附件表格由 {format_path(current)} 生成；请改这一项的数据"
+        snap.sources[i] = Printed(text, (Piece(None, text, hint),), hint=hint)
+
+
+def match(paragraphs: list[tuple[str, bool]], printed: list[Printed], rows: Sequence[tuple[str, Key]] = ()) -> Snapshot:
+    """Pair the document's paragraphs (text, in a table) with what the data printed, in order; `rows`: the table's."""
     snap = Snapshot([t for t, _ in paragraphs], [None] * len(paragraphs))
     at = 0
     for p in printed:
@@ -322,9 +351,7 @@ def match(paragraphs: list[tuple[str, bool]], printed: list[Printed]) -> Snapsho
                 )
                 at = i + 1
                 break
-    for i, (text, table) in enumerate(paragraphs):
-        if snap.sources[i] is None and table and text.strip():
-            snap.sources[i] = _computed(text, "table")
+    _table_cells(snap, paragraphs, rows)
     return snap
 
 

@@ -24,6 +24,7 @@ class Diagnostic:
     message: str = ""
     fix: str = ""
     severity: Severity = "error"
+    unit: str = ""  # whose material it is about, when a merge reads several units' files
 
     @property
     def where(self) -> str:
@@ -38,12 +39,17 @@ class Diagnostic:
         return f"{self.message}；{self.fix}" if self.fix else self.message
 
     @property
+    def located(self) -> str:
+        """Where, with the unit whose material it is in front: `青禾县司法局 data/2024/units/县司法局.yaml:10`."""
+        return f"{self.unit} {self.where}" if self.unit else self.where
+
+    @property
     def label(self) -> str:
         return SEVERITY_LABELS[self.severity]
 
     def line_text(self) -> str:
         """The piped form, one diagnostic per line: `file:line:col: key: message；fix`."""
-        return f"{self.where}: {self.path}: {self.text}" if self.path else f"{self.where}: {self.text}"
+        return f"{self.located}: {self.path}: {self.text}" if self.path else f"{self.located}: {self.text}"
 
     def __str__(self) -> str:
         return self.line_text()

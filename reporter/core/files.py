@@ -6,9 +6,11 @@ import contextlib
 import os
 import signal
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from reporter.core.errors import OutputError
 
@@ -80,3 +82,17 @@ def prepare_dir(folder: Path, shown: str) -> None:
         raise OutputError(f"无法创建文件夹 {shown}（{exc.strerror}）；请检查权限") from None
     if not os.access(folder, os.W_OK):
         raise OutputError(f"文件夹 {shown} 不可写；请检查权限，或用 --root 换一个工作目录")
+
+
+# A template a build cannot open, said the same way by `check` and by `build`.
+NOT_A_TEMPLATE = "模板 {name} 不是有效的 Word（.docx）文件"
+NOT_A_TEMPLATE_FIX = "请在 Word/WPS 中另存为 .docx 格式"
+
+
+def is_word_document(source: Path | BinaryIO) -> bool:
+    """Whether `source` is a .docx a build can open: a zip holding word/document.xml."""
+    try:
+        with zipfile.ZipFile(source) as z:
+            return "word/document.xml" in z.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False

@@ -38,6 +38,11 @@ def _pair_block(old: list[str], new: list[str], i0: int, j0: int) -> list[tuple[
     return pairs + [(None, j0 + k) for k in range(j, len(new))]
 
 
+def _edited(old: str, new: str) -> bool:
+    """One paragraph edited where it stands: alike, or both as short as a table cell ("38" → "40")."""
+    return len(old) <= 12 and len(new) <= 12 or similarity(old, new) >= 0.3
+
+
 def align(old: list[str], new: list[str]) -> list[tuple[int | None, int | None]]:
     """(old index, new index) of two paragraph lists in document order; None on one side: removed or added."""
     a, b = [squeeze(t) for t in old], [squeeze(t) for t in new]
@@ -49,6 +54,8 @@ def align(old: list[str], new: list[str]) -> list[tuple[int | None, int | None]]
             pairs += [(i, None) for i in range(i1, i2)]
         elif op == "insert":
             pairs += [(None, j) for j in range(j1, j2)]
+        elif i2 - i1 == j2 - j1 and all(_edited(a[i], b[j]) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)):
+            pairs += list(zip(range(i1, i2), range(j1, j2), strict=True))
         else:
             pairs += _pair_block(a[i1:i2], b[j1:j2], i1, j1)
     return pairs

@@ -47,6 +47,32 @@ class Registry:
         return self.lines[i] if i < len(self.lines) else 0
 
 
+def definition_text(ind: Indicator) -> str:
+    """The 口径说明 of one indicator: its definition, and for a rate what 分子 and 分母 count."""
+    text = ind.definition
+    if ind.kind == "rate" and (ind.numerator or ind.denominator):
+        parts = f"分子：{ind.numerator or '—'}；分母：{ind.denominator or '—'}"
+        text = f"{text}（{parts}）" if text else parts
+    if not ind.na:
+        text += "。本项须填数，不能填“无此职责”" if text else "本项须填数，不能填“无此职责”"
+    return text
+
+
+def definitions_note(registry: Registry, names: list[str]) -> str:
+    """The 统计口径 of the metrics `names` (a report's table, in order), as the note under the 主要指标统计表; "" when none is registered."""
+    seen: list[Indicator] = []
+    for name in names:
+        ind = registry.find(name)
+        if ind is not None and ind.definition and ind not in seen:
+            seen.append(ind)
+    parts = [
+        f"{ind.name}：{ind.definition.rstrip('。')}"
+        + (f"（分子：{ind.numerator}；分母：{ind.denominator}）" if ind.kind == "rate" and ind.numerator and ind.denominator else "")
+        for ind in seen
+    ]
+    return "统计口径：" + "；".join(parts) + "。" if parts else ""
+
+
 def _entry_source(source: Source, i: int) -> Source:
     """A view of the i-th entry with its marks, so its errors point at the file's lines."""
     sub = Source(file=source.file, data=source.data[i])

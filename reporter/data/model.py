@@ -341,6 +341,11 @@ class Report(Model):
         description="附件：metrics（主要指标统计表，默认）、tasks（工作要点任务完成情况表）；写 [] 则无附件。",
     )
     metrics_note: Text | None = Field(default=None, title="指标表注", description="可选：主要指标统计表下的注（如统计口径）。")
+    metrics_definitions: bool = Field(
+        default=False,
+        title="注明统计口径",
+        description="true：在主要指标统计表下注明表中各指标的统计口径（取自 data/indicators.yaml 的 definition），接在 metrics_note 之后。",
+    )
     cc: OrgNames | None = Field(default=None, title="抄送机关", description="可选：版记中的抄送机关；不写则用 unit.yaml 的 cc。")
     printed_by: Text | None = Field(default=None, title="印发机关", description="可选：版记中的印发机关，如“青禾县人民政府办公室”。")
     printed_date: Date | None = Field(default=None, title="印发日期", description="可选：版记中的印发日期，如 2024-03-14。")

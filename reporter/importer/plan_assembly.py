@@ -10,6 +10,7 @@ from reporter.content.annotation import Assignment
 from reporter.content.closings import CLOSING_HEADING
 from reporter.content.numbering import strip_marker
 from reporter.importer.annotations import find_deadline, strip_annotations
+from reporter.importer.frame import frame_keys
 from reporter.importer.normalize import has_ideograph
 from reporter.importer.notice import read_notice
 from reporter.importer.outline import (
@@ -174,6 +175,8 @@ class Builder:
             plan["period"] = f"{period.group(1)}—{period.group(2)}"
         notice = read_notice(self.seg.cover, self.seg.issuer, [t for _, t in self.seg.skipped])
         if notice:
+            frame = frame_keys(self.seg.skipped)
+            notice.update({k: frame[k] for k in ("masthead", "cc", "printed_by", "printed_date") if k in frame})
             plan["notice"] = notice
         if self.seg.issuer:
             plan["issuer"] = self.seg.issuer

@@ -10,9 +10,11 @@ from typing import Any
 
 from reporter.content.context import PART_KEYS
 from reporter.content.placeholders import placeholders
+from reporter.core.diagnostics import Diagnostic
 from reporter.core.errors import ImportFormatError
 from reporter.data.areas import Catalogue
 from reporter.data.yamlwrite import REPORT_KEYS
+from reporter.importer.frame import frame_keys
 from reporter.importer.normalize import traditional_failure, traditional_kept, traditional_warning
 from reporter.importer.paragraphs import split_body
 from reporter.importer.patterns import APPENDIX, DATE, PLAN_TITLE, REPORT_TITLE, date_of
@@ -85,11 +87,22 @@ class ReportImport:
             )
         if self.placeholders:
             lines.append(f"注意：文中有 {self.placeholders} 处占位符（XX、×× 等），已原样保留，请补全后再生成；reporter check 会逐处列出。")
-        lines += [f"注意：{w}" for w in self.warnings]
-        if self.unrecognised:
-            lines.append(f"以下内容不是报告正文，未导入（第 {line_ranges(sorted({n for n, _ in self.unrecognised}))} {self.line_word}）：")
-            lines += [f"  第 {n} {self.line_word}：{shorten(text)}" for n, text in self.unrecognised]
         return "\n".join(lines)
+
+    def diagnostics(self, file: str) -> list[Diagnostic]:
+        """What the user must look at, located in the document: warnings, then each line left out as not the report's text."""
+        out = [Diagnostic(file, message=w, severity="warning") for w in self.warnings]
+        out += [
+            Diagnostic(
+                file,
+                n,
+                message=f"第 {n} {self.line_word}不是报告正文，未导入：{shorten(text)}",
+                fix="如属正文，请手工写入 report.yaml",
+                severity="warning",
+            )
+            for n, text in self.unrecognised
+        ]
+        return out
 
 
 def _read_table(rows: list[tuple[int, list[str]]]) -> list[Any] | None:
@@ -170,35 +183,6 @@ def _recognised(seg: Segmented, text: str, signature: str) -> bool:
     )
 
 
-_DOC_NUMBER = re.compile(r"^(.{1,12}〔\d{4}〕\d{1,4}号)(?:签发人[:：](\S{2,4}))?$")
-_SIGNER = re.compile(r"^签发人[:：](\S{2,4})$")
-_CC = re.compile(r"^抄送[:：](.+?)[。.]?$")
-_PRINTED = re.compile(r"^(.{2,40}?)(\d{4}年\d{1,2}月\d{1,2}日)印发$")
-
-
-def frame_keys(lines: list[tuple[int, str]]) -> dict[str, Any]:
-    """发文字号, 签发人 (版头) and 抄送, 印发机关, 印发日期 (版记) from the lines kept out of the text."""
-    from reporter.content.annotation import split_names
-
-    found: dict[str, Any] = {}
-    for _, text in lines:
-        t = text.strip()
-        if m := _DOC_NUMBER.match(t):
-            found["doc_number"] = m.group(1)
-            if m.group(2):
-                found["signer"] = m.group(2)
-        elif m := _SIGNER.match(t):
-            found["signer"] = m.group(1)
-        elif m := _CC.match(t):
-            found["cc"] = split_names(m.group(1))
-        elif m := _PRINTED.match(t):
-            found["printed_by"] = m.group(1).strip()
-            d = DATE.match(m.group(2))
-            if d and date_of(d):
-                found["printed_date"] = date_of(d)
-    return found
-
-
 _PART_NAMES = {"achievements": "主要举措和成效", "problems": "存在的不足和原因", "next_year": "下一年度主要安排"}
 
 
@@ -269,7 +253,7 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
         else:
             unrecognised.append((line, text))
     unrecognised = sorted(unrecognised + seg.unknown + built.left_out)
-    report.update(frame_keys(recognised))
+    report.update({k: v for k, v in frame_keys(recognised).items() if k != "masthead"})  # a report's masthead is unit.yaml's
     warnings = [f"第 {line} {line_word}：{text}" for line, text in seg.gaps]
     plan_title = find_title(stream) if not seg.title else None  # no report title: is it a plan's?
     warnings += _shape_warnings(plan_title[2] if plan_title else seg.title, report, built.heads, line_word)

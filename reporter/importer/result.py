@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from reporter.core.diagnostics import Diagnostic
+
 
 def shorten(text: str, limit: int = 40) -> str:
     """A line as a message quotes it: at most `limit` characters, then ……"""
@@ -44,6 +46,19 @@ class ImportResult:
             lines.append(
                 f"正文以外的内容已跳过（印发通知、网页栏目、页码、署名等）：第 {line_ranges(sorted({n for n, _ in self.skipped}))} {self.line_word}。"
             )
-        lines += [f"注意：{w}" for w in self.warnings]
-        lines += [f"第 {n} {self.line_word}未能识别：{shorten(text)}" for n, text in self.unknown_lines]
         return "\n".join(lines)
+
+    def diagnostics(self, file: str) -> list[Diagnostic]:
+        """What the user must look at, located in the document: warnings, then each line that could not be placed."""
+        out = [Diagnostic(file, message=w, severity="warning") for w in self.warnings]
+        out += [
+            Diagnostic(
+                file,
+                n,
+                message=f"第 {n} {self.line_word}未能识别：{shorten(text)}",
+                fix="请核对，必要时手工写入 plan.yaml",
+                severity="warning",
+            )
+            for n, text in self.unknown_lines
+        ]
+        return out

@@ -6,11 +6,12 @@ import datetime as dt
 import hashlib
 import json
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reporter.content.provenance import Printed, Snapshot, match
+from reporter.content.provenance import Key, Printed, Snapshot, match
 from reporter.core.errors import OutputError
 from reporter.core.files import atomic_write, prepare_dir
 from reporter.document.draft.draft_id import stamp
@@ -70,12 +71,14 @@ def new_id() -> str:
     return secrets.token_hex(16)
 
 
-def stamped(data: bytes, printed: list[Printed], kind: str, year: int, data_file: str, data_text: str) -> tuple[bytes, Record]:
-    """The draft carrying a new id, and the record of what printed each of its paragraphs."""
+def stamped(
+    data: bytes, printed: list[Printed], kind: str, year: int, data_file: str, data_text: str, rows: Sequence[tuple[str, Key]] = ()
+) -> tuple[bytes, Record]:
+    """The draft carrying a new id, and the record of what printed each of its paragraphs (`rows`: its table's keys)."""
     draft_id = new_id()
     out = stamp(data, draft_id)
     reviewed = read_reviewed(out, data_file)
-    snapshot = match([(p.text, p.table) for p in reviewed.paragraphs], printed)
+    snapshot = match([(p.text, p.table) for p in reviewed.paragraphs], printed, rows)
     built = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     return out, Record(draft_id, kind, year, data_file, data_text, snapshot, built=built)
 

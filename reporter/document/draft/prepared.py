@@ -411,17 +411,22 @@ def cache_folder() -> Path:
 _CODE_DIGEST: list[str] = []
 
 
+def code_files() -> list[Path]:
+    """The files whose content a prepared template depends on: ours (relative to the package) and the renderers'."""
+    package = Path(__file__).resolve().parents[2]
+    files = [package / name for name in _CODE_FILES]
+    for library, name in (("docxtpl", "template.py"), ("docx", "__init__.py")):
+        spec = importlib.util.find_spec(library)
+        if spec is not None and spec.origin:
+            files.append(Path(spec.origin).parent / name)
+    return files
+
+
 def _code_digest() -> str:
     """This code, docxtpl, python-docx, Jinja and Python itself: a prepared template is only valid for them."""
     if not _CODE_DIGEST:
         h = hashlib.sha256(f"{FORMAT}|{sys.version}|{jinja2.__version__}".encode())
-        here = Path(__file__).resolve().parents[1]
-        files = [here / name for name in _CODE_FILES]
-        for package, name in (("docxtpl", "template.py"), ("docx", "__init__.py")):
-            spec = importlib.util.find_spec(package)
-            if spec is not None and spec.origin:
-                files.append(Path(spec.origin).parent / name)
-        for path in files:
+        for path in code_files():
             h.update(path.read_bytes() if path.is_file() else b"-")
         _CODE_DIGEST.append(h.hexdigest())
     return _CODE_DIGEST[0]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 import warnings
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,7 @@ from markupsafe import Markup, escape
 
 from reporter.core.bounded import check_zip, read_input
 from reporter.core.errors import TemplateError
+from reporter.core.files import NOT_A_TEMPLATE, NOT_A_TEMPLATE_FIX, is_word_document
 from reporter.document.draft.render_bounds import BoundedEnvironment, bounded
 
 if TYPE_CHECKING:
@@ -46,12 +46,8 @@ def check_template(template: Path, name: str) -> bytes:
         raise TemplateError(f"找不到模板 {name}；请把模板放回原处，或删除整个文件名让工具重新生成默认模板")
     data = read_input(template, name)  # bounded before parsing, like every file read (core.bounded)
     check_zip(data, name)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            if "word/document.xml" not in z.namelist():
-                raise zipfile.BadZipFile
-    except (zipfile.BadZipFile, OSError):
-        raise TemplateError(f"模板 {name} 不是有效的 Word（.docx）文件；请在 Word/WPS 中另存为 .docx 格式") from None
+    if not is_word_document(io.BytesIO(data)):
+        raise TemplateError(f"{NOT_A_TEMPLATE.format(name=name)}；{NOT_A_TEMPLATE_FIX}")
     return data
 
 
