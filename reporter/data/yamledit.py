@@ -106,8 +106,8 @@ def _block_scalar(text: str, node: yaml.ScalarNode, value: str) -> str | None:
     if not value or value != value.strip() and value.rstrip("\n") != value.strip():
         return None
     content = value.rstrip("\n")
-    if not content.strip():
-        return None  # a block cannot hold only line breaks: quoted instead
+    if not content.strip() or value.endswith("\n\n"):
+        return None  # only line breaks, or trailing blank lines: quoted instead
     if header.startswith(">") and "\n" in content:
         header = "|" + header[1:]  # a folded block would join the new lines: the value's breaks need a literal one
     chomp = "-" if not value.endswith("\n") else ("+" if value.endswith("\n\n") else "")
