@@ -349,3 +349,11 @@ def test_near_names_among_100000_are_found_without_comparing_every_pair(monkeypa
     summed = sum_metrics(entries)
     assert len(compared) < 2 * metrics._WINDOW * len(entries)
     assert "指标“行政执法案件数”（乙.yaml）与“行政执法案件”（丙.yaml）名称相近，未合并" in [i.message for i in summed.issues]
+    assert len(summed.issues) == 101  # numbered names are all near their neighbours: 100 said, then how many more
+    assert summed.issues[-1].message.startswith("另有 ") and summed.issues[-1].message.endswith(" 个指标名称与其他指标相近，未逐一列出")
+
+
+def test_a_metric_totalling_zero_is_written_as_0() -> None:
+    from reporter.consolidate.merged import _plain
+
+    assert (_plain(0), _plain(0.0), _plain(24730.0), _plain(1.23456)) == (0, 0, 24730, 1.2346)

@@ -38,7 +38,7 @@ def _achievements(subs: list[Submission], catalogue: Catalogue) -> list[dict[str
 
 def _plain(value: float) -> float | int:
     """24730.0 → 24730: whole numbers are written as such."""
-    value = round(value, 4)
+    value = round(float(value), 4)  # float: a total of 0 arrives as the int 0
     return int(value) if value.is_integer() else value
 
 

@@ -162,21 +162,41 @@ def _near(a: str, b: str) -> bool:
     return matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8
 
 
+# A sheet of numbered names (指标000001…) would make every name near its neighbours: a list nobody reads.
+_MAX_NEAR = 100
+
+
 def _near_names(groups: dict[str, list[MetricEntry]], issues: list[Diagnostic]) -> None:
+    """Each name near an earlier one is said once; beyond _MAX_NEAR such names, one line says how many more."""
     keys = list(groups)
+    said: set[int] = set()
     for i, j in _candidate_pairs(keys):
         a, b = keys[i], keys[j]
-        if _near(a, b):
-            first, second = groups[a][0], groups[b][0]
-            issues.append(
-                Diagnostic(
-                    second.file,
-                    second.line,
-                    message=f"指标“{second.name}”（{second.file}）与“{first.name}”（{first.file}）名称相近，未合并",
-                    fix="如为同一指标，请统一名称后重新汇总",
-                    severity="warning",
-                )
+        if j in said or not _near(a, b):
+            continue
+        said.add(j)
+        if len(said) > _MAX_NEAR:
+            continue
+        first, second = groups[a][0], groups[b][0]
+        issues.append(
+            Diagnostic(
+                second.file,
+                second.line,
+                message=f"指标“{second.name}”（{second.file}）与“{first.name}”（{first.file}）名称相近，未合并",
+                fix="如为同一指标，请统一名称后重新汇总",
+                severity="warning",
             )
+        )
+    if len(said) > _MAX_NEAR:
+        last = groups[keys[max(said)]][0]
+        issues.append(
+            Diagnostic(
+                last.file,
+                message=f"另有 {len(said) - _MAX_NEAR} 个指标名称与其他指标相近，未逐一列出",
+                fix="请检查指标名称是否统一；同一指标请用同一名称",
+                severity="warning",
+            )
+        )
 
 
 def _figures(e: MetricEntry, unit: str) -> tuple[object, ...]:
