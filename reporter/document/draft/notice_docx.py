@@ -6,7 +6,6 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Twips
@@ -14,8 +13,7 @@ from docx.shared import Twips
 from reporter.content.phrasing import shape_title
 from reporter.core.text import display_width
 from reporter.data.housestyle import HouseStyle
-from reporter.document.draft.summary_docx import _table_xml, _widths
-from reporter.document.template.style_writer import apply_style
+from reporter.document.draft.summary_docx import column_widths, styled_document, table_xml
 from reporter.document.template.word_styles import SPECS
 
 _NAMES = {spec.style_id: spec.name for spec in SPECS}
@@ -122,20 +120,15 @@ def _attachment(document: Any, style: HouseStyle, label: str, table: AttachmentT
     _para(document, "GwBody", keep=True)
     _para(document, "GwAttachTitle", shape_title(table.title, per_line))
     _para(document, "GwBody", keep=True)
-    widths = _widths(table.weights, len(table.header), style.text_width_twips)
+    widths = column_widths(table.weights, len(table.header), style.text_width_twips)
     body = document.element.body
-    body.find(qn("w:sectPr")).addprevious(parse_xml(_table_xml(table.header, table.rows, widths)))
+    body.find(qn("w:sectPr")).addprevious(parse_xml(table_xml(table.header, table.rows, widths)))
     _para(document, "GwTableText")
 
 
 def notice_docx(doc: NoticeDoc, style: HouseStyle) -> bytes:
     """The notice as .docx bytes in the house style (page, fonts, odd/even page numbers)."""
-    document = Document()
-    apply_style(document, style)
-    body = document.element.body
-    for p in list(body.iterchildren(qn("w:p"))):  # python-docx's blank starter paragraph
-        body.remove(p)
-    per_line = style.text_width_mm * 72 / 25.4 / style.title_size
+    document, per_line = styled_document(style)
     _para(document, "GwTitle", shape_title(doc.title, per_line))
     _para(document, "GwBody")
     _para(document, "GwRecipients", doc.recipients)

@@ -21,14 +21,24 @@ from reporter.document.template.word_styles import SPECS
 _NAMES = {spec.style_id: spec.name for spec in SPECS}
 
 
-def _widths(weights: list[float], count: int, total: int) -> list[int]:
+def styled_document(style: HouseStyle) -> tuple[Any, float]:
+    """An empty python-docx document in the house style, and how many title characters fit on a line."""
+    document = Document()
+    apply_style(document, style)
+    body = document.element.body
+    for p in list(body.iterchildren(qn("w:p"))):  # python-docx's blank starter paragraph
+        body.remove(p)
+    return document, style.text_width_mm * 72 / 25.4 / style.title_size
+
+
+def column_widths(weights: list[float], count: int, total: int) -> list[int]:
     weights = weights if len(weights) == count else [1.0] * count
     out = [int(total * w / sum(weights)) for w in weights]
     out[-1] += total - sum(out)
     return out
 
 
-def _table_xml(header: list[str], rows: list[list[str]], widths: list[int]) -> str:
+def table_xml(header: list[str], rows: list[list[str]], widths: list[int]) -> str:
     """The table as the templates' tables are made (wordxml cells, fixed layout, header repeated), built as one string."""
 
     def row(values: list[str], style: str, head: bool) -> str:
@@ -66,15 +76,11 @@ def table_docx(
 
     The document properties carry the title and `author` (the unit), nothing of python-docx's starter document.
     """
-    document = Document()
-    apply_style(document, style)
+    document, per_line = styled_document(style)
     body = document.element.body
-    for p in list(body.iterchildren(qn("w:p"))):  # python-docx's blank starter paragraph
-        body.remove(p)
-    per_line = style.text_width_mm * 72 / 25.4 / style.title_size
     document.add_paragraph(shape_title(title, per_line), style=_NAMES["GwTitle"])
-    widths = _widths(weights, len(header), style.text_width_twips)
-    table = parse_xml(_table_xml(header, rows, widths))
+    widths = column_widths(weights, len(header), style.text_width_twips)
+    table = parse_xml(table_xml(header, rows, widths))
     body.find(qn("w:sectPr")).addprevious(table)
     # widths from the content: the longest texts' column may wrap and gets the most room; names,
     # figures and headers stay whole (a header breaks at most in two, never one character a line)
