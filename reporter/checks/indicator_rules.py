@@ -22,13 +22,8 @@ def registry_findings(inputs: Inputs) -> list[Diagnostic]:
                 path = ("achievements", ai, "items", ii, "metrics", mi, "name")
                 ind = registry.find(metric.name)
                 if ind is None:
-                    near = registry.nearest(metric.name)
-                    fix = (
-                        f"如与“{near}”是同一指标，请改用该名称，或把“{metric.name}”写进它的 aliases"
-                        if near
-                        else "如需按口径汇总，请在 data/indicators.yaml 中登记"
-                    )
-                    out.append(finding("warning", loaded, path, f"指标“{metric.name}”不在口径登记表（data/indicators.yaml）中", fix))
+                    message = f"指标“{metric.name}”不在口径登记表（data/indicators.yaml）中"
+                    out.append(finding("warning", loaded, path, message, registry.unregistered_fix(metric.name)))
                 elif metric.value is not None and metric.unit and convert(metric.value, metric.unit, ind.unit) is None:
                     message = f"指标“{metric.name}”的单位“{metric.unit}”与口径登记表中“{ind.name}”的单位“{ind.unit}”不一致"
                     out.append(finding("warning", loaded, path[:-1] + ("unit",), message, "请按口径登记表的计量单位填写"))

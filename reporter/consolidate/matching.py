@@ -65,13 +65,8 @@ def match_registry(
     for e in entries:
         ind = registry.find(e.name)
         if ind is None:
-            near = registry.nearest(e.name)
-            hint = (
-                f"如与“{near}”是同一指标，请改用该名称或把“{e.name}”加入其 aliases"
-                if near
-                else "如需汇总，请在 data/indicators.yaml 中登记"
-            )
-            findings.append(_finding(e, f"指标“{e.name}”不在口径登记表（data/indicators.yaml）中，单独汇总", hint, "warning"))
+            message = f"指标“{e.name}”不在口径登记表（data/indicators.yaml）中，单独汇总"
+            findings.append(_finding(e, message, registry.unregistered_fix(e.name), "warning"))
             kept.append((len(order), e))
             continue
         required = not ind.members or e.unit_name in {resolve(m) or m for m in ind.members}

@@ -43,6 +43,13 @@ class Registry:
         best = difflib.get_close_matches(name_key(name), keys, n=1, cutoff=NEAR_RATIO)
         return self._by_key[best[0]].name if best else None
 
+    def unregistered_fix(self, name: str) -> str:
+        """What to do about a metric `name` the registry does not hold: use the nearest name or register it."""
+        near = self.nearest(name)
+        if near:
+            return f"如与“{near}”是同一指标，请改用该名称，或把“{name}”写进它的 aliases"
+        return "如需按口径汇总，请在 data/indicators.yaml 中登记"
+
     def line_of(self, indicator: Indicator) -> int:
         i = self.indicators.index(indicator)
         return self.lines[i] if i < len(self.lines) else 0
