@@ -81,11 +81,17 @@ def _against_last(loaded: Loaded[Report], path: Path_, metric: Metric, last: Loa
     ]
 
 
+def _by_name(report: Report) -> dict[str, MetricAt]:
+    """Each metric of `report` under its name as merge matches names; the first of a name wins."""
+    found: dict[str, MetricAt] = {}
+    for at in metrics(report):
+        found.setdefault(name_key(at[1].name), at)
+    return found
+
+
 def previous_against_last_year(loaded: Loaded[Report], last: Loaded[Report]) -> list[Diagnostic]:
     """The same metric (named as merge matches names, units converted exactly) must give last year's value."""
-    before: dict[str, MetricAt] = {}
-    for at in metrics(last.model):
-        before.setdefault(name_key(at[1].name), at)
+    before = _by_name(last.model)
     out: list[Diagnostic] = []
     for path, metric in metrics(loaded.model):
         old = before.get(name_key(metric.name))
@@ -198,9 +204,7 @@ def text_against_metrics(loaded: Loaded[Report]) -> list[Diagnostic]:
 
 def totals_against_merged(loaded: Loaded[Report], merged: Loaded[Report]) -> list[Diagnostic]:
     """A county metric named like a total of `merge` (merged.yaml) and giving another value: say the total."""
-    totals: dict[str, MetricAt] = {}
-    for at in metrics(merged.model):
-        totals.setdefault(name_key(at[1].name), at)
+    totals = _by_name(merged.model)
     out: list[Diagnostic] = []
     for path, metric in metrics(loaded.model):
         found = totals.get(name_key(metric.name))
