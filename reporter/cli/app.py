@@ -74,9 +74,10 @@ def _root(root: Path | None) -> Path:
     return root if root is not None else find_root(Path.cwd())
 
 
-def _findings(findings: list[Diagnostic]) -> None:
-    """Every command's diagnostics, printed one way (a table on a terminal, one line each when piped)."""
-    print_diagnostics(out, findings)
+def _findings(findings: list[Diagnostic], everything: str = "") -> None:
+    """Every command's diagnostics, printed one way (a table on a terminal, one line each when piped);
+    `everything`: where all of them are when a terminal shows only the first."""
+    print_diagnostics(out, findings, everything)
 
 
 def _report_build(result: api.BuildResult) -> None:
@@ -284,7 +285,8 @@ def merge(
     """汇总各单位报送材料（data/年份/units/）：检查每份材料，生成报送情况一览表、主要指标汇总表、问题清单和 merged.yaml；有错误时退出码为 1。"""
     day = _date_option(deadline, "--deadline")
     result = api.merge(_root(root), _year(year, "年份"), deadline=day, force=force, include_others=include_others)
-    _findings(result.findings)
+    issues = next((w.path for w in result.written if w.path.name.startswith("问题清单")), None)
+    _findings(result.findings, f"全部见 {issues}" if issues else "")
     for line in result.summary:
         out.print(line)
     for note in result.notes:

@@ -126,13 +126,18 @@ _WIDEST = 60  # characters (a Chinese character counts two): wider text wraps
 EXCEL_ROWS = 1_048_576
 
 
-def _column_widths(table: SummaryTable) -> list[float]:
+def _halves(table: SummaryTable) -> list[list[int]]:
+    """Every cell's width in half characters (a Chinese character counts two), reckoned once for the sheet."""
+    return [[int(display_width(text(c)) * 2) for c in row] for row in table.rows]
+
+
+def _column_widths(table: SummaryTable, halves: list[list[int]]) -> list[float]:
     """Each column as wide as its longest cell (header included, a header may wrap on two lines), in Excel's units."""
     widths = []
     for i, head in enumerate(table.header):
-        cells = [display_width(text(row[i])) for row in table.rows if i < len(row)]
-        widest = max([display_width(head) / 2, *cells]) if cells else display_width(head)
-        widths.append(min(_WIDEST, widest * 2 + 2))
+        cells = [row[i] for row in halves if i < len(row)]
+        widest = max([display_width(head), *cells]) if cells else display_width(head) * 2
+        widths.append(float(min(_WIDEST, widest + 2)))
     return widths
 
 
@@ -156,7 +161,8 @@ def xlsx_bytes(table: SummaryTable, author: str) -> bytes:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(table.title[:31].replace("/", "／") or "Sheet1")
-    widths = _column_widths(table)
+    halves = _halves(table)
+    widths = _column_widths(table, halves)
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.freeze_panes = "A3"
@@ -167,18 +173,17 @@ def xlsx_bytes(table: SummaryTable, author: str) -> bytes:
     sheet.row_dimensions[2].height = 30  # two lines: a header such as 无此职责单位数 wraps
     head_font, head_align = Font(bold=True), Alignment(horizontal="center", vertical="center", wrap_text=True)
     sheet.append([_styled(WriteOnlyCell(sheet, h), font=head_font, alignment=head_align) for h in table.header])
-    wrap = Alignment(wrap_text=True, vertical="top")
+    styles = _CellStyles(sheet)
     shown = xlsx_rows(table)
-    for r, row in enumerate(table.rows[:shown], start=3):
-        lines = max((math.ceil(display_width(text(c)) * 2 / (w - 2)) for c, w in zip(row, widths, strict=False)), default=1)
-        cells = [_value_cell(sheet, value) for value in row]
+    for r, (row, sizes) in enumerate(zip(table.rows[:shown], halves, strict=False), start=3):
+        lines = max((math.ceil(size / (w - 2)) for size, w in zip(sizes, widths, strict=False)), default=1)
         if lines > 1:  # long text wraps inside its column instead of being cut off; the row grows to show it
-            cells += [WriteOnlyCell(sheet) for _ in range(len(table.header) - len(cells))]
-            for c in cells:
-                c.alignment = wrap
             sheet.row_dimensions[r].height = 15 * lines
-        sheet.append(cells)
-        sheet.row_dimensions.pop(r, None)  # written: the row's height is no longer needed in memory
+            padded: list[Cell | None] = [*row, *[None] * (len(table.header) - len(row))]
+            sheet.append([styles.cell(value, wrapped=True) for value in padded])
+            del sheet.row_dimensions[r]  # written: the row's height is no longer needed in memory
+        else:
+            sheet.append([styles.cell(value) if isinstance(value, Figure) else value for value in row])
     if shown < len(table.rows):
         sheet.append([f"本表共 {len(table.rows)} 行，超过 Excel 一张工作表的行数，只列出前 {shown} 行。"])
     for note in table.notes_under(shown):
@@ -188,14 +193,32 @@ def xlsx_bytes(table: SummaryTable, author: str) -> bytes:
     return with_properties(buf.getvalue(), table.title, author)
 
 
-def _value_cell(sheet: Any, value: Cell) -> Any:
-    from openpyxl.cell import WriteOnlyCell
+class _CellStyles:
+    """Cells styled by copying a template cell's style (one template per number format and wrapping):
+    giving each cell its own format or alignment object hashes that object every time, which was most of
+    the time a 100,000-row sheet took to write."""
 
-    if isinstance(value, Figure):
-        cell = WriteOnlyCell(sheet, value.value)
-        cell.number_format = value.number_format
+    def __init__(self, sheet: Any) -> None:
+        self.sheet = sheet
+        self.templates: dict[tuple[str, bool], Any] = {}
+
+    def cell(self, value: Cell | None, wrapped: bool = False) -> Any:
+        from copy import copy
+
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment
+
+        number_format = value.number_format if isinstance(value, Figure) else "General"
+        template = self.templates.get((number_format, wrapped))
+        if template is None:
+            template = WriteOnlyCell(self.sheet)
+            template.number_format = number_format
+            if wrapped:
+                template.alignment = Alignment(wrap_text=True, vertical="top")
+            self.templates[number_format, wrapped] = template
+        cell = WriteOnlyCell(self.sheet, value.value if isinstance(value, Figure) else value)
+        cell._style = copy(template._style)  # the StyleArray: indices into the book's styles, already added
         return cell
-    return WriteOnlyCell(sheet, value)
 
 
 def _styled(cell: Any, **styles: Any) -> Any:
@@ -215,9 +238,11 @@ def _print_setup(sheet: Any) -> None:
     sheet.print_title_rows = "2:2"
 
 
-# About 40 pages of 小四 rows: a realistic summary (a roster of units, a city's indicators) prints whole;
-# a longer table is not read on paper, so its .docx prints the first rows and says where all of them are.
-PRINTED_ROWS = 1000
+# 12 to 30 pages of 小四 rows (a row of one line to a row of three): a realistic summary (a roster of a
+# county's or a city's units, the indicators it collects) prints whole; a longer table is not read on paper
+# (and LibreOffice takes minutes to lay out a thousand rows), so its .docx prints the first rows and says
+# where all of them are.
+PRINTED_ROWS = 300
 
 
 @dataclass(frozen=True)
