@@ -86,14 +86,6 @@ def test_department_report_parts_as_a_drafter_types_them() -> None:
     ]
 
 
-def test_status_follows_what_the_item_says() -> None:
-    from reporter.importer.report_assembly import item_status
-
-    assert item_status({"title": "规范执法", "text": "全年办结案件36件。"}) == "done"
-    assert item_status({"title": "推进平台建设", "text": "平台二期正在建设中，目前正在推进数据对接。"}) == "ongoing"
-    assert item_status({"title": "执法平台二期未按期完成", "text": "因标准未发布。"}) == "pending"
-
-
 def test_arrangement_with_its_notice_and_bracketed_units() -> None:
     import datetime as dt
 

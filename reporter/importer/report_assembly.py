@@ -13,6 +13,7 @@ from reporter.content.context import PART_KEYS, default_heading
 from reporter.content.numbering import strip_marker
 from reporter.content.org_names import is_org_name
 from reporter.content.phrasing import end_sentence, fmt_number, metric_sentence
+from reporter.content.status import status_of
 from reporter.data.areas import CATALOGUES, Catalogue
 from reporter.data.quantities import number_scale
 from reporter.importer.annotations import strip_annotations
@@ -475,25 +476,10 @@ def attach_metrics(areas: list[dict[str, Any]], metrics: list[MetricRow], attach
         areas[-1]["items"].append(item)
 
 
-# What a published report says of work not finished: its title says 未完成 (the draft then lists it under 二),
-# its words say the work goes on. Everything else a published report lists was done.
-_PENDING_TITLE = re.compile(r"未(?:按期|如期|能)?完成|尚未启动|未启动|暂缓|延期")
-_ONGOING = re.compile(r"正在(?:推进|开展|进行|制定|起草|修订|建设|实施)|推进中|进行中|尚未完成|仍在推进|有序推进中|稳步推进中")
-
-
-def item_status(item: dict[str, Any]) -> str:
-    """done, unless the item itself says it is unfinished (pending) or still under way (ongoing)."""
-    if _PENDING_TITLE.search(item.get("title", "")):
-        return "pending"
-    if _ONGOING.search(item.get("title", "") + item.get("text", "")):
-        return "ongoing"
-    return "done"
-
-
 def mark_status(areas: list[dict[str, Any]]) -> None:
     for area in areas:
         for item in area["items"]:
-            item["status"] = item_status(item)
+            item["status"] = status_of(item.get("title", ""), item.get("text", ""))
 
 
 def closing_of(blocks: list[Block]) -> tuple[list[Block], str | None]:
