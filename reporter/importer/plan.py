@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 from reporter.core.errors import ImportFormatError
+from reporter.data.model import Task
 from reporter.importer.normalize import traditional_failure, traditional_kept, traditional_warning
 from reporter.importer.paragraphs import split_body
 from reporter.importer.patterns import KEYWORD_HEADINGS
@@ -19,12 +19,12 @@ _KEYWORD_TITLE = re.compile(f"(?:{KEYWORD_HEADINGS})")
 _INNER_HEADING = re.compile(r"(?<=.)(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）)")
 
 
-def heading_like_titles(tasks: list[dict[str, Any]], lines: list[int], word: str) -> list[str]:
+def heading_like_titles(tasks: list[Task], lines: list[int], word: str) -> list[str]:
     """Tasks whose titles look like headings (or have none): the outline was not read as the document means it."""
     odd = [
-        (line, t["title"])
+        (line, t.title)
         for t, line in zip(tasks, lines, strict=False)
-        if t["title"] == "（无标题）" or _INNER_HEADING.search(t["title"]) or _KEYWORD_TITLE.fullmatch(t["title"])
+        if t.title == "（无标题）" or _INNER_HEADING.search(t.title) or _KEYWORD_TITLE.fullmatch(t.title)
     ]
     if not odd:
         return []
@@ -39,7 +39,7 @@ def import_plan(path: Path, year: int) -> ImportResult:
     seg, _ = split_body(source)
     built = Builder(seg, year).build(seg.title)
     plan = built.plan
-    tasks = [t for s in plan["sections"] for t in s["tasks"]]
+    tasks = plan.tasks()
     word = "段" if source.kind == "docx" else "行"
     traditional = traditional_warning(source_texts(source), word)
     if not tasks and traditional:
@@ -53,9 +53,9 @@ def import_plan(path: Path, year: int) -> ImportResult:
     gaps += heading_like_titles(tasks, built.task_lines, word) + [traditional_kept(t) for t in traditional]
     return ImportResult(
         plan=plan,
-        sections=len(plan["sections"]),
+        sections=len(plan.sections),
         tasks=len(tasks),
-        tasks_with_units=sum(1 for t in tasks if t["lead"] or t["responsible"]),
+        tasks_with_units=sum(1 for t in tasks if t.lead or t.responsible),
         unknown_lines=sorted(seg.unknown + built.unknown),
         encoding=source.encoding,
         skipped=sorted(seg.skipped),

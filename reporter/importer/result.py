@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reporter.core.diagnostics import Diagnostic
+from reporter.data.model import Plan
+from reporter.data.yamlwrite import model_data
 
 
 def shorten(text: str, limit: int = 40) -> str:
@@ -58,7 +60,7 @@ class Listing:
 class ImportResult(Listing):
     """What `import plan` understood: the plan.yaml data and everything the user should hear about."""
 
-    plan: dict[str, Any]
+    plan: Plan
     sections: int
     tasks: int
     tasks_with_units: int
@@ -80,3 +82,10 @@ class ImportResult(Listing):
 
     def left_out(self) -> list[LeftOut]:
         return [LeftOut(n, text, "未能识别", "请核对，必要时手工写入 plan.yaml") for n, text in self.unknown_lines]
+
+    def data(self) -> dict[str, Any]:
+        """plan.yaml as the import writes it: the keys it found, a single preface paragraph as plain text."""
+        data = model_data(self.plan)
+        if len(self.plan.preface) == 1:
+            data["preface"] = self.plan.preface[0]
+        return data
