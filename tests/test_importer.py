@@ -15,14 +15,13 @@ from reporter.core.errors import ImportFormatError
 from reporter.data.model import Plan
 from reporter.data.yamlwrite import dump_plan
 from reporter.importer.normalize import normalize_text
-from reporter.importer.plan import import_plan
-from reporter.importer.result import ImportResult
+from reporter.importer.plan import PlanImport, import_plan
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 LIAOCHENG = FIXTURES / "plan-liaocheng-2021.txt"
 
 
-def tasks(result: ImportResult) -> list[dict[str, Any]]:
+def tasks(result: PlanImport) -> list[dict[str, Any]]:
     return [t for s in result.data()["sections"] for t in s["tasks"]]
 
 
@@ -82,11 +81,11 @@ def lost_sentences(body: str, plan: dict[str, Any]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def liaocheng() -> ImportResult:
+def liaocheng() -> PlanImport:
     return import_plan(LIAOCHENG, 2021)
 
 
-def test_liaocheng_counts(liaocheng: ImportResult) -> None:
+def test_liaocheng_counts(liaocheng: PlanImport) -> None:
     assert (liaocheng.sections, liaocheng.tasks, liaocheng.tasks_with_units) == (7, 31, 31)
     assert liaocheng.unknown_lines == []
     assert liaocheng.encoding == "utf-8"
@@ -94,7 +93,7 @@ def test_liaocheng_counts(liaocheng: ImportResult) -> None:
     assert liaocheng.summary_text().splitlines()[1] == "已导入：7 个部分，31 项任务，其中 31 项注明了责任单位。"
 
 
-def test_liaocheng_header_fields(liaocheng: ImportResult) -> None:
+def test_liaocheng_header_fields(liaocheng: PlanImport) -> None:
     plan = liaocheng.data()
     assert list(plan) == ["year", "kind", "notice", "issuer", "preface", "numbering", "sections", "closing"]
     assert plan["notice"] == {
@@ -127,7 +126,7 @@ def test_liaocheng_header_fields(liaocheng: ImportResult) -> None:
     assert "area" not in plan["sections"][1]
 
 
-def test_liaocheng_tasks(liaocheng: ImportResult) -> None:
+def test_liaocheng_tasks(liaocheng: PlanImport) -> None:
     all_tasks = tasks(liaocheng)
     first, last = all_tasks[0], all_tasks[-1]
     assert first["title"] == "加强对习近平法治思想的学习宣传和贯彻落实"
@@ -159,14 +158,14 @@ def test_liaocheng_tasks(liaocheng: ImportResult) -> None:
         assert not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff\d]|[\u4e00-\u9fff][,;:(]", task["title"] + task["text"])
 
 
-def test_liaocheng_no_lost_sentence(liaocheng: ImportResult) -> None:
+def test_liaocheng_no_lost_sentence(liaocheng: PlanImport) -> None:
     text = LIAOCHENG.read_text(encoding="utf-8")
     body = text[text.index("(此件公开发布)") + len("(此件公开发布)") :]
     body = body[body.index("为深入学习") :]
     assert lost_sentences(body, liaocheng.data()) == []
 
 
-def test_liaocheng_yaml_is_valid_plan(liaocheng: ImportResult) -> None:
+def test_liaocheng_yaml_is_valid_plan(liaocheng: PlanImport) -> None:
     text = dump_plan(liaocheng.data())
     assert yaml.safe_load(text) == liaocheng.data()
     assert len(Plan.model_validate(yaml.safe_load(text)).tasks()) == 31
@@ -378,7 +377,7 @@ def test_style_fixture_loses_no_sentence(name: str) -> None:
 
 
 def test_summary_lists_unknown_lines() -> None:
-    result = ImportResult(plan=Plan(year=2024), sections=2, tasks=5, tasks_with_units=4, unknown_lines=[(12, "※※※※")], encoding="utf-8")
+    result = PlanImport(plan=Plan(year=2024), sections=2, tasks=5, tasks_with_units=4, unknown_lines=[(12, "※※※※")], encoding="utf-8")
     assert result.summary_text() == "已导入：2 个部分，5 项任务，其中 4 项注明了责任单位。"
     (line,) = result.diagnostics("plan.txt")
     assert (line.file, line.line, line.message, line.severity) == ("plan.txt", 12, "第 12 行未能识别：※※※※", "warning")

@@ -21,7 +21,7 @@ from reporter.importer.paragraphs import split_body
 from reporter.importer.patterns import APPENDIX, DATE, PLAN_TITLE, REPORT_TITLE, date_of
 from reporter.importer.reading import read_source, source_texts
 from reporter.importer.report_assembly import build_report
-from reporter.importer.result import LeftOut, Listing, line_ranges
+from reporter.importer.result import LeftOut, Listing, line_ranges, written_data
 from reporter.importer.segment import Para, Segmented, TableBlock, find_title
 from reporter.importer.word_tables import MetricRow, interpret_metrics, interpret_table
 
@@ -71,11 +71,8 @@ class ReportImport(Listing):
         }
 
     def data(self) -> dict[str, Any]:
-        """report.yaml as the import writes it: the keys it found, a single preface paragraph as plain text."""
-        data = model_data(self.report)
-        if len(self.report.preface) == 1:
-            data["preface"] = self.report.preface[0]
-        return data
+        """report.yaml as the import writes it."""
+        return written_data(self.report)
 
     def summary_text(self) -> str:
         c = self.counts()
