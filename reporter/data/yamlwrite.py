@@ -22,6 +22,7 @@ from reporter.data.model import (
     Task,
     Unit,
 )
+from reporter.data.yamlsource import SafeLoader
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/plan.schema.json"
 
@@ -44,8 +45,9 @@ _INDENT = "  "
 
 
 def _loads_as(text: str, value: Any) -> bool:
+    """Whether `text` loads as `value` with the loader data files are read with (yamlsource's C loader)."""
     try:
-        return bool(yaml.safe_load(text) == value)
+        return bool(yaml.load(text, Loader=SafeLoader) == value)
     except yaml.YAMLError:
         return False
 
