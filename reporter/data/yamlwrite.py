@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from pydantic import BaseModel
 
+from reporter.core.text import CJK
 from reporter.data.model import (
     STATUS_LABELS,
     Achievement,
@@ -22,7 +24,6 @@ from reporter.data.model import (
     Task,
     Unit,
 )
-from reporter.data.yamlsource import SafeLoader
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/plan.schema.json"
 
@@ -45,11 +46,16 @@ _INDENT = "  "
 
 
 def _loads_as(text: str, value: Any) -> bool:
-    """Whether `text` loads as `value` with the loader data files are read with (yamlsource's C loader)."""
     try:
-        return bool(yaml.load(text, Loader=SafeLoader) == value)
+        return bool(yaml.safe_load(text) == value)
     except yaml.YAMLError:
         return False
+
+
+# A one-line text that is plain YAML as it stands, for every YAML parser: it opens with a Chinese character
+# or a digit (no indicator), holds a Chinese character (so it is no number, date or boolean) and no space,
+# colon, hash or flow mark. Checked without a parser: an import writes tens of thousands of such texts.
+PLAIN_SAFE = re.compile(f"(?=[^{CJK}]*[{CJK}])[{CJK}0-9][{CJK}\u3001-\u303f\uff01-\uff5e“”‘’…—·0-9A-Za-z%.()/+-]*")
 
 
 def _double_quoted(text: str) -> str:
@@ -77,7 +83,7 @@ def _string(text: str, indent: str, in_list: bool) -> list[str]:
     """The lines of a string value after `key:` (or `- `): plain when safe, a literal block for paragraphs."""
     probe = "- " if in_list else "k: "
     expected: Any = [text] if in_list else {"k": text}
-    if "\n" not in text and text.strip() == text and text and _loads_as(probe + text, expected):
+    if "\n" not in text and text.strip() == text and text and (PLAIN_SAFE.fullmatch(text) or _loads_as(probe + text, expected)):
         return [text]
     if "\n" in text and text.strip() and not text.startswith((" ", "\t")):
         chomp = "+" if text.endswith("\n\n") else ("" if text.endswith("\n") else "-")

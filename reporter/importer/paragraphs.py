@@ -32,6 +32,9 @@ from reporter.importer.word_tables import interpret_table
 Marker = tuple[int, int, str]  # level, number, marker text
 
 
+_AFTER_TERMINAL = re.compile(f"[{re.escape(TERMINALS)}]")
+
+
 class _Spans:
     """Whether a position lies inside one of some spans [a, b), found by bisection (a document holds thousands)."""
 
@@ -52,7 +55,7 @@ def scan_markers(stream: Stream, start: int, end: int, seg: Segmented) -> dict[i
     s = stream.text
     inside = _Spans((start + a.start, start + a.end) for a in find_annotations(s[start:end], at_end_only_bare=False))
     candidates = {start} | {p for p in stream.starts_between(start, end) if stream.break_at(p) > 0}
-    candidates |= {i for i in range(start + 1, end) if s[i - 1] in TERMINALS}
+    candidates |= {m.end() for m in _AFTER_TERMINAL.finditer(s, start, end - 1)}
     last = dict.fromkeys(range(1, 6), 0)
     fresh = dict.fromkeys(range(1, 6), True)
     found: dict[int, Marker] = {}

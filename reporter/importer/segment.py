@@ -146,7 +146,7 @@ def _wrapped(pieces: list[str]) -> bool:
 
 def _wrap_width(texts: list[str]) -> float:
     """The width at which a PDF copy broke its lines, or 0 when lines are whole paragraphs."""
-    widths = [round(display_width(t)) for t in texts if display_width(t) >= 10 and t[-1] not in TERMINALS]
+    widths = [round(w) for t in texts if (w := display_width(t)) >= 10 and t[-1] not in TERMINALS]
     if len(widths) < 4:
         return 0
     mode = statistics.mode(widths)
