@@ -77,7 +77,7 @@ def _stream(pieces: list[tuple[str, int]]) -> Stream:
 def test_stream_look_ups_match_a_scan(pieces: list[tuple[str, int]], a: int, b: int) -> None:
     stream = _stream(pieces)
     assert list(stream.starts_between(a, b)) == [p for p in stream.starts if a < p < b]
-    s, lines = stream.text, {}
+    s, lines = stream.text, dict[int, str]()
     for i, p in enumerate(stream.starts):  # by_line as a scan over every piece
         q = stream.starts[i + 1] if i + 1 < len(stream.starts) else len(s)
         lo, hi = max(p, a), min(q, b)
