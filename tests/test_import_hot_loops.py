@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reporter.core.text import display_width
-from reporter.data.yamlwrite import PLAIN_SAFE
+from reporter.data.yamlwrite import _PLAIN
 from reporter.importer.annotations import find_annotations
 from reporter.importer.normalize import _TABLE, _TRANSLATED, _ascii_alnum, _full_width, fix_punctuation, has_ideograph, is_cjkish
 from reporter.importer.paragraphs import _Spans, by_line
@@ -119,7 +119,7 @@ _PLAIN_ALPHABET = (
 )
 def test_texts_written_plain_without_a_parser_load_back_with_both_loaders(first: str, rest: str) -> None:
     text = first + rest
-    if PLAIN_SAFE.fullmatch(text):
+    if _PLAIN.fullmatch(text):
         for loader in (yaml.SafeLoader, yaml.CSafeLoader):
             assert yaml.load(f"k: {text}", Loader=loader) == {"k": text}
             assert yaml.load(f"- {text}", Loader=loader) == [text]
