@@ -21,7 +21,7 @@ from tests.xlsbuild import DATE, PERCENT, PERCENT_CUSTOM, Sheet, number, record,
 
 FIXTURES = Path(__file__).parent / "fixtures" / "consolidate"
 LIBREOFFICE_XLS = FIXTURES / "county" / "data" / "2024" / "units" / "县交通局-统计表.xls"
-HEADER = {(0, 0): "指标", (0, 1): "单位", (0, 2): "2024年", (0, 3): "2023年"}
+HEADER: dict[tuple[int, int], object] = {(0, 0): "指标", (0, 1): "单位", (0, 2): "2024年", (0, 3): "2023年"}
 FIX = "请删去表格之外多余的内容（或远处误填的单元格）后另存"
 BROKEN = "units/县公安局.xls: 文件已损坏或不完整，或不是 Excel/WPS 表格，无法打开；请报送单位重新发送，或在 Excel/WPS 中打开后另存为 .xlsx 再放入"
 
