@@ -115,3 +115,10 @@ def convert(value: float | int, source: str, target: str) -> Decimal | None:
     if a is None or b is None or a[0] != b[0]:
         return None
     return Decimal(str(value)) * a[1] / b[1]
+
+
+def converted(value: float, source: str, target: str) -> float | None:
+    """`value` in the `source` measure, exactly in the `target` measure (元 → 万元), as merge adds it up; None when
+    they do not convert."""
+    exact = convert(value, source, target)
+    return None if exact is None else float(exact)
