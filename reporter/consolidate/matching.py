@@ -17,7 +17,7 @@ def _finding(e: MetricEntry, message: str, fix: str, severity: str = "error") ->
     return Diagnostic(e.file, e.line, 0, f"指标“{e.name}”", message, fix, "warning" if severity == "warning" else "error")
 
 
-def _in_unit(e: MetricEntry, ind: Indicator) -> MetricEntry | Diagnostic:
+def _in_measure(e: MetricEntry, ind: Indicator) -> MetricEntry | Diagnostic:
     """The entry in the registry's unit of measure (an exact conversion), or why it cannot be."""
     measure = e.measure.strip() or ind.unit
     if is_rate(measure) != is_rate(ind.unit):
@@ -34,7 +34,7 @@ def _checked(e: MetricEntry, ind: Indicator, required: bool) -> MetricEntry | Di
         if ind.na or not required:
             return MetricEntry(e.file, e.line, ind.name, ind.unit, na=True, unit_name=e.unit_name)
         return _finding(e, f"“{ind.name}”不能填“{NA}”，未计入汇总", "本项每个单位都须填数；确实没有请填 0")
-    converted = _in_unit(e, ind)
+    converted = _in_measure(e, ind)
     if isinstance(converted, Diagnostic) or converted.value is None:
         return converted
     problems = against_definition(converted.value, ind.unit, ind.kind, converted.numerator, converted.denominator)
