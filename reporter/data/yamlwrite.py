@@ -43,6 +43,24 @@ def docs(model: type[BaseModel]) -> dict[str, str]:
     return {key: field_doc(model, key) for key in model.model_fields}
 
 
+def model_data(model: BaseModel) -> dict[str, Any]:
+    """The keys a model was given, in its key order, nested models alike: what a command that built the model writes.
+
+    A figure written with 万 or 亿 stays as written (5.6万)."""
+    out = {key: _plain(getattr(model, key)) for key in type(model).model_fields if key in model.model_fields_set}
+    if isinstance(model, Metric):
+        out |= {key: written for key in ("value", "previous") if (written := model.written(key))}
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return model_data(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
 _INDENT = "  "
 
 
