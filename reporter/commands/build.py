@@ -95,7 +95,7 @@ def _own_files(ws: Workspace, years: list[int]) -> set[str]:
 
 def _render(setting: Setting, job: _Job, result: BuildResult) -> bytes:
     # Imported here: `check` and `--help` never load the document layer.
-    from reporter.document.draft.imprint_foot import imprint_at_foot
+    from reporter.document.draft.finish_xml import draft_finish
     from reporter.document.draft.prepared import DraftProperties, HouseStylePost, prepare_template
 
     ws = setting.ws
@@ -107,13 +107,8 @@ def _render(setting: Setting, job: _Job, result: BuildResult) -> bytes:
     note = prepared.cache_note  # a cache folder others could change is not used: said once, it only costs time
     if note is not None and all(w.message != note.message for w in result.warnings):
         result.warnings.append(Diagnostic("预处理模板缓存", message=note.message, fix=note.fix, severity="warning"))
-    data = prepared.render(job.context, properties)
-    data = imprint_at_foot(data, setting.style)
-    if job.kind == "report":
-        # the attachments' columns from their content, on the XML itself (no python-docx for a report)
-        from reporter.document.draft.task_table_fit import fit_report_tables
-
-        data = fit_report_tables(data, setting.style.table_size * 20)
+    # the attachments' columns from their content and the 版记 at the foot, on the XML itself (no python-docx for a report)
+    data = prepared.render(job.context, properties, finish=draft_finish(setting.style, job.kind))
     return _refit(data, job.fit) if job.fit is not None else data
 
 
