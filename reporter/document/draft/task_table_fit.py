@@ -81,6 +81,30 @@ def _needs(header: str, texts: list[str], breakable: bool, char: float, deadline
     return atom * char + CELL_MARGIN, natural * char + CELL_MARGIN
 
 
+def _tight(header: str, texts: list[str], breakable: bool, char: float, least: float) -> float:
+    """The narrowest width (twips) when the columns do not fit whole: a header or a Chinese word of
+    three or more characters breaks in two ("报送/情况", "松溪县城关/镇人民政府"); figures, dates and
+    two-character words stay whole, so nothing stands one character a line."""
+    if breakable:
+        return least
+    head = _header_atom(header)
+    head = max(2.0, float(-(-head // 2))) if head > 2 and _header_width(header) <= 4.5 else head
+    atom = max([head] + [min(_half(t), LONGEST_WHOLE) for t in set(texts)])
+    return min(least, atom * char + CELL_MARGIN)
+
+
+def _half(text: str) -> float:
+    """The widest piece of TEXT when its Chinese words of three or more characters break in two."""
+    return max((_half_word(part) for part in _BREAKS.split(text) if part), default=0.0)
+
+
+def _half_word(word: str) -> float:
+    width = _wide(word)
+    if width <= 2 or any(ch.isascii() for ch in word):
+        return width  # figures, dates, Latin names and two-character words stay whole
+    return float(-(-width // 2))
+
+
 def _header_atom(header: str) -> float:
     """The narrowest a header may be: whole up to four characters, else on two lines, never one a line."""
     width = _header_width(header)
@@ -145,6 +169,13 @@ def _main_widest(needs: list[tuple[float, float]], total: int, main: int, free: 
             out[j] += more
             out[main] -= more
             excess -= more
+    # then to a column it puts on one line whole ("增长16.7%"), the cheapest first: never half-way
+    for j in sorted((j for j in range(len(needs)) if j != main and j not in free), key=lambda j: needs[j][1] - out[j]):
+        more = needs[j][1] - out[j]
+        if 0 < more <= excess:
+            out[j] += more
+            out[main] -= more
+            excess -= more
     return out
 
 
@@ -180,7 +211,7 @@ def _year_on_its_own_line(tc: Any) -> None:
         assert run is not None
 
 
-def column_widths(
+def fitted_widths(
     heads: list[str], columns: list[list[str]], total: int, char_twips: float, breakable: tuple[str, ...], deadline: str = "完成时限"
 ) -> list[int]:
     """The widths (twips, summing to `total`) of a table's columns from their headers and texts.
@@ -192,7 +223,29 @@ def column_widths(
     """
     needs = [_needs(h, texts, h in breakable, char_twips, h == deadline) for h, texts in zip(heads, columns, strict=True)]
     main = next((heads.index(h) for h in breakable if h in heads), None)
-    return allocate(needs, total, main, frozenset(j for j, h in enumerate(heads) if h in breakable))
+    if sum(n[0] for n in needs) < total:
+        return allocate(needs, total, main, frozenset(j for j, h in enumerate(heads) if h in breakable))
+    # too many columns to keep every header and name whole (a nine-column summary table on a portrait
+    # page): each starts at its tight width, and as many as the page allows get their whole width
+    tight = [_tight(h, texts, h in breakable, char_twips, n[0]) for h, texts, n in zip(heads, columns, needs, strict=True)]
+    return _whole(_upgraded(needs, tight, total, main), total)
+
+
+def _upgraded(needs: list[tuple[float, float]], tight: list[float], total: int, main: int | None) -> list[float]:
+    """Tight widths, the cheapest columns widened to their whole width while room is left; the rest of
+    the room to the main column (else to the column wanting most).  Never a width between the two, where
+    a header of four would stand three and one."""
+    spare = total - sum(tight)
+    if spare <= 0:
+        return [t * total / sum(tight) for t in tight]
+    widths = list(tight)
+    for j in sorted((j for j in range(len(needs)) if j != main), key=lambda j: needs[j][0] - tight[j]):
+        if needs[j][0] - tight[j] <= spare:
+            spare -= needs[j][0] - tight[j]
+            widths[j] = needs[j][0]
+    rest = main if main is not None else max(range(len(needs)), key=lambda j: needs[j][1] - widths[j])
+    widths[rest] += spare
+    return widths
 
 
 def year_apart(heads: list[str], columns: list[list[str]], widths: list[int], char_twips: float, deadline: str) -> bool:
@@ -204,7 +257,7 @@ def year_apart(heads: list[str], columns: list[list[str]], widths: list[int], ch
 
 
 def fit_columns(tbl: Any, char_twips: float, breakable: tuple[str, ...], deadline: str = "完成时限") -> None:
-    """Size the columns of one table element (its first row the header) from its content (see column_widths)."""
+    """Size the columns of one table element (its first row the header) from its content (see fitted_widths)."""
     rows = list(tbl.iterchildren(qn("w:tr")))
     grid = list(tbl.find(qn("w:tblGrid")).iterchildren(qn("w:gridCol")))
     cells = [_cells(r) for r in rows]
@@ -214,7 +267,7 @@ def fit_columns(tbl: Any, char_twips: float, breakable: tuple[str, ...], deadlin
     total = sum(int(g.get(qn("w:w"))) for g in grid)
     texts = [[_text(c) for c in row] for row in cells[1:]]
     columns = [[row[j] for row in texts] for j in range(len(heads))]
-    widths = column_widths(heads, columns, total, char_twips, breakable, deadline)
+    widths = fitted_widths(heads, columns, total, char_twips, breakable, deadline)
     if year_apart(heads, columns, widths, char_twips, deadline):
         for row in cells[1:]:
             _year_on_its_own_line(row[heads.index(deadline)])
@@ -293,7 +346,7 @@ def _fit_table_xml(table: str, char_twips: float) -> str:
     if breakable is None:
         return table
     columns = [[cells[j] for cells in rows[1:]] for j in range(len(heads))]
-    widths = column_widths(heads, columns, sum(int(g[1]) for g in grid), char_twips, breakable, deadline="")
+    widths = fitted_widths(heads, columns, sum(int(g[1]) for g in grid), char_twips, breakable, deadline="")
     sized = iter(widths)
     head = _GRID_COL.sub(lambda m: f"{m[1]}{next(sized)}{m[3]}", head)
     # one width per cell and a cell per column in every row (checked above): the widths in turn, row after row
