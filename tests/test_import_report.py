@@ -339,12 +339,13 @@ def test_word_automatic_numbering_and_split_runs() -> None:
     assert_covers(result, [paragraphs[n] for n in (5, 7, 8, 9, 10, 11, 12, 14, 16, 18, 19)])
 
 
-def test_doc_converted_by_libreoffice(tmp_path: Path) -> None:
+def _as_doc(fixture: str, tmp_path: Path) -> Path:
+    """The fixture saved as .doc by LibreOffice, as an office's old Word would have it."""
     if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
         pytest.skip("LibreOffice (soffice) is not installed: .doc files cannot be converted")
     exe = shutil.which("soffice") or shutil.which("libreoffice")
-    source = tmp_path / "township.docx"
-    shutil.copy(FIXTURES / "auto-numbering-split-runs.docx", source)
+    source = tmp_path / fixture
+    shutil.copy(FIXTURES / fixture, source)
     subprocess.run(
         [
             str(exe),
@@ -360,7 +361,33 @@ def test_doc_converted_by_libreoffice(tmp_path: Path) -> None:
         timeout=180,
         check=False,
     )
-    _check_township(import_report(tmp_path / "township.doc"))
+    return source.with_suffix(".doc")
+
+
+def test_doc_converted_by_libreoffice(tmp_path: Path) -> None:
+    _check_township(import_report(_as_doc("auto-numbering-split-runs.docx", tmp_path)))
+
+
+def _check_total_rows(result: ReportImport, file: str) -> None:
+    """小计 and 合计 rows add up the rows above them: no metric, and the listing says each was left out."""
+    assert [[(m["name"], m["value"], m["previous"]) for m in i["metrics"]] for i in result.report["achievements"][0]["items"]] == [
+        [("行政处罚案件", 152, 130)],
+        [("行政复议案件", 12, 9), ("行政诉讼案件", 5, 6)],
+    ]
+    fix = "它由上面各行相加得出；如确是一项指标，请改名后手工写入 report.yaml"
+    assert [(d.line, d.message, d.fix) for d in result.diagnostics(file)] == [
+        (10, "第 10 段是指标表的小计行，不是一项指标，未导入：小计 件 164 139", fix),
+        (12, "第 12 段是指标表的合计行，不是一项指标，未导入：合计 件 169 145", fix),
+    ]
+    assert result.totals == [(10, "小计 件 164 139"), (12, "合计 件 169 145")] and result.unrecognised == []
+
+
+def test_total_rows_of_a_word_metrics_table_are_no_metrics() -> None:
+    _check_total_rows(import_report(FIXTURES / "metrics-table-total-row.docx"), "metrics-table-total-row.docx")
+
+
+def test_total_rows_of_a_doc_metrics_table_are_no_metrics(tmp_path: Path) -> None:
+    _check_total_rows(import_report(_as_doc("metrics-table-total-row.docx", tmp_path)), "metrics-table-total-row.doc")
 
 
 def test_doc_without_libreoffice_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

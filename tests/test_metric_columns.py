@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from reporter.consolidate.sheets import read_sheet
 from reporter.content.context import metric_rows
-from reporter.data.metric_columns import NO_DUTY, column_roles, heading_role, is_no_duty
+from reporter.data.metric_columns import NO_DUTY, column_roles, heading_role, is_no_duty, total_kind
 from reporter.data.model import Report
 from reporter.importer.word_tables import interpret_metrics
 
@@ -110,3 +110,8 @@ def test_the_drafts_metrics_table_reads_back_to_its_figures() -> None:
         (m.name, m.value, m.unit, m.previous, m.na) for m in original
     ]
     assert metric_rows(again) == printed
+
+
+def test_total_rows_are_named_by_their_first_word() -> None:
+    """One verdict for a sheet row, a Word table row and a metric: 合计 / 总计 / 小计 rows add up others."""
+    assert [total_kind(n) for n in ("合计", "总 计", "小计（执法类）", "行政处罚案件", "案件合计")] == ["合计", "合计", "小计", "", ""]

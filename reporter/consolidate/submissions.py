@@ -13,10 +13,11 @@ from reporter.checks.findings import as_severity
 from reporter.checks.registry import Inputs, run_rules
 from reporter.consolidate.metrics import MetricEntry
 from reporter.consolidate.roster import Roster
-from reporter.consolidate.sheets import read_sheet, total_kind
+from reporter.consolidate.sheets import read_sheet
 from reporter.core.diagnostics import Diagnostic
 from reporter.core.errors import DataError, ReporterError
 from reporter.data.loader import Loaded, load_report, year_mismatch
+from reporter.data.metric_columns import total_kind
 from reporter.data.model import Date, Item, Report
 from reporter.data.workspace import RECEIVED, SHEET_SUFFIXES, YAML_SUFFIXES, Workspace
 from reporter.data.yamlsource import read_source

@@ -10,9 +10,9 @@ from typing import Any
 
 from reporter.content.context import PART_KEYS
 from reporter.content.placeholders import placeholders
-from reporter.core.diagnostics import Diagnostic
 from reporter.core.errors import ImportFormatError
 from reporter.data.areas import Catalogue
+from reporter.data.metric_columns import total_kind
 from reporter.data.yamlwrite import REPORT_KEYS
 from reporter.importer.frame import frame_keys
 from reporter.importer.normalize import traditional_failure, traditional_kept, traditional_warning
@@ -20,7 +20,7 @@ from reporter.importer.paragraphs import split_body
 from reporter.importer.patterns import APPENDIX, DATE, PLAN_TITLE, REPORT_TITLE, date_of
 from reporter.importer.reading import read_source, source_texts
 from reporter.importer.report_assembly import build_report
-from reporter.importer.result import line_ranges, shorten
+from reporter.importer.result import LeftOut, Listing, line_ranges
 from reporter.importer.segment import Para, Segmented, TableBlock, find_title
 from reporter.importer.word_tables import MetricRow, interpret_metrics, interpret_table
 
@@ -41,8 +41,8 @@ _NOTE = re.compile(r"^注\s*[：:]")
 _STATUS_COLUMN = re.compile(r"^(?:完成情况|完成进度|进展情况|落实情况)$")
 
 
-@dataclass
-class ReportImport:
+@dataclass(kw_only=True)
+class ReportImport(Listing):
     """What `import report` understood: the report.yaml data and everything the user should hear about."""
 
     report: dict[str, Any]
@@ -50,12 +50,11 @@ class ReportImport:
     year: int = 0
     date: dt.date | None = None
     unrecognised: list[tuple[int, str]] = field(default_factory=list)
+    totals: list[tuple[int, str]] = field(default_factory=list)  # 合计 / 小计 rows of a metrics table: no metrics
     placeholders: int = 0
-    warnings: list[str] = field(default_factory=list)
     title: str = ""
     recipients: str = ""
     encoding: str = "utf-8"
-    line_word: str = "行"  # 段 for .docx, where numbers count paragraphs
     recognised: list[tuple[int, str]] = field(default_factory=list)  # title, 主送, signature, date, 版头/版记
 
     def counts(self) -> dict[str, int]:
@@ -89,20 +88,17 @@ class ReportImport:
             lines.append(f"注意：文中有 {self.placeholders} 处占位符（XX、×× 等），已原样保留，请补全后再生成；reporter check 会逐处列出。")
         return "\n".join(lines)
 
-    def diagnostics(self, file: str) -> list[Diagnostic]:
-        """What the user must look at, located in the document: warnings, then each line left out as not the report's text."""
-        out = [Diagnostic(file, message=w, severity="warning") for w in self.warnings]
-        out += [
-            Diagnostic(
-                file,
+    def left_out(self) -> list[LeftOut]:
+        """Lines not the report's text, and the rows of a metrics table that add up others."""
+        return [LeftOut(n, text, "不是报告正文，未导入", "如属正文，请手工写入 report.yaml") for n, text in self.unrecognised] + [
+            LeftOut(
                 n,
-                message=f"第 {n} {self.line_word}不是报告正文，未导入：{shorten(text)}",
-                fix="如属正文，请手工写入 report.yaml",
-                severity="warning",
+                text,
+                f"是指标表的{total_kind(text)}行，不是一项指标，未导入",
+                "它由上面各行相加得出；如确是一项指标，请改名后手工写入 report.yaml",
             )
-            for n, text in self.unrecognised
+            for n, text in self.totals
         ]
-        return out
 
 
 def _read_table(rows: list[tuple[int, list[str]]]) -> list[Any] | None:
@@ -273,6 +269,7 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
         encoding=source.encoding,
         line_word=line_word,
         recognised=sorted(recognised),
+        totals=built.totals,
     )
 
 

@@ -62,6 +62,7 @@ class ReportBuilt:
     metrics: list[MetricRow] = field(default_factory=list)
     heads: dict[str, int] = field(default_factory=dict)  # part → the line of its (first) heading
     left_out: list[tuple[int, str]] = field(default_factory=list)  # structure without a place in report.yaml
+    totals: list[tuple[int, str]] = field(default_factory=list)  # a metrics table's 合计 / 小计 rows, as written
 
 
 # Headings without the year, as earlier drafts printed them and many reports say.
@@ -586,6 +587,8 @@ def build_report(blocks: list[Block], year: int, titles: list[str] | None) -> Re
     for p in parts:
         if p.kind != "achievements" and p.kind != "area":
             metrics += [m for b in p.blocks if isinstance(b, TableBlock) for m in b.items if isinstance(m, MetricRow)]
+    totals = [(m.line, m.written) for m in metrics if m.total]
+    metrics = [m for m in metrics if not m.total]
     attach_metrics(report["achievements"], metrics, attached)
     mark_status(report["achievements"])
     if other:
@@ -604,4 +607,4 @@ def build_report(blocks: list[Block], year: int, titles: list[str] | None) -> Re
     for p in parts:
         if p.heading is not None:
             heads.setdefault(p.kind, p.heading.line)
-    return ReportBuilt(report, recipients, metrics, heads, left_out)
+    return ReportBuilt(report, recipients, metrics, heads, left_out, totals)

@@ -24,8 +24,40 @@ def line_ranges(numbers: list[int]) -> str:
     return "、".join(str(a) if a == b else f"{a}—{b}" for a, b in spans)
 
 
-@dataclass
-class ImportResult:
+@dataclass(frozen=True, order=True)
+class LeftOut:
+    """A line of the document the import did not take in: where, what it says, why it was left out, what to do."""
+
+    line: int
+    text: str
+    why: str  # after 第 n 行: 未能识别, 不是报告正文，未导入 …
+    fix: str
+
+
+@dataclass(kw_only=True)
+class Listing:
+    """What an import tells the user beside its data: warnings, and each line it left out, located in the document."""
+
+    warnings: list[str] = field(default_factory=list)
+    line_word: str = "行"  # 段 for .docx, where numbers count paragraphs
+
+    def left_out(self) -> list[LeftOut]:
+        return []
+
+    def diagnostics(self, file: str) -> list[Diagnostic]:
+        """The warnings, then each line left out, in document order."""
+        out = [Diagnostic(file, message=w, severity="warning") for w in self.warnings]
+        out += [
+            Diagnostic(file, x.line, message=f"第 {x.line} {self.line_word}{x.why}：{shorten(x.text)}", fix=x.fix, severity="warning")
+            for x in sorted(self.left_out())
+        ]
+        return out
+
+
+@dataclass(kw_only=True)
+class ImportResult(Listing):
+    """What `import plan` understood: the plan.yaml data and everything the user should hear about."""
+
     plan: dict[str, Any]
     sections: int
     tasks: int
@@ -33,9 +65,7 @@ class ImportResult:
     unknown_lines: list[tuple[int, str]] = field(default_factory=list)
     encoding: str = "utf-8"
     skipped: list[tuple[int, str]] = field(default_factory=list)  # text outside the plan: cover letter, web page, signature
-    warnings: list[str] = field(default_factory=list)
     title: str = ""
-    line_word: str = "行"  # 段 for .docx, where numbers count paragraphs
 
     def summary_text(self) -> str:
         lines = []
@@ -48,17 +78,5 @@ class ImportResult:
             )
         return "\n".join(lines)
 
-    def diagnostics(self, file: str) -> list[Diagnostic]:
-        """What the user must look at, located in the document: warnings, then each line that could not be placed."""
-        out = [Diagnostic(file, message=w, severity="warning") for w in self.warnings]
-        out += [
-            Diagnostic(
-                file,
-                n,
-                message=f"第 {n} {self.line_word}未能识别：{shorten(text)}",
-                fix="请核对，必要时手工写入 plan.yaml",
-                severity="warning",
-            )
-            for n, text in self.unknown_lines
-        ]
-        return out
+    def left_out(self) -> list[LeftOut]:
+        return [LeftOut(n, text, "未能识别", "请核对，必要时手工写入 plan.yaml") for n, text in self.unknown_lines]

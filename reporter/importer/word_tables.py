@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from reporter.content.annotation import Assignment, parse_keyed, split_names
 from reporter.data import quantities
-from reporter.data.metric_columns import column_roles, heading_role, is_no_duty
+from reporter.data.metric_columns import column_roles, heading_role, is_no_duty, total_kind
 from reporter.data.quantities import split_rate_sign
 from reporter.importer.normalize import normalize_text
 
@@ -148,6 +148,7 @@ class MetricRow:
     na: bool = False
     written: str = ""  # the 本年 cell as written, when it is no number (XX, 待统计)
     scaled: dict[str, str] = field(default_factory=dict)  # value, previous written with 万 or 亿, as written
+    total: str = ""  # 合计 or 小计: a row adding up the rows above it, no metric of its own (written: its cells)
 
     def as_text(self) -> str:
         """A row whose value is no number, as a sentence: nothing of the table is lost."""
@@ -182,6 +183,10 @@ def interpret_metrics(rows: list[tuple[int, list[str]]]) -> list[MetricRow] | No
 def _metric_row(no: int, cells: list[str], roles: dict[str, int]) -> MetricRow | None:
     cell = _cell_getter(cells, roles)
     name = cell("name")
+    filled = [c.strip() for c in cells if c.strip()]
+    total = total_kind(filled[0]) if filled else ""  # 合计 in the 指标 column, or in a 序号 cell merged across it
+    if total:
+        return MetricRow(no, name or filled[0], written=" ".join(dict.fromkeys(filled)), total=total)
     if not name or heading_role(name) == ("name", None):  # no name, or the header again
         return None
     value_text = cell("value")
