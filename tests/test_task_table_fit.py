@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -101,3 +103,10 @@ def test_the_status_table_prints_its_headers_and_figures_whole(tmp_path: Path) -
     assert {"序号", "错误", "警告", "指标数", "报送情况", "报送日期", "按时报送", "逾期报送", "松溪县公安局"} <= words
     assert any(re.search(r"2\s*月\s*25\s*日", line) for line in text.splitlines())  # digits set apart, on one line
     assert {"任务", "反馈"} <= words or "任务反馈" in words
+
+
+def test_summary_and_notice_tables_centre_their_cells_vertically() -> None:
+    data = table_docx("松溪县2024年度法治政府建设情况报告报送情况一览表", STATUS_HEADER, STATUS_ROWS, [], HouseStyle(), [1.0] * 9, "松溪县")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    assert set(re.findall(r'<w:vAlign w:val="(\w+)"/>', xml)) == {"center"}

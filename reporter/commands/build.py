@@ -293,14 +293,15 @@ def build_season(root: Path, year: int | None = None, *, force: bool = False, pd
     else:
         this_year = checked.inputs[0]
         made = next_plan(setting, year + 1, this_year.report, this_year.plan)
-        plan_job = _made_on_the_fly(setting, _plan_job(setting, made, result), year + 1, result)
+        plan_job = _made_on_the_fly(setting, _plan_job(setting, made, result), made, result)
     _write(setting, [report_job, plan_job], force, pdf, result)
     return result
 
 
-def _made_on_the_fly(setting: Setting, job: _Job, year: int, result: BuildResult) -> _Job:
-    """A plan made by init plan's rules for want of plan.yaml: said on the console, in its file name and on its first page."""
-    ws = setting.ws
+def _made_on_the_fly(setting: Setting, job: _Job, plan: Plan, result: BuildResult) -> _Job:
+    """A plan (a 工作要点 or 工作计划 as last year's) made by init plan's rules for want of plan.yaml: said on
+    the console, in its file name and on its first page."""
+    ws, year = setting.ws, plan.year
     plan_file = ws.rel(ws.plan_path(year))
     note = (
         f"（临时稿：没有 {plan_file}，本稿按 init plan 的规则由 {year - 1} 年报告临时生成，不是印发稿；"
@@ -309,7 +310,7 @@ def _made_on_the_fly(setting: Setting, job: _Job, year: int, result: BuildResult
     result.warnings.append(
         Diagnostic(
             plan_file,
-            message=f"没有 {plan_file}：{year} 年工作要点是临时生成的初稿（文件名带“临时生成”，首页注明），不是印发稿",
+            message=f"没有 {plan_file}：{year} 年{plan.kind}是临时生成的初稿（文件名带“临时生成”，首页注明），不是印发稿",
             fix=f"运行 reporter init plan {year} 建立该文件，修改后再生成",
             severity="warning",
         )

@@ -30,8 +30,9 @@ CELL_MARGIN = 200
 # Writers put a quarter-character gap where digits meet Chinese (2025 年 10 月): count it.
 SCRIPT_GAP = 0.25
 # Unit names and figures break only between entries, never inside one ("2025年10 / 月底前"); a phrase
-# and the figure after it may go on two lines ("同比增长 / 11.9%").
-_BREAKS = re.compile(r"[、，,；;\s]+|(?<=[\u4e00-\u9fff])(?=\d)")
+# and the figure after it may go on two lines ("同比增长 / 11.9%").  The mark after a name stays with
+# it (a line never starts with "、"): "各乡镇人民政府、" is the piece that must fit.
+_BREAKS = re.compile(r"(?<=[、，,；;])|\s+|(?<=[\u4e00-\u9fff])(?=\d)")
 # A portrait page holds about 37 characters of 小四: a name longer than this may wrap, and the
 # 工作任务 column keeps at least this much so titles do not stand one character a line.
 LONGEST_WHOLE = 8.0
