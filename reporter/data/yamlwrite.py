@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
+from reporter.core.text import CJK
 from reporter.data.model import (
     STATUS_LABELS,
     Achievement,
@@ -63,17 +64,18 @@ def _plain(value: Any) -> Any:
 _INDENT = "  "
 
 
-# A line that starts with a Chinese character and holds only Chinese, fullwidth punctuation, letters and
-# digits is a plain YAML string whatever it says (no indicator, no resolver matches it): no need to parse it
-# (a summary of 100,000 metrics writes as many names; libyaml is no shortcut: it accepts tabs PyYAML refuses).
-_PLAIN = re.compile(r"[\u4e00-\u9fff][\u3001-\u303f\u4e00-\u9fff\uff01-\uff5eA-Za-z0-9]*")
-
-
 def _loads_as(text: str, value: Any) -> bool:
     try:
         return bool(yaml.safe_load(text) == value)
     except yaml.YAMLError:
         return False
+
+
+# A one-line text that is plain YAML as it stands, for every YAML parser: it opens with a Chinese character
+# or a digit (no indicator), holds a Chinese character (so no resolver makes it a number, date or boolean)
+# and no space, colon, hash or flow mark. Checked without a parser: an import or a merge writes tens of
+# thousands of such texts (libyaml is no shortcut: it accepts tabs PyYAML refuses).
+_PLAIN = re.compile(f"(?=[^{CJK}]*[{CJK}])[{CJK}0-9][{CJK}\u3001-\u303f\uff01-\uff5e“”‘’…—·0-9A-Za-z%.()/+-]*")
 
 
 def _double_quoted(text: str) -> str:
