@@ -12,7 +12,8 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from reporter.consolidate.metrics import MetricEntry, once_per_unit, sum_metrics
+from reporter.consolidate.metric_entry import MetricEntry
+from reporter.consolidate.metrics import once_per_unit, sum_metrics
 from reporter.consolidate.roster import Roster, file_unit
 from reporter.consolidate.sheets import read_sheet
 from reporter.core.diagnostics import Diagnostic
@@ -51,7 +52,7 @@ def test_roster_matches_names_aliases_suffixes_and_unit_keys() -> None:
 
 
 def entry(unit: str, name: str, value: float | None, u: str, **kw: object) -> MetricEntry:
-    return MetricEntry(unit, f"{unit}.yaml", 3, name, u, value, **kw)  # type: ignore[arg-type]
+    return MetricEntry(f"{unit}.yaml", 3, name, u, value, unit_name=unit, **kw)  # type: ignore[arg-type]
 
 
 def test_money_is_converted_to_the_unit_most_use_and_na_is_not_zero() -> None:

@@ -206,7 +206,7 @@ def test_a_county_report_beside_the_inbox_builds_and_checks_against_the_totals(c
 
 def test_a_title_row_and_a_two_row_merged_header_are_read() -> None:
     read = read_sheet(COUNTY / UNITS / "县市场监管局-统计表.xlsx", "x.xlsx", 2024)
-    assert [(m.name, m.unit, m.row, m.value, m.previous, m.numerator, m.denominator) for m in read.metrics] == [
+    assert [(m.name, m.measure, m.line, m.value, m.previous, m.numerator, m.denominator) for m in read.metrics] == [
         ("行政处罚案件", "件", 4, 412, 380, None, None),
         ("行政许可案件", "件", 5, 1030, 990, None, None),
         ("罚没金额", "万元", 7, 86, 70, None, None),
@@ -275,7 +275,7 @@ def test_a_two_row_header_with_the_years_on_top_is_read(tmp_path: Path) -> None:
     rows.append(["行政复议案件", "件", 30, None, None, 25, None])
     book.save(tmp_path / "s.xlsx")
     read = read_sheet(tmp_path / "s.xlsx", "s.xlsx", 2024)
-    assert [(m.name, m.row, m.value, m.previous, m.numerator, m.denominator) for m in read.metrics] == [
+    assert [(m.name, m.line, m.value, m.previous, m.numerator, m.denominator) for m in read.metrics] == [
         ("行政复议纠错率", 4, 10, 8, 3, 30),
         ("行政复议案件", 5, 30, 25, None, None),
     ]

@@ -40,7 +40,7 @@ def test_a_stray_cell_at_the_last_column_and_row_is_read_sparsely(tmp_path: Path
     assert path.stat().st_size < 10_000
     start = time.monotonic()
     read = read_sheet(path, "units/县公安局.xlsx", 2024)
-    assert [(m.name, m.value, m.previous, m.row) for m in read.metrics] == [("行政处罚案件", 12.0, 10.0, 2)]
+    assert [(m.name, m.value, m.previous, m.line) for m in read.metrics] == [("行政处罚案件", 12.0, 10.0, 2)]
     assert read.problems == []
     assert time.monotonic() - start < 30
     rows = read_rows(path, "x")
@@ -51,7 +51,7 @@ def test_a_stray_cell_at_the_last_column_and_row_is_read_sparsely(tmp_path: Path
 def test_percent_cells_read_as_excel_shows_them(tmp_path: Path) -> None:
     path = _sheet(tmp_path / "a.xlsx", [HEADER, ["行政复议纠错率", "", 0.953, 0.9]], percent="C2")
     (metric,) = read_sheet(path, "units/a.xlsx", 2024).metrics
-    assert (metric.value, metric.unit, metric.previous) == (95.3, "%", 0.9)
+    assert (metric.value, metric.measure, metric.previous) == (95.3, "%", 0.9)
     assert isinstance(read_rows(path, "a")[1][2], PercentCell)
 
 

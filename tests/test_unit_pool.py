@@ -59,6 +59,24 @@ def test_two_files_whose_unit_keys_name_one_unit_are_reported(cli: Callable[...,
     assert "已生成 2 份单位报告（drafts/…/units/）；失败 2 份。" in result.out
 
 
+def test_a_unit_key_in_gb18030_is_read_from_the_one_read_of_the_file(cli: Callable[..., Any], ws: Path) -> None:
+    """The duplicate scan decodes the file as loading does (GB18030 too), from the bytes the worker then loads."""
+    units = ws / "data/2024/units"
+    (units / "补报材料.yaml").write_bytes(_with_unit(units / "县城管局.yaml", "县城管局").encode("gb18030"))
+    result = cli("build", "report", "2024", "--units", "--jobs", "1", "--root", ws)
+    assert "data/2024/units/县城管局.yaml、data/2024/units/补报材料.yaml 都是“青禾县城市管理局”的报告" in result.out
+
+
+def test_a_unit_file_too_large_to_read_fails_alone_as_loading_says(cli: Callable[..., Any], ws: Path) -> None:
+    units = ws / "data/2024/units"
+    (units / "超大材料.yaml").write_bytes(b"# " + b"x" * (11 * 1024 * 1024) + b"\n")
+    result = cli("build", "report", "2024", "--units", "--jobs", "2", "--root", ws)
+    assert result.code == 1
+    message = "文件过大（11.0 MB，上限 10 MB）；数据文件不应这么大，请检查是否放错了文件"
+    assert f"错误 data/2024/units/超大材料.yaml: {message}" in result.out
+    assert "已生成 3 份单位报告（drafts/…/units/）；失败 1 份。" in result.out
+
+
 def test_one_over_long_unit_name_fails_alone_and_the_manifest_lists_every_draft(cli: Callable[..., Any], ws: Path) -> None:
     units = ws / "data/2024/units"
     for i in range(20):  # more units than one batch, so the long name shares a batch with others

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reporter.consolidate.metric_entry import MetricEntry
 from reporter.consolidate.roster import Roster
 from reporter.core.diagnostics import Diagnostic
 from reporter.core.text import display_width, fmt_number
@@ -225,23 +226,8 @@ def pack_info(path: Path) -> tuple[PackInfo, list[list[Any]]] | None:
 
 
 @dataclass
-class PackFigure:
-    """One indicator as a unit filled it in, `row` as the spreadsheet shows it."""
-
-    name: str
-    unit: str
-    kind: str
-    row: int
-    value: float | None = None
-    previous: float | None = None
-    numerator: float | None = None
-    denominator: float | None = None
-    na: bool = False
-
-
-@dataclass
 class PackRead:
-    figures: list[PackFigure] = field(default_factory=list)
+    figures: list[MetricEntry] = field(default_factory=list)
     findings: list[Diagnostic] = field(default_factory=list)
 
 
@@ -328,10 +314,10 @@ def _strangers(rows: list[list[Any]], names: set[str], renamed: set[int], file: 
 
 def _figure(
     rows: list[list[Any]], r: int, name: str, unit: str, kind: str, file: str, findings: list[Diagnostic], na_ok: bool
-) -> PackFigure | None:
+) -> MetricEntry | None:
     raw = _cell(rows, r, VALUE)
     path = f"指标“{name}”"
-    figure = PackFigure(name, unit, kind, r, previous=_number(_cell(rows, r, PREVIOUS)))
+    figure = MetricEntry(file, r, name, unit, previous=_number(_cell(rows, r, PREVIOUS)))
     if not _blank(raw) and is_no_duty(str(raw)):
         if na_ok:
             figure.na = True
@@ -400,7 +386,7 @@ class ReturnedPack:
 
     unit: str
     in_roster: bool
-    figures: list[PackFigure] = field(default_factory=list)
+    figures: list[MetricEntry] = field(default_factory=list)
     findings: list[Diagnostic] = field(default_factory=list)
 
 
