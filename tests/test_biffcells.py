@@ -165,7 +165,7 @@ def test_percent_cells_of_an_xls_read_as_excel_shows_them(tmp_path: Path) -> Non
     assert isinstance(rows[1][2], PercentCell) and rows[1][2] == 95.3
     assert (rows[1][3], rows[2][2], rows[2][3]) == (0.9, 98.5, 97.0)
     read = read_sheet(path, "units/县公安局.xls", 2024)
-    assert [(m.name, m.unit, m.value, m.previous) for m in read.metrics] == [
+    assert [(m.name, m.measure, m.value, m.previous) for m in read.metrics] == [
         ("行政复议纠错率", "%", 95.3, 0.9),
         ("执法人员持证率", "%", 98.5, 97.0),
     ]
