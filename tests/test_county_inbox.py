@@ -63,16 +63,19 @@ SUMMARY = [
 METRICS = [
     ["序号", "指标", "单位", "2024年合计", "2023年合计", "同比", "填报单位数", "无此职责单位数"],
     # 1200 + 412 (Word and sheet, once) + 236 + 528; the 合计 row and the 气象局 not counted; 教育局 无此职责
-    [1, "行政处罚案件", "件", 2376, 2260, "同比增长5.1%", 4, 1],
+    [1, "行政处罚案件", "件", 2376, 2260, "增长5.1%", 4, 1],
     # 350 + 86 + 450000元 (= 45万元) + 120
-    [2, "罚没金额", "万元", 601, 510, "同比增长17.8%", 4, 0],
+    [2, "罚没金额", "万元", 601, 510, "增长17.8%", 4, 0],
     # (2 + 3 + 1) / (40 + 30 + 5)
     [3, "行政复议纠错率", "%", 8, None, None, 3, 1],
     # 市场监管局's Word report says 58, its sheet 56: left out, an error naming both
-    [4, "双随机抽查", "次", 30, 25, "同比增长20%", 1, 0],
-    [5, "行政许可案件", "件", 1030, 990, "同比增长4%", 1, 0],
+    [4, "双随机抽查", "次", 30, 25, "增长20%", 1, 0],
+    [5, "行政许可案件", "件", 1030, 990, "增长4%", 1, 0],
 ]
-METRIC_NOTES = ["行政复议纠错率：按各单位分子、分母合计计算（6/75）。", "双随机抽查：青禾县市场监督管理局的材料中数值不一致，未计入。"]
+METRIC_NOTES = [
+    "注：1.行政复议纠错率：按各单位分子、分母合计计算（6/75）。",
+    "2.双随机抽查：青禾县市场监督管理局的材料中数值不一致，未计入。",
+]
 ISSUES = [
     ["单位", "文件:行", "级别", "问题", "建议"],
     [
@@ -156,7 +159,7 @@ def test_include_others_counts_units_not_in_the_roster(cli: Callable[..., Any], 
     result = cli("merge", "2024", "--root", county, "--include-others")
     assert "不在报送名单中（1家）：青禾县气象局，已按 --include-others 计入指标合计；请核对 unit.yaml 的 members。" in result.out
     metrics = sheet(county / "drafts/2024/汇总/主要指标汇总表.xlsx")
-    assert metrics[2] == [1, "行政处罚案件", "件", 2388, 2270, "同比增长5.2%", 5, 1]
+    assert metrics[2] == [1, "行政处罚案件", "件", 2388, 2270, "增长5.2%", 5, 1]
     merged = load_report(county / "data/2024/merged.yaml", county)
     assert any(i.title.startswith("青禾县气象局：") for a in merged.model.achievements for i in a.items)
 

@@ -93,7 +93,7 @@ def _unit_render(unit_file: _UnitFile) -> tuple[str, tuple[Path, bytes] | None, 
     """Render one unit's report: (file, (draft path, bytes) or None, why not)."""
     from reporter.data.loader import load_report, year_mismatch
     from reporter.data.model import Unit
-    from reporter.document.draft.imprint_foot import imprint_at_foot
+    from reporter.document.draft.finish_xml import draft_finish
     from reporter.document.draft.prepared import DraftProperties
 
     assert _UNIT_STATE is not None
@@ -118,8 +118,9 @@ def _unit_render(unit_file: _UnitFile) -> tuple[str, tuple[Path, bytes] | None, 
             fix = f"文件名最多 {MAX_NAME_BYTES} 字节（约 {MAX_NAME_BYTES // 3} 个汉字），请在 unit 中写简称"
             return shown, None, [Diagnostic(shown, message=message, fix=fix)]
         out = ws.draft_dir(state.year) / "units" / (stem + ".docx")
-        data = state.renderer(context, DraftProperties(str(context.get("plain_title") or context["title"]).replace("\n", ""), name))
-        data = imprint_at_foot(data, state.setting.style)
+        properties = DraftProperties(str(context.get("plain_title") or context["title"]).replace("\n", ""), name)
+        # tables sized from their content as in the county's own report (bench_units measures the cost)
+        data = state.renderer(context, properties, finish=draft_finish(state.setting.style, "report"))
         return shown, (out, data), []
     except ReporterError as exc:
         return shown, None, _why(shown, exc)

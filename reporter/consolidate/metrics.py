@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from reporter.consolidate.metric_entry import MetricEntry
 from reporter.consolidate.roster import normalise
-from reporter.content.phrasing import fmt_number, yoy_phrase
+from reporter.content.phrasing import change_cell, fmt_number
 from reporter.core.diagnostics import Diagnostic
 from reporter.data.quantities import convert, converted, is_rate, rate_symbol
 
@@ -24,7 +24,7 @@ class MetricTotal:
     previous: float | None = None
     shown: str = ""  # the 合计 cell as printed
     previous_shown: str = ""
-    yoy: str = ""
+    yoy: str = ""  # the 同比 cell as the report's attachment prints it: 增长16.7%, 增加2件
     reporting: int = 0
     na: int = 0
     note: str = ""
@@ -95,7 +95,7 @@ def _count(row: MetricTotal, entries: list[MetricEntry]) -> None:
     if previous and len(previous) == len(entries):
         row.previous = float(sum(Decimal(str(p)) for p in previous))
         row.previous_shown = fmt_number(round(row.previous, 4))
-        row.yoy = yoy_phrase(round(row.total, 4), round(row.previous, 4), row.unit)
+        row.yoy = change_cell(round(row.total, 4), round(row.previous, 4), row.unit)
     elif previous:
         row.note = f"{len(entries) - len(previous)}家未填上年数，上年未合计"
 
