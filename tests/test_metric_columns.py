@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from reporter.consolidate.sheets import read_sheet
 from reporter.content.context import metric_rows
 from reporter.data.metric_columns import NO_DUTY, column_roles, heading_role, is_no_duty, total_kind
-from reporter.data.model import Report
+from reporter.data.model import Achievement, Item, Report
 from reporter.importer.word_tables import interpret_metrics
 
 
@@ -45,7 +45,7 @@ def test_a_word_table_and_a_sheet_read_the_same_headings(header: list[str], tmp_
     ]
     sheet = read_sheet(_sheet(tmp_path, [header, *body]), "指标.xlsx", 2024)
     assert sheet.problems == []
-    assert [(m.name, m.unit, m.value, m.previous, m.na) for m in sheet.metrics] == [
+    assert [(m.name, m.measure, m.value, m.previous, m.na) for m in sheet.metrics] == [
         ("行政执法案件", "件", 12000, 9800, False),
         ("罚没金额", "万元", None, None, True),
     ]
@@ -102,9 +102,7 @@ def test_the_drafts_metrics_table_reads_back_to_its_figures() -> None:
     rows = [header] + [[r["number"], r["name"], r["unit"], r["value"], r["previous"], r["change"]] for r in printed]
     back = interpret_metrics([(i, row) for i, row in enumerate(rows, 1)])
     assert back is not None
-    again = Report.model_validate(
-        {"year": 2024, "achievements": [{"area": "a", "items": [{"title": "t", "metrics": [m.as_dict() for m in back]}]}]}
-    )
+    again = Report(year=2024, achievements=[Achievement(area="a", items=[Item(title="t", metrics=[m.metric() for m in back])])])
     original = report.achievements[0].items[0].metrics
     assert [(m.name, m.value, m.unit, m.previous, m.na) for m in again.achievements[0].items[0].metrics] == [
         (m.name, m.value, m.unit, m.previous, m.na) for m in original

@@ -66,25 +66,25 @@ def fmt_number(value: float | int | Decimal) -> str:
     return format(d.normalize(), "f")
 
 
-# Blocks whose every character is wide (F or W): CJK ideographs, their punctuation, fullwidth forms. A text's
-# characters in them, and its ASCII (all narrow), are counted at C speed; only the rest are looked up one by
-# one (tests/test_text.py checks the blocks against unicodedata, and the result against a lookup of each).
-SURELY_WIDE = "\u3000-\u303e\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60"
-_SURELY_WIDE = re.compile(f"[{SURELY_WIDE}]+")
-_ASCII = re.compile("[\x00-\x7f]+")
-
-
 def display_width(text: str) -> float:
     """Width in full-width characters as a Chinese font sets it: ASCII and other narrow characters take half.
 
     East Asian ambiguous characters (“ ” — … ·) are full width in Chinese fonts, so they count as one.
     """
-    if text.isascii():
-        return 0.5 * len(text)
-    rest = _SURELY_WIDE.sub("", text)
-    other = _ASCII.sub("", rest)
-    wide, ascii_ = len(text) - len(rest), len(rest) - len(other)
-    return wide + 0.5 * ascii_ + sum(1.0 if unicodedata.east_asian_width(ch) in "FWA" else 0.5 for ch in other)
+    return sum(map(_WIDTHS.__getitem__, text))
+
+
+class _Widths(dict[str, float]):
+    """Each character's width, looked up once (imports measure the width of millions of characters)."""
+
+    def __missing__(self, ch: str) -> float:
+        width = 1.0 if unicodedata.east_asian_width(ch) in "FWA" else 0.5
+        if ch <= "\uffff":  # at most 65,536 entries, whatever a file holds
+            self[ch] = width
+        return width
+
+
+_WIDTHS = _Widths()
 
 
 class Undecodable(ValueError):

@@ -13,16 +13,17 @@ from reporter.content.placeholders import placeholders
 from reporter.core.errors import ImportFormatError
 from reporter.data.areas import Catalogue
 from reporter.data.metric_columns import total_kind
-from reporter.data.yamlwrite import REPORT_KEYS
-from reporter.importer.frame import frame_keys
+from reporter.data.model import Report
+from reporter.data.yamlwrite import model_data
+from reporter.importer.frame import Frame, frame_keys
 from reporter.importer.normalize import traditional_failure, traditional_kept, traditional_warning
 from reporter.importer.paragraphs import split_body
 from reporter.importer.patterns import APPENDIX, DATE, PLAN_TITLE, REPORT_TITLE, date_of
 from reporter.importer.reading import read_source, source_texts
 from reporter.importer.report_assembly import build_report
-from reporter.importer.result import LeftOut, Listing, line_ranges
+from reporter.importer.result import LeftOut, Listing, line_ranges, written_data
 from reporter.importer.segment import Para, Segmented, TableBlock, find_title
-from reporter.importer.word_tables import MetricRow, interpret_metrics, interpret_table
+from reporter.importer.word_tables import MetricRow, TableItem, interpret_metrics, interpret_table
 
 # The title names the unit and the year: 示例市人民政府关于2023年法治政府建设情况的报告.
 _UNIT_AFTER_YEAR = re.compile(r"^度?(.{2,30}?)(?:法治政府|法治|依法行政)")
@@ -45,7 +46,7 @@ _STATUS_COLUMN = re.compile(r"^(?:完成情况|完成进度|进展情况|落实�
 class ReportImport(Listing):
     """What `import report` understood: the report.yaml data and everything the user should hear about."""
 
-    report: dict[str, Any]
+    report: Report
     unit: str | None = None
     year: int = 0
     date: dt.date | None = None
@@ -60,14 +61,18 @@ class ReportImport(Listing):
     def counts(self) -> dict[str, int]:
         r = self.report
         return {
-            "areas": len(r.get("achievements", [])),
-            "items": sum(len(a["items"]) for a in r.get("achievements", [])),
-            "metrics": sum(len(i.get("metrics", [])) for a in r.get("achievements", []) for i in a["items"]),
-            "problems": len(r.get("problems", [])),
-            "leadership": len(r.get("leadership", [])),
-            "next_year": len(r.get("next_year", [])),
-            "other": len(r.get("other", [])),
+            "areas": len(r.achievements),
+            "items": sum(len(a.items) for a in r.achievements),
+            "metrics": sum(len(i.metrics) for a in r.achievements for i in a.items),
+            "problems": len(r.problems),
+            "leadership": len(r.leadership),
+            "next_year": len(r.next_year),
+            "other": len(r.other),
         }
+
+    def data(self) -> dict[str, Any]:
+        """report.yaml as the import writes it."""
+        return written_data(self.report)
 
     def summary_text(self) -> str:
         c = self.counts()
@@ -101,7 +106,7 @@ class ReportImport(Listing):
         ]
 
 
-def _read_table(rows: list[tuple[int, list[str]]]) -> list[Any] | None:
+def _read_table(rows: list[tuple[int, list[str]]]) -> list[TableItem] | None:
     """A report's tables: a metrics table (指标 | 单位 | 本年 | 上年), else a task table."""
     metrics = interpret_metrics(rows)
     if metrics is not None:
@@ -120,21 +125,21 @@ class _Tables:
     def __init__(self) -> None:
         self.derived: list[tuple[int, str]] = []
 
-    def __call__(self, rows: list[tuple[int, list[str]]]) -> list[Any] | None:
+    def __call__(self, rows: list[tuple[int, list[str]]]) -> list[TableItem] | None:
         if _is_status_table(rows):
             self.derived += [(no, " ".join(c for c in cells if c)) for no, cells in rows]
             return []
         return _read_table(rows)
 
 
-def _attachments(seg: Segmented, tables: _Tables, metrics: bool, report: dict[str, Any]) -> set[int]:
+def _attachments(seg: Segmented, tables: _Tables, metrics: bool, report: Report) -> set[int]:
     """metrics_note and attachments from the attachment pages into `report`; the lines the note was read from."""
     appendix = [b.line for b in seg.blocks if isinstance(b, TableBlock) and b.appendix and any(isinstance(m, MetricRow) for m in b.items)]
     note = _metrics_note(seg, min(appendix)) if appendix else None
     if note:
-        report["metrics_note"] = note[0]
+        report.metrics_note = note[0]
     if tables.derived:
-        report["attachments"] = (["metrics"] if metrics else []) + ["tasks"]
+        report.attachments = ["metrics", "tasks"] if metrics else ["tasks"]
     return {note[1]} if note else set()
 
 
@@ -182,13 +187,13 @@ def _recognised(seg: Segmented, text: str, signature: str) -> bool:
 _PART_NAMES = {"achievements": "主要举措和成效", "problems": "存在的不足和原因", "next_year": "下一年度主要安排"}
 
 
-def _shape_warnings(title: str, report: dict[str, Any], heads: dict[str, int], word: str) -> list[str]:
+def _shape_warnings(title: str, report: Report, heads: dict[str, int], word: str) -> list[str]:
     """A plan sent through `import report`, or a report missing a part a drafter must write (found or not)."""
     if title and PLAN_TITLE.search(title) and not REPORT_TITLE.search(title):
         return [f"标题“{title}”像是工作要点（计划），不是年度报告；如是工作要点，请改用 reporter import plan。"]
     out = []
     for key, name in _PART_NAMES.items():
-        if report.get(key):
+        if getattr(report, key):
             continue
         if key in heads:
             out.append(
@@ -229,7 +234,7 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
     assert the_year is not None
     built = build_report(seg.blocks, the_year, catalogue.titles if catalogue is not None else None)
     report = built.report
-    if not any(report[k] for k in PART_KEYS if k in report) and not report.get("preface"):
+    if not any(getattr(report, k) for k in PART_KEYS) and not report.preface:
         raise ImportFormatError(
             f"在 {path.name} 中没有找到报告正文。导入需要“一、主要举措和成效”“存在的问题”“下一步工作”等部分；"
             "请检查文件内容，或用 reporter init report 从空白骨架开始。"
@@ -237,7 +242,7 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
     body_lines = [b.line for b in seg.blocks if isinstance(b, Para)]
     date, known_lines = _date_after(seg, max(body_lines, default=0))  # lines recognised by where they stand
     if date:
-        report["date"] = date
+        report.date = date
     line_word = "段" if source.kind == "docx" else "行"
     recognised = [(built.recipients.line, built.recipients.text)] if built.recipients else []
     recognised += tables.derived
@@ -249,7 +254,7 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
         else:
             unrecognised.append((line, text))
     unrecognised = sorted(unrecognised + seg.unknown + built.left_out)
-    report.update({k: v for k, v in frame_keys(recognised).items() if k != "masthead"})  # a report's masthead is unit.yaml's
+    _frame(report, frame_keys(recognised))
     warnings = [f"第 {line} {line_word}：{text}" for line, text in seg.gaps]
     plan_title = find_title(stream) if not seg.title else None  # no report title: is it a plan's?
     warnings += _shape_warnings(plan_title[2] if plan_title else seg.title, report, built.heads, line_word)
@@ -257,12 +262,12 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
     if year is not None and title_year is not None and title_year != year:
         warnings.append(f"标题中的年份是 {title_year} 年，与 --year {year} 不一致；已按 {year} 年导入，请确认。")
     return ReportImport(
-        report=_ordered(report),
+        report=report,
         unit=unit,
         year=the_year,
         date=date,
         unrecognised=unrecognised,
-        placeholders=count_placeholders(report),
+        placeholders=count_placeholders(model_data(report)),
         warnings=warnings,
         title=seg.title,
         recipients=built.recipients.text if built.recipients else "",
@@ -273,9 +278,18 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
     )
 
 
-def _ordered(report: dict[str, Any]) -> dict[str, Any]:
-    """Keys in the order report.yaml is written in."""
-    return {k: report[k] for k in REPORT_KEYS if k in report} | {k: v for k, v in report.items() if k not in REPORT_KEYS}
+def _frame(report: Report, frame: Frame) -> None:
+    """The 版头 and 版记 keys a report keeps (its masthead is unit.yaml's)."""
+    if frame.doc_number is not None:
+        report.doc_number = frame.doc_number
+    if frame.signer is not None:
+        report.signer = frame.signer
+    if frame.cc is not None:
+        report.cc = frame.cc
+    if frame.printed_by is not None:
+        report.printed_by = frame.printed_by
+    if frame.printed_date is not None:
+        report.printed_date = frame.printed_date
 
 
 __all__ = ["MetricRow", "ReportImport", "import_report"]

@@ -1,4 +1,4 @@
-"""What an import produced: the plan and the counts and lines to tell the user about."""
+"""What both imports tell the user beside their data: warnings and the lines left out; the data as written."""
 
 from __future__ import annotations
 
@@ -6,6 +6,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reporter.core.diagnostics import Diagnostic
+from reporter.data.model import Plan, Report
+from reporter.data.yamlwrite import model_data
+
+
+def written_data(model: Report | Plan) -> dict[str, Any]:
+    """report.yaml or plan.yaml as an import writes it: the keys it found, a single preface paragraph as plain text."""
+    data = model_data(model)
+    if len(model.preface) == 1:
+        data["preface"] = model.preface[0]
+    return data
 
 
 def shorten(text: str, limit: int = 40) -> str:
@@ -52,31 +62,3 @@ class Listing:
             for x in sorted(self.left_out())
         ]
         return out
-
-
-@dataclass(kw_only=True)
-class ImportResult(Listing):
-    """What `import plan` understood: the plan.yaml data and everything the user should hear about."""
-
-    plan: dict[str, Any]
-    sections: int
-    tasks: int
-    tasks_with_units: int
-    unknown_lines: list[tuple[int, str]] = field(default_factory=list)
-    encoding: str = "utf-8"
-    skipped: list[tuple[int, str]] = field(default_factory=list)  # text outside the plan: cover letter, web page, signature
-    title: str = ""
-
-    def summary_text(self) -> str:
-        lines = []
-        if self.title:
-            lines.append(f"文件标题：{self.title}")
-        lines.append(f"已导入：{self.sections} 个部分，{self.tasks} 项任务，其中 {self.tasks_with_units} 项注明了责任单位。")
-        if self.skipped:
-            lines.append(
-                f"正文以外的内容已跳过（印发通知、网页栏目、页码、署名等）：第 {line_ranges(sorted({n for n, _ in self.skipped}))} {self.line_word}。"
-            )
-        return "\n".join(lines)
-
-    def left_out(self) -> list[LeftOut]:
-        return [LeftOut(n, text, "未能识别", "请核对，必要时手工写入 plan.yaml") for n, text in self.unknown_lines]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from reporter.content.annotation import Assignment, parse_keyed, split_names
 from reporter.data import quantities
 from reporter.data.metric_columns import column_roles, heading_role, is_no_duty, total_kind
+from reporter.data.model import Metric
 from reporter.data.quantities import split_rate_sign
 from reporter.importer.normalize import normalize_text
 
@@ -154,16 +155,18 @@ class MetricRow:
         """A row whose value is no number, as a sentence: nothing of the table is lost."""
         return f"{self.name}：{self.written}{self.unit if self.written and self.written[-1].isdigit() else ''}。"
 
-    def as_dict(self) -> dict[str, object]:
-        """The metric in report.yaml form, with only the keys that carry something."""
-        out: dict[str, object] = {"name": self.name}
-        for key in ("value", "unit", "previous", "numerator", "denominator"):
-            value = self.scaled.get(key, getattr(self, key))
-            if value is not None and value != "":
-                out[key] = value
-        if self.na:
-            out["na"] = True
-        return out
+    def metric(self) -> Metric:
+        """The metric in report.yaml form, given only the keys that carry something (5.6万 kept as written)."""
+        metric = Metric(name=self.name, na=self.na) if self.value is None else Metric(name=self.name, value=self.value)
+        if self.unit:
+            metric.unit = self.unit
+        if self.previous is not None:
+            metric.previous = self.previous
+        if self.numerator is not None:
+            metric.numerator = self.numerator
+        if self.denominator is not None:
+            metric.denominator = self.denominator
+        return metric.keep_written(self.scaled)
 
 
 def parse_number(text: str) -> float | int | None:
