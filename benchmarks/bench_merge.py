@@ -10,7 +10,7 @@ Side by side in one run, each a fresh process (time and peak memory from the ker
 Before (main at d7d07a3, 2026-12-06, 2-core VM under the load of six other developers): 10,000 rows 25.8 s CPU
 and 374 MB; 100,000 rows 421 s and 2.6 GB, almost all in writing the summary .docx/.xlsx (openpyxl cells in
 memory, a row lookup that scanned every cell, python-docx walking the whole table) and merged.yaml (a YAML parse
-for every string written). The figures after are in README.md (速度).
+for every string written). The figures after are in README.md (the bench_merge.py paragraph).
 """
 
 from __future__ import annotations
