@@ -32,7 +32,7 @@ def cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setattr(prepared, "_MEMORY", {})
     folder = tmp_path / "cache"
     monkeypatch.setenv("REPORTER_CACHE_DIR", str(folder))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("REPORTER_KEY_DIR", str(tmp_path / "data" / "reporter"))
     return folder
 
 
@@ -190,7 +190,7 @@ def test_a_shared_cache_folder_does_not_share_trust(workspace: Path, cache: Path
     """Two users (two data folders) on one cache folder: neither reads the other's entries, both get right drafts."""
     template, good = _first_build(workspace, monkeypatch)
     theirs = _entry(cache).read_bytes()
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "other-user-data"))
+    monkeypatch.setenv("REPORTER_KEY_DIR", str(tmp_path / "other-user-data"))
     calls: list[int] = []
     monkeypatch.setattr(prepared, "_prepare", _counting(prepared._prepare, calls))
     assert parts(prepare_template(template, "t").render(example_contexts(workspace)["report"])) == parts(good)
@@ -217,7 +217,7 @@ def test_a_key_folder_others_can_write_or_own_is_refused(workspace: Path, cache:
     assert refused.message == (
         f"密钥文件夹不是当前用户独有的（属于其他用户、可被他人写入，或是链接）：{folder}；本次不使用预处理模板缓存（只影响速度）"
     )
-    assert refused.fix == "请对该文件夹执行 chmod 700，或设置 XDG_DATA_HOME 指向自己的文件夹"
+    assert refused.fix == "请对该文件夹执行 chmod 700，或设置 REPORTER_KEY_DIR 指向自己的文件夹"
     os.chmod(folder, 0o700)
     assert isinstance(open_store(cache), CacheStore)
     real_lstat = os.lstat
@@ -231,6 +231,15 @@ def test_a_key_folder_others_can_write_or_own_is_refused(workspace: Path, cache:
     monkeypatch.setattr(os, "lstat", owned_by_another)
     refused = open_store(cache)
     assert isinstance(refused, Refused) and refused.message.startswith("密钥文件夹不是当前用户独有的")
+
+
+def test_the_key_folder_is_the_users_data_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("REPORTER_KEY_DIR")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert template_cache.key_folder() == tmp_path / "xdg" / "reporter"
+    monkeypatch.delenv("XDG_DATA_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert template_cache.key_folder() == tmp_path / "home" / ".local" / "share" / "reporter"
 
 
 def test_an_earlier_key_in_the_cache_folder_is_removed(workspace: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -81,7 +81,13 @@ def _safe_ancestor(info: os.stat_result) -> bool:
 
 
 def key_folder() -> Path:
-    """The user's own data folder, where the cache key lives: never the cache folder, whatever REPORTER_CACHE_DIR says."""
+    """The user's own data folder, where the cache key lives: never the cache folder, whatever REPORTER_CACHE_DIR says.
+
+    REPORTER_KEY_DIR names another folder (tests, a locked-down profile); it is held to the same checks.
+    """
+    explicit = os.environ.get("REPORTER_KEY_DIR")
+    if explicit:
+        return Path(explicit)
     if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
         return Path(os.environ["LOCALAPPDATA"]) / "reporter" / "keys"
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
@@ -211,7 +217,7 @@ def open_store(folder: Path, keys: Path | None = None) -> CacheStore | Refused:
     if reason:
         return Refused(
             f"{reason}：{keys}；本次不使用预处理模板缓存（只影响速度）",
-            "请对该文件夹执行 chmod 700，或设置 XDG_DATA_HOME 指向自己的文件夹",
+            "请对该文件夹执行 chmod 700，或设置 REPORTER_KEY_DIR 指向自己的文件夹",
         )
     key = _secret(keys)
     if key is None:
