@@ -99,15 +99,20 @@ def title_key(text: str) -> str:
     return re.sub(r"[\s，。；：、,.;:“”《》（）()]", "", text)
 
 
+_SENTENCE_MARKS = re.compile(f"[{re.escape(PAIRED_OPEN + PAIRED_CLOSE)}。]")
+
+
 def first_sentence_end(text: str) -> int:
+    """Where the first 。 outside brackets, quotes and book titles stands; -1 if none (only those marks are visited)."""
     depth = 0
-    for i, ch in enumerate(text):
+    for m in _SENTENCE_MARKS.finditer(text):
+        ch = m.group()
         if ch in PAIRED_OPEN:
             depth += 1
         elif ch in PAIRED_CLOSE:
             depth = max(0, depth - 1)
-        elif ch == "。" and depth == 0:
-            return i
+        elif depth == 0:
+            return m.start()
     return -1
 
 
