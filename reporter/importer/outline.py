@@ -35,6 +35,7 @@ class _Annotated:
 def _annotated(paras: list[Para]) -> _Annotated:
     found = _Annotated()
     open_items: dict[int, int] = {}
+    seen: set[int] = set()  # the items already in found.direct (a plan holds thousands)
     for i, p in enumerate(paras):
         if p.level:
             found.count[p.level] = found.count.get(p.level, 0) + 1
@@ -48,8 +49,10 @@ def _annotated(paras: list[Para]) -> _Annotated:
             found.loose[holder] = found.loose.get(holder, 0) + 1
         if open_items:
             inner = max(open_items)
-            if open_items[inner] not in found.direct.setdefault(inner, []):
-                found.direct[inner].append(open_items[inner])
+            items = found.direct.setdefault(inner, [])
+            if open_items[inner] not in seen:
+                seen.add(open_items[inner])
+                items.append(open_items[inner])
     return found
 
 
