@@ -15,6 +15,7 @@ from reporter.importer.annotations import find_annotations
 from reporter.importer.normalize import _TABLE, _TRANSLATED, _ascii_alnum, _full_width, fix_punctuation, has_ideograph, is_cjkish
 from reporter.importer.outline import first_sentence_end
 from reporter.importer.paragraphs import _ANY_MARKER, _Spans, by_line
+from reporter.importer.reading import _plausible
 from reporter.importer.segment import PARA, SOFT, Stream
 
 
@@ -147,3 +148,25 @@ def test_first_sentence_end_as_a_scan_of_every_character_finds_it(text: str) -> 
             expected = i
             break
     assert first_sentence_end(text) == expected
+
+
+def _plausible_per_character(text: str) -> bool:
+    cjk = [ch for ch in text if "\u3400" <= ch <= "\U0003134f" and unicodedata.category(ch) == "Lo"]
+    common = 0
+    for ch in cjk:
+        try:
+            ch.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return not cjk or common >= 0.9 * len(cjk)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(["汉", "字", "\u3400", "\u9fa5", "\U00020000", "a", "，", "鐐", "龘", "\u4dc0", "\U00031350"]), max_size=25
+    )
+)
+def test_gb18030_plausibility_counts_each_kind_of_character_once(text: str) -> None:
+    assert _plausible(text) == _plausible_per_character(text)
