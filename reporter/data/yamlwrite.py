@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -344,11 +345,25 @@ def dump_report(report: dict[str, Any], *, imported: bool = False) -> str:
 # ------------------------------------------------------------------ report skeletons (init report)
 
 
-def dump_report_skeleton(report: dict[str, Any], header: list[str], examples: dict[str, list[str]]) -> str:
-    """report.yaml skeleton text: `header` comment lines, then each top key under its documentation and `examples` lines.
+def optional_keys(model: type[BaseModel], leave_out: Collection[str]) -> list[str]:
+    """A line `key（标题）：说明` for each key of `model` a file may leave out (it has a default), but those in `leave_out`."""
+    lines = []
+    for key, info in model.model_fields.items():
+        if key in leave_out or info.is_required():
+            continue
+        description = (info.description or "").removeprefix("可选：").removesuffix("。")
+        lines.append(f"  {key}（{info.title or key}）：{description}" if description else f"  {key}（{info.title or key}）")
+    return lines
+
+
+def dump_report_skeleton(report: dict[str, Any], header: list[str], examples: dict[str, list[str]], leave_out: Collection[str] = ()) -> str:
+    """report.yaml skeleton text: `header` comment lines and the documentation of every key the skeleton does not write
+    (from the model; but those in `leave_out`), then each top key under its documentation and `examples` lines.
 
     A key in `examples` but not in `report` is written as comments only (an optional part, shown by example).
     """
+    rest = optional_keys(Report, {*report, *examples, *leave_out})
+    header = [*header, "以下各键可省略，需要时加在文件中（键: 值）：", *rest] if rest else header
     out = [REPORT_SCHEMA_LINE] + [f"# {line}" for line in header] + ([""] if header else [])
     seen: set[tuple[int, str]] = set()
     for key in REPORT_KEYS + tuple(k for k in report if k not in REPORT_KEYS):
