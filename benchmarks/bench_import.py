@@ -187,7 +187,9 @@ def main() -> int:
                     if mb >= 10:
                         slowest = max(slowest, seconds)
                 if len(per_mb) == 2:
-                    print(f"|  | 每 MB 用时：{sizes[-1]:g} MB 时为 {sizes[0]:g} MB 时的 {per_mb[1] / per_mb[0]:.2f} 倍（1 为线性） | | | | | |")
+                    print(
+                        f"|  | 每 MB 用时：{sizes[-1]:g} MB 时为 {sizes[0]:g} MB 时的 {per_mb[1] / per_mb[0]:.2f} 倍（1 为线性） | | | | | |"
+                    )
     print(f"10 MB 最慢 {slowest:.1f} 秒 CPU（上限 {BOUND_SECONDS} 秒）")
     return 1 if slowest >= BOUND_SECONDS else 0
 
