@@ -302,6 +302,20 @@ def test_a_total_row_in_a_word_reports_table_is_no_indicator(tmp_path: Path) -> 
         tmp_path / "县城管局.docx", Workspace(tmp_path), 2024, Roster([Member(name="青禾县城市管理局", aliases=["县城管局"])])
     )
     assert [m.name for m in sub.metrics] == ["行政处罚案件", "行政许可案件"]
+    assert sub.findings == []  # a 合计 row is no indicator, as in a sheet: nothing to send back
+
+
+def test_a_plain_text_reports_lines_left_out_are_named_by_line(tmp_path: Path) -> None:
+    from reporter.consolidate.roster import Roster
+    from reporter.consolidate.submissions import read_submission
+    from reporter.data.model import Member
+    from reporter.data.workspace import Workspace
+
+    lines = ["青禾县城市管理局2024年法治政府建设情况报告", "一、主要举措和成效", "（一）推进综合执法。全年开展联合执法行动24次。"]
+    lines += ["二、存在的不足和原因", "执法力量不足。", "三、2025年工作安排", "（一）推进执法数字化。建设执法监督平台。"]
+    (tmp_path / "县城管局.txt").write_text("\n".join([*lines, "青禾县城市管理局", "2025年2月25日", "[责任编辑：王五]"]), encoding="utf-8")
+    sub = read_submission(tmp_path / "县城管局.txt", Workspace(tmp_path), 2024, Roster([Member(name="青禾县城市管理局")]))
+    assert [(d.line, d.message, d.severity) for d in sub.findings] == [(10, "第 10 行未能识别，未计入汇总：[责任编辑：王五]", "warning")]
 
 
 def test_footer_lines_are_skipped_and_date_the_sheet_but_a_figure_row_mentioning_a_seal_stays(tmp_path: Path) -> None:

@@ -91,6 +91,7 @@ def _read_yaml(sub: Submission, ws: Workspace, year: int, roster: Roster) -> Non
 
 def _read_word(sub: Submission, year: int, roster: Roster) -> None:
     from reporter.importer.report import import_report
+    from reporter.importer.result import shorten
 
     fix = "请报送单位重新发送，或在 Word/WPS 中打开后另存为 .docx 再放入"
     try:
@@ -125,7 +126,7 @@ def _read_word(sub: Submission, year: int, roster: Roster) -> None:
             Diagnostic(
                 sub.file,
                 line,
-                message=f"第 {line} 段未能识别，未计入汇总：{text[:40]}",
+                message=f"第 {line} {result.line_word}未能识别，未计入汇总：{shorten(text)}",
                 fix="请核对原文，必要时手工补入 merged.yaml",
                 severity="warning",
             )
