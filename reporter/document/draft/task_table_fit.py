@@ -117,16 +117,24 @@ def _header_width(header: str) -> float:
     return _wide(header) + 0.125 * sum(ch.isdigit() for ch in header)
 
 
-def allocate(needs: list[tuple[float, float]], total: int, main: int | None = None, free: frozenset[int] = frozenset()) -> list[int]:
+def allocate(
+    needs: list[tuple[float, float]],
+    total: int,
+    main: int | None = None,
+    free: frozenset[int] = frozenset(),
+    headed: frozenset[int] = frozenset(),
+) -> list[int]:
     """Column widths: every column its unbreakable minimum; then, when `main` (the 工作任务 column) is
     given, the others grow toward their one-line width only as far as main stays the widest, and main
     takes the rest (what it cannot use going to the columns still wrapping); without `main` the rest is
-    shared by how much each still wants.  `free`: the columns whose text wraps anywhere (说明)."""
+    shared by how much each still wants.  `free`: the columns whose text wraps anywhere (说明); `headed`:
+    those only whose header would wrap (填报单位数), widened last: a header on two lines costs one row,
+    a cell on two lines ("增长 / 16.7%") every row."""
     least = sum(n[0] for n in needs)
     if least >= total:
         return _whole([n[0] * total / least for n in needs], total)
     if main is not None:
-        return _whole(_main_widest(needs, total, main, free), total)
+        return _whole(_main_widest(needs, total, main, free, headed), total)
     spare = total - least
     wants = [n[1] - n[0] for n in needs]
     wanted = sum(wants)
@@ -138,7 +146,9 @@ def allocate(needs: list[tuple[float, float]], total: int, main: int | None = No
     return _whole([n[0] + spare * w / wanted for n, w in zip(needs, wants, strict=True)], total)
 
 
-def _main_widest(needs: list[tuple[float, float]], total: int, main: int, free: frozenset[int]) -> list[float]:
+def _main_widest(
+    needs: list[tuple[float, float]], total: int, main: int, free: frozenset[int], headed: frozenset[int] = frozenset()
+) -> list[float]:
     """The widest cap on the other columns (each at least its minimum) that leaves main the widest column."""
 
     def widths(cap: float) -> list[float]:
@@ -171,7 +181,7 @@ def _main_widest(needs: list[tuple[float, float]], total: int, main: int, free: 
             out[main] -= more
             excess -= more
     # then to a column it puts on one line whole ("增长16.7%"), the cheapest first: never half-way
-    for j in sorted((j for j in range(len(needs)) if j != main and j not in free), key=lambda j: needs[j][1] - out[j]):
+    for j in sorted((j for j in range(len(needs)) if j != main and j not in free), key=lambda j: (j in headed, needs[j][1] - out[j])):
         more = needs[j][1] - out[j]
         if 0 < more <= excess:
             out[j] += more
@@ -225,7 +235,11 @@ def fitted_widths(
     needs = [_needs(h, texts, h in breakable, char_twips, h == deadline) for h, texts in zip(heads, columns, strict=True)]
     main = next((heads.index(h) for h in breakable if h in heads), None)
     if sum(n[0] for n in needs) < total:
-        return allocate(needs, total, main, frozenset(j for j, h in enumerate(heads) if h in breakable))
+        # a column as wide as its header on one line: only the header would wrap
+        headed = frozenset(
+            j for j, (h, n) in enumerate(zip(heads, needs, strict=True)) if _header_width(h) * char_twips + CELL_MARGIN >= n[1]
+        )
+        return allocate(needs, total, main, frozenset(j for j, h in enumerate(heads) if h in breakable), headed)
     # too many columns to keep every header and name whole (a nine-column summary table on a portrait
     # page): each starts at its tight width, and as many as the page allows get their whole width
     tight = [_tight(h, texts, h in breakable, char_twips, n[0]) for h, texts, n in zip(heads, columns, needs, strict=True)]
