@@ -95,6 +95,7 @@ def _own_files(ws: Workspace, years: list[int]) -> set[str]:
 
 def _render(setting: Setting, job: _Job, result: BuildResult) -> bytes:
     # Imported here: `check` and `--help` never load the document layer.
+    from reporter.document.draft.closing_keep import keep_last_lines
     from reporter.document.draft.imprint_foot import imprint_at_foot
     from reporter.document.draft.prepared import DraftProperties, HouseStylePost, prepare_template
 
@@ -109,6 +110,8 @@ def _render(setting: Setting, job: _Job, result: BuildResult) -> bytes:
         result.warnings.append(Diagnostic("预处理模板缓存", message=note.message, fix=note.fix, severity="warning"))
     data = prepared.render(job.context, properties)
     data = imprint_at_foot(data, setting.style)
+    # the body's last two lines travel with the 署名 to its page, in Word and LibreOffice alike
+    data = keep_last_lines(data, setting.style)
     if job.kind == "report":
         # the attachments' columns from their content, on the XML itself (no python-docx for a report)
         from reporter.document.draft.task_table_fit import fit_report_tables
