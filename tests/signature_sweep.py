@@ -105,11 +105,16 @@ def build(case: Case, tmp: Path) -> Path:
     return result.drafts[0].path
 
 
-def convert(docx: list[Path], out: Path) -> None:
-    """All drafts laid out in one LibreOffice run (its start-up is most of a conversion's time)."""
+def convert(docx: list[Path], out: Path, batch: int = 40) -> None:
+    """Drafts laid out by LibreOffice, many a run (its start-up is most of a conversion's time); a draft a
+    long run left without its PDF is tried once more alone."""
     profile = Path(tempfile.mkdtemp(prefix="lo-profile-", dir=out))
     cmd = ["soffice", "--headless", f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "pdf", "--outdir", str(out)]
-    subprocess.run([*cmd, *map(str, docx)], capture_output=True, timeout=1800, check=False)
+    for i in range(0, len(docx), batch):
+        subprocess.run([*cmd, *map(str, docx[i : i + batch])], capture_output=True, timeout=1800, check=False)
+    for path in docx:
+        if not (out / (path.stem + ".pdf")).exists():
+            subprocess.run([*cmd, str(path)], capture_output=True, timeout=600, check=False)
 
 
 def page_lines(pdf: Path) -> list[list[tuple[float, str]]]:

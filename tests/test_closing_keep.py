@@ -130,3 +130,7 @@ def test_an_edit_in_the_cut_off_lines_goes_back_to_its_entry(example: Path, cli:
     assert text.startswith("对照《法治政府建设实施纲要（2021—2025年）》开展全面评估，") and text.endswith(
         "跟踪问效机制"
     )  # the draft adds the full stop
+
+
+def test_invisible_marks_take_no_room() -> None:
+    assert _lines("法" * 13 + "\u2060" * 5 + "法" * 13 + "治" * 3) == ["法" * 13 + "\u2060" * 5 + "法" * 13, "治" * 3]

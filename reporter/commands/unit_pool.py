@@ -71,6 +71,7 @@ def _unit_render(path: Path) -> tuple[str, tuple[Path, bytes] | None, Errors]:
     """Render one unit's report: (file, (draft path, bytes) or None, why not)."""
     from reporter.data.loader import load_report, year_mismatch
     from reporter.data.model import Unit
+    from reporter.document.draft.closing_keep import keep_last_lines
     from reporter.document.draft.imprint_foot import imprint_at_foot
     from reporter.document.draft.prepared import DraftProperties
 
@@ -95,7 +96,7 @@ def _unit_render(path: Path) -> tuple[str, tuple[Path, bytes] | None, Errors]:
             return shown, None, [Diagnostic(shown, message=message, fix=fix)]
         out = ws.draft_dir(state.year) / "units" / (stem + ".docx")
         data = state.renderer(context, DraftProperties(str(context.get("plain_title") or context["title"]).replace("\n", ""), name))
-        data = imprint_at_foot(data, state.setting.style)
+        data = keep_last_lines(imprint_at_foot(data, state.setting.style), state.setting.style)
         return shown, (out, data), []
     except ReporterError as exc:
         return shown, None, _why(shown, exc)

@@ -63,6 +63,8 @@ def _advance(ch: str, size: float, spacing: float) -> float:
     character spacing, ASCII in Times New Roman without it (wider when unknown)."""
     if ch in _TNR:
         return _TNR[ch] * size / 1000
+    if unicodedata.category(ch) == "Cf":  # word joiners and other invisible marks
+        return 0.0
     if unicodedata.east_asian_width(ch) in "FWA" or ord(ch) > 0x2000:
         return size + spacing
     return 0.6 * size
