@@ -317,6 +317,6 @@ def test_figures_print_as_a_drafter_writes_them_and_read_back_the_same(tmp_path:
         ["专题学法", "次", "6", "4", "增加2次"],
         ["新建阵地", "个", "3", "0", "上年为0"],
     ]
-    (read,) = import_report(draft, 2024).report["achievements"]
+    (read,) = import_report(draft, 2024).data()["achievements"]
     assert read["items"][0]["text"] == "推进政务数据共享。"  # the generated sentences went back into the metrics
     assert read["items"][0]["metrics"] == metrics

@@ -13,7 +13,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import_report"
 
 def test_one_line_web_page_with_watermark_imports_its_parts() -> None:
     result = import_report(FIXTURES / "web-one-line-watermark.txt")
-    report = result.report
+    report = result.data()
     assert result.title == "青禾区司法局2022年法治政府建设情况报告"
     assert report["preface"] == "2022年，我局认真贯彻落实上级部署，法治政府建设取得积极成效。主要工作情况如下："
     assert [a["area"] for a in report["achievements"]] == ["推进政务公开", "规范行政执法"]
@@ -39,7 +39,7 @@ def test_one_line_web_page_with_watermark_imports_its_parts() -> None:
 
 def test_ordinal_paragraphs_under_a_part_heading_are_items() -> None:
     result = import_report(FIXTURES / "department-ordinals-under-part.txt")
-    report = result.report
+    report = result.data()
     assert report["headings"]["achievements"] == "2023年推进法治政府建设情况"
     (area,) = report["achievements"]
     texts = [i["text"] for i in area["items"]]
@@ -69,7 +69,7 @@ def test_angle_brackets_are_not_split() -> None:
 
 
 def test_department_report_parts_as_a_drafter_types_them() -> None:
-    report = import_report(FIXTURES / "department-ordinals-under-part.txt").report
+    report = import_report(FIXTURES / "department-ordinals-under-part.txt").data()
     assert [i["status"] for i in report["achievements"][0]["items"]] == ["done"] * 3
     assert report["leadership"] == [
         {"text": "局主要负责人认真履行推进法治建设第一责任人职责，全年主持召开专题会议3次，研究解决法治建设重大问题5个。"}
@@ -86,20 +86,12 @@ def test_department_report_parts_as_a_drafter_types_them() -> None:
     ]
 
 
-def test_status_follows_what_the_item_says() -> None:
-    from reporter.importer.report_assembly import item_status
-
-    assert item_status({"title": "规范执法", "text": "全年办结案件36件。"}) == "done"
-    assert item_status({"title": "推进平台建设", "text": "平台二期正在建设中，目前正在推进数据对接。"}) == "ongoing"
-    assert item_status({"title": "执法平台二期未按期完成", "text": "因标准未发布。"}) == "pending"
-
-
 def test_arrangement_with_its_notice_and_bracketed_units() -> None:
     import datetime as dt
 
     from reporter.importer.plan import import_plan
 
-    plan = import_plan(FIXTURES.parent / "import" / "arrangement-notice-bracket-units.txt", 2024).plan
+    plan = import_plan(FIXTURES.parent / "import" / "arrangement-notice-bracket-units.txt", 2024).data()
     assert plan["kind"] == "工作安排"
     assert plan["notice"] == {
         "doc_number": "青政办发〔2024〕12号",
@@ -143,7 +135,7 @@ def test_plan_kinds_from_titles() -> None:
 
 def test_a_part_heading_without_entries_is_a_warning_naming_its_line() -> None:
     result = import_report(FIXTURES / "part-heading-without-entries.txt")
-    assert result.report["problems"] == []
+    assert result.data()["problems"] == []
     assert result.warnings == [
         "第 4 行是“存在的不足和原因”部分的标题，但其下没有读出条目（文字可能进了导语 intros，或格式特殊）；请核对原文，在 report.yaml 中补写。"
     ]
@@ -166,7 +158,7 @@ def test_a_second_document_in_the_file_is_left_out_and_named() -> None:
     from reporter.importer.plan import import_plan
 
     result = import_plan(FIXTURES.parent / "import" / "mixed-two-plans.txt", 2023)
-    tasks = [t for s in result.plan["sections"] for t in s["tasks"]]
+    tasks = [t for s in result.data()["sections"] for t in s["tasks"]]
     assert [t["title"] for t in tasks] == ["深化“放管服”改革", "优化营商环境", "加强合法性审核", "推行执法“三项制度”"]
     assert tasks[-1]["text"] == "" and tasks[-1]["lead"] == ["县司法局"]
     assert result.warnings == [
@@ -176,9 +168,11 @@ def test_a_second_document_in_the_file_is_left_out_and_named() -> None:
 
 
 def test_task_titles_that_look_like_headings_are_named() -> None:
+    from reporter.data.model import Task
     from reporter.importer.plan import heading_like_titles
 
-    tasks = [{"title": "二、促进依法科学民主决策（四）健全重大行政决策机制"}, {"title": "加强合法性审核"}, {"title": "（无标题）"}]
+    titles = ["二、促进依法科学民主决策（四）健全重大行政决策机制", "加强合法性审核", "（无标题）"]
+    tasks = [Task(id=str(n), title=t) for n, t in enumerate(titles, 1)]
     assert heading_like_titles(tasks, [12, 14, 20], "行") == [
         "2 项任务的标题像是部分标题（或没有标题），分部分可能没有识别对：第 12 行“二、促进依法科学民主决策（四）健全重大行政决策机制”；第 20 行“（无标题）”；请核对 plan.yaml 中的 sections"
     ]
@@ -187,7 +181,7 @@ def test_task_titles_that_look_like_headings_are_named() -> None:
 def test_recipients_with_commas_run_into_the_preface_are_kept_out_of_it() -> None:
     result = import_report(FIXTURES / "recipients-with-commas-run-on.txt")
     assert result.recipients == "区委、区人大常委会，市人民政府："
-    assert result.report["preface"] == "2023年，我区深入推进法治政府建设，现将有关情况报告如下："
+    assert result.data()["preface"] == "2023年，我区深入推进法治政府建设，现将有关情况报告如下："
     assert (2, "区委、区人大常委会，市人民政府：") in result.recognised
 
 
@@ -196,13 +190,13 @@ def test_a_plan_signed_and_dated_keeps_its_date() -> None:
 
     from reporter.importer.plan import import_plan
 
-    plan = import_plan(FIXTURES.parent / "import" / "signed-and-dated.txt", 2024).plan
+    plan = import_plan(FIXTURES.parent / "import" / "signed-and-dated.txt", 2024).data()
     assert (plan["issuer"], plan["date"]) == ("青禾县人民政府办公室", dt.date(2024, 3, 1))
 
 
 def test_department_report_from_word() -> None:
     result = import_report(FIXTURES / "department-ordinals.docx")
-    report = result.report
+    report = result.data()
     assert result.recipients == "县委依法治县办，县司法局："
     assert report["preface"] == "2023年，我局以“建设法治交通 服务人民群众”为目标，扎实推进依法行政。现将有关情况报告如下："
     assert [i["text"] for i in report["achievements"][0]["items"]] == [
@@ -217,7 +211,7 @@ def test_department_report_from_word() -> None:
 
 def test_problems_and_causes_under_subheadings_of_their_own() -> None:
     result = import_report(FIXTURES / "problems-and-causes-subheadings.txt")
-    assert result.report["problems"] == [
+    assert result.data()["problems"] == [
         {"text": "执法人员不足。"},
         {"text": "执法装备落后。", "cause": "主要是编制紧张，经费保障不足。"},
     ]
@@ -230,7 +224,7 @@ def test_web_page_notice_with_its_number_above_the_title() -> None:
     from reporter.importer.plan import import_plan
 
     result = import_plan(FIXTURES.parent / "import" / "web-notice-number-above-title.txt", 2024)
-    assert result.plan["notice"] == {
+    assert result.data()["notice"] == {
         "doc_number": "青政办发〔2024〕12号",
         "issuer": "青禾县人民政府办公室",
         "recipients": ["各乡镇人民政府", "县政府各部门"],
@@ -238,7 +232,7 @@ def test_web_page_notice_with_its_number_above_the_title() -> None:
         "date": dt.date(2024, 3, 20),
         "publish": "此件公开发布",
     }
-    assert result.plan["preface"] == "为深入推进依法行政，制定本要点。"
+    assert result.data()["preface"] == "为深入推进依法行政，制定本要点。"
     assert {n for n, _ in result.skipped} >= {1, 2, 3, 4, 17, 18}
 
 
@@ -246,7 +240,7 @@ def test_a_five_year_plan_under_a_news_sites_lead() -> None:
     from reporter.importer.plan import import_plan
 
     result = import_plan(FIXTURES.parent / "import" / "five-year-plan-web-teaser.txt", 2024)
-    plan = result.plan
+    plan = result.data()
     assert (plan["kind"], plan["period"]) == ("规划", "2021—2025")
     assert plan["preface"] == "为全面推进依法行政，加快建设法治政府，制定本规划。"
     assert result.skipped == [(2, "近日，县委、县政府印发了《青禾县法治政府建设规划（2021—2025年）》，全文如下：")]
@@ -257,7 +251,7 @@ def test_notice_masthead_and_its_footer() -> None:
 
     from reporter.importer.plan import import_plan
 
-    notice = import_plan(FIXTURES.parent / "import" / "notice-masthead-and-footer.txt", 2024).plan["notice"]
+    notice = import_plan(FIXTURES.parent / "import" / "notice-masthead-and-footer.txt", 2024).data()["notice"]
     assert (notice["masthead"], notice["doc_number"]) == ("青禾县人民政府办公室", "青政办发〔2024〕12号")
     assert (notice["cc"], notice["printed_by"], notice["printed_date"]) == (
         ["县委办公室", "县人大常委会办公室"],

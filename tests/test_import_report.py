@@ -58,14 +58,14 @@ def fragments(text: str) -> list[str]:
 
 def assert_covers(result: ReportImport, lines: list[str]) -> None:
     """Every clause of the body's lines is in some value of the report."""
-    everything = "\n".join(strings(result.report))
+    everything = "\n".join(strings(result.data()))
     missing = [f for line in lines for f in fragments(line) if f not in everything]
     assert missing == []
 
 
 def assert_foreign_out(result: ReportImport, chrome: dict[int, str]) -> None:
     """Lines that are not the document land in no value and are listed with their line numbers."""
-    everything = "\n".join(strings(result.report))
+    everything = "\n".join(strings(result.data()))
     assert sorted({n for n, _ in result.unrecognised}) == sorted(chrome)
     for text in chrome.values():
         for f in fragments(text):
@@ -122,7 +122,7 @@ def test_round_trip_gives_back_the_example_data(example: tuple[Path, dict[int, P
     root, drafts = example
     original = Report.model_validate(yaml.safe_load((root / "data" / str(year) / "report.yaml").read_text(encoding="utf-8")))
     result = import_report(drafts[year], year, catalogue=Catalogue.named("gangyao-2021"))
-    back = Report.model_validate(result.report)
+    back = Report.model_validate(result.data())
     assert (result.unit, result.year, result.date) == ("示例市人民政府", year, original.date)
     assert back.preface == original.preface
     assert _items(back) == _items(original)
@@ -137,7 +137,7 @@ def test_round_trip_gives_back_the_example_data(example: tuple[Path, dict[int, P
 def test_round_trip_area_headings(built: tuple[Path, Path]) -> None:
     """A heading that is not a catalogue title stays the printed heading; a catalogue title stays the area."""
     result = import_report(built[1], 2023, catalogue=Catalogue.named("gangyao-2021"))
-    back = Report.model_validate(result.report)
+    back = Report.model_validate(result.data())
     assert [(g.area, g.title) for g in back.achievements] == [
         ("强化法治思想引领", None),
         ("提升行政执法质量", "提升行政执法质量"),
@@ -175,7 +175,7 @@ def test_cli_import_then_build_prints_the_same_document(built: tuple[Path, Path]
 def test_xcity_report_structure() -> None:
     path = FIXTURES / "report-xcity-2020.txt"
     result = import_report(path)
-    r = result.report
+    r = result.data()
     assert (result.unit, result.year, result.date) == ("X市政府", 2020, None)
     assert r["preface"].startswith("2020年，我厅深入学习贯彻习近平总书记全面依法治国新理念新思想新战略")
     assert [(a["area"], len(a["items"])) for a in r["achievements"]] == [
@@ -215,7 +215,7 @@ def test_xcity_nothing_lost_nothing_foreign() -> None:
 
 def test_placeholders_are_kept_and_counted() -> None:
     result = import_report(FIXTURES / "report-xcity-2020.txt")
-    assert "政协提案XXXX件。" in result.report["achievements"][0]["items"][2]["text"]
+    assert "政协提案XXXX件。" in result.data()["achievements"][0]["items"][2]["text"]
     assert result.placeholders == 10
     assert "文中有 10 处占位符" in result.summary_text()
 
@@ -225,7 +225,7 @@ def test_placeholders_are_kept_and_counted() -> None:
 
 def test_web_page_structure() -> None:
     result = import_report(FIXTURES / "web-page-chrome.txt", 2023)
-    r = result.report
+    r = result.data()
     assert (result.unit, result.date, result.recipients) == ("青禾县市场监督管理局", dt.date(2024, 1, 20), "县委依法治县办：")
     assert (
         r["preface"]
@@ -296,7 +296,7 @@ def test_web_page_nothing_lost_nothing_foreign() -> None:
 
 
 def _check_township(result: ReportImport) -> None:
-    r = result.report
+    r = result.data()
     assert (result.unit, result.year, result.date) == ("青禾县人民政府", 2023, dt.date(2024, 3, 15))
     assert result.recipients == "云岭市人民政府："
     assert (r["doc_number"], r["cc"], r["printed_by"], r["printed_date"]) == (
@@ -339,12 +339,13 @@ def test_word_automatic_numbering_and_split_runs() -> None:
     assert_covers(result, [paragraphs[n] for n in (5, 7, 8, 9, 10, 11, 12, 14, 16, 18, 19)])
 
 
-def test_doc_converted_by_libreoffice(tmp_path: Path) -> None:
+def _as_doc(fixture: str, tmp_path: Path) -> Path:
+    """The fixture saved as .doc by LibreOffice, as an office's old Word would have it."""
     if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
         pytest.skip("LibreOffice (soffice) is not installed: .doc files cannot be converted")
     exe = shutil.which("soffice") or shutil.which("libreoffice")
-    source = tmp_path / "township.docx"
-    shutil.copy(FIXTURES / "auto-numbering-split-runs.docx", source)
+    source = tmp_path / fixture
+    shutil.copy(FIXTURES / fixture, source)
     subprocess.run(
         [
             str(exe),
@@ -360,7 +361,33 @@ def test_doc_converted_by_libreoffice(tmp_path: Path) -> None:
         timeout=180,
         check=False,
     )
-    _check_township(import_report(tmp_path / "township.doc"))
+    return source.with_suffix(".doc")
+
+
+def test_doc_converted_by_libreoffice(tmp_path: Path) -> None:
+    _check_township(import_report(_as_doc("auto-numbering-split-runs.docx", tmp_path)))
+
+
+def _check_total_rows(result: ReportImport, file: str) -> None:
+    """小计 and 合计 rows add up the rows above them: no metric, and the listing says each was left out."""
+    assert [[(m["name"], m["value"], m["previous"]) for m in i["metrics"]] for i in result.data()["achievements"][0]["items"]] == [
+        [("行政处罚案件", 152, 130)],
+        [("行政复议案件", 12, 9), ("行政诉讼案件", 5, 6)],
+    ]
+    fix = "它由上面各行相加得出；如确是一项指标，请改名后手工写入 report.yaml"
+    assert [(d.line, d.message, d.fix) for d in result.diagnostics(file)] == [
+        (10, "第 10 段是指标表的小计行，不是一项指标，未导入：小计 件 164 139", fix),
+        (12, "第 12 段是指标表的合计行，不是一项指标，未导入：合计 件 169 145", fix),
+    ]
+    assert result.totals == [(10, "小计 件 164 139"), (12, "合计 件 169 145")] and result.unrecognised == []
+
+
+def test_total_rows_of_a_word_metrics_table_are_no_metrics() -> None:
+    _check_total_rows(import_report(FIXTURES / "metrics-table-total-row.docx"), "metrics-table-total-row.docx")
+
+
+def test_total_rows_of_a_doc_metrics_table_are_no_metrics(tmp_path: Path) -> None:
+    _check_total_rows(import_report(_as_doc("metrics-table-total-row.docx", tmp_path)), "metrics-table-total-row.doc")
 
 
 def test_doc_without_libreoffice_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -381,15 +408,15 @@ def test_doc_without_libreoffice_says_what_to_do(tmp_path: Path, monkeypatch: py
 
 def test_dump_report_loads_back_to_the_same_dict() -> None:
     result = import_report(FIXTURES / "web-page-chrome.txt", 2023)
-    text = dump_report(result.report)
-    assert yaml.safe_load(text) == result.report
+    text = dump_report(result.data())
+    assert yaml.safe_load(text) == result.data()
     assert "# 二、存在的不足和原因：至少一条\nproblems:\n  # 不足：存在的不足\n  - text: 基层执法力量薄弱" in text
     assert "    # 原因（可省略）：原因分析\n    cause: 编制长期不足、人员老化。" in text
 
 
 def test_year_from_title_and_disagreement_warned(tmp_path: Path) -> None:
     result = import_report(FIXTURES / "report-xcity-2020.txt", 2021)
-    assert result.year == 2021 and result.report["year"] == 2021
+    assert result.year == 2021 and result.data()["year"] == 2021
     assert result.warnings == ["标题中的年份是 2020 年，与 --year 2021 不一致；已按 2021 年导入，请确认。"]
 
 
@@ -480,8 +507,8 @@ def test_any_text_gives_a_valid_report_or_one_clear_message(tmp_path: Path, line
     except ImportFormatError as exc:
         assert str(exc) and "Traceback" not in str(exc)
         return
-    Report.model_validate(result.report)
-    assert yaml.safe_load(dump_report(result.report)) == result.report
+    Report.model_validate(result.data())
+    assert yaml.safe_load(dump_report(result.data())) == result.data()
     result.summary_text()
 
 
@@ -489,7 +516,7 @@ def test_headed_items_right_under_the_part_are_areas_of_their_own() -> None:
     """（一）健全……体系。正文 with nothing deeper: each is an area (matched when it names one) holding its text."""
     path = FIXTURES / "headed-items-summary.txt"
     result = import_report(path)
-    r = result.report
+    r = result.data()
     assert (result.unit, result.year) == ("青禾县司法局", 2023)
     assert done_areas(r["achievements"]) == [
         {"area": "健全行政执法工作体系", "items": [{"text": "全面推行行政执法三项制度，全年开展案卷评查2次。"}]},
@@ -508,7 +535,7 @@ def test_headed_items_right_under_the_part_are_areas_of_their_own() -> None:
 def test_title_on_two_lines_and_a_date_in_chinese_numerals() -> None:
     path = FIXTURES / "two-line-title-chinese-date.txt"
     result = import_report(path)
-    r = result.report
+    r = result.data()
     assert result.title == "青禾县人民政府关于2023年法治政府建设情况的报告"
     assert (result.unit, result.year, result.date, result.recipients) == ("青禾县人民政府", 2023, dt.date(2024, 3, 15), "云岭市人民政府：")
     assert r["problems"] == [
@@ -544,7 +571,7 @@ def test_missing_parts_are_named(tmp_path: Path) -> None:
 def test_a_title_standing_alone_takes_the_paragraph_after_it() -> None:
     """1.标题 on a line of its own, the text in the next paragraph: one item, one next-year entry."""
     result = import_report(FIXTURES / "titles-standing-alone.txt")
-    r = result.report
+    r = result.data()
     assert done_areas(r["achievements"]) == [
         {
             "area": "健全行政执法工作体系",
@@ -560,7 +587,7 @@ def test_a_title_standing_alone_takes_the_paragraph_after_it() -> None:
 
 def test_problem_headings_standing_alone_join_their_paragraph() -> None:
     result = import_report(FIXTURES / "problem-headings-standing-alone.txt")
-    assert result.report["problems"] == [
+    assert result.data()["problems"] == [
         {"text": "执法监督不到位。部分部门监督流于形式。", "cause": "监督力量不足。"},
         {"text": "普法针对性不强。普法形式单一。"},
     ]
@@ -568,7 +595,7 @@ def test_problem_headings_standing_alone_join_their_paragraph() -> None:
 
 def test_next_year_as_a_task_table() -> None:
     result = import_report(FIXTURES / "next-year-task-table.txt")
-    assert result.report["next_year"] == [
+    assert result.data()["next_year"] == [
         {
             "title": "推进执法数字化",
             "text": "建设执法监督平台。",
@@ -583,7 +610,7 @@ def test_next_year_as_a_task_table() -> None:
 
 def test_markdown_report_with_a_metrics_table() -> None:
     result = import_report(FIXTURES / "markdown-with-table.md")
-    r = result.report
+    r = result.data()
     assert done_areas(r["achievements"]) == [
         {
             "area": "健全行政执法工作体系",
@@ -603,7 +630,7 @@ def test_markdown_report_with_a_metrics_table() -> None:
 
 def test_word_heading_styles_without_numbers() -> None:
     result = import_report(FIXTURES / "heading-styles.docx")
-    r = result.report
+    r = result.data()
     assert (result.unit, result.year) == ("青禾县应急管理局", 2023)
     assert done_areas(r["achievements"]) == [
         {"area": "健全突发事件应对体系", "items": [{"text": "修订完善应急预案12部，组织综合演练5次。"}]},

@@ -26,7 +26,7 @@ def strings(value: Any) -> str:
 
 def test_editor_mark_and_site_headlines_are_not_closing_words() -> None:
     result = import_plan(FIXTURES / "plan-web-headlines.txt", 2024)
-    plan = result.plan
+    plan = result.data()
     assert plan["closing"] == ["各乡镇、各部门要加强组织领导，确保各项任务按期完成。"]
     assert [t["title"] for s in plan["sections"] for t in s["tasks"]] == ["加强行政规范性文件监督管理", "严格落实重大行政决策程序"]
     assert result.unknown_lines == [
@@ -44,7 +44,7 @@ def test_editor_mark_and_site_headlines_are_not_closing_words() -> None:
 
 def test_five_year_plan_title_and_image_address_stay_out_of_the_preface() -> None:
     result = import_plan(FIXTURES / "plan-five-year-web.txt", 2021)
-    plan = result.plan
+    plan = result.data()
     assert (plan["kind"], plan["period"]) == ("规划", "2021—2025")
     assert result.title == "青禾县法治政府建设规划（2021—2025年）"
     assert (

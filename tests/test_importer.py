@@ -15,15 +15,14 @@ from reporter.core.errors import ImportFormatError
 from reporter.data.model import Plan
 from reporter.data.yamlwrite import dump_plan
 from reporter.importer.normalize import normalize_text
-from reporter.importer.plan import import_plan
-from reporter.importer.result import ImportResult
+from reporter.importer.plan import PlanImport, import_plan
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 LIAOCHENG = FIXTURES / "plan-liaocheng-2021.txt"
 
 
-def tasks(result: ImportResult) -> list[dict[str, Any]]:
-    return [t for s in result.plan["sections"] for t in s["tasks"]]
+def tasks(result: PlanImport) -> list[dict[str, Any]]:
+    return [t for s in result.data()["sections"] for t in s["tasks"]]
 
 
 def fields_text(plan: dict[str, Any]) -> str:
@@ -82,11 +81,11 @@ def lost_sentences(body: str, plan: dict[str, Any]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def liaocheng() -> ImportResult:
+def liaocheng() -> PlanImport:
     return import_plan(LIAOCHENG, 2021)
 
 
-def test_liaocheng_counts(liaocheng: ImportResult) -> None:
+def test_liaocheng_counts(liaocheng: PlanImport) -> None:
     assert (liaocheng.sections, liaocheng.tasks, liaocheng.tasks_with_units) == (7, 31, 31)
     assert liaocheng.unknown_lines == []
     assert liaocheng.encoding == "utf-8"
@@ -94,8 +93,8 @@ def test_liaocheng_counts(liaocheng: ImportResult) -> None:
     assert liaocheng.summary_text().splitlines()[1] == "已导入：7 个部分，31 项任务，其中 31 项注明了责任单位。"
 
 
-def test_liaocheng_header_fields(liaocheng: ImportResult) -> None:
-    plan = liaocheng.plan
+def test_liaocheng_header_fields(liaocheng: PlanImport) -> None:
+    plan = liaocheng.data()
     assert list(plan) == ["year", "kind", "notice", "issuer", "preface", "numbering", "sections", "closing"]
     assert plan["notice"] == {
         "issuer": "聊城市人民政府办公室",
@@ -127,7 +126,7 @@ def test_liaocheng_header_fields(liaocheng: ImportResult) -> None:
     assert "area" not in plan["sections"][1]
 
 
-def test_liaocheng_tasks(liaocheng: ImportResult) -> None:
+def test_liaocheng_tasks(liaocheng: PlanImport) -> None:
     all_tasks = tasks(liaocheng)
     first, last = all_tasks[0], all_tasks[-1]
     assert first["title"] == "加强对习近平法治思想的学习宣传和贯彻落实"
@@ -159,16 +158,16 @@ def test_liaocheng_tasks(liaocheng: ImportResult) -> None:
         assert not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff\d]|[\u4e00-\u9fff][,;:(]", task["title"] + task["text"])
 
 
-def test_liaocheng_no_lost_sentence(liaocheng: ImportResult) -> None:
+def test_liaocheng_no_lost_sentence(liaocheng: PlanImport) -> None:
     text = LIAOCHENG.read_text(encoding="utf-8")
     body = text[text.index("(此件公开发布)") + len("(此件公开发布)") :]
     body = body[body.index("为深入学习") :]
-    assert lost_sentences(body, liaocheng.plan) == []
+    assert lost_sentences(body, liaocheng.data()) == []
 
 
-def test_liaocheng_yaml_is_valid_plan(liaocheng: ImportResult) -> None:
-    text = dump_plan(liaocheng.plan)
-    assert yaml.safe_load(text) == liaocheng.plan
+def test_liaocheng_yaml_is_valid_plan(liaocheng: PlanImport) -> None:
+    text = dump_plan(liaocheng.data())
+    assert yaml.safe_load(text) == liaocheng.data()
     assert len(Plan.model_validate(yaml.safe_load(text)).tasks()) == 31
 
 
@@ -286,7 +285,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
 def test_style_fixture(name: str) -> None:
     expected = EXPECTED[name]
     result = import_plan(FIXTURES / name, 2025)
-    plan = result.plan
+    plan = result.data()
     assert (result.sections, result.tasks, result.tasks_with_units) == expected["counts"]
     assert result.unknown_lines == []
     assert [s["title"] for s in plan["sections"]] == expected["titles"]
@@ -317,7 +316,7 @@ def test_square_and_lenticular_brackets() -> None:
 
 def test_verb_units_and_groups() -> None:
     result = import_plan(FIXTURES / "three-levels-groups.txt", 2025)
-    sections = result.plan["sections"]
+    sections = result.data()["sections"]
     assert sections[0]["text"] == ["以习近平新时代中国特色社会主义思想为指导，深入贯彻习近平法治思想。"]
     assert sections[1]["text"] == ["1.坚持党的领导。把党的领导贯穿法治政府建设全过程。", "2.坚持以人民为中心。切实保障人民群众合法权益。"]
     assert sections[0]["tasks"] == [] and sections[1]["tasks"] == []
@@ -345,8 +344,8 @@ def test_task_table_docx_units_and_sections() -> None:
     by_id = {t["id"]: t for t in tasks(result)}
     assert by_id["3"]["responsible"] == [] and by_id["3"]["due"] == "长期坚持"
     assert by_id["4"]["responsible"] == ["县直有关部门", "各乡（镇）人民政府"]
-    assert result.plan["sections"][0]["text"] == ["坚持以习近平法治思想为指导，全面推进严格规范公正文明执法。"]
-    assert [s.get("area") for s in result.plan["sections"]] == [None, "健全行政执法工作体系", "健全行政权力制约和监督体系"]
+    assert result.data()["sections"][0]["text"] == ["坚持以习近平法治思想为指导，全面推进严格规范公正文明执法。"]
+    assert [s.get("area") for s in result.data()["sections"]] == [None, "健全行政执法工作体系", "健全行政权力制约和监督体系"]
 
 
 def test_split_runs_docx_line_break_and_paragraph_numbers() -> None:
@@ -371,14 +370,14 @@ def test_style_fixture_loses_no_sentence(name: str) -> None:
         lines = [ln for ln in lines[1:] if not ln.startswith("#") or "、" in ln]
     skip = ("一、总体要求", "二、主要任务", "三、工作要求", "— 2 —")
     body = "\n".join(re.sub(r"^#+\s*|\*\*", "", ln) for ln in lines if "保障措施" not in ln and ln.strip() not in skip)
-    assert lost_sentences(body.replace("\n", ""), result.plan) == []
+    assert lost_sentences(body.replace("\n", ""), result.data()) == []
 
 
 # ------------------------------------------------------------------ summary and errors
 
 
 def test_summary_lists_unknown_lines() -> None:
-    result = ImportResult(plan={}, sections=2, tasks=5, tasks_with_units=4, unknown_lines=[(12, "※※※※")], encoding="utf-8")
+    result = PlanImport(plan=Plan(year=2024), sections=2, tasks=5, tasks_with_units=4, unknown_lines=[(12, "※※※※")], encoding="utf-8")
     assert result.summary_text() == "已导入：2 个部分，5 项任务，其中 4 项注明了责任单位。"
     (line,) = result.diagnostics("plan.txt")
     assert (line.file, line.line, line.message, line.severity) == ("plan.txt", 12, "第 12 行未能识别：※※※※", "warning")
@@ -488,10 +487,10 @@ def task_fields(plan: dict[str, Any]) -> list[tuple[str, str, list[str], list[st
 
 @pytest.mark.parametrize("source", [LIAOCHENG, *(FIXTURES / n for n in sorted(EXPECTED))], ids=lambda p: p.name)
 def test_round_trip(tmp_path: Path, source: Path) -> None:
-    first = import_plan(source, 2025).plan
+    first = import_plan(source, 2025).data()
     printed = tmp_path / "printed.docx"
     render_plan_docx(yaml.safe_load(dump_plan(first)), printed)
-    second = import_plan(printed, 2025).plan
+    second = import_plan(printed, 2025).data()
     assert task_fields(second) == task_fields(first)
     assert [s["title"] for s in second["sections"]] == [s["title"] for s in first["sections"]]
     assert second["closing"] == first["closing"]
@@ -507,12 +506,12 @@ def test_round_trip_through_reporter_build(tmp_path: Path, source: Path) -> None
     """`reporter build plan` on the imported file, imported again, gives back every task's title, text and units."""
     from reporter import api
 
-    first = import_plan(source, 2025).plan
+    first = import_plan(source, 2025).data()
     (tmp_path / "data" / "2025").mkdir(parents=True)
     (tmp_path / "data" / "unit.yaml").write_text("name: 示例市人民政府\nshort_name: 示例市\nareas: gangyao-2021\n", encoding="utf-8")
     (tmp_path / "data" / "2025" / "plan.yaml").write_text(dump_plan(first), encoding="utf-8")
     built = api.build_plan(tmp_path, 2025)
-    second = import_plan(built.drafts[0].path, 2025).plan
+    second = import_plan(built.drafts[0].path, 2025).data()
     assert task_fields(second) == task_fields(first)
     assert [s["title"] for s in second["sections"]] == [s["title"] for s in first["sections"]]
     assert second["numbering"] == first["numbering"]
@@ -522,5 +521,5 @@ def test_round_trip_through_reporter_build(tmp_path: Path, source: Path) -> None
 
 def test_circled_numbers_are_tasks_not_a_crash() -> None:
     """① … ⑳ pass str.isdigit(); read as heading numbers they are tasks 1, 2."""
-    plan = import_plan(FIXTURES / "tasks-circled-numbers.txt", 2025).plan
+    plan = import_plan(FIXTURES / "tasks-circled-numbers.txt", 2025).data()
     assert [(t["id"], t["title"]) for s in plan["sections"] for t in s["tasks"]] == [("1", "加强学习"), ("2", "完善制度")]

@@ -10,8 +10,8 @@ from openpyxl import Workbook
 
 from reporter.consolidate.sheets import read_sheet
 from reporter.content.context import metric_rows
-from reporter.data.metric_columns import NO_DUTY, column_roles, heading_role, is_no_duty
-from reporter.data.model import Report
+from reporter.data.metric_columns import NO_DUTY, column_roles, heading_role, is_no_duty, total_kind
+from reporter.data.model import Achievement, Item, Report
 from reporter.importer.word_tables import interpret_metrics
 
 
@@ -102,11 +102,14 @@ def test_the_drafts_metrics_table_reads_back_to_its_figures() -> None:
     rows = [header] + [[r["number"], r["name"], r["unit"], r["value"], r["previous"], r["change"]] for r in printed]
     back = interpret_metrics([(i, row) for i, row in enumerate(rows, 1)])
     assert back is not None
-    again = Report.model_validate(
-        {"year": 2024, "achievements": [{"area": "a", "items": [{"title": "t", "metrics": [m.as_dict() for m in back]}]}]}
-    )
+    again = Report(year=2024, achievements=[Achievement(area="a", items=[Item(title="t", metrics=[m.metric() for m in back])])])
     original = report.achievements[0].items[0].metrics
     assert [(m.name, m.value, m.unit, m.previous, m.na) for m in again.achievements[0].items[0].metrics] == [
         (m.name, m.value, m.unit, m.previous, m.na) for m in original
     ]
     assert metric_rows(again) == printed
+
+
+def test_total_rows_are_named_by_their_first_word() -> None:
+    """One verdict for a sheet row, a Word table row and a metric: 合计 / 总计 / 小计 rows add up others."""
+    assert [total_kind(n) for n in ("合计", "总 计", "小计（执法类）", "行政处罚案件", "案件合计")] == ["合计", "合计", "小计", "", ""]

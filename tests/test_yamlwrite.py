@@ -164,3 +164,18 @@ def test_comments_and_key_order_come_from_the_model(tmp_path: Path) -> None:
     assert docs == sorted(docs)
     written = dump_plan(PLAN)
     assert all(f"# {field_doc(Plan, key)}\n{key}:" in written for key in PLAN)
+
+
+_CHINESE_LINE = st.from_regex(r"[\u4e00-\u9fff][\u3001-\u303f\u4e00-\u9fff\uff01-\uff5eA-Za-z0-9]{0,30}", fullmatch=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_CHINESE_LINE, st.integers(-(10**20), 10**20), st.floats(allow_nan=False, allow_infinity=False))
+def test_chinese_lines_and_numbers_written_without_parsing_load_back_as_themselves(text: str, number: int, figure: float) -> None:
+    # the writer's shortcuts (no YAML parse for such a line, a number written directly) give what safe_dump
+    # would write and safe_load reads back
+    plan = {"year": number, "preface": text, "sections": [{"title": text, "text": [text], "tasks": []}], "closing": [text], "x": figure}
+    written = dump_plan(plan)
+    assert yaml.safe_load(written) == plan
+    assert f"preface: {text}\n" in written and f"year: {number}\n" in written
+    assert f"x: {yaml.safe_dump(figure).removesuffix(chr(10) + '...' + chr(10))}\n" in written

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from reporter.core.diagnostics import Diagnostic
+from reporter.core.errors import ImportFormatError
 from reporter.data.areas import Catalogue
 from reporter.data.model import Report
 from reporter.data.setting import load_setting
@@ -23,9 +26,7 @@ class Imported:
 
 def import_plan(root: Path, document: Path, year: int, *, out: Path | None = None) -> Imported:
     """Turn an existing plan document into data/YEAR/plan.yaml (or `out`); never overwrites."""
-    from pydantic import ValidationError
-
-    from reporter.core.errors import ImportFormatError, OutputError
+    from reporter.core.errors import OutputError
     from reporter.core.files import atomic_write, prepare_dir
     from reporter.data.model import Plan
     from reporter.data.yamlwrite import dump_plan
@@ -37,15 +38,17 @@ def import_plan(root: Path, document: Path, year: int, *, out: Path | None = Non
         raise OutputError(f"{ws.rel(target)} 已存在，未覆盖；请先改名或删除它，或用 --out 指定另一个文件")
     if not document.is_file():
         raise ImportFormatError(f"找不到要导入的文件 {document}")
-    result = read_plan(document, year)
     try:
-        Plan.model_validate(result.plan)  # what we write must load back
+        result = read_plan(document, year)
+    except ValidationError as exc:  # a model the importer assembled was refused: nothing is written
+        raise _incomplete(document, exc) from None
+    data = result.data()
+    try:
+        Plan.model_validate(data)  # what we write must load back
     except ValidationError as exc:
-        raise ImportFormatError(
-            f"导入 {document.name} 得到的数据不完整（{exc.error_count()} 处），未写入；请用 reporter --debug import plan … 重新运行，并报告此问题"
-        ) from None
+        raise _incomplete(document, exc) from None
     prepare_dir(target.parent, ws.rel(target.parent))
-    atomic_write(target, dump_plan(result.plan).encode("utf-8"))
+    atomic_write(target, dump_plan(data).encode("utf-8"))
     warning = _title_year(document, result.title, year)
     return Imported(target, result.summary_text(), ([warning] if warning else []) + result.diagnostics(document.name))
 
@@ -81,9 +84,7 @@ def _unit_context(ws: Workspace) -> tuple[Catalogue | None, str | None]:
 
 def import_report(root: Path, document: Path, year: int | None = None, *, out: Path | None = None) -> Imported:
     """Turn an existing annual report into data/YEAR/report.yaml (or `out`); never overwrites."""
-    from pydantic import ValidationError
-
-    from reporter.core.errors import ImportFormatError, OutputError
+    from reporter.core.errors import OutputError
     from reporter.core.files import atomic_write, prepare_dir
     from reporter.data.yamlwrite import dump_report
     from reporter.importer.report import import_report as read_report
@@ -94,7 +95,10 @@ def import_report(root: Path, document: Path, year: int | None = None, *, out: P
     if out is not None and out.exists():
         raise OutputError(f"{ws.rel(out)} 已存在，未覆盖；请先改名或删除它，或用 --out 指定另一个文件")
     catalogue, unit_name = _unit_context(ws)
-    result = read_report(document, year, catalogue=catalogue)
+    try:
+        result = read_report(document, year, catalogue=catalogue)
+    except ValidationError as exc:  # a model the importer assembled was refused: nothing is written
+        raise _incomplete(document, exc) from None
     target = out if out is not None else ws.report_path(result.year)
     if target.exists():
         raise OutputError(f"{ws.rel(target)} 已存在，未覆盖；请先改名或删除它，或用 --out 指定另一个文件")
@@ -102,15 +106,18 @@ def import_report(root: Path, document: Path, year: int | None = None, *, out: P
         result.warnings.append(
             f"标题中的单位“{result.unit}”与 unit.yaml 的“{unit_name}”不一致；如是下属单位的材料，请放入 data/{result.year}/units/。"
         )
+    data = result.data()
     try:
-        Report.model_validate(result.report)  # what we write must load back
+        Report.model_validate(data)  # what we write must load back
     except ValidationError as exc:
-        raise ImportFormatError(
-            f"导入 {document.name} 得到的数据不完整（{exc.error_count()} 处），未写入；请用 --debug 报告此问题"
-        ) from None
+        raise _incomplete(document, exc) from None
     prepare_dir(target.parent, ws.rel(target.parent))
-    atomic_write(target, dump_report(result.report, imported=True).encode("utf-8"))
+    atomic_write(target, dump_report(data, imported=True).encode("utf-8"))
     return Imported(target, result.summary_text(), result.diagnostics(document.name))
+
+
+def _incomplete(document: Path, exc: ValidationError) -> ImportFormatError:
+    return ImportFormatError(f"导入 {document.name} 得到的数据不完整（{exc.error_count()} 处），未写入；请用 --debug 报告此问题")
 
 
 def _same_unit(a: str, b: str) -> bool:

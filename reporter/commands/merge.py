@@ -26,11 +26,8 @@ class MergeResult:
 
 def merge(root: Path, year: int | None = None, *, deadline: Any = None, force: bool = False, include_others: bool = False) -> MergeResult:
     """Check and consolidate data/YEAR/units/: 报送情况一览表, 主要指标汇总表 (.docx/.xlsx), 问题清单.xlsx, merged.yaml."""
-    from reporter.consolidate.merge_run import consolidate, tables
-    from reporter.consolidate.summary_tables import xlsx_bytes
+    from reporter.consolidate.merge_run import consolidate
     from reporter.core.errors import MissingFileError
-    from reporter.document.draft.safe_write import write_draft
-    from reporter.document.draft.summary_docx import table_docx
 
     setting = load_setting(root)
     ws = setting.ws
@@ -52,19 +49,36 @@ def merge(root: Path, year: int | None = None, *, deadline: Any = None, force: b
         warnings=found.warnings,
     )
     folder = ws.draft_dir(year) / "汇总"
-    author = setting.unit.model.name
-    for stem, table in tables(found, setting.unit.model.short_name).items():
-        kinds = ("xlsx",) if stem == "问题清单" else ("docx", "xlsx")
-        for kind in kinds:
-            if kind == "docx":
-                data = table_docx(table.title, table.header, table.text_rows(), table.notes, setting.style, table.widths, author)
-            else:
-                data = xlsx_bytes(table, author)
-            out = folder / f"{stem}.{kind}"
-            result.written.append(write_draft(out, data, ws.rel(out), force=force))
+    result.written += _summary_tables(setting, found, force, result)
     result.written += _merged_yaml(ws, year, found.merged, force, result)
     result.written += _follow_ups(setting, found, folder, force, result)
     return result
+
+
+def _summary_tables(setting: Setting, found: Any, force: bool, result: MergeResult) -> list[Written]:
+    """报送情况一览表 and 主要指标汇总表 as .docx and .xlsx, 问题清单 as .xlsx; a table too long for paper
+    prints its first rows in the .docx, says so under the table and on the console, and is whole in the .xlsx."""
+    from reporter.consolidate.merge_run import tables
+    from reporter.consolidate.summary_tables import PRINTED_ROWS, printed, xlsx_bytes, xlsx_rows
+    from reporter.document.draft.safe_write import write_draft
+    from reporter.document.draft.summary_docx import table_docx
+
+    ws, folder, author = setting.ws, setting.ws.draft_dir(found.year) / "汇总", setting.unit.model.name
+    written: list[Written] = []
+    for stem, table in tables(found, setting.unit.model.short_name).items():
+        if stem != "问题清单":
+            paper = printed(table, f"{stem}.xlsx")
+            if paper.left_out:
+                result.notes.append(
+                    f"{stem}共 {len(table.rows)} 行，打印篇幅过长：{stem}.docx 只列出前 {PRINTED_ROWS} 行并在表下注明，全部见 {stem}.xlsx"
+                )
+            data = table_docx(table.title, table.header, paper.rows, paper.notes, setting.style, table.widths, author)
+            written.append(write_draft(folder / f"{stem}.docx", data, ws.rel(folder / f"{stem}.docx"), force=force))
+        if xlsx_rows(table) < len(table.rows):
+            result.notes.append(f"{stem}共 {len(table.rows)} 行，超过 Excel 一张工作表的行数：{stem}.xlsx 只列出前 {xlsx_rows(table)} 行")
+        out = folder / f"{stem}.xlsx"
+        written.append(write_draft(out, xlsx_bytes(table, author), ws.rel(out), force=force))
+    return written
 
 
 def _follow_ups(setting: Setting, found: Any, folder: Path, force: bool, result: MergeResult) -> list[Written]:

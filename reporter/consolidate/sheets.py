@@ -13,12 +13,10 @@ from typing import Any
 from reporter.consolidate.sheetcells import COVERED, PercentCell, read_rows
 from reporter.core.diagnostics import Diagnostic
 from reporter.core.errors import DataError
-from reporter.core.text import DATE_PATTERN, fmt_number, name_key
-from reporter.data.metric_columns import column_roles, heading_role, is_no_duty, says_no_duty
+from reporter.core.text import DATE_PATTERN, fmt_number
+from reporter.data.metric_columns import SUBTOTAL, column_roles, heading_role, is_no_duty, says_no_duty, total_kind
 from reporter.data.quantities import parse_number, split_rate_sign
 
-# Rows that close the rows above them: never indicators, and they must add up.
-SUBTOTAL, TOTAL = "小计", ("合计", "总计")
 # What offices write under a table: who filled it in, how to reach them, when, the seal. Never indicators.
 FOOTER_MARKS = (
     "填表人",
@@ -171,14 +169,6 @@ def _filed_date(row: list[Any]) -> dt.date | None:
             except ValueError:
                 return None
     return None
-
-
-def total_kind(name: str) -> str:
-    """小计, 合计 (总计 too) or "" for a row that is an indicator."""
-    key = name_key(name)
-    if key.startswith(SUBTOTAL):
-        return SUBTOTAL
-    return TOTAL[0] if key.startswith(TOTAL) else ""
 
 
 @dataclass

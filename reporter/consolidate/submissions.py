@@ -13,10 +13,11 @@ from reporter.checks.findings import as_severity
 from reporter.checks.registry import Inputs, run_rules
 from reporter.consolidate.metrics import MetricEntry
 from reporter.consolidate.roster import Roster
-from reporter.consolidate.sheets import read_sheet, total_kind
+from reporter.consolidate.sheets import read_sheet
 from reporter.core.diagnostics import Diagnostic
 from reporter.core.errors import DataError, ReporterError
 from reporter.data.loader import Loaded, load_report, year_mismatch
+from reporter.data.metric_columns import total_kind
 from reporter.data.model import Date, Item, Report
 from reporter.data.workspace import RECEIVED, SHEET_SUFFIXES, YAML_SUFFIXES, Workspace
 from reporter.data.yamlsource import read_source
@@ -94,6 +95,12 @@ def _read_word(sub: Submission, year: int, roster: Roster) -> None:
     fix = "请报送单位重新发送，或在 Word/WPS 中打开后另存为 .docx 再放入"
     try:
         result = import_report(sub.path, year)
+    except ValidationError as exc:  # what the document holds does not make a report
+        sub.unit, sub.in_roster = roster.unit_of(sub.path)
+        sub.findings.append(
+            Diagnostic(sub.file, message=f"导入的报告不完整（{exc.error_count()} 处）", fix="请核对原文的结构，或改交 YAML")
+        )
+        return
     except ReporterError as exc:  # a DataError (too large, encrypted: core.bounded) names the file itself: its message only
         sub.unit, sub.in_roster = roster.unit_of(sub.path)
         sub.cannot_read(exc.problems[0].message if isinstance(exc, DataError) and exc.problems else exc.message, fix)
@@ -123,10 +130,8 @@ def _read_word(sub: Submission, year: int, roster: Roster) -> None:
                 severity="warning",
             )
         )
-    data = dict(result.report)
-    data.setdefault("year", year)
     try:
-        sub.report = Report.model_validate(data)
+        sub.report = Report.model_validate(result.data())  # as merge would read it back from report.yaml
     except ValidationError as exc:
         sub.findings.append(
             Diagnostic(sub.file, message=f"导入的报告不完整（{exc.error_count()} 处）", fix="请核对原文的结构，或改交 YAML")

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from reporter.consolidate.metrics import MetricTotal
 from reporter.consolidate.status import StatusRow
@@ -39,6 +40,11 @@ class SummaryTable:
     rows: list[list[Cell]]
     notes: list[str] = field(default_factory=list)
     widths: list[float] = field(default_factory=list)  # relative column widths
+    row_notes: list[tuple[int, str]] = field(default_factory=list)  # (row index, note on that row), printed before `notes`
+
+    def notes_under(self, rows: int) -> list[str]:
+        """The notes under the table's first `rows` rows: those on these rows, then the table's own."""
+        return [note for i, note in self.row_notes if i < rows] + self.notes
 
     def text_rows(self) -> list[list[str]]:
         """Every cell as printed (the .docx)."""
@@ -106,8 +112,8 @@ def metrics_table(title: str, year: int, totals: list[MetricTotal], notes: list[
         ]
         for i, t in enumerate(totals, start=1)
     ]
-    extra = [f"{t.name}：{t.note}。" for t in totals if t.note]
-    return SummaryTable(title, header, body, extra + notes, [1.7, 8.0, 2.7, 4.7, 4.7, 7.9, 3.2, 3.2])
+    extra = [(i, f"{t.name}：{t.note}。") for i, t in enumerate(totals) if t.note]
+    return SummaryTable(title, header, body, notes, [1.7, 8.0, 2.7, 4.7, 4.7, 7.9, 3.2, 3.2], extra)
 
 
 def issues_table(title: str, issues: list[list[str]]) -> SummaryTable:
@@ -116,6 +122,8 @@ def issues_table(title: str, issues: list[list[str]]) -> SummaryTable:
 
 
 _WIDEST = 60  # characters (a Chinese character counts two): wider text wraps
+# Excel's last row (1,048,576) less the title, the header, the notes and the line saying what was left out
+EXCEL_ROWS = 1_048_576
 
 
 def _column_widths(table: SummaryTable) -> list[float]:
@@ -128,48 +136,105 @@ def _column_widths(table: SummaryTable) -> list[float]:
     return widths
 
 
+def xlsx_rows(table: SummaryTable) -> int:
+    """How many of the table's rows a sheet holds (all of them, up to Excel's last row)."""
+    return min(len(table.rows), EXCEL_ROWS - 3 - len(table.notes_under(len(table.rows))))
+
+
 def xlsx_bytes(table: SummaryTable, author: str) -> bytes:
     """The table as an .xlsx sheet: title row, header, rows (numbers as numbers, dates as dates), notes;
-    its document properties carry the title and `author` (the unit), nothing else."""
+    its document properties carry the title and `author` (the unit), nothing else.
+
+    Written row by row (openpyxl's write-only mode): memory stays that of the rows, not of a cell object each.
+    """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     from reporter.document.draft.core_properties import with_properties
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = table.title[:31].replace("/", "／") or "Sheet1"
-    sheet.append([table.title])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(table.header)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for r, row in enumerate(table.rows, start=3):
-        for c, value in enumerate(row, start=1):
-            target = sheet.cell(r, c, value.value if isinstance(value, Figure) else value)
-            if isinstance(value, Figure):
-                target.number_format = value.number_format
-    for note in table.notes:
-        sheet.append([note])
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(table.title[:31].replace("/", "／") or "Sheet1")
     widths = _column_widths(table)
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
-    for r, row in enumerate(table.rows, start=3):
-        lines = max((math.ceil(display_width(text(c)) * 2 / (w - 2)) for c, w in zip(row, widths, strict=False)), default=1)
-        if lines > 1:  # long text wraps inside its column instead of being cut off; the row grows to show it
-            for cell in sheet[r]:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            sheet.row_dimensions[r].height = 15 * lines
-    sheet.row_dimensions[2].height = 30  # two lines: a header such as 无此职责单位数 wraps
     sheet.freeze_panes = "A3"
-    # printed as an office prints it: landscape, every column on the page, the header on every page
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.print_title_rows = "2:2"
+    _print_setup(sheet)
+    title = WriteOnlyCell(sheet, table.title)
+    title.font = Font(bold=True, size=14)
+    sheet.append([title])
+    sheet.row_dimensions[2].height = 30  # two lines: a header such as 无此职责单位数 wraps
+    head_font, head_align = Font(bold=True), Alignment(horizontal="center", vertical="center", wrap_text=True)
+    sheet.append([_styled(WriteOnlyCell(sheet, h), font=head_font, alignment=head_align) for h in table.header])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    shown = xlsx_rows(table)
+    for r, row in enumerate(table.rows[:shown], start=3):
+        lines = max((math.ceil(display_width(text(c)) * 2 / (w - 2)) for c, w in zip(row, widths, strict=False)), default=1)
+        cells = [_value_cell(sheet, value) for value in row]
+        if lines > 1:  # long text wraps inside its column instead of being cut off; the row grows to show it
+            cells += [WriteOnlyCell(sheet) for _ in range(len(table.header) - len(cells))]
+            for c in cells:
+                c.alignment = wrap
+            sheet.row_dimensions[r].height = 15 * lines
+        sheet.append(cells)
+        sheet.row_dimensions.pop(r, None)  # written: the row's height is no longer needed in memory
+    if shown < len(table.rows):
+        sheet.append([f"本表共 {len(table.rows)} 行，超过 Excel 一张工作表的行数，只列出前 {shown} 行。"])
+    for note in table.notes_under(shown):
+        sheet.append([note])
     buf = io.BytesIO()
     book.save(buf)
     return with_properties(buf.getvalue(), table.title, author)
+
+
+def _value_cell(sheet: Any, value: Cell) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, Figure):
+        cell = WriteOnlyCell(sheet, value.value)
+        cell.number_format = value.number_format
+        return cell
+    return WriteOnlyCell(sheet, value)
+
+
+def _styled(cell: Any, **styles: Any) -> Any:
+    for key, style in styles.items():
+        setattr(cell, key, style)
+    return cell
+
+
+def _print_setup(sheet: Any) -> None:
+    """Printed as an office prints it: landscape A4, every column on the page, the header on every page."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = "2:2"
+
+
+# About 40 pages of 小四 rows: a realistic summary (a roster of units, a city's indicators) prints whole;
+# a longer table is not read on paper, so its .docx prints the first rows and says where all of them are.
+PRINTED_ROWS = 1000
+
+
+@dataclass(frozen=True)
+class Printed:
+    """What the .docx of a table prints: its text rows, the notes under it, and what was left out (0: nothing)."""
+
+    rows: list[list[str]]
+    notes: list[str]
+    left_out: int
+
+
+def printed(table: SummaryTable, xlsx_name: str) -> Printed:
+    """Every row as printed, up to PRINTED_ROWS; past that the first PRINTED_ROWS and, first under the table,
+    a note giving the table's length and the .xlsx (`xlsx_name`) that holds every row (notes on rows left
+    out are left out with them)."""
+    if len(table.rows) <= PRINTED_ROWS:
+        return Printed(table.text_rows(), table.notes_under(len(table.rows)), 0)
+    rows = [[text(c) for c in row] for row in table.rows[:PRINTED_ROWS]]
+    note = f"本表共 {len(table.rows)} 行，篇幅所限只列出前 {PRINTED_ROWS} 行；全部 {len(table.rows)} 行见 {xlsx_name}。"
+    return Printed(rows, [note, *table.notes_under(PRINTED_ROWS)], len(table.rows) - PRINTED_ROWS)

@@ -12,9 +12,10 @@ from reporter.content.causes import cause_sentence
 from reporter.content.closings import PLAN_CLOSING_HEADING
 from reporter.content.numbering import chinese_number, has_own_ordinal, level1, level2, level3, ordinal_phrase
 from reporter.content.phrasing import change_cell, cn_date, end_sentence, fmt_number, lead_sentence, metric_sentence, quantity, shape_title
+from reporter.content.status import NOT_IN_TIME, StatusKey, label, unfinished_lead
 from reporter.content.textclean import clean
 from reporter.data.areas import Catalogue
-from reporter.data.model import STATUS_LABELS, Item, Metric, PartTexts, Plan, Report, Unit
+from reporter.data.model import Item, Metric, PartTexts, Plan, Report, Unit
 from reporter.data.quantities import rate_symbol
 
 
@@ -88,8 +89,6 @@ _HEADINGS = {
     "other": "其他需要报告的情况",
 }
 _LEVEL1 = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*")
-# A title that already says the work is unfinished needs no "任务未按期完成" after it.
-_UNFINISHED_WORDS = ("未", "暂缓", "滞后", "推迟", "延期")
 
 
 def part_heading(report: Report, key: str) -> str:
@@ -119,13 +118,7 @@ def unfinished_items(report: Report) -> list[Item]:
 
 
 def _unfinished_text(index: int, item: Item, count: int = 2) -> str:
-    title = clean(item.title).rstrip("。.；;，,")
-    if not title:
-        lead = "有一项工作任务未按期完成"
-    elif any(word in title for word in _UNFINISHED_WORDS):
-        lead = title
-    else:
-        lead = f"{title}任务未按期完成"
+    lead = unfinished_lead(clean(item.title).rstrip("。.；;，,"))
     return _join([numbered(ordinal_phrase(index), count) + lead, clean(item.text)])
 
 
@@ -216,10 +209,10 @@ def metric_rows(report: Report) -> list[dict[str, str]]:
 
 
 # Worst first: a task reported by several items reads as its least finished one.
-_STATUS_ORDER = ("pending", "ongoing", "done")
+_STATUS_ORDER: tuple[StatusKey, ...] = ("pending", "ongoing", "done")
 
 
-def _task_status(items: list[Item]) -> str:
+def _task_status(items: list[Item]) -> StatusKey:
     statuses = [item.status or "done" for item in items]
     return next(s for s in _STATUS_ORDER if s in statuses)
 
@@ -230,12 +223,12 @@ def task_rows(report: Report, plan: Plan) -> list[dict[str, str]]:
     continued = {e.task for e in report.next_year if e.task}
     for i, task in enumerate(plan.tasks(), 1):
         items = [item for g in report.achievements for item in g.items if item.task == task.id]
-        status = STATUS_LABELS[_task_status(items)] if items else "未报告"
+        status = label(_task_status(items)) if items else "未报告"
         notes = []
-        if status == STATUS_LABELS["pending"]:
+        if status == label("pending"):
             # the reason, as the item says it (its text tells why it was not finished)
             reason = next((_first_sentence(clean(item.text)) for item in items if item.status == "pending" and item.text.strip()), "")
-            notes.append(reason or "未按期完成")
+            notes.append(reason or NOT_IN_TIME)
         elif not items:
             notes.append("报告中没有写这项任务的完成情况")
         if task.id in continued:

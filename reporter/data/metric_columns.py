@@ -24,6 +24,9 @@ NO_DUTY = "无此项职责"
 NO_DUTY_WORDS = frozenset({"无", "无此职责", NO_DUTY, "不涉及", "不适用", "本单位无此职责", "na", "n/a"})
 _NO_DUTY_SIGNS = re.compile(r"^(?:[—－-]+|[/／])$")
 
+# Rows that add up other rows (in a sheet, a Word metrics table or a draft): never an indicator of their own.
+SUBTOTAL, TOTAL = "小计", ("合计", "总计")
+
 
 def year_heading(year: int) -> str:
     """The heading of a year's column as the drafts print it: 2024年."""
@@ -75,3 +78,11 @@ def says_no_duty(note: str) -> bool:
     """A 备注 saying "no such duty" (in words: a dash in a note says nothing)."""
     label = name_key(note).lower()
     return label in NO_DUTY_WORDS or "无此" in label
+
+
+def total_kind(name: str) -> str:
+    """小计, 合计 (总计 too) or "" for a row that is an indicator."""
+    key = name_key(name)
+    if key.startswith(SUBTOTAL):
+        return SUBTOTAL
+    return TOTAL[0] if key.startswith(TOTAL) else ""

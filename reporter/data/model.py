@@ -206,20 +206,29 @@ class Metric(Model):
             raise ValueError("缺少 value（本年数值）", "本单位无此项职责时写 na: true")
         return self
 
-    # 万 / 亿 as the drafter wrote value and previous ("5.6万"): a draft prints the figure the same way
-    _scales: dict[str, str] = PrivateAttr(default_factory=dict)
+    # value and previous as the drafter wrote them with 万 / 亿 ("5.6万"): a draft prints the figure the same way
+    _written: dict[str, str] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="wrap")
     @classmethod
     def _keep_scales(cls, data: Any, handler: Any) -> Metric:
         metric: Metric = handler(data)
         if isinstance(data, dict):
-            metric._scales = {key: scale for key in ("value", "previous") if (scale := number_scale(data.get(key)))}
+            metric.keep_written({key: text for key in ("value", "previous") if isinstance(text := data.get(key), str)})
         return metric
+
+    def keep_written(self, texts: dict[str, str]) -> Metric:
+        """Keep value / previous as written when written with 万 or 亿 (a table cell "5.6万" read as 56000)."""
+        self._written |= {key: text.strip() for key, text in texts.items() if number_scale(text)}
+        return self
 
     def scale(self, key: str) -> str:
         """万 or 亿 when `key` (value, previous) was written with it, else ""."""
-        return self._scales.get(key, "")
+        return number_scale(self._written.get(key))
+
+    def written(self, key: str) -> str:
+        """`key` (value, previous) as written when written with 万 or 亿 ("5.6万"), else ""."""
+        return self._written.get(key, "")
 
 
 class Item(Model):

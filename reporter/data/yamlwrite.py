@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,7 +42,31 @@ def docs(model: type[BaseModel]) -> dict[str, str]:
     return {key: field_doc(model, key) for key in model.model_fields}
 
 
+def model_data(model: BaseModel) -> dict[str, Any]:
+    """The keys a model was given, in its key order, nested models alike: what a command that built the model writes.
+
+    A figure written with 万 or 亿 stays as written (5.6万)."""
+    out = {key: _plain(getattr(model, key)) for key in type(model).model_fields if key in model.model_fields_set}
+    if isinstance(model, Metric):
+        out |= {key: written for key in ("value", "previous") if (written := model.written(key))}
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return model_data(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
 _INDENT = "  "
+
+
+# A line that starts with a Chinese character and holds only Chinese, fullwidth punctuation, letters and
+# digits is a plain YAML string whatever it says (no indicator, no resolver matches it): no need to parse it
+# (a summary of 100,000 metrics writes as many names; libyaml is no shortcut: it accepts tabs PyYAML refuses).
+_PLAIN = re.compile(r"[\u4e00-\u9fff][\u3001-\u303f\u4e00-\u9fff\uff01-\uff5eA-Za-z0-9]*")
 
 
 def _loads_as(text: str, value: Any) -> bool:
@@ -75,6 +101,8 @@ def _string(text: str, indent: str, in_list: bool) -> list[str]:
     """The lines of a string value after `key:` (or `- `): plain when safe, a literal block for paragraphs."""
     probe = "- " if in_list else "k: "
     expected: Any = [text] if in_list else {"k": text}
+    if _PLAIN.fullmatch(text):
+        return [text]
     if "\n" not in text and text.strip() == text and text and _loads_as(probe + text, expected):
         return [text]
     if "\n" in text and text.strip() and not text.startswith((" ", "\t")):
@@ -93,6 +121,11 @@ def _string(text: str, indent: str, in_list: bool) -> list[str]:
 def _scalar(value: Any, indent: str, in_list: bool = False) -> list[str]:
     if isinstance(value, str):
         return _string(value, indent, in_list)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return [str(value)]  # what safe_dump writes for an int, without its cost (a summary has thousands)
+    if isinstance(value, float) and math.isfinite(value):
+        shown = repr(value).lower()  # as PyYAML's representer writes a float: 1e-05 as 1.0e-05
+        return [shown.replace("e", ".0e", 1) if "." not in shown and "e" in shown else shown]
     dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1 << 30)
     return [dumped.removesuffix("\n...\n").strip()]
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Literal
 
 from reporter.content.annotation import Assignment
 from reporter.content.closings import CLOSING_HEADING
 from reporter.content.numbering import strip_marker
+from reporter.data.model import Notice, Plan, Section, Task
 from reporter.importer.annotations import find_deadline, strip_annotations
-from reporter.importer.frame import frame_keys
+from reporter.importer.frame import Frame, frame_keys
 from reporter.importer.normalize import has_ideograph
 from reporter.importer.notice import read_notice
 from reporter.importer.outline import (
@@ -41,7 +42,7 @@ class Node:
 
 @dataclass
 class Built:
-    plan: dict[str, Any]
+    plan: Plan
     unknown: list[tuple[int, str]] = field(default_factory=list)
     task_lines: list[int] = field(default_factory=list)  # each task's source line, in the plan's order
 
@@ -112,7 +113,7 @@ class Builder:
 
     # ------------------------------------------------------------ plan
 
-    def task(self, node: Node, last: bool) -> tuple[dict[str, Any], bool]:
+    def task(self, node: Node, last: bool) -> tuple[Task, bool]:
         units = Assignment()
         pieces: list[str] = []
         first = ""
@@ -147,10 +148,11 @@ class Builder:
         if not title:
             self.unknown.append((line, "任务没有标题"))
             title = "（无标题）"
-        task: dict[str, Any] = {"id": "", "title": title, "text": text, "lead": units.lead, "responsible": units.responsible}
+        # numbered in document order once every section is made
+        task = Task(id=str(len(self.task_lines)), title=title, text=text, lead=units.lead, responsible=units.responsible)
         due = units.due or find_deadline(title + "。" + text)
         if due:
-            task["due"] = due
+            task.due = due
         number = node.para.number if node.para else (node.table.number if node.table else None)
         return task, number == 1
 
@@ -161,37 +163,51 @@ class Builder:
         root = self.tree(blocks, task_level(paras, [t.text for t in tables]))
         assembly = _Assembly(self, [n.order for n in _walk(root) if n.kind == "task"])
         assembly.sections_of(root)
-        plan = self._head(kind_source, [p.marker + p.text for p in root.content])
-        plan["numbering"] = "per_section" if any(assembly.restarts) else "continuous"
-        plan["sections"] = assembly.sections
-        plan["closing"] = self.trailing + assembly.closing
+        period = PERIOD.search(kind_source)
+        plan = Plan(
+            year=self.year,
+            kind="规划" if period else plan_kind(kind_source),
+            numbering="per_section" if any(assembly.restarts) else "continuous",
+            sections=assembly.sections,
+            closing=[*self.trailing, *assembly.closing],
+        )
+        if period:
+            plan.period = f"{period.group(1)}—{period.group(2)}"
+        self._head(plan, [p.marker + p.text for p in root.content])
         return Built(plan, self.unknown, self.task_lines)
 
-    def _head(self, kind_source: str, preface: list[str]) -> dict[str, Any]:
-        """year, kind (and a 规划's period), issuer and preface."""
-        period = PERIOD.search(kind_source)
-        plan: dict[str, Any] = {"year": self.year, "kind": "规划" if period else plan_kind(kind_source)}
-        if period:
-            plan["period"] = f"{period.group(1)}—{period.group(2)}"
+    def _head(self, plan: Plan, preface: list[str]) -> None:
+        """The plan's notice, issuer, date and preface."""
         notice = read_notice(self.seg.cover, self.seg.issuer, [t for _, t in self.seg.skipped])
         if notice:
-            frame = frame_keys(self.seg.skipped)
-            notice.update({k: frame[k] for k in ("masthead", "cc", "printed_by", "printed_date") if k in frame})
-            plan["notice"] = notice
+            _frame(notice, frame_keys(self.seg.skipped))
+            plan.notice = notice
         if self.seg.issuer:
-            plan["issuer"] = self.seg.issuer
+            plan.issuer = self.seg.issuer
         if self.seg.date and not notice:
-            plan["date"] = self.seg.date
+            plan.date = self.seg.date
         if preface:
-            plan["preface"] = preface[0] if len(preface) == 1 else preface
-        return plan
+            plan.preface = preface
 
 
+def _frame(notice: Notice, frame: Frame) -> None:
+    """The 版头 and 版记 of the notice's page."""
+    if frame.masthead is not None:
+        notice.masthead = frame.masthead
+    if frame.cc is not None:
+        notice.cc = frame.cc
+    if frame.printed_by is not None:
+        notice.printed_by = frame.printed_by
+    if frame.printed_date is not None:
+        notice.printed_date = frame.printed_date
+
+
+PlanKind = Literal["工作要点", "工作计划", "工作安排", "实施方案", "规划"]
 # What a plan's title calls it, the most specific first; without any of these it is a 工作要点.
-_KINDS = (("实施方案", "实施方案"), ("工作安排", "工作安排"), ("规划", "规划"), ("计划", "工作计划"))
+_KINDS: tuple[tuple[str, PlanKind], ...] = (("实施方案", "实施方案"), ("工作安排", "工作安排"), ("规划", "规划"), ("计划", "工作计划"))
 
 
-def plan_kind(title: str) -> str:
+def plan_kind(title: str) -> PlanKind:
     """The `kind` a title names: 工作安排, 实施方案, 规划, 工作计划, else 工作要点."""
     return next((kind for word, kind in _KINDS if word in title), "工作要点")
 
@@ -218,7 +234,7 @@ class _Assembly:
         self.builder = builder
         self.first_task = min(task_orders, default=0)
         self.last_task = max(task_orders, default=0)
-        self.sections: list[dict[str, Any]] = []
+        self.sections: list[Section] = []
         self.closing: list[str] = []
         self.restarts: list[bool] = []  # whether each section's first task is numbered 1 again
 
@@ -234,23 +250,22 @@ class _Assembly:
             self.visit(child, "normal")
         if pending:
             self.add_section("主要任务", [], pending)
-        for n, task in enumerate((t for section in self.sections for t in section["tasks"]), 1):
-            task["id"] = str(n)
+        for n, task in enumerate((t for section in self.sections for t in section.tasks), 1):
+            task.id = str(n)
 
     def add_section(self, title: str, text: list[str], tasks: list[Node]) -> None:
-        section: dict[str, Any] = {}
-        area = area_of(title)
-        if area:
-            section["area"] = area
-        section["title"] = title
-        if text:
-            section["text"] = text
-        section["tasks"] = []
+        made = []
         for i, t in enumerate(tasks):
             task, restart = self.builder.task(t, t.order == self.last_task)
-            section["tasks"].append(task)
-            if i == 0 and self.sections and any(s["tasks"] for s in self.sections):
+            made.append(task)
+            if i == 0 and self.sections and any(s.tasks for s in self.sections):
                 self.restarts.append(restart)
+        section = Section(title=title, tasks=made)
+        area = area_of(title)
+        if area:
+            section.area = area
+        if text:
+            section.text = text
         self.sections.append(section)
 
     def is_closing(self, node: Node, title: str) -> bool:

@@ -10,17 +10,18 @@ from typing import Any
 
 from reporter.content.context import PART_KEYS
 from reporter.content.placeholders import placeholders
-from reporter.core.diagnostics import Diagnostic
 from reporter.core.errors import ImportFormatError
 from reporter.data.areas import Catalogue
-from reporter.data.yamlwrite import REPORT_KEYS
-from reporter.importer.frame import frame_keys
+from reporter.data.metric_columns import total_kind
+from reporter.data.model import Report
+from reporter.data.yamlwrite import model_data
+from reporter.importer.frame import Frame, frame_keys
 from reporter.importer.normalize import traditional_failure, traditional_kept, traditional_warning
 from reporter.importer.paragraphs import split_body
 from reporter.importer.patterns import APPENDIX, DATE, PLAN_TITLE, REPORT_TITLE, date_of
 from reporter.importer.reading import read_source, source_texts
 from reporter.importer.report_assembly import build_report
-from reporter.importer.result import line_ranges, shorten
+from reporter.importer.result import LeftOut, Listing, line_ranges, written_data
 from reporter.importer.segment import Para, Segmented, TableBlock, find_title
 from reporter.importer.word_tables import MetricRow, interpret_metrics, interpret_table
 
@@ -41,34 +42,37 @@ _NOTE = re.compile(r"^注\s*[：:]")
 _STATUS_COLUMN = re.compile(r"^(?:完成情况|完成进度|进展情况|落实情况)$")
 
 
-@dataclass
-class ReportImport:
+@dataclass(kw_only=True)
+class ReportImport(Listing):
     """What `import report` understood: the report.yaml data and everything the user should hear about."""
 
-    report: dict[str, Any]
+    report: Report
     unit: str | None = None
     year: int = 0
     date: dt.date | None = None
     unrecognised: list[tuple[int, str]] = field(default_factory=list)
+    totals: list[tuple[int, str]] = field(default_factory=list)  # 合计 / 小计 rows of a metrics table: no metrics
     placeholders: int = 0
-    warnings: list[str] = field(default_factory=list)
     title: str = ""
     recipients: str = ""
     encoding: str = "utf-8"
-    line_word: str = "行"  # 段 for .docx, where numbers count paragraphs
     recognised: list[tuple[int, str]] = field(default_factory=list)  # title, 主送, signature, date, 版头/版记
 
     def counts(self) -> dict[str, int]:
         r = self.report
         return {
-            "areas": len(r.get("achievements", [])),
-            "items": sum(len(a["items"]) for a in r.get("achievements", [])),
-            "metrics": sum(len(i.get("metrics", [])) for a in r.get("achievements", []) for i in a["items"]),
-            "problems": len(r.get("problems", [])),
-            "leadership": len(r.get("leadership", [])),
-            "next_year": len(r.get("next_year", [])),
-            "other": len(r.get("other", [])),
+            "areas": len(r.achievements),
+            "items": sum(len(a.items) for a in r.achievements),
+            "metrics": sum(len(i.metrics) for a in r.achievements for i in a.items),
+            "problems": len(r.problems),
+            "leadership": len(r.leadership),
+            "next_year": len(r.next_year),
+            "other": len(r.other),
         }
+
+    def data(self) -> dict[str, Any]:
+        """report.yaml as the import writes it."""
+        return written_data(self.report)
 
     def summary_text(self) -> str:
         c = self.counts()
@@ -89,20 +93,17 @@ class ReportImport:
             lines.append(f"注意：文中有 {self.placeholders} 处占位符（XX、×× 等），已原样保留，请补全后再生成；reporter check 会逐处列出。")
         return "\n".join(lines)
 
-    def diagnostics(self, file: str) -> list[Diagnostic]:
-        """What the user must look at, located in the document: warnings, then each line left out as not the report's text."""
-        out = [Diagnostic(file, message=w, severity="warning") for w in self.warnings]
-        out += [
-            Diagnostic(
-                file,
+    def left_out(self) -> list[LeftOut]:
+        """Lines not the report's text, and the rows of a metrics table that add up others."""
+        return [LeftOut(n, text, "不是报告正文，未导入", "如属正文，请手工写入 report.yaml") for n, text in self.unrecognised] + [
+            LeftOut(
                 n,
-                message=f"第 {n} {self.line_word}不是报告正文，未导入：{shorten(text)}",
-                fix="如属正文，请手工写入 report.yaml",
-                severity="warning",
+                text,
+                f"是指标表的{total_kind(text)}行，不是一项指标，未导入",
+                "它由上面各行相加得出；如确是一项指标，请改名后手工写入 report.yaml",
             )
-            for n, text in self.unrecognised
+            for n, text in self.totals
         ]
-        return out
 
 
 def _read_table(rows: list[tuple[int, list[str]]]) -> list[Any] | None:
@@ -131,14 +132,14 @@ class _Tables:
         return _read_table(rows)
 
 
-def _attachments(seg: Segmented, tables: _Tables, metrics: bool, report: dict[str, Any]) -> set[int]:
+def _attachments(seg: Segmented, tables: _Tables, metrics: bool, report: Report) -> set[int]:
     """metrics_note and attachments from the attachment pages into `report`; the lines the note was read from."""
     appendix = [b.line for b in seg.blocks if isinstance(b, TableBlock) and b.appendix and any(isinstance(m, MetricRow) for m in b.items)]
     note = _metrics_note(seg, min(appendix)) if appendix else None
     if note:
-        report["metrics_note"] = note[0]
+        report.metrics_note = note[0]
     if tables.derived:
-        report["attachments"] = (["metrics"] if metrics else []) + ["tasks"]
+        report.attachments = ["metrics", "tasks"] if metrics else ["tasks"]
     return {note[1]} if note else set()
 
 
@@ -186,13 +187,13 @@ def _recognised(seg: Segmented, text: str, signature: str) -> bool:
 _PART_NAMES = {"achievements": "主要举措和成效", "problems": "存在的不足和原因", "next_year": "下一年度主要安排"}
 
 
-def _shape_warnings(title: str, report: dict[str, Any], heads: dict[str, int], word: str) -> list[str]:
+def _shape_warnings(title: str, report: Report, heads: dict[str, int], word: str) -> list[str]:
     """A plan sent through `import report`, or a report missing a part a drafter must write (found or not)."""
     if title and PLAN_TITLE.search(title) and not REPORT_TITLE.search(title):
         return [f"标题“{title}”像是工作要点（计划），不是年度报告；如是工作要点，请改用 reporter import plan。"]
     out = []
     for key, name in _PART_NAMES.items():
-        if report.get(key):
+        if getattr(report, key):
             continue
         if key in heads:
             out.append(
@@ -233,7 +234,7 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
     assert the_year is not None
     built = build_report(seg.blocks, the_year, catalogue.titles if catalogue is not None else None)
     report = built.report
-    if not any(report[k] for k in PART_KEYS if k in report) and not report.get("preface"):
+    if not any(getattr(report, k) for k in PART_KEYS) and not report.preface:
         raise ImportFormatError(
             f"在 {path.name} 中没有找到报告正文。导入需要“一、主要举措和成效”“存在的问题”“下一步工作”等部分；"
             "请检查文件内容，或用 reporter init report 从空白骨架开始。"
@@ -241,7 +242,7 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
     body_lines = [b.line for b in seg.blocks if isinstance(b, Para)]
     date, known_lines = _date_after(seg, max(body_lines, default=0))  # lines recognised by where they stand
     if date:
-        report["date"] = date
+        report.date = date
     line_word = "段" if source.kind == "docx" else "行"
     recognised = [(built.recipients.line, built.recipients.text)] if built.recipients else []
     recognised += tables.derived
@@ -253,7 +254,7 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
         else:
             unrecognised.append((line, text))
     unrecognised = sorted(unrecognised + seg.unknown + built.left_out)
-    report.update({k: v for k, v in frame_keys(recognised).items() if k != "masthead"})  # a report's masthead is unit.yaml's
+    _frame(report, frame_keys(recognised))
     warnings = [f"第 {line} {line_word}：{text}" for line, text in seg.gaps]
     plan_title = find_title(stream) if not seg.title else None  # no report title: is it a plan's?
     warnings += _shape_warnings(plan_title[2] if plan_title else seg.title, report, built.heads, line_word)
@@ -261,24 +262,34 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
     if year is not None and title_year is not None and title_year != year:
         warnings.append(f"标题中的年份是 {title_year} 年，与 --year {year} 不一致；已按 {year} 年导入，请确认。")
     return ReportImport(
-        report=_ordered(report),
+        report=report,
         unit=unit,
         year=the_year,
         date=date,
         unrecognised=unrecognised,
-        placeholders=count_placeholders(report),
+        placeholders=count_placeholders(model_data(report)),
         warnings=warnings,
         title=seg.title,
         recipients=built.recipients.text if built.recipients else "",
         encoding=source.encoding,
         line_word=line_word,
         recognised=sorted(recognised),
+        totals=built.totals,
     )
 
 
-def _ordered(report: dict[str, Any]) -> dict[str, Any]:
-    """Keys in the order report.yaml is written in."""
-    return {k: report[k] for k in REPORT_KEYS if k in report} | {k: v for k, v in report.items() if k not in REPORT_KEYS}
+def _frame(report: Report, frame: Frame) -> None:
+    """The 版头 and 版记 keys a report keeps (its masthead is unit.yaml's)."""
+    if frame.doc_number is not None:
+        report.doc_number = frame.doc_number
+    if frame.signer is not None:
+        report.signer = frame.signer
+    if frame.cc is not None:
+        report.cc = frame.cc
+    if frame.printed_by is not None:
+        report.printed_by = frame.printed_by
+    if frame.printed_date is not None:
+        report.printed_date = frame.printed_date
 
 
 __all__ = ["MetricRow", "ReportImport", "import_report"]

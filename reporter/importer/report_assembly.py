@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypeVar
 
 from reporter.content.annotation import annotation_note
 from reporter.content.causes import bare_cause, opens_cause, split_cause
@@ -13,7 +13,9 @@ from reporter.content.context import PART_KEYS, default_heading
 from reporter.content.numbering import strip_marker
 from reporter.content.org_names import is_org_name
 from reporter.content.phrasing import end_sentence, fmt_number, metric_sentence
+from reporter.content.status import status_of
 from reporter.data.areas import CATALOGUES, Catalogue
+from reporter.data.model import Achievement, Item, LeadershipEntry, Metric, PartTexts, PlanEntry, ProblemEntry, Report
 from reporter.data.quantities import number_scale
 from reporter.importer.annotations import strip_annotations
 from reporter.importer.outline import area_of, split_heading, split_task
@@ -57,11 +59,12 @@ class Part:
 
 @dataclass
 class ReportBuilt:
-    report: dict[str, Any]
+    report: Report
     recipients: Para | None = None  # the 主送 line
     metrics: list[MetricRow] = field(default_factory=list)
     heads: dict[str, int] = field(default_factory=dict)  # part → the line of its (first) heading
     left_out: list[tuple[int, str]] = field(default_factory=list)  # structure without a place in report.yaml
+    totals: list[tuple[int, str]] = field(default_factory=list)  # a metrics table's 合计 / 小计 rows, as written
 
 
 # Headings without the year, as earlier drafts printed them and many reports say.
@@ -148,33 +151,35 @@ def _is_bare(p: Para) -> bool:
 
 # ------------------------------------------------------------------ achievements
 
+Entry = TypeVar("Entry", Item, LeadershipEntry)
 
-def _item(p: Para) -> dict[str, Any]:
+
+def _item(p: Para, kind: type[Entry]) -> Entry:
+    """An item (or a leadership entry): a numbered paragraph's title and text, an unnumbered one's text."""
     if not p.level:
-        return {"text": p.text}
+        return kind(text=p.text)
     title, text = split_task(p.text, [])
-    item: dict[str, Any] = {"title": title}
+    item = kind(title=title)
     if text:
-        item["text"] = text
+        item.text = text
     return item
 
 
-def _add(entries: list[dict[str, Any]], entry: dict[str, Any]) -> None:
+def _add(entries: list[Entry], entry: Entry) -> None:
     """A paragraph without a number right after a title standing alone is that title's text: 1.标题 / 正文……"""
     last = entries[-1] if entries else None
-    if last is not None and set(entry) <= {"text", "area"} and last.get("title") and "text" not in last and entry.get("text"):
-        last["text"] = entry["text"]
+    if last is not None and entry.model_fields_set == {"text"} and last.title and "text" not in last.model_fields_set and entry.text:
+        last.text = entry.text
         return
     entries.append(entry)
 
 
-def _area(heading: str, titles: list[str] | None) -> dict[str, Any]:
+def _area(heading: str, titles: list[str] | None) -> Achievement:
     heading = heading.rstrip("。；;")
     matched = area_of(heading, titles)
-    area: dict[str, Any] = {"area": matched or heading}
+    area = Achievement(area=matched or heading, items=[])
     if matched and matched != heading or not matched and _read_as_other_area(heading, titles):
-        area["title"] = heading  # the heading as written stays the printed heading
-    area["items"] = []
+        area.title = heading  # the heading as written stays the printed heading
     return area
 
 
@@ -203,11 +208,11 @@ def _levels(part: Part) -> tuple[int, int]:
 class _Achievements:
     """Areas and items of the achievements parts, in document order."""
 
-    def __init__(self, titles: list[str] | None, intros: dict[str, str], metrics: list[MetricRow]) -> None:
+    def __init__(self, titles: list[str] | None, intros: PartTexts, metrics: list[MetricRow]) -> None:
         self.titles = titles
         self.intros = intros
         self.metrics = metrics
-        self.areas: list[dict[str, Any]] = []
+        self.areas: list[Achievement] = []
 
     def part(self, part: Part) -> None:
         current = self.open(split_heading(part.heading)[0]) if part.kind == "area" and part.heading else None
@@ -224,24 +229,24 @@ class _Achievements:
                 title, text = split_task(block.text, [])
                 current = self.open(title)
                 if text:
-                    current["items"].append({"text": text})
+                    current.items.append(Item(text=text))
             elif current is None and not block.level and not (flat and not (block is paras[0] and _leads_in(paras, block))):
-                self.intros["achievements"] = self.intros.get("achievements", "") + block.text
+                self.intros.achievements = (self.intros.achievements or "") + block.text
             else:
                 if current is None:  # items with no area heading above them: the part's heading names their area
                     current = self.open(split_heading(part.heading)[0] if part.heading else "主要举措和成效")
-                _add(current["items"], _item(block))
+                _add(current.items, _item(block, Item))
 
     def unnumbered_area(self, p: Para) -> bool:
         """A heading without a number: a Word heading style, or a line that is a catalogue area's title."""
         return not p.level and (p.heading or _is_heading_line(p) and bool(area_of(p.text, self.titles)))
 
-    def open(self, heading: str) -> dict[str, Any]:
+    def open(self, heading: str) -> Achievement:
         self.areas.append(_area(heading, self.titles))
         return self.areas[-1]
 
 
-def achievements(parts: list[Part], titles: list[str] | None, intros: dict[str, str], metrics: list[MetricRow]) -> list[dict[str, Any]]:
+def achievements(parts: list[Part], titles: list[str] | None, intros: PartTexts, metrics: list[MetricRow]) -> list[Achievement]:
     found = _Achievements(titles, intros, metrics)
     for part in parts:
         found.part(part)
@@ -251,13 +256,11 @@ def achievements(parts: list[Part], titles: list[str] | None, intros: dict[str, 
 # ------------------------------------------------------------------ problems
 
 
-def _with_cause(text: str) -> dict[str, Any]:
+def _with_cause(text: str) -> ProblemEntry:
     problem, cause = split_cause(text)
     if cause is None:
-        return {"text": end_sentence(text.strip().rstrip("；;"))}
-    entry: dict[str, Any] = {"text": end_sentence(problem.strip().rstrip("；;，"))}
-    entry["cause"] = end_sentence(cause.strip().rstrip("；;"))
-    return entry
+        return ProblemEntry(text=end_sentence(text.strip().rstrip("；;")))
+    return ProblemEntry(text=end_sentence(problem.strip().rstrip("；;，")), cause=end_sentence(cause.strip().rstrip("；;")))
 
 
 def _ordinals(text: str) -> tuple[str, list[str]]:
@@ -299,8 +302,8 @@ def _grouped(paras: list[Para], left_out: list[tuple[int, str]]) -> tuple[list[P
     return kept, causes
 
 
-def problems(part: Part, intros: dict[str, str], left_out: list[tuple[int, str]] | None = None) -> list[dict[str, Any]]:
-    entries: list[dict[str, Any]] = []
+def problems(part: Part, intros: PartTexts, left_out: list[tuple[int, str]] | None = None) -> list[ProblemEntry]:
+    entries: list[ProblemEntry] = []
     headed = False  # the last entry is a heading standing alone: （一）执法监督不到位 / 正文……
     paras, causes = _grouped([b for b in part.blocks if isinstance(b, Para)], left_out if left_out is not None else [])
     for n, block in enumerate(paras):
@@ -308,48 +311,47 @@ def problems(part: Part, intros: dict[str, str], left_out: list[tuple[int, str]]
         before, pieces = _ordinals(text) if not block.level else (text, [])
         if pieces:
             if before and not entries and n == 0:
-                intros["problems"] = before
+                intros.problems = before
             elif before:
                 entries.append(_with_cause(before))
             entries += [_with_cause(p) for p in pieces]
-        elif opens_cause(text) and entries and "cause" not in entries[-1]:
-            entries[-1]["cause"] = end_sentence(bare_cause(text))  # a paragraph of its own: the last problem's cause
+        elif opens_cause(text) and entries and entries[-1].cause is None:
+            entries[-1].cause = end_sentence(bare_cause(text))  # a paragraph of its own: the last problem's cause
         elif n == 0 and _leads_in(paras, block):
-            intros["problems"] = text
+            intros.problems = text
         elif headed and not block.level:
-            joined = _with_cause(entries[-1]["text"] + text)
-            entries[-1] = joined
+            entries[-1] = _with_cause(entries[-1].text + text)
         else:
             entries.append(_with_cause(text))
         headed = bool(block.level) and _is_bare(block) and not pieces
     if causes and entries:  # the causes of all the problems above, after the last one (the draft prints them there)
         last = entries[-1]
-        last["cause"] = end_sentence(last.get("cause", "") + "".join(causes))
+        last.cause = end_sentence((last.cause or "") + "".join(causes))
     return entries
 
 
 # ------------------------------------------------------------------ leadership, next year, other
 
 
-def leadership(part: Part, intros: dict[str, str]) -> list[dict[str, Any]]:
-    entries: list[dict[str, Any]] = []
+def leadership(part: Part, intros: PartTexts) -> list[LeadershipEntry]:
+    entries: list[LeadershipEntry] = []
     paras = [b for b in part.blocks if isinstance(b, Para)]
     for n, block in enumerate(paras):
         if n == 0 and _leads_in(paras, block):
-            intros["leadership"] = block.text
+            intros.leadership = block.text
         else:
-            _add(entries, _item(block))
+            _add(entries, _item(block, LeadershipEntry))
     return entries
 
 
-def next_year(part: Part, titles: list[str] | None, intros: dict[str, str]) -> list[dict[str, Any]]:
+def next_year(part: Part, titles: list[str] | None, intros: PartTexts) -> list[PlanEntry]:
     paras = [b for b in part.blocks if isinstance(b, Para)]
     bare_levels = [p.level for p in paras if p.level and _is_bare(p)]
     item_levels = [p.level for p in paras if p.level and not _is_bare(p)]
     # （一）领域 above 1. entries groups them; 1.标题 standing alone above its paragraph is an entry's title
     group_level = min(bare_levels) if bare_levels and any(lv > min(bare_levels) for lv in bare_levels + item_levels) else 0
     area = ""
-    entries: list[dict[str, Any]] = []
+    entries: list[PlanEntry] = []
     numbered = bool(bare_levels or item_levels)
     headed = False  # the entry above is a heading standing alone (with or without a number)
     for n, block in enumerate(paras):
@@ -358,7 +360,7 @@ def next_year(part: Part, titles: list[str] | None, intros: dict[str, str]) -> l
             area = area_of(heading, titles) or heading
             continue
         if n == 0 and _leads_in(paras, block):
-            intros["next_year"] = block.text
+            intros.next_year = block.text
             continue
         if entries and not block.level and not _is_heading_line(block) and (numbered or headed):
             _go_on(entries[-1], block)  # the body, a bullet or a further paragraph of the entry above
@@ -368,33 +370,33 @@ def next_year(part: Part, titles: list[str] | None, intros: dict[str, str]) -> l
     return entries
 
 
-def _go_on(entry: dict[str, Any], p: Para) -> None:
+def _go_on(entry: PlanEntry, p: Para) -> None:
     """A paragraph that continues an entry: its text (and any units it names) join the entry's."""
     text, units, _ = strip_annotations(p.text)
-    entry["text"] = entry.get("text", "") + text
-    for key, names in (("lead", units.lead), ("responsible", units.responsible)):
-        if names:
-            entry[key] = entry.get(key, []) + [u for u in names if u not in entry.get(key, [])]
-    if units.due and "due" not in entry:
-        entry["due"] = units.due
+    entry.text += text
+    if units.lead:
+        entry.lead = entry.lead + [u for u in units.lead if u not in entry.lead]
+    if units.responsible:
+        entry.responsible = entry.responsible + [u for u in units.responsible if u not in entry.responsible]
+    if units.due and entry.due is None:
+        entry.due = units.due
 
 
-def _plan_entry(p: Para, area: str) -> dict[str, Any]:
+def _plan_entry(p: Para, area: str) -> PlanEntry:
     text, units, _ = strip_annotations(p.text)
-    entry: dict[str, Any] = {}
-    if area:
-        entry["area"] = area
     # every entry has a title: it becomes a task of next year's plan (a bare paragraph: its first sentence)
     title, body = split_task(text, [])
-    entry["title"] = title
+    entry = PlanEntry(title=title)
+    if area:
+        entry.area = area
     if body:
-        entry["text"] = body
+        entry.text = body
     if units.lead:
-        entry["lead"] = units.lead
+        entry.lead = units.lead
     if units.responsible:
-        entry["responsible"] = units.responsible
+        entry.responsible = units.responsible
     if units.due:
-        entry["due"] = units.due
+        entry.due = units.due
     return entry
 
 
@@ -408,9 +410,13 @@ def paragraphs(part: Part) -> list[str]:
 LOOSE_METRICS = "主要指标见附件"  # the final item holding the metrics no text names
 
 
-def _own(owner: dict[str, Any], row: MetricRow, metric: dict[str, Any]) -> None:
+def _give(item: Item, metric: Metric) -> None:
+    item.metrics = [*item.metrics, metric]  # assigned, not appended: the item is written with its metrics
+
+
+def _own(owner: Item, row: MetricRow, metric: Metric) -> None:
     """Give `owner` the metric; its figure already stated in the text is not said twice in a draft."""
-    text = owner.get("text", "")
+    text = owner.text
     if row.value is not None and text:
         # the sentence this tool writes for a metric goes back into the metric
         scales = {key: number_scale(row.scaled.get(key, "")) for key in ("value", "previous")}
@@ -418,81 +424,65 @@ def _own(owner: dict[str, Any], row: MetricRow, metric: dict[str, Any]) -> None:
         text = text.replace(said, "")
         # (a previous year's figure this tool wrote, "上年为0", states nothing of this year's)
         if re.search(rf"(?<![\d.])(?<!上年为)(?<!上年也为){re.escape(fmt_number(row.value))}(?![\d.])", text):
-            metric["in_text"] = False
-        if text:
-            owner["text"] = text
-        else:
-            del owner["text"]
-    owner.setdefault("metrics", []).append(metric)
+            metric.in_text = False
+        owner.text = text
+        if not text:  # the text said only what the metric says: the item has none of its own
+            owner.model_fields_set.discard("text")
+    _give(owner, metric)
 
 
-def _stating(items: list[dict[str, Any]], row: MetricRow) -> dict[str, Any] | None:
+def _stating(items: list[Item], row: MetricRow) -> Item | None:
     """The one item whose text states the row's figure with its unit (91.2%), when exactly one does."""
     if row.value is None or not row.unit:
         return None
     figure = re.compile(rf"(?<![\d.]){re.escape(fmt_number(row.value))}{re.escape(row.unit)}")
-    found = [i for i in items if figure.search(i.get("text", ""))]
+    found = [i for i in items if figure.search(i.text)]
     return found[0] if len(found) == 1 else None
 
 
-def attach_metrics(areas: list[dict[str, Any]], metrics: list[MetricRow], attached: frozenset[int] = frozenset()) -> None:
+def attach_metrics(areas: list[Achievement], metrics: list[MetricRow], attached: frozenset[int] = frozenset()) -> None:
     """Each metric goes to the item whose text names it; the rest to a final item of their own (table only).
 
     An attachment's table (rows on `attached` lines) lists the metrics in the items' order: a row no text
     names belongs to the item stating its figure (化解率91.2%), else to the item of the row above it."""
-    items = [item for area in areas for item in area["items"]]
-    loose: list[dict[str, Any]] = []
+    items = [item for area in areas for item in area.items]
+    loose: list[Metric] = []
     unreadable: list[str] = []
-    above: dict[str, Any] | None = None
+    above: Item | None = None
     for row in metrics:
         if row.written:
             unreadable.append(row.as_text())
             continue
-        metric = row.as_dict()
-        owner = next((i for i in items if row.name in i.get("title", "") + i.get("text", "")), None)
+        metric = row.metric()
+        owner = next((i for i in items if row.name in i.title + i.text), None)
         stated = _stating(items, row) if owner is None and row.line in attached else None
         if stated is not None:  # 化解率91.2%: the text states the figure in its own words
-            stated.setdefault("metrics", []).append(metric)
+            _give(stated, metric)
             owner = stated
         elif owner is None and above is not None and row.line in attached:
-            metric["in_text"] = False
-            above.setdefault("metrics", []).append(metric)
+            metric.in_text = False
+            _give(above, metric)
         elif owner is None:
-            metric["in_text"] = False
+            metric.in_text = False
             loose.append(metric)
         else:
             _own(owner, row, metric)
         above = owner or above
     if loose or unreadable:
         if not areas:
-            areas.append({"area": "主要指标", "items": []})
-        item: dict[str, Any] = {"title": LOOSE_METRICS}
+            areas.append(Achievement(area="主要指标", items=[]))
+        item = Item(title=LOOSE_METRICS)
         if unreadable:  # a value that is no number cannot be a metric: it stays as words, for the drafter to fill in
-            item["text"] = "".join(unreadable)
+            item.text = "".join(unreadable)
         if loose:
-            item["metrics"] = loose
-        areas[-1]["items"].append(item)
+            item.metrics = loose
+        areas[-1].items.append(item)
 
 
-# What a published report says of work not finished: its title says 未完成 (the draft then lists it under 二),
-# its words say the work goes on. Everything else a published report lists was done.
-_PENDING_TITLE = re.compile(r"未(?:按期|如期|能)?完成|尚未启动|未启动|暂缓|延期")
-_ONGOING = re.compile(r"正在(?:推进|开展|进行|制定|起草|修订|建设|实施)|推进中|进行中|尚未完成|仍在推进|有序推进中|稳步推进中")
-
-
-def item_status(item: dict[str, Any]) -> str:
-    """done, unless the item itself says it is unfinished (pending) or still under way (ongoing)."""
-    if _PENDING_TITLE.search(item.get("title", "")):
-        return "pending"
-    if _ONGOING.search(item.get("title", "") + item.get("text", "")):
-        return "ongoing"
-    return "done"
-
-
-def mark_status(areas: list[dict[str, Any]]) -> None:
+def mark_status(areas: list[Achievement]) -> None:
     for area in areas:
-        for item in area["items"]:
-            item["status"] = item_status(item)
+        for item in area.items:
+            item.status = status_of(item.title, item.text)
 
 
 def closing_of(blocks: list[Block]) -> tuple[list[Block], str | None]:
@@ -566,17 +556,14 @@ def build_report(blocks: list[Block], year: int, titles: list[str] | None) -> Re
     head, recipients = recipients_of(_expand(head))
     for part in parts:
         part.blocks = _expand(part.blocks)
-    intros: dict[str, str] = {}
+    intros = PartTexts()
     metrics: list[MetricRow] = [m for b in head if isinstance(b, TableBlock) for m in b.items if isinstance(m, MetricRow)]
-    report: dict[str, Any] = {"year": year}
     preface = [_joined(b) for b in head if isinstance(b, Para)]
-    if preface:
-        report["preface"] = preface[0] if len(preface) == 1 else preface
-    report["achievements"] = achievements([p for p in parts if p.kind in ("achievements", "area")], titles, intros, metrics)
+    areas = achievements([p for p in parts if p.kind in ("achievements", "area")], titles, intros, metrics)
     left_out: list[tuple[int, str]] = []
-    report["problems"] = [e for p in parts if p.kind == "problems" for e in problems(p, intros, left_out)]
-    report["leadership"] = [e for p in parts if p.kind == "leadership" for e in leadership(p, intros)]
-    report["next_year"] = [e for p in parts if p.kind == "next_year" for e in next_year(p, titles, intros)]
+    found_problems = [e for p in parts if p.kind == "problems" for e in problems(p, intros, left_out)]
+    found_leadership = [e for p in parts if p.kind == "leadership" for e in leadership(p, intros)]
+    found_next_year = [e for p in parts if p.kind == "next_year" for e in next_year(p, titles, intros)]
     other = [
         t
         for p in parts
@@ -586,22 +573,33 @@ def build_report(blocks: list[Block], year: int, titles: list[str] | None) -> Re
     for p in parts:
         if p.kind != "achievements" and p.kind != "area":
             metrics += [m for b in p.blocks if isinstance(b, TableBlock) for m in b.items if isinstance(m, MetricRow)]
-    attach_metrics(report["achievements"], metrics, attached)
-    mark_status(report["achievements"])
+    totals = [(m.line, m.written) for m in metrics if m.total]
+    metrics = [m for m in metrics if not m.total]
+    attach_metrics(areas, metrics, attached)
+    mark_status(areas)
+    report = Report(
+        year=year,
+        achievements=areas,
+        problems=found_problems,
+        leadership=found_leadership,
+        next_year=found_next_year,
+        closing=closing or "",
+    )
+    if preface:
+        report.preface = preface
     if other:
-        report["other"] = other
+        report.other = other
     headings = {
         p.kind: h
         for p in parts
         if p.heading and p.kind in PART_KEYS and not is_default_heading(p.kind, h := split_heading(p.heading)[0], year)
     }
     if headings:
-        report["headings"] = headings
-    if intros:
-        report["intros"] = intros
-    report["closing"] = closing or ""
+        report.headings = PartTexts.model_validate(headings)  # keyed by part: the keys are PART_KEYS
+    if intros.model_fields_set:
+        report.intros = intros
     heads: dict[str, int] = {}
     for p in parts:
         if p.heading is not None:
             heads.setdefault(p.kind, p.heading.line)
-    return ReportBuilt(report, recipients, metrics, heads, left_out)
+    return ReportBuilt(report, recipients, metrics, heads, left_out, totals)

@@ -1,4 +1,4 @@
-"""What an import produced: the plan and the counts and lines to tell the user about."""
+"""What both imports tell the user beside their data: warnings and the lines left out; the data as written."""
 
 from __future__ import annotations
 
@@ -6,6 +6,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reporter.core.diagnostics import Diagnostic
+from reporter.data.model import Plan, Report
+from reporter.data.yamlwrite import model_data
+
+
+def written_data(model: Report | Plan) -> dict[str, Any]:
+    """report.yaml or plan.yaml as an import writes it: the keys it found, a single preface paragraph as plain text."""
+    data = model_data(model)
+    if len(model.preface) == 1:
+        data["preface"] = model.preface[0]
+    return data
 
 
 def shorten(text: str, limit: int = 40) -> str:
@@ -24,41 +34,31 @@ def line_ranges(numbers: list[int]) -> str:
     return "、".join(str(a) if a == b else f"{a}—{b}" for a, b in spans)
 
 
-@dataclass
-class ImportResult:
-    plan: dict[str, Any]
-    sections: int
-    tasks: int
-    tasks_with_units: int
-    unknown_lines: list[tuple[int, str]] = field(default_factory=list)
-    encoding: str = "utf-8"
-    skipped: list[tuple[int, str]] = field(default_factory=list)  # text outside the plan: cover letter, web page, signature
+@dataclass(frozen=True, order=True)
+class LeftOut:
+    """A line of the document the import did not take in: where, what it says, why it was left out, what to do."""
+
+    line: int
+    text: str
+    why: str  # after 第 n 行: 未能识别, 不是报告正文，未导入 …
+    fix: str
+
+
+@dataclass(kw_only=True)
+class Listing:
+    """What an import tells the user beside its data: warnings, and each line it left out, located in the document."""
+
     warnings: list[str] = field(default_factory=list)
-    title: str = ""
     line_word: str = "行"  # 段 for .docx, where numbers count paragraphs
 
-    def summary_text(self) -> str:
-        lines = []
-        if self.title:
-            lines.append(f"文件标题：{self.title}")
-        lines.append(f"已导入：{self.sections} 个部分，{self.tasks} 项任务，其中 {self.tasks_with_units} 项注明了责任单位。")
-        if self.skipped:
-            lines.append(
-                f"正文以外的内容已跳过（印发通知、网页栏目、页码、署名等）：第 {line_ranges(sorted({n for n, _ in self.skipped}))} {self.line_word}。"
-            )
-        return "\n".join(lines)
+    def left_out(self) -> list[LeftOut]:
+        return []
 
     def diagnostics(self, file: str) -> list[Diagnostic]:
-        """What the user must look at, located in the document: warnings, then each line that could not be placed."""
+        """The warnings, then each line left out, in document order."""
         out = [Diagnostic(file, message=w, severity="warning") for w in self.warnings]
         out += [
-            Diagnostic(
-                file,
-                n,
-                message=f"第 {n} {self.line_word}未能识别：{shorten(text)}",
-                fix="请核对，必要时手工写入 plan.yaml",
-                severity="warning",
-            )
-            for n, text in self.unknown_lines
+            Diagnostic(file, x.line, message=f"第 {x.line} {self.line_word}{x.why}：{shorten(x.text)}", fix=x.fix, severity="warning")
+            for x in sorted(self.left_out())
         ]
         return out

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from reporter.content.annotation import Assignment, parse_keyed, split_names
 from reporter.data import quantities
-from reporter.data.metric_columns import column_roles, heading_role, is_no_duty
+from reporter.data.metric_columns import column_roles, heading_role, is_no_duty, total_kind
+from reporter.data.model import Metric
 from reporter.data.quantities import split_rate_sign
 from reporter.importer.normalize import normalize_text
 
@@ -148,21 +149,24 @@ class MetricRow:
     na: bool = False
     written: str = ""  # the 本年 cell as written, when it is no number (XX, 待统计)
     scaled: dict[str, str] = field(default_factory=dict)  # value, previous written with 万 or 亿, as written
+    total: str = ""  # 合计 or 小计: a row adding up the rows above it, no metric of its own (written: its cells)
 
     def as_text(self) -> str:
         """A row whose value is no number, as a sentence: nothing of the table is lost."""
         return f"{self.name}：{self.written}{self.unit if self.written and self.written[-1].isdigit() else ''}。"
 
-    def as_dict(self) -> dict[str, object]:
-        """The metric in report.yaml form, with only the keys that carry something."""
-        out: dict[str, object] = {"name": self.name}
-        for key in ("value", "unit", "previous", "numerator", "denominator"):
-            value = self.scaled.get(key, getattr(self, key))
-            if value is not None and value != "":
-                out[key] = value
-        if self.na:
-            out["na"] = True
-        return out
+    def metric(self) -> Metric:
+        """The metric in report.yaml form, given only the keys that carry something (5.6万 kept as written)."""
+        metric = Metric(name=self.name, na=self.na) if self.value is None else Metric(name=self.name, value=self.value)
+        if self.unit:
+            metric.unit = self.unit
+        if self.previous is not None:
+            metric.previous = self.previous
+        if self.numerator is not None:
+            metric.numerator = self.numerator
+        if self.denominator is not None:
+            metric.denominator = self.denominator
+        return metric.keep_written(self.scaled)
 
 
 def parse_number(text: str) -> float | int | None:
@@ -182,6 +186,10 @@ def interpret_metrics(rows: list[tuple[int, list[str]]]) -> list[MetricRow] | No
 def _metric_row(no: int, cells: list[str], roles: dict[str, int]) -> MetricRow | None:
     cell = _cell_getter(cells, roles)
     name = cell("name")
+    filled = [c.strip() for c in cells if c.strip()]
+    total = total_kind(filled[0]) if filled else ""  # 合计 in the 指标 column, or in a 序号 cell merged across it
+    if total:
+        return MetricRow(no, name or filled[0], written=" ".join(dict.fromkeys(filled)), total=total)
     if not name or heading_role(name) == ("name", None):  # no name, or the header again
         return None
     value_text = cell("value")

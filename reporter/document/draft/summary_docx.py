@@ -13,7 +13,7 @@ from reporter.content.phrasing import shape_title
 from reporter.core.text import CONTROL, display_width
 from reporter.data.housestyle import HouseStyle
 from reporter.document.draft.core_properties import with_properties
-from reporter.document.draft.task_table_fit import fit_columns
+from reporter.document.draft.task_table_fit import fitted_widths
 from reporter.document.template.body_xml import cell
 from reporter.document.template.style_writer import apply_style
 from reporter.document.template.word_styles import SPECS
@@ -79,13 +79,13 @@ def table_docx(
     document, per_line = styled_document(style)
     body = document.element.body
     document.add_paragraph(shape_title(title, per_line), style=_NAMES["GwTitle"])
-    widths = column_widths(weights, len(header), style.text_width_twips)
+    # widths from the content, reckoned on the texts before any XML is built: the longest texts' column may
+    # wrap and gets the most room; names, figures and headers stay whole (a header breaks at most in two)
+    longest = max(range(len(header)), key=lambda j: max((display_width(r[j]) for r in rows if j < len(r)), default=0.0))
+    columns = [[CONTROL.sub("", r[j]) for r in rows] for j in range(len(header))]
+    widths = fitted_widths(header, columns, style.text_width_twips, style.table_size * 20, (header[longest],), deadline="")
     table = parse_xml(table_xml(header, rows, widths))
     body.find(qn("w:sectPr")).addprevious(table)
-    # widths from the content: the longest texts' column may wrap and gets the most room; names,
-    # figures and headers stay whole (a header breaks at most in two, never one character a line)
-    longest = max(range(len(header)), key=lambda j: max((display_width(r[j]) for r in rows if j < len(r)), default=0.0))
-    fit_columns(table, style.table_size * 20, (header[longest],), deadline="")
     for note in notes:
         document.add_paragraph(note, style=_NAMES["GwBody"])
     if notes:

@@ -173,6 +173,16 @@ def _year_on_its_own_line(tc: Any) -> None:
         assert run is not None
 
 
+def fitted_widths(
+    heads: list[str], columns: list[list[str]], total: int, char_twips: float, breakable: tuple[str, ...], deadline: str = "完成时限"
+) -> list[int]:
+    """The column widths (twips, adding up to `total`) fit_columns gives a table of these headers and
+    column texts (a cell's lines joined by newlines); for writers that build the table's XML themselves."""
+    needs = [_needs(h, texts, h in breakable, char_twips, h == deadline) for h, texts in zip(heads, columns, strict=True)]
+    main = next((heads.index(h) for h in breakable if h in heads), None)
+    return allocate(needs, total, main, frozenset(j for j, h in enumerate(heads) if h in breakable))
+
+
 def fit_columns(tbl: Any, char_twips: float, breakable: tuple[str, ...], deadline: str = "完成时限") -> None:
     """Size the columns of one table (its first row the header) from its content.
 
@@ -188,12 +198,11 @@ def fit_columns(tbl: Any, char_twips: float, breakable: tuple[str, ...], deadlin
         return  # merged cells: left as drawn
     total = sum(int(g.get(qn("w:w"))) for g in grid)
     columns = [[_text(_cells(r)[j]) for r in rows[1:]] for j in range(len(heads))]
-    needs = [_needs(h, texts, h in breakable, char_twips, h == deadline) for h, texts in zip(heads, columns, strict=True)]
-    main = next((heads.index(h) for h in breakable if h in heads), None)
-    widths = allocate(needs, total, main, frozenset(j for j, h in enumerate(heads) if h in breakable))
-    if deadline in heads and widths[heads.index(deadline)] < needs[heads.index(deadline)][1]:
+    widths = fitted_widths(heads, columns, total, char_twips, breakable, deadline)
+    day = heads.index(deadline) if deadline in heads else None
+    if day is not None and widths[day] < _needs(deadline, columns[day], deadline in breakable, char_twips, True)[1]:
         for r in rows[1:]:
-            _year_on_its_own_line(_cells(r)[heads.index(deadline)])
+            _year_on_its_own_line(_cells(r)[day])
     for g, w in zip(grid, widths, strict=True):
         g.set(qn("w:w"), str(w))
     for r in rows:
