@@ -73,7 +73,8 @@ def sections() -> list[str]:
         tag("set last_section = loop.last"),
         text_para("GwHeading1", "{{ section.heading }}"),
         tag("for entry in section.blocks"),
-        tag("if last_section and loop.last and signature"),
+        # (a template's older `closing` paragraphs, when there are any, come last instead)
+        tag("if last_section and loop.last and signature and not closing"),
         *_entry_kinds("<w:keepNext/>"),
         tag("else"),
         *_entry_kinds(),
@@ -83,8 +84,19 @@ def sections() -> list[str]:
     ]
 
 
-def paragraphs(var: str) -> list[str]:
-    return [tag(f"for para in {var}"), text_para("GwBody", "{{ para }}"), tag("endfor")]
+def paragraphs(var: str, keep_last: str = "") -> list[str]:
+    """One body paragraph per item of `var`; the last keeps with what follows when the expression `keep_last` holds."""
+    if not keep_last:
+        return [tag(f"for para in {var}"), text_para("GwBody", "{{ para }}"), tag("endfor")]
+    return [
+        tag(f"for para in {var}"),
+        tag(f"if loop.last and {keep_last}"),
+        para("GwBody", run("{{ para }}"), ppr="<w:keepNext/>"),
+        tag("else"),
+        text_para("GwBody", "{{ para }}"),
+        tag("endif"),
+        tag("endfor"),
+    ]
 
 
 # Widths in characters: full-width characters count 1, ASCII (Times New Roman digits) 1/2.

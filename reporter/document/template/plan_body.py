@@ -75,7 +75,7 @@ def plan_body(style: HouseStyle) -> list[str]:
         tag("if closing_heading"),
         text_para("GwHeading1", "{{ closing_heading }}"),
         tag("endif"),
-        *paragraphs("closing"),
+        *paragraphs("closing", keep_last="signature"),
         *attachment_note(style),
         *signature(style),
         *attachment(style, grid),
