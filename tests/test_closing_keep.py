@@ -134,3 +134,9 @@ def test_an_edit_in_the_cut_off_lines_goes_back_to_its_entry(example: Path, cli:
 
 def test_invisible_marks_take_no_room() -> None:
     assert _lines("法" * 13 + "\u2060" * 5 + "法" * 13 + "治" * 3) == ["法" * 13 + "\u2060" * 5 + "法" * 13, "治" * 3]
+
+
+def test_a_number_with_its_marks_is_one_word() -> None:
+    # 1,286 and 3+N are never cut: they go down whole
+    assert _lines("法" * 24 + "1,286件" + "治" * 5)[0] == "法" * 24
+    assert _lines("法" * 25 + "3+N" + "治" * 5)[0] == "法" * 25
