@@ -63,6 +63,7 @@ class Measure:
     alone: bool  # the signature has no body text above it on its page
     before_last: str  # the last line of the page before
     last_page: list[str]  # the last page's lines (the 版记 ends it)
+    room: int  # empty line slots under the date on the signature's page (before a 版记 there)
 
     def row(self) -> str:
         return (
@@ -144,6 +145,12 @@ def _is(text: str, signature: str) -> bool:
     return "".join(text.split()) == signature
 
 
+def _room(lines: list[tuple[float, str]], date: int) -> int:
+    """Line slots free under the date (line `date`) down to the next text on the page or the 版心's foot."""
+    below = lines[date + 1][0] - PITCH if date + 1 < len(lines) else TEXT_BOTTOM
+    return max(0, int((below - lines[date][0]) / PITCH + 0.3)) if date < len(lines) else 0
+
+
 def measure(case: Case, pdf: Path, signature: str) -> Measure:
     pages = page_lines(pdf)
     # the body ends before the first attachment page (附件 / 附件1 alone at the top)
@@ -169,6 +176,7 @@ def measure(case: Case, pdf: Path, signature: str) -> Measure:
         alone=body == 0 and not any(t.startswith("特此报告") for t in above),
         before_last=before[-1][1] if before else "",
         last_page=[t for _, t in pages[-1]],
+        room=_room(lines, len(above) + 1),
     )
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import builtins
+import io
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,18 +15,23 @@ from reporter import api
 
 
 def _count_reads(monkeypatch: pytest.MonkeyPatch, root: Path) -> Counter[str]:
-    """Every full read of a YAML file under data/ (the loader, the build record and the rest all go through read_bytes)."""
+    """Every opening of a YAML file under data/ for reading, whole or in part (Path.read_bytes, Path.open, open() all go
+    through io.open): a peek at a file's head counts as a read as much as a full load."""
     reads: Counter[str] = Counter()
-    read_bytes = Path.read_bytes
     data = (root / "data").resolve()
 
-    def counting(path: Path) -> bytes:
-        resolved = path.resolve()
-        if resolved.suffix in (".yaml", ".yml") and resolved.is_relative_to(data):
-            reads[resolved.relative_to(data).as_posix()] += 1
-        return read_bytes(path)
+    def counting(opener: Callable[..., Any]) -> Callable[..., Any]:
+        def open_(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+            if isinstance(file, (str, Path)) and not any(c in mode for c in "wax+"):
+                resolved = Path(file).resolve()
+                if resolved.suffix in (".yaml", ".yml") and resolved.is_relative_to(data):
+                    reads[resolved.relative_to(data).as_posix()] += 1
+            return opener(file, mode, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", counting)
+        return open_
+
+    monkeypatch.setattr(io, "open", counting(io.open))
+    monkeypatch.setattr(builtins, "open", counting(builtins.open))
     return reads
 
 

@@ -12,7 +12,8 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from reporter.consolidate.metrics import MetricEntry, once_per_unit, sum_metrics
+from reporter.consolidate.metric_entry import MetricEntry
+from reporter.consolidate.metrics import once_per_unit, sum_metrics
 from reporter.consolidate.roster import Roster, file_unit
 from reporter.consolidate.sheets import read_sheet
 from reporter.core.diagnostics import Diagnostic
@@ -51,7 +52,7 @@ def test_roster_matches_names_aliases_suffixes_and_unit_keys() -> None:
 
 
 def entry(unit: str, name: str, value: float | None, u: str, **kw: object) -> MetricEntry:
-    return MetricEntry(unit, f"{unit}.yaml", 3, name, u, value, **kw)  # type: ignore[arg-type]
+    return MetricEntry(f"{unit}.yaml", 3, name, u, value, unit_name=unit, **kw)  # type: ignore[arg-type]
 
 
 def test_money_is_converted_to_the_unit_most_use_and_na_is_not_zero() -> None:
@@ -68,7 +69,7 @@ def test_money_is_converted_to_the_unit_most_use_and_na_is_not_zero() -> None:
         "万元",
         "670",
         "510",
-        "同比增长31.4%",
+        "增长31.4%",
         3,
         1,
     )
@@ -168,8 +169,8 @@ def test_merge_writes_everything_then_exits_1_for_the_broken_file(cli: Callable[
     ]
     assert [r[0] for r in status[8:10]] == ["应报 6 家，已报 5 家，报送率 83.3%，按时报送率 66.7%。", "未报送（1家）：青禾县审计局。"]
     metrics = {r[1]: r[2:] for r in rows(folder / "主要指标汇总表.xlsx")[2:] if isinstance(r[0], int)}
-    assert metrics["行政执法案件"] == ["件", 150, 125, "同比增长20%", 3, 0]
-    assert metrics["罚没金额"] == ["万元", 670, 510, "同比增长31.4%", 3, 1]
+    assert metrics["行政执法案件"] == ["件", 150, 125, "增长20%", 3, 0]
+    assert metrics["罚没金额"] == ["万元", 670, 510, "增长31.4%", 3, 1]
     assert metrics["行政复议纠错率"] == ["%", 15, None, None, 3, 0]  # a number, shown 15% by its format
     assert metrics["行政诉讼败诉率"][:2] == ["%", "3.2%～5%"]
     issues = rows(folder / "问题清单.xlsx")

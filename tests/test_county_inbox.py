@@ -63,16 +63,19 @@ SUMMARY = [
 METRICS = [
     ["序号", "指标", "单位", "2024年合计", "2023年合计", "同比", "填报单位数", "无此职责单位数"],
     # 1200 + 412 (Word and sheet, once) + 236 + 528; the 合计 row and the 气象局 not counted; 教育局 无此职责
-    [1, "行政处罚案件", "件", 2376, 2260, "同比增长5.1%", 4, 1],
+    [1, "行政处罚案件", "件", 2376, 2260, "增长5.1%", 4, 1],
     # 350 + 86 + 450000元 (= 45万元) + 120
-    [2, "罚没金额", "万元", 601, 510, "同比增长17.8%", 4, 0],
+    [2, "罚没金额", "万元", 601, 510, "增长17.8%", 4, 0],
     # (2 + 3 + 1) / (40 + 30 + 5)
     [3, "行政复议纠错率", "%", 8, None, None, 3, 1],
     # 市场监管局's Word report says 58, its sheet 56: left out, an error naming both
-    [4, "双随机抽查", "次", 30, 25, "同比增长20%", 1, 0],
-    [5, "行政许可案件", "件", 1030, 990, "同比增长4%", 1, 0],
+    [4, "双随机抽查", "次", 30, 25, "增长20%", 1, 0],
+    [5, "行政许可案件", "件", 1030, 990, "增长4%", 1, 0],
 ]
-METRIC_NOTES = ["行政复议纠错率：按各单位分子、分母合计计算（6/75）。", "双随机抽查：青禾县市场监督管理局的材料中数值不一致，未计入。"]
+METRIC_NOTES = [
+    "注：1.行政复议纠错率：按各单位分子、分母合计计算（6/75）。",
+    "2.双随机抽查：青禾县市场监督管理局的材料中数值不一致，未计入。",
+]
 ISSUES = [
     ["单位", "文件:行", "级别", "问题", "建议"],
     [
@@ -156,7 +159,7 @@ def test_include_others_counts_units_not_in_the_roster(cli: Callable[..., Any], 
     result = cli("merge", "2024", "--root", county, "--include-others")
     assert "不在报送名单中（1家）：青禾县气象局，已按 --include-others 计入指标合计；请核对 unit.yaml 的 members。" in result.out
     metrics = sheet(county / "drafts/2024/汇总/主要指标汇总表.xlsx")
-    assert metrics[2] == [1, "行政处罚案件", "件", 2388, 2270, "同比增长5.2%", 5, 1]
+    assert metrics[2] == [1, "行政处罚案件", "件", 2388, 2270, "增长5.2%", 5, 1]
     merged = load_report(county / "data/2024/merged.yaml", county)
     assert any(i.title.startswith("青禾县气象局：") for a in merged.model.achievements for i in a.items)
 
@@ -203,7 +206,7 @@ def test_a_county_report_beside_the_inbox_builds_and_checks_against_the_totals(c
 
 def test_a_title_row_and_a_two_row_merged_header_are_read() -> None:
     read = read_sheet(COUNTY / UNITS / "县市场监管局-统计表.xlsx", "x.xlsx", 2024)
-    assert [(m.name, m.unit, m.row, m.value, m.previous, m.numerator, m.denominator) for m in read.metrics] == [
+    assert [(m.name, m.measure, m.line, m.value, m.previous, m.numerator, m.denominator) for m in read.metrics] == [
         ("行政处罚案件", "件", 4, 412, 380, None, None),
         ("行政许可案件", "件", 5, 1030, 990, None, None),
         ("罚没金额", "万元", 7, 86, 70, None, None),
@@ -272,7 +275,7 @@ def test_a_two_row_header_with_the_years_on_top_is_read(tmp_path: Path) -> None:
     rows.append(["行政复议案件", "件", 30, None, None, 25, None])
     book.save(tmp_path / "s.xlsx")
     read = read_sheet(tmp_path / "s.xlsx", "s.xlsx", 2024)
-    assert [(m.name, m.row, m.value, m.previous, m.numerator, m.denominator) for m in read.metrics] == [
+    assert [(m.name, m.line, m.value, m.previous, m.numerator, m.denominator) for m in read.metrics] == [
         ("行政复议纠错率", 4, 10, 8, 3, 30),
         ("行政复议案件", 5, 30, 25, None, None),
     ]
@@ -299,6 +302,20 @@ def test_a_total_row_in_a_word_reports_table_is_no_indicator(tmp_path: Path) -> 
         tmp_path / "县城管局.docx", Workspace(tmp_path), 2024, Roster([Member(name="青禾县城市管理局", aliases=["县城管局"])])
     )
     assert [m.name for m in sub.metrics] == ["行政处罚案件", "行政许可案件"]
+    assert sub.findings == []  # a 合计 row is no indicator, as in a sheet: nothing to send back
+
+
+def test_a_plain_text_reports_lines_left_out_are_named_by_line(tmp_path: Path) -> None:
+    from reporter.consolidate.roster import Roster
+    from reporter.consolidate.submissions import read_submission
+    from reporter.data.model import Member
+    from reporter.data.workspace import Workspace
+
+    lines = ["青禾县城市管理局2024年法治政府建设情况报告", "一、主要举措和成效", "（一）推进综合执法。全年开展联合执法行动24次。"]
+    lines += ["二、存在的不足和原因", "执法力量不足。", "三、2025年工作安排", "（一）推进执法数字化。建设执法监督平台。"]
+    (tmp_path / "县城管局.txt").write_text("\n".join([*lines, "青禾县城市管理局", "2025年2月25日", "[责任编辑：王五]"]), encoding="utf-8")
+    sub = read_submission(tmp_path / "县城管局.txt", Workspace(tmp_path), 2024, Roster([Member(name="青禾县城市管理局")]))
+    assert [(d.line, d.message, d.severity) for d in sub.findings] == [(10, "第 10 行未能识别，未计入汇总：[责任编辑：王五]", "warning")]
 
 
 def test_footer_lines_are_skipped_and_date_the_sheet_but_a_figure_row_mentioning_a_seal_stays(tmp_path: Path) -> None:

@@ -175,6 +175,18 @@ def test_season_builds_report_and_next_plan_without_writing_data(cli: Callable[.
     assert not (example / "data/2025").exists()
 
 
+def test_a_plan_made_on_the_fly_is_named_by_last_years_kind(cli: Callable[..., CliResult], example: Path) -> None:
+    # a county whose plans are 工作计划: the console names a 工作计划, as the file name and the title do
+    shutil.rmtree(example / "data/2025")
+    plan = example / "data/2024/plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("kind: 工作要点", "kind: 工作计划", 1), encoding="utf-8")
+    result = cli("build", "2024", "--root", example)
+    assert result.code == 0, result.err
+    assert "没有 data/2025/plan.yaml：2025 年工作计划是临时生成的初稿" in result.out
+    draft = example / "drafts/2025/示例市2025年法治政府建设工作计划（临时生成）.docx"
+    assert docx_text(draft).splitlines()[0] == "示例市2025年法治政府建设工作计划"
+
+
 def test_season_uses_next_years_plan_when_written(cli: Callable[..., CliResult], example: Path) -> None:
     before = (example / "data/2025/plan.yaml").read_bytes()
     result = cli("build", "2024", "--root", example)

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reporter.checks.plan_rules import past_years
-from reporter.content.cycle import move_due, similar_titles
+from reporter.content.cycle import UNIT_MATERIAL_KEYS, move_due, similar_titles
 from reporter.data.areas import Catalogue
 from reporter.data.model import Plan, Report
 
@@ -147,6 +147,24 @@ def test_report_skeleton_carries_metrics_and_task_titles(cli: Callable[..., CliR
     for m in metrics:
         m["value"] = 1
     Report.model_validate(data)
+
+
+def test_report_skeleton_documents_every_key_from_the_model(cli: Callable[..., CliResult], qinghe: Path) -> None:
+    """The keys the skeleton leaves out are listed in its header from the model's documentation, none by hand."""
+    assert cli("init", "report", "2022", "--root", qinghe).code == 0
+    lines = (qinghe / "data/2022/report.yaml").read_text(encoding="utf-8").splitlines()
+    start = lines.index("# 以下各键可省略，需要时加在文件中（键: 值）：") + 1
+    listed = lines[start : lines.index("", start)]
+    optional = ["doc_number", "signer", "closing", "attachments", "metrics_note", "metrics_definitions", "cc", "printed_by", "printed_date"]
+    assert [line.removeprefix("#   ").split("（")[0] for line in listed] == optional
+    assert listed[2] == '#   closing（结束语）：正文最后一段，默认“特此报告。”；写 "" 则不印'
+    assert listed[3] == "#   attachments（附件）：metrics（主要指标统计表，默认）、tasks（工作要点任务完成情况表）；写 [] 则无附件"
+    # every other key of the model is written, or shown by example where it stands (headings, intros at the 县's level)
+    shown = {line.split(":")[0] for line in lines if line[:1].isalpha()} | {"other", "headings", "intros"}
+    assert set(Report.model_fields) == shown | set(optional) | set(UNIT_MATERIAL_KEYS)
+    assert "# 如 headings: {leadership: 县政府主要负责同志履行推进法治建设第一责任人职责情况}" in lines
+    assert "# 如 intros: {problems: 经过梳理，我县法治政府建设还存在一些短板：}" in lines
+    assert not any(f"{key}（" in line or line.startswith(f"# {key}:") for key in UNIT_MATERIAL_KEYS for line in lines)
 
 
 @pytest.mark.parametrize(

@@ -282,9 +282,9 @@ def test_tables_fit_the_text_width_and_repeat_their_header(report: Package, plan
         assert pkg.text(rows[-1]) == "{%tr endfor %}"
         for row in rows:
             assert sum(int(tc.find("w:tcPr/w:tcW", NS).get(q("w"))) for tc in row.findall("w:tc", NS)) == sum(cols)
-    # the metrics table centres its cells vertically; the task table (rows of several lines) keeps them on the grid
+    # both attachment tables centre their cells vertically (a one-line 完成情况 beside a long 说明)
     assert {v.get(q("val")) for v in report_tables[0].iter(q("vAlign"))} == {"center"}
-    assert {v.get(q("val")) for v in report_tables[1].iter(q("vAlign"))} == {"top"}
+    assert {v.get(q("val")) for v in report_tables[1].iter(q("vAlign"))} == {"center"}
     assert abs(_grid_widths(report)[2] - width) <= 1
 
 

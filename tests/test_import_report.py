@@ -684,3 +684,25 @@ def test_unit_and_year_from_the_title(title: str, unit: str | None, year: int) -
     from reporter.importer.report import title_facts
 
     assert title_facts(title) == (unit, year)
+
+
+@pytest.mark.parametrize("kind", ["plan", "report"])
+def test_a_model_the_import_cannot_make_writes_nothing_and_says_so(kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The importer builds the data models as it reads; one it cannot make is the same clear error as data that would not load back."""
+    from pydantic import ValidationError
+
+    from reporter.importer import plan as plan_import
+    from reporter.importer import report as report_import
+
+    def refused(*args: object, **kwargs: object) -> None:
+        try:
+            Report.model_validate({"year": 1})
+        except ValidationError as exc:
+            raise exc from None
+
+    monkeypatch.setattr(plan_import if kind == "plan" else report_import, f"import_{kind}", refused)
+    doing = api.import_plan if kind == "plan" else api.import_report
+    with pytest.raises(ImportFormatError) as exc:
+        doing(tmp_path, FIXTURES / "web-page-chrome.txt", 2023)
+    assert str(exc.value) == "导入 web-page-chrome.txt 得到的数据不完整（1 处），未写入；请用 --debug 报告此问题"
+    assert not (tmp_path / "data").exists()

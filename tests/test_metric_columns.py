@@ -45,7 +45,7 @@ def test_a_word_table_and_a_sheet_read_the_same_headings(header: list[str], tmp_
     ]
     sheet = read_sheet(_sheet(tmp_path, [header, *body]), "指标.xlsx", 2024)
     assert sheet.problems == []
-    assert [(m.name, m.unit, m.value, m.previous, m.na) for m in sheet.metrics] == [
+    assert [(m.name, m.measure, m.value, m.previous, m.na) for m in sheet.metrics] == [
         ("行政执法案件", "件", 12000, 9800, False),
         ("罚没金额", "万元", None, None, True),
     ]

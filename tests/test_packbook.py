@@ -38,7 +38,7 @@ def test_a_pack_is_read_by_its_identity(tmp_path: Path) -> None:
     path = returned(tmp_path, "县公安局-填报表.xlsx", {"D2": 1300, "D3": "1,520.5", "D4": 12.5, "F4": 25, "G4": 200})
     pack = read_pack(path, "units/x.xlsx", 2025, ROSTER)
     assert pack is not None and pack.unit == "青禾县公安局" and pack.in_roster and pack.findings == []
-    assert [(f.name, f.row, f.value, f.previous, f.numerator, f.denominator, f.na) for f in pack.figures] == [
+    assert [(f.name, f.line, f.value, f.previous, f.numerator, f.denominator, f.na) for f in pack.figures] == [
         ("办理行政执法案件", 2, 1300.0, 1200.0, None, None, False),
         ("罚没金额", 3, 1520.5, None, None, None, False),
         ("行政复议纠错率", 4, 12.5, None, 25.0, 200.0, False),
@@ -60,7 +60,7 @@ def test_a_deleted_row_and_a_renamed_row_are_findings_at_their_rows(tmp_path: Pa
     path = returned(tmp_path, "县公安局-填报表.xlsx", {"D3": 88, "D4": 10, "F4": 1, "G4": 10}, edit)
     pack = read_pack(path, "u.xlsx", 2025, ROSTER)
     assert pack is not None
-    assert [(f.name, f.row, f.value) for f in pack.figures] == [("罚没金额", 2, 88.0)]  # found where it moved
+    assert [(f.name, f.line, f.value) for f in pack.figures] == [("罚没金额", 2, 88.0)]  # found where it moved
     assert [(d.line, d.col, d.message) for d in pack.findings] == [
         (2, 2, "第 2 行的指标“办理行政执法案件”被删除，未能读取"),
         (4, 2, "第 4 行的指标“行政复议纠错率”被删除，未能读取"),
@@ -119,3 +119,35 @@ def test_values_against_the_definition(
 ) -> None:
     found = against_definition(value, unit, kind, num, den)
     assert [m for m, _ in found] == ([message] if message else [])
+
+
+def test_a_pack_with_a_far_stray_cell_is_read_sparsely(tmp_path: Path) -> None:
+    """The pack reader reads like the sheet reader (sheetcells): calamine would size the sheet by XFD1048576."""
+
+    def stray(sheet: Any) -> None:
+        sheet["XFD1048576"] = "x"
+
+    path = returned(tmp_path, "县公安局-填报表.xlsx", {"D2": 1300, "D3": 5, "D4": "无此职责"}, edit=stray)
+    assert path.stat().st_size < 50_000
+    pack = read_pack(path, "units/x.xlsx", 2025, ROSTER)
+    assert pack is not None and pack.findings == []
+    assert [(f.name, f.value) for f in pack.figures] == [("办理行政执法案件", 1300.0), ("罚没金额", 5.0), ("行政复议纠错率", None)]
+
+
+def test_a_rate_typed_as_a_percentage_reads_as_shown(tmp_path: Path) -> None:
+    """Typing 12.5% in Excel stores 0.125 with a percent format: the pack reads 12.5, as the cell shows."""
+
+    def typed_percent(sheet: Any) -> None:
+        sheet["D4"] = 0.125
+        sheet["D4"].number_format = "0.0%"
+
+    path = returned(tmp_path, "县公安局-填报表.xlsx", {"D2": 1300, "D3": 5, "F4": 25, "G4": 200}, edit=typed_percent)
+    pack = read_pack(path, "units/x.xlsx", 2025, ROSTER)
+    assert pack is not None and pack.findings == []
+    assert [(f.name, f.value) for f in pack.figures][2] == ("行政复议纠错率", 12.5)
+
+
+def test_an_oversized_or_broken_file_is_left_to_the_sheet_reader(tmp_path: Path) -> None:
+    path = tmp_path / "县公安局.xlsx"
+    path.write_bytes(b"PK\x03\x04" + bytes(60))
+    assert read_pack(path, "units/县公安局.xlsx", 2025, ROSTER) is None

@@ -233,3 +233,12 @@ def test_no_level_holds_a_single_number() -> None:
     h2 = [b["text"] for b in ctx["sections"][0]["blocks"] if b["kind"] == "h2"]
     assert [t[:3] for t in h2] == ["（一）", "（二）"]
     assert texts(ctx, 0)[-1] == "办结案件。"  # the only item under （二）
+
+
+def test_notes_under_a_table_open_with_zhu_and_several_are_numbered() -> None:
+    from reporter.content.context import table_notes
+
+    assert table_notes([]) == []
+    assert table_notes(["统计口径为全市。"]) == ["注：统计口径为全市。"]
+    assert table_notes(["注：已写。"]) == ["注：已写。"]
+    assert table_notes(["甲：按分子、分母合计计算。", "乙：未计入。"]) == ["注：1.甲：按分子、分母合计计算。", "2.乙：未计入。"]

@@ -70,7 +70,7 @@ def test_an_edit_inside_a_value_comes_back_in_the_next_build(where: tuple[int, i
     edited = [p.text for p in BASE]
     edited[n] = new_text
     review, changes = _review(edited)
-    assert review.conflicts == [] and review.findings == [], (review.conflicts, review.findings)
+    assert review.conflicts == [] and review.unwritten == [], (review.conflicts, review.unwritten)
     written = apply(TEXT, changes)
     again = [squeeze(p.text) for p in printed(written)]
     assert squeeze(new_text) in again

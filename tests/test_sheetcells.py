@@ -40,7 +40,7 @@ def test_a_stray_cell_at_the_last_column_and_row_is_read_sparsely(tmp_path: Path
     assert path.stat().st_size < 10_000
     start = time.monotonic()
     read = read_sheet(path, "units/县公安局.xlsx", 2024)
-    assert [(m.name, m.value, m.previous, m.row) for m in read.metrics] == [("行政处罚案件", 12.0, 10.0, 2)]
+    assert [(m.name, m.value, m.previous, m.line) for m in read.metrics] == [("行政处罚案件", 12.0, 10.0, 2)]
     assert read.problems == []
     assert time.monotonic() - start < 30
     rows = read_rows(path, "x")
@@ -51,7 +51,7 @@ def test_a_stray_cell_at_the_last_column_and_row_is_read_sparsely(tmp_path: Path
 def test_percent_cells_read_as_excel_shows_them(tmp_path: Path) -> None:
     path = _sheet(tmp_path / "a.xlsx", [HEADER, ["行政复议纠错率", "", 0.953, 0.9]], percent="C2")
     (metric,) = read_sheet(path, "units/a.xlsx", 2024).metrics
-    assert (metric.value, metric.unit, metric.previous) == (95.3, "%", 0.9)
+    assert (metric.value, metric.measure, metric.previous) == (95.3, "%", 0.9)
     assert isinstance(read_rows(path, "a")[1][2], PercentCell)
 
 
@@ -173,5 +173,24 @@ def test_an_ods_is_read_and_one_repeated_far_and_wide_is_refused(tmp_path: Path)
     bomb = _ods(tmp_path / "县水利局.ods", rows + filled)
     assert bomb.stat().st_size < 2000
     assert read_sheet(bomb, "units/县水利局.ods", 2024).unreadable == (
-        "工作表的使用范围有 1,000,002 行 × 16,384 列，超过 3,000,000 个单元格的上限，未读取"
+        "工作表“Sheet1”的使用范围有 1,000,002 行 × 16,384 列，超过 3,000,000 个单元格的上限，未读取"
+    )
+
+
+def test_every_table_of_an_ods_is_bounded(tmp_path: Path) -> None:
+    """calamine reads every table of an .ods on opening, not only the first."""
+    rows = _ods_row("指标", "单位", "2024年") + _ods_row("行政处罚案件", "件", 5)
+    far = (
+        '<table:table-row table:number-rows-repeated="100000"><table:table-cell/></table:table-row>'
+        '<table:table-row><table:table-cell table:number-columns-repeated="200"/>'
+        '<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>'
+    )
+    path = _ods(tmp_path / "县林业局.ods", rows)
+    content = zipfile.ZipFile(path).read("content.xml").decode()
+    second = f'<table:table table:name="草稿">{far}</table:table></office:spreadsheet>'
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content.replace("</office:spreadsheet>", second), zipfile.ZIP_DEFLATED)
+    assert read_sheet(path, "units/县林业局.ods", 2024).unreadable == (
+        "工作表“草稿”的使用范围有 100,001 行 × 201 列，超过 3,000,000 个单元格的上限，未读取"
     )

@@ -3,6 +3,7 @@ travel with it, the 版记 at the foot (tests/signature_sweep.py runs the whole 
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -15,21 +16,10 @@ pytestmark = pytest.mark.skipif(
     reason="未安装 LibreOffice（soffice）或 poppler-utils（pdftotext），无法实际排版",
 )
 
-# The lengths where the closing block stopped fitting under the paragraph (before: the block alone, or the
-# whole paragraph moved, or 特此报告 alone with the 署名), and a length where the paragraph crosses the page itself.
-CASES = [
-    Case("report", 2, "特此报告。", True, 5),  # the block misses the page by the most
-    Case("report", 2, "特此报告。", True, 13),  # the page before just full
-    Case("report", 2, "", True, 8),  # the whole paragraph used to move: nine lines short
-    Case("report", 2, "", False, 15),  # the 署名 used to stand alone
-    Case("report", 1, "", True, 16),
-    Case("report", 0, "特此报告。", False, 11),
-    Case("report", 2, "特此报告。", False, 17),  # the paragraph crosses the page break itself
-]
-PLAN_CASES = [
-    Case("plan", 1, "", True, 8),  # the 附件说明 and 署名 used to stand alone
-    Case("plan", 0, "", False, 3),
-]
+# Where the block stopped fitting under the paragraph, these used to fail: the 署名 alone (closing "" and the
+# plan), the whole paragraph moved (closing ""), 特此报告 alone with the 署名 and the block's height short.
+REPORTS = [Case("report", 2, "特此报告。", True, 0), Case("report", 2, "", False, 0), Case("report", 1, "", True, 0)]
+PLANS = [Case("plan", 1, "", True, 0)]
 
 
 def _holds(m: Measure) -> None:
@@ -43,14 +33,22 @@ def _holds(m: Measure) -> None:
         assert m.before_gap <= 1, (name, m.before_gap)
 
 
-def test_the_signature_keeps_at_most_two_body_lines_with_it_and_the_imprint_ends_the_last_page(tmp_path: Path) -> None:
-    measures = sweep(CASES, tmp_path / "report")
+def _critical(cases: list[Case], tmp: Path) -> list[Measure]:
+    """Each case grown to the first length where its closing block no longer fits under the paragraph (measured
+    from the case as it is), and eleven lines more, where the paragraph crosses the page itself."""
+    grown = []
+    for m in sweep(cases, tmp / "as-is"):
+        first_miss = m.room + 1
+        grown += [dataclasses.replace(m.case, grow=first_miss), dataclasses.replace(m.case, grow=first_miss + 11)]
+    return sweep(grown, tmp / "grown")
+
+
+def test_the_signature_keeps_two_body_lines_with_it_where_the_block_stops_fitting(tmp_path: Path) -> None:
+    measures = _critical(REPORTS, tmp_path / "report") + _critical(PLANS, tmp_path / "plan")
     for m in measures:
         _holds(m)
-        # the 版记 is the last text of the last page: 抄送 then 印发机关 and date
-        assert m.last_page[-2].startswith("抄送：") and m.last_page[-1].endswith("印发"), (m.case.name, m.last_page[-3:])
-    moved = {m.case.name: m.body_above for m in measures}
-    assert moved["report-a2-tcbg-sealed-05"] == 2 and moved["report-a2-none-unsealed-15"] == 2, moved
-    for m in sweep(PLAN_CASES, tmp_path / "plan"):
-        _holds(m)
-        assert m.body_above == 2, (m.case.name, m.above)
+    # at the first length that does not fit, exactly the paragraph's last two lines travel with the block
+    assert [m.body_above for m in measures[::2]] == [2, 2, 2, 2], [(m.case.name, m.above) for m in measures[::2]]
+    for m in measures:
+        if m.case.kind == "report":  # the 版记 is the last text of the last page: 抄送 then 印发机关 and date
+            assert m.last_page[-2].startswith("抄送：") and m.last_page[-1].endswith("印发"), (m.case.name, m.last_page[-3:])

@@ -107,10 +107,13 @@ def test_merge_prints_part_of_a_long_table_says_so_and_keeps_every_row_in_the_sh
     # under the table: what was left out, then the notes on the printed rows only (not 行政诉讼败诉率's range, row 4)
     assert [p.text for p in doc.paragraphs[1:]] == [
         f"本表共 {total} 行，篇幅所限只列出前 3 行；全部 {total} 行见 主要指标汇总表.xlsx。",
-        "行政复议纠错率：按各单位分子、分母合计计算（18/120）。",
+        "注：行政复议纠错率：按各单位分子、分母合计计算（18/120）。",
     ]
     sheet_notes = [r[0] for r in load_workbook(folder / "主要指标汇总表.xlsx").active.iter_rows(values_only=True)][2 + total :]
-    assert sheet_notes[0] == "行政复议纠错率：按各单位分子、分母合计计算（18/120）。" and len(sheet_notes) == 2
+    assert sheet_notes[0] == "注：1.行政复议纠错率：按各单位分子、分母合计计算（18/120）。" and sheet_notes[1].startswith(
+        "2.行政诉讼败诉率"
+    )
+    assert len(sheet_notes) == 2
     # the 报送情况一览表 (6 units) is longer than 3 rows too: the same in its own words
     status = Document(str(folder / "报送情况一览表.docx"))
     assert len(status.tables[0].rows) == 4

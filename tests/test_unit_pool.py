@@ -59,6 +59,24 @@ def test_two_files_whose_unit_keys_name_one_unit_are_reported(cli: Callable[...,
     assert "已生成 2 份单位报告（drafts/…/units/）；失败 2 份。" in result.out
 
 
+def test_a_unit_key_in_gb18030_is_read_from_the_one_read_of_the_file(cli: Callable[..., Any], ws: Path) -> None:
+    """The duplicate scan decodes the file as loading does (GB18030 too), from the bytes the worker then loads."""
+    units = ws / "data/2024/units"
+    (units / "补报材料.yaml").write_bytes(_with_unit(units / "县城管局.yaml", "县城管局").encode("gb18030"))
+    result = cli("build", "report", "2024", "--units", "--jobs", "1", "--root", ws)
+    assert "data/2024/units/县城管局.yaml、data/2024/units/补报材料.yaml 都是“青禾县城市管理局”的报告" in result.out
+
+
+def test_a_unit_file_too_large_to_read_fails_alone_as_loading_says(cli: Callable[..., Any], ws: Path) -> None:
+    units = ws / "data/2024/units"
+    (units / "超大材料.yaml").write_bytes(b"# " + b"x" * (11 * 1024 * 1024) + b"\n")
+    result = cli("build", "report", "2024", "--units", "--jobs", "2", "--root", ws)
+    assert result.code == 1
+    message = "文件过大（11.0 MB，上限 10 MB）；数据文件不应这么大，请检查是否放错了文件"
+    assert f"错误 data/2024/units/超大材料.yaml: {message}" in result.out
+    assert "已生成 3 份单位报告（drafts/…/units/）；失败 1 份。" in result.out
+
+
 def test_one_over_long_unit_name_fails_alone_and_the_manifest_lists_every_draft(cli: Callable[..., Any], ws: Path) -> None:
     units = ws / "data/2024/units"
     for i in range(20):  # more units than one batch, so the long name shares a batch with others
@@ -150,3 +168,33 @@ def test_ctrl_c_in_a_terminal_during_a_pool_build_leaves_the_disk_and_manifest_i
     rerun = subprocess.run(cmd, capture_output=True, text=True, check=False)
     assert rerun.returncode == 0, rerun.stderr
     assert not any("（2）" in p.name for p in folder.iterdir())
+
+
+def _metrics_grid(draft: Path) -> list[int]:
+    """The column widths of the draft's 主要指标统计表 (the table whose header starts 序号 | 指标)."""
+    import docx
+
+    for table in docx.Document(str(draft)).tables:
+        if [c.text for c in table.rows[0].cells[:2]] == ["序号", "指标"]:
+            return [int(col.get(docx.oxml.ns.qn("w:w"))) for col in table._tbl.tblGrid.iterchildren(docx.oxml.ns.qn("w:gridCol"))]
+    raise AssertionError(f"{draft.name} 中没有主要指标统计表")
+
+
+def test_unit_drafts_size_their_tables_from_content_as_the_countys_own_report(cli: Callable[..., Any], ws: Path, tmp_path: Path) -> None:
+    units = ws / "data/2024/units"
+    report = units / "县公安局.yaml"
+    # a long metric name and a short 同比: the 指标 column needs the room the template gives 同比
+    report.write_text(
+        report.read_text(encoding="utf-8").replace("行政执法案件", "公安机关办理行政执法案件中适用简易程序的案件数"), encoding="utf-8"
+    )
+    assert cli("build", "report", "2024", "--units", "--jobs", "1", "--root", ws).code == 0
+    unit_grid = _metrics_grid(next((ws / DRAFTS).glob("青禾县公安局*.docx")))
+    # the same report built as a county's own (no pool): the same widths
+    own = tmp_path / "own"
+    (own / "data/2024").mkdir(parents=True)
+    (own / "data/unit.yaml").write_text("name: 青禾县公安局\nshort_name: 青禾县公安局\nrecipients: [青禾县人民政府]\n", encoding="utf-8")
+    (own / "data/2024/report.yaml").write_text(report.read_text(encoding="utf-8"), encoding="utf-8")
+    assert cli("build", "report", "2024", "--root", own).code == 0
+    assert unit_grid == _metrics_grid(next((own / "drafts/2024").glob("*.docx")))
+    assert unit_grid[1] == max(unit_grid) and sum(unit_grid) == 8844
+    assert unit_grid != [741, 3081, 798, 1027, 1027, 2170]  # not the template's fixed widths

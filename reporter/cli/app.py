@@ -377,9 +377,9 @@ def _show_edits(result: api.EditsResult, write: bool) -> None:
         out.print(f"冲突 {len(review.conflicts)} 处（初稿生成后数据文件中也改了这些值，未写入）：")
     for c in review.conflicts:
         out.print(f"{result.data_file}:{c.line}: {c.shown_key}: 数据文件现为“{c.old[:40]}”，审阅稿改为“{c.new[:40]}”；请核对后手工修改")
-    if review.findings:
-        out.print(f"不会写回的改动 {len(review.findings)} 处：")
-    for f in review.findings:
+    if review.unwritten:
+        out.print(f"不会写回的改动 {len(review.unwritten)} 处：")
+    for f in review.unwritten:
         out.print(f"“{f.paragraph}”：{f.message}" + (f"；{f.fix}" if f.fix else ""))
     if review.comments:
         out.print(f"批注 {len(review.comments)} 条：")

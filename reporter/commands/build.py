@@ -95,8 +95,7 @@ def _own_files(ws: Workspace, years: list[int]) -> set[str]:
 
 def _render(setting: Setting, job: _Job, result: BuildResult) -> bytes:
     # Imported here: `check` and `--help` never load the document layer.
-    from reporter.document.draft.closing_keep import keep_last_lines
-    from reporter.document.draft.imprint_foot import imprint_at_foot
+    from reporter.document.draft.finish_xml import draft_finish
     from reporter.document.draft.prepared import DraftProperties, HouseStylePost, prepare_template
 
     ws = setting.ws
@@ -108,15 +107,8 @@ def _render(setting: Setting, job: _Job, result: BuildResult) -> bytes:
     note = prepared.cache_note  # a cache folder others could change is not used: said once, it only costs time
     if note is not None and all(w.message != note.message for w in result.warnings):
         result.warnings.append(Diagnostic("预处理模板缓存", message=note.message, fix=note.fix, severity="warning"))
-    data = prepared.render(job.context, properties)
-    data = imprint_at_foot(data, setting.style)
-    # the body's last two lines travel with the 署名 to its page, in Word and LibreOffice alike
-    data = keep_last_lines(data, setting.style)
-    if job.kind == "report":
-        # the attachments' columns from their content, on the XML itself (no python-docx for a report)
-        from reporter.document.draft.task_table_fit import fit_report_tables
-
-        data = fit_report_tables(data, setting.style.table_size * 20)
+    # the attachments' columns from their content and the 版记 at the foot, on the XML itself (no python-docx for a report)
+    data = prepared.render(job.context, properties, finish=draft_finish(setting.style, job.kind))
     return _refit(data, job.fit) if job.fit is not None else data
 
 
@@ -301,14 +293,15 @@ def build_season(root: Path, year: int | None = None, *, force: bool = False, pd
     else:
         this_year = checked.inputs[0]
         made = next_plan(setting, year + 1, this_year.report, this_year.plan)
-        plan_job = _made_on_the_fly(setting, _plan_job(setting, made, result), year + 1, result)
+        plan_job = _made_on_the_fly(setting, _plan_job(setting, made, result), made, result)
     _write(setting, [report_job, plan_job], force, pdf, result)
     return result
 
 
-def _made_on_the_fly(setting: Setting, job: _Job, year: int, result: BuildResult) -> _Job:
-    """A plan made by init plan's rules for want of plan.yaml: said on the console, in its file name and on its first page."""
-    ws = setting.ws
+def _made_on_the_fly(setting: Setting, job: _Job, plan: Plan, result: BuildResult) -> _Job:
+    """A plan (a 工作要点 or 工作计划 as last year's) made by init plan's rules for want of plan.yaml: said on
+    the console, in its file name and on its first page."""
+    ws, year = setting.ws, plan.year
     plan_file = ws.rel(ws.plan_path(year))
     note = (
         f"（临时稿：没有 {plan_file}，本稿按 init plan 的规则由 {year - 1} 年报告临时生成，不是印发稿；"
@@ -317,7 +310,7 @@ def _made_on_the_fly(setting: Setting, job: _Job, year: int, result: BuildResult
     result.warnings.append(
         Diagnostic(
             plan_file,
-            message=f"没有 {plan_file}：{year} 年工作要点是临时生成的初稿（文件名带“临时生成”，首页注明），不是印发稿",
+            message=f"没有 {plan_file}：{year} 年{plan.kind}是临时生成的初稿（文件名带“临时生成”，首页注明），不是印发稿",
             fix=f"运行 reporter init plan {year} 建立该文件，修改后再生成",
             severity="warning",
         )

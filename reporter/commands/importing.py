@@ -102,7 +102,7 @@ def import_report(root: Path, document: Path, year: int | None = None, *, out: P
     target = out if out is not None else ws.report_path(result.year)
     if target.exists():
         raise OutputError(f"{ws.rel(target)} 已存在，未覆盖；请先改名或删除它，或用 --out 指定另一个文件")
-    if unit_name and result.unit and not _same_unit(result.unit, unit_name):
+    if unit_name and result.unit and not _same_org(result.unit, unit_name):
         result.warnings.append(
             f"标题中的单位“{result.unit}”与 unit.yaml 的“{unit_name}”不一致；如是下属单位的材料，请放入 data/{result.year}/units/。"
         )
@@ -120,7 +120,7 @@ def _incomplete(document: Path, exc: ValidationError) -> ImportFormatError:
     return ImportFormatError(f"导入 {document.name} 得到的数据不完整（{exc.error_count()} 处），未写入；请用 --debug 报告此问题")
 
 
-def _same_unit(a: str, b: str) -> bool:
+def _same_org(a: str, b: str) -> bool:
     """示例市政府 and 示例市人民政府 name the same unit."""
 
     def key(name: str) -> str:

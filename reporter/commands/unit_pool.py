@@ -62,25 +62,48 @@ def _unit_init(root: str, year: int, force: bool, setting: Setting | None = None
 Errors = list[Diagnostic]
 
 
+@dataclass(frozen=True)
+class _UnitFile:
+    """A unit's YAML as the parent read it, once: its bytes for a worker to load, or why it could not be read."""
+
+    path: Path
+    raw: bytes | None
+    unreadable: tuple[Diagnostic, ...] = ()
+
+
+def _read_unit_files(setting: Setting, paths: list[Path]) -> list[_UnitFile]:
+    """Each unit's file read from disk once, here: the duplicate-unit scan reads its `unit:` and the worker loads it."""
+    from reporter.data.yamlsource import read_raw
+
+    out = []
+    for path in paths:
+        try:
+            out.append(_UnitFile(path, read_raw(path, setting.ws.rel(path))))
+        except DataError as exc:  # missing, too large, unreadable: that unit's failure, said as loading says it
+            out.append(_UnitFile(path, None, tuple(exc.problems)))
+    return out
+
+
 def _why(shown: str, exc: ReporterError) -> Errors:
     """A unit's failure as diagnostics: a data error's own, located ones, else one naming the unit's file."""
     return exc.problems if isinstance(exc, DataError) else [Diagnostic(shown, message=exc.message)]
 
 
-def _unit_render(path: Path) -> tuple[str, tuple[Path, bytes] | None, Errors]:
+def _unit_render(unit_file: _UnitFile) -> tuple[str, tuple[Path, bytes] | None, Errors]:
     """Render one unit's report: (file, (draft path, bytes) or None, why not)."""
     from reporter.data.loader import load_report, year_mismatch
     from reporter.data.model import Unit
-    from reporter.document.draft.closing_keep import keep_last_lines
-    from reporter.document.draft.imprint_foot import imprint_at_foot
+    from reporter.document.draft.finish_xml import draft_finish
     from reporter.document.draft.prepared import DraftProperties
 
     assert _UNIT_STATE is not None
     state = _UNIT_STATE
     ws, parent = state.setting.ws, state.setting.unit.model
-    shown = ws.rel(path)
+    path, shown = unit_file.path, ws.rel(unit_file.path)
+    if unit_file.raw is None:
+        return shown, None, list(unit_file.unreadable)
     try:
-        loaded = load_report(path, ws.root)
+        loaded = load_report(path, ws.root, unit_file.raw)
         mismatch = year_mismatch(loaded, state.year)
         if mismatch is not None:
             return shown, None, [mismatch]
@@ -95,20 +118,21 @@ def _unit_render(path: Path) -> tuple[str, tuple[Path, bytes] | None, Errors]:
             fix = f"文件名最多 {MAX_NAME_BYTES} 字节（约 {MAX_NAME_BYTES // 3} 个汉字），请在 unit 中写简称"
             return shown, None, [Diagnostic(shown, message=message, fix=fix)]
         out = ws.draft_dir(state.year) / "units" / (stem + ".docx")
-        data = state.renderer(context, DraftProperties(str(context.get("plain_title") or context["title"]).replace("\n", ""), name))
-        data = keep_last_lines(imprint_at_foot(data, state.setting.style), state.setting.style)
+        properties = DraftProperties(str(context.get("plain_title") or context["title"]).replace("\n", ""), name)
+        # tables sized from their content as in the county's own report (bench_units measures the cost)
+        data = state.renderer(context, properties, finish=draft_finish(state.setting.style, "report"))
         return shown, (out, data), []
     except ReporterError as exc:
         return shown, None, _why(shown, exc)
 
 
-def _unit_batch(paths: list[Path]) -> list[tuple[str, Written | None, Errors]]:
+def _unit_batch(unit_files: list[_UnitFile]) -> list[tuple[str, Written | None, Errors]]:
     """Render a batch of units, then write their drafts under one lock and one manifest update."""
     from reporter.document.draft.safe_write import write_drafts
 
     assert _UNIT_STATE is not None
     ws = _UNIT_STATE.setting.ws
-    rendered = [_unit_render(p) for p in paths]
+    rendered = [_unit_render(f) for f in unit_files]
     ready = [(shown, out) for shown, out, _ in rendered if out is not None]
     try:
         written = write_drafts([(path, data, ws.rel(path)) for _, (path, data) in ready], force=_UNIT_STATE.force)
@@ -140,7 +164,7 @@ def build_units(
     result = UnitsBuildResult(templates=_templates(setting))
     result.failures += refused
     result.failed += len(refused)
-    files = _one_file_per_unit(setting, reports, result)
+    files = _one_file_per_unit(setting, _read_unit_files(setting, reports), result)
     total = len(reports) + len(refused)
     _unit_init(str(root), year, force, setting)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files)))
@@ -172,40 +196,43 @@ def build_units(
     return result
 
 
-def _one_file_per_unit(setting: Setting, files: list[Path], result: UnitsBuildResult) -> list[Path]:
+def _one_file_per_unit(setting: Setting, files: list[_UnitFile], result: UnitsBuildResult) -> list[_UnitFile]:
     """Files whose names name one unit (县公安局.yaml beside 县公安局-更正.yaml) are reported, neither drafted:
     which one is right is for the office to say, not for the order files are written in."""
     from reporter.consolidate.roster import Roster
 
     roster = Roster(setting.unit.model.members)
-    by_unit: dict[str, list[Path]] = {}
-    for path in files:
-        by_unit.setdefault(roster.unit_of(path, _declared_unit(path))[0], []).append(path)
-    keep: list[Path] = []
-    for unit, paths in by_unit.items():
-        if len(paths) == 1:
-            keep += paths
+    by_unit: dict[str, list[_UnitFile]] = {}
+    for unit_file in files:
+        by_unit.setdefault(roster.unit_of(unit_file.path, _declared_unit(unit_file.raw))[0], []).append(unit_file)
+    keep: list[_UnitFile] = []
+    for unit, same in by_unit.items():
+        if len(same) == 1:
+            keep += same
             continue
-        names = "、".join(setting.ws.rel(p) for p in paths)
-        for path in paths:
-            shown = setting.ws.rel(path)
+        names = "、".join(setting.ws.rel(f.path) for f in same)
+        for unit_file in same:
+            shown = setting.ws.rel(unit_file.path)
             message = f"{names} 都是“{unit}”的报告，会生成同一份初稿，均未生成"
             result.failures.append(Diagnostic(shown, message=message, fix="请只保留一份（如更正稿替换原稿）后重新生成"))
             result.failed += 1
-    return sorted(keep)
+    return sorted(keep, key=lambda f: f.path)
 
 
 _UNIT_KEY = re.compile(r"^unit:[ \t]*(?:\"([^\"\n]*)\"|'([^'\n]*)'|([^#\n]*?))[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
-def _declared_unit(path: Path) -> str | None:
-    """The top-level `unit:` of a unit's YAML, read from its text (the worker loads the file itself later)."""
-    try:
-        with path.open("rb") as f:
-            head = f.read(256 * 1024).decode("utf-8", "replace")
-    except OSError:
+def _declared_unit(raw: bytes | None) -> str | None:
+    """The top-level `unit:` of a unit's YAML, found in its text (the worker parses the same bytes later)."""
+    from reporter.core.text import Undecodable, decode_bytes
+
+    if raw is None:
         return None
-    found = _UNIT_KEY.search(head)
+    try:
+        text = decode_bytes(raw)[0]
+    except Undecodable:
+        return None
+    found = _UNIT_KEY.search(text)
     return next((g for g in found.groups() if g), None) if found else None
 
 

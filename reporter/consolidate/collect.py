@@ -83,7 +83,7 @@ def member_tasks(plan: Plan | None, roster: Roster, member: str) -> list[tuple[s
 
 def last_year_figures(entries: list[tuple[str, str, str, float | None, bool]], registry: Registry) -> dict[str, dict[str, float | str]]:
     """unit → indicator → last year's value (or 无此职责), from (unit, metric name, unit of measure, value, na) of last year's files."""
-    from reporter.consolidate.matching import converted
+    from reporter.data.quantities import converted
 
     out: dict[str, dict[str, float | str]] = {}
     for unit, name, measure, value, na in entries:

@@ -3,43 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
-from reporter.consolidate.metrics import MetricEntry
+from reporter.consolidate.metric_entry import MetricEntry
 from reporter.consolidate.packbook import NA, against_definition
 from reporter.core.diagnostics import Diagnostic
 from reporter.data.indicators import Registry
 from reporter.data.model import Indicator
-from reporter.data.quantities import convert, is_rate
-
-
-def converted(value: float, source: str, target: str) -> float | None:
-    """`value` in `source` units, exactly in `target` units (元 → 万元); None when they do not convert."""
-    exact = convert(value, source, target)
-    return None if exact is None else float(exact)
+from reporter.data.quantities import converted, is_rate
 
 
 def _finding(e: MetricEntry, message: str, fix: str, severity: str = "error") -> Diagnostic:
     return Diagnostic(e.file, e.line, 0, f"指标“{e.name}”", message, fix, "warning" if severity == "warning" else "error")
 
 
-def _in_unit(e: MetricEntry, ind: Indicator) -> MetricEntry | Diagnostic:
+def _in_measure(e: MetricEntry, ind: Indicator) -> MetricEntry | Diagnostic:
     """The entry in the registry's unit of measure (an exact conversion), or why it cannot be."""
-    measure = e.unit.strip() or ind.unit
+    measure = e.measure.strip() or ind.unit
     if is_rate(measure) != is_rate(ind.unit):
         return _finding(e, f"单位“{measure}”与口径登记表中“{ind.name}”的单位“{ind.unit}”不符，未计入汇总", "请按口径说明的计量单位填报")
     value = converted(e.value, measure, ind.unit) if e.value is not None else None
     previous = converted(e.previous, measure, ind.unit) if e.previous is not None else None
     if (e.value is not None and value is None) or (e.previous is not None and previous is None):
         return _finding(e, f"单位“{measure}”不能换算为口径登记表中“{ind.name}”的单位“{ind.unit}”，未计入汇总", "请按口径说明的计量单位填报")
-    return MetricEntry(e.unit_name, e.file, e.line, ind.name, ind.unit, value, previous, e.numerator, e.denominator, e.na)
+    return replace(e, name=ind.name, measure=ind.unit, value=value, previous=previous)
 
 
 def _checked(e: MetricEntry, ind: Indicator, required: bool) -> MetricEntry | Diagnostic:
     if e.na:
         if ind.na or not required:
-            return MetricEntry(e.unit_name, e.file, e.line, ind.name, ind.unit, na=True)
+            return MetricEntry(e.file, e.line, ind.name, ind.unit, na=True, unit_name=e.unit_name)
         return _finding(e, f"“{ind.name}”不能填“{NA}”，未计入汇总", "本项每个单位都须填数；确实没有请填 0")
-    converted = _in_unit(e, ind)
+    converted = _in_measure(e, ind)
     if isinstance(converted, Diagnostic) or converted.value is None:
         return converted
     problems = against_definition(converted.value, ind.unit, ind.kind, converted.numerator, converted.denominator)

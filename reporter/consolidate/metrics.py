@@ -4,29 +4,14 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from reporter.consolidate.metric_entry import MetricEntry
 from reporter.consolidate.roster import normalise
-from reporter.content.phrasing import fmt_number, yoy_phrase
+from reporter.content.phrasing import change_cell, fmt_number
 from reporter.core.diagnostics import Diagnostic
-from reporter.data.quantities import convert, is_rate, rate_symbol
-
-
-@dataclass
-class MetricEntry:
-    """One unit's figure for one metric, with where it was written."""
-
-    unit_name: str
-    file: str
-    line: int
-    name: str
-    unit: str = ""
-    value: float | None = None
-    previous: float | None = None
-    numerator: float | None = None
-    denominator: float | None = None
-    na: bool = False
+from reporter.data.quantities import convert, converted, is_rate, rate_symbol
 
 
 @dataclass
@@ -39,7 +24,7 @@ class MetricTotal:
     previous: float | None = None
     shown: str = ""  # the 合计 cell as printed
     previous_shown: str = ""
-    yoy: str = ""
+    yoy: str = ""  # the 同比 cell as the report's attachment prints it: 增长16.7%, 增加2件
     reporting: int = 0
     na: int = 0
     note: str = ""
@@ -56,36 +41,31 @@ def metric_key(name: str) -> str:
     return normalise(name)
 
 
-def _target_unit(entries: list[MetricEntry]) -> str:
-    """The unit most submissions use (first seen on a tie)."""
-    counts = Counter(e.unit.strip() for e in entries)
-    return max(counts, key=lambda u: (counts[u], -[e.unit.strip() for e in entries].index(u)))
-
-
-def _convert(value: float, source: str, target: str) -> float | None:
-    exact = convert(value, source, target)
-    return None if exact is None else float(exact)
+def _target_measure(entries: list[MetricEntry]) -> str:
+    """The measure most submissions use (first seen on a tie)."""
+    counts = Counter(e.measure.strip() for e in entries)
+    return max(counts, key=lambda u: (counts[u], -[e.measure.strip() for e in entries].index(u)))
 
 
 def _in_target(entries: list[MetricEntry], target: str, issues: list[Diagnostic]) -> list[MetricEntry]:
     """Entries converted to `target`; an entry that cannot be is an error naming both units and files."""
-    ref = next(e for e in entries if e.unit.strip() == target)
+    ref = next(e for e in entries if e.measure.strip() == target)
     out = []
     for e in entries:
-        value = _convert(e.value, e.unit, target) if e.value is not None else None
+        value = converted(e.value, e.measure, target) if e.value is not None else None
         if value is None and e.value is not None:
             issues.append(
                 Diagnostic(
                     e.file,
                     e.line,
-                    message=f"指标“{e.name}”的单位“{e.unit or '（未写）'}”（{e.file}）与“{target or '（未写）'}”（{ref.file}）不能换算，未计入合计",
+                    message=f"指标“{e.name}”的单位“{e.measure or '（未写）'}”（{e.file}）与“{target or '（未写）'}”（{ref.file}）不能换算，未计入合计",
                     fix="请按同一计量单位填报",
                     severity="error",
                 )
             )
             continue
-        previous = _convert(e.previous, e.unit, target) if e.previous is not None else None
-        out.append(MetricEntry(e.unit_name, e.file, e.line, e.name, target, value, previous, e.numerator, e.denominator))
+        previous = converted(e.previous, e.measure, target) if e.previous is not None else None
+        out.append(replace(e, measure=target, value=value, previous=previous))
     return out
 
 
@@ -115,7 +95,7 @@ def _count(row: MetricTotal, entries: list[MetricEntry]) -> None:
     if previous and len(previous) == len(entries):
         row.previous = float(sum(Decimal(str(p)) for p in previous))
         row.previous_shown = fmt_number(round(row.previous, 4))
-        row.yoy = yoy_phrase(round(row.total, 4), round(row.previous, 4), row.unit)
+        row.yoy = change_cell(round(row.total, 4), round(row.previous, 4), row.unit)
     elif previous:
         row.note = f"{len(entries) - len(previous)}家未填上年数，上年未合计"
 
@@ -124,8 +104,8 @@ def _total(name: str, group: list[MetricEntry], issues: list[Diagnostic]) -> Met
     reporting = [e for e in group if not e.na]
     na = len(group) - len(reporting)
     if not reporting:
-        return MetricTotal(name, group[0].unit.strip(), na=na, shown="—", note="各单位均无此职责")
-    target = _target_unit(reporting)
+        return MetricTotal(name, group[0].measure.strip(), na=na, shown="—", note="各单位均无此职责")
+    target = _target_measure(reporting)
     entries = _in_target(reporting, target, issues)
     row = MetricTotal(name, target, reporting=len(entries), na=na)
     if not entries:
@@ -199,16 +179,16 @@ def _near_names(groups: dict[str, list[MetricEntry]], issues: list[Diagnostic]) 
         )
 
 
-def _figures(e: MetricEntry, unit: str) -> tuple[object, ...]:
-    """What two files of one unit must agree on, in one unit: na, value, previous, numerator, denominator."""
-    value = convert(e.value, e.unit, unit) if e.value is not None else None
-    previous = convert(e.previous, e.unit, unit) if e.previous is not None else None
+def _figures(e: MetricEntry, measure: str) -> tuple[object, ...]:
+    """What two files of one unit must agree on, in one measure: na, value, previous, numerator, denominator."""
+    value = convert(e.value, e.measure, measure) if e.value is not None else None
+    previous = convert(e.previous, e.measure, measure) if e.previous is not None else None
     return (e.na, value, previous, e.numerator, e.denominator)
 
 
 def _agree(a: MetricEntry, b: MetricEntry) -> bool:
     """The same figures, a figure one file leaves out not counting against the other."""
-    fa, fb = _figures(a, a.unit), _figures(b, a.unit)
+    fa, fb = _figures(a, a.measure), _figures(b, a.measure)
     if (a.value is not None and fb[1] is None) or (b.value is not None and fa[1] is None):
         return False  # units that do not convert
     return all(x == y or x is None or y is None for x, y in zip(fa, fb, strict=True))
@@ -216,9 +196,9 @@ def _agree(a: MetricEntry, b: MetricEntry) -> bool:
 
 def _stated(e: MetricEntry) -> str:
     where = f"{e.file}:{e.line}" if e.line else e.file
-    figure = "无此职责" if e.na else f"{fmt_number(e.value) if e.value is not None else '（未填）'}{e.unit}"
+    figure = "无此职责" if e.na else f"{fmt_number(e.value) if e.value is not None else '（未填）'}{e.measure}"
     if e.previous is not None:
-        figure += f"（上年 {fmt_number(e.previous)}{e.unit}）"
+        figure += f"（上年 {fmt_number(e.previous)}{e.measure}）"
     return f"{where} 中为 {figure}"
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reporter.consolidate.metric_entry import MetricEntry
 from reporter.consolidate.roster import Roster
 from reporter.core.diagnostics import Diagnostic
+from reporter.core.errors import ReporterError
 from reporter.core.text import display_width, fmt_number
 from reporter.data.indicators import definition_text
 from reporter.data.metric_columns import is_no_duty
@@ -185,15 +188,6 @@ def pack_workbook(unit: str, year: int, rows: list[PackRow], guide: list[str]) -
 # ------------------------------------------------------------------ reading
 
 
-def _book(path: Path) -> Any:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        return CalamineWorkbook.from_path(str(path))
-    except Exception:
-        return CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
-
-
 def _int(value: Any) -> int | None:
     try:
         return int(float(value))
@@ -201,16 +195,24 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def pack_info(path: Path) -> tuple[PackInfo, list[list[Any]]] | None:
-    """(identity, rows of the sheet to fill) when `path` is a pack of ours, else None (a hand-made sheet, read as before)."""
+def pack_info(path: Path, shown: str) -> tuple[PackInfo, Sequence[list[Any]]] | None:
+    """(identity, rows of the sheet to fill) when `path` is a pack of ours, else None (a hand-made sheet, read as before).
+
+    Read within the sheet reader's bounds (sheetcells): a pack is a file from outside like any other.
+    """
+    from reporter.consolidate.sheetcells import read_sheets
+
+    def pick(names: list[str]) -> list[str]:
+        return [IDENTITY, SHEET if SHEET in names else names[0]] if IDENTITY in names else []
+
     try:
-        book = _book(path)
-        if IDENTITY not in book.sheet_names:
-            return None
-        ident = book.get_sheet_by_name(IDENTITY).to_python(skip_empty_area=False)
-    except Exception:  # unreadable files are the sheet reader's to report
+        sheets = read_sheets(path, shown, pick)
+    except ReporterError:  # unreadable, too large or encrypted: the sheet reader's to report
         return None
-    if not ident or str(ident[0][0]).strip() != MAGIC:
+    if not sheets:
+        return None
+    ident = sheets[IDENTITY]
+    if not ident or not ident[0] or str(ident[0][0]).strip() != MAGIC:
         return None
     fields = {str(r[0]).strip(): r[1] for r in ident if len(r) > 1}
     year = _int(fields.get("year"))
@@ -220,32 +222,16 @@ def pack_info(path: Path) -> tuple[PackInfo, list[list[Any]]] | None:
         if row is not None:
             info.rows.append((row, str(r[2]).strip(), str(r[3]).strip(), str(r[4]).strip()))
             info.na[str(r[2]).strip()] = not (len(r) > 5 and str(r[5]).strip() == "no-na")
-    name = SHEET if SHEET in book.sheet_names else book.sheet_names[0]
-    return info, book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-
-
-@dataclass
-class PackFigure:
-    """One indicator as a unit filled it in, `row` as the spreadsheet shows it."""
-
-    name: str
-    unit: str
-    kind: str
-    row: int
-    value: float | None = None
-    previous: float | None = None
-    numerator: float | None = None
-    denominator: float | None = None
-    na: bool = False
+    return info, sheets[SHEET if SHEET in sheets else next((k for k in sheets if k != IDENTITY), IDENTITY)]
 
 
 @dataclass
 class PackRead:
-    figures: list[PackFigure] = field(default_factory=list)
+    figures: list[MetricEntry] = field(default_factory=list)
     findings: list[Diagnostic] = field(default_factory=list)
 
 
-def _cell(rows: list[list[Any]], row: int, col: int) -> Any:
+def _cell(rows: Sequence[list[Any]], row: int, col: int) -> Any:
     if 0 < row <= len(rows) and 0 < col <= len(rows[row - 1]):
         return rows[row - 1][col - 1]
     return None
@@ -269,7 +255,7 @@ def _number(value: Any) -> float | None:
     return float(number) if isinstance(number, (int, float)) else None
 
 
-def _located(rows: list[list[Any]], info: PackInfo) -> dict[str, int]:
+def _located(rows: Sequence[list[Any]], info: PackInfo) -> dict[str, int]:
     """Where each indicator of the identity stands now: its own row, else (rows moved) wherever column B names it."""
     names = {str(_cell(rows, r, 2) or "").strip(): r for r in range(2, len(rows) + 1)}
     out: dict[str, int] = {}
@@ -281,7 +267,7 @@ def _located(rows: list[list[Any]], info: PackInfo) -> dict[str, int]:
     return out
 
 
-def read_figures(rows: list[list[Any]], info: PackInfo, file: str) -> PackRead:
+def read_figures(rows: Sequence[list[Any]], info: PackInfo, file: str) -> PackRead:
     """Every indicator of the identity by its row; each problem a finding at its row and column."""
     out = PackRead()
     at = _located(rows, info)
@@ -306,7 +292,7 @@ def read_figures(rows: list[list[Any]], info: PackInfo, file: str) -> PackRead:
     return out
 
 
-def _strangers(rows: list[list[Any]], names: set[str], renamed: set[int], file: str) -> list[Diagnostic]:
+def _strangers(rows: Sequence[list[Any]], names: set[str], renamed: set[int], file: str) -> list[Diagnostic]:
     """Rows naming an indicator the pack does not hold (renamed or added): not counted, said where."""
     out = []
     for r in range(2, len(rows) + 1):
@@ -327,11 +313,11 @@ def _strangers(rows: list[list[Any]], names: set[str], renamed: set[int], file: 
 
 
 def _figure(
-    rows: list[list[Any]], r: int, name: str, unit: str, kind: str, file: str, findings: list[Diagnostic], na_ok: bool
-) -> PackFigure | None:
+    rows: Sequence[list[Any]], r: int, name: str, unit: str, kind: str, file: str, findings: list[Diagnostic], na_ok: bool
+) -> MetricEntry | None:
     raw = _cell(rows, r, VALUE)
     path = f"指标“{name}”"
-    figure = PackFigure(name, unit, kind, r, previous=_number(_cell(rows, r, PREVIOUS)))
+    figure = MetricEntry(file, r, name, unit, previous=_number(_cell(rows, r, PREVIOUS)))
     if not _blank(raw) and is_no_duty(str(raw)):
         if na_ok:
             figure.na = True
@@ -356,7 +342,7 @@ def _figure(
     return None if problems else figure
 
 
-def _header_year(rows: list[list[Any]]) -> str:
+def _header_year(rows: Sequence[list[Any]]) -> str:
     head = str(_cell(rows, 1, VALUE) or "").strip()
     return head or "本年"
 
@@ -400,13 +386,13 @@ class ReturnedPack:
 
     unit: str
     in_roster: bool
-    figures: list[PackFigure] = field(default_factory=list)
+    figures: list[MetricEntry] = field(default_factory=list)
     findings: list[Diagnostic] = field(default_factory=list)
 
 
 def read_pack(path: Path, file: str, year: int, roster: Roster) -> ReturnedPack | None:
     """A returned pack read by its identity (None: not a pack); another unit's or year's pack is an error, not counted."""
-    found = pack_info(path)
+    found = pack_info(path, file)
     if found is None:
         return None
     info, rows = found

@@ -62,7 +62,7 @@ def last_year(setting: Setting, year: int, roster: Roster, registry: Registry) -
     entries = []
     for path in setting.ws.submissions(year - 1):
         sub = read_submission(path, setting.ws, year - 1, roster)
-        entries += [(m.unit_name, m.name, m.unit, m.value, m.na) for m in sub.metrics]
+        entries += [(m.unit_name, m.name, m.measure, m.value, m.na) for m in sub.metrics]
     return collect.last_year_figures(entries, registry)
 
 

@@ -140,7 +140,8 @@ def from_last_year(setting: Setting, year: int) -> str:
     for path in files:
         sub = read_submission(path, ws, last, roster)
         rows += [
-            (f"{last}年各单位材料", m.unit_name, m.name, m.unit, m.numerator is not None or m.denominator is not None) for m in sub.metrics
+            (f"{last}年各单位材料", m.unit_name, m.name, m.measure, m.numerator is not None or m.denominator is not None)
+            for m in sub.metrics
         ]
     if files:
         sources.append(f"{ws.rel(ws.units_dir(last))}（{len(files)}个文件）")

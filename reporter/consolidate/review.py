@@ -1,4 +1,4 @@
-"""Read a reviewed draft back into its data: changed values, removed and added entries, findings, conflicts, comments."""
+"""Read a reviewed draft back into its data: changed values, removed and added entries, changes not written back, conflicts, comments."""
 
 from __future__ import annotations
 
@@ -43,8 +43,8 @@ class Edit:
 
 
 @dataclass
-class Finding:
-    """A change the tool does not write back, and what to change instead."""
+class UnwrittenChange:
+    """A change in the reviewed draft that is not written back to the data, and what to change instead."""
 
     paragraph: str
     message: str
@@ -68,7 +68,7 @@ class Review:
 
     record: Record
     edits: list[Edit] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+    unwritten: list[UnwrittenChange] = field(default_factory=list)
     conflicts: list[Edit] = field(default_factory=list)
     comments: list[Note] = field(default_factory=list)
     current: str = ""  # the data file's text now (what --write changes)
@@ -153,14 +153,14 @@ def keep_lines(raw: str, cleaned: str, new: str) -> str:
 
 
 class _Reader:
-    """Walks the aligned paragraphs, collecting edits and findings on model paths."""
+    """Walks the aligned paragraphs, collecting edits and the changes it cannot write back, on model paths."""
 
     def __init__(self, record: Record, reviewed: Reviewed, data: Any) -> None:
         self.record = record
         self.reviewed = reviewed
         self.data = data  # the data as built (model paths resolve against it)
         self.edits: list[Edit] = []
-        self.findings: list[Finding] = []
+        self.unwritten: list[UnwrittenChange] = []
         self.inserted: dict[Key, int] = {}  # list → how many entries were added after each anchor so far
         self.ids: set[str] = set()  # task ids in use, new tasks' included
         self.removed: dict[str, list[Edit]] = {}  # deleted entries by their text without numbers
@@ -193,8 +193,8 @@ class _Reader:
     def changed(self, source: Printed | None, old: str, new: str) -> None:
         if source is None:
             if old.strip():
-                self.findings.append(
-                    Finding(
+                self.unwritten.append(
+                    UnwrittenChange(
                         short(new),
                         f"改动了模板或表格中的文字（原为“{short(old)}”），不会写回数据",
                         "请在 templates/ 中的模板里修改，或改对应的数据",
@@ -204,7 +204,7 @@ class _Reader:
                 self.added(new, None, None)
             return
         if "".join(p.shown for p in source.pieces) != old:
-            self.findings.append(Finding(short(new), "这一段无法逐项对应到数据，未写回", source.hint))
+            self.unwritten.append(UnwrittenChange(short(new), "这一段无法逐项对应到数据，未写回", source.hint))
             return
         for piece, text in zip(source.pieces, new_pieces(old, new, source.pieces), strict=True):
             if _norm(text) != _norm(piece.shown):
@@ -213,7 +213,7 @@ class _Reader:
     def piece_changed(self, piece: Piece, text: str, paragraph: str) -> None:
         if piece.key is None:
             message = f"“{short(piece.shown, 24)}”改为“{short(text, 24)}”：这部分由工具生成，不会写回"
-            self.findings.append(Finding(short(paragraph), message, _date_fix(piece.hint, text)))
+            self.unwritten.append(UnwrittenChange(short(paragraph), message, _date_fix(piece.hint, text)))
         elif piece.key[-1] == "units":
             self.units_changed(piece, text, paragraph)
         elif "metrics" in piece.key:
@@ -239,15 +239,15 @@ class _Reader:
         proposal = propose_metric(text, clean(name), _num(value), _num(previous), unit)
         fix = f"如确要改，请把 {key}.value 改为 {proposal}" if proposal is not None else f"请改 {key} 的 value 或 previous"
         message = f"指标句“{short(piece.shown, 30)}”改为“{short(text, 30)}”：同比句由指标计算，不会直接写回"
-        self.findings.append(Finding(short(paragraph), message, fix, key))
+        self.unwritten.append(UnwrittenChange(short(paragraph), message, fix, key))
 
     def units_changed(self, piece: Piece, text: str, paragraph: str) -> None:
         assert piece.key is not None
         task = piece.key[:-1]
         old, new = read_units_note(piece.shown), read_units_note(text)
         if new is None:
-            self.findings.append(
-                Finding(
+            self.unwritten.append(
+                UnwrittenChange(
                     short(paragraph),
                     f"〔〕中的单位和时限无法读取（“{short(text, 30)}”）",
                     "请写成〔牵头单位：…；责任单位：…；完成时限：…〕",
@@ -264,8 +264,8 @@ class _Reader:
         if not old.strip():
             return
         if source is None:
-            self.findings.append(
-                Finding(short(old), "删除了模板或表格中的文字，不会写回数据", "请在 templates/ 中的模板里修改，或改对应的数据")
+            self.unwritten.append(
+                UnwrittenChange(short(old), "删除了模板或表格中的文字，不会写回数据", "请在 templates/ 中的模板里修改，或改对应的数据")
             )
         elif source.entry is not None:
             self.edits.append(Edit(source.entry, old, "", "delete"))
@@ -273,7 +273,7 @@ class _Reader:
         elif source.clear is not None:
             self.edits.append(Edit(source.clear, old, "", "set"))
         else:
-            self.findings.append(Finding(short(old), "删除了由工具生成的段落，不会写回数据", source.hint))
+            self.unwritten.append(UnwrittenChange(short(old), "删除了由工具生成的段落，不会写回数据", source.hint))
 
     # a paragraph added
     def added(self, text: str, before: Printed | None, after: Printed | None) -> None:
@@ -285,7 +285,7 @@ class _Reader:
         elif after is not None and after.entry is not None and after.sibling_list is not None:
             index, kind, where = int(after.entry[-1]), after.kind, after.sibling_list
         else:
-            self.findings.append(Finding(short(text), "新增的段落找不到对应的数据位置，未写回", "请在数据文件中相应位置手工添加"))
+            self.unwritten.append(UnwrittenChange(short(text), "新增的段落找不到对应的数据位置，未写回", "请在数据文件中相应位置手工添加"))
             return
         slot: Key = where + (index,)
         order = self.inserted.get(slot, 0)
@@ -662,7 +662,7 @@ def read_review(record: Record, reviewed: Reviewed, data: DataFile) -> tuple[Rev
     reader = _Reader(record, reviewed, base)
     reader.run()
     edits, changes, conflicts = merge_edits(reader.edits, base, current)
-    review = Review(record, edits, reader.findings, conflicts, comments(record, reviewed), data.text)
+    review = Review(record, edits, reader.unwritten, conflicts, comments(record, reviewed), data.text)
     _lines(review, data.text)
     return review, changes
 

@@ -13,17 +13,21 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, overload
 from xml.parsers import expat
 
-from reporter.core.bounded import MAX_FILE_BYTES, check_zip, encrypted_error, is_encrypted_office, read_input
+from reporter.consolidate.biffcells import BiffError, scan_book
+from reporter.core.bounded import MAX_FILE_BYTES, OLE_HEADER, check_zip, encrypted_error, is_encrypted_office, read_input
 from reporter.core.errors import DataError
 
-__all__ = ["COVERED", "MAX_CELLS", "PercentCell", "SheetRows", "read_rows"]
+__all__ = ["COVERED", "MAX_BOOK_CELLS", "MAX_CELLS", "Pick", "PercentCell", "SheetRows", "read_rows", "read_sheets"]
 
 MAX_CELLS = 3_000_000  # 100,000 rows of 30 columns
+MAX_BOOK_CELLS = 2 * MAX_CELLS  # every sheet of an .xls together (calamine reads them all)
+MAX_BOOK_TEXT = 64 * 1024 * 1024  # characters in an .xls's cells, a shared string counted at each cell showing it
+BIFF_MAX_CELLS = 65_536 * 256  # what an .xls can hold; a DIMENSIONS beyond it is a damaged or forged file
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -31,6 +35,7 @@ _SEP = "|"
 _CELL_REF = re.compile(r"([A-Z]{1,3})(\d{1,7})")
 _PERCENT_BUILTIN = {9, 10}
 _DATE_BUILTIN = set(range(14, 23)) | {45, 46, 47}
+Pick = Callable[[list[str]], list[str]]  # which sheets to read, given the workbook's sheet names
 _QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 
 
@@ -273,15 +278,14 @@ def _mark_merges(rows: dict[int, list[Any]], merges: list[tuple[int, int, int, i
                 row[c] = COVERED
 
 
-def _first_sheet(z: zipfile.ZipFile) -> str:
-    """The part name of the workbook's first worksheet (workbook order, as Excel shows the tabs)."""
-    rid = ""
+def _sheet_parts(z: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(name, part) of each worksheet, in workbook order (as Excel shows the tabs)."""
+    sheets: list[tuple[str, str]] = []
     targets: dict[str, str] = {}
 
     def sheet(tag: str, attrs: dict[str, str]) -> None:
-        nonlocal rid
-        if tag.endswith(_SEP + "sheet") and not rid:
-            rid = attrs.get(_REL + _SEP + "id", "")
+        if tag.endswith(_SEP + "sheet"):
+            sheets.append((attrs.get("name", ""), attrs.get(_REL + _SEP + "id", "")))
 
     def rel(tag: str, attrs: dict[str, str]) -> None:
         if tag.endswith(_SEP + "Relationship"):
@@ -291,20 +295,30 @@ def _first_sheet(z: zipfile.ZipFile) -> str:
         parser = _new_parser()
         parser.StartElementHandler = handler
         _parse(z, name, parser)
-    target = targets.get(rid, "worksheets/sheet1.xml")
-    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+    out = []
+    for index, (name, rid) in enumerate(sheets):
+        target = targets.get(rid, f"worksheets/sheet{index + 1}.xml")
+        out.append((name, target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))))
+    return out
 
 
-def _xlsx_rows(data: bytes, shown: str) -> SheetRows:
+def _xlsx_sheets(data: bytes, shown: str, pick: Pick) -> dict[str, SheetRows]:
+    out: dict[str, SheetRows] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         names = set(z.namelist())
+        parts = dict(_sheet_parts(z))
+        wanted = pick(list(parts))
+        if not wanted:
+            return out
         strings = _shared_strings(z, "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in names else None)
         kinds = _styles(z, "xl/styles.xml" if "xl/styles.xml" in names else None)
-        reader = _SheetReader(strings, kinds, shown)
-        parser = _new_parser()
-        parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = reader.start, reader.end, reader.data
-        _parse(z, _first_sheet(z), parser)
-    return reader.result()
+        for name in wanted:
+            reader = _SheetReader(strings, kinds, shown)
+            parser = _new_parser()
+            parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = reader.start, reader.end, reader.data
+            _parse(z, parts[name], parser)
+            out[name] = reader.result()
+    return out
 
 
 _ODS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -312,35 +326,39 @@ _ODS_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 
 
 class _OdsExtent:
-    """The used range of an .ods's first table, repeats counted (calamine fills that range cell by cell)."""
+    """The used range of each table of an .ods, repeats counted (calamine fills every table cell by cell on opening)."""
 
     def __init__(self) -> None:
         self.row = self.col = self.rows = self.cols = 0  # position, and the extent of cells with content
         self.row_repeat = self.col_repeat = 1
-        self.depth = 0  # 0 before the first table, 1 inside it, 2 after it
+        self.inside = False
         self.filled = False
+        self.name = ""
+        self.tables: list[tuple[str, int, int]] = []  # name, rows, columns
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag == _ODS_TABLE + _SEP + "table":
-            self.depth += 1
-        elif self.depth == 1 and tag == _ODS_TABLE + _SEP + "table-row":
+            self.inside, self.name = True, attrs.get(_ODS_TABLE + _SEP + "name", "")
+            self.row = self.col = self.rows = self.cols = 0
+        elif self.inside and tag == _ODS_TABLE + _SEP + "table-row":
             self.row_repeat, self.col = _repeat(attrs, "number-rows-repeated"), 0
-        elif self.depth == 1 and tag in (_ODS_TABLE + _SEP + "table-cell", _ODS_TABLE + _SEP + "covered-table-cell"):
+        elif self.inside and tag in (_ODS_TABLE + _SEP + "table-cell", _ODS_TABLE + _SEP + "covered-table-cell"):
             self.col_repeat = _repeat(attrs, "number-columns-repeated")
             self.filled = _ODS_OFFICE + _SEP + "value-type" in attrs
-        elif self.depth == 1 and tag.endswith(_SEP + "p"):
+        elif self.inside and tag.endswith(_SEP + "p"):
             self.filled = True
 
     def end(self, tag: str) -> None:
         if tag == _ODS_TABLE + _SEP + "table":
-            self.depth += 1
-        elif self.depth == 1 and tag in (_ODS_TABLE + _SEP + "table-cell", _ODS_TABLE + _SEP + "covered-table-cell"):
+            self.inside = False
+            self.tables.append((self.name, self.rows, self.cols))
+        elif self.inside and tag in (_ODS_TABLE + _SEP + "table-cell", _ODS_TABLE + _SEP + "covered-table-cell"):
             self.col += self.col_repeat
             if self.filled:
                 self.cols = max(self.cols, self.col)
                 self.rows = max(self.rows, self.row + self.row_repeat)
             self.filled = False
-        elif self.depth == 1 and tag == _ODS_TABLE + _SEP + "table-row":
+        elif self.inside and tag == _ODS_TABLE + _SEP + "table-row":
             self.row += self.row_repeat
 
 
@@ -350,7 +368,7 @@ def _repeat(attrs: dict[str, str], name: str) -> int:
 
 
 def _check_ods(data: bytes, shown: str) -> None:
-    """Refuse an .ods whose used range (a filled cell repeated far across or down) calamine would fill cell by cell."""
+    """Refuse an .ods whose used ranges (a filled cell repeated far across or down) calamine would fill cell by cell."""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         if "content.xml" not in z.namelist():
             return
@@ -358,47 +376,114 @@ def _check_ods(data: bytes, shown: str) -> None:
         parser = _new_parser()
         parser.StartElementHandler, parser.EndElementHandler = extent.start, extent.end
         _parse(z, "content.xml", parser)
-    if extent.rows * extent.cols > MAX_CELLS:
-        raise DataError.single(
-            shown,
-            f"工作表的使用范围有 {extent.rows:,} 行 × {extent.cols:,} 列，超过 {MAX_CELLS:,} 个单元格的上限，未读取",
-            fix="请删去表格之外多余的内容（或整行整列的填充）后另存",
-        )
+    for name, rows, cols in extent.tables:
+        if rows * cols > MAX_CELLS:
+            raise _too_large(shown, f"工作表“{name}”的使用范围有 {rows:,} 行 × {cols:,} 列，超过 {MAX_CELLS:,} 个单元格的上限")
+    if sum(rows * cols for _, rows, cols in extent.tables) > MAX_BOOK_CELLS:
+        raise _too_large(shown, f"各工作表的使用范围合计超过 {MAX_BOOK_CELLS:,} 个单元格的上限")
 
 
-def _calamine_rows(data: bytes) -> SheetRows:
-    """.xls, .ods and BIFF .et through calamine (their sizes are bounded by the file's: 65,536 rows in .xls)."""
+def _percent_format(code: int, text: str) -> bool:
+    return code in _PERCENT_BUILTIN or _format_kind(text) == "percent"
+
+
+def _too_large(shown: str, what: str) -> DataError:
+    return DataError.single(shown, f"{what}，未读取", fix="请删去表格之外多余的内容（或远处误填的单元格）后另存")
+
+
+def _check_biff(data: bytes, shown: str) -> dict[int, set[int]]:
+    """Refuse a BIFF workbook (.xls, .et) calamine would hold beyond the bounds; where its percent cells are.
+
+    calamine parses every sheet on opening and gives each the rectangle of its farthest cells (a sheet read
+    here becomes the rectangle from A1), so the bounds are those rectangles, not the DIMENSIONS a file declares:
+    sheet by sheet, and for the workbook together.
+    """
+    try:
+        book = scan_book(data, _percent_format)
+    except BiffError:
+        raise DataError.single(shown, _BROKEN, fix=_RESAVE) from None
+    if book.encrypted:
+        raise encrypted_error(shown)
+    if book.declared > BIFF_MAX_CELLS:
+        raise _too_large(shown, "文件声明的表格范围超出了 .xls 格式的上限（65,536 行 × 256 列），文件已损坏或被改动过")
+    for sheet in book.sheets:
+        if max(sheet.rows * sheet.cols, sheet.formula_rect, sheet.cells) > MAX_CELLS:
+            raise _too_large(
+                shown,
+                f"工作表“{sheet.name}”的使用范围有 {sheet.rows:,} 行 × {sheet.cols:,} 列，超过 {MAX_CELLS:,} 个单元格的上限",
+            )
+    total = sum(s.rows * s.cols + s.formula_rect for s in book.sheets)
+    if max(total, sum(s.cells for s in book.sheets)) > MAX_BOOK_CELLS:
+        raise _too_large(shown, f"各工作表的使用范围合计超过 {MAX_BOOK_CELLS:,} 个单元格的上限")
+    if book.text > MAX_BOOK_TEXT:
+        raise _too_large(shown, f"单元格中的文字合计超过 {MAX_BOOK_TEXT:,} 字的上限")
+    return book.percent
+
+
+def _calamine_sheets(data: bytes, percent: dict[int, set[int]], pick: Pick) -> dict[str, SheetRows]:
+    """.xls, .ods and BIFF .et through calamine, once bounded (_check_biff, _check_ods)."""
     from python_calamine import CalamineWorkbook
 
-    sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
-    rows = dict(enumerate(sheet.to_python(skip_empty_area=False)))
-    _mark_merges(rows, [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or []])
-    return SheetRows(rows)
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    names = list(book.sheet_names)
+    out: dict[str, SheetRows] = {}
+    for name in pick(names):
+        sheet = book.get_sheet_by_name(name)
+        rows = dict(enumerate(sheet.to_python(skip_empty_area=False)))
+        _as_percent(rows, percent.get(names.index(name), set()))
+        _mark_merges(rows, [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or []])
+        out[name] = SheetRows(rows)
+    return out
+
+
+def _as_percent(rows: dict[int, list[Any]], cells: set[int]) -> None:
+    """calamine reads a percent-formatted number as stored (0.953): shown as Excel shows it (95.3)."""
+    for at in cells:
+        r, c = divmod(at, 65_536)
+        value = rows[r][c] if r in rows and c < len(rows[r]) else None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            rows[r][c] = PercentCell(round(value * 100, 10))
 
 
 _BROKEN = "文件已损坏或不完整，或不是 Excel/WPS 表格，无法打开"
 _RESAVE = "请报送单位重新发送，或在 Excel/WPS 中打开后另存为 .xlsx 再放入"
 
 
-def read_rows(path: Path, shown: str) -> SheetRows:
-    """The first worksheet's rows; DataError (file named, bound said) for an oversized, encrypted or unreadable file."""
+def read_sheets(path: Path, shown: str, pick: Pick) -> dict[str, SheetRows]:
+    """The rows of the sheets PICK chooses from the workbook's sheet names, every input bound checked first.
+
+    DataError (file named, bound said) for an oversized, encrypted or unreadable file.
+    """
     data = read_input(path, shown, MAX_FILE_BYTES)
     if is_encrypted_office(data):
         raise encrypted_error(shown)
+    percent: dict[int, set[int]] = {}
+    if data.startswith(OLE_HEADER):  # .xls, and .et as WPS saves it by default
+        percent = _check_biff(data, shown)
     if data[:4] == b"PK\x03\x04":  # .xlsx, .xlsm, and .et that WPS saved as OOXML
         check_zip(data, shown)
         try:
             if path.suffix.lower() == ".ods":
                 _check_ods(data, shown)
             else:
-                return _xlsx_rows(data, shown)
+                return _xlsx_sheets(data, shown, pick)
         except (KeyError, zipfile.BadZipFile, expat.ExpatError, ValueError, OSError, EOFError):
             if path.suffix.lower() in (".xlsx", ".xlsm"):
                 raise DataError.single(shown, _BROKEN, fix=_RESAVE) from None
     try:
-        return _calamine_rows(data)
-    except Exception as exc:  # calamine's own error types for broken or protected files
+        return _calamine_sheets(data, percent, pick)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # calamine's own errors for broken or protected files, and its panics
         text = str(exc).lower()
         if "password" in text or "encrypt" in text:
             raise encrypted_error(shown) from None
         raise DataError.single(shown, _BROKEN, fix=_RESAVE) from None
+
+
+def read_rows(path: Path, shown: str) -> SheetRows:
+    """The first worksheet's rows, within the bounds of read_sheets."""
+    sheets = read_sheets(path, shown, lambda names: names[:1])
+    if not sheets:
+        raise DataError.single(shown, _BROKEN, fix=_RESAVE)
+    return next(iter(sheets.values()))

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from reporter.consolidate.metric_entry import MetricEntry
 from reporter.consolidate.sheetcells import COVERED, PercentCell, read_rows
 from reporter.core.diagnostics import Diagnostic
 from reporter.core.errors import DataError
@@ -39,23 +40,8 @@ _FILED = re.compile(r"(?:填报|填表|报送)(?:日期|时间)[：:]" + DATE_PA
 
 
 @dataclass
-class SheetMetric:
-    """One row of a metrics sheet, `row` counted from 1 as the spreadsheet shows it."""
-
-    name: str
-    unit: str
-    row: int
-    value: float | None = None
-    previous: float | None = None
-    numerator: float | None = None
-    denominator: float | None = None
-    na: bool = False
-    note: str = ""
-
-
-@dataclass
 class SheetRead:
-    metrics: list[SheetMetric] = field(default_factory=list)
+    metrics: list[MetricEntry] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
     date: dt.date | None = None  # the 填报日期 written under the table
     unreadable: str = ""  # why the file could not be read at all, in Chinese
@@ -89,14 +75,14 @@ def _is_blank(cell: Any) -> bool:
     return cell is None or str(cell).strip() == ""
 
 
-def _metric(row: list[Any], cols: dict[str, int], number: int, file: str, problems: list[Diagnostic]) -> SheetMetric | None:
+def _metric(row: list[Any], cols: dict[str, int], number: int, file: str, problems: list[Diagnostic]) -> MetricEntry | None:
     name = str(_cell(row, cols, "name")).strip()
     raw = _cell(row, cols, "value")
     if not name or raw is COVERED:  # a heading merged across the sheet (一、行政执法) is not an indicator
         return None
     note = str(_cell(row, cols, "note")).strip()
     unit = str(_cell(row, cols, "unit")).strip() or ("%" if isinstance(raw, PercentCell) else "")
-    metric = SheetMetric(name, unit, number, note=note)
+    metric = MetricEntry(file, number, name, unit, note=note)
     if is_no_duty(str(raw)) or says_no_duty(note):
         metric.na = True
         return metric
@@ -184,21 +170,21 @@ class _TotalRow:
 class _Block:
     """The indicator rows since the last 小计 and the 小计 rows since the last 合计: what the next total closes."""
 
-    rows: list[SheetMetric] = field(default_factory=list)
-    subtotals: list[SheetMetric] = field(default_factory=list)
+    rows: list[MetricEntry] = field(default_factory=list)
+    subtotals: list[MetricEntry] = field(default_factory=list)
 
 
-def _sum_of(closed: list[SheetMetric], key: str, unit: str) -> Decimal | None:
+def _sum_of(closed: list[MetricEntry], key: str, unit: str) -> Decimal | None:
     """The sum of the closed rows in the total's unit; None when there is nothing to add or, for a total without a
     unit over rows of several units, nothing that can be added."""
-    if not unit and len({m.unit for m in closed if not m.na}) > 1:
+    if not unit and len({m.measure for m in closed if not m.na}) > 1:
         return None
-    values = [getattr(m, key) for m in closed if not m.na and (not unit or m.unit == unit)]
+    values = [getattr(m, key) for m in closed if not m.na and (not unit or m.measure == unit)]
     values = [v for v in values if v is not None]
     return sum((Decimal(str(v)) for v in values), Decimal(0)) if values else None
 
 
-def _check_total(total: _TotalRow, closed: list[SheetMetric], cols: dict[str, int], file: str, problems: list[Diagnostic]) -> None:
+def _check_total(total: _TotalRow, closed: list[MetricEntry], cols: dict[str, int], file: str, problems: list[Diagnostic]) -> None:
     """A 合计 / 小计 row must equal the sum of the rows it closes (same unit), column by column."""
     for key in ("value", "previous"):
         stated = cell_number(total.cells.get(key))
@@ -228,7 +214,7 @@ def _close(total: _TotalRow, block: _Block, cols: dict[str, int], file: str, pro
     _check_total(total, closed, cols, file, problems)
     if total.kind == SUBTOTAL:
         value, previous = (_sum_of(closed, k, total.unit) for k in ("value", "previous"))
-        subtotal = SheetMetric(total.name, total.unit, total.row)
+        subtotal = MetricEntry(file, total.row, total.name, total.unit)
         subtotal.value = float(value) if value is not None else None
         subtotal.previous = float(previous) if previous is not None else None
         block.subtotals.append(subtotal)

@@ -11,7 +11,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from reporter.checks.findings import as_severity
 from reporter.checks.registry import Inputs, run_rules
-from reporter.consolidate.metrics import MetricEntry
+from reporter.consolidate.metric_entry import MetricEntry
 from reporter.consolidate.roster import Roster
 from reporter.consolidate.sheets import read_sheet
 from reporter.core.diagnostics import Diagnostic
@@ -67,7 +67,7 @@ def _report_metrics(sub: Submission, report: Report, loaded: Loaded[Report] | No
                 if total_kind(m.name):  # a 合计 row of a Word report's table is no indicator
                     continue
                 line = loaded.where(("achievements", ai, "items", ii, "metrics", mi))[1] if loaded else 0
-                entry = MetricEntry(sub.unit, sub.file, line, m.name, m.unit, m.value, m.previous, m.numerator, m.denominator, m.na)
+                entry = MetricEntry(sub.file, line, m.name, m.unit, m.value, m.previous, m.numerator, m.denominator, m.na, sub.unit)
                 sub.metrics.append(entry)
 
 
@@ -91,6 +91,7 @@ def _read_yaml(sub: Submission, ws: Workspace, year: int, roster: Roster) -> Non
 
 def _read_word(sub: Submission, year: int, roster: Roster) -> None:
     from reporter.importer.report import import_report
+    from reporter.importer.result import shorten
 
     fix = "请报送单位重新发送，或在 Word/WPS 中打开后另存为 .docx 再放入"
     try:
@@ -125,7 +126,7 @@ def _read_word(sub: Submission, year: int, roster: Roster) -> None:
             Diagnostic(
                 sub.file,
                 line,
-                message=f"第 {line} 段未能识别，未计入汇总：{text[:40]}",
+                message=f"第 {line} {result.line_word}未能识别，未计入汇总：{shorten(text)}",
                 fix="请核对原文，必要时手工补入 merged.yaml",
                 severity="warning",
             )
@@ -146,10 +147,7 @@ def _read_sheet(sub: Submission, year: int, roster: Roster) -> None:
     pack = read_pack(sub.path, sub.file, year, roster)
     if pack is not None:  # a pack of ours: read by its identity, no header guessing
         sub.unit, sub.in_roster, sub.findings = pack.unit, pack.in_roster, sub.findings + pack.findings
-        for f in pack.figures:
-            sub.metrics.append(
-                MetricEntry(sub.unit, sub.file, f.row, f.name, f.unit, f.value, f.previous, f.numerator, f.denominator, f.na)
-            )
+        _own(sub, pack.figures)
         return
     sub.unit, sub.in_roster = roster.unit_of(sub.path)
     read = read_sheet(sub.path, sub.file, year)
@@ -158,8 +156,14 @@ def _read_sheet(sub: Submission, year: int, roster: Roster) -> None:
         return
     sub.written = read.date
     sub.findings += read.problems
-    for m in read.metrics:
-        sub.metrics.append(MetricEntry(sub.unit, sub.file, m.row, m.name, m.unit, m.value, m.previous, m.numerator, m.denominator, m.na))
+    _own(sub, read.metrics)
+
+
+def _own(sub: Submission, entries: list[MetricEntry]) -> None:
+    """A sheet's or pack's entries, read before whose they were known, as this submission's unit's."""
+    for entry in entries:
+        entry.unit_name = sub.unit
+    sub.metrics += entries
 
 
 def read_submission(path: Path, ws: Workspace, year: int, roster: Roster) -> Submission:

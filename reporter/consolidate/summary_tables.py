@@ -10,6 +10,7 @@ from typing import Any
 
 from reporter.consolidate.metrics import MetricTotal
 from reporter.consolidate.status import StatusRow
+from reporter.content.context import table_notes
 from reporter.content.phrasing import cn_date
 from reporter.core.text import display_width
 from reporter.data.quantities import rate_symbol
@@ -43,8 +44,8 @@ class SummaryTable:
     row_notes: list[tuple[int, str]] = field(default_factory=list)  # (row index, note on that row), printed before `notes`
 
     def notes_under(self, rows: int) -> list[str]:
-        """The notes under the table's first `rows` rows: those on these rows, then the table's own."""
-        return [note for i, note in self.row_notes if i < rows] + self.notes
+        """The notes under the table's first `rows` rows: those on these rows (注：1.…), then the table's own."""
+        return table_notes([note for i, note in self.row_notes if i < rows]) + self.notes
 
     def text_rows(self) -> list[list[str]]:
         """Every cell as printed (the .docx)."""

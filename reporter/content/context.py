@@ -256,6 +256,13 @@ def table_note(note: str | None) -> str:
     return text if not text or text.startswith(("注：", "注:")) else "注：" + text
 
 
+def table_notes(notes: list[str]) -> list[str]:
+    """Several notes under a table: 注：1.…, 2.…; one note as table_note gives it."""
+    if len(notes) <= 1:
+        return [table_note(n) for n in notes]
+    return [("注：" if k == 1 else "") + f"{k}.{n}" for k, n in enumerate(notes, start=1)]
+
+
 def _attachment_list(unit: Unit, report: Report, plan: Plan | None) -> list[tuple[str, str, list[dict[str, str]]]]:
     """(kind, title, rows) of each attachment asked for that has rows to show."""
     out: list[tuple[str, str, list[dict[str, str]]]] = []

@@ -294,7 +294,13 @@ def _report_examples(setting: Setting, year: int, has_groups: bool) -> dict[str,
             f"    due: {year + 1}年6月底前",
         ],
         "other": ["如：", "other:", "  - 本年度法治政府建设其他需要说明的情况……"],
+        "headings": [f"如 headings: {{leadership: {level}政府主要负责同志履行推进法治建设第一责任人职责情况}}"],
+        "intros": [f"如 intros: {{problems: 经过梳理，我{level}法治政府建设还存在一些短板：}}"],
     }
+
+
+# Keys a unit's material in data/YEAR/units/ carries (who sent it, when it came): not the office's own report's.
+UNIT_MATERIAL_KEYS = ("unit", "submitted")
 
 
 def report_skeleton(plan: Plan | None, setting: Setting, year: int, last: Report | None = None) -> str:
@@ -306,13 +312,7 @@ def report_skeleton(plan: Plan | None, setting: Setting, year: int, last: Report
     header = [
         f"{setting.unit.model.short_name}{year}年法治政府建设情况报告的数据（{source}）。",
         "按注释填写；写好后运行 reporter check 检查，reporter build report 生成初稿。",
-        "以下可省略：版头的发文字号和签发人，如 doc_number: 示政报〔2025〕5号、signer: 李明",
-        "各部分标题和导语（键为 achievements、problems、leadership、next_year、other），如：",
-        "  headings: {leadership: 县政府主要负责同志履行推进法治建设第一责任人职责情况}",
-        "  intros: {problems: 经过梳理，我县法治政府建设还存在一些短板：}",
-        '结束语 closing（默认“特此报告。”，写 "" 不印）；附件 attachments: [metrics, tasks]，指标表注 metrics_note',
-        "版记：抄送机关 cc（不写则用 unit.yaml 的 cc）、印发机关 printed_by 和印发日期 printed_date",
     ]
     report: dict[str, Any] = {"year": year, "date": None, "preface": "", "achievements": groups}
     report |= {"problems": [], "leadership": [], "next_year": []}
-    return dump_report_skeleton(report, header, _report_examples(setting, year, bool(groups)))
+    return dump_report_skeleton(report, header, _report_examples(setting, year, bool(groups)), UNIT_MATERIAL_KEYS)

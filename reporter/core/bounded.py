@@ -14,6 +14,7 @@ __all__ = [
     "MAX_MEMBER_BYTES",
     "MAX_TEXT_BYTES",
     "MAX_UNPACKED_BYTES",
+    "OLE_HEADER",
     "check_zip",
     "encrypted_error",
     "is_encrypted_office",
@@ -26,7 +27,7 @@ MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # every member of a .docx/.xlsx together, unpacked
 MAX_MEMBER_BYTES = 200 * 1024 * 1024  # one member (word/document.xml, a worksheet)
 MAX_TEXT_BYTES = 10 * 1024 * 1024  # a text or web page to import: a year's plan is a few hundred KB
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound-file header: .doc/.xls, and every encrypted OOXML file
+OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound-file header: .doc/.xls, and every encrypted OOXML file
 
 
 def _mb(size: int) -> str:
@@ -63,7 +64,7 @@ def read_input(path: Path, shown: str, limit: int = MAX_FILE_BYTES) -> bytes:
 
 def is_encrypted_office(data: bytes) -> bool:
     """An Office file protected by a password: OOXML encrypted into a compound file holding an EncryptedPackage."""
-    if not data.startswith(_OLE):
+    if not data.startswith(OLE_HEADER):
         return False
     return "EncryptedPackage".encode("utf-16-le") in data
 

@@ -71,7 +71,20 @@ def display_width(text: str) -> float:
 
     East Asian ambiguous characters (“ ” — … ·) are full width in Chinese fonts, so they count as one.
     """
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "FWA" else 0.5 for ch in text)
+    return sum(map(_WIDTHS.__getitem__, text))
+
+
+class _Widths(dict[str, float]):
+    """Each character's width, looked up once (imports measure the width of millions of characters)."""
+
+    def __missing__(self, ch: str) -> float:
+        width = 1.0 if unicodedata.east_asian_width(ch) in "FWA" else 0.5
+        if ch <= "\uffff":  # at most 65,536 entries, whatever a file holds
+            self[ch] = width
+        return width
+
+
+_WIDTHS = _Widths()
 
 
 class Undecodable(ValueError):

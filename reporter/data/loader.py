@@ -34,9 +34,10 @@ class Loaded(Generic[M]):
         return self.source.file, line, col
 
 
-def load(path: Path, model: type[M], root: Path) -> Loaded[M]:
+def load(path: Path, model: type[M], root: Path, raw: bytes | None = None) -> Loaded[M]:
+    """The file at `path` as a validated `model`; `raw`: its bytes when they were read already (a file is read once)."""
     file = display_name(path, root)
-    source = read_source(path, file)
+    source = read_source(path, file, raw)
     if not isinstance(source.data, dict):
         raise DataError.single(file, "文件顶层应为键值对（如 year: 2024）", 1, 1)
     try:
@@ -56,8 +57,8 @@ def load_unit(path: Path, root: Path) -> Loaded[Unit]:
     return load(path, Unit, root)
 
 
-def load_report(path: Path, root: Path) -> Loaded[Report]:
-    return load(path, Report, root)
+def load_report(path: Path, root: Path, raw: bytes | None = None) -> Loaded[Report]:
+    return load(path, Report, root, raw)
 
 
 def load_plan(path: Path, root: Path) -> Loaded[Plan]:

@@ -347,7 +347,7 @@ class Report(Model):
     attachments: list[Literal["metrics", "tasks"]] = Field(
         default_factory=lambda: list[Literal["metrics", "tasks"]](["metrics"]),
         title="附件",
-        description="附件：metrics（主要指标统计表，默认）、tasks（工作要点任务完成情况表）；写 [] 则无附件。",
+        description="metrics（主要指标统计表，默认）、tasks（工作要点任务完成情况表）；写 [] 则无附件。",
     )
     metrics_note: Text | None = Field(default=None, title="指标表注", description="可选：主要指标统计表下的注（如统计口径）。")
     metrics_definitions: bool = Field(

@@ -102,16 +102,23 @@ CONVERSIONS: dict[str, tuple[str, Decimal]] = {
 }
 
 
-def same_unit(a: str, b: str) -> bool:
-    """Units written alike: rate units by their sign, so ％ and 百分比 equal %."""
+def same_measure(a: str, b: str) -> bool:
+    """Measures written alike: rates by their sign, so ％ and 百分比 equal %."""
     return (rate_symbol(a) or a.strip()) == (rate_symbol(b) or b.strip())
 
 
 def convert(value: float | int, source: str, target: str) -> Decimal | None:
-    """`value` in `source` units expressed exactly in `target` units; None when they do not convert."""
-    if same_unit(source, target):
+    """`value` in the `source` measure expressed exactly in the `target` measure; None when they do not convert."""
+    if same_measure(source, target):
         return Decimal(str(value))
     a, b = CONVERSIONS.get(source.strip()), CONVERSIONS.get(target.strip())
     if a is None or b is None or a[0] != b[0]:
         return None
     return Decimal(str(value)) * a[1] / b[1]
+
+
+def converted(value: float, source: str, target: str) -> float | None:
+    """`value` in the `source` measure, exactly in the `target` measure (元 → 万元), as merge adds it up; None when
+    they do not convert."""
+    exact = convert(value, source, target)
+    return None if exact is None else float(exact)

@@ -89,8 +89,8 @@ def strip_controls(text: str, file: str) -> tuple[str, list[Diagnostic]]:
     return text, warnings
 
 
-def read_source(path: Path, file: str) -> Source:
-    """Read and parse one YAML file; every failure is a located DataError in Chinese."""
+def read_raw(path: Path, file: str) -> bytes:
+    """A data file's bytes, within the size bound; a missing, oversized or unreadable file is a located DataError."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -100,9 +100,15 @@ def read_source(path: Path, file: str) -> Source:
     if size > MAX_BYTES:
         raise DataError.single(file, f"文件过大（{size / 1024 / 1024:.1f} MB，上限 10 MB）；数据文件不应这么大，请检查是否放错了文件")
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise DataError.single(file, f"无法读取文件：{exc.strerror}") from None
+
+
+def read_source(path: Path, file: str, raw: bytes | None = None) -> Source:
+    """Read (unless `raw`: its bytes, read by `read_raw` already) and parse one YAML file; every failure is a located
+    DataError in Chinese."""
+    raw = read_raw(path, file) if raw is None else raw
     raw_text, encoding, warnings = decode(raw, file)
     text, control_warnings = strip_controls(raw_text, file)
     source = Source(file=file, data=None, warnings=warnings + control_warnings, encoding=encoding, text=raw_text)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from pydantic import BaseModel
 
+from reporter.core.text import CJK
 from reporter.data.model import (
     STATUS_LABELS,
     Achievement,
@@ -63,17 +65,18 @@ def _plain(value: Any) -> Any:
 _INDENT = "  "
 
 
-# A line that starts with a Chinese character and holds only Chinese, fullwidth punctuation, letters and
-# digits is a plain YAML string whatever it says (no indicator, no resolver matches it): no need to parse it
-# (a summary of 100,000 metrics writes as many names; libyaml is no shortcut: it accepts tabs PyYAML refuses).
-_PLAIN = re.compile(r"[\u4e00-\u9fff][\u3001-\u303f\u4e00-\u9fff\uff01-\uff5eA-Za-z0-9]*")
-
-
 def _loads_as(text: str, value: Any) -> bool:
     try:
         return bool(yaml.safe_load(text) == value)
     except yaml.YAMLError:
         return False
+
+
+# A one-line text that is plain YAML as it stands, for every YAML parser: it opens with a Chinese character
+# or a digit (no indicator), holds a Chinese character (so no resolver makes it a number, date or boolean)
+# and no space, colon, hash or flow mark. Checked without a parser: an import or a merge writes tens of
+# thousands of such texts (libyaml is no shortcut: it accepts tabs PyYAML refuses).
+_PLAIN = re.compile(f"(?=[^{CJK}]*[{CJK}])[{CJK}0-9][{CJK}\u3001-\u303f\uff01-\uff5e“”‘’…—·0-9A-Za-z%.()/+-]*")
 
 
 def _double_quoted(text: str) -> str:
@@ -329,11 +332,25 @@ def dump_report(report: dict[str, Any], *, imported: bool = False) -> str:
 # ------------------------------------------------------------------ report skeletons (init report)
 
 
-def dump_report_skeleton(report: dict[str, Any], header: list[str], examples: dict[str, list[str]]) -> str:
-    """report.yaml skeleton text: `header` comment lines, then each top key under its documentation and `examples` lines.
+def optional_keys(model: type[BaseModel], leave_out: Collection[str]) -> list[str]:
+    """A line `key（标题）：说明` for each key of `model` a file may leave out (it has a default), but those in `leave_out`."""
+    lines = []
+    for key, info in model.model_fields.items():
+        if key in leave_out or info.is_required():
+            continue
+        description = (info.description or "").removeprefix("可选：").removesuffix("。")
+        lines.append(f"  {key}（{info.title or key}）：{description}" if description else f"  {key}（{info.title or key}）")
+    return lines
+
+
+def dump_report_skeleton(report: dict[str, Any], header: list[str], examples: dict[str, list[str]], leave_out: Collection[str] = ()) -> str:
+    """report.yaml skeleton text: `header` comment lines and the documentation of every key the skeleton does not write
+    (from the model; but those in `leave_out`), then each top key under its documentation and `examples` lines.
 
     A key in `examples` but not in `report` is written as comments only (an optional part, shown by example).
     """
+    rest = optional_keys(Report, {*report, *examples, *leave_out})
+    header = [*header, "以下各键可省略，需要时加在文件中（键: 值）：", *rest] if rest else header
     out = [REPORT_SCHEMA_LINE] + [f"# {line}" for line in header] + ([""] if header else [])
     seen: set[tuple[int, str]] = set()
     for key in REPORT_KEYS + tuple(k for k in report if k not in REPORT_KEYS):

@@ -11,7 +11,7 @@ from reporter.core.text import BRACKETS_CLOSE, BRACKETS_OPEN, split_outside_brac
 
 # Keys that open an annotation; the short ones (牵头：) only count with a colon right after them.
 _OPENING_KEY = re.compile(r"\s*(?:" + "|".join(ALL_KEYS) + r")\s*[:：]")
-_OPEN_TO_CLOSE = dict(zip(BRACKETS_OPEN, BRACKETS_CLOSE, strict=True))
+_OPENING = re.compile(f"[{re.escape(BRACKETS_OPEN)}]")
 
 _VERB = re.compile(r"^(.+?)(牵头|负责|配合|参与|落实|实施|协助|协办)$")
 
@@ -82,28 +82,33 @@ class Annotation:
     units: Assignment
 
 
+_ENDS_TEXT = re.compile(r"[。. ]*\Z")  # what may follow an annotation that ends its text
+
+
 def find_annotations(text: str, at_end_only_bare: bool = True) -> list[Annotation]:
     """Bracketed unit annotations in a task's text: keyed ones anywhere, key-less ones only at its end."""
     found: list[Annotation] = []
     i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch in _OPEN_TO_CLOSE:
-            close = matching_close(text, i)
-            if close > i:
-                content = text[i + 1 : close]
-                tail = text[close + 1 :].strip("。. ")
-                units: Assignment | None = None
-                if _OPENING_KEY.match(content):
-                    units = parse_keyed(content)
-                elif not tail or not at_end_only_bare:
-                    units = parse_verbs(content) or (Assignment(responsible=split_names(content)) if looks_like_units(content) else None)
-                if units is not None and (units or units.extra):
-                    found.append(Annotation(i, close + 1, units))
-                    i = close + 1
-                    continue
-        i += 1
+    while (opening := _OPENING.search(text, i)) is not None:  # from bracket to bracket: a text may run to millions of characters
+        i = opening.start()
+        close = matching_close(text, i)
+        units = _annotation(text, i, close, at_end_only_bare) if close > i else None
+        if units is not None and (units or units.extra):
+            found.append(Annotation(i, close + 1, units))
+            i = close + 1
+        else:
+            i += 1
     return found
+
+
+def _annotation(text: str, i: int, close: int, at_end_only_bare: bool) -> Assignment | None:
+    """The units the bracket text[i..close] names, if it is an annotation."""
+    content = text[i + 1 : close]
+    if _OPENING_KEY.match(content):
+        return parse_keyed(content)
+    if not at_end_only_bare or _ENDS_TEXT.match(text, close + 1):
+        return parse_verbs(content) or (Assignment(responsible=split_names(content)) if looks_like_units(content) else None)
+    return None
 
 
 # An annotation written as a sentence of its own, without brackets: 牵头单位：市司法局；责任单位：……

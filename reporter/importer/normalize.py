@@ -45,6 +45,8 @@ _TABLE = str.maketrans(
     }
 )
 
+_TRANSLATED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE)) + "]")
+
 # "— 3 —", "- 12 -", "第 3 页 共 9 页": page furniture that PDF copies leave inside the text.
 _PAGE_MARK = re.compile(
     r"(?:(?<=\s)|^)(?:[-—–－]{1,2}\s*\d{1,3}\s*[-—–－]{1,2}|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)(?=\s|$)"
@@ -61,7 +63,9 @@ def has_ideograph(text: str) -> bool:
 
 def normalize_line(line: str) -> str:
     """Widths, look-alike characters and page marks of one source line; spaces stay (they may be breaks)."""
-    line = CONTROL.sub(" ", line.translate(_TABLE))
+    if _TRANSLATED.search(line):  # most lines hold none of these: translating them all costs a tenth of an import
+        line = line.translate(_TABLE)
+    line = CONTROL.sub(" ", line)
     line = line.replace("<<", "《").replace(">>", "》")
     line = _PAGE_MARK.sub(" ", line)
     # "--" typed for a dash: a bullet at the start of a line, or a dash between Chinese words
@@ -112,31 +116,66 @@ def _full_width(ch: str, prev: str, nxt: str) -> str:
     return ch
 
 
-def _brackets(text: str, out: list[str]) -> None:
-    """( ) pairs around Chinese to （ ）; Latin ones such as GDP(2023) or f(x) stay."""
-    opened: list[int] = []
-    for i, ch in enumerate(text):
-        if ch == "(":
-            opened.append(i)
-        elif ch == ")" and opened:
-            start = opened.pop()
-            inner = text[start + 1 : i]
-            latin = _ascii_alnum(text[start - 1] if start else "") and not has_ideograph(inner) and not inner.isdigit()
-            if not latin:
+_MARKS = re.compile(r"[,;:?!.]")
+_PARENS = re.compile(r"[()]")
+
+
+def _latin_pair(text: str, start: int, end: int, ideograph: bool) -> bool:
+    """Whether ( … ) at start/end is Latin: after a letter or digit, holding no Chinese and not only digits."""
+    if not (start and _ascii_alnum(text[start - 1])) or ideograph:
+        return False
+    # all() stops at the first non-digit: the digit runs of all pairs are disjoint, so this stays linear
+    return not (end > start + 1 and all(text[k].isdigit() for k in range(start + 1, end)))
+
+
+def _brackets(text: str, out: dict[int, str]) -> None:
+    """( ) pairs around Chinese to （ ）; Latin ones such as GDP(2023) or f(x) stay.
+
+    Only the brackets are visited; whether a pair holds Chinese is carried from the pieces between
+    brackets to the pairs around them, so nested brackets cost no rescanning."""
+    opened: list[list[int]] = []  # [position, whether Chinese stands inside so far]
+    previous = -1
+    for m in _PARENS.finditer(text):
+        i = m.start()
+        if opened and not opened[-1][1] and _IDEOGRAPH.search(text, previous + 1, i):
+            opened[-1][1] = 1
+        previous = i
+        if text[i] == "(":
+            opened.append([i, 0])
+        elif opened:
+            start, inside = opened.pop()
+            if opened and inside:
+                opened[-1][1] = 1
+            if not _latin_pair(text, start, i, bool(inside)):
                 out[start], out[i] = "（", "）"
-        elif ch == ")" and is_cjkish(text[i - 1] if i else ""):
+        elif is_cjkish(text[i - 1] if i else ""):
             out[i] = "）"
-    for start in opened:
+    for start, _ in opened:
         if start + 1 < len(text) and is_cjkish(text[start + 1]):
             out[start] = "（"
 
 
 def fix_punctuation(text: str) -> str:
-    """Half-width punctuation in Chinese text to full width, one character for one (positions stay)."""
+    """Half-width punctuation in Chinese text to full width, one character for one (positions stay).
+
+    Only the marks and brackets are visited (a document holds millions of characters and few of them)."""
     n = len(text)
-    out = [_full_width(ch, text[i - 1] if i else "", text[i + 1] if i + 1 < n else "") for i, ch in enumerate(text)]
-    _brackets(text, out)
-    return "".join(out)
+    out: dict[int, str] = {}
+    for m in _MARKS.finditer(text):
+        i = m.start()
+        ch = _full_width(text[i], text[i - 1] if i else "", text[i + 1] if i + 1 < n else "")
+        if ch != text[i]:
+            out[i] = ch
+    if "(" in text or ")" in text:
+        _brackets(text, out)
+    if not out:
+        return text
+    pieces, last = [], 0
+    for i in sorted(out):
+        pieces += [text[last:i], out[i]]
+        last = i + 1
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def normalize_text(text: str) -> str:
@@ -237,12 +276,13 @@ def is_stop(line: str) -> bool:
 _TRADITIONAL = set(
     "國這與為發會體機關來對業實現們進經開問題說時從點動種長區縣鄉鎮務權責規範審執調監勞稅財證織組確據幹將處應準請變數傳論產員構聯議導學習領黨歷設職辦標環濟級報決護協"
 )
+_TRADITIONAL_CHAR = re.compile("[" + "".join(sorted(_TRADITIONAL)) + "]")
 _TRADITIONAL_SHARE = 0.02
 
 
 def traditional_lines(lines: list[tuple[int, str]]) -> list[int]:
     """The lines written in traditional characters, when the document is (a few stray ones are quotations)."""
-    found = [(no, sum(ch in _TRADITIONAL for ch in text)) for no, text in lines]
+    found = [(no, len(_TRADITIONAL_CHAR.findall(text))) for no, text in lines]
     total = sum(n for _, n in found)
     chars = sum(len(text) for _, text in lines)
     if total < 5 or total < _TRADITIONAL_SHARE * chars:

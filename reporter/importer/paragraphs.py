@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterable
 
 from reporter.content.numbering import HEADING_MARKERS, cn_to_int
 from reporter.content.org_names import is_issuer
@@ -30,17 +32,35 @@ from reporter.importer.word_tables import interpret_table
 Marker = tuple[int, int, str]  # level, number, marker text
 
 
+_AFTER_TERMINAL = re.compile(f"[{re.escape(TERMINALS)}]")
+
+
+class _Spans:
+    """Whether a position lies inside one of some spans [a, b), found by bisection (a document holds thousands)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.starts: list[int] = []
+        self.reach: list[int] = []  # the furthest end of the spans starting at or before each start
+        for a, b in sorted(spans):
+            self.starts.append(a)
+            self.reach.append(max(b, self.reach[-1]) if self.reach else b)
+
+    def __call__(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.reach[i]
+
+
 def scan_markers(stream: Stream, start: int, end: int, seg: Segmented) -> dict[int, Marker]:
     """Heading numbers that continue a sequence (n+1, or 1 under a new parent); digits elsewhere stay text."""
     s = stream.text
-    spans = [(start + a.start, start + a.end) for a in find_annotations(s[start:end], at_end_only_bare=False)]
-    candidates = {start} | {p for p in stream.starts if start < p < end and stream.break_at(p) > 0}
-    candidates |= {i for i in range(start + 1, end) if s[i - 1] in TERMINALS}
+    inside = _Spans((start + a.start, start + a.end) for a in find_annotations(s[start:end], at_end_only_bare=False))
+    candidates = {start} | {p for p in stream.starts_between(start, end) if stream.break_at(p) > 0}
+    candidates |= {m.end() for m in _AFTER_TERMINAL.finditer(s, start, end - 1)}
     last = dict.fromkeys(range(1, 6), 0)
     fresh = dict.fromkeys(range(1, 6), True)
     found: dict[int, Marker] = {}
     for p in sorted(candidates):
-        if any(a <= p < b for a, b in spans):
+        if inside(p):
             continue
         for level, pattern in HEADING_MARKERS:
             m = pattern.match(s, p)
@@ -83,7 +103,9 @@ def by_line(stream: Stream, a: int, b: int) -> list[tuple[int, str]]:
     """The text of [a, b) of the stream, source line by source line."""
     s = stream.text
     lines: dict[int, str] = {}
-    for i, p in enumerate(stream.starts):
+    first = max(bisect.bisect_right(stream.starts, a) - 1, 0)  # the pieces before it end before `a`
+    for i in range(first, bisect.bisect_left(stream.starts, b)):
+        p = stream.starts[i]
         q = stream.starts[i + 1] if i + 1 < len(stream.starts) else len(s)
         lo, hi = max(p, a), min(q, b)
         if lo < hi and s[lo:hi].strip():
@@ -101,8 +123,7 @@ def _after_title(stream: Stream, start: int, end: int, seg: Segmented) -> tuple[
     s = stream.text
     org = ""
     while start < end:
-        k = stream.piece_index(start)
-        nxt = next((p for p in stream.starts[k + 1 :] if p > start and stream.break_at(p) >= SOFT), end)
+        nxt = next((p for p in stream.starts_between(start, len(s) + 1) if stream.break_at(p) >= SOFT), end)
         piece = s[start:nxt]
         if re.fullmatch(r"（[^（）]{2,40}）", piece) or DATE.fullmatch(piece):
             seg.skipped.append((stream.line_at(start), piece))
@@ -130,7 +151,7 @@ _TEASER = re.compile(
 
 def _paragraph_at(stream: Stream, start: int, end: int) -> str:
     """The text from `start` to the next paragraph break."""
-    nxt = next((p for p in stream.starts if start < p < end and stream.break_at(p) == PARA), end)
+    nxt = next((p for p in stream.starts_between(start, end) if stream.break_at(p) == PARA), end)
     return stream.text[start:nxt]
 
 
@@ -202,7 +223,7 @@ def split_body(source: Source, titles: re.Pattern[str] = PLAN_TITLE, read_table:
     markers = scan_markers(stream, start, end, seg)
     keywords = _keyword_headings(stream, start, end)
     cuts = {start, end} | set(markers) | set(keywords) | set(keywords.values())
-    cuts |= {p for p in stream.starts if start < p < end and stream.break_at(p) == PARA}
+    cuts |= {p for p in stream.starts_between(start, end) if stream.break_at(p) == PARA}
     for pos, t in stream.tables:
         t.appendix = pos >= end
     tables = [(min(max(pos, start), end), t) for pos, t in stream.tables]
@@ -244,7 +265,7 @@ def split_body(source: Source, titles: re.Pattern[str] = PLAN_TITLE, read_table:
                 blocks.pop()
             continue
         off = a + len(marker) + (len(raw[len(marker) :]) - len(raw[len(marker) :].lstrip()))
-        breaks = [p - off for p in stream.starts if off < p < b and stream.break_at(p) > 0]
+        breaks = [p - off for p in stream.starts_between(off, b) if stream.break_at(p) > 0]
         blocks.append(Para(text, line, level, number, marker, heading, breaks, (a, b)))
     while pending:
         blocks.append(pending[1])

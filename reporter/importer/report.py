@@ -23,7 +23,7 @@ from reporter.importer.reading import read_source, source_texts
 from reporter.importer.report_assembly import build_report
 from reporter.importer.result import LeftOut, Listing, line_ranges, written_data
 from reporter.importer.segment import Para, Segmented, TableBlock, find_title
-from reporter.importer.word_tables import MetricRow, interpret_metrics, interpret_table
+from reporter.importer.word_tables import MetricRow, TableItem, interpret_metrics, interpret_table
 
 # The title names the unit and the year: 示例市人民政府关于2023年法治政府建设情况的报告.
 _UNIT_AFTER_YEAR = re.compile(r"^度?(.{2,30}?)(?:法治政府|法治|依法行政)")
@@ -106,7 +106,7 @@ class ReportImport(Listing):
         ]
 
 
-def _read_table(rows: list[tuple[int, list[str]]]) -> list[Any] | None:
+def _read_table(rows: list[tuple[int, list[str]]]) -> list[TableItem] | None:
     """A report's tables: a metrics table (指标 | 单位 | 本年 | 上年), else a task table."""
     metrics = interpret_metrics(rows)
     if metrics is not None:
@@ -125,7 +125,7 @@ class _Tables:
     def __init__(self) -> None:
         self.derived: list[tuple[int, str]] = []
 
-    def __call__(self, rows: list[tuple[int, list[str]]]) -> list[Any] | None:
+    def __call__(self, rows: list[tuple[int, list[str]]]) -> list[TableItem] | None:
         if _is_status_table(rows):
             self.derived += [(no, " ".join(c for c in cells if c)) for no, cells in rows]
             return []

@@ -6,7 +6,7 @@ import bisect
 import datetime as dt
 import re
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from reporter.content.numbering import HEADING_MARKERS
@@ -71,7 +71,9 @@ class Segmented:
 
 
 class Stream:
-    """All body text as one string without stray spaces, with every former break and its source line."""
+    """All body text as one string without stray spaces, with every former break and its source line.
+
+    While it is built, the text grows as a list of pieces (`size` is its length so far); `finish` joins it."""
 
     def __init__(self) -> None:
         self.text = ""
@@ -81,24 +83,39 @@ class Stream:
         self.heading: dict[int, int] = {}  # piece start → heading level of its line
         self.tables: list[tuple[int, TableBlock]] = []
         self.paragraph = 0  # where the current paragraph starts in `text`
+        self.size = 0
+        self._parts: list[str] = []
+        self._last = ""  # the last character written
+        self._quotes = 0  # “ opened and not closed since the paragraph began
 
     def add(self, piece: str, kind: int, line: int, spaced: bool = False) -> None:
         """Append a piece; `spaced`: a space before it inside the line may be the writer's, not a wrap's."""
         if kind == PARA:
-            self.paragraph = len(self.text)
+            self.paragraph = self.size
+            self._quotes = 0
         elif kind == SOFT and spaced and self._quoted_words(piece):
-            self.text += " "  # 以“加强法治政府建设 打造人民满意政府”: the space parts the slogan's phrases
+            self._write(" ")  # 以“加强法治政府建设 打造人民满意政府”: the space parts the slogan's phrases
         else:
-            self.text += joiner(self.text, piece)
-        self.starts.append(len(self.text))
+            self._write(joiner(self._last, piece))
+        self.starts.append(self.size)
         self.kinds.append(kind)
         self.lines.append(line)
-        self.text += piece
+        self._write(piece)
+        self._quotes += piece.count("“") - piece.count("”")
+
+    def _write(self, text: str) -> None:
+        if text:
+            self._parts.append(text)
+            self.size += len(text)
+            self._last = text[-1]
 
     def _quoted_words(self, piece: str) -> bool:
         """Whether the text stands inside “…” between two Chinese words."""
-        inside = self.text[self.paragraph :]
-        return inside.count("“") > inside.count("”") and bool(inside) and has_ideograph(inside[-1]) and has_ideograph(piece[0])
+        return self._quotes > 0 and self.size > self.paragraph and has_ideograph(self._last) and has_ideograph(piece[0])
+
+    def finish(self) -> None:
+        """The text built so far, with its punctuation in full width (one character for one: positions stay)."""
+        self.text = fix_punctuation("".join(self._parts))
 
     def line_at(self, pos: int) -> int:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -110,6 +127,12 @@ class Stream:
 
     def piece_index(self, pos: int) -> int:
         return bisect.bisect_right(self.starts, pos) - 1
+
+    def starts_between(self, a: int, b: int) -> Iterator[int]:
+        """The piece starts p with a < p < b, in order (found by bisection: a long document has tens of thousands)."""
+        starts = self.starts
+        for i in range(bisect.bisect_right(starts, a), bisect.bisect_left(starts, b)):
+            yield starts[i]
 
 
 def _wrapped(pieces: list[str]) -> bool:
@@ -123,7 +146,7 @@ def _wrapped(pieces: list[str]) -> bool:
 
 def _wrap_width(texts: list[str]) -> float:
     """The width at which a PDF copy broke its lines, or 0 when lines are whole paragraphs."""
-    widths = [round(display_width(t)) for t in texts if display_width(t) >= 10 and t[-1] not in TERMINALS]
+    widths = [round(w) for t in texts if (w := display_width(t)) >= 10 and t[-1] not in TERMINALS]
     if len(widths) < 4:
         return 0
     mode = statistics.mode(widths)
@@ -229,7 +252,7 @@ def _break_kind(lines: _Lines, k: int, previous: str, depth: int, wrap: float, m
 
 def _stop(stream: Stream, seg: Segmented, rest: list[Kept]) -> None:
     """The document ends here: the rest of the page is recorded as skipped."""
-    stream.starts.append(len(stream.text))
+    stream.starts.append(stream.size)
     stream.kinds.append(-1)
     stream.lines.append(rest[0][0].no)
     seg.skipped += [(line.no, compact) for line, _, compact in rest if compact]
@@ -243,7 +266,7 @@ def build_stream(source: Source, seg: Segmented, read_table: TableReader = inter
     depth = 0  # brackets left open by the lines of the current paragraph: an annotation goes on
     for k, (line, norm, compact) in enumerate(lines.kept):
         if k in lines.tables:
-            stream.tables.append((len(stream.text), lines.tables[k]))
+            stream.tables.append((stream.size, lines.tables[k]))
             previous = ""
             continue
         kind = _break_kind(lines, k, previous, depth, wrap, source.kind == "md")
@@ -260,7 +283,7 @@ def build_stream(source: Source, seg: Segmented, read_table: TableReader = inter
             if n == 0 and line.heading:
                 stream.heading[stream.starts[-1]] = line.heading
         previous = compact
-    stream.text = fix_punctuation(stream.text)
+    stream.finish()
     return stream
 
 

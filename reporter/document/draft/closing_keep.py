@@ -13,15 +13,12 @@ join the tail back (TAIL_BOOKMARK): `edits` and `import` see one paragraph.
 from __future__ import annotations
 
 import copy
-import io
 import unicodedata
-import zipfile
 from typing import Any
 
 from reporter.content.closings import TAIL_BOOKMARK, is_report_closing
 from reporter.data.housestyle import HouseStyle
 
-_DOCUMENT = "word/document.xml"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # what stands between the body and the 署名: 特此报告。, the 附件说明, the empty paragraphs docxtpl leaves
 _BLOCK_STYLES = {"GwAttachNote"}
@@ -259,12 +256,14 @@ def split_tail(p: Any, style: HouseStyle, bookmark: int) -> bool:
     return True
 
 
-def keep_last_lines(data: bytes, style: HouseStyle) -> bytes:
-    """The rendered draft (bytes) with the body paragraph above each 署名 cut for its last lines to travel with it."""
+def keep_last_lines(xml: str, style: HouseStyle) -> str:
+    """A rendered draft's word/document.xml with the body paragraph above each 署名 cut for its last lines to
+    travel with it; unchanged when there is nothing to cut."""
+    if _SIGNATURE not in xml:
+        return xml
     from lxml import etree
 
-    source = zipfile.ZipFile(io.BytesIO(data))
-    root = etree.fromstring(source.read(_DOCUMENT))
+    root = etree.fromstring(xml.encode("utf-8"))
     ids = [int(b.get(_W + "id")) for b in root.iter(_W + "bookmarkStart") if (b.get(_W + "id") or "").isdigit()]
     bookmark = max(ids, default=0) + 1
     changed = False
@@ -274,12 +273,7 @@ def keep_last_lines(data: bytes, style: HouseStyle) -> bytes:
             bookmark += 1
             changed = True
     if not changed:
-        return data
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            payload = source.read(info.filename)
-            if info.filename == _DOCUMENT:
-                payload = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            target.writestr(info, payload)
-    return out.getvalue()
+        return xml
+    # the declaration as it was, then the document
+    declaration = xml[: xml.index("<w:document")] if "<w:document" in xml else ""
+    return declaration + etree.tostring(root, encoding="unicode")

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 
 from reporter.core.text import display_width
 from reporter.data.housestyle import HouseStyle
 from reporter.document.template.body_xml import IMPRINT_CAPTION
 
-_DOCUMENT = "word/document.xml"
 # The 版记 table, marked by its caption; it holds no nested table.
 _TABLE = re.compile(rf'<w:tbl>(?:(?!<w:tbl>).)*?<w:tblCaption w:val="{IMPRINT_CAPTION}"/>.*?</w:tbl>', re.S)
 _DOC_PR_ID = re.compile(r'<wp:docPr [^>]*\bid="(\d+)"')
@@ -70,17 +67,12 @@ def _declare(xml: str) -> str:
     return xml.replace(head, head[:-1] + missing + ">", 1) if missing else xml
 
 
-def imprint_at_foot(data: bytes, style: HouseStyle) -> bytes:
-    """DATA (a rendered .docx) with its 版记 table in a text box at the foot of the 版心; unchanged without one."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        xml = z.read(_DOCUMENT).decode("utf-8")
-        found = _TABLE.search(xml)
-        if found is None:
-            return data
-        box_id = max([int(i) for i in _DOC_PR_ID.findall(xml)] + [0]) + 1
-        xml = _declare(xml[: found.start()] + _box(found.group(0), style, box_id) + xml[found.end() :])
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
-            for item in z.infolist():
-                w.writestr(item, xml.encode("utf-8") if item.filename == _DOCUMENT else z.read(item.filename))
-    return out.getvalue()
+def imprint_at_foot(xml: str, style: HouseStyle) -> str:
+    """XML (a rendered word/document.xml) with its 版记 table in a text box at the foot of the 版心; unchanged without one."""
+    if IMPRINT_CAPTION not in xml:
+        return xml
+    found = _TABLE.search(xml)
+    if found is None:
+        return xml
+    box_id = max([int(i) for i in _DOC_PR_ID.findall(xml)] + [0]) + 1
+    return _declare(xml[: found.start()] + _box(found.group(0), style, box_id) + xml[found.end() :])

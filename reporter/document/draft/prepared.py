@@ -26,7 +26,10 @@ if TYPE_CHECKING:
 
     from reporter.data.housestyle import HouseStyle
 
-__all__ = ["DraftProperties", "HouseStylePost", "PreparedTemplate", "cache_folder", "prepare_template"]
+__all__ = ["DraftProperties", "Finish", "HouseStylePost", "PreparedTemplate", "cache_folder", "prepare_template", "with_document"]
+
+# A last step on a rendered word/document.xml (as text), returning the new text.
+Finish = Callable[[str], str]
 
 # Bump when what is stored changes shape; the code digest below covers behaviour changes.
 FORMAT = 3
@@ -105,34 +108,43 @@ class PreparedTemplate:
     def fast(self) -> bool:
         return self._parts is not None
 
-    def render(self, context: dict[str, Any], properties: DraftProperties | None = None) -> bytes:
+    def render(self, context: dict[str, Any], properties: DraftProperties | None = None, finish: Finish | None = None) -> bytes:
         """The .docx bytes of the template filled with `context` (plain data: str, numbers, lists, dicts).
 
         properties: the draft's own title and author (document properties), when given.
+        finish: a last step on the rendered word/document.xml (the 版记's place, table widths), done
+        before the package is zipped, so that it costs no second pass over the package.
         """
         with bounded(self.shown):
-            return self._render(context, properties)
+            return self._render(context, properties, finish)
 
-    def _render(self, context: dict[str, Any], properties: DraftProperties | None) -> bytes:
+    def _render(self, context: dict[str, Any], properties: DraftProperties | None, finish: Finish | None = None) -> bytes:
+        body = self._body(context)
+        if self._parts is None or body is None:
+            return with_document(self._docxtpl(context, properties), finish)
+        core = self._parts.core
+        if properties is not None and core:  # a template without core.xml gets none
+            core = draft_core_xml(properties.title, properties.author)
+        document = self._parts.prefix + body.encode("utf-8") + self._parts.suffix
+        if finish is not None:
+            document = finish(document.decode("utf-8")).encode("utf-8")
+        return _package(self._parts, document, core)
+
+    def _body(self, context: dict[str, Any]) -> str | None:
+        """The rendered body on the fast path; None when docxtpl must render it (and say what is wrong)."""
         if self._parts is None:
-            return self._docxtpl(context, properties)
+            return None
         try:
             xml = self._template(self._parts).render(protect(context))
         except MemoryError:
             raise  # the size bound's message (render_bounds.bounded), not a second try with docxtpl
         except Exception:
             # docxtpl reports template errors with the nearby text users know: let it say so
-            return self._docxtpl(context, properties)
+            return None
         try:
-            body = _finish(xml)
+            return _finish(xml)
         except Exception:  # e.g. docxtpl's fix_tables on a table without a grid: docxtpl reports it its way
-            body = None
-        if body is None:
-            return self._docxtpl(context, properties)
-        core = self._parts.core
-        if properties is not None and core:  # a template without core.xml gets none
-            core = draft_core_xml(properties.title, properties.author)
-        return _package(self._parts, body, core)
+            return None
 
     def _template(self, parts: _Parts) -> jinja2.Template:
         if parts.compiled is None:
@@ -150,6 +162,22 @@ class DraftProperties:
 
     title: str
     author: str
+
+
+def with_document(data: bytes, finish: Finish | None) -> bytes:
+    """DATA (a .docx) with `finish` applied to its word/document.xml; unchanged when it changes nothing."""
+    if finish is None:
+        return data
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        xml = src.read(_DOCUMENT).decode("utf-8")
+        done = finish(xml)
+        if done == xml:
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                dst.writestr(info, done.encode("utf-8") if info.filename == _DOCUMENT else src.read(info))
+    return out.getvalue()
 
 
 def _with_core(data: bytes, properties: DraftProperties) -> bytes:
@@ -300,10 +328,10 @@ def _resolve_text(ppr: str, rpr: str, xml: str) -> str:
     )
 
 
-def _package(parts: _Parts, body: str, core: bytes) -> bytes:
+def _package(parts: _Parts, document: bytes, core: bytes) -> bytes:
     buf = io.BytesIO(parts.package)
     with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as z:
-        z.writestr(_DOCUMENT, parts.prefix + body.encode("utf-8") + parts.suffix)
+        z.writestr(_DOCUMENT, document)
         if core:
             z.writestr(_CORE, core)
     return buf.getvalue()

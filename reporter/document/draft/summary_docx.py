@@ -42,7 +42,8 @@ def table_xml(header: list[str], rows: list[list[str]], widths: list[int]) -> st
     """The table as the templates' tables are made (wordxml cells, fixed layout, header repeated), built as one string."""
 
     def row(values: list[str], style: str, head: bool) -> str:
-        cells = "".join(cell(w, CONTROL.sub("", v), style) for w, v in zip(widths, values, strict=True))
+        # centred vertically as the drafts' tables: a one-line cell beside a wrapped name sits in the middle
+        cells = "".join(cell(w, CONTROL.sub("", v), style, valign="center") for w, v in zip(widths, values, strict=True))
         return f"<w:tr><w:trPr><w:cantSplit/>{'<w:tblHeader/>' if head else ''}</w:trPr>{cells}</w:tr>"
 
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)

@@ -45,7 +45,8 @@ def _tables(style: HouseStyle) -> dict[str, str]:
             ("说明", 30, "{{ row.note }}", "left"),
         ],
         "att.rows",
-        # top-aligned: its rows run to several lines, and every line then stays on the 版心's line grid
+        # centred as the other tables: a one-line 完成情况 beside a 说明 of four lines sits in the row's middle
+        valign="center",
     )
     return {"metrics": metrics, "tasks": tasks}
 

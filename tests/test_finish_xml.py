@@ -1,0 +1,66 @@
+"""Pages filled: mid-flow body paragraphs without widow control, the last of a flow and kept ones with it; a short report laid out."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from reporter.document.draft.finish_xml import fill_pages
+from reporter.document.draft.pdf import to_pdf
+
+from .conftest import FIXTURES, CliResult
+
+OFF = '<w:widowControl w:val="0"/>'
+
+
+def _p(style: str, extra: str = "") -> str:
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{extra}</w:pPr><w:r><w:t>{style}</w:t></w:r></w:p>'
+
+
+def _styles_with_widows_off(xml: str) -> list[str]:
+    return [m[1] for m in re.finditer(r'<w:pStyle w:val="(\w+)"/>(<w:widowControl w:val="0"/>)?', xml) if m[2]]
+
+
+def test_mid_flow_paragraphs_lose_widow_control_the_last_of_a_flow_keeps_it() -> None:
+    xml = "".join(
+        [
+            _p("GwTitle"),
+            _p("GwBody"),  # the preface, a heading after it: off
+            _p("GwHeading1"),
+            _p("GwBody"),  # text after it: off
+            _p("GwBody", "<w:keepNext/>"),  # kept with the closing block: as it was
+            _p("GwBody"),  # 特此报告, the 附件说明 after it: on
+            _p("GwAttachNote"),
+            _p("GwSignature"),
+            _p("GwBody"),  # before a heading that starts a page: on
+            _p("GwHeading1", "<w:pageBreakBefore/>"),
+            _p("GwBody"),  # the document's last: on
+        ]
+    )
+    done = fill_pages(xml)
+    assert _styles_with_widows_off(done) == ["GwBody", "GwBody"]
+    assert done.count(OFF) == 2 and done.replace(OFF, "") == xml
+    assert done.index(OFF) < done.index("<w:t>GwBody") < done.index('<w:pStyle w:val="GwHeading1"/>')
+    assert fill_pages(done) == done  # a second pass changes nothing
+
+
+# CI installs LibreOffice (make test): there a missing soffice is a failure, not a skip.
+@pytest.mark.skipif(not os.environ.get("CI") and shutil.which("soffice") is None, reason="未安装 LibreOffice，无法实际排版")
+def test_a_short_department_report_fills_its_pages(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    # a 市直部门's four-page report: with widow control everywhere, page 2 stopped at 20 lines because the
+    # heading 二、 and a three-line 一是 could not follow; GB/T 9704 5.2.2 wants the 版心 filled
+    root = tmp_path / "ws"
+    shutil.copytree(FIXTURES / "department-report", root)
+    assert cli("build", "report", "2024", "--root", root).code == 0
+    pdf = to_pdf(next((root / "drafts/2024").glob("*.docx")))
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    lines = [[ln for ln in page.splitlines() if re.search("[\u4e00-\u9fff]", ln)] for page in pages if page.strip()]
+    body = [len(page) for page in lines[1:] if not page[0].strip().startswith("附件")]
+    assert body[0] == 22
+    assert all(count > 1 for count in map(len, lines))  # no page holds a single line
