@@ -276,4 +276,4 @@ def keep_last_lines(xml: str, style: HouseStyle) -> str:
         return xml
     # the declaration as it was, then the document
     declaration = xml[: xml.index("<w:document")] if "<w:document" in xml else ""
-    return declaration + etree.tostring(root, encoding="unicode")
+    return declaration + str(etree.tostring(root, encoding="unicode"))
