@@ -368,3 +368,19 @@ def test_check_finds_a_template_prompt_left_in_a_units_report(cli: Callable[...,
     out = cli("check", "2025", "--root", ws).out
     assert "data/2025/units/县公安局.yaml:8:15: achievements[0].items[0].text: " in out
     assert "【请填写：本单位落实本项任务的主要做法】" in out
+
+
+def test_a_correction_notice_lists_the_first_errors_and_counts_the_rest() -> None:
+    import datetime as dt
+
+    from reporter.consolidate.collect import NOTICE_PROBLEMS, Correction, Office, correction_notice
+    from reporter.core.diagnostics import Diagnostic
+
+    sheet = "data/2025/units/青禾县司法局-指标填报表.xlsx"
+    problems = [Diagnostic(sheet, row, message=f"第 {row} 行“指标{row}”缺少2025年数值") for row in range(3, NOTICE_PROBLEMS + 23)]
+    doc = correction_notice(Office("依法治县办"), 2025, Correction("青禾县司法局", problems), dt.date(2026, 3, 8), dt.date(2026, 3, 1))
+    texts = [b.lead + b.text for b in doc.body]
+    assert texts[0].endswith(f"材料中有{NOTICE_PROBLEMS + 20}处问题需要补正，现将有关事项通知如下。")
+    listed = [t for t in texts if t.startswith("（") and "指标填报表.xlsx" in t]
+    assert len(listed) == NOTICE_PROBLEMS and listed[-1].startswith("（五十）《青禾县司法局-指标填报表.xlsx》第52行")
+    assert texts[texts.index(listed[-1]) + 1] == f"以上列出前{NOTICE_PROBLEMS}处，另有20处问题未逐一列出，请对照所报材料逐项核对补正。"

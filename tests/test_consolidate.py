@@ -358,3 +358,17 @@ def test_a_metric_totalling_zero_is_written_as_0() -> None:
     from reporter.consolidate.merged import _plain
 
     assert (_plain(0), _plain(0.0), _plain(24730.0), _plain(1.23456)) == (0, 0, 24730, 1.2346)
+
+
+def test_merge_says_when_a_correction_notice_lists_only_the_first_errors(
+    cli: Callable[..., Any], ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reporter.consolidate import collect
+
+    with (ws / "data/unit.yaml").open("a", encoding="utf-8") as f:
+        f.write("collection:\n  issuer: 中共青禾县委全面依法治县委员会办公室\n")
+    monkeypatch.setattr(collect, "NOTICE_PROBLEMS", 0)
+    result = cli("merge", "2024", "--root", ws)
+    assert "注意 青禾县教育局有 1 处错误：补正通知只列出前 0 处并写明另有多少处，全部见 问题清单.xlsx" in result.err
+    notice = Document(str(ws / "drafts/2024/汇总/补正通知/青禾县教育局.docx"))
+    assert "以上列出前0处，另有1处问题未逐一列出，请对照所报材料逐项核对补正。" in [p.text for p in notice.paragraphs]

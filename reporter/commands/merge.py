@@ -85,8 +85,8 @@ def _follow_ups(setting: Setting, found: Any, folder: Path, force: bool, result:
     """补正通知/<单位全称>.docx and 催报通知.docx, when unit.yaml names the collecting office (`collection:`)."""
     import datetime as dt
 
-    from reporter.consolidate.collect import office_of
-    from reporter.consolidate.followup import follow_ups
+    from reporter.consolidate.collect import NOTICE_PROBLEMS, office_of
+    from reporter.consolidate.followup import corrections, follow_ups
     from reporter.document.draft.safe_write import write_draft
 
     office = office_of(setting.unit.model)
@@ -94,6 +94,11 @@ def _follow_ups(setting: Setting, found: Any, folder: Path, force: bool, result:
         result.notes.append("unit.yaml 没有 collection（收集材料的办公室），未生成补正通知和催报通知")
         return []
     notices = follow_ups(found, office, setting.style, dt.date.today())
+    for correction in corrections(found):
+        if len(correction.problems) > NOTICE_PROBLEMS:
+            result.notes.append(
+                f"{correction.unit}有 {len(correction.problems)} 处错误：补正通知只列出前 {NOTICE_PROBLEMS} 处并写明另有多少处，全部见 问题清单.xlsx"
+            )
     return [write_draft(folder / name, data, setting.ws.rel(folder / name), force=force) for name, data in notices]
 
 

@@ -339,8 +339,14 @@ class Correction:
     problems: list[Diagnostic] = field(default_factory=list)
 
 
+# A 补正通知 is a letter: past this many problems the rest are counted, not listed (a sheet of 20,000 bad rows
+# made a notice of 20,000 paragraphs that took minutes to write); 问题清单.xlsx lists every one.
+NOTICE_PROBLEMS = 50
+
+
 def correction_notice(office: Office, year: int, correction: Correction, fix_by: dt.date, today: dt.date) -> NoticeDoc:
-    """A short notice to one unit: each error where it is (file and row or paragraph) and what to do, and by when."""
+    """A short notice to one unit: each error where it is (file and row or paragraph) and what to do, and by when;
+    past NOTICE_PROBLEMS errors, the first ones and how many more."""
     body = [
         Block(
             "para",
@@ -348,10 +354,13 @@ def correction_notice(office: Office, year: int, correction: Correction, fix_by:
         ),
         Block("h1", "一、需要补正的问题"),
     ]
-    for n, d in enumerate(correction.problems, 1):
+    for n, d in enumerate(correction.problems[:NOTICE_PROBLEMS], 1):
         # the row or paragraph is in the lead already
         what = _AT_START.sub("", d.message).rstrip("。；;")
         body.append(lead_block(f"{level2(n)}{_where(d)}：", f"{what}。" + (f"{d.fix.rstrip('。')}。" if d.fix else "")))
+    more = len(correction.problems) - NOTICE_PROBLEMS
+    if more > 0:
+        body.append(Block("para", f"以上列出前{NOTICE_PROBLEMS}处，另有{more}处问题未逐一列出，请对照所报材料逐项核对补正。"))
     body += [
         Block("h1", "二、补正要求"),
         lead_block(
