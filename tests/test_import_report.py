@@ -722,7 +722,8 @@ def test_an_import_the_tool_could_not_read_back_is_not_written(
     result = cli("import", kind, FIXTURES / "web-page-chrome.txt", "--root", tmp_path, "--year", "2023")
     assert result.code == 1
     said = re.search(
-        r"导入 web-page-chrome\.txt 得到的 data/2023/(\w+)\.yaml 有 0\.0 MB，超过数据文件的上限 [0-9.]+ MB（(.+?)），未写入；(.+)", result.err
+        r"导入 web-page-chrome\.txt 得到的 data/2023/(\w+)\.yaml 有 0\.0 MB，超过数据文件的上限 [0-9.]+ MB（(.+?)），未写入；(.+)",
+        result.err,
     )
     assert said is not None, result.err
     assert said.groups() == (
