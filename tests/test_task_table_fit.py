@@ -110,3 +110,18 @@ def test_summary_and_notice_tables_centre_their_cells_vertically() -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         xml = z.read("word/document.xml").decode("utf-8")
     assert set(re.findall(r'<w:vAlign w:val="(\w+)"/>', xml)) == {"center"}
+
+
+def test_room_left_by_the_main_column_goes_to_a_cell_before_a_header() -> None:
+    # 主要指标汇总表 of a county: 指标 takes one line; what it leaves puts every 同比 cell on one line
+    # ("增长16.7%") rather than the header 填报单位数, which on two lines costs one row, not every row
+    header = ["序号", "指标", "单位", "2024年合计", "2023年合计", "同比", "填报单位数", "无此职责单位数"]
+    rows = [
+        ["1", "行政执法案卷评查", "卷", "210", "180", "增长16.7%", "3", "0"],
+        ["2", "行政复议纠错率", "%", "8.7%", "", "", "2", "0"],
+        ["3", "查处非法营运车辆", "辆", "46", "31", "增长48.4%", "1", "0"],
+    ]
+    widths = fitted_widths(header, [[r[j] for r in rows] for j in range(8)], 8844, 240, ("指标",), deadline="")
+    assert widths[5] >= 4.75 * 240 + 200  # 增长16.7%: 2 + 2.5 + a quarter between the scripts
+    assert widths[1] >= 8 * 240 + 200 and widths[1] == max(widths)
+    assert widths[6] < 5 * 240 + 200  # 填报 / 单位数 on two lines

@@ -14,7 +14,6 @@ from reporter.core.errors import ImportFormatError
 from reporter.data.areas import Catalogue
 from reporter.data.metric_columns import total_kind
 from reporter.data.model import Report
-from reporter.data.yamlwrite import model_data
 from reporter.importer.frame import Frame, frame_keys
 from reporter.importer.normalize import traditional_failure, traditional_kept, traditional_warning
 from reporter.importer.paragraphs import split_body
@@ -267,7 +266,7 @@ def import_report(path: Path, year: int | None = None, *, catalogue: Catalogue |
         year=the_year,
         date=date,
         unrecognised=unrecognised,
-        placeholders=count_placeholders(model_data(report)),
+        placeholders=count_placeholders(report.model_dump(exclude_unset=True)),
         warnings=warnings,
         title=seg.title,
         recipients=built.recipients.text if built.recipients else "",

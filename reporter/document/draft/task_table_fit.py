@@ -54,11 +54,16 @@ def _text(tc: Any) -> str:
 _SCRIPT_RUNS = re.compile(r"[\x00-\u2e7f]+|[^\x00-\u2e7f]+")
 
 
+# Times New Roman's signs and capitals run wider than half a character ("%" 0.83 of it): "增长20%"
+# sized as 3.75 characters broke before "20%" in LibreOffice.
+_WIDER = {"%": 0.35, "‰": 0.5, "@": 0.45, **{c: 0.2 for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}}
+
+
 @functools.lru_cache(maxsize=4096)
 def _wide(text: str) -> float:
     # cached: unit names, statuses and figures' units repeat from row to row and from draft to draft
     switches = max(0, len(_SCRIPT_RUNS.findall(text)) - 1)
-    return text_width(text) + SCRIPT_GAP * switches
+    return text_width(text) + SCRIPT_GAP * switches + sum(_WIDER.get(ch, 0.0) for ch in text if ch.isascii() or ch == "‰")
 
 
 def _atom(text: str) -> float:
@@ -117,16 +122,24 @@ def _header_width(header: str) -> float:
     return _wide(header) + 0.125 * sum(ch.isdigit() for ch in header)
 
 
-def allocate(needs: list[tuple[float, float]], total: int, main: int | None = None, free: frozenset[int] = frozenset()) -> list[int]:
+def allocate(
+    needs: list[tuple[float, float]],
+    total: int,
+    main: int | None = None,
+    free: frozenset[int] = frozenset(),
+    headed: frozenset[int] = frozenset(),
+) -> list[int]:
     """Column widths: every column its unbreakable minimum; then, when `main` (the 工作任务 column) is
     given, the others grow toward their one-line width only as far as main stays the widest, and main
     takes the rest (what it cannot use going to the columns still wrapping); without `main` the rest is
-    shared by how much each still wants.  `free`: the columns whose text wraps anywhere (说明)."""
+    shared by how much each still wants.  `free`: the columns whose text wraps anywhere (说明); `headed`:
+    those only whose header would wrap (填报单位数), widened last: a header on two lines costs one row,
+    a cell on two lines ("增长 / 16.7%") every row."""
     least = sum(n[0] for n in needs)
     if least >= total:
         return _whole([n[0] * total / least for n in needs], total)
     if main is not None:
-        return _whole(_main_widest(needs, total, main, free), total)
+        return _whole(_main_widest(needs, total, main, free, headed), total)
     spare = total - least
     wants = [n[1] - n[0] for n in needs]
     wanted = sum(wants)
@@ -138,7 +151,9 @@ def allocate(needs: list[tuple[float, float]], total: int, main: int | None = No
     return _whole([n[0] + spare * w / wanted for n, w in zip(needs, wants, strict=True)], total)
 
 
-def _main_widest(needs: list[tuple[float, float]], total: int, main: int, free: frozenset[int]) -> list[float]:
+def _main_widest(
+    needs: list[tuple[float, float]], total: int, main: int, free: frozenset[int], headed: frozenset[int] = frozenset()
+) -> list[float]:
     """The widest cap on the other columns (each at least its minimum) that leaves main the widest column."""
 
     def widths(cap: float) -> list[float]:
@@ -171,7 +186,7 @@ def _main_widest(needs: list[tuple[float, float]], total: int, main: int, free: 
             out[main] -= more
             excess -= more
     # then to a column it puts on one line whole ("增长16.7%"), the cheapest first: never half-way
-    for j in sorted((j for j in range(len(needs)) if j != main and j not in free), key=lambda j: needs[j][1] - out[j]):
+    for j in sorted((j for j in range(len(needs)) if j != main and j not in free), key=lambda j: (j in headed, needs[j][1] - out[j])):
         more = needs[j][1] - out[j]
         if 0 < more <= excess:
             out[j] += more
@@ -225,7 +240,11 @@ def fitted_widths(
     needs = [_needs(h, texts, h in breakable, char_twips, h == deadline) for h, texts in zip(heads, columns, strict=True)]
     main = next((heads.index(h) for h in breakable if h in heads), None)
     if sum(n[0] for n in needs) < total:
-        return allocate(needs, total, main, frozenset(j for j, h in enumerate(heads) if h in breakable))
+        # a column as wide as its header on one line: only the header would wrap
+        headed = frozenset(
+            j for j, (h, n) in enumerate(zip(heads, needs, strict=True)) if _header_width(h) * char_twips + CELL_MARGIN >= n[1]
+        )
+        return allocate(needs, total, main, frozenset(j for j, h in enumerate(heads) if h in breakable), headed)
     # too many columns to keep every header and name whole (a nine-column summary table on a portrait
     # page): each starts at its tight width, and as many as the page allows get their whole width
     tight = [_tight(h, texts, h in breakable, char_twips, n[0]) for h, texts, n in zip(heads, columns, needs, strict=True)]
