@@ -25,8 +25,9 @@ class CliResult:
 
 @pytest.fixture(autouse=True, scope="session")
 def _prepared_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Prepared templates go to a folder of this test run, never the user's cache."""
+    """Prepared templates go to a folder of this test run, never the user's cache; so does the cache's key."""
     os.environ["REPORTER_CACHE_DIR"] = str(tmp_path_factory.mktemp("prepared-cache"))
+    os.environ["REPORTER_KEY_DIR"] = str(tmp_path_factory.mktemp("user-data") / "reporter")
 
 
 @pytest.fixture
