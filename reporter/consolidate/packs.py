@@ -89,7 +89,9 @@ def _template(setting: Setting, render: Any, member: str, issuer: str, year: int
     style = setting.style
     context = report_context(unit, report, setting.catalogue, float(style.text_width_mm * 72 / 25.4 / style.title_size))
     # finished as a draft is: pages filled, tables sized from their content
-    return bytes(render(context, DraftProperties(str(context["plain_title"]).replace("\n", ""), member), finish=draft_finish(style, "report")))
+    return bytes(
+        render(context, DraftProperties(str(context["plain_title"]).replace("\n", ""), member), finish=draft_finish(style, "report"))
+    )
 
 
 def _guide(year: int, deadline: dt.date, who: collect.Office) -> list[str]:
