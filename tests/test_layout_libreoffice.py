@@ -325,9 +325,15 @@ def plan_context() -> dict[str, Any]:
 
 
 def render_with_default_template(kind: Kind, context: dict[str, Any], out: Path) -> Path:
+    """Rendered as the build renders: the body's last lines cut off to keep with the signature (closing_keep)."""
+    from reporter.document.draft.closing_keep import keep_last_lines
+    from reporter.document.draft.prepared import with_document
+
     tpl = DocxTemplate(io.BytesIO(build_template(kind, HouseStyle())))
     tpl.render(context, autoescape=True)
-    tpl.save(str(out))
+    buf = io.BytesIO()
+    tpl.save(buf)
+    out.write_bytes(with_document(buf.getvalue(), lambda xml: keep_last_lines(xml, HouseStyle())))
     return out
 
 

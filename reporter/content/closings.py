@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # The heading a plan draft prints over `closing`, first of the headings that open a plan's closing part.
 PLAN_CLOSING_HEADING = "保障措施"
@@ -21,6 +22,18 @@ CLOSING_HEADINGS = (
 )
 # A heading opening with one of them, or ending with the two that are only ever closing parts (加强组织保障).
 CLOSING_HEADING = re.compile(r"^(?:" + "|".join(CLOSING_HEADINGS) + r")|(?:保障措施|组织保障)$")
+
+# The hidden bookmark (its name's prefix) on the paragraph that carries the body's last lines onto the 署名's page:
+# the draft cuts its last body paragraph in two there, and whoever reads a draft joins them back.
+TAIL_BOOKMARK = "_GwTail"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def carries_tail(p: Any) -> bool:
+    """A paragraph (lxml element) holding the body's last lines cut off for the 署名's page: it reads as one with
+    the paragraph before it."""
+    return any((b.get(_W + "name") or "").startswith(TAIL_BOOKMARK) for b in p.iterchildren(_W + "bookmarkStart"))
+
 
 # A report's last line before the signature (the model's default closing is the first).
 REPORT_CLOSINGS = ("特此报告", "专此报告", "此报告", "以上报告")

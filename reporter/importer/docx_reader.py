@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from reporter.content.closings import carries_tail
 from reporter.content.numbering import chinese_number
 from reporter.core.errors import ImportFormatError
 
@@ -50,6 +51,11 @@ class _Reader:
         self.tables = -1
 
     def paragraph(self, p: Any) -> None:
+        if carries_tail(p) and self.rows and self.rows[-1][2] is None:
+            # a draft's last body lines, cut off to keep with its 署名: one paragraph with the one before
+            line, before, _, table, level = self.rows[-1]
+            self.rows[-1] = (line, before + paragraph_text(p), None, table, level)
+            return
         self.paragraphs += 1
         style = self.styles.of(p)
         ppr = p.find(_W + "pPr")

@@ -1,4 +1,4 @@
-"""The last steps on a rendered draft's word/document.xml: the report's tables sized from content, pages filled, the 版记 at the foot."""
+"""The last steps on a rendered draft's word/document.xml: the report's tables sized from content, pages filled, the body's last lines kept with the 署名, the 版记 at the foot."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from reporter.data.housestyle import HouseStyle
+from reporter.document.draft.closing_keep import keep_last_lines
 from reporter.document.draft.imprint_foot import imprint_at_foot
 from reporter.document.draft.task_table_fit import fit_report_tables
 
@@ -19,6 +20,8 @@ def draft_finish(style: HouseStyle, kind: str) -> Callable[[str], str]:
             xml = fit_report_tables(xml, char_twips)
         if style.widow_control:
             xml = fill_pages(xml)
+        # after fill_pages: the paragraph cut keeps its widow control, as the last before the closing block
+        xml = keep_last_lines(xml, style)
         return imprint_at_foot(xml, style)
 
     return finish

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from reporter.content.closings import carries_tail
 from reporter.core.errors import ImportFormatError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -100,6 +101,9 @@ class _Walk:
         self.in_table = False
 
     def paragraph(self, p: Any, table: bool) -> None:
+        if carries_tail(p) and not table and not self.chunks and self.out.paragraphs:
+            # the body's last lines, cut off by the build to keep with the 署名: one paragraph with the one before
+            self.chunks = [self.out.paragraphs.pop().text]
         self.in_table = self.in_table or table
         for kind, value in _events(p):
             if kind == "text":

@@ -33,23 +33,6 @@ def blank(keep_next: bool = False) -> str:
     return para(None, ppr="<w:keepNext/>" if keep_next else "")
 
 
-def blocks(var: str) -> list[str]:
-    """The level-2 headings and body paragraphs of one section."""
-    return [
-        tag(f"for entry in {var}.blocks"),
-        tag('if entry.kind == "h2"'),
-        text_para("GwHeading2", "{{ entry.text }}"),
-        tag('elif entry.kind == "item"'),
-        para("GwBody", run("{{ entry.lead }}", "GwItemLead"), run("{{ entry.text }}")),
-        tag('elif entry.kind == "task"'),
-        para("GwBody", run("{{ entry.lead }}", "GwTaskLead"), run("{{ entry.text }}")),
-        tag("else"),
-        para("GwBody", run("{{ entry.lead }}"), run("{{ entry.text }}")),
-        tag("endif"),
-        tag("endfor"),
-    ]
-
-
 def _entry_kinds(ppr: str = "") -> list[str]:
     return [
         tag('if entry.kind == "h2"'),
@@ -65,14 +48,14 @@ def _entry_kinds(ppr: str = "") -> list[str]:
 
 
 def report_sections() -> list[str]:
-    """The report's parts: like sections(), but an entry marked `keep` (the body's last when there is
-    no 特此报告。) keeps with the signature below it."""
+    """The report's parts: like sections(), but the entry marked `keep` (the body's last) keeps with the
+    closing block below it."""
     return [
         tag("for section in sections"),
         text_para("GwHeading1", "{{ section.heading }}"),
         tag("for entry in section.blocks"),
-        # without 特此报告。 the body's last paragraph keeps with the signature itself
-        tag("if entry.keep is defined and entry.keep and not closing"),
+        # the body's last paragraph keeps with 特此报告。 and the signature (the build cuts off its last two lines)
+        tag("if entry.keep is defined and entry.keep"),
         *_entry_kinds("<w:keepNext/>"),
         tag("else"),
         *_entry_kinds(),
@@ -83,16 +66,37 @@ def report_sections() -> list[str]:
 
 
 def sections() -> list[str]:
+    """A plan's sections; the body's last entry keeps with the 附件说明 and 署名 below it when the plan is signed,
+    so the 署名 never stands alone on a page (Word moves the entry's last two lines, LibreOffice the entry)."""
     return [
         tag("for section in sections"),
+        tag("set last_section = loop.last"),
         text_para("GwHeading1", "{{ section.heading }}"),
-        *blocks("section"),
+        tag("for entry in section.blocks"),
+        # (a template's older `closing` paragraphs, when there are any, come last instead)
+        tag("if last_section and loop.last and signature and not closing"),
+        *_entry_kinds("<w:keepNext/>"),
+        tag("else"),
+        *_entry_kinds(),
+        tag("endif"),
+        tag("endfor"),
         tag("endfor"),
     ]
 
 
-def paragraphs(var: str) -> list[str]:
-    return [tag(f"for para in {var}"), text_para("GwBody", "{{ para }}"), tag("endfor")]
+def paragraphs(var: str, keep_last: str = "") -> list[str]:
+    """One body paragraph per item of `var`; the last keeps with what follows when the expression `keep_last` holds."""
+    if not keep_last:
+        return [tag(f"for para in {var}"), text_para("GwBody", "{{ para }}"), tag("endfor")]
+    return [
+        tag(f"for para in {var}"),
+        tag(f"if loop.last and {keep_last}"),
+        para("GwBody", run("{{ para }}"), ppr="<w:keepNext/>"),
+        tag("else"),
+        text_para("GwBody", "{{ para }}"),
+        tag("endif"),
+        tag("endfor"),
+    ]
 
 
 # Widths in characters: full-width characters count 1, ASCII (Times New Roman digits) 1/2.

@@ -43,7 +43,8 @@ def notice(style: HouseStyle) -> list[str]:
         tag("if notice.recipients"),
         text_para("GwRecipients", "{{ notice.recipients }}"),
         tag("endif"),
-        text_para("GwBody", "{{ notice.text }}"),
+        # the text keeps with the 署名 below it: the 署名 never stands alone on the notice's last page
+        para("GwBody", run("{{ notice.text }}"), ppr="<w:keepNext/>"),
         # the shared 署名/date block reads `signature` and `date`: point them at the notice's
         tag("with signature = notice.signature, date = notice.date"),
         *signature(style),
@@ -74,7 +75,7 @@ def plan_body(style: HouseStyle) -> list[str]:
         tag("if closing_heading"),
         text_para("GwHeading1", "{{ closing_heading }}"),
         tag("endif"),
-        *paragraphs("closing"),
+        *paragraphs("closing", keep_last="signature"),
         *attachment_note(style),
         *signature(style),
         *attachment(style, grid),
