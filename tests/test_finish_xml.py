@@ -35,8 +35,9 @@ def test_mid_flow_paragraphs_lose_widow_control_the_last_of_a_flow_keeps_it() ->
             _p("GwBody"),  # the preface, a heading after it: off
             _p("GwHeading1"),
             _p("GwBody"),  # text after it: off
-            _p("GwBody", "<w:keepNext/>"),  # kept with the closing block: as it was
-            _p("GwBody"),  # 特此报告, the 附件说明 after it: on
+            _p("GwBody"),  # the body's last, 特此报告 kept with the block after it: on
+            _p("GwBody", "<w:keepNext/>"),  # 特此报告, kept with the closing block: as it was
+            _p("GwBody"),  # before the 附件说明: on
             _p("GwAttachNote"),
             _p("GwSignature"),
             _p("GwBody"),  # before a heading that starts a page: on
