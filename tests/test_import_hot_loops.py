@@ -8,11 +8,14 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reporter.core.text import display_width
+from reporter.content.numbering import HEADING_MARKERS
+from reporter.core.text import PAIRED_CLOSE, PAIRED_OPEN, display_width
 from reporter.data.yamlwrite import _PLAIN
 from reporter.importer.annotations import find_annotations
 from reporter.importer.normalize import _TABLE, _TRANSLATED, _ascii_alnum, _full_width, fix_punctuation, has_ideograph, is_cjkish
-from reporter.importer.paragraphs import _Spans, by_line
+from reporter.importer.outline import first_sentence_end
+from reporter.importer.paragraphs import _ANY_MARKER, _Spans, by_line
+from reporter.importer.reading import _plausible
 from reporter.importer.segment import PARA, SOFT, Stream
 
 
@@ -123,3 +126,47 @@ def test_texts_written_plain_without_a_parser_load_back_with_both_loaders(first:
         for loader in (yaml.SafeLoader, yaml.CSafeLoader):
             assert yaml.load(f"k: {text}", Loader=loader) == {"k": text}
             assert yaml.load(f"- {text}", Loader=loader) == [text]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("（）一二十0123、.。①⑳汉")), max_size=8))
+def test_one_test_for_any_heading_number_agrees_with_each(text: str) -> None:
+    for p in range(len(text) + 1):
+        assert bool(_ANY_MARKER.match(text, p)) == any(pattern.match(text, p) for _, pattern in HEADING_MARKERS)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("（）()《》“”【】〔〕。汉a")), max_size=16))
+def test_first_sentence_end_as_a_scan_of_every_character_finds_it(text: str) -> None:
+    depth, expected = 0, -1
+    for i, ch in enumerate(text):
+        if ch in PAIRED_OPEN:
+            depth += 1
+        elif ch in PAIRED_CLOSE:
+            depth = max(0, depth - 1)
+        elif ch == "。" and depth == 0:
+            expected = i
+            break
+    assert first_sentence_end(text) == expected
+
+
+def _plausible_per_character(text: str) -> bool:
+    cjk = [ch for ch in text if "\u3400" <= ch <= "\U0003134f" and unicodedata.category(ch) == "Lo"]
+    common = 0
+    for ch in cjk:
+        try:
+            ch.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return not cjk or common >= 0.9 * len(cjk)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(["汉", "字", "\u3400", "\u9fa5", "\U00020000", "a", "，", "鐐", "龘", "\u4dc0", "\U00031350"]), max_size=25
+    )
+)
+def test_gb18030_plausibility_counts_each_kind_of_character_once(text: str) -> None:
+    assert _plausible(text) == _plausible_per_character(text)

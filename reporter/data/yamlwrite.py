@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Collection
@@ -100,13 +101,25 @@ def _double_quoted(text: str) -> str:
     return "".join(out)
 
 
+def _plain_as_it_stands(text: str, in_list: bool) -> bool:
+    """Whether a one-line text loads back as itself unquoted; short ones are remembered, as the same words recur (done, 件)."""
+    return _short_plain(text, in_list) if len(text) <= 40 else _loads_as_itself(text, in_list)
+
+
+def _loads_as_itself(text: str, in_list: bool) -> bool:
+    return _loads_as(f"- {text}", [text]) if in_list else _loads_as(f"k: {text}", {"k": text})
+
+
+_short_plain = functools.lru_cache(maxsize=1024)(_loads_as_itself)
+
+
 def _string(text: str, indent: str, in_list: bool) -> list[str]:
     """The lines of a string value after `key:` (or `- `): plain when safe, a literal block for paragraphs."""
     probe = "- " if in_list else "k: "
     expected: Any = [text] if in_list else {"k": text}
     if _PLAIN.fullmatch(text):
         return [text]
-    if "\n" not in text and text.strip() == text and text and _loads_as(probe + text, expected):
+    if "\n" not in text and text.strip() == text and text and _plain_as_it_stands(text, in_list):
         return [text]
     if "\n" in text and text.strip() and not text.startswith((" ", "\t")):
         chomp = "+" if text.endswith("\n\n") else ("" if text.endswith("\n") else "-")

@@ -35,6 +35,7 @@ class _Annotated:
 def _annotated(paras: list[Para]) -> _Annotated:
     found = _Annotated()
     open_items: dict[int, int] = {}
+    seen: set[int] = set()  # the items already in found.direct (a plan holds thousands)
     for i, p in enumerate(paras):
         if p.level:
             found.count[p.level] = found.count.get(p.level, 0) + 1
@@ -48,8 +49,10 @@ def _annotated(paras: list[Para]) -> _Annotated:
             found.loose[holder] = found.loose.get(holder, 0) + 1
         if open_items:
             inner = max(open_items)
-            if open_items[inner] not in found.direct.setdefault(inner, []):
-                found.direct[inner].append(open_items[inner])
+            items = found.direct.setdefault(inner, [])
+            if open_items[inner] not in seen:
+                seen.add(open_items[inner])
+                items.append(open_items[inner])
     return found
 
 
@@ -99,15 +102,20 @@ def title_key(text: str) -> str:
     return re.sub(r"[\s，。；：、,.;:“”《》（）()]", "", text)
 
 
+_SENTENCE_MARKS = re.compile(f"[{re.escape(PAIRED_OPEN + PAIRED_CLOSE)}。]")
+
+
 def first_sentence_end(text: str) -> int:
+    """Where the first 。 outside brackets, quotes and book titles stands; -1 if none (only those marks are visited)."""
     depth = 0
-    for i, ch in enumerate(text):
+    for m in _SENTENCE_MARKS.finditer(text):
+        ch = m.group()
         if ch in PAIRED_OPEN:
             depth += 1
         elif ch in PAIRED_CLOSE:
             depth = max(0, depth - 1)
-        elif ch == "。" and depth == 0:
-            return i
+        elif depth == 0:
+            return m.start()
     return -1
 
 

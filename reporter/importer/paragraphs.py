@@ -33,6 +33,8 @@ Marker = tuple[int, int, str]  # level, number, marker text
 
 
 _AFTER_TERMINAL = re.compile(f"[{re.escape(TERMINALS)}]")
+# Whether any heading number starts at a position: one test where most positions start none.
+_ANY_MARKER = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in HEADING_MARKERS))
 
 
 class _Spans:
@@ -60,7 +62,7 @@ def scan_markers(stream: Stream, start: int, end: int, seg: Segmented) -> dict[i
     fresh = dict.fromkeys(range(1, 6), True)
     found: dict[int, Marker] = {}
     for p in sorted(candidates):
-        if inside(p):
+        if inside(p) or not _ANY_MARKER.match(s, p):
             continue
         for level, pattern in HEADING_MARKERS:
             m = pattern.match(s, p)
