@@ -9,8 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from reporter.cli.app import main
+
+# The same examples on every run (CI lands or refuses on one run); HYPOTHESIS_PROFILE=explore draws new ones.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -25,8 +31,9 @@ class CliResult:
 
 @pytest.fixture(autouse=True, scope="session")
 def _prepared_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Prepared templates go to a folder of this test run, never the user's cache."""
+    """Prepared templates go to a folder of this test run, never the user's cache; so does the cache's key."""
     os.environ["REPORTER_CACHE_DIR"] = str(tmp_path_factory.mktemp("prepared-cache"))
+    os.environ["REPORTER_KEY_DIR"] = str(tmp_path_factory.mktemp("user-data") / "reporter")
 
 
 @pytest.fixture

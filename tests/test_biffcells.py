@@ -6,6 +6,7 @@ import io
 import struct
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -22,7 +23,7 @@ from tests.xlsbuild import DATE, PERCENT, PERCENT_CUSTOM, Sheet, number, record,
 FIXTURES = Path(__file__).parent / "fixtures" / "consolidate"
 LIBREOFFICE_XLS = FIXTURES / "county" / "data" / "2024" / "units" / "县交通局-统计表.xls"
 HEADER: dict[tuple[int, int], object] = {(0, 0): "指标", (0, 1): "单位", (0, 2): "2024年", (0, 3): "2023年"}
-FIX = "请删去表格之外多余的内容（或远处误填的单元格）后另存"
+FIX = "请报送单位删去表格之外多余的内容（或远处误填的单元格）后重新报送"
 BROKEN = "units/县公安局.xls: 文件已损坏或不完整，或不是 Excel/WPS 表格，无法打开；请报送单位重新发送，或在 Excel/WPS 中打开后另存为 .xlsx 再放入"
 
 
@@ -184,3 +185,28 @@ def test_a_biff_et_is_bounded_like_an_xls(tmp_path: Path) -> None:
     """WPS saves .et as BIFF8 by default: the same file under another name."""
     path = _write(tmp_path, xls(Sheet("Sheet1", {**HEADER, (65535, 255): 1})), "县公安局.et")
     assert "65,536 行 × 256 列" in _refusal(path)
+
+
+def test_merge_names_each_refused_sheet_and_merges_the_others(tmp_path: Path, cli: Any) -> None:
+    """A far cell in one unit's .xls and a password on another's .xlsx: those two are 未能读取, with what to do."""
+    import shutil
+
+    ws = tmp_path / "ws"
+    shutil.copytree(FIXTURES / "ws", ws)
+    units = ws / "data" / "2024" / "units"
+    (units / "县审计局.xls").write_bytes(xls(Sheet("Sheet1", {**HEADER, (1, 0): "行政处罚案件", (1, 1): "件", (1, 2): 5, (65535, 255): 1})))
+    (units / "县交通局-统计表.xlsx").write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptedPackage".encode("utf-16-le") + bytes(600)
+    )
+    result = cli("merge", "2024", "--root", ws)
+    assert result.code == 1
+    assert (
+        "错误 青禾县审计局 data/2024/units/县审计局.xls: 未能读取：工作表“Sheet1”的使用范围有 65,536 行 × 256 列，"
+        "超过 3,000,000 个单元格的上限，未读取；请报送单位删去表格之外多余的内容（或远处误填的单元格）后重新报送"
+    ) in result.out
+    assert (
+        "错误 青禾县交通运输局 data/2024/units/县交通局-统计表.xlsx: 未能读取：文件设有打开密码（已加密），无法读取；"
+        "请报送单位取消密码后重新报送，或在 Excel/WPS/Word 中打开后另存一份不加密的文件"
+    ) in result.out
+    assert "未能读取（2家，材料无法打开，见问题清单）：青禾县交通运输局、青禾县审计局。" in result.out
+    assert (ws / "drafts" / "2024" / "汇总" / "主要指标汇总表.xlsx").is_file()

@@ -194,3 +194,9 @@ def test_every_table_of_an_ods_is_bounded(tmp_path: Path) -> None:
     assert read_sheet(path, "units/县林业局.ods", 2024).unreadable == (
         "工作表“草稿”的使用范围有 100,001 行 × 201 列，超过 3,000,000 个单元格的上限，未读取"
     )
+
+
+def test_sizes_in_messages_are_written_as_people_write_them() -> None:
+    """A member of 500 MB and 2 KB more is said as 500 MB, not 500.002 MB."""
+    assert bounded._mb(500 * 1024 * 1024 + 2048) == "500 MB"
+    assert (bounded._mb(1536 * 1024), bounded._mb(2048)) == ("1.5 MB", "2 KB")

@@ -32,7 +32,13 @@ def cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setattr(prepared, "_MEMORY", {})
     folder = tmp_path / "cache"
     monkeypatch.setenv("REPORTER_CACHE_DIR", str(folder))
+    monkeypatch.setenv("REPORTER_KEY_DIR", str(tmp_path / "data" / "reporter"))
     return folder
+
+
+def _key(cache: Path) -> Path:
+    """The cache's key: in the user's data folder beside the test's cache folder, never inside it."""
+    return cache.parent / "data" / "reporter" / "template-cache.key"
 
 
 @pytest.fixture
@@ -72,7 +78,8 @@ def test_folder_key_and_entries_are_private(workspace: Path, cache: Path, monkey
     _first_build(workspace, monkeypatch)
     assert stat.S_IMODE(os.stat(cache).st_mode) == 0o700
     assert stat.S_IMODE(os.stat(cache / "templates").st_mode) == 0o700
-    assert stat.S_IMODE(os.stat(cache / "secret").st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(_key(cache)).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(_key(cache).parent).st_mode) == 0o700
     assert stat.S_IMODE(os.stat(_entry(cache)).st_mode) == 0o600
     assert b"reporter-cache" in _entry(cache).read_bytes()[:20]
 
@@ -161,10 +168,87 @@ def test_folder_of_another_user_is_refused(workspace: Path, cache: Path, monkeyp
 
 def test_key_others_can_read_signs_nothing(workspace: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _first_build(workspace, monkeypatch)
-    os.chmod(cache / "secret", 0o644)
+    for mode in (0o644, 0o620):  # readable by others; writable by the group
+        os.chmod(_key(cache), mode)
+        refused = open_store(cache)
+        assert isinstance(refused, Refused)
+        assert refused.message == (
+            f"密钥文件 {_key(cache)} 不可用（属于其他用户、可被他人读写，或不是普通文件）；本次不使用预处理模板缓存（只影响速度）"
+        )
+        assert refused.fix == "请删除该文件，下次生成时会重建"
+
+
+def test_the_key_is_not_in_the_cache_folder(workspace: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shared or synced cache folder carries entries, never the key that makes them trusted."""
+    _first_build(workspace, monkeypatch)
+    inside = sorted(p.relative_to(cache).as_posix() for p in cache.rglob("*"))
+    assert inside == ["templates", f"templates/{_entry(cache).name}"]
+    assert _key(cache).is_file()
+
+
+def test_a_shared_cache_folder_does_not_share_trust(workspace: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Two users (two data folders) on one cache folder: neither reads the other's entries, both get right drafts."""
+    template, good = _first_build(workspace, monkeypatch)
+    theirs = _entry(cache).read_bytes()
+    monkeypatch.setenv("REPORTER_KEY_DIR", str(tmp_path / "other-user-data"))
+    calls: list[int] = []
+    monkeypatch.setattr(prepared, "_prepare", _counting(prepared._prepare, calls))
+    assert parts(prepare_template(template, "t").render(example_contexts(workspace)["report"])) == parts(good)
+    assert calls == [1]  # prepared afresh: an entry signed with another key is not read
+    assert _entry(cache).read_bytes() != theirs
+
+
+def test_a_missing_key_is_made_again(workspace: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    template, good = _first_build(workspace, monkeypatch)
+    old = _key(cache).read_bytes()
+    _key(cache).unlink()
+    monkeypatch.setattr(prepared, "_MEMORY", {})
+    assert parts(prepare_template(template, "t").render(example_contexts(workspace)["report"])) == parts(good)
+    assert _key(cache).read_bytes() != old and len(_key(cache).read_bytes()) == 32
+    assert stat.S_IMODE(os.stat(_key(cache)).st_mode) == 0o600
+
+
+def test_a_key_folder_others_can_write_or_own_is_refused(workspace: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _first_build(workspace, monkeypatch)
+    folder = _key(cache).parent
+    os.chmod(folder, 0o777)
     refused = open_store(cache)
     assert isinstance(refused, Refused)
-    assert refused.fix == "请删除该文件，下次生成时会重建"
+    assert refused.message == (
+        f"密钥文件夹不是当前用户独有的（属于其他用户、可被他人写入，或是链接）：{folder}；本次不使用预处理模板缓存（只影响速度）"
+    )
+    assert refused.fix == "请对该文件夹执行 chmod 700，或设置 REPORTER_KEY_DIR 指向自己的文件夹"
+    os.chmod(folder, 0o700)
+    assert isinstance(open_store(cache), CacheStore)
+    real_lstat = os.lstat
+
+    def owned_by_another(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        info = real_lstat(path, *args, **kwargs)  # type: ignore[arg-type]
+        if Path(str(path)) != folder:
+            return info
+        return os.stat_result((info.st_mode, info.st_ino, info.st_dev, info.st_nlink, info.st_uid + 4321, *info[5:10]))
+
+    monkeypatch.setattr(os, "lstat", owned_by_another)
+    refused = open_store(cache)
+    assert isinstance(refused, Refused) and refused.message.startswith("密钥文件夹不是当前用户独有的")
+
+
+def test_the_key_folder_is_the_users_data_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("REPORTER_KEY_DIR")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert template_cache.key_folder() == tmp_path / "xdg" / "reporter"
+    monkeypatch.delenv("XDG_DATA_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert template_cache.key_folder() == tmp_path / "home" / ".local" / "share" / "reporter"
+
+
+def test_an_earlier_key_in_the_cache_folder_is_removed(workspace: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _first_build(workspace, monkeypatch)
+    old = cache / "secret"
+    old.write_bytes(os.urandom(32))
+    os.chmod(old, 0o600)
+    assert isinstance(open_store(cache), CacheStore)
+    assert not old.exists()
 
 
 def _counting(fn: object, calls: list[int]) -> object:

@@ -207,3 +207,34 @@ def test_unit_drafts_size_their_tables_from_content_as_the_countys_own_report(cl
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         # the 同比 cell on one line: "%" is wider than half a character in Times New Roman
         assert any(re.search(r"增长\s*25%", line) for line in text.splitlines()), text
+
+
+@pytest.mark.parametrize("sig", ["SIGHUP", "SIGTERM"])
+def test_a_closed_terminal_or_a_kill_mid_batch_leaves_no_temp_file_and_a_true_manifest(tmp_path: Path, sig: str) -> None:
+    """Closing the terminal window (SIGHUP) or `kill` (SIGTERM) ends the process, but only between whole batches."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "units"
+    script = f"""
+import os, signal
+from pathlib import Path
+from reporter.core import files
+from reporter.document.draft.safe_write import write_drafts
+folder = Path({str(folder)!r})
+real, calls = files._write_replace, []
+def hung_up(path, data, private):
+    calls.append(1)
+    if len(calls) == 2:
+        os.kill(os.getpid(), signal.{sig})
+    real(path, data, private)
+files._write_replace = hung_up
+write_drafts([(folder / f"单位{{i}}.docx", b"draft", f"units/单位{{i}}.docx") for i in range(5)])
+print("not reached")
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert run.returncode == -getattr(signal, sig) and "not reached" not in run.stdout
+    on_disk = sorted(p.name for p in folder.iterdir())
+    assert not any(name.endswith(".tmp") for name in on_disk)
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    assert sorted(manifest) == sorted(n for n in on_disk if n.endswith(".docx")) and len(manifest) == 5

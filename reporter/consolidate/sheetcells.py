@@ -388,7 +388,7 @@ def _percent_format(code: int, text: str) -> bool:
 
 
 def _too_large(shown: str, what: str) -> DataError:
-    return DataError.single(shown, f"{what}，未读取", fix="请删去表格之外多余的内容（或远处误填的单元格）后另存")
+    return DataError.single(shown, f"{what}，未读取", fix="请报送单位删去表格之外多余的内容（或远处误填的单元格）后重新报送")
 
 
 def _check_biff(data: bytes, shown: str) -> dict[int, set[int]]:

@@ -45,6 +45,7 @@ class SheetRead:
     problems: list[Diagnostic] = field(default_factory=list)
     date: dt.date | None = None  # the 填报日期 written under the table
     unreadable: str = ""  # why the file could not be read at all, in Chinese
+    unreadable_fix: str = ""  # what to do about it, when the reader knows better than "send it again"
 
 
 def _columns(row: list[Any], year: int) -> dict[str, int]:
@@ -230,7 +231,7 @@ def read_sheet(path: Path, file: str, year: int) -> SheetRead:
     try:
         rows = _rows(path, file)
     except DataError as exc:  # too large, encrypted, broken (sheetcells says which): 未能读取, the others still merged
-        out.unreadable = exc.problems[0].message
+        out.unreadable, out.unreadable_fix = exc.problems[0].message, exc.problems[0].fix
         return out
     found = _header(rows, year)
     if found is None:

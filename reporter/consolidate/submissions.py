@@ -152,7 +152,7 @@ def _read_sheet(sub: Submission, year: int, roster: Roster) -> None:
     sub.unit, sub.in_roster = roster.unit_of(sub.path)
     read = read_sheet(sub.path, sub.file, year)
     if read.unreadable:
-        sub.cannot_read(read.unreadable, "请报送单位重新发送，或在 Excel/WPS 中打开后另存为 .xlsx 再放入")
+        sub.cannot_read(read.unreadable, read.unreadable_fix or "请报送单位重新发送，或在 Excel/WPS 中打开后另存为 .xlsx 再放入")
         return
     sub.written = read.date
     sub.findings += read.problems

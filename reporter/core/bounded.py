@@ -32,7 +32,7 @@ OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound-file header: .d
 
 def _mb(size: int) -> str:
     """A size as people write it: 100 MB, 2 KB."""
-    return f"{size / 1024 / 1024:g} MB" if size >= 1024 * 1024 else f"{size / 1024:g} KB"
+    return f"{size / 1024 / 1024:.4g} MB" if size >= 1024 * 1024 else f"{size / 1024:.4g} KB"
 
 
 def shown_name(name: str) -> str:

@@ -32,15 +32,16 @@ _UMASK = _read_umask()  # read once: os.umask can only be read by setting it
 
 @contextlib.contextmanager
 def deferred_interrupts() -> Iterator[None]:
-    """Ctrl-C (and SIGTERM) wait until the block is done: a file and the record of it are written together.
+    """Ctrl-C (and SIGTERM, and SIGHUP when the terminal window is closed) wait until the block is done.
 
-    The signal stays pending and is raised as soon as the block ends (a few milliseconds of writing), so an
-    interrupt never leaves a temporary file, nor a draft the manifest does not know. Windows: no such mask.
+    A file and the record of it are written together: the signal stays pending and takes effect as soon as the
+    block ends (a few milliseconds of writing), so an interrupt never leaves a temporary file, nor a draft the
+    manifest does not know. Windows: no such mask.
     """
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
     try:
         yield
     finally:

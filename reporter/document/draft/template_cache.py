@@ -1,4 +1,9 @@
-"""The prepared-template cache on disk: the user's own folder, data-only entries authenticated with a per-user secret."""
+"""The prepared-template cache on disk: the user's own folder, data-only entries authenticated with a per-user secret.
+
+The secret is kept outside the cache folder, in the user's own data folder: a cache folder that is shared or
+synced (REPORTER_CACHE_DIR on a network drive, a synced home) then carries entries but never the key that
+makes them trusted, so whoever can write there still cannot make an entry this user will read.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +13,16 @@ import hmac
 import os
 import stat
 import struct
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["MAX_ENTRY_BYTES", "CacheStore", "Refused", "open_store", "read_regular"]
+__all__ = ["MAX_ENTRY_BYTES", "CacheStore", "Refused", "key_folder", "open_store", "read_regular"]
 
 # A prepared template is about the size of the template; anything larger is not ours.
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
-_SECRET = "secret"
+_SECRET = "template-cache.key"
+_OLD_SECRET = "secret"  # where earlier versions kept the key: inside the cache folder
 _SECRET_BYTES = 32
 _MAGIC = b"reporter-cache-3\n"
 _LENGTH = struct.Struct("<Q")
@@ -73,26 +80,40 @@ def _safe_ancestor(info: os.stat_result) -> bool:
     return info.st_uid in (uid, 0) and (not info.st_mode & 0o022 or bool(info.st_mode & stat.S_ISVTX))
 
 
-def _own_folder(folder: Path) -> str:
+def key_folder() -> Path:
+    """The user's own data folder, where the cache key lives: never the cache folder, whatever REPORTER_CACHE_DIR says.
+
+    REPORTER_KEY_DIR names another folder (tests, a locked-down profile); it is held to the same checks.
+    """
+    explicit = os.environ.get("REPORTER_KEY_DIR")
+    if explicit:
+        return Path(explicit)
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "reporter" / "keys"
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "reporter"
+
+
+def _own_folder(folder: Path, what: str = "缓存文件夹") -> str:
     """Create FOLDER (0700) if needed; why it cannot be trusted, or "" when it is the user's own."""
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = os.lstat(folder)
     except OSError as exc:
-        return f"无法使用缓存文件夹（{exc.strerror}）"
+        return f"无法使用{what}（{exc.strerror}）"
     if not _private(info):
-        return "缓存文件夹不是当前用户独有的（属于其他用户、可被他人写入，或是链接）"
+        return f"{what}不是当前用户独有的（属于其他用户、可被他人写入，或是链接）"
     for parent in Path(os.path.abspath(folder)).parents:
         try:
             if not _safe_ancestor(os.stat(parent)):
-                return f"缓存文件夹的上级文件夹 {parent} 可被其他用户改动"
+                return f"{what}的上级文件夹 {parent} 可被其他用户改动"
         except OSError:
-            return "无法检查缓存文件夹的上级文件夹"
+            return f"无法检查{what}的上级文件夹"
     return ""
 
 
 def _secret(folder: Path) -> bytes | None:
-    """The per-user key entries are signed with (made on first use, readable by the user alone)."""
+    """The per-user key entries are signed with, in FOLDER (made on first use, readable by the user alone)."""
     path = folder / _SECRET
     key = read_regular(path, _SECRET_BYTES)
     if key is None and not path.exists() and not path.is_symlink():
@@ -113,10 +134,18 @@ def _secret(folder: Path) -> bytes | None:
         return None
     try:
         if os.lstat(path).st_mode & 0o077 and _uid() is not None:
-            return None  # a key others can read signs nothing
+            return None  # a key others can read or change signs nothing
     except OSError:
         return None
     return key
+
+
+def _forget_old_key(cache: Path) -> None:
+    """An earlier version's key in the cache folder: removed, since a shared folder shares it (entries it signed are rebuilt)."""
+    old = cache / _OLD_SECRET
+    with contextlib.suppress(OSError):
+        if read_regular(old, _SECRET_BYTES) is not None:
+            old.unlink()
 
 
 class CacheStore:
@@ -174,8 +203,8 @@ class Refused:
     fix: str
 
 
-def open_store(folder: Path) -> CacheStore | Refused:
-    """The store in FOLDER/templates, or why the cache is not used."""
+def open_store(folder: Path, keys: Path | None = None) -> CacheStore | Refused:
+    """The store in FOLDER/templates, entries signed with the key in KEYS (default: key_folder()), or why it is not used."""
     for each in (folder, folder / "templates"):
         reason = _own_folder(each)
         if reason:
@@ -183,9 +212,18 @@ def open_store(folder: Path) -> CacheStore | Refused:
                 f"{reason}：{each}；本次不使用预处理模板缓存（只影响速度）",
                 "请用自己的文件夹作缓存（设置 REPORTER_CACHE_DIR），或对该文件夹执行 chmod 700",
             )
-    key = _secret(folder)
+    keys = key_folder() if keys is None else keys
+    reason = _own_folder(keys, "密钥文件夹")
+    if reason:
+        return Refused(
+            f"{reason}：{keys}；本次不使用预处理模板缓存（只影响速度）",
+            "请对该文件夹执行 chmod 700，或设置 REPORTER_KEY_DIR 指向自己的文件夹",
+        )
+    key = _secret(keys)
     if key is None:
         return Refused(
-            f"缓存文件夹 {folder} 中的密钥文件 {_SECRET} 不可用；本次不使用预处理模板缓存（只影响速度）", "请删除该文件，下次生成时会重建"
+            f"密钥文件 {keys / _SECRET} 不可用（属于其他用户、可被他人读写，或不是普通文件）；本次不使用预处理模板缓存（只影响速度）",
+            "请删除该文件，下次生成时会重建",
         )
+    _forget_old_key(folder)
     return CacheStore(folder / "templates", key)
