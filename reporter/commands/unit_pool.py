@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -77,10 +77,11 @@ def _read_unit_files(setting: Setting, paths: list[Path]) -> list[_UnitFile]:
 
     out = []
     for path in paths:
-        try:
-            out.append(_UnitFile(path, read_raw(path, setting.ws.rel(path))))
+        try:  # the file's name as messages give it is worked out only for a message: for 300 units it costs more than the reads
+            out.append(_UnitFile(path, read_raw(path, path.name)))
         except DataError as exc:  # missing, too large, unreadable: that unit's failure, said as loading says it
-            out.append(_UnitFile(path, None, tuple(exc.problems)))
+            shown = setting.ws.rel(path)
+            out.append(_UnitFile(path, None, tuple(replace(d, file=shown) for d in exc.problems)))
     return out
 
 
