@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from reporter.commands.build import _templates, _title_chars
+from reporter.commands.build import ensure_setting_templates
 from reporter.content import context as ctx
 from reporter.core.diagnostics import Diagnostic
 from reporter.core.errors import DataError, ReporterError
@@ -111,7 +111,7 @@ def _unit_render(unit_file: _UnitFile) -> tuple[str, tuple[Path, bytes] | None, 
         name = state.roster.unit_of(path, loaded.model.unit)[0]
         # a department reports to the government whose roster it is on
         unit = Unit(name=name, short_name=name, recipients=[parent.name], areas=parent.areas)
-        context = ctx.report_context(unit, loaded.model, state.setting.catalogue, _title_chars(state.setting))
+        context = ctx.report_context(unit, loaded.model, state.setting.catalogue, state.setting.style.title_chars_per_line)
         stem = safe_filename(ctx.report_filename(unit, state.year))
         size = name_too_long(stem)
         if size is not None:  # this unit's failure alone, before anything is written
@@ -162,7 +162,7 @@ def build_units(
     reports, refused = setting.ws.unit_files(year), [d for d in setting.ws.refused(year) if d.file.lower().endswith(YAML_SUFFIXES)]
     if not reports and not refused:
         raise MissingFileError(f"{setting.ws.rel(setting.ws.units_dir(year))} 中没有各单位的报告（*.yaml）")
-    result = UnitsBuildResult(templates=_templates(setting))
+    result = UnitsBuildResult(templates=ensure_setting_templates(setting))
     result.failures += refused
     result.failed += len(refused)
     files = _one_file_per_unit(setting, _read_unit_files(setting, reports), result)
