@@ -210,3 +210,17 @@ def test_merge_names_each_refused_sheet_and_merges_the_others(tmp_path: Path, cl
     ) in result.out
     assert "未能读取（2家，材料无法打开，见问题清单）：青禾县交通运输局、青禾县审计局。" in result.out
     assert (ws / "drafts" / "2024" / "汇总" / "主要指标汇总表.xlsx").is_file()
+
+
+def test_formulas_quoting_a_long_name_count_as_the_text_calamine_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """calamine writes every formula out, a 5-byte reference to a defined name as the (up to 255-letter) name."""
+    from tests.xlsbuild import formula_of_names
+
+    formulas = [formula_of_names(r, 1, 50) for r in range(1, 4)]  # 3 formulas of 50 names: 38,397 letters written
+    data = xls(Sheet("Sheet1", HEADER, raw=formulas), names=("N" * 255,))
+    assert scan_book(data, _never_percent).formula_text >= 3 * (50 * 255 + 49)
+    short = xls(Sheet("Sheet1", HEADER, raw=formulas), names=("N",))
+    assert scan_book(short, _never_percent).formula_text == 3 * 301 * 3  # 3 letters a byte: references, no long names
+    monkeypatch.setattr(sheetcells, "MAX_BOOK_TEXT", 10_000)
+    assert read_rows(_write(tmp_path, short), "x")[1] == ["", 0.0, "", ""]
+    assert _refusal(_write(tmp_path, data)) == "units/县公安局.xls: 公式展开后的文字合计可能超过 20,000 字的上限，未读取；" + FIX

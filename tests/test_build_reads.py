@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import io
+import os
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -14,18 +15,27 @@ import pytest
 from reporter import api
 
 
-def _count_reads(monkeypatch: pytest.MonkeyPatch, root: Path) -> Counter[str]:
+def _count_reads(monkeypatch: pytest.MonkeyPatch, root: Path, log: Path | None = None) -> Counter[str]:
     """Every opening of a YAML file under data/ for reading, whole or in part (Path.read_bytes, Path.open, open() all go
-    through io.open): a peek at a file's head counts as a read as much as a full load."""
+    through io.open): a peek at a file's head counts as a read as much as a full load.
+
+    `log`: each read is also appended to this file, so that pool workers (forked with the patch) are counted too."""
     reads: Counter[str] = Counter()
     data = (root / "data").resolve()
+
+    def note(name: str) -> None:
+        reads[name] += 1
+        if log is not None:  # os-level append: no io.open inside the patched io.open
+            fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+            os.write(fd, (name + "\n").encode("utf-8"))
+            os.close(fd)
 
     def counting(opener: Callable[..., Any]) -> Callable[..., Any]:
         def open_(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
             if isinstance(file, (str, Path)) and not any(c in mode for c in "wax+"):
                 resolved = Path(file).resolve()
                 if resolved.suffix in (".yaml", ".yml") and resolved.is_relative_to(data):
-                    reads[resolved.relative_to(data).as_posix()] += 1
+                    note(resolved.relative_to(data).as_posix())
             return opener(file, mode, *args, **kwargs)
 
         return open_
@@ -71,3 +81,12 @@ def test_season_without_next_plan_reads_the_report_once(example: Path, monkeypat
     result = api.build_season(example, 2024)
     assert reads == Counter(CHECKED)
     assert [w.path.name for w in result.drafts][1].endswith("（临时生成）.docx")
+
+
+def test_units_on_a_process_pool_read_each_file_once(example: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """With worker processes, the parent reads each unit's file once and the workers load those bytes: none reads again."""
+    log = tmp_path / "reads.log"
+    _count_reads(monkeypatch, example, log)
+    result = api.build_units(example, 2024, jobs=2)
+    assert len(result.drafts) == 8
+    assert Counter(log.read_text(encoding="utf-8").splitlines()) == Counter(["unit.yaml", *_units("2024")])

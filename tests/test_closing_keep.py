@@ -140,3 +140,11 @@ def test_a_number_with_its_marks_is_one_word() -> None:
     # 1,286 and 3+N are never cut: they go down whole
     assert _lines("法" * 24 + "1,286件" + "治" * 5)[0] == "法" * 24
     assert _lines("法" * 25 + "3+N" + "治" * 5)[0] == "法" * 25
+
+
+def test_closing_words_of_the_drafter_s_own_keep_with_the_block_and_the_paragraph_above_is_cut(example: Path) -> None:
+    path = _grown(example, 6, closing="妥否，请批示。")
+    paragraphs = _body(path)
+    at = next(i for i, p in enumerate(paragraphs) if carries_tail(p))
+    assert "".join(t.text or "" for t in paragraphs[at - 1].iter(W + "t")).startswith("（九）做好法治政府建设")
+    assert "".join(t.text or "" for t in paragraphs[at + 1].iter(W + "t")) == "妥否，请批示。"

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,8 +35,9 @@ def test_mid_flow_paragraphs_lose_widow_control_the_last_of_a_flow_keeps_it() ->
             _p("GwBody"),  # the preface, a heading after it: off
             _p("GwHeading1"),
             _p("GwBody"),  # text after it: off
-            _p("GwBody", "<w:keepNext/>"),  # kept with the closing block: as it was
-            _p("GwBody"),  # 特此报告, the 附件说明 after it: on
+            _p("GwBody"),  # the body's last, 特此报告 kept with the block after it: on
+            _p("GwBody", "<w:keepNext/>"),  # 特此报告, kept with the closing block: as it was
+            _p("GwBody"),  # before the 附件说明: on
             _p("GwAttachNote"),
             _p("GwSignature"),
             _p("GwBody"),  # before a heading that starts a page: on
@@ -64,3 +66,19 @@ def test_a_short_department_report_fills_its_pages(cli: Callable[..., CliResult]
     body = [len(page) for page in lines[1:] if not page[0].strip().startswith("附件")]
     assert body[0] == 22
     assert all(count > 1 for count in map(len, lines))  # no page holds a single line
+
+
+def test_a_packs_report_template_is_finished_as_a_draft(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    # the report template `pack` writes for each unit fills its pages as the drafts do
+    root = tmp_path / "ws"
+    shutil.copytree(FIXTURES / "department-report", root)
+    with (root / "data/unit.yaml").open("a", encoding="utf-8") as unit:
+        unit.write(
+            "members: [云岭市市场监督管理局城东分局]\ncollection: {issuer: 云岭市市场监督管理局法规科, contact: 李华, phone: 0871-6660000}\n"
+        )
+    assert cli("pack", "2024", "--root", root).code == 0
+    member = "云岭市市场监督管理局城东分局"
+    template = root / f"drafts/2024/报送材料/{member}/{member}-法治政府建设情况报告（模板）.docx"
+    with zipfile.ZipFile(template) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    assert OFF in xml and xml == fill_pages(xml)

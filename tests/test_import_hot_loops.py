@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reporter.content.numbering import HEADING_MARKERS
-from reporter.core.text import PAIRED_CLOSE, PAIRED_OPEN, display_width
+from reporter.core.text import BRACKETS_CLOSE, BRACKETS_OPEN, PAIRED_CLOSE, PAIRED_OPEN, display_width
 from reporter.data.yamlwrite import _PLAIN
-from reporter.importer.annotations import find_annotations
+from reporter.importer.annotations import ClosingBrackets, find_annotations
 from reporter.importer.normalize import _TABLE, _TRANSLATED, _ascii_alnum, _full_width, fix_punctuation, has_ideograph, is_cjkish
 from reporter.importer.outline import first_sentence_end
 from reporter.importer.paragraphs import _ANY_MARKER, _Spans, by_line
@@ -170,3 +170,25 @@ def _plausible_per_character(text: str) -> bool:
 )
 def test_gb18030_plausibility_counts_each_kind_of_character_once(text: str) -> None:
     assert _plausible(text) == _plausible_per_character(text)
+
+
+def _close_by_counting(text: str, start: int) -> int:
+    depth = 0
+    for i in range(start, min(len(text), start + 400)):
+        if text[i] in BRACKETS_OPEN:
+            depth += 1
+        elif text[i] in BRACKETS_CLOSE:
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("（([【〔）)]】〕汉") + ["汉" * 150]), max_size=80))
+def test_closing_brackets_in_one_pass_are_those_found_by_counting(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    closing = ClosingBrackets(text)
+    for i, ch in enumerate(text):
+        if ch in BRACKETS_OPEN:
+            assert closing.close_of(i) == _close_by_counting(text, i)

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ from reporter.data.model import Report
 from reporter.data.yamlwrite import dump_report
 from reporter.importer.normalize import normalize_text
 from reporter.importer.report import ReportImport, import_report
+
+from .conftest import CliResult
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import_report"
 REPO = Path(__file__).resolve().parent.parent
@@ -705,4 +708,27 @@ def test_a_model_the_import_cannot_make_writes_nothing_and_says_so(kind: str, tm
     with pytest.raises(ImportFormatError) as exc:
         doing(tmp_path, FIXTURES / "web-page-chrome.txt", 2023)
     assert str(exc.value) == "导入 web-page-chrome.txt 得到的数据不完整（1 处），未写入；请用 --debug 报告此问题"
+    assert not (tmp_path / "data").exists()
+
+
+@pytest.mark.parametrize("kind", ["plan", "report"])
+def test_an_import_the_tool_could_not_read_back_is_not_written(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult]
+) -> None:
+    """A 10 MB text (the import's bound) makes a YAML file over the data files' bound: refused by name, nothing written."""
+    from reporter.data import yamlsource
+
+    monkeypatch.setattr(yamlsource, "MAX_BYTES", 1024 * 1024 // 1024)  # 1 KB stands for 10 MB
+    result = cli("import", kind, FIXTURES / "web-page-chrome.txt", "--root", tmp_path, "--year", "2023")
+    assert result.code == 1
+    said = re.search(
+        r"导入 web-page-chrome\.txt 得到的 data/2023/(\w+)\.yaml 有 0\.0 MB，超过数据文件的上限 [0-9.]+ MB（(.+?)），未写入；(.+)",
+        result.err,
+    )
+    assert said is not None, result.err
+    assert said.groups() == (
+        kind,
+        "本工具读不了这么大的数据文件",
+        "一份报告或工作要点没有这么多文字，请确认选对了文件，或删去不属于它的部分后再导入",
+    )
     assert not (tmp_path / "data").exists()

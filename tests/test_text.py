@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from reporter.core.text import (
@@ -91,3 +92,33 @@ def test_decoding_policies() -> None:
     with pytest.raises(Undecodable) as info:
         decode_bytes(text.encode("gb18030"), plausible=lambda _text: False)
     assert (info.value.offset, info.value.bom) == (0, False)
+
+
+def test_raw_bytes_of_a_file_name_read_as_a_person_reads_them() -> None:
+    from reporter.core.diagnostics import Diagnostic
+    from reporter.core.errors import ReporterError
+    from reporter.core.text import readable
+
+    gbk = os.fsdecode("县审计局".encode("gbk"))
+    assert readable(f"在 {gbk}.docx 中没有找到任务") == "在 县审计局.docx 中没有找到任务"
+    assert readable(os.fsdecode(b"\xff\xfe.docx")) == "\ufffd\ufffd.docx"
+    assert readable("县审计局.docx") == "县审计局.docx"
+    name = os.fsdecode("工作要点（更正）.docx".encode("gbk"))  # 要 is valid UTF-8 in GBK; 点's trail byte is ASCII
+    assert readable(f"units/{name}: 无法打开") == "units/工作要点（更正）.docx: 无法打开"
+    assert Diagnostic(f"units/{gbk}.docx", message=f"{gbk}.docx 无法打开").text.startswith("县审计局.docx 无法打开")
+    assert Diagnostic(f"units/{gbk}.docx").file == "units/县审计局.docx"
+    assert str(ReporterError(f"无法导入 {gbk}.xlsx")) == "无法导入 县审计局.xlsx"
+
+
+@given(
+    st.text(alphabet="法治政府建设年度报告县审计局工作要点更正统计表公安司法交通运输教育城市管理街道办事处（）-", min_size=1, max_size=20)
+)
+def test_a_name_met_is_quoted_exactly_in_any_message(name: str) -> None:
+    """Once the workspace (or an import) has met a raw name, every message quoting it shows it exactly."""
+    from reporter.core.bounded import shown_name
+    from reporter.core.text import readable
+
+    raw = os.fsdecode(f"{name}.docx".encode("gbk"))
+    assume(any("\udc80" <= ch <= "\udcff" for ch in raw))  # bytes that are valid UTF-8 (司 → ˾) cannot be told apart
+    assert shown_name(f"data/2024/units/{raw}") == f"data/2024/units/{name}.docx"
+    assert readable(f"未能读取：{raw} 无法作为 Word 文档打开") == f"未能读取：{name}.docx 无法作为 Word 文档打开"

@@ -19,6 +19,10 @@ from reporter.content.textclean import clean, fullwidth_punctuation, has_halfwid
         ("APP, 5G", "APP, 5G"),
         ("见 http://a.b/c?x=1", "见 http://a.b/c?x=1"),
         ('开展"{{ x }}"检查', '开展"{{ x }}"检查'),
+        (":,㐀", "：，㐀"),  # a run of marks touching Chinese: all of it, in one pass
+        ("㐀,:x", "㐀，：x"),
+        ('"中",x', "“中”，x"),
+        ("中 , x", "中，x"),
     ],
 )
 def test_fullwidth_punctuation(text: str, want: str) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
 from reporter.data.workspace import Workspace, display_name, is_submission
 
@@ -137,3 +138,25 @@ def test_merge_reads_a_gbk_named_file_and_writes_every_table(cli: Callable[..., 
         "报送情况一览表.xlsx",
         "问题清单.xlsx",
     ]
+
+
+def test_a_broken_word_file_with_a_gbk_name_is_named_readably_in_every_table(cli: Callable[..., Any], ws: Path) -> None:
+    """The importer's own message quotes the raw name: it reaches the console and 问题清单.xlsx readable."""
+    units = ws / "data/2024/units"
+    with open(os.fsencode(units) + b"/" + "县审计局报告".encode("gbk") + b".docx", "wb") as f:
+        f.write(b"PK\x03\x04 not a real document")
+    result = cli("merge", "2024", "--root", ws)
+    text = result.out + result.err
+    assert "内部错误" not in text and "\\udc" not in text
+    assert "data/2024/units/县审计局报告.docx: 未能读取：县审计局报告.docx " in text
+    issues = load_workbook(ws / "drafts/2024/汇总/问题清单.xlsx").active
+    assert any("县审计局报告.docx" in str(row[3]) for row in issues.iter_rows(values_only=True))
+
+
+def test_an_import_names_a_gbk_named_file_readably(cli: Callable[..., Any], ws: Path, tmp_path: Path) -> None:
+    raw = os.fsencode(tmp_path) + b"/" + "工作要点".encode("gbk") + b".xlsx"
+    with open(raw, "wb") as f:
+        f.write(b"x")
+    result = cli("import", "plan", os.fsdecode(raw), "--year", "2030", "--root", ws)
+    assert result.code == 1
+    assert "无法导入 工作要点.xlsx：不支持 .xlsx 文件" in result.err

@@ -49,12 +49,24 @@ class Sheet:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # first row, last row, first col, last col
 
 
-def _globals(sheets: list[Sheet], strings: list[str], positions: list[int]) -> bytes:
+def defined_name(name: str) -> bytes:
+    """A LBL record: a defined name (latin letters) standing for nothing in particular."""
+    return record(0x0018, struct.pack("<HBBHHHI", 0, 0, len(name), 0, 0, 0, 0) + b"\0" + name.encode("latin-1"))
+
+
+def formula_of_names(row: int, col: int, count: int) -> bytes:
+    """A FORMULA record: name 1 + name 1 + … (COUNT references), a cached number."""
+    rgce = b"\x23" + struct.pack("<I", 1) + (b"\x23" + struct.pack("<I", 1) + b"\x03") * (count - 1)
+    return record(0x0006, struct.pack("<HHHdHI", row, col, GENERAL, 0.0, 0, 0) + struct.pack("<H", len(rgce)) + rgce)
+
+
+def _globals(sheets: list[Sheet], strings: list[str], positions: list[int], names: tuple[str, ...] = ()) -> bytes:
     out = record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0x0206))
     out += record(0x0042, struct.pack("<H", 1200))
     out += record(0x041E, struct.pack("<H", 164) + _unicode("0.0%"))
     for fmt in (0, 10, 164, 14):  # GENERAL, PERCENT, PERCENT_CUSTOM, DATE
         out += record(0x00E0, struct.pack("<HHH", 0, fmt, 0) + b"\0" * 14)
+    out += b"".join(defined_name(n) for n in names)
     for sheet, pos in zip(sheets, positions, strict=True):
         out += record(0x0085, struct.pack("<IBB", pos, 0, 0) + _unicode(sheet.name, 1))
     if strings:
@@ -85,15 +97,15 @@ def _sheet(sheet: Sheet, strings: list[str]) -> bytes:
     return bof + dimensions(*declared) + cells + b"".join(sheet.raw) + merges + record(0x000A, b"")
 
 
-def workbook_stream(sheets: list[Sheet]) -> bytes:
+def workbook_stream(sheets: list[Sheet], names: tuple[str, ...] = ()) -> bytes:
     strings: list[str] = []
     bodies = [_sheet(s, strings) for s in sheets]
-    size = len(_globals(sheets, strings, [0] * len(sheets)))
+    size = len(_globals(sheets, strings, [0] * len(sheets), names))
     positions = []
     for body in bodies:
         positions.append(size)
         size += len(body)
-    return _globals(sheets, strings, positions) + b"".join(bodies)
+    return _globals(sheets, strings, positions, names) + b"".join(bodies)
 
 
 def _entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
@@ -124,5 +136,5 @@ def compound(stream: bytes, name: str = "Workbook") -> bytes:
     return header + body
 
 
-def xls(*sheets: Sheet) -> bytes:
-    return compound(workbook_stream(list(sheets) or [Sheet()]))
+def xls(*sheets: Sheet, names: tuple[str, ...] = ()) -> bytes:
+    return compound(workbook_stream(list(sheets) or [Sheet()], names))

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from reporter.checks.base import Inputs, finding, key_or_entry, value_at
-from reporter.content.phrasing import DOWN_WORDS, UP_WORDS, direction, quantity, unit_text
+from reporter.content.phrasing import DOWN_WORDS, UP_WORDS, direction, measure_text, quantity
 from reporter.core.diagnostics import Diagnostic
 from reporter.core.text import fmt_number, name_key
 from reporter.data.loader import Loaded
@@ -28,7 +28,7 @@ def metrics(report: Report) -> Iterator[MetricAt]:
 
 def _shown(value: float | int | Decimal, unit: str, scale: str = "") -> str:
     """A figure as the drafter wrote it (5.6万条), else plain digits, with its unit."""
-    return (quantity(value, scale) if scale and not isinstance(value, Decimal) else fmt_number(value)) + unit_text(unit)
+    return (quantity(value, scale) if scale and not isinstance(value, Decimal) else fmt_number(value)) + measure_text(unit)
 
 
 def _at(loaded: Loaded[Report], path: Path_) -> str:
@@ -39,7 +39,7 @@ def _at(loaded: Loaded[Report], path: Path_) -> str:
 # ------------------------------------------------------------------ previous against last year's report
 
 
-def _unit_changed(loaded: Loaded[Report], path: Path_, metric: Metric, old: Metric) -> Diagnostic:
+def _measure_changed(loaded: Loaded[Report], path: Path_, metric: Metric, old: Metric) -> Diagnostic:
     return finding(
         "error",
         loaded,
@@ -55,7 +55,7 @@ def _against_last(loaded: Loaded[Report], path: Path_, metric: Metric, last: Loa
         return []
     before = convert(old.value, old.unit, metric.unit)
     if before is None:
-        return [_unit_changed(loaded, path, metric, old)]
+        return [_measure_changed(loaded, path, metric, old)]
     if metric.previous is None:
         return [
             finding(
@@ -118,10 +118,10 @@ def _figure(text: str, scale: str) -> Decimal:
 
 def _stated(text: str, metric: Metric) -> Iterator[tuple[str, Decimal]]:
     """Each figure the text gives right after the metric's name, in the metric's unit: (as written, value)."""
-    unit = re.escape(unit_text(metric.unit)) if metric.unit.strip() else ""
+    unit = re.escape(measure_text(metric.unit)) if metric.unit.strip() else ""
     pattern = re.escape(metric.name) + _LINK + _NUMBER + f"({unit}|％)" if unit else re.escape(metric.name) + _LINK + _NUMBER
     for m in re.finditer(pattern, text):
-        if m.group(3) == "％" and unit_text(metric.unit) != "%":
+        if m.group(3) == "％" and measure_text(metric.unit) != "%":
             continue
         yield m.group(0), _figure(m.group(1), m.group(2))
 
@@ -135,7 +135,7 @@ def _figure_differs(loaded: Loaded[Report], path: Path_, item: Item, metric: Met
             "warning",
             loaded,
             path,
-            f"正文写“{written}”，而指标“{metric.name}”的数值是 {quantity(metric.value, metric.scale('value'))}{unit_text(metric.unit)}",
+            f"正文写“{written}”，而指标“{metric.name}”的数值是 {quantity(metric.value, metric.scale('value'))}{measure_text(metric.unit)}",
             "核对正文和指标，改正有误的一处；不是同一口径时请换用不同的指标名称",
         )
         for written, stated in _stated(item.text, metric)

@@ -94,8 +94,8 @@ def empty_entries(loaded: Loaded[Report]) -> list[Diagnostic]:
     return out
 
 
-def change_units(loaded: Loaded[Report]) -> list[Diagnostic]:
-    """个百分点 is a change, not a unit: the draft would read “纠错率12.5个百分点”."""
+def change_measures(loaded: Loaded[Report]) -> list[Diagnostic]:
+    """个百分点 is a change, not a measure: the draft would read “纠错率12.5个百分点”."""
     return [
         finding(
             "error",
@@ -255,7 +255,7 @@ def content_findings(inputs: Inputs) -> list[Diagnostic]:
             out += text_findings(loaded)
     for loaded in reports:
         out += empty_sections(loaded) + empty_entries(loaded) + report_date(loaded, inputs.year)
-        out += negative_counts(loaded) + change_units(loaded)
+        out += negative_counts(loaded) + change_measures(loaded)
         if inputs.plan is not None:
             out += unknown_tasks(loaded, inputs.plan)
     if inputs.report is not None:

@@ -42,15 +42,11 @@ class _Job:
     source: tuple[Path, Any, str] | None = None  # (data file, model, its text) the draft prints: recorded for `reporter edits`
 
 
-def _templates(setting: Setting) -> list[Path]:
+def ensure_setting_templates(setting: Setting) -> list[Path]:
+    """The workspace's templates, made from the house style where missing (build and the unit pool alike)."""
     from reporter.document.template.default_templates import ensure_templates
 
     return ensure_templates(setting.ws.root, setting.style)
-
-
-def _title_chars(setting: Setting) -> float:
-    style = setting.style
-    return float(style.text_width_mm * 72 / 25.4 / style.title_size)
 
 
 def _checked(setting: Setting, years: list[int], strict: bool, result: BuildResult, reads: set[str] | None = None) -> CheckReport:
@@ -129,7 +125,7 @@ def _write(setting: Setting, jobs: list[_Job], force: bool, pdf: bool, result: B
     from reporter.document.draft.safe_write import write_draft
 
     ws = setting.ws
-    result.templates += _templates(setting)
+    result.templates += ensure_setting_templates(setting)
     rendered = [_recorded(setting, job, _render(setting, job, result)) for job in jobs]
     for job, data, record in rendered:
         written = write_draft(job.out, data, ws.rel(job.out), force=force)
@@ -207,7 +203,7 @@ def _report_job(setting: Setting, checked: CheckReport) -> _Job:
     # the year's plan feeds the 任务完成情况表 only; a plan that exists but did not load stopped the build too
     plan = inputs.plan.model if "tasks" in report.model.attachments and inputs.plan is not None else None
     model = _with_definitions(setting, report.model, checked) if report.model.metrics_definitions else report.model
-    context = ctx.report_context(setting.unit.model, model, setting.catalogue, _title_chars(setting), plan=plan)
+    context = ctx.report_context(setting.unit.model, model, setting.catalogue, setting.style.title_chars_per_line, plan=plan)
     out = _draft_path(setting, year, ctx.report_filename(setting.unit.model, year), "short_name")
     return _Job("report", context, out, source=(setting.ws.report_path(year), report.model, report.source.text))
 
@@ -235,7 +231,7 @@ def _plan_job(setting: Setting, plan: Plan, result: BuildResult, loaded: Loaded[
         file, line, col = loaded.where(("sections",)) if loaded is not None else (ws.rel(ws.plan_path(plan.year)), 0, 0)
         message = f"{empty} 项任务还没有写任务内容（text），初稿中这些任务只有标题"
         result.warnings.append(Diagnostic(file, line, col, "sections", message, "请补写后再印发", severity="warning"))
-    context = ctx.plan_context(setting.unit.model, plan, setting.catalogue, _title_chars(setting))
+    context = ctx.plan_context(setting.unit.model, plan, setting.catalogue, setting.style.title_chars_per_line)
     out = _draft_path(setting, plan.year, ctx.plan_title(setting.unit.model, plan), "short_name")
     # a plan made on the fly (no plan.yaml yet) is recorded too: `edits` can then say why it cannot write back
     source = (ws.plan_path(plan.year), plan, loaded.source.text if loaded is not None else "")

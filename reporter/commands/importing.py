@@ -27,7 +27,6 @@ class Imported:
 def import_plan(root: Path, document: Path, year: int, *, out: Path | None = None) -> Imported:
     """Turn an existing plan document into data/YEAR/plan.yaml (or `out`); never overwrites."""
     from reporter.core.errors import OutputError
-    from reporter.core.files import atomic_write, prepare_dir
     from reporter.data.model import Plan
     from reporter.data.yamlwrite import dump_plan
     from reporter.importer.plan import import_plan as read_plan
@@ -47,8 +46,7 @@ def import_plan(root: Path, document: Path, year: int, *, out: Path | None = Non
         Plan.model_validate(data)  # what we write must load back
     except ValidationError as exc:
         raise _incomplete(document, exc) from None
-    prepare_dir(target.parent, ws.rel(target.parent))
-    atomic_write(target, dump_plan(data).encode("utf-8"))
+    _write(ws, target, dump_plan(data), document)
     warning = _title_year(document, result.title, year)
     return Imported(target, result.summary_text(), ([warning] if warning else []) + result.diagnostics(document.name))
 
@@ -85,7 +83,6 @@ def _unit_context(ws: Workspace) -> tuple[Catalogue | None, str | None]:
 def import_report(root: Path, document: Path, year: int | None = None, *, out: Path | None = None) -> Imported:
     """Turn an existing annual report into data/YEAR/report.yaml (or `out`); never overwrites."""
     from reporter.core.errors import OutputError
-    from reporter.core.files import atomic_write, prepare_dir
     from reporter.data.yamlwrite import dump_report
     from reporter.importer.report import import_report as read_report
 
@@ -111,9 +108,24 @@ def import_report(root: Path, document: Path, year: int | None = None, *, out: P
         Report.model_validate(data)  # what we write must load back
     except ValidationError as exc:
         raise _incomplete(document, exc) from None
-    prepare_dir(target.parent, ws.rel(target.parent))
-    atomic_write(target, dump_report(data, imported=True).encode("utf-8"))
+    _write(ws, target, dump_report(data, imported=True), document)
     return Imported(target, result.summary_text(), result.diagnostics(document.name))
+
+
+def _write(ws: Workspace, target: Path, text: str, document: Path) -> None:
+    """Write what an import made, if the tool can read it back: a data file over yamlsource's bound is refused."""
+    from reporter.core.files import atomic_write, prepare_dir
+    from reporter.data import yamlsource
+
+    encoded = text.encode("utf-8")
+    if len(encoded) > yamlsource.MAX_BYTES:
+        raise ImportFormatError(
+            f"导入 {document.name} 得到的 {ws.rel(target)} 有 {len(encoded) / 1024 / 1024:.1f} MB，"
+            f"超过数据文件的上限 {yamlsource.MAX_BYTES / 1024 / 1024:g} MB（本工具读不了这么大的数据文件），未写入；"
+            "一份报告或工作要点没有这么多文字，请确认选对了文件，或删去不属于它的部分后再导入"
+        )
+    prepare_dir(target.parent, ws.rel(target.parent))
+    atomic_write(target, encoded)
 
 
 def _incomplete(document: Path, exc: ValidationError) -> ImportFormatError:

@@ -24,7 +24,7 @@ _BIFF8_ROWS, _BIFF8_COLS = 65_536, 256
 
 # record types (MS-XLS 2.3)
 _BOF, _EOF, _CONTINUE, _FILEPASS = 0x0809, 0x000A, 0x003C, 0x002F
-_FORMAT, _XF, _BOUNDSHEET, _SST, _DIMENSIONS = 0x041E, 0x00E0, 0x0085, 0x00FC, 0x0200
+_FORMAT, _XF, _BOUNDSHEET, _SST, _DIMENSIONS, _LBL = 0x041E, 0x00E0, 0x0085, 0x00FC, 0x0200, 0x0018
 _NUMBER, _RK, _MULRK, _FORMULA, _STRING = 0x0203, 0x027E, 0x00BD, 0x0006, 0x0207
 _LABEL, _RSTRING, _LABELSST, _BOOLERR = 0x0204, 0x00D6, 0x00FD, 0x0205
 
@@ -53,6 +53,7 @@ class BiffBook:
     encrypted: bool = False
     sheets: list[SheetExtent] = field(default_factory=list)
     text: int = 0  # characters of every cell's text as calamine copies it (a shared string once per cell)
+    formula_text: int = 0  # characters calamine may write out for the formulas (estimated from their tokens' bytes)
     declared: int = 0  # the largest DIMENSIONS a sheet declares, in cells (calamine reserves room for it)
     percent: dict[int, set[int]] = field(default_factory=dict)
 
@@ -222,6 +223,7 @@ class _Globals:
     strings: list[int] = field(default_factory=list)
     biff8: bool = True
     percent_xfs: frozenset[int] = frozenset()  # the XF indexes whose number format shows a percentage
+    formula_factor: int = 3  # characters per formula byte at most: a reference (3) or the longest name per 5 bytes
 
 
 def _text(data: bytes, at: int, biff8: bool) -> str:
@@ -263,6 +265,8 @@ def _globals(stream: bytes) -> _Globals:
             found.formats[code] = text
         elif typ == _SST and len(data) >= 8:
             found.strings = _sst_lengths(data, more)
+        elif typ == _LBL and len(data) >= 4:
+            found.formula_factor = max(found.formula_factor, -(-data[3] // 5) + 1)
     return found
 
 
@@ -340,6 +344,8 @@ class _SheetScan:
         self.formula_at = (row, col)
         self.formula_rows.append(row)
         self.formula_cols.append(col)
+        # calamine writes each formula out as text: a 5-byte reference to a defined name becomes the name itself
+        self.book.formula_text += (length - 20) * self.found.formula_factor
         if self.stream[at + 6] == 0 and self.stream[at + 12 : at + 14] == b"\xff\xff":
             return  # its text comes in the STRING record after it
         self.cell(row, col, xf)

@@ -81,13 +81,17 @@ def _renderer(setting: Setting) -> Any:
 
 
 def _template(setting: Setting, render: Any, member: str, issuer: str, year: int, tasks: list[Any]) -> bytes:
+    from reporter.document.draft.finish_xml import draft_finish
     from reporter.document.draft.prepared import DraftProperties
 
     unit = collect.template_unit(member, issuer, setting.unit.model)
     report = collect.template_report(year, tasks, setting.catalogue)
     style = setting.style
-    context = report_context(unit, report, setting.catalogue, float(style.text_width_mm * 72 / 25.4 / style.title_size))
-    return bytes(render(context, DraftProperties(str(context["plain_title"]).replace("\n", ""), member)))
+    context = report_context(unit, report, setting.catalogue, style.title_chars_per_line)
+    # finished as a draft is: pages filled, tables sized from their content
+    return bytes(
+        render(context, DraftProperties(str(context["plain_title"]).replace("\n", ""), member), finish=draft_finish(style, "report"))
+    )
 
 
 def _guide(year: int, deadline: dt.date, who: collect.Office) -> list[str]:

@@ -417,6 +417,8 @@ def _check_biff(data: bytes, shown: str) -> dict[int, set[int]]:
         raise _too_large(shown, f"各工作表的使用范围合计超过 {MAX_BOOK_CELLS:,} 个单元格的上限")
     if book.text > MAX_BOOK_TEXT:
         raise _too_large(shown, f"单元格中的文字合计超过 {MAX_BOOK_TEXT:,} 字的上限")
+    if book.formula_text > 2 * MAX_BOOK_TEXT:
+        raise _too_large(shown, f"公式展开后的文字合计可能超过 {2 * MAX_BOOK_TEXT:,} 字的上限")
     return book.percent
 
 

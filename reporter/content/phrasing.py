@@ -28,9 +28,9 @@ DOWN_WORDS = ("下降", "减少", "降低")
 _EVENTS = ("案件", "事件", "事故", "纠纷")
 
 
-def unit_text(unit: str) -> str:
-    """The unit as a draft prints it after a number: a rate as its sign (% or ‰), anything else as written."""
-    return rate_symbol(unit) or unit
+def measure_text(measure: str) -> str:
+    """A measure as a draft prints it after a number: a rate as its sign (% or ‰), anything else as written."""
+    return rate_symbol(measure) or measure
 
 
 def direction(value: float | int, previous: float | int) -> int:
@@ -103,7 +103,7 @@ def metric_sentence(
     """
     if value == 0 and not is_rate(unit):
         return _zero_sentence(name, unit, previous, previous_scale)
-    number = quantity(value, scale) + unit_text(unit)
+    number = quantity(value, scale) + measure_text(unit)
     joiner = "为" if is_rate(unit) else ""
     sentence = f"{name}{joiner}{number}"
     phrase = yoy_phrase(value, previous, unit)

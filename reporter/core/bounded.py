@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 from reporter.core.errors import DataError
+from reporter.core.text import remember_name
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -39,7 +40,14 @@ def shown_name(name: str) -> str:
     """A file name as a person can read it, whatever bytes it was stored in (GBK from an archive unpacked elsewhere)."""
     if not any("\udc80" <= ch <= "\udcff" for ch in name):
         return name
-    raw = os.fsencode(name)
+    shown = _decoded(os.fsencode(name))
+    for raw, part in zip(name.split("/"), shown.split("/"), strict=False):  # messages quote the bare name
+        remember_name(raw, part)
+    remember_name(name, shown)
+    return shown
+
+
+def _decoded(raw: bytes) -> str:
     for encoding in ("utf-8", "gb18030"):
         try:
             return raw.decode(encoding)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from reporter.core.text import readable
+
 Severity = Literal["error", "warning"]
 SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告"}
 
@@ -25,6 +27,13 @@ class Diagnostic:
     fix: str = ""
     severity: Severity = "error"
     unit: str = ""  # whose material it is about, when a merge reads several units' files
+
+    def __post_init__(self) -> None:
+        # a file name in raw bytes (an archive unpacked elsewhere) reaches every message readable, and printable
+        for name in ("file", "path", "message", "fix"):
+            value = getattr(self, name)
+            if isinstance(value, str) and readable(value) is not value:
+                object.__setattr__(self, name, readable(value))
 
     @property
     def where(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reporter.core.diagnostics import Diagnostic
+from reporter.core.text import readable
 
 
 class ReporterError(Exception):
@@ -11,6 +12,7 @@ class ReporterError(Exception):
     exit_code = 1
 
     def __init__(self, message: str) -> None:
+        message = readable(message)  # a file name in raw bytes is shown as a person reads it
         super().__init__(message)
         self.message = message
 

@@ -137,3 +137,42 @@ _NAME_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]", 
 def name_key(text: str) -> str:
     """One spelling for names compared across files (units, metrics): no spaces, half-width brackets."""
     return _SPACES.sub("", text).translate(_NAME_BRACKETS)
+
+
+# Raw bytes Python could not decode as UTF-8 (\udc80-\udcff), with the letters between them that were: GBK byte
+# pairs that happen to be valid UTF-8 decode as two-byte characters (U+0080-U+07FF: 要 → Ҫ) or, across two pairs,
+# as rare three-byte ones (CJK extension A, private use: 点（ → 㣨); a trail byte may be ASCII. The whole span is
+# decoded at once, so the name reads as its file column does (a heuristic: the original bytes are gone).
+_NEAR = "\udc80-\udcff\u0080-\u07ff\u3400-\u4dbf\ue000-\uf8ff!-~"
+_ESCAPED = re.compile(f"[{_NEAR}]*[\udc80-\udcff][{_NEAR}]*")
+_RAW = re.compile("[\udc80-\udcff]+")
+
+
+_NAMES: dict[str, str] = {}  # raw file names met (core.bounded.shown_name) → how they are shown
+
+
+def remember_name(raw: str, shown: str) -> None:
+    """A file name whose raw form may turn up in messages: `readable` then shows it exactly as SHOWN."""
+    if raw != shown and len(_NAMES) < 100_000:
+        _NAMES[raw] = shown
+
+
+def readable(text: str) -> str:
+    """TEXT with the raw bytes of a file name (kept by Python as \\udcXX) decoded as a person reads them.
+
+    A name from an archive unpacked on another system is GBK (or GB18030) where the system expects UTF-8.
+    Names already met are replaced exactly; in what is left the bytes are guessed span by span, anything
+    undecodable becoming U+FFFD. Text without such bytes is returned as it is.
+    """
+    if not _RAW.search(text):
+        return text
+    for raw in sorted((n for n in _NAMES if n in text), key=len, reverse=True):
+        text = text.replace(raw, _NAMES[raw])
+    return _ESCAPED.sub(lambda m: _decode_raw(m.group()), text) if _RAW.search(text) else text
+
+
+def _decode_raw(span: str) -> str:
+    try:
+        return span.encode("utf-8", "surrogateescape").decode("gb18030")
+    except UnicodeDecodeError:
+        return _RAW.sub(lambda m: m.group().encode("utf-8", "surrogateescape").decode("utf-8", "replace"), span)

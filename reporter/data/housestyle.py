@@ -185,6 +185,15 @@ class HouseStyle(BaseModel):
         return A4_HEIGHT_MM - self.margin_top_mm - self.margin_bottom_mm
 
     @property
+    def text_width_pt(self) -> float:
+        return self.text_width_mm * 72 / 25.4
+
+    @property
+    def title_chars_per_line(self) -> float:
+        """Full-width title characters on one line: where a long 公文标题 must break."""
+        return self.text_width_pt / self.title_size
+
+    @property
     def text_width_twips(self) -> int:
         return mm_to_twips(self.text_width_mm)
 
@@ -196,7 +205,7 @@ class HouseStyle(BaseModel):
     @property
     def chars_per_line(self) -> int:
         """Full-width characters of body text on one line, character spacing included."""
-        return int(self.text_width_mm * 72 / 25.4 / (self.body_size + self.char_spacing_pt) + 1e-6)
+        return int(self.text_width_pt / (self.body_size + self.char_spacing_pt) + 1e-6)
 
     @property
     def page_number_line_pt(self) -> float:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from array import array
+from collections import deque
 from dataclasses import dataclass
 
 from reporter.content.annotation import ALL_KEYS, Assignment, parse_keyed, split_names
@@ -61,18 +64,37 @@ def looks_like_units(content: str) -> bool:
     return bool(names) and all(len(n) <= 30 and is_org_name(n) for n in names)
 
 
-def matching_close(text: str, start: int) -> int:
-    """Index of the bracket closing the one at `start`, counting nested brackets of any kind; -1 if none."""
-    depth = 0
-    for i in range(start, min(len(text), start + 400)):
-        ch = text[i]
-        if ch in BRACKETS_OPEN:
-            depth += 1
-        elif ch in BRACKETS_CLOSE:
-            depth -= 1
-            if depth == 0:
-                return i
-    return -1
+_BRACKET = re.compile(f"[{re.escape(BRACKETS_OPEN + BRACKETS_CLOSE)}]")
+_REACH = 400  # an annotation closes within this many characters of its opening bracket
+
+
+class ClosingBrackets:
+    """Where each bracket of a text is closed, counting nested brackets of any kind (within _REACH characters).
+
+    Found in one pass over the brackets (a stack of at most _REACH openings): a text of ten million
+    brackets none of which closes costs no more than a text of ten million letters."""
+
+    def __init__(self, text: str) -> None:
+        self.positions = array("q")  # every bracket, in order
+        self.closes = array("q")  # the closing bracket's position for an opening one; -1 if none
+        stack: deque[int] = deque()  # indexes into positions
+        for m in _BRACKET.finditer(text):
+            i = m.start()
+            self.positions.append(i)
+            self.closes.append(-1)
+            if text[i] in BRACKETS_OPEN:
+                while stack and self.positions[stack[0]] + _REACH <= i:
+                    stack.popleft()  # too far back to be closed in reach: what it would close is left as none
+                stack.append(len(self.positions) - 1)
+            elif stack:
+                j = stack.pop()
+                if i < self.positions[j] + _REACH:
+                    self.closes[j] = i
+
+    def close_of(self, start: int) -> int:
+        """Index of the bracket closing the one at `start`; -1 if none."""
+        k = bisect.bisect_left(self.positions, start)
+        return self.closes[k] if k < len(self.positions) and self.positions[k] == start else -1
 
 
 @dataclass
@@ -88,10 +110,11 @@ _ENDS_TEXT = re.compile(r"[。. ]*\Z")  # what may follow an annotation that end
 def find_annotations(text: str, at_end_only_bare: bool = True) -> list[Annotation]:
     """Bracketed unit annotations in a task's text: keyed ones anywhere, key-less ones only at its end."""
     found: list[Annotation] = []
+    closing = ClosingBrackets(text)
     i = 0
     while (opening := _OPENING.search(text, i)) is not None:  # from bracket to bracket: a text may run to millions of characters
         i = opening.start()
-        close = matching_close(text, i)
+        close = closing.close_of(i)
         units = _annotation(text, i, close, at_end_only_bare) if close > i else None
         if units is not None and (units or units.extra):
             found.append(Annotation(i, close + 1, units))

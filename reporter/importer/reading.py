@@ -9,7 +9,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reporter.core.bounded import MAX_FILE_BYTES, MAX_TEXT_BYTES, check_zip, encrypted_error, is_encrypted_office, read_input
+from reporter.core.bounded import (
+    MAX_FILE_BYTES,
+    MAX_TEXT_BYTES,
+    check_zip,
+    encrypted_error,
+    is_encrypted_office,
+    read_input,
+    shown_name,
+)
 from reporter.core.errors import ImportFormatError
 from reporter.core.office import convert, soffice
 from reporter.core.text import Undecodable, decode_bytes
@@ -45,6 +53,7 @@ def source_texts(source: Source) -> list[tuple[int, str]]:
 
 def read_source(path: Path, convert: bool = True) -> Source:
     """The document's lines; with `convert`, .doc/.wps/.odt are first converted to .docx by LibreOffice."""
+    shown_name(path.name)  # a name in raw bytes (GBK) is then quoted readably in every message about it
     suffix = path.suffix.lower()
     if convert and suffix in CONVERTED:
         with tempfile.TemporaryDirectory() as tmp:

@@ -17,6 +17,7 @@ import unicodedata
 from typing import Any
 
 from reporter.content.closings import TAIL_BOOKMARK, is_report_closing
+from reporter.core.text import display_width
 from reporter.data.housestyle import HouseStyle
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -27,6 +28,8 @@ _BODY = "GwBody"
 # lines a paragraph needs before it is cut: a head of two at least (no lone first line at a page foot)
 _TAIL_LINES = 2
 _MIN_LINES = _TAIL_LINES + 2
+# the first line of a body paragraph, in characters: closing words no longer than it stand on one line
+_ONE_LINE = 26
 
 # Chinese line-breaking rules as LibreOffice applies them (its zh-CN forbidden characters).
 NOT_AT_LINE_START = set('!%),.:;?]}¢°·’"†‡›℃∶、。〃〆〕〗〞﹚﹜！＂％＇），．：；？］｝～」』】〉》”…—')
@@ -148,12 +151,17 @@ def _plain_runs(p: Any) -> list[Any] | None:
     return runs
 
 
+def _closing_line(p: Any, text: str) -> bool:
+    """特此报告。 or any one-line closing words the template keeps with the 署名 (妥否，请批示。)."""
+    return is_report_closing(text) or (p.find(f"{_W}pPr/{_W}keepNext") is not None and display_width(text) <= _ONE_LINE)
+
+
 def _body_before(signature: Any) -> Any | None:
-    """The body paragraph above a 署名, over 特此报告。, the 附件说明 and empty paragraphs."""
+    """The body paragraph above a 署名, over the closing words, the 附件说明 and empty paragraphs."""
     p = signature.getprevious()
     while p is not None and p.tag == _W + "p":
         text = _text(p).strip()
-        if text and _style(p) not in _BLOCK_STYLES and not is_report_closing(text):
+        if text and _style(p) not in _BLOCK_STYLES and not _closing_line(p, text):
             return p
         p = p.getprevious()
     return None

@@ -42,16 +42,16 @@ def fill_pages(xml: str) -> str:
     (GB/T 9704 5.2.2: 撑满版心): a line of one standing alone on a page is followed there by more text.
 
     The style's widow control stays on where a lone line could be all a page holds: the last paragraph
-    before whatever is not body text (特此报告, 附件说明, the signature, a table, a new page), and any
-    paragraph kept with the next (the closing block's own arrangement)."""
+    before whatever is not body text or is kept with what follows (特此报告, 附件说明, the signature, a
+    table, a new page), and any paragraph kept with the next (the closing block's own arrangement)."""
     found = list(_PARAGRAPH.finditer(xml))
     out: list[str] = []
     pos = 0
     for this, after in zip(found, found[1:], strict=False):
         if this[1] != _BODY or this[2] is not None or after[1] not in _FLOW:
             continue
-        if _BREAK_BEFORE in xml[after.start() : xml.find("</w:pPr>", after.start())]:
-            continue  # the next paragraph starts a page: this one ends its flow
+        if _BREAK_BEFORE in xml[after.start() : xml.find("</w:pPr>", after.start())] or after[2] == "<w:keepNext":
+            continue  # the next paragraph starts a page, or is kept with what follows (特此报告。): this one ends its flow
         out += [xml[pos : this.end()], '<w:widowControl w:val="0"/>']
         pos = this.end()
     return "".join(out) + xml[pos:] if out else xml

@@ -28,7 +28,7 @@ def styled_document(style: HouseStyle) -> tuple[Any, float]:
     body = document.element.body
     for p in list(body.iterchildren(qn("w:p"))):  # python-docx's blank starter paragraph
         body.remove(p)
-    return document, style.text_width_mm * 72 / 25.4 / style.title_size
+    return document, style.title_chars_per_line
 
 
 def column_widths(weights: list[float], count: int, total: int) -> list[int]:
