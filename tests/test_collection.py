@@ -368,3 +368,14 @@ def test_check_finds_a_template_prompt_left_in_a_units_report(cli: Callable[...,
     out = cli("check", "2025", "--root", ws).out
     assert "data/2025/units/县公安局.yaml:8:15: achievements[0].items[0].text: " in out
     assert "【请填写：本单位落实本项任务的主要做法】" in out
+
+
+def test_the_send_notice_names_the_plan_by_its_kind(cli: Callable[..., CliResult], ws: Path) -> None:
+    """A county whose plans are 工作计划 is not told about 工作要点 in its own notice."""
+    plan = ws / "data/2025/plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("year: 2025\n", "year: 2025\nkind: 工作计划\n", 1), encoding="utf-8")
+    assert cli("pack", "2025", "--root", ws, "--deadline", "2026-02-20").code == 0
+    body = docx_text(ws / PACKS / "报送通知.docx")
+    assert "模板“一、”中已列出2025年工作计划中由本单位牵头或参与的任务" in body
+    assert "序号 | 单位 | 填报指标（项） | 对应工作计划任务（项）" in body.splitlines()
+    assert "工作要点" not in body
