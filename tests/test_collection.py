@@ -384,3 +384,14 @@ def test_a_correction_notice_lists_the_first_errors_and_counts_the_rest() -> Non
     listed = [t for t in texts if t.startswith("（") and "指标填报表.xlsx" in t]
     assert len(listed) == NOTICE_PROBLEMS and listed[-1].startswith("（五十）《青禾县司法局-指标填报表.xlsx》第52行")
     assert texts[texts.index(listed[-1]) + 1] == f"以上列出前{NOTICE_PROBLEMS}处，另有20处问题未逐一列出，请对照所报材料逐项核对补正。"
+
+
+def test_the_send_notice_names_the_plan_by_its_kind(cli: Callable[..., CliResult], ws: Path) -> None:
+    """A county whose plans are 工作计划 is not told about 工作要点 in its own notice."""
+    plan = ws / "data/2025/plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("year: 2025\n", "year: 2025\nkind: 工作计划\n", 1), encoding="utf-8")
+    assert cli("pack", "2025", "--root", ws, "--deadline", "2026-02-20").code == 0
+    body = docx_text(ws / PACKS / "报送通知.docx")
+    assert "模板“一、”中已列出2025年工作计划中由本单位牵头或参与的任务" in body
+    assert "序号 | 单位 | 填报指标（项） | 对应工作计划任务（项）" in body.splitlines()
+    assert "工作要点" not in body

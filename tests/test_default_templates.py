@@ -635,8 +635,19 @@ def test_a_deleted_template_is_written_again(tmp_path: Path) -> None:
     assert ensure_templates(tmp_path, HouseStyle()) == [tmp_path / "templates" / "plan.docx"]
 
 
+def test_committed_manifest_records_this_code() -> None:
+    """templates/.generated.json names the code that wrote the templates: a demo leaves the repository unchanged."""
+    from reporter.document.template.default_templates import generator_stamp
+
+    folder = Path(__file__).resolve().parents[1] / "templates"
+    files = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))["files"]
+    assert {name: entry["generator"] for name, entry in files.items()} == dict.fromkeys(("plan.docx", "report.docx"), generator_stamp()), (
+        "run `make generated` after changing reporter/document/template/"
+    )
+
+
 def test_committed_templates_are_what_the_code_builds() -> None:
-    """templates/ in the repository is reproducible: `make templates` rewrites it byte for byte."""
+    """templates/ in the repository is reproducible: `make generated` rewrites it byte for byte."""
     from reporter.document.template.default_templates import build_template
     from reporter.document.template.style_writer import HouseStyle
 
@@ -651,7 +662,7 @@ def test_up_to_date_templates_are_not_rebuilt_to_compare(tmp_path: Path, monkeyp
 
     ensure_templates(tmp_path, HouseStyle())
     record = json.loads((tmp_path / "templates" / MANIFEST_NAME).read_text(encoding="utf-8"))["files"]
-    assert record["report.docx"]["generator"] == templategen.GENERATOR_VERSION
+    assert record["report.docx"]["generator"] == templategen.generator_stamp()
     assert record["report.docx"]["style"] == style_digest(HouseStyle())
 
     def refuse(*_args: object) -> bytes:
@@ -675,8 +686,25 @@ def test_a_record_from_another_generator_is_refreshed_without_rewriting_equal_by
     manifest.write_text(json.dumps(data), encoding="utf-8")
     assert ensure_templates(tmp_path, HouseStyle()) == []  # rebuilt to compare: same bytes, nothing written
     record = json.loads(manifest.read_text(encoding="utf-8"))["files"]
-    assert record["plan.docx"]["generator"] == templategen.GENERATOR_VERSION
+    assert record["plan.docx"]["generator"] == templategen.generator_stamp()
     assert record["plan.docx"]["style"] == style_digest(HouseStyle())
     monkeypatch.setattr(templategen, "GENERATOR_VERSION", templategen.GENERATOR_VERSION + 1)
     monkeypatch.setattr(templategen, "build_template", lambda kind, style: b"new layout " + kind.encode())
     assert ensure_templates(tmp_path, HouseStyle()) == [tmp_path / "templates" / "report.docx", tmp_path / "templates" / "plan.docx"]
+
+
+def test_a_template_from_older_code_is_refreshed_although_nobody_bumped_the_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stamp carries a digest of the template code: an untouched template written by older code is rebuilt."""
+    from reporter.document.template import default_templates as templategen
+
+    ensure_templates(tmp_path, HouseStyle())
+    manifest = tmp_path / "templates" / MANIFEST_NAME
+    stamp = templategen.generator_stamp()
+    assert stamp.startswith(f"{templategen.GENERATOR_VERSION}-") and len(stamp) > len(f"{templategen.GENERATOR_VERSION}-") + 8
+    monkeypatch.setattr(templategen, "_CODE_DIGEST", ["older-code"])
+    monkeypatch.setattr(templategen, "build_template", lambda kind, style: b"new layout " + kind.encode())
+    assert ensure_templates(tmp_path, HouseStyle()) == [tmp_path / "templates" / "report.docx", tmp_path / "templates" / "plan.docx"]
+    record = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+    assert record["report.docx"]["generator"] == f"{templategen.GENERATOR_VERSION}-older-code"

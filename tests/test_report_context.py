@@ -136,6 +136,9 @@ def test_one_attachment_is_plain_附件_and_several_are_numbered() -> None:
         (True, "1.", "青禾县2023年法治政府建设主要指标统计表"),
         (False, "2.", "青禾县2023年法治政府建设工作要点任务完成情况表"),  # the attachments' titles in one pattern
     ]
+    plan["kind"] = "工作计划"  # the tasks table is named after the plan it follows
+    named = context(plan=plan, attachments=["metrics", "tasks"])["attachment_notes"][1]["name"]
+    assert named == "青禾县2023年法治政府建设工作计划任务完成情况表"
     # without a plan the tasks table has no rows and is left out; [] means no attachment at all
     assert [a["kind"] for a in context(attachments=["metrics", "tasks"])["attachments"]] == ["metrics"]
     assert context(attachments=[])["attachments"] == [] and context(attachments=[])["attachment_notes"] == []

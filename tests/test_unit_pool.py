@@ -238,3 +238,17 @@ print("not reached")
     assert not any(name.endswith(".tmp") for name in on_disk)
     manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     assert sorted(manifest) == sorted(n for n in on_disk if n.endswith(".docx")) and len(manifest) == 5
+
+
+def test_a_unit_without_a_part_is_drafted_and_the_bare_heading_is_named(cli: Callable[..., Any], ws: Path) -> None:
+    """A unit's material may leave out 三、 (the county's report does not need it): its own draft says so, not silently."""
+    with (ws / "data/2024/units/县城管局.yaml").open("a", encoding="utf-8") as f:
+        f.write("leadership:\n  - title: 带头学法用法\n    text: 局主要负责人带头讲法治课1次。\n")
+    result = cli("build", "report", "2024", "--units", "--jobs", "1", "--root", ws)
+    assert result.code == 0
+    assert (
+        "警告 data/2024/units/县公安局.yaml:1:1: leadership: “党政主要负责人履行推进法治建设第一责任人职责情况”没有内容，"
+        "初稿中这一部分只有标题；请单位补报后重新生成"
+    ) in result.out
+    assert "县城管局.yaml:1:1: leadership" not in result.out  # a unit that wrote it is not named
+    assert "青禾县公安局2024年法治政府建设情况报告.docx" in _drafts(ws)

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING
 from reporter.checks.findings import CheckReport, as_severity
 from reporter.checks.gather import default_year, file_order, gather, read_files, sort_findings
 from reporter.checks.registry import Inputs, run_rules
+from reporter.core.bounded import read_input
 from reporter.core.diagnostics import Diagnostic
 from reporter.core.errors import DataError
 from reporter.core.files import NOT_A_TEMPLATE, NOT_A_TEMPLATE_FIX, is_word_document
+from reporter.core.template_tags import document_faults, fault_message
 from reporter.data.loader import Loaded, load_unit
 from reporter.data.model import Unit
 from reporter.data.workspace import Workspace
@@ -62,7 +64,18 @@ def _templates(ws: Workspace) -> list[Diagnostic]:
         path = ws.template(kind)
         if path.is_file() and not is_word_document(path):
             out.append(Diagnostic(ws.rel(path), message=NOT_A_TEMPLATE.format(name=ws.rel(path)), fix=NOT_A_TEMPLATE_FIX))
+        elif path.is_file():
+            out += _tag_faults(path, ws.rel(path))
     return out
+
+
+def _tag_faults(path: Path, shown: str) -> list[Diagnostic]:
+    """Each paragraph of a template whose tags do not close (the build refuses it; check lists them all)."""
+    try:
+        data = read_input(path, shown)
+    except DataError as exc:
+        return list(exc.problems)
+    return [Diagnostic(shown, 0, 0, "", *fault_message("", fault)) for fault in document_faults(data)]
 
 
 def check_years(root: Path, years: list[int], *, setting: Setting | None = None) -> CheckReport:

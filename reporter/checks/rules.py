@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from reporter.checks import similar, texts
@@ -57,6 +58,23 @@ def empty_sections(loaded: Loaded[Report]) -> list[Diagnostic]:
     if not any(e.title.strip() or e.text.strip() for e in report.next_year):
         out.append(finding("error", loaded, ("next_year",), "“下一年度主要安排”没有内容", "在 next_year 下至少写一条安排（title、text）"))
     return out
+
+
+def empty_parts(loaded: Loaded[Report]) -> list[Diagnostic]:
+    """Parts a unit's own draft would print as a bare heading (`build report --units` drafts it anyway, and says so).
+
+    A unit's material may leave out 三、 (the county's report does not need it), so `check` does not ask for it;
+    the unit's own report does.
+    """
+    report = loaded.model
+    empty = {d.path: d for d in empty_sections(loaded)}
+    if not any(e.title.strip() or e.text.strip() for e in report.leadership) and not (report.intros.leadership or "").strip():
+        empty["leadership"] = finding("error", loaded, ("leadership",), "“党政主要负责人履行推进法治建设第一责任人职责情况”没有内容")
+    return [
+        replace(empty[part], severity="warning", message=empty[part].message + "，初稿中这一部分只有标题", fix="请单位补报后重新生成")
+        for part in ("problems", "leadership", "next_year")
+        if part in empty
+    ]
 
 
 _STATUS_FIX = "写 status: " + status_choices()

@@ -155,7 +155,7 @@ def _build_units(target: str | None, year: str | None, root: Path, force: bool, 
     for written in result.drafts:
         if written.note:
             _say("注意", "yellow", written.note)
-    _findings(result.failures)
+    _findings(result.warnings + result.failures)
     out.print(f"已生成 {len(result.drafts)} 份单位报告（drafts/…/units/）；失败 {result.failed} 份。")
     if result.failed:
         raise ChecksFailed(f"{result.failed} 个单位的报告未能生成", printed=True)

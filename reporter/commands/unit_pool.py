@@ -18,10 +18,12 @@ from reporter.data.workspace import MAX_NAME_BYTES, YAML_SUFFIXES, name_too_long
 
 @dataclass
 class UnitsBuildResult:
-    """What `build report --units` wrote; `failures`: why the `failed` units could not be drafted, as diagnostics."""
+    """What `build report --units` wrote; `failures`: why the `failed` units could not be drafted, as diagnostics;
+    `warnings`: what a drafted unit's report lacks (a part with only its heading)."""
 
     drafts: list[Written] = field(default_factory=list)
     failures: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
     failed: int = 0
     templates: list[Path] = field(default_factory=list)
 
@@ -91,7 +93,8 @@ def _why(shown: str, exc: ReporterError) -> Errors:
 
 
 def _unit_render(unit_file: _UnitFile) -> tuple[str, tuple[Path, bytes] | None, Errors]:
-    """Render one unit's report: (file, (draft path, bytes) or None, why not)."""
+    """Render one unit's report: (file, (draft path, bytes) or None, why not — or, drafted, what it lacks)."""
+    from reporter.checks.rules import empty_parts
     from reporter.data.loader import load_report, year_mismatch
     from reporter.data.model import Unit
     from reporter.document.draft.finish_xml import draft_finish
@@ -122,7 +125,7 @@ def _unit_render(unit_file: _UnitFile) -> tuple[str, tuple[Path, bytes] | None, 
         properties = DraftProperties(str(context.get("plain_title") or context["title"]).replace("\n", ""), name)
         # tables sized from their content as in the county's own report (bench_units measures the cost)
         data = state.renderer(context, properties, finish=draft_finish(state.setting.style, "report"))
-        return shown, (out, data), []
+        return shown, (out, data), empty_parts(loaded)
     except ReporterError as exc:
         return shown, None, _why(shown, exc)
 
@@ -138,7 +141,8 @@ def _unit_batch(unit_files: list[_UnitFile]) -> list[tuple[str, Written | None, 
     try:
         written = write_drafts([(path, data, ws.rel(path)) for _, (path, data) in ready], force=_UNIT_STATE.force)
     except ReporterError as exc:
-        return [(shown, None, errors or _why(shown, exc)) for shown, _, errors in rendered]
+        # a drafted unit's notes are no reason; the write's failure is
+        return [(shown, None, errors if out is None else _why(shown, exc)) for shown, out, errors in rendered]
     by_file = dict(zip((shown for shown, _ in ready), written, strict=True))
     return [(shown, by_file.get(shown), errors) for shown, _, errors in rendered]
 
@@ -176,6 +180,7 @@ def build_units(
         for shown, written, errors in done:
             if written is not None:
                 result.drafts.append(written)
+                result.warnings += errors
             else:
                 result.failed += 1
                 result.failures += errors

@@ -250,17 +250,23 @@ def _definitions_table(registry: Registry) -> AttachmentTable:
     return AttachmentTable(DEFINITIONS_TITLE, ["序号", "指标", "单位", "类别", "口径说明", "填报单位"], rows, [2, 6, 2.4, 2.6, 11, 8])
 
 
-def _members_table(packs: list[tuple[str, int, int]]) -> AttachmentTable:
+def _members_table(packs: list[tuple[str, int, int]], plan_kind: str) -> AttachmentTable:
     rows = [[str(n), m, str(k) if k else "—", str(t) if t else "—"] for n, (m, k, t) in enumerate(packs, 1)]
-    return AttachmentTable("报送单位及材料清单", ["序号", "单位", "填报指标（项）", "对应工作要点任务（项）"], rows, [2.2, 16, 5, 6])
+    return AttachmentTable("报送单位及材料清单", ["序号", "单位", "填报指标（项）", f"对应{plan_kind}任务（项）"], rows, [2.2, 16, 5, 6])
 
 
 def send_notice(
-    office: Office, year: int, deadline: dt.date, packs: list[tuple[str, int, int]], registry: Registry | None, today: dt.date
+    office: Office,
+    year: int,
+    deadline: dt.date,
+    packs: list[tuple[str, int, int]],
+    registry: Registry | None,
+    today: dt.date,
+    plan_kind: str = "工作要点",
 ) -> NoticeDoc:
     """关于报送YEAR年度法治政府建设情况的通知: to every member, with the deadline, contact, and the 口径说明 attached.
 
-    `packs`: (member, indicators, tasks) in roster order.
+    `packs`: (member, indicators, tasks) in roster order; `plan_kind`: what the year's plan is called (工作计划 …).
     """
     due = deadline_text(deadline)
     body = [
@@ -273,7 +279,7 @@ def send_notice(
         lead_block(
             "（一）本单位法治政府建设情况报告。",
             f"请使用报送材料包中的报告模板，按主要举措和成效、存在的不足和原因、党政主要负责人履行推进法治建设第一责任人职责情况、"
-            f"{year + 1}年主要安排、其他需要报告的情况五个部分撰写。模板“一、”中已列出{year}年工作要点中由本单位牵头或参与的任务，"
+            f"{year + 1}年主要安排、其他需要报告的情况五个部分撰写。模板“一、”中已列出{year}年{plan_kind}中由本单位牵头或参与的任务，"
             "请逐项写明落实情况，并把模板中所有标有“请填写”的提示替换为实际内容。",
         ),
     ]
@@ -300,7 +306,9 @@ def send_notice(
         Block("h1", "三、联系方式"),
         Block("para", office.contact_text()),
     ]
-    attachments = ([_definitions_table(registry)] if registry is not None and registry.indicators else []) + [_members_table(packs)]
+    attachments = ([_definitions_table(registry)] if registry is not None and registry.indicators else []) + [
+        _members_table(packs, plan_kind)
+    ]
     return NoticeDoc(
         f"关于报送{year}年度法治政府建设情况的通知",
         recipients_line([m for m, _, _ in packs], office.level),

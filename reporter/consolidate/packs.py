@@ -135,6 +135,6 @@ def make_packs(setting: Setting, year: int, deadline: dt.date | None = None, tod
         out.notes.append(f"没有 {setting.ws.rel(setting.ws.indicators_path)}，未生成指标填报表；可先运行 reporter init indicators {year}")
     if plan is None:
         out.notes.append(f"没有 data/{year}/plan.yaml，报告模板中没有列出各单位的任务")
-    doc = collect.send_notice(who, year, deadline, out.members, registry, today or dt.date.today())
+    doc = collect.send_notice(who, year, deadline, out.members, registry, today or dt.date.today(), plan.kind if plan else "工作要点")
     out.files.append((folder / f"{collect.SEND_NOTICE}.docx", notice_docx(doc, setting.style)))
     return out

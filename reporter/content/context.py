@@ -273,7 +273,7 @@ def _attachment_list(unit: Unit, report: Report, plan: Plan | None) -> list[tupl
         else:
             rows = task_rows(report, plan) if plan is not None else []
             # one pattern for every attachment: unit, year, 法治政府建设, what the table is
-            title = f"{unit.short_name}{report.year}年法治政府建设工作要点任务完成情况表"
+            title = f"{unit.short_name}{report.year}年法治政府建设{plan.kind if plan else '工作要点'}任务完成情况表"
         if rows:
             out.append((kind, clean(title), rows))
     return out

@@ -78,7 +78,10 @@ class _Widths(dict[str, float]):
     """Each character's width, looked up once (imports measure the width of millions of characters)."""
 
     def __missing__(self, ch: str) -> float:
-        width = 1.0 if unicodedata.east_asian_width(ch) in "FWA" else 0.5
+        if unicodedata.category(ch) in ("Cf", "Mn"):  # word joiners, zero-width spaces, combining marks
+            width = 0.0
+        else:
+            width = 1.0 if unicodedata.east_asian_width(ch) in "FWA" else 0.5
         if ch <= "\uffff":  # at most 65,536 entries, whatever a file holds
             self[ch] = width
         return width

@@ -17,6 +17,37 @@ EMU_PER_TWIP = 635
 IMPRINT_SIZE_PT = 14  # 四号
 
 
+_CC_RUN = re.compile(r"(<w:t(?: [^>]*)?>)(抄送：[^<]*)</w:t>")
+_NAME = re.compile(r"[^，。]+[，。]?")
+
+
+def cc_lines(text: str, style: HouseStyle) -> list[str]:
+    """The 抄送 line as it should wrap: only between organs' names (an office program breaks 县法/院).
+
+    The first line has the width less the one-character margins, the rest four characters less (they
+    hang under the first name); one character is kept in hand for the office program's own measure.
+    """
+    one = IMPRINT_SIZE_PT * 20
+    room = [(style.text_width_twips - 2 * one) // one - 1, (style.text_width_twips - 5 * one) // one - 1]
+    head, names = text[:3], _NAME.findall(text[3:])
+    lines = [head]
+    for name in names:
+        if lines[-1] != head and display_width(lines[-1] + name) > room[len(lines) > 1]:
+            lines.append("")
+        lines[-1] += name
+    return lines
+
+
+def _wrap_cc(table: str, style: HouseStyle) -> str:
+    """The 版记 table with its 抄送 broken into lines between names (explicit line breaks)."""
+    found = _CC_RUN.search(table)
+    if found is None:
+        return table
+    opening = found.group(1)
+    broken = f"</w:t><w:br/>{opening}".join(cc_lines(found.group(2), style))
+    return table[: found.start()] + f"{opening}{broken}</w:t>" + table[found.end() :]
+
+
 def _height(table: str, style: HouseStyle) -> int:
     """The table's height in twips: a body line per row, more for an 抄送 that wraps (a first guess the
     office program corrects: the box grows with its text)."""
@@ -26,7 +57,10 @@ def _height(table: str, style: HouseStyle) -> int:
     lines = 0
     for row in re.split(r"</w:tr>", table)[:-1]:
         text = "".join(_TEXT.findall(row))
-        lines += max(1, -(-int(display_width(text)) // per_line)) if text.startswith("抄送") else 1
+        if text.startswith("抄送"):
+            lines += row.count("<w:br/>") + 1 if "<w:br/>" in row else max(1, -(-int(display_width(text)) // per_line))
+        else:
+            lines += 1
     return lines * line + 40
 
 
@@ -75,4 +109,4 @@ def imprint_at_foot(xml: str, style: HouseStyle) -> str:
     if found is None:
         return xml
     box_id = max([int(i) for i in _DOC_PR_ID.findall(xml)] + [0]) + 1
-    return _declare(xml[: found.start()] + _box(found.group(0), style, box_id) + xml[found.end() :])
+    return _declare(xml[: found.start()] + _box(_wrap_cc(found.group(0), style), style, box_id) + xml[found.end() :])

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from reporter.core.bounded import check_zip, read_input
 from reporter.core.errors import TemplateError
 from reporter.core.files import NOT_A_TEMPLATE, NOT_A_TEMPLATE_FIX, is_word_document
+from reporter.core.template_tags import document_faults, fault_message
 from reporter.document.draft.render_bounds import BoundedEnvironment, bounded
 
 if TYPE_CHECKING:
@@ -51,11 +52,20 @@ def check_template(template: Path, name: str) -> bytes:
     return data
 
 
+def refuse_open_tags(data: bytes, name: str) -> None:
+    """A template whose tags do not close within their paragraph is refused (docxtpl would drop text silently)."""
+    faults = document_faults(data)
+    if faults:
+        message, fix = fault_message(name, faults[0])
+        more = f"（共 {len(faults)} 处，`reporter check` 逐一列出）" if len(faults) > 1 else ""
+        raise TemplateError(f"{message}{more}；{fix}")
+
+
 def open_template(template: Path, name: str) -> DocxTemplate:
     """docxtpl's view of a checked template (imported here: docxtpl and python-docx are slow to import)."""
     from docxtpl import DocxTemplate
 
-    check_template(template, name)
+    refuse_open_tags(check_template(template, name), name)
     return DocxTemplate(str(template))
 
 

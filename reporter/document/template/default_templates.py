@@ -17,8 +17,20 @@ __all__ = ["KINDS", "MANIFEST_NAME", "build_template", "ensure_templates", "writ
 Kind = Literal["report", "plan"]
 KINDS: tuple[Kind, ...] = ("report", "plan")
 MANIFEST_NAME = ".generated.json"
-# Recorded next to each hash, to tell later which generator wrote a template; bump on layout changes.
+# Recorded next to each hash, to tell later which generator wrote a template; with the digest of this
+# package's code (generator_stamp), so a layout change refreshes untouched templates even when nobody bumps it.
 GENERATOR_VERSION = 3
+_CODE_DIGEST: list[str] = []
+
+
+def generator_stamp() -> str:
+    """GENERATOR_VERSION and a digest of the template-building code: what wrote a template, recorded with it."""
+    if not _CODE_DIGEST:
+        h = hashlib.sha256()
+        for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
+        _CODE_DIGEST.append(h.hexdigest()[:16])
+    return f"{GENERATOR_VERSION}-{_CODE_DIGEST[0]}"
 
 
 _TITLES = {"report": "法治政府建设年度报告模板", "plan": "法治政府建设工作要点模板"}
@@ -90,7 +102,7 @@ def _ours_and_stale(path: Path, entry: dict[str, Any] | None, made_from: str) ->
     """Whether an existing template is as we generated it (recorded hash) but from another generator or style."""
     if entry is None:
         return False  # no record: the user's
-    if entry.get("generator") == GENERATOR_VERSION and entry.get("style") == made_from:
+    if entry.get("generator") == generator_stamp() and entry.get("style") == made_from:
         return False  # up to date: no need to build it to compare
     try:
         current = _sha256(path.read_bytes())
@@ -123,7 +135,7 @@ def ensure_templates(root: Path, style: HouseStyle) -> list[Path]:
         if not (path.exists() and entry is not None and entry.get("sha256") == digest):
             _write_atomic(path, data)
             written.append(path)
-        recorded[path.name] = {"sha256": digest, "generator": GENERATOR_VERSION, "style": made_from}
+        recorded[path.name] = {"sha256": digest, "generator": generator_stamp(), "style": made_from}
         changed = True
     if changed:
         _write_manifest(manifest_path, recorded)
