@@ -186,6 +186,11 @@ def test_template_errors_read_as_before(tmp_path: Path) -> None:
     assert not made.fast
     with pytest.raises(TemplateError) as info:
         made.render({"title": "x"})
+    assert str(info.value).startswith("模板 templates/report.docx 第 1 段的标记缺少结束的“}}”")
+    doc.paragraphs[0].text = "报告标题：{% if title %}{{ title }}"
+    doc.save(str(path))
+    with pytest.raises(TemplateError) as info:
+        prepare_template(path, "templates/report.docx").render({"title": "x"})
     assert str(info.value).startswith("模板 templates/report.docx 中的标签有语法错误")
 
 

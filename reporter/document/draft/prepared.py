@@ -500,7 +500,8 @@ def prepare_template(
     Reuses a preparation kept in memory or in `cache_dir` (default: cache_folder())
     when the template's bytes, the post step's digest and this code are the same.
     """
-    from reporter.document.draft.render import check_template, refuse_open_tags
+    from reporter.core.template_tags import document_faults
+    from reporter.document.draft.render import check_template
 
     data = check_template(template, shown)
     key = _key(data, post)
@@ -510,7 +511,8 @@ def prepare_template(
         store = open_store(cache_dir if cache_dir is not None else cache_folder())
         parts = _load(store, key) if isinstance(store, CacheStore) else None
     if parts is None:
-        refuse_open_tags(data, shown)  # once per template's bytes: a prepared one was checked when it was made
+        if document_faults(data):  # once per template's bytes; rendering goes through docxtpl, which refuses it
+            return PreparedTemplate(template, shown, post, None, "open tag")
         with bounded(shown):  # Jinja folds constant expressions while compiling: bounded too
             made = _prepare(template, shown, post, environment())
         if isinstance(made, str):
