@@ -8,7 +8,7 @@ Side by side in one run, each a fresh process (time and peak memory from the ker
   which merge's peak memory is measured (issue 24: "never more memory than a few times the real content").
 
 Before (main at d7d07a3, 2026-12-06, 2-core VM under the load of six other developers): 10,000 rows 25.8 s CPU
-and 374 MB; 100,000 rows 421 s and 2.6 GB, almost all in writing the summary .docx/.xlsx (openpyxl cells in
+and 374 MB; 100,000 rows 1956 s CPU and 2.77 GB (about 421 s on a quieter machine), almost all in writing the summary .docx/.xlsx (openpyxl cells in
 memory, a row lookup that scanned every cell, python-docx walking the whole table) and merged.yaml (a YAML parse
 for every string written). The figures after are in README.md (the bench_merge.py paragraph).
 """
