@@ -350,3 +350,15 @@ def test_an_edited_table_cell_names_the_metric_to_change(example: Path, cli: Cli
         "“40”：“38”改为“40”：这部分由工具生成，不会写回；附件表格由 achievements[1].items[0].metrics[0] 生成；请改这一项的数据"
         in result.out
     )
+
+
+def test_a_units_own_draft_says_where_its_edits_go(example: Path, cli: Cli) -> None:
+    """build report --units keeps no record of a unit's data: the edits cannot be written back, and it says where to make them."""
+    assert cli("build", "report", "2024", "--units", "--jobs", "1", "--root", example).code == 0
+    draft = example / "drafts/2024/units/示例市公安局2024年法治政府建设情况报告.docx"
+    result = cli("edits", draft, "--root", example)
+    assert result.code == 1
+    assert (
+        "示例市公安局2024年法治政府建设情况报告.docx 是 build report --units 生成的单位报告，生成时不记录数据，修改无法自动写回；"
+        "请把修改写入 data/2024/units/ 中该单位的材料（或请单位改后重报），再重新生成"
+    ) in result.err

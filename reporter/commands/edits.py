@@ -42,6 +42,15 @@ def _draft_bytes(draft: Path) -> bytes:
     return draft.read_bytes()
 
 
+def _unit_draft(ws: Workspace, draft: Path) -> bool:
+    """A draft of `build report --units` (drafts/YEAR/units/): made without a record of its data."""
+    try:
+        inside = draft.resolve().relative_to(ws.drafts.resolve()).parts
+    except ValueError:
+        return False
+    return len(inside) == 3 and inside[1] == "units"
+
+
 def _record(ws: Workspace, data: bytes, texts: list[str], name: str) -> tuple[Record, str]:
     """The build record of a draft: by the id it carries, else the record whose paragraphs it resembles most."""
     from reporter.core.textdiff import similarity, squeeze
@@ -86,6 +95,11 @@ def edits(root: Path, draft: Path, *, write: bool = False) -> EditsResult:
     ws.check_root()
     data = _draft_bytes(draft)
     reviewed = read_reviewed(data, draft.name)
+    if _unit_draft(ws, draft):
+        raise MissingFileError(
+            f"{draft.name} 是 build report --units 生成的单位报告，生成时不记录数据，修改无法自动写回；"
+            f"请把修改写入 data/{draft.parent.parent.name}/units/ 中该单位的材料（或请单位改后重报），再重新生成"
+        )
     record, how = _record(ws, data, reviewed.texts(), draft.name)
     source = _data_file(ws, record)
     _loads(ws, source, record)
