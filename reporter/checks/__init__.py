@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,19 +63,19 @@ def _templates(ws: Workspace) -> list[Diagnostic]:
     out = []
     for kind in ("report", "plan"):
         path = ws.template(kind)
-        if path.is_file() and not is_word_document(path):
-            out.append(Diagnostic(ws.rel(path), message=NOT_A_TEMPLATE.format(name=ws.rel(path)), fix=NOT_A_TEMPLATE_FIX))
-        elif path.is_file():
-            out += _tag_faults(path, ws.rel(path))
+        if path.is_file():
+            out += _template_faults(path, ws.rel(path))
     return out
 
 
-def _tag_faults(path: Path, shown: str) -> list[Diagnostic]:
-    """Each paragraph of a template whose tags do not close (the build refuses it; check lists them all)."""
+def _template_faults(path: Path, shown: str) -> list[Diagnostic]:
+    """A template that is no .docx, or each paragraph whose tags do not close (read once, bounded as builds read it)."""
     try:
         data = read_input(path, shown)
     except DataError as exc:
         return list(exc.problems)
+    if not is_word_document(io.BytesIO(data)):
+        return [Diagnostic(shown, message=NOT_A_TEMPLATE.format(name=shown), fix=NOT_A_TEMPLATE_FIX)]
     return [Diagnostic(shown, 0, 0, "", *fault_message("", fault)) for fault in document_faults(data)]
 
 

@@ -94,12 +94,12 @@ def edits(root: Path, draft: Path, *, write: bool = False) -> EditsResult:
     ws = Workspace(root)
     ws.check_root()
     data = _draft_bytes(draft)
-    reviewed = read_reviewed(data, draft.name)
-    if _unit_draft(ws, draft):
+    if _unit_draft(ws, draft):  # said before the draft is parsed: nothing of it could be used
         raise MissingFileError(
             f"{draft.name} 是 build report --units 生成的单位报告，生成时不记录数据，修改无法自动写回；"
             f"请把修改写入 data/{draft.parent.parent.name}/units/ 中该单位的材料（或请单位改后重报），再重新生成"
         )
+    reviewed = read_reviewed(data, draft.name)
     record, how = _record(ws, data, reviewed.texts(), draft.name)
     source = _data_file(ws, record)
     _loads(ws, source, record)
